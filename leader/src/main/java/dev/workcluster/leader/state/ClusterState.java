@@ -1,0 +1,100 @@
+package dev.workcluster.leader.state;
+
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.CommandResult;
+import dev.workcluster.leader.state.proto.ResultCode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pure, deterministic state machine: members and tasks, changed only by
+ * {@link #apply(Command)} in log order. No I/O, no clock, no randomness: every
+ * replica that applies the same commands reaches the same state.
+ *
+ * <p>Not thread-safe: the Raft adapter serialises apply() against readers.
+ */
+public final class ClusterState {
+    private final StateLimits limits;
+    private final TaskTable tasks = new TaskTable();
+    private final MemberTable members = new MemberTable();
+    private final TaskCommands taskCommands;
+    private final MemberCommands memberCommands;
+
+    public ClusterState(StateLimits limits) {
+        this(limits, 0);
+    }
+
+    ClusterState(StateLimits limits, long nextSequence) {
+        this.limits = limits;
+        this.taskCommands = new TaskCommands(tasks, members, limits, nextSequence);
+        this.memberCommands = new MemberCommands(tasks, members, taskCommands);
+    }
+
+    public CommandResult apply(Command command) {
+        long now = command.getNowMillis();
+        CommandResult result = switch (command.getKindCase()) {
+            case SCHEDULE_TASK -> taskCommands.schedule(command.getScheduleTask(), now);
+            case CANCEL_TASK -> taskCommands.cancel(command.getCancelTask(), now);
+            case ASSIGN_TASK -> taskCommands.assign(command.getAssignTask(), now);
+            case COMPLETE_TASK -> taskCommands.complete(command.getCompleteTask(), now);
+            case RELEASE_TASK -> taskCommands.release(command.getReleaseTask());
+            case JOIN_MEMBER -> memberCommands.join(command.getJoinMember(), now);
+            case LEAVE_MEMBER -> memberCommands.leave(command.getLeaveMember(), now);
+            case EXPIRE_MEMBER -> memberCommands.expire(command.getExpireMember(), now);
+            case KIND_NOT_SET -> Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "empty command");
+        };
+        long dropBefore = now - limits.retainFinishedAge().toMillis();
+        tasks.prune(limits.retainFinishedCount(), dropBefore);
+        members.prune(dropBefore);
+        return result;
+    }
+
+    public StateLimits limits() { return limits; }
+
+    public TaskRecord task(String id) { return tasks.get(id); }
+
+    public MemberRecord member(String id) { return members.get(id); }
+
+    /** Members in id order, alive and expired. */
+    public Collection<MemberRecord> members() { return members.all(); }
+
+    /** PENDING tasks in the order they should start. */
+    public Iterable<TaskRecord> pendingInOrder() { return tasks.pendingInOrder(); }
+
+    public int pendingCount() { return tasks.pendingCount(); }
+
+    public int taskCount() { return tasks.size(); }
+
+    /**
+     * Tasks in arrival order after {@code afterSequence} (exclusive), optionally of one status.
+     * At most {@code limit} tasks; {@code nextAfterSequence} is -1 on the last page.
+     */
+    public TaskPage tasks(TaskStatus status, long afterSequence, int limit) {
+        List<TaskRecord> page = new ArrayList<>(Math.min(limit, 1024));
+        for (Map.Entry<Long, TaskRecord> entry : tasks.bySequence().tailMap(afterSequence, false).entrySet()) {
+            TaskRecord task = entry.getValue();
+            if (status != null && task.status() != status) {
+                continue;
+            }
+            if (page.size() == limit) {
+                return new TaskPage(page, page.get(page.size() - 1).sequence());
+            }
+            page.add(task);
+        }
+        return new TaskPage(page, -1);
+    }
+
+    /** One page of a task listing. */
+    public record TaskPage(List<TaskRecord> tasks, long nextAfterSequence) {
+    }
+
+    Collection<TaskRecord> allTasks() { return tasks.all(); }
+
+    long nextSequence() { return taskCommands.nextSequence(); }
+
+    void restoreTask(TaskRecord task) { tasks.add(task); }
+
+    void restoreMember(MemberRecord member) { members.put(member); }
+}

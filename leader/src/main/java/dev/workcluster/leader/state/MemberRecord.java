@@ -1,0 +1,55 @@
+package dev.workcluster.leader.state;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** One worker as the state machine holds it. Mutated only by the state. */
+public final class MemberRecord {
+    private final String id;
+    private String address;
+    private Transport transport;
+    private int slots;
+    private boolean expired;
+    private long joinedMillis;
+    private long expiredMillis;
+    private final Set<String> runningTaskIds = new LinkedHashSet<>();
+
+    MemberRecord(String id, String address, Transport transport, int slots, long joinedMillis) {
+        this.id = id;
+        rejoin(address, transport, slots, joinedMillis);
+    }
+
+    public String id() { return id; }
+    public String address() { return address; }
+    public Transport transport() { return transport; }
+    public int slots() { return slots; }
+    public boolean expired() { return expired; }
+    public boolean alive() { return !expired; }
+    public long joinedMillis() { return joinedMillis; }
+    public long expiredMillis() { return expiredMillis; }
+    public Set<String> runningTaskIds() { return Collections.unmodifiableSet(runningTaskIds); }
+    public int freeSlots() { return expired ? 0 : Math.max(0, slots - runningTaskIds.size()); }
+
+    void rejoin(String address, Transport transport, int slots, long nowMillis) {
+        this.address = address;
+        this.transport = transport;
+        this.slots = slots;
+        this.expired = false;
+        this.expiredMillis = 0;
+        this.joinedMillis = nowMillis;
+    }
+
+    void expire(long nowMillis) {
+        expired = true;
+        expiredMillis = nowMillis;
+    }
+
+    void restoreExpired(long expiredAt) {
+        expired = true;
+        expiredMillis = expiredAt;
+    }
+
+    void started(String taskId) { runningTaskIds.add(taskId); }
+    void stopped(String taskId) { runningTaskIds.remove(taskId); }
+}

@@ -1,0 +1,52 @@
+package dev.workcluster.leader.state;
+
+import java.time.Duration;
+
+/**
+ * Bounds that keep the state machine's memory finite. Every replica must run
+ * with the same limits, since they decide what apply() accepts and drops.
+ *
+ * @param maxPayloadBytes   largest accepted payload, in UTF-8 bytes
+ * @param maxQueuedTasks    PENDING tasks beyond which ScheduleTask is refused
+ * @param retainFinishedCount finished tasks kept (oldest dropped first)
+ * @param retainFinishedAge  finished tasks (and expired members) older than this are dropped
+ * @param defaultMaxAttempts attempts a task gets when the client does not say
+ * @param maxAttemptsCeiling largest max_attempts a client may ask for
+ */
+public record StateLimits(int maxPayloadBytes, int maxQueuedTasks, int retainFinishedCount,
+                          Duration retainFinishedAge, int defaultMaxAttempts, int maxAttemptsCeiling) {
+
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
+    public static final int DEFAULT_MAX_QUEUED_TASKS = 1_000_000;
+    public static final int DEFAULT_RETAIN_FINISHED_COUNT = 100_000;
+    public static final Duration DEFAULT_RETAIN_FINISHED_AGE = Duration.ofHours(24);
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final int DEFAULT_MAX_ATTEMPTS_CEILING = 100;
+
+    public StateLimits {
+        requirePositive("maxPayloadBytes", maxPayloadBytes);
+        requirePositive("maxQueuedTasks", maxQueuedTasks);
+        if (retainFinishedCount < 0) {
+            throw new IllegalArgumentException("retainFinishedCount must be >= 0, got " + retainFinishedCount);
+        }
+        if (retainFinishedAge.isNegative()) {
+            throw new IllegalArgumentException("retainFinishedAge must be >= 0, got " + retainFinishedAge);
+        }
+        requirePositive("defaultMaxAttempts", defaultMaxAttempts);
+        if (maxAttemptsCeiling < defaultMaxAttempts) {
+            throw new IllegalArgumentException("maxAttemptsCeiling " + maxAttemptsCeiling
+                    + " is below defaultMaxAttempts " + defaultMaxAttempts);
+        }
+    }
+
+    public static StateLimits defaults() {
+        return new StateLimits(DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_QUEUED_TASKS, DEFAULT_RETAIN_FINISHED_COUNT,
+                DEFAULT_RETAIN_FINISHED_AGE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS_CEILING);
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be > 0, got " + value);
+        }
+    }
+}

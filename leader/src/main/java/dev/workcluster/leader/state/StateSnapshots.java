@@ -1,0 +1,83 @@
+package dev.workcluster.leader.state;
+
+import dev.workcluster.leader.state.proto.StateSnapshot;
+import dev.workcluster.leader.state.proto.StoredMember;
+import dev.workcluster.leader.state.proto.StoredTask;
+
+/** Converts the state to and from its snapshot form. A decoded snapshot is the state, exactly. */
+public final class StateSnapshots {
+    private StateSnapshots() {
+    }
+
+    public static StateSnapshot encode(ClusterState state) {
+        StateSnapshot.Builder snapshot = StateSnapshot.newBuilder().setNextSequence(state.nextSequence());
+        for (MemberRecord member : state.members()) {
+            snapshot.addMembers(encode(member));
+        }
+        for (TaskRecord task : state.allTasks()) {
+            snapshot.addTasks(encode(task));
+        }
+        return snapshot.build();
+    }
+
+    public static ClusterState decode(StateSnapshot snapshot, StateLimits limits) {
+        ClusterState state = new ClusterState(limits, snapshot.getNextSequence());
+        for (StoredMember stored : snapshot.getMembersList()) {
+            state.restoreMember(decode(stored));
+        }
+        for (StoredTask stored : snapshot.getTasksList()) {
+            state.restoreTask(decode(stored));
+        }
+        return state;
+    }
+
+    public static StoredTask encode(TaskRecord task) {
+        return StoredTask.newBuilder()
+                .setId(task.id())
+                .setPayload(task.payload())
+                .setPriority(task.priority().wireNumber)
+                .setStatus(task.status().wireNumber)
+                .setMemberId(task.memberId())
+                .setAttempt(task.attempt())
+                .setMaxAttempts(task.maxAttempts())
+                .setError(task.error())
+                .setResult(task.result())
+                .setCreatedMillis(task.createdMillis())
+                .setStartedMillis(task.startedMillis())
+                .setFinishedMillis(task.finishedMillis())
+                .setSequence(task.sequence())
+                .build();
+    }
+
+    static TaskRecord decode(StoredTask stored) {
+        TaskRecord task = new TaskRecord(stored.getId(), stored.getPayload(), Priority.fromWireNumber(stored.getPriority()),
+                stored.getMaxAttempts(), stored.getSequence(), stored.getCreatedMillis());
+        task.restore(TaskStatus.fromWireNumber(stored.getStatus()), stored.getMemberId(), stored.getAttempt(),
+                stored.getError(), stored.getResult(), stored.getStartedMillis(), stored.getFinishedMillis());
+        return task;
+    }
+
+    private static StoredMember encode(MemberRecord member) {
+        return StoredMember.newBuilder()
+                .setId(member.id())
+                .setAddress(member.address())
+                .setTransport(member.transport().toProto())
+                .setSlots(member.slots())
+                .setExpired(member.expired())
+                .setJoinedMillis(member.joinedMillis())
+                .setExpiredMillis(member.expiredMillis())
+                .addAllRunningTaskIds(member.runningTaskIds())
+                .build();
+    }
+
+    private static MemberRecord decode(StoredMember stored) {
+        MemberRecord member = new MemberRecord(stored.getId(), stored.getAddress(),
+                Transport.fromProto(stored.getTransport()), stored.getSlots(),
+                stored.getJoinedMillis());
+        if (stored.getExpired()) {
+            member.restoreExpired(stored.getExpiredMillis());
+        }
+        stored.getRunningTaskIdsList().forEach(member::started);
+        return member;
+    }
+}

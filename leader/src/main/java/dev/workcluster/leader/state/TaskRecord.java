@@ -1,0 +1,80 @@
+package dev.workcluster.leader.state;
+
+import java.util.Objects;
+
+/**
+ * One task as the state machine holds it. Readers outside this package see it
+ * only through getters, under the state's read lock; only the state mutates it.
+ */
+public final class TaskRecord {
+    private final String id;
+    private final String payload;
+    private final Priority priority;
+    private final int maxAttempts;
+    private final long sequence;
+    private final long createdMillis;
+
+    private TaskStatus status = TaskStatus.PENDING;
+    private String memberId = "";
+    private int attempt = 1;
+    private String error = "";
+    private String result = "";
+    private long startedMillis;
+    private long finishedMillis;
+
+    TaskRecord(String id, String payload, Priority priority, int maxAttempts, long sequence, long createdMillis) {
+        this.id = Objects.requireNonNull(id);
+        this.payload = Objects.requireNonNull(payload);
+        this.priority = Objects.requireNonNull(priority);
+        this.maxAttempts = maxAttempts;
+        this.sequence = sequence;
+        this.createdMillis = createdMillis;
+    }
+
+    public String id() { return id; }
+    public String payload() { return payload; }
+    public Priority priority() { return priority; }
+    public int maxAttempts() { return maxAttempts; }
+    /** Order of arrival, unique per task; equal priorities run in this order. */
+    public long sequence() { return sequence; }
+    public long createdMillis() { return createdMillis; }
+    public TaskStatus status() { return status; }
+    /** The member running the task, or that ran its last attempt; empty if never assigned. */
+    public String memberId() { return memberId; }
+    /** 1-based number of the current (or last) attempt; the fencing token of an assignment. */
+    public int attempt() { return attempt; }
+    public String error() { return error; }
+    public String result() { return result; }
+    public long startedMillis() { return startedMillis; }
+    public long finishedMillis() { return finishedMillis; }
+
+    void moveTo(TaskStatus next) {
+        if (!status.canMoveTo(next)) {
+            throw new IllegalStateException("task " + id + ": " + status + " -> " + next + " is not a lifecycle transition");
+        }
+        status = next;
+    }
+
+    void assign(String member, long nowMillis) {
+        moveTo(TaskStatus.RUNNING);
+        memberId = member;
+        startedMillis = nowMillis;
+    }
+
+    void nextAttempt() { attempt++; }
+    void recordError(String text) { error = text; }
+    void recordResult(String text) { result = text; }
+    void finishedAt(long nowMillis) { finishedMillis = nowMillis; }
+
+    /** Restores every mutable field from a snapshot. */
+    void restore(TaskStatus status, String memberId, int attempt, String error, String result,
+                 long startedMillis, long finishedMillis) {
+        this.status = status;
+        this.memberId = memberId;
+        this.attempt = attempt;
+        this.error = error;
+        this.result = result;
+        this.startedMillis = startedMillis;
+        this.finishedMillis = finishedMillis;
+    }
+}

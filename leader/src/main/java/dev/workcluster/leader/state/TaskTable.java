@@ -1,0 +1,63 @@
+package dev.workcluster.leader.state;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/** Every task the state knows: by id, by arrival, the pending queue and the finished tasks' retention. */
+final class TaskTable {
+    private final Map<String, TaskRecord> byId = new HashMap<>();
+    private final NavigableMap<Long, TaskRecord> bySequence = new TreeMap<>();
+    private final TaskQueue queue = new TaskQueue();
+    /** Finished tasks in the order they finished: the oldest is dropped first. */
+    private final ArrayDeque<TaskRecord> finished = new ArrayDeque<>();
+
+    TaskRecord get(String id) { return byId.get(id); }
+    int size() { return byId.size(); }
+    int pendingCount() { return queue.size(); }
+    Iterable<TaskRecord> pendingInOrder() { return queue.inOrder(); }
+    NavigableMap<Long, TaskRecord> bySequence() { return bySequence; }
+    Collection<TaskRecord> all() { return bySequence.values(); }
+
+    void add(TaskRecord task) {
+        byId.put(task.id(), task);
+        bySequence.put(task.sequence(), task);
+        if (task.status() == TaskStatus.PENDING) {
+            queue.add(task);
+        } else if (task.status().isFinished()) {
+            finished.add(task);
+        }
+    }
+
+    void start(TaskRecord task, String memberId, long nowMillis) {
+        queue.remove(task);
+        task.assign(memberId, nowMillis);
+    }
+
+    void requeue(TaskRecord task) {
+        task.moveTo(TaskStatus.PENDING);
+        queue.add(task);
+    }
+
+    void finish(TaskRecord task, TaskStatus end, long nowMillis) {
+        if (task.status() == TaskStatus.PENDING) {
+            queue.remove(task);
+        }
+        task.moveTo(end);
+        task.finishedAt(nowMillis);
+        finished.add(task);
+    }
+
+    /** Drops finished tasks beyond the count limit or older than the age limit. */
+    void prune(int keepCount, long dropFinishedBeforeMillis) {
+        while (!finished.isEmpty()
+                && (finished.size() > keepCount || finished.peekFirst().finishedMillis() < dropFinishedBeforeMillis)) {
+            TaskRecord gone = finished.removeFirst();
+            byId.remove(gone.id());
+            bySequence.remove(gone.sequence());
+        }
+    }
+}
