@@ -42,7 +42,7 @@ final class TaskCommands {
         }
         int payloadBytes = cmd.getPayload().getBytes(StandardCharsets.UTF_8).length;
         if (payloadBytes > limits.maxPayloadBytes()) {
-            return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED, "payload of task " + quote(cmd.getId())
+            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "payload of task " + quote(cmd.getId())
                     + " is " + payloadBytes + " bytes, over the limit of " + limits.maxPayloadBytes());
         }
         if (tasks.pendingCount() >= limits.maxQueuedTasks()) {

@@ -1,0 +1,111 @@
+package dev.workcluster.cli;
+
+import dev.workcluster.leader.LeaderServer;
+import dev.workcluster.leader.config.LeaderConfig;
+import dev.workcluster.leader.raft.RaftSettings;
+import dev.workcluster.leader.state.StateLimits;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code workcluster leader}: runs a leader node until SIGTERM or SIGINT. */
+@Command(name = "leader", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a leader node (a Raft group of one by default) until SIGTERM/SIGINT.")
+public final class LeaderCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:WORKCLUSTER_DATA_DIR:-workcluster-data}",
+            description = "Raft log and snapshots live here (env WORKCLUSTER_DATA_DIR; default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--port", defaultValue = "${env:WORKCLUSTER_PORT:-${env:LEADER_PORT:-50051}}",
+            description = "cluster.v1 port (env WORKCLUSTER_PORT, LEADER_PORT; default 50051).")
+    int port;
+
+    @Option(names = "--rpc-port", defaultValue = "${env:WORKCLUSTER_RPC_PORT:-${env:RPC_PORT:-50052}}",
+            description = "scheduler.v1 port (env WORKCLUSTER_RPC_PORT, RPC_PORT; default 50052).")
+    int rpcPort;
+
+    @Option(names = "--raft-port", defaultValue = "${env:WORKCLUSTER_RAFT_PORT:-50053}",
+            description = "Raft's own port (env WORKCLUSTER_RAFT_PORT; default 50053).")
+    int raftPort;
+
+    @Option(names = "--bind", paramLabel = "HOST", defaultValue = "${env:WORKCLUSTER_BIND:-0.0.0.0}",
+            description = "Interface the client ports listen on (env WORKCLUSTER_BIND; default ${DEFAULT-VALUE}).")
+    String bindHost;
+
+    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:WORKCLUSTER_HEARTBEAT_TIMEOUT:-${env:HEARTBEAT_TIMEOUT:-30s}}",
+            description = "Expire a member this long after its last heartbeat; a bare number is seconds "
+                    + "(env WORKCLUSTER_HEARTBEAT_TIMEOUT, HEARTBEAT_TIMEOUT; default 30s).")
+    Duration heartbeatTimeout;
+
+    @Option(names = "--worker-call-timeout", paramLabel = "DURATION",
+            defaultValue = "${env:WORKCLUSTER_WORKER_CALL_TIMEOUT:-5s}",
+            description = "Deadline of StartWork/StopWork calls to push-mode workers (default 5s).")
+    Duration workerCallTimeout;
+
+    @Option(names = "--snapshot-every", paramLabel = "ENTRIES", defaultValue = "${env:WORKCLUSTER_SNAPSHOT_EVERY:-10000}",
+            description = "Snapshot the state every this many applied log entries (default 10000).")
+    long snapshotEvery;
+
+    @Option(names = "--max-payload-bytes", defaultValue = "${env:WORKCLUSTER_MAX_PAYLOAD_BYTES:-1048576}",
+            description = "Largest task payload accepted, in bytes (default 1048576 = 1 MiB).")
+    int maxPayloadBytes;
+
+    @Option(names = "--max-queued-tasks", defaultValue = "${env:WORKCLUSTER_MAX_QUEUED_TASKS:-1000000}",
+            description = "Pending tasks beyond which ScheduleTask answers RESOURCE_EXHAUSTED (default 1000000).")
+    int maxQueuedTasks;
+
+    @Option(names = "--retain-finished", paramLabel = "COUNT", defaultValue = "${env:WORKCLUSTER_RETAIN_FINISHED:-100000}",
+            description = "Finished tasks kept; the oldest are dropped first (default 100000).")
+    int retainFinished;
+
+    @Option(names = "--retain-finished-age", paramLabel = "DURATION",
+            defaultValue = "${env:WORKCLUSTER_RETAIN_FINISHED_AGE:-24h}",
+            description = "Finished tasks and expired members are dropped after this long (default 24h).")
+    Duration retainFinishedAge;
+
+    @Option(names = "--max-attempts", defaultValue = "${env:WORKCLUSTER_MAX_ATTEMPTS:-3}",
+            description = "Attempts a task gets when its client does not say (default 3).")
+    int maxAttempts;
+
+    @Override
+    public Integer call() throws Exception {
+        LeaderConfig config = config();
+        PrintWriter out = spec.commandLine().getOut();
+        LeaderServer server = LeaderServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "leader-shutdown"));
+        out.printf("workcluster leader %s listening: cluster.v1 on %s:%d, scheduler.v1 on %s:%d, raft on %d%n",
+                config.raft().nodeId(), config.bindHost(), server.clusterPort(), config.bindHost(),
+                server.schedulerPort(), config.raft().raftPort());
+        out.printf("data dir: %s%n", config.raft().dataDir().toAbsolutePath());
+        out.flush();
+        server.awaitReady(Duration.ofMinutes(5));
+        out.println("ready: leader of a Raft group of one; dispatching");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    LeaderConfig config() {
+        StateLimits limits = new StateLimits(maxPayloadBytes, maxQueuedTasks, retainFinished, retainFinishedAge,
+                maxAttempts, Math.max(maxAttempts, StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING));
+        RaftSettings raft = new RaftSettings(dataDir, RaftSettings.DEFAULT_NODE_ID, "127.0.0.1", raftPort, snapshotEvery,
+                RaftSettings.DEFAULT_BATCH_MAX_COMMANDS, RaftSettings.DEFAULT_BATCH_MAX_BYTES,
+                RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT);
+        return new LeaderConfig(bindHost, port, rpcPort, raft, heartbeatTimeout, workerCallTimeout,
+                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND, limits);
+    }
+}

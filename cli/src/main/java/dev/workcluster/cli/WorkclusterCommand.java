@@ -1,0 +1,12 @@
+package dev.workcluster.cli;
+
+import picocli.CommandLine.Command;
+
+/** The top-level command; each verb is a subcommand class. */
+@Command(name = "workcluster",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "A fault-tolerant work scheduler for a cluster of workers.",
+        subcommands = {LeaderCommand.class, picocli.CommandLine.HelpCommand.class})
+public final class WorkclusterCommand {
+}

@@ -1,0 +1,142 @@
+package dev.workcluster.leader;
+
+import dev.workcluster.leader.cluster.HeartbeatDeadlines;
+import dev.workcluster.leader.config.LeaderConfig;
+import dev.workcluster.leader.raft.Leadership;
+import dev.workcluster.leader.raft.Proposer;
+import dev.workcluster.leader.raft.RaftNode;
+import dev.workcluster.leader.rpc.GrpcEndpoints;
+import dev.workcluster.leader.rpc.LeaderServiceRpc;
+import dev.workcluster.leader.rpc.SchedulerServiceRpc;
+import dev.workcluster.leader.scheduler.Dispatcher;
+import dev.workcluster.leader.scheduler.PushWorkerClients;
+import dev.workcluster.leader.state.ClusterState;
+import dev.workcluster.leader.state.GuardedState;
+import dev.workcluster.leader.state.MemberRecord;
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.ExpireMember;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A leader node's lifecycle: wires state, Raft, liveness, dispatcher and the gRPC edge; stops them in reverse. */
+public final class LeaderServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LeaderServer.class);
+
+    private final LeaderConfig config;
+    private final GuardedState state;
+    private final RaftNode raft;
+    private final PushWorkerClients pushWorkers;
+    private final ScheduledExecutorService timers;
+    private final HeartbeatDeadlines deadlines;
+    private final Dispatcher dispatcher;
+    private final GrpcEndpoints endpoints;
+    private final CountDownLatch ready = new CountDownLatch(1);
+
+    private LeaderServer(LeaderConfig config) throws IOException {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        this.state = new GuardedState(new ClusterState(config.limits()));
+        this.raft = new RaftNode(config.raft(), state, config.limits());
+        Proposer proposer = new Proposer(raft.commandLog(), clock);
+        this.pushWorkers = new PushWorkerClients(config.workerCallTimeout());
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat-deadlines"));
+        this.deadlines = new HeartbeatDeadlines(config.heartbeatTimeout(), timers, id -> expire(proposer, id),
+                System::nanoTime, clock::millis);
+        this.dispatcher = new Dispatcher(state, proposer, pushWorkers, config.maxAssignmentsPerRound());
+        this.endpoints = new GrpcEndpoints(config.bindHost(), config.clusterPort(), config.schedulerPort(), List.of(
+                new LeaderServiceRpc(state, proposer, deadlines, dispatcher),
+                new SchedulerServiceRpc(state, proposer, dispatcher)));
+    }
+
+    /** Starts a node and returns once its ports are bound; it takes writes once {@link #awaitReady} returns. */
+    public static LeaderServer start(LeaderConfig config) throws IOException {
+        LeaderServer server = new LeaderServer(config);
+        try {
+            server.raft.start(server.new LeadershipChanges(), server.dispatcher::wake);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        log.info("event=leader_started cluster_port={} scheduler_port={} raft_port={} data_dir={}",
+                server.clusterPort(), server.schedulerPort(), config.raft().raftPort(), config.raft().dataDir());
+        return server;
+    }
+
+    /** Waits until this node leads and has replayed its log. */
+    public void awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
+        if (!ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException("node did not become Raft leader within " + timeout);
+        }
+    }
+
+    public int clusterPort() {
+        return endpoints.clusterPort();
+    }
+
+    public int schedulerPort() {
+        return endpoints.schedulerPort();
+    }
+
+    public LeaderConfig config() {
+        return config;
+    }
+
+    private final class LeadershipChanges implements Leadership {
+        @Override
+        public void leaderReady() {
+            List<String> alive = state.read(s -> s.members().stream().filter(MemberRecord::alive).map(MemberRecord::id).toList());
+            deadlines.grace(alive);
+            dispatcher.activate();
+            endpoints.serving(true);
+            ready.countDown();
+            log.info("event=dispatching_started members_in_grace={}", alive.size());
+        }
+
+        @Override
+        public void leadershipLost() {
+            dispatcher.deactivate();
+            deadlines.forgetAll();
+            endpoints.serving(false);
+        }
+    }
+
+    private static void expire(Proposer proposer, String memberId) {
+        proposer.propose(Command.newBuilder().setExpireMember(ExpireMember.newBuilder().setId(memberId)))
+                .whenComplete((result, error) -> log.info("event=member_expired member={} committed={}",
+                        memberId, error == null));
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    @Override
+    public void close() {
+        try {
+            endpoints.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        dispatcher.close();
+        deadlines.close();
+        timers.shutdownNow();
+        pushWorkers.close();
+        try {
+            raft.close();
+        } catch (IOException e) {
+            log.warn("event=raft_close_failed error={}", e.toString());
+        }
+        log.info("event=leader_stopped");
+    }
+}

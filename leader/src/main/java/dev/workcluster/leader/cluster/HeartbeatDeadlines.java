@@ -1,0 +1,107 @@
+package dev.workcluster.leader.cluster;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Per-member liveness deadlines (soft state, on the Raft leader only). A member
+ * expires exactly once, {@code timeout} after its last heartbeat: a member has
+ * at most one timer, and a timer that fires early because newer heartbeats came
+ * in re-arms itself for the new deadline instead of expiring anyone.
+ */
+public final class HeartbeatDeadlines implements AutoCloseable {
+    private final long timeoutNanos;
+    private final ScheduledExecutorService timers;
+    private final Consumer<String> onExpired;
+    private final LongSupplier nanoTime;
+    private final LongSupplier wallMillis;
+    private final Map<String, Liveness> members = new ConcurrentHashMap<>();
+
+    private static final class Liveness {
+        volatile long lastSeenNanos;
+        volatile long lastSeenWallMillis;
+        volatile ScheduledFuture<?> timer;
+    }
+
+    public HeartbeatDeadlines(Duration timeout, ScheduledExecutorService timers, Consumer<String> onExpired,
+                              LongSupplier nanoTime, LongSupplier wallMillis) {
+        this.timeoutNanos = timeout.toNanos();
+        this.timers = timers;
+        this.onExpired = onExpired;
+        this.nanoTime = nanoTime;
+        this.wallMillis = wallMillis;
+    }
+
+    /** Records a sign of life; arms the member's deadline if it has none. */
+    public void heartbeat(String memberId) {
+        Liveness liveness = members.computeIfAbsent(memberId, id -> new Liveness());
+        liveness.lastSeenNanos = nanoTime.getAsLong();
+        liveness.lastSeenWallMillis = wallMillis.getAsLong();
+        if (liveness.timer == null) {
+            synchronized (liveness) {
+                if (liveness.timer == null) {
+                    arm(memberId, liveness, timeoutNanos);
+                }
+            }
+        }
+    }
+
+    /**
+     * Gives members the leader knows from the log a full timeout to show up, as
+     * after a restart or a leader change (their last heartbeats went to nobody).
+     */
+    public void grace(Collection<String> memberIds) {
+        memberIds.forEach(this::heartbeat);
+    }
+
+    /** The member left or was expired by someone else: no deadline any more. */
+    public void forget(String memberId) {
+        Liveness gone = members.remove(memberId);
+        if (gone != null && gone.timer != null) {
+            gone.timer.cancel(false);
+        }
+    }
+
+    /** Leadership lost: the next leader keeps its own deadlines. */
+    public void forgetAll() {
+        members.keySet().forEach(this::forget);
+    }
+
+    public OptionalLong lastHeartbeatMillis(String memberId) {
+        Liveness liveness = members.get(memberId);
+        return liveness == null ? OptionalLong.empty() : OptionalLong.of(liveness.lastSeenWallMillis);
+    }
+
+    private void arm(String memberId, Liveness liveness, long delayNanos) {
+        liveness.timer = timers.schedule(() -> check(memberId, liveness), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void check(String memberId, Liveness liveness) {
+        if (members.get(memberId) != liveness) {
+            return;
+        }
+        long remaining = liveness.lastSeenNanos + timeoutNanos - nanoTime.getAsLong();
+        if (remaining > 0) {
+            synchronized (liveness) {
+                arm(memberId, liveness, remaining);
+            }
+            return;
+        }
+        if (members.remove(memberId, liveness)) {
+            onExpired.accept(memberId);
+        }
+    }
+
+    @Override
+    public void close() {
+        forgetAll();
+    }
+}

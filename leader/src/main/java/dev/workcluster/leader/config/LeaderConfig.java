@@ -1,0 +1,82 @@
+package dev.workcluster.leader.config;
+
+import dev.workcluster.leader.raft.RaftSettings;
+import dev.workcluster.leader.state.StateLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything an operator can set on a leader node. Defaults match PROTOCOL.md
+ * and the README's configuration table; the CLI resolves flags, then
+ * environment variables, then these defaults.
+ */
+public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, RaftSettings raft,
+                           Duration heartbeatTimeout, Duration workerCallTimeout, int maxAssignmentsPerRound,
+                           StateLimits limits) {
+
+    public static final String DEFAULT_BIND_HOST = "0.0.0.0";
+    public static final int DEFAULT_CLUSTER_PORT = 50051;
+    public static final int DEFAULT_SCHEDULER_PORT = 50052;
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_WORKER_CALL_TIMEOUT = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_ASSIGNMENTS_PER_ROUND = 1024;
+
+    public LeaderConfig {
+        Objects.requireNonNull(bindHost, "bindHost");
+        Objects.requireNonNull(raft, "raft");
+        Objects.requireNonNull(limits, "limits");
+        requirePort("cluster port", clusterPort);
+        requirePort("scheduler port", schedulerPort);
+        requirePort("raft port", raft.raftPort());
+        requirePositive("heartbeat timeout", heartbeatTimeout);
+        requirePositive("worker call timeout", workerCallTimeout);
+        if (maxAssignmentsPerRound <= 0) {
+            throw new IllegalArgumentException("max assignments per round must be > 0, got " + maxAssignmentsPerRound);
+        }
+    }
+
+    /** A single node with every default, keeping its data in {@code dataDir}. */
+    public static LeaderConfig defaults(Path dataDir) {
+        return new LeaderConfig(DEFAULT_BIND_HOST, DEFAULT_CLUSTER_PORT, DEFAULT_SCHEDULER_PORT,
+                RaftSettings.singleNode(dataDir, RaftSettings.DEFAULT_RAFT_PORT, RaftSettings.DEFAULT_SNAPSHOT_EVERY),
+                DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_WORKER_CALL_TIMEOUT, DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
+                StateLimits.defaults());
+    }
+
+    public LeaderConfig withPorts(int cluster, int scheduler, int raftPort) {
+        RaftSettings r = new RaftSettings(raft.dataDir(), raft.nodeId(), raft.host(), raftPort, raft.snapshotEvery(),
+                raft.batchMaxCommands(), raft.batchMaxBytes(), raft.maxEntriesInFlight());
+        return new LeaderConfig(bindHost, cluster, scheduler, r, heartbeatTimeout, workerCallTimeout,
+                maxAssignmentsPerRound, limits);
+    }
+
+    public LeaderConfig withHeartbeatTimeout(Duration timeout) {
+        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, timeout, workerCallTimeout,
+                maxAssignmentsPerRound, limits);
+    }
+
+    public LeaderConfig withSnapshotEvery(long entries) {
+        RaftSettings r = new RaftSettings(raft.dataDir(), raft.nodeId(), raft.host(), raft.raftPort(), entries,
+                raft.batchMaxCommands(), raft.batchMaxBytes(), raft.maxEntriesInFlight());
+        return new LeaderConfig(bindHost, clusterPort, schedulerPort, r, heartbeatTimeout, workerCallTimeout,
+                maxAssignmentsPerRound, limits);
+    }
+
+    public LeaderConfig withLimits(StateLimits newLimits) {
+        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout,
+                maxAssignmentsPerRound, newLimits);
+    }
+
+    private static void requirePort(String name, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " " + port + " is outside 0-65535");
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(name + " must be > 0, got " + value);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.workcluster.leader.raft;
+
+import dev.workcluster.leader.state.proto.BatchResult;
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.CommandBatch;
+import dev.workcluster.leader.state.proto.CommandResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Groups concurrently proposed commands into one log entry. A bounded number of
+ * entries is in flight at once; while they are, new commands queue up and leave
+ * together as the next entry. Under light load an entry carries one command and
+ * adds no delay; under heavy load entries grow and the per-entry cost is shared.
+ */
+final class ProposalBatcher implements CommandLog, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProposalBatcher.class);
+
+    /** Sends one encoded batch through Raft; completes with the encoded {@link BatchResult}. */
+    interface EntrySubmitter extends Function<byte[], CompletableFuture<byte[]>> {
+    }
+
+    private record Proposal(Command command, CompletableFuture<CommandResult> result) {
+    }
+
+    private final BlockingQueue<Proposal> queue = new LinkedBlockingQueue<>();
+    private final EntrySubmitter submitter;
+    private final Semaphore inFlight;
+    private final int maxCommands;
+    private final int maxBytes;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    ProposalBatcher(EntrySubmitter submitter, RaftSettings settings) {
+        this.submitter = submitter;
+        this.inFlight = new Semaphore(settings.maxEntriesInFlight());
+        this.maxCommands = settings.batchMaxCommands();
+        this.maxBytes = settings.batchMaxBytes();
+        this.thread = new Thread(this::run, "raft-proposals");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    @Override
+    public CompletableFuture<CommandResult> propose(Command command) {
+        CompletableFuture<CommandResult> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new ProposalFailedException("node is shutting down", null));
+            return result;
+        }
+        queue.add(new Proposal(command, result));
+        return result;
+    }
+
+    private void run() {
+        try {
+            while (!closed) {
+                Proposal first = queue.take();
+                inFlight.acquire();
+                List<Proposal> batch = collect(first);
+                send(batch);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failAll(new ArrayList<>(queue), new ProposalFailedException("node is shutting down", null));
+    }
+
+    private List<Proposal> collect(Proposal first) {
+        List<Proposal> batch = new ArrayList<>();
+        batch.add(first);
+        int bytes = first.command().getSerializedSize();
+        Proposal next;
+        while (batch.size() < maxCommands && bytes < maxBytes && (next = queue.peek()) != null) {
+            int size = next.command().getSerializedSize();
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            batch.add(queue.poll());
+            bytes += size;
+        }
+        return batch;
+    }
+
+    private void send(List<Proposal> batch) {
+        CommandBatch.Builder entry = CommandBatch.newBuilder();
+        batch.forEach(p -> entry.addCommands(p.command()));
+        CompletableFuture<byte[]> reply;
+        try {
+            reply = submitter.apply(entry.build().toByteArray());
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenComplete((bytes, error) -> {
+            inFlight.release();
+            if (error != null) {
+                failAll(batch, asProposalFailure(error));
+                return;
+            }
+            complete(batch, bytes);
+        });
+    }
+
+    private static void complete(List<Proposal> batch, byte[] bytes) {
+        try {
+            BatchResult results = BatchResult.parseFrom(bytes);
+            if (results.getResultsCount() != batch.size()) {
+                throw new IllegalStateException("batch of " + batch.size() + " got " + results.getResultsCount() + " results");
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).result().complete(results.getResults(i));
+            }
+        } catch (Exception e) {
+            log.error("event=undecodable_batch_result commands={}", batch.size(), e);
+            failAll(batch, new ProposalFailedException("could not read the result of a committed entry", e));
+        }
+    }
+
+    private static ProposalFailedException asProposalFailure(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return cause instanceof ProposalFailedException pfe ? pfe
+                : new ProposalFailedException("not committed: " + cause.getMessage(), cause);
+    }
+
+    private static void failAll(List<Proposal> batch, ProposalFailedException error) {
+        batch.forEach(p -> p.result().completeExceptionally(error));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+}

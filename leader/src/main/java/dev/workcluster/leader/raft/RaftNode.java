@@ -1,0 +1,160 @@
+package dev.workcluster.leader.raft;
+
+import dev.workcluster.leader.state.GuardedState;
+import dev.workcluster.leader.state.StateLimits;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.SizeInBytes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's membership in the Raft group: starts Ratis with its on-disk log
+ * under the data dir, and offers the {@link CommandLog} that proposes in-process
+ * (no gRPC hop to ourselves).
+ */
+public final class RaftNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
+    /** One group per cluster; a fixed id lets every node find it on disk after a restart. */
+    static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("workcluster".getBytes(StandardCharsets.UTF_8)));
+
+    private final RaftServer server;
+    private final RaftPeerId peerId;
+    private final RaftStateMachine stateMachine;
+    private final ProposalBatcher proposals;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+
+    private final RaftSettings settings;
+
+    /** Prepares the node; its {@link #commandLog()} is usable once {@link #start} ran. */
+    public RaftNode(RaftSettings settings, GuardedState state, StateLimits limits) throws IOException {
+        this.settings = settings;
+        this.peerId = RaftPeerId.valueOf(settings.nodeId());
+        this.stateMachine = new RaftStateMachine(state, limits);
+        Path storageDir = settings.dataDir().resolve("raft");
+        Files.createDirectories(storageDir);
+        boolean existing = Files.isDirectory(storageDir.resolve(GROUP_ID.getUuid().toString()));
+        RaftPeer self = RaftPeer.newBuilder().setId(peerId).setAddress(settings.host() + ":" + settings.raftPort()).build();
+        this.server = RaftServer.newBuilder()
+                .setServerId(peerId)
+                .setGroup(RaftGroup.valueOf(GROUP_ID, List.of(self)))
+                .setStateMachine(stateMachine)
+                .setProperties(properties(settings, storageDir, limits))
+                .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+                .build();
+        this.proposals = new ProposalBatcher(this::submit, settings);
+    }
+
+    /**
+     * Starts Raft: replays snapshot and log, elects a leader, and calls
+     * {@code leadership} once this node may act; {@code onApplied} after every applied entry.
+     */
+    public void start(Leadership leadership, Runnable onApplied) throws IOException {
+        stateMachine.leadership(leadership);
+        stateMachine.onApplied(onApplied);
+        server.start();
+        log.info("event=raft_started node={} raft_port={} storage={}", settings.nodeId(), settings.raftPort(),
+                settings.dataDir().resolve("raft"));
+    }
+
+    public CommandLog commandLog() {
+        return proposals;
+    }
+
+    /** True once this node leads and has applied everything committed before its term. */
+    public boolean isLeaderReady() {
+        return stateMachine.isLeader() && info().isLeaderReady();
+    }
+
+    public String role() {
+        return info().getCurrentRole().name();
+    }
+
+    public long term() {
+        return info().getCurrentTerm();
+    }
+
+    public long appliedIndex() {
+        return info().getLastAppliedIndex();
+    }
+
+    private DivisionInfo info() {
+        try {
+            return server.getDivision(GROUP_ID).getInfo();
+        } catch (IOException e) {
+            throw new IllegalStateException("raft group " + GROUP_ID + " is not on this server", e);
+        }
+    }
+
+    private CompletableFuture<byte[]> submit(byte[] entry) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId)
+                .setServerId(peerId)
+                .setGroupId(GROUP_ID)
+                .setCallId(callIds.incrementAndGet())
+                .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
+        try {
+            return server.submitClientRequestAsync(request).thenApply(RaftNode::content);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(new ProposalFailedException("raft refused the entry: " + e.getMessage(), e));
+        }
+    }
+
+    private static byte[] content(RaftClientReply reply) {
+        if (reply.isSuccess()) {
+            return reply.getMessage().getContent().toByteArray();
+        }
+        if (reply.getNotLeaderException() != null) {
+            throw new ProposalFailedException("this node is not the Raft leader", reply.getNotLeaderException());
+        }
+        Exception cause = reply.getException();
+        throw new ProposalFailedException("raft did not commit the entry: " + (cause == null ? "unknown" : cause.getMessage()), cause);
+    }
+
+    private static RaftProperties properties(RaftSettings settings, Path storageDir, StateLimits limits) {
+        RaftProperties props = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(props, List.of(storageDir.toFile()));
+        GrpcConfigKeys.Server.setPort(props, settings.raftPort());
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, settings.snapshotEvery());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+        // An entry may carry a whole batch, or one command with a payload at the size limit.
+        SizeInBytes entryMax = SizeInBytes.valueOf(Math.max(settings.batchMaxBytes(), limits.maxPayloadBytes()) * 2L + (1 << 20));
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(props, entryMax);
+        RaftServerConfigKeys.Log.setWriteBufferSize(props, SizeInBytes.valueOf(entryMax.getSize() + 64));
+        GrpcConfigKeys.setMessageSizeMax(props, SizeInBytes.valueOf(entryMax.getSize() * 2));
+        return props;
+    }
+
+    @Override
+    public void close() throws IOException {
+        proposals.close();
+        server.close();
+        log.info("event=raft_stopped");
+    }
+}

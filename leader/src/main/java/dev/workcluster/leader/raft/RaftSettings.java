@@ -1,0 +1,39 @@
+package dev.workcluster.leader.raft;
+
+import java.nio.file.Path;
+
+/**
+ * How this node takes part in Raft.
+ *
+ * @param dataDir            holds the Raft log and snapshots (under {@code raft/})
+ * @param nodeId             this node's Raft peer id
+ * @param host               address peers reach this node's Raft port at
+ * @param raftPort           Raft's own gRPC port
+ * @param snapshotEvery      take a snapshot after this many applied log entries
+ * @param batchMaxCommands   most commands grouped into one log entry
+ * @param batchMaxBytes      soft byte cap of one log entry (a single larger command still goes alone)
+ * @param maxEntriesInFlight log entries proposed but not yet applied; more commands wait and batch up
+ */
+public record RaftSettings(Path dataDir, String nodeId, String host, int raftPort, long snapshotEvery,
+                           int batchMaxCommands, int batchMaxBytes, int maxEntriesInFlight) {
+
+    public static final String DEFAULT_NODE_ID = "n1";
+    public static final int DEFAULT_RAFT_PORT = 50053;
+    public static final long DEFAULT_SNAPSHOT_EVERY = 10_000;
+    public static final int DEFAULT_BATCH_MAX_COMMANDS = 1024;
+    public static final int DEFAULT_BATCH_MAX_BYTES = 2 << 20;
+    public static final int DEFAULT_MAX_ENTRIES_IN_FLIGHT = 4;
+
+    public RaftSettings {
+        if (snapshotEvery <= 0 || batchMaxCommands <= 0 || batchMaxBytes <= 0 || maxEntriesInFlight <= 0) {
+            throw new IllegalArgumentException("raft settings must be positive: snapshotEvery=" + snapshotEvery
+                    + " batchMaxCommands=" + batchMaxCommands + " batchMaxBytes=" + batchMaxBytes
+                    + " maxEntriesInFlight=" + maxEntriesInFlight);
+        }
+    }
+
+    public static RaftSettings singleNode(Path dataDir, int raftPort, long snapshotEvery) {
+        return new RaftSettings(dataDir, DEFAULT_NODE_ID, "127.0.0.1", raftPort, snapshotEvery,
+                DEFAULT_BATCH_MAX_COMMANDS, DEFAULT_BATCH_MAX_BYTES, DEFAULT_MAX_ENTRIES_IN_FLIGHT);
+    }
+}

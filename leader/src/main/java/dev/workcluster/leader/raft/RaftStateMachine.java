@@ -1,0 +1,146 @@
+package dev.workcluster.leader.raft;
+
+import dev.workcluster.leader.state.ClusterState;
+import dev.workcluster.leader.state.GuardedState;
+import dev.workcluster.leader.state.StateLimits;
+import dev.workcluster.leader.state.proto.BatchResult;
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.CommandBatch;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thin Ratis adapter: decodes a log entry, applies its commands to the pure
+ * state under the write lock, and returns their results. Snapshots are delegated
+ * to {@link SnapshotFiles}. An entry that does not decode is fatal: replicas must
+ * never silently diverge.
+ */
+final class RaftStateMachine extends BaseStateMachine {
+    private static final Logger log = LoggerFactory.getLogger(RaftStateMachine.class);
+
+    private final GuardedState state;
+    private final StateLimits limits;
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final SnapshotFiles snapshots = new SnapshotFiles(storage);
+    private volatile Runnable onApplied = () -> { };
+    private volatile Leadership leadership;
+    private volatile boolean leader;
+
+    RaftStateMachine(GuardedState state, StateLimits limits) {
+        this.state = state;
+        this.limits = limits;
+    }
+
+    /** Called after every applied entry; the dispatcher uses it to react at once. */
+    void onApplied(Runnable listener) {
+        this.onApplied = listener;
+    }
+
+    void leadership(Leadership listener) {
+        this.leadership = listener;
+    }
+
+    boolean isLeader() {
+        return leader;
+    }
+
+    @Override
+    public void notifyLeaderReady() {
+        leader = true;
+        log.info("event=leader_ready term={}", getLastAppliedTermIndex().getTerm());
+        Leadership listener = leadership;
+        if (listener != null) {
+            listener.leaderReady();
+        }
+    }
+
+    @Override
+    public void notifyLeaderChanged(RaftGroupMemberId me, RaftPeerId newLeader) {
+        if (leader && !me.getPeerId().equals(newLeader)) {
+            leader = false;
+            log.info("event=leadership_lost new_leader={}", newLeader);
+            Leadership listener = leadership;
+            if (listener != null) {
+                listener.leadershipLost();
+            }
+        }
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        reinitialize();
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        SnapshotFiles.Loaded loaded = snapshots.loadLatest(limits);
+        if (loaded != null) {
+            state.replace(loaded.state());
+            updateLastAppliedTermIndex(loaded.termIndex().getTerm(), loaded.termIndex().getIndex());
+            log.info("event=snapshot_loaded term={} index={} tasks={}", loaded.termIndex().getTerm(),
+                    loaded.termIndex().getIndex(), state.read(ClusterState::taskCount));
+        }
+    }
+
+    @Override
+    public SimpleStateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        CommandBatch batch = decode(entry);
+        BatchResult.Builder results = BatchResult.newBuilder();
+        state.write(current -> {
+            for (Command command : batch.getCommandsList()) {
+                results.addResults(current.apply(command));
+            }
+            updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+            return null;
+        });
+        onApplied.run();
+        return CompletableFuture.completedFuture(
+                Message.valueOf(UnsafeByteOperations.unsafeWrap(results.build().toByteArray())));
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        long[] termIndex = new long[2];
+        var snapshot = state.read(current -> {
+            TermIndex applied = getLastAppliedTermIndex();
+            termIndex[0] = applied.getTerm();
+            termIndex[1] = applied.getIndex();
+            return dev.workcluster.leader.state.StateSnapshots.encode(current);
+        });
+        snapshots.write(snapshot, TermIndex.valueOf(termIndex[0], termIndex[1]));
+        log.info("event=snapshot_taken term={} index={} tasks={}", termIndex[0], termIndex[1], snapshot.getTasksCount());
+        return termIndex[1];
+    }
+
+    private static CommandBatch decode(LogEntryProto entry) {
+        try {
+            return CommandBatch.parseFrom(entry.getStateMachineLogEntry().getLogData().newInput());
+        } catch (IOException e) {
+            log.error("event=undecodable_log_entry term={} index={}", entry.getTerm(), entry.getIndex(), e);
+            throw new IllegalStateException("log entry " + entry.getIndex() + " does not decode as a CommandBatch", e);
+        }
+    }
+
+}

@@ -1,0 +1,73 @@
+package dev.workcluster.leader.rpc;
+
+import com.google.protobuf.Timestamp;
+import dev.workcluster.leader.state.MemberRecord;
+import dev.workcluster.leader.state.StateSnapshots;
+import dev.workcluster.leader.state.TaskRecord;
+import dev.workcluster.leader.state.proto.StoredTask;
+import dev.workcluster.proto.cluster.v1.Member;
+import dev.workcluster.proto.cluster.v1.MemberState;
+import dev.workcluster.proto.scheduler.v1.Task;
+import dev.workcluster.proto.scheduler.v1.TaskPriority;
+import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import java.util.OptionalLong;
+
+/** State records to wire messages. */
+final class ApiMapping {
+    private ApiMapping() {
+    }
+
+    static Task task(TaskRecord task) {
+        return task(StateSnapshots.encode(task));
+    }
+
+    static Task task(StoredTask stored) {
+        Task.Builder task = Task.newBuilder()
+                .setId(stored.getId())
+                .setPayload(stored.getPayload())
+                .setPriority(TaskPriority.forNumber(stored.getPriority()))
+                .setStatus(TaskStatus.forNumber(stored.getStatus()))
+                .setWorkerId(stored.getMemberId())
+                .setAttempt(stored.getAttempt())
+                .setMaxAttempts(stored.getMaxAttempts())
+                .setError(stored.getError())
+                .setResult(stored.getResult())
+                .setCreatedAt(timestamp(stored.getCreatedMillis()));
+        if (stored.getStartedMillis() > 0) {
+            task.setStartedAt(timestamp(stored.getStartedMillis()));
+        }
+        if (stored.getFinishedMillis() > 0) {
+            task.setFinishedAt(timestamp(stored.getFinishedMillis()));
+        }
+        return task.build();
+    }
+
+    static Member member(MemberRecord member, OptionalLong lastHeartbeatMillis, boolean paused) {
+        Member.Builder out = Member.newBuilder()
+                .setId(member.id())
+                .setAddress(member.address())
+                .setStatus(statusText(member, paused))
+                .setState(member.alive() ? MemberState.MEMBER_STATE_ALIVE : MemberState.MEMBER_STATE_EXPIRED)
+                .setSlots(member.slots())
+                .setSlotsUsed(member.runningTaskIds().size())
+                .addAllRunningTaskIds(member.runningTaskIds())
+                .setTransport(member.transport().label())
+                .setJoinedAt(timestamp(member.joinedMillis()));
+        lastHeartbeatMillis.ifPresent(millis -> out.setLastHeartbeatAt(timestamp(millis)));
+        return out.build();
+    }
+
+    static String statusText(MemberRecord member, boolean paused) {
+        if (member.expired()) {
+            return "expired";
+        }
+        int used = member.runningTaskIds().size();
+        String load = used == 0 ? "idle" : "busy " + used + "/" + member.slots();
+        return paused ? "alive, " + load + ", paused until it reports idle" : "alive, " + load;
+    }
+
+    static Timestamp timestamp(long millis) {
+        return Timestamp.newBuilder().setSeconds(Math.floorDiv(millis, 1000))
+                .setNanos((int) Math.floorMod(millis, 1000) * 1_000_000).build();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.workcluster.leader.rpc;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.grpc.services.HealthStatusManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's two client ports (cluster 50051, scheduler 50052). Both serve every
+ * service, reflection (v1 and v1alpha, for older grpcurl) and grpc.health.v1, so
+ * a client pointed at either port works.
+ */
+public final class GrpcEndpoints implements AutoCloseable {
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final Server clusterServer;
+    private final Server schedulerServer;
+
+    public GrpcEndpoints(String bindHost, int clusterPort, int schedulerPort, List<BindableService> services)
+            throws IOException {
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
+        this.clusterServer = build(bindHost, clusterPort, services).start();
+        try {
+            this.schedulerServer = build(bindHost, schedulerPort, services).start();
+        } catch (IOException e) {
+            clusterServer.shutdownNow();
+            throw e;
+        }
+    }
+
+    private Server build(String bindHost, int port, List<BindableService> services) {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
+                .addService(health.getHealthService())
+                .addService(ProtoReflectionServiceV1.newInstance())
+                .addService(ProtoReflectionService.newInstance());
+        services.forEach(builder::addService);
+        return builder.build();
+    }
+
+    public int clusterPort() {
+        return clusterServer.getPort();
+    }
+
+    public int schedulerPort() {
+        return schedulerServer.getPort();
+    }
+
+    /** SERVING while this node can take writes and dispatch; NOT_SERVING otherwise. */
+    public void serving(boolean serving) {
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES,
+                serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        health.enterTerminalState();
+        clusterServer.shutdown();
+        schedulerServer.shutdown();
+        if (!clusterServer.awaitTermination(5, TimeUnit.SECONDS)) {
+            clusterServer.shutdownNow();
+        }
+        if (!schedulerServer.awaitTermination(5, TimeUnit.SECONDS)) {
+            schedulerServer.shutdownNow();
+        }
+    }
+}

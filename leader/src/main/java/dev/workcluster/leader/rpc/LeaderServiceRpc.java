@@ -1,0 +1,119 @@
+package dev.workcluster.leader.rpc;
+
+import static dev.workcluster.leader.rpc.Requests.invalid;
+
+import dev.workcluster.leader.cluster.HeartbeatDeadlines;
+import dev.workcluster.leader.raft.Proposer;
+import dev.workcluster.leader.scheduler.Dispatcher;
+import dev.workcluster.leader.state.GuardedState;
+import dev.workcluster.leader.state.MemberRecord;
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.JoinMember;
+import dev.workcluster.leader.state.proto.LeaveMember;
+import dev.workcluster.leader.state.proto.Transport;
+import dev.workcluster.proto.cluster.v1.HeartbeatRequest;
+import dev.workcluster.proto.cluster.v1.HeartbeatResponse;
+import dev.workcluster.proto.cluster.v1.HeartbeatStatus;
+import dev.workcluster.proto.cluster.v1.JoinRequest;
+import dev.workcluster.proto.cluster.v1.JoinResponse;
+import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
+import dev.workcluster.proto.cluster.v1.LeaveRequest;
+import dev.workcluster.proto.cluster.v1.LeaveResponse;
+import dev.workcluster.proto.cluster.v1.MembersRequest;
+import dev.workcluster.proto.cluster.v1.MembersResponse;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** cluster.v1.LeaderService: membership and unary heartbeats of seed (push-mode) workers. */
+public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplBase {
+    private static final Logger log = LoggerFactory.getLogger(LeaderServiceRpc.class);
+
+    private final GuardedState state;
+    private final Proposer proposer;
+    private final HeartbeatDeadlines deadlines;
+    private final Dispatcher dispatcher;
+
+    public LeaderServiceRpc(GuardedState state, Proposer proposer, HeartbeatDeadlines deadlines, Dispatcher dispatcher) {
+        this.state = state;
+        this.proposer = proposer;
+        this.deadlines = deadlines;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void join(JoinRequest request, StreamObserver<JoinResponse> observer) {
+        Calls.reply(observer, () -> {
+            String id = Requests.id("id", request.getId());
+            String address = Requests.address("address", request.getAddress());
+            return joinPush(id, address).thenApply(ignored -> JoinResponse.getDefaultInstance());
+        });
+    }
+
+    @Override
+    public void leave(LeaveRequest request, StreamObserver<LeaveResponse> observer) {
+        Calls.reply(observer, () -> {
+            String id = Requests.id("id", request.getId());
+            return proposer.propose(Command.newBuilder().setLeaveMember(LeaveMember.newBuilder().setId(id)))
+                    .thenApply(r -> {
+                        StatusMapping.accepted(r);
+                        deadlines.forget(id);
+                        dispatcher.resume(id);
+                        log.info("event=member_left member={}", id);
+                        return LeaveResponse.getDefaultInstance();
+                    });
+        });
+    }
+
+    @Override
+    public void members(MembersRequest request, StreamObserver<MembersResponse> observer) {
+        Calls.replyNow(observer, () -> state.read(s -> {
+            MembersResponse.Builder response = MembersResponse.newBuilder();
+            for (MemberRecord member : s.members()) {
+                response.addMembers(ApiMapping.member(member, deadlines.lastHeartbeatMillis(member.id()),
+                        dispatcher.isPaused(member.id())));
+            }
+            return response.build();
+        }));
+    }
+
+    @Override
+    public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> observer) {
+        Calls.reply(observer, () -> {
+            String id = Requests.id("id", request.getId());
+            HeartbeatStatus status = request.getStatus();
+            if (status == HeartbeatStatus.UNRECOGNIZED) {
+                throw invalid("status " + request.getStatusValue() + " is not a HeartbeatStatus");
+            }
+            MemberRecord member = state.read(s -> s.member(id));
+            if (member == null) {
+                throw Status.NOT_FOUND.withDescription("member '" + id + "' not found; call Join first").asRuntimeException();
+            }
+            CompletableFuture<Void> alive = member.alive() ? CompletableFuture.completedFuture(null)
+                    : joinPush(id, member.address()); // an expired member that still heartbeats comes back
+            return alive.thenApply(ignored -> {
+                deadlines.heartbeat(id);
+                if (status == HeartbeatStatus.HEARTBEAT_STATUS_IDLE) {
+                    dispatcher.resume(id);
+                } else if (status == HeartbeatStatus.HEARTBEAT_STATUS_FAILED) {
+                    dispatcher.pause(id);
+                }
+                return HeartbeatResponse.getDefaultInstance();
+            });
+        });
+    }
+
+    private CompletableFuture<Void> joinPush(String id, String address) {
+        return proposer.propose(Command.newBuilder().setJoinMember(JoinMember.newBuilder()
+                        .setId(id).setAddress(address).setSlots(1).setTransport(Transport.TRANSPORT_PUSH)))
+                .thenApply(r -> {
+                    StatusMapping.accepted(r);
+                    deadlines.heartbeat(id);
+                    dispatcher.resume(id);
+                    log.info("event=member_joined member={} address={} transport=push", id, address);
+                    return null;
+                });
+    }
+}

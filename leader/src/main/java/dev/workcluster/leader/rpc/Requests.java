@@ -1,0 +1,60 @@
+package dev.workcluster.leader.rpc;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.charset.StandardCharsets;
+
+/** Input checks shared by the services; each failure names the field and the value. */
+final class Requests {
+    static final int MAX_ID_LENGTH = 256;
+    /** Result and error texts longer than this are cut (a completion is never refused for its size). */
+    static final int MAX_REPORT_CHARS = 64 * 1024;
+
+    private Requests() {
+    }
+
+    static String id(String field, String value) {
+        if (value.isBlank()) {
+            throw invalid(field + " must not be empty");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw invalid(field + " is " + value.length() + " characters, over the limit of " + MAX_ID_LENGTH);
+        }
+        return value;
+    }
+
+    static String payload(String taskId, String payload, int maxBytes) {
+        if (payload.isEmpty()) {
+            throw invalid("task.payload of task '" + taskId + "' must not be empty");
+        }
+        int bytes = payload.length() <= maxBytes / 3 ? payload.length() : payload.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxBytes) {
+            throw invalid("task.payload of task '" + taskId + "' is " + bytes + " bytes, over the limit of " + maxBytes);
+        }
+        return payload;
+    }
+
+    static String address(String field, String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw invalid(field + " '" + value + "' must be host:port");
+        }
+        try {
+            int port = Integer.parseInt(value.substring(colon + 1));
+            if (port < 1 || port > 65535) {
+                throw invalid(field + " '" + value + "' has port " + port + " outside 1-65535");
+            }
+        } catch (NumberFormatException e) {
+            throw invalid(field + " '" + value + "' must be host:port");
+        }
+        return value;
+    }
+
+    static String report(String text) {
+        return text.length() <= MAX_REPORT_CHARS ? text : text.substring(0, MAX_REPORT_CHARS) + "…[truncated]";
+    }
+
+    static StatusRuntimeException invalid(String message) {
+        return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.workcluster.leader.rpc;
+
+import static dev.workcluster.leader.rpc.Requests.invalid;
+
+import dev.workcluster.leader.raft.Proposer;
+import dev.workcluster.leader.scheduler.Dispatcher;
+import dev.workcluster.leader.state.ClusterState;
+import dev.workcluster.leader.state.GuardedState;
+import dev.workcluster.leader.state.TaskRecord;
+import dev.workcluster.leader.state.TaskStatus;
+import dev.workcluster.leader.state.proto.CancelTask;
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.CommandResult;
+import dev.workcluster.leader.state.proto.CompleteTask;
+import dev.workcluster.leader.state.proto.ScheduleTask;
+import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
+import dev.workcluster.proto.scheduler.v1.CancelTaskResponse;
+import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
+import dev.workcluster.proto.scheduler.v1.GetTaskResponse;
+import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
+import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
+import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
+import dev.workcluster.proto.scheduler.v1.ScheduleTaskResponse;
+import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
+import dev.workcluster.proto.scheduler.v1.Task;
+import dev.workcluster.proto.scheduler.v1.TaskCompleteRequest;
+import dev.workcluster.proto.scheduler.v1.TaskCompleteResponse;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+/** scheduler.v1.SchedulerService: validates, proposes, and answers reads from the local state. */
+public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerServiceImplBase {
+    /** A GetTasks without paging returns at most this many tasks (the seed returned all of them). */
+    public static final int LISTING_CAP = 10_000;
+    /** Page size used when only a page token is given. */
+    public static final int DEFAULT_PAGE_SIZE = 1_000;
+
+    private final GuardedState state;
+    private final Proposer proposer;
+    private final Dispatcher dispatcher;
+
+    public SchedulerServiceRpc(GuardedState state, Proposer proposer, Dispatcher dispatcher) {
+        this.state = state;
+        this.proposer = proposer;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void scheduleTask(ScheduleTaskRequest request, StreamObserver<ScheduleTaskResponse> observer) {
+        Calls.reply(observer, () -> {
+            if (!request.hasTask()) {
+                throw invalid("task is required");
+            }
+            Task task = request.getTask();
+            String id = Requests.id("task.id", task.getId());
+            var limits = state.limits();
+            Requests.payload(id, task.getPayload(), limits.maxPayloadBytes());
+            int priority = task.getPriorityValue();
+            if (priority < 0 || priority > 3) {
+                throw invalid("task.priority " + priority + " of task '" + id + "' is not a TaskPriority");
+            }
+            if (task.getMaxAttempts() > limits.maxAttemptsCeiling()) {
+                throw invalid("task.max_attempts " + task.getMaxAttempts() + " of task '" + id
+                        + "' is over the limit of " + limits.maxAttemptsCeiling());
+            }
+            return proposer.propose(Command.newBuilder().setScheduleTask(ScheduleTask.newBuilder()
+                            .setId(id).setPayload(task.getPayload()).setPriority(priority).setMaxAttempts(task.getMaxAttempts())))
+                    .thenApply(r -> ScheduleTaskResponse.newBuilder()
+                            .setTask(ApiMapping.task(StatusMapping.accepted(r).getTask())).build());
+        });
+    }
+
+    @Override
+    public void cancelTask(CancelTaskRequest request, StreamObserver<CancelTaskResponse> observer) {
+        Calls.reply(observer, () -> {
+            String id = Requests.id("id", request.getId());
+            return proposer.propose(Command.newBuilder().setCancelTask(CancelTask.newBuilder().setId(id)))
+                    .thenApply(r -> {
+                        CommandResult result = StatusMapping.accepted(r);
+                        if (!result.getStopMemberId().isEmpty()) {
+                            dispatcher.stopWork(result.getStopMemberId(), result.getStopAddress(), id);
+                        }
+                        return CancelTaskResponse.newBuilder().setTask(ApiMapping.task(result.getTask())).build();
+                    });
+        });
+    }
+
+    @Override
+    public void taskComplete(TaskCompleteRequest request, StreamObserver<TaskCompleteResponse> observer) {
+        Calls.reply(observer, () -> {
+            String id = Requests.id("id", request.getId());
+            CompleteTask.Builder complete = CompleteTask.newBuilder().setId(id).setAttempt(request.getAttempt())
+                    .setFailed(request.hasError()).setError(Requests.report(request.getError()))
+                    .setResult(Requests.report(request.getResult()));
+            return proposer.propose(Command.newBuilder().setCompleteTask(complete))
+                    .thenApply(r -> {
+                        StatusMapping.accepted(r);
+                        return TaskCompleteResponse.getDefaultInstance();
+                    });
+        });
+    }
+
+    @Override
+    public void getTask(GetTaskRequest request, StreamObserver<GetTaskResponse> observer) {
+        Calls.replyNow(observer, () -> {
+            String id = Requests.id("id", request.getId());
+            Task task = state.read(s -> {
+                TaskRecord found = s.task(id);
+                return found == null ? null : ApiMapping.task(found);
+            });
+            if (task == null) {
+                throw Status.NOT_FOUND.withDescription("task '" + id + "' not found").asRuntimeException();
+            }
+            return GetTaskResponse.newBuilder().setTask(task).build();
+        });
+    }
+
+    @Override
+    public void getTasks(GetTasksRequest request, StreamObserver<GetTasksResponse> observer) {
+        Calls.replyNow(observer, () -> {
+            TaskStatus status = statusFilter(request);
+            long after = pageToken(request.getPageToken());
+            int limit = pageSize(request);
+            return state.read(s -> {
+                ClusterState.TaskPage page = s.tasks(status, after, limit);
+                GetTasksResponse.Builder response = GetTasksResponse.newBuilder();
+                page.tasks().forEach(t -> response.addTasks(ApiMapping.task(t)));
+                if (page.nextAfterSequence() >= 0) {
+                    response.setNextPageToken(Long.toString(page.nextAfterSequence()));
+                }
+                return response.build();
+            });
+        });
+    }
+
+    private static TaskStatus statusFilter(GetTasksRequest request) {
+        if (!request.hasStatus() || request.getStatusValue() == 0) {
+            return null;
+        }
+        try {
+            return TaskStatus.fromWireNumber(request.getStatusValue());
+        } catch (IllegalArgumentException e) {
+            throw invalid("status " + request.getStatusValue() + " is not a TaskStatus");
+        }
+    }
+
+    private static long pageToken(String token) {
+        if (token.isEmpty()) {
+            return -1;
+        }
+        try {
+            long after = Long.parseLong(token);
+            if (after >= 0) {
+                return after;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error below
+        }
+        throw invalid("page_token '" + token + "' is not a token returned by GetTasks");
+    }
+
+    private static int pageSize(GetTasksRequest request) {
+        int size = request.getPageSize();
+        if (size < 0 || size > LISTING_CAP) {
+            throw invalid("page_size " + size + " must be between 1 and " + LISTING_CAP + " (0 = default)");
+        }
+        if (size > 0) {
+            return size;
+        }
+        return request.getPageToken().isEmpty() ? LISTING_CAP : DEFAULT_PAGE_SIZE;
+    }
+}

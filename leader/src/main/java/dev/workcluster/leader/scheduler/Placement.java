@@ -1,0 +1,53 @@
+package dev.workcluster.leader.scheduler;
+
+import dev.workcluster.leader.state.ClusterState;
+import dev.workcluster.leader.state.MemberRecord;
+import dev.workcluster.leader.state.TaskRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Pairs pending tasks, in dispatch order, with free slots. Reads a view of the
+ * state and returns a plan; it never touches the log (the dispatcher commits
+ * the plan). Slots are dealt round-robin across members, starting at a rotating
+ * offset, so every free worker gets work rather than the first idle one.
+ */
+final class Placement {
+    private Placement() {
+    }
+
+    static List<Assignment> plan(ClusterState state, Predicate<MemberRecord> reachable, int rotation, int limit) {
+        List<MemberRecord> candidates = new ArrayList<>();
+        for (MemberRecord member : state.members()) {
+            if (member.freeSlots() > 0 && reachable.test(member)) {
+                candidates.add(member);
+            }
+        }
+        List<Assignment> plan = new ArrayList<>();
+        if (candidates.isEmpty()) {
+            return plan;
+        }
+        int[] free = new int[candidates.size()];
+        for (int i = 0; i < free.length; i++) {
+            free[i] = candidates.get(i).freeSlots();
+        }
+        int next = Math.floorMod(rotation, candidates.size());
+        int membersWithRoom = candidates.size();
+        for (TaskRecord task : state.pendingInOrder()) {
+            if (membersWithRoom == 0 || plan.size() == limit) {
+                break;
+            }
+            while (free[next] == 0) {
+                next = (next + 1) % free.length;
+            }
+            MemberRecord member = candidates.get(next);
+            plan.add(new Assignment(task.id(), task.payload(), task.attempt(), member.id(), member.address()));
+            if (--free[next] == 0) {
+                membersWithRoom--;
+            }
+            next = (next + 1) % free.length;
+        }
+        return plan;
+    }
+}
