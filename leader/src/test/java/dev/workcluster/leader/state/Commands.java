@@ -1,0 +1,92 @@
+package dev.workcluster.leader.state;
+
+import dev.workcluster.leader.state.proto.AssignTask;
+import dev.workcluster.leader.state.proto.CancelTask;
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.CompleteTask;
+import dev.workcluster.leader.state.proto.ExpireMember;
+import dev.workcluster.leader.state.proto.JoinMember;
+import dev.workcluster.leader.state.proto.LeaveMember;
+import dev.workcluster.leader.state.proto.ReleaseTask;
+import dev.workcluster.leader.state.proto.ScheduleTask;
+
+/**
+ * Test-data builders for state machine commands, so tests read like specs:
+ * {@code at(5_000, assign("t1", "w1", 1))}. Commands carry now_millis 0 unless wrapped in {@link #at}.
+ */
+final class Commands {
+    private Commands() {
+    }
+
+    /** The same command, stamped with the leader's clock. */
+    static Command at(long nowMillis, Command command) {
+        return command.toBuilder().setNowMillis(nowMillis).build();
+    }
+
+    static Command schedule(String id, String payload) {
+        return schedule(ScheduleTask.newBuilder().setId(id).setPayload(payload));
+    }
+
+    static Command schedule(String id, String payload, Priority priority) {
+        return schedule(ScheduleTask.newBuilder().setId(id).setPayload(payload).setPriority(priority.wireNumber));
+    }
+
+    static Command scheduleWithAttempts(String id, String payload, int maxAttempts) {
+        return schedule(ScheduleTask.newBuilder().setId(id).setPayload(payload).setMaxAttempts(maxAttempts));
+    }
+
+    static Command schedule(ScheduleTask.Builder task) {
+        return Command.newBuilder().setScheduleTask(task).build();
+    }
+
+    static Command cancel(String id) {
+        return Command.newBuilder().setCancelTask(CancelTask.newBuilder().setId(id)).build();
+    }
+
+    static Command assign(String taskId, String memberId, int attempt) {
+        return Command.newBuilder().setAssignTask(
+                AssignTask.newBuilder().setTaskId(taskId).setMemberId(memberId).setAttempt(attempt)).build();
+    }
+
+    static Command complete(String id, int attempt, String result) {
+        return Command.newBuilder().setCompleteTask(
+                CompleteTask.newBuilder().setId(id).setAttempt(attempt).setResult(result)).build();
+    }
+
+    static Command fail(String id, int attempt, String error) {
+        return Command.newBuilder().setCompleteTask(
+                CompleteTask.newBuilder().setId(id).setAttempt(attempt).setFailed(true).setError(error)).build();
+    }
+
+    static Command release(String taskId, String memberId, int attempt) {
+        return Command.newBuilder().setReleaseTask(
+                ReleaseTask.newBuilder().setTaskId(taskId).setMemberId(memberId).setAttempt(attempt)).build();
+    }
+
+    /** A seed (push-mode) worker joining with its WorkerService at {@link #addressOf(String)}. */
+    static Command join(String id, int slots) {
+        return join(id, addressOf(id), slots, dev.workcluster.leader.state.proto.Transport.TRANSPORT_PUSH);
+    }
+
+    /** A library worker joining over its session stream. */
+    static Command joinStream(String id, int slots) {
+        return join(id, "", slots, dev.workcluster.leader.state.proto.Transport.TRANSPORT_STREAM);
+    }
+
+    static Command join(String id, String address, int slots, dev.workcluster.leader.state.proto.Transport transport) {
+        return Command.newBuilder().setJoinMember(JoinMember.newBuilder()
+                .setId(id).setAddress(address).setSlots(slots).setTransport(transport)).build();
+    }
+
+    static Command leave(String id) {
+        return Command.newBuilder().setLeaveMember(LeaveMember.newBuilder().setId(id)).build();
+    }
+
+    static Command expire(String id) {
+        return Command.newBuilder().setExpireMember(ExpireMember.newBuilder().setId(id)).build();
+    }
+
+    static String addressOf(String memberId) {
+        return memberId + ".local:40041";
+    }
+}
