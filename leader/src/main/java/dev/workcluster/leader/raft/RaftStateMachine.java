@@ -61,7 +61,7 @@ final class RaftStateMachine extends BaseStateMachine {
     @Override
     public void notifyLeaderReady() {
         leader = true;
-        log.info("event=leader_ready term={}", getLastAppliedTermIndex().getTerm());
+        log.info("event=leader_ready applied_index={}", getLastAppliedTermIndex().getIndex());
         Leadership listener = leadership;
         if (listener != null) {
             listener.leaderReady();

@@ -23,7 +23,7 @@ public final class ClusterState {
     private final MemberCommands memberCommands;
 
     public ClusterState(StateLimits limits) {
-        this(limits, 0);
+        this(limits, 1);
     }
 
     ClusterState(StateLimits limits, long nextSequence) {
@@ -72,6 +72,9 @@ public final class ClusterState {
      * At most {@code limit} tasks; {@code nextAfterSequence} is -1 on the last page.
      */
     public TaskPage tasks(TaskStatus status, long afterSequence, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("page limit must be >= 1, got " + limit);
+        }
         List<TaskRecord> page = new ArrayList<>(Math.min(limit, 1024));
         for (Map.Entry<Long, TaskRecord> entry : tasks.bySequence().tailMap(afterSequence, false).entrySet()) {
             TaskRecord task = entry.getValue();

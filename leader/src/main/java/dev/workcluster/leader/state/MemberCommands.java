@@ -33,7 +33,7 @@ final class MemberCommands {
         if (transport == Transport.PUSH) {
             requeueRunning(member, "worker " + Results.quote(member.id()) + " rejoined while running the task", now);
         }
-        member.rejoin(cmd.getAddress(), transport, cmd.getSlots(), now);
+        members.rejoin(member, cmd.getAddress(), transport, cmd.getSlots(), now);
         return Results.OK;
     }
 
@@ -43,7 +43,7 @@ final class MemberCommands {
             return Results.memberNotFound(cmd.getId());
         }
         requeueRunning(member, "worker " + Results.quote(member.id()) + " left while running the task", now);
-        members.remove(member.id());
+        members.remove(member);
         return Results.OK;
     }
 

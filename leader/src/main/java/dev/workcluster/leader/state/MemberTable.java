@@ -1,39 +1,52 @@
 package dev.workcluster.leader.state;
 
-import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Members by id, in id order so listings and placement are deterministic. */
 final class MemberTable {
     private final Map<String, MemberRecord> byId = new TreeMap<>();
-    /** Expired members in expiry order; an entry is stale once its member revived or left. */
-    private final ArrayDeque<MemberRecord> expiries = new ArrayDeque<>();
+    /**
+     * Expired members, oldest expiry first. Ordered by stored fields only, so a
+     * restored state forgets the same members at the same time as the original;
+     * a member is taken out before its expiry time changes.
+     */
+    private final TreeSet<MemberRecord> expired = new TreeSet<>(
+            Comparator.comparingLong(MemberRecord::expiredMillis).thenComparing(MemberRecord::id));
 
     MemberRecord get(String id) { return byId.get(id); }
     Collection<MemberRecord> all() { return Collections.unmodifiableCollection(byId.values()); }
+
     void put(MemberRecord member) {
         byId.put(member.id(), member);
         if (member.expired()) {
-            expiries.add(member);
+            expired.add(member);
         }
     }
-    void remove(String id) { byId.remove(id); }
+
+    void remove(MemberRecord member) {
+        expired.remove(member);
+        byId.remove(member.id());
+    }
 
     void expire(MemberRecord member, long nowMillis) {
         member.expire(nowMillis);
-        expiries.add(member);
+        expired.add(member);
+    }
+
+    void rejoin(MemberRecord member, String address, Transport transport, int slots, long nowMillis) {
+        expired.remove(member);
+        member.rejoin(address, transport, slots, nowMillis);
     }
 
     /** Expired members are listed for a while (operators want to see them), then forgotten. */
     void prune(long dropExpiredBeforeMillis) {
-        while (!expiries.isEmpty() && expiries.peekFirst().expiredMillis() < dropExpiredBeforeMillis) {
-            MemberRecord gone = expiries.removeFirst();
-            if (gone.expired() && byId.get(gone.id()) == gone && gone.runningTaskIds().isEmpty()) {
-                byId.remove(gone.id());
-            }
+        while (!expired.isEmpty() && expired.first().expiredMillis() < dropExpiredBeforeMillis) {
+            byId.remove(expired.pollFirst().id());
         }
     }
 }

@@ -17,6 +17,10 @@ public enum Priority {
         this.rank = rank;
     }
 
+    public static boolean isKnown(int number) {
+        return number >= UNSPECIFIED.wireNumber && number <= HIGH.wireNumber;
+    }
+
     public static Priority fromWireNumber(int number) {
         for (Priority priority : values()) {
             if (priority.wireNumber == number) {

@@ -33,6 +33,9 @@ final class TaskCommands {
         if (cmd.getId().isEmpty() || cmd.getPayload().isEmpty()) {
             return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "task id and payload must not be empty");
         }
+        if (!Priority.isKnown(cmd.getPriority())) {
+            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "unknown task priority " + cmd.getPriority());
+        }
         TaskRecord existing = tasks.get(cmd.getId());
         if (existing != null) {
             return existing.payload().equals(cmd.getPayload())
@@ -49,11 +52,12 @@ final class TaskCommands {
             return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
                     "queue is full: " + limits.maxQueuedTasks() + " tasks pending");
         }
-        int maxAttempts = cmd.getMaxAttempts() == 0 ? limits.defaultMaxAttempts() : cmd.getMaxAttempts();
-        if (maxAttempts > limits.maxAttemptsCeiling()) {
+        long requested = Integer.toUnsignedLong(cmd.getMaxAttempts()); // uint32 on the wire
+        if (requested > limits.maxAttemptsCeiling()) {
             return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT,
-                    "max_attempts " + maxAttempts + " is over the limit of " + limits.maxAttemptsCeiling());
+                    "max_attempts " + requested + " is over the limit of " + limits.maxAttemptsCeiling());
         }
+        int maxAttempts = requested == 0 ? limits.defaultMaxAttempts() : (int) requested;
         TaskRecord task = new TaskRecord(cmd.getId(), cmd.getPayload(), Priority.fromWireNumber(cmd.getPriority()),
                 maxAttempts, nextSequence++, now);
         tasks.add(task);

@@ -1,19 +1,24 @@
 package dev.workcluster.leader.state;
 
-import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Every task the state knows: by id, by arrival, the pending queue and the finished tasks' retention. */
 final class TaskTable {
     private final Map<String, TaskRecord> byId = new HashMap<>();
     private final NavigableMap<Long, TaskRecord> bySequence = new TreeMap<>();
     private final TaskQueue queue = new TaskQueue();
-    /** Finished tasks in the order they finished: the oldest is dropped first. */
-    private final ArrayDeque<TaskRecord> finished = new ArrayDeque<>();
+    /**
+     * Finished tasks, oldest-finished first: the order depends only on stored fields,
+     * so a state restored from a snapshot drops exactly what the original would.
+     */
+    private final TreeSet<TaskRecord> finished = new TreeSet<>(
+            Comparator.comparingLong(TaskRecord::finishedMillis).thenComparingLong(TaskRecord::sequence));
 
     TaskRecord get(String id) { return byId.get(id); }
     int size() { return byId.size(); }
@@ -54,8 +59,8 @@ final class TaskTable {
     /** Drops finished tasks beyond the count limit or older than the age limit. */
     void prune(int keepCount, long dropFinishedBeforeMillis) {
         while (!finished.isEmpty()
-                && (finished.size() > keepCount || finished.peekFirst().finishedMillis() < dropFinishedBeforeMillis)) {
-            TaskRecord gone = finished.removeFirst();
+                && (finished.size() > keepCount || finished.first().finishedMillis() < dropFinishedBeforeMillis)) {
+            TaskRecord gone = finished.pollFirst();
             byId.remove(gone.id());
             bySequence.remove(gone.sequence());
         }

@@ -134,7 +134,7 @@ class RetentionTest {
 
         applyOk(state, at(50_001, schedule("t1", "p")));
 
-        // exposes bug: MemberTable.prune stops at the head of the expiry deque, whose entry is "flappy"'s
+        // regression: MemberTable.prune stops at the head of the expiry deque, whose entry is "flappy"'s
         // record with its *latest* expiredMillis (50_000), so "dead" (expired at 3_000) is kept until
         // 60_000; the deque also gains one entry per re-expiry and never drains while the head keeps flapping.
         assertThat(memberIds(state)).containsExactly("flappy");

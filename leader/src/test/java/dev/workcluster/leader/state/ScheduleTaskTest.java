@@ -80,13 +80,13 @@ class ScheduleTaskTest {
     }
 
     @Test
-    void payloadOverTheByteLimitIsResourceExhausted() {
+    void payloadOverTheByteLimitIsInvalid() {
         ClusterState state = limits().maxPayloadBytes(4).newState();
 
         applyOk(state, schedule("fits", "abcd"));
-        assertRejectedUnchanged(state, schedule("over", "abcde"), RESULT_CODE_RESOURCE_EXHAUSTED);
+        assertRejectedUnchanged(state, schedule("over", "abcde"), RESULT_CODE_INVALID_ARGUMENT);
         // UTF-8 bytes, not characters: three "é" are six bytes
-        assertRejectedUnchanged(state, schedule("multibyte", "ééé"), RESULT_CODE_RESOURCE_EXHAUSTED);
+        assertRejectedUnchanged(state, schedule("multibyte", "ééé"), RESULT_CODE_INVALID_ARGUMENT);
     }
 
     @Test
@@ -128,7 +128,7 @@ class ScheduleTaskTest {
     @Test
     void maxAttemptsIsUnsignedSoAHugeValueIsOverTheCeiling() {
         ClusterState state = newState();
-        // exposes bug: max_attempts is a uint32; 4294967295 arrives as int -1, slips past the signed
+        // regression: max_attempts is a uint32; 4294967295 arrives as int -1, slips past the signed
         // "> ceiling" check in TaskCommands.schedule and is stored as maxAttempts -1.
         assertRejectedUnchanged(state, scheduleWithAttempts("t1", "p", 0xFFFF_FFFF), RESULT_CODE_INVALID_ARGUMENT);
     }
@@ -137,7 +137,7 @@ class ScheduleTaskTest {
     void anUnknownPriorityNumberIsInvalidNotAnException() {
         ClusterState state = newState();
         Command badPriority = schedule(ScheduleTask.newBuilder().setId("t1").setPayload("p").setPriority(7));
-        // exposes bug: Priority.fromWireNumber throws IllegalArgumentException out of apply();
+        // regression: Priority.fromWireNumber throws IllegalArgumentException out of apply();
         // a business rejection must be a result, or every replica fails on the same log entry.
         assertRejectedUnchanged(state, badPriority, RESULT_CODE_INVALID_ARGUMENT);
     }

@@ -118,7 +118,7 @@ class StateSnapshotsTest {
                 at(100, cancel("c")), at(200, cancel("a")));
         List<Command> further = List.of(at(300, cancel("b")));
 
-        // exposes bug: TaskTable keeps finished tasks in finish order (c, a) but StateSnapshots.decode
+        // regression: TaskTable keeps finished tasks in finish order (c, a) but StateSnapshots.decode
         // restores them in arrival order (a, c), so the original drops c while the decoded state drops a.
         assertContinuesIdentically(keepTwo, history, further);
     }
@@ -129,7 +129,7 @@ class StateSnapshotsTest {
         List<Command> history = List.of(join("a", 1), join("b", 1), at(1_000, expire("b")), at(5_000, expire("a")));
         List<Command> further = List.of(at(11_001, schedule("t1", "p")));
 
-        // exposes bug: MemberTable keeps expired members in expiry order (b, a) but decode re-adds them
+        // regression: MemberTable keeps expired members in expiry order (b, a) but decode re-adds them
         // in id order (a, b); prune stops at "a" (not old enough), so the decoded state keeps "b".
         assertContinuesIdentically(tenSeconds, history, further);
     }
