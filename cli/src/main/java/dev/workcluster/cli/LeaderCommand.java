@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -77,10 +78,18 @@ public final class LeaderCommand implements Callable<Integer> {
             description = "Attempts a task gets when its client does not say (default 3).")
     int maxAttempts;
 
+    @Option(names = "--print-config",
+            description = "Print the configuration resolved from flags, environment and defaults, then exit.")
+    boolean printConfig;
+
     @Override
     public Integer call() throws Exception {
         LeaderConfig config = config();
         PrintWriter out = spec.commandLine().getOut();
+        if (printConfig) {
+            ConfigPrinter.print(config, out);
+            return 0;
+        }
         LeaderServer server = LeaderServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -100,6 +109,14 @@ public final class LeaderCommand implements Callable<Integer> {
     }
 
     LeaderConfig config() {
+        try {
+            return resolve();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid leader configuration: " + e.getMessage());
+        }
+    }
+
+    private LeaderConfig resolve() {
         StateLimits limits = new StateLimits(maxPayloadBytes, maxQueuedTasks, retainFinished, retainFinishedAge,
                 maxAttempts, Math.max(maxAttempts, StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING));
         RaftSettings raft = new RaftSettings(dataDir, RaftSettings.DEFAULT_NODE_ID, "127.0.0.1", raftPort, snapshotEvery,

@@ -13,6 +13,11 @@ public final class Main {
 
     public static CommandLine newCommandLine() {
         return new CommandLine(new WorkclusterCommand())
-                .registerConverter(java.time.Duration.class, new DurationConverter());
+                .registerConverter(java.time.Duration.class, new DurationConverter())
+                .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+                    // One line for the operator, never a stack trace; the log has the details.
+                    commandLine.getErr().println("error: " + error.getMessage());
+                    return 1;
+                });
     }
 }

@@ -1,0 +1,39 @@
+package dev.workcluster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** Bad leader flags are usage errors (exit 2) with a message naming the value; nothing starts. */
+class LeaderCommandBadInputTest {
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "--port|abc|'abc'",
+            "--port|70000|cluster port 70000",
+            "--rpc-port|-1|scheduler port -1",
+            "--raft-port|65536|raft port 65536",
+            "--heartbeat-timeout|0|'0'",
+            "--heartbeat-timeout|soon|'soon'",
+            "--max-payload-bytes|0|maxPayloadBytes must be > 0",
+            "--max-queued-tasks|-5|maxQueuedTasks must be > 0",
+            "--retain-finished|-1|retainFinishedCount must be >= 0",
+            "--snapshot-every|0|snapshotEvery=0",
+            "--max-attempts|0|defaultMaxAttempts must be > 0",
+    })
+    void refusedWithExitCode2AndTheValueNamed(String flag, String value, String message) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.newCommandLine();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+
+        int exit = cli.execute("leader", "--print-config", flag, value);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains(message).contains("Usage: workcluster leader");
+    }
+}

@@ -1,0 +1,57 @@
+package dev.workcluster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Flags first, then environment variables (ours, then the seed's), then defaults.
+ * Environment variables can only be set for a new process, so each case runs
+ * {@code workcluster leader --print-config} in its own JVM.
+ */
+class LeaderConfigResolutionTest {
+
+    static List<String> printConfig(Map<String, String> env, String... flags) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "leader", "--print-config"));
+        command.addAll(List.of(flags));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("WORKCLUSTER_") || List.of(
+                "LEADER_PORT", "RPC_PORT", "HEARTBEAT_TIMEOUT").contains(k));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        return output.lines().toList();
+    }
+
+    @Test
+    void defaultsMatchTheSeed() throws Exception {
+        assertThat(printConfig(Map.of())).contains("port=50051", "rpc_port=50052", "raft_port=50053",
+                "heartbeat_timeout=30s", "max_payload_bytes=1048576", "max_attempts=3", "retain_finished_age=24h");
+    }
+
+    @Test
+    void seedEnvironmentVariablesAreHonouredAndABareNumberIsSeconds() throws Exception {
+        assertThat(printConfig(Map.of("LEADER_PORT", "6001", "RPC_PORT", "6002", "HEARTBEAT_TIMEOUT", "7")))
+                .contains("port=6001", "rpc_port=6002", "heartbeat_timeout=7s");
+    }
+
+    @Test
+    void ourEnvironmentVariablesWinOverTheSeedsAndFlagsWinOverBoth() throws Exception {
+        Map<String, String> env = Map.of("LEADER_PORT", "6001", "WORKCLUSTER_PORT", "7001",
+                "WORKCLUSTER_HEARTBEAT_TIMEOUT", "2m", "WORKCLUSTER_DATA_DIR", "/tmp/from-env");
+        assertThat(printConfig(env)).contains("port=7001", "heartbeat_timeout=2m", "data_dir=/tmp/from-env");
+        assertThat(printConfig(env, "--port", "8001", "--heartbeat-timeout", "500ms", "--data-dir", "/tmp/from-flag"))
+                .contains("port=8001", "heartbeat_timeout=500ms", "data_dir=/tmp/from-flag");
+    }
+}
