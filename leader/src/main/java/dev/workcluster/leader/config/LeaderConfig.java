@@ -45,10 +45,8 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
     }
 
     public LeaderConfig withPorts(int cluster, int scheduler, int raftPort) {
-        RaftSettings r = new RaftSettings(raft.dataDir(), raft.nodeId(), raft.host(), raftPort, raft.snapshotEvery(),
-                raft.batchMaxCommands(), raft.batchMaxBytes(), raft.maxEntriesInFlight());
-        return new LeaderConfig(bindHost, cluster, scheduler, r, heartbeatTimeout, workerCallTimeout,
-                maxAssignmentsPerRound, limits);
+        return new LeaderConfig(bindHost, cluster, scheduler, raft.withRaftPort(raftPort), heartbeatTimeout,
+                workerCallTimeout, maxAssignmentsPerRound, limits);
     }
 
     public LeaderConfig withHeartbeatTimeout(Duration timeout) {
@@ -57,10 +55,8 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
     }
 
     public LeaderConfig withSnapshotEvery(long entries) {
-        RaftSettings r = new RaftSettings(raft.dataDir(), raft.nodeId(), raft.host(), raft.raftPort(), entries,
-                raft.batchMaxCommands(), raft.batchMaxBytes(), raft.maxEntriesInFlight());
-        return new LeaderConfig(bindHost, clusterPort, schedulerPort, r, heartbeatTimeout, workerCallTimeout,
-                maxAssignmentsPerRound, limits);
+        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft.withSnapshotEvery(entries), heartbeatTimeout,
+                workerCallTimeout, maxAssignmentsPerRound, limits);
     }
 
     public LeaderConfig withLimits(StateLimits newLimits) {

@@ -32,6 +32,14 @@ public record RaftSettings(Path dataDir, String nodeId, String host, int raftPor
         }
     }
 
+    public RaftSettings withRaftPort(int port) {
+        return new RaftSettings(dataDir, nodeId, host, port, snapshotEvery, batchMaxCommands, batchMaxBytes, maxEntriesInFlight);
+    }
+
+    public RaftSettings withSnapshotEvery(long entries) {
+        return new RaftSettings(dataDir, nodeId, host, raftPort, entries, batchMaxCommands, batchMaxBytes, maxEntriesInFlight);
+    }
+
     public static RaftSettings singleNode(Path dataDir, int raftPort, long snapshotEvery) {
         return new RaftSettings(dataDir, DEFAULT_NODE_ID, "127.0.0.1", raftPort, snapshotEvery,
                 DEFAULT_BATCH_MAX_COMMANDS, DEFAULT_BATCH_MAX_BYTES, DEFAULT_MAX_ENTRIES_IN_FLIGHT);

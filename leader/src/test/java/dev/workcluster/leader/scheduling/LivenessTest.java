@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.workcluster.leader.testing.LeaderFixture;
+import dev.workcluster.leader.testing.PushWorkers;
 import dev.workcluster.leader.testing.TestPushWorker;
 import dev.workcluster.proto.cluster.v1.HeartbeatStatus;
 import dev.workcluster.proto.cluster.v1.Member;
@@ -31,25 +32,22 @@ class LivenessTest {
     @TempDir
     Path dir;
     LeaderFixture leader;
-    final List<TestPushWorker> workers = new ArrayList<>();
+    PushWorkers workers;
 
     @BeforeEach
     void startLeader() throws Exception {
         leader = LeaderFixture.start(dir, c -> c.withHeartbeatTimeout(HEARTBEAT_TIMEOUT));
+        workers = new PushWorkers(leader);
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (TestPushWorker worker : workers) {
-            worker.close();
-        }
+        workers.close();
         leader.close();
     }
 
     TestPushWorker worker(String id) throws Exception {
-        TestPushWorker worker = new TestPushWorker(id, leader.clusterAddress());
-        workers.add(worker);
-        return worker.join();
+        return workers.join(id);
     }
 
     Task task(String id) {
@@ -144,6 +142,6 @@ class LivenessTest {
             leader.cluster().withDeadlineAfter(1, TimeUnit.SECONDS).members(MembersRequest.getDefaultInstance());
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
         }
-        assertThat(workers).allMatch(w -> w.started().isEmpty(), "StartWork still in flight");
+        assertThat(workers.all()).allMatch(w -> w.started().isEmpty(), "StartWork still in flight");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.workcluster.leader.testing.LeaderFixture;
+import dev.workcluster.leader.testing.PushWorkers;
 import dev.workcluster.leader.testing.TestPushWorker;
 import dev.workcluster.proto.cluster.v1.HeartbeatStatus;
 import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
@@ -29,25 +30,22 @@ class PushDispatchTest {
     @TempDir
     Path dir;
     LeaderFixture leader;
-    final List<TestPushWorker> workers = new ArrayList<>();
+    PushWorkers workers;
 
     @BeforeEach
     void startLeader() throws Exception {
         leader = LeaderFixture.start(dir);
+        workers = new PushWorkers(leader);
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (TestPushWorker worker : workers) {
-            worker.close();
-        }
+        workers.close();
         leader.close();
     }
 
     TestPushWorker worker(String id) throws Exception {
-        TestPushWorker worker = new TestPushWorker(id, leader.clusterAddress());
-        workers.add(worker);
-        return worker.join();
+        return workers.join(id);
     }
 
     void schedule(String id, TaskPriority priority) {
