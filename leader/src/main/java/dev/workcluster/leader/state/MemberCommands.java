@@ -5,7 +5,10 @@ import dev.workcluster.leader.state.proto.ExpireMember;
 import dev.workcluster.leader.state.proto.JoinMember;
 import dev.workcluster.leader.state.proto.LeaveMember;
 import dev.workcluster.leader.state.proto.ResultCode;
+import dev.workcluster.leader.state.proto.AttemptRef;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Applies the membership commands, handing a departed member's running tasks back to the queue. */
 final class MemberCommands {
@@ -26,15 +29,39 @@ final class MemberCommands {
         Transport transport = Transport.fromProto(cmd.getTransport());
         MemberRecord member = members.get(cmd.getId());
         if (member == null) {
-            members.put(new MemberRecord(cmd.getId(), cmd.getAddress(), transport, cmd.getSlots(), now));
-            return Results.OK;
+            member = new MemberRecord(cmd.getId(), cmd.getAddress(), transport, cmd.getSlots(), now);
+            members.put(member);
+        } else {
+            members.rejoin(member, cmd.getAddress(), transport, cmd.getSlots(), now);
         }
-        // A push worker that joins again has restarted: whatever it was running is gone with the old process.
-        if (transport == Transport.PUSH) {
-            requeueRunning(member, "worker " + Results.quote(member.id()) + " rejoined while running the task", now);
+        return reconcile(member, cmd.getRunningList(), now);
+    }
+
+    /**
+     * Keeps the assignments the worker confirms it still runs and requeues the rest
+     * (a push worker reports nothing: one that joins again has restarted, and what it
+     * ran is gone with the old process). Attempts the worker reports that are not its
+     * current assignments come back in the result, to be stopped.
+     */
+    private CommandResult reconcile(MemberRecord member, List<AttemptRef> reported, long now) {
+        Set<String> confirmed = new HashSet<>();
+        CommandResult.Builder result = CommandResult.newBuilder();
+        for (AttemptRef attempt : reported) {
+            TaskRecord task = tasks.get(attempt.getTaskId());
+            boolean ours = task != null && task.status() == TaskStatus.RUNNING
+                    && task.memberId().equals(member.id()) && task.attempt() == attempt.getAttempt();
+            if (ours) {
+                confirmed.add(task.id());
+            } else {
+                result.addStopAttempts(attempt);
+            }
         }
-        members.rejoin(member, cmd.getAddress(), transport, cmd.getSlots(), now);
-        return Results.OK;
+        for (String taskId : List.copyOf(member.runningTaskIds())) {
+            if (!confirmed.contains(taskId)) {
+                requeue(member, taskId, "worker " + Results.quote(member.id()) + " rejoined without the task", now);
+            }
+        }
+        return result.build();
     }
 
     CommandResult leave(LeaveMember cmd, long now) {
@@ -62,11 +89,15 @@ final class MemberCommands {
 
     private void requeueRunning(MemberRecord member, String reason, long now) {
         for (String taskId : List.copyOf(member.runningTaskIds())) {
-            member.stopped(taskId);
-            TaskRecord task = tasks.get(taskId);
-            if (task != null && task.status() == TaskStatus.RUNNING) {
-                taskCommands.endAttempt(task, reason + " (attempt " + task.attempt() + " of " + task.maxAttempts() + ")", now);
-            }
+            requeue(member, taskId, reason, now);
+        }
+    }
+
+    private void requeue(MemberRecord member, String taskId, String reason, long now) {
+        member.stopped(taskId);
+        TaskRecord task = tasks.get(taskId);
+        if (task != null && task.status() == TaskStatus.RUNNING) {
+            taskCommands.endAttempt(task, reason + " (attempt " + task.attempt() + " of " + task.maxAttempts() + ")", now);
         }
     }
 }

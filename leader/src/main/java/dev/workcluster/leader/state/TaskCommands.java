@@ -110,7 +110,10 @@ final class TaskCommands {
             return Results.OK; // a late report for a cancelled, requeued or finished attempt changes nothing
         }
         stopOnMember(task);
-        if (cmd.getFailed()) {
+        if (cmd.getFailed() && cmd.getNonRetryable()) {
+            task.recordError(cmd.getError());
+            tasks.finish(task, TaskStatus.ERROR, now);
+        } else if (cmd.getFailed()) {
             endAttempt(task, cmd.getError(), now);
         } else {
             task.recordResult(cmd.getResult());

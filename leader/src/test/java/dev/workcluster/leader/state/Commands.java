@@ -2,6 +2,7 @@ package dev.workcluster.leader.state;
 
 import dev.workcluster.leader.state.proto.AssignTask;
 import dev.workcluster.leader.state.proto.CancelTask;
+import dev.workcluster.leader.state.proto.AttemptRef;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CompleteTask;
 import dev.workcluster.leader.state.proto.ExpireMember;
@@ -76,6 +77,22 @@ final class Commands {
     static Command join(String id, String address, int slots, dev.workcluster.leader.state.proto.Transport transport) {
         return Command.newBuilder().setJoinMember(JoinMember.newBuilder()
                 .setId(id).setAddress(address).setSlots(slots).setTransport(transport)).build();
+    }
+
+    /** A stream worker's hello after a reconnect: it still runs these (task id, attempt) pairs. */
+    static Command reconnectStream(String id, int slots, Object... taskIdAttemptPairs) {
+        JoinMember.Builder join = JoinMember.newBuilder().setId(id).setAddress(addressOf(id)).setSlots(slots)
+                .setTransport(dev.workcluster.leader.state.proto.Transport.TRANSPORT_STREAM);
+        for (int i = 0; i < taskIdAttemptPairs.length; i += 2) {
+            join.addRunning(AttemptRef.newBuilder().setTaskId((String) taskIdAttemptPairs[i])
+                    .setAttempt((Integer) taskIdAttemptPairs[i + 1]));
+        }
+        return Command.newBuilder().setJoinMember(join).build();
+    }
+
+    static Command failFinally(String id, int attempt, String error) {
+        return Command.newBuilder().setCompleteTask(CompleteTask.newBuilder().setId(id).setAttempt(attempt)
+                .setFailed(true).setError(error).setNonRetryable(true)).build();
     }
 
     static Command leave(String id) {

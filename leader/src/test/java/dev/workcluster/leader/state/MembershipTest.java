@@ -96,16 +96,6 @@ class MembershipTest {
     }
 
     @Test
-    void aStreamWorkerThatReconnectsKeepsItsRunningTasks() {
-        applyOk(state, joinStream("w1", 2), schedule("t1", "p"), assign("t1", "w1", 1));
-
-        applyOk(state, joinStream("w1", 2));
-
-        assertThat(state.task("t1").status()).isEqualTo(TaskStatus.RUNNING);
-        assertThat(state.member("w1").runningTaskIds()).containsExactly("t1");
-    }
-
-    @Test
     void leavingAnUnknownMemberIsNotFound() {
         applyOk(state, join("w1", 1));
         assertRejectedUnchanged(state, leave("nobody"), RESULT_CODE_NOT_FOUND);
