@@ -20,6 +20,8 @@ final class ConfigPrinter {
         out.println("raft_port=" + raft.raftPort());
         out.println("heartbeat_timeout=" + format(config.heartbeatTimeout()));
         out.println("worker_call_timeout=" + format(config.workerCallTimeout()));
+        out.println("session_grace=" + format(config.sessions().reconnectGrace()));
+        out.println("session_missed_heartbeats=" + config.sessions().missedHeartbeats());
         out.println("snapshot_every=" + raft.snapshotEvery());
         out.println("max_payload_bytes=" + limits.maxPayloadBytes());
         out.println("max_queued_tasks=" + limits.maxQueuedTasks());

@@ -2,6 +2,7 @@ package dev.workcluster.cli;
 
 import dev.workcluster.leader.LeaderServer;
 import dev.workcluster.leader.config.LeaderConfig;
+import dev.workcluster.leader.config.SessionSettings;
 import dev.workcluster.leader.raft.RaftSettings;
 import dev.workcluster.leader.state.StateLimits;
 import java.io.PrintWriter;
@@ -52,6 +53,16 @@ public final class LeaderCommand implements Callable<Integer> {
             defaultValue = "${env:WORKCLUSTER_WORKER_CALL_TIMEOUT:-5s}",
             description = "Deadline of StartWork/StopWork calls to push-mode workers (default 5s).")
     Duration workerCallTimeout;
+
+    @Option(names = "--session-grace", paramLabel = "DURATION", defaultValue = "${env:WORKCLUSTER_SESSION_GRACE:-5s}",
+            description = "How long a library worker whose stream broke may take to reconnect before its tasks are "
+                    + "requeued (default 5s).")
+    Duration sessionGrace;
+
+    @Option(names = "--session-missed-heartbeats", paramLabel = "N",
+            defaultValue = "${env:WORKCLUSTER_SESSION_MISSED_HEARTBEATS:-3}",
+            description = "An open but silent session expires after this many of its heartbeat intervals (default 3).")
+    int sessionMissedHeartbeats;
 
     @Option(names = "--snapshot-every", paramLabel = "ENTRIES", defaultValue = "${env:WORKCLUSTER_SNAPSHOT_EVERY:-10000}",
             description = "Snapshot the state every this many applied log entries (default 10000).")
@@ -122,7 +133,9 @@ public final class LeaderCommand implements Callable<Integer> {
         RaftSettings raft = new RaftSettings(dataDir, RaftSettings.DEFAULT_NODE_ID, "127.0.0.1", raftPort, snapshotEvery,
                 RaftSettings.DEFAULT_BATCH_MAX_COMMANDS, RaftSettings.DEFAULT_BATCH_MAX_BYTES,
                 RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT);
+        SessionSettings sessions = new SessionSettings(sessionGrace, sessionMissedHeartbeats,
+                SessionSettings.DEFAULT_MAX_SLOTS);
         return new LeaderConfig(bindHost, port, rpcPort, raft, heartbeatTimeout, workerCallTimeout,
-                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND, limits);
+                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND, limits, sessions);
     }
 }

@@ -1,12 +1,14 @@
 package dev.workcluster.leader;
 
 import dev.workcluster.leader.cluster.HeartbeatDeadlines;
+import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.leader.raft.Leadership;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.raft.RaftNode;
 import dev.workcluster.leader.rpc.GrpcEndpoints;
 import dev.workcluster.leader.rpc.LeaderServiceRpc;
+import dev.workcluster.leader.rpc.SessionEndpoint;
 import dev.workcluster.leader.rpc.SchedulerServiceRpc;
 import dev.workcluster.leader.scheduler.Dispatcher;
 import dev.workcluster.leader.scheduler.PushWorkerClients;
@@ -15,6 +17,7 @@ import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.MemberRecord;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.ExpireMember;
+import io.grpc.Status;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +40,7 @@ public final class LeaderServer implements AutoCloseable {
     private final PushWorkerClients pushWorkers;
     private final ScheduledExecutorService timers;
     private final HeartbeatDeadlines deadlines;
+    private final WorkerSessions sessions = new WorkerSessions();
     private final Dispatcher dispatcher;
     private final GrpcEndpoints endpoints;
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -51,9 +55,11 @@ public final class LeaderServer implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat-deadlines"));
         this.deadlines = new HeartbeatDeadlines(config.heartbeatTimeout(), timers, id -> expire(proposer, id),
                 System::nanoTime, clock::millis);
-        this.dispatcher = new Dispatcher(state, proposer, pushWorkers, config.maxAssignmentsPerRound());
+        this.dispatcher = new Dispatcher(state, proposer, pushWorkers, sessions, config.maxAssignmentsPerRound());
+        SessionEndpoint sessionEndpoint = new SessionEndpoint(proposer, deadlines, sessions, dispatcher, config.sessions(),
+                config.raft().nodeId(), raft::isLeaderReady, () -> "");
         this.endpoints = new GrpcEndpoints(config.bindHost(), config.clusterPort(), config.schedulerPort(), List.of(
-                new LeaderServiceRpc(state, proposer, deadlines, dispatcher),
+                new LeaderServiceRpc(state, proposer, deadlines, dispatcher, sessions, sessionEndpoint),
                 new SchedulerServiceRpc(state, proposer, dispatcher)));
     }
 
@@ -105,11 +111,13 @@ public final class LeaderServer implements AutoCloseable {
         public void leadershipLost() {
             dispatcher.deactivate();
             deadlines.forgetAll();
+            sessions.closeAll(Status.UNAVAILABLE.withDescription("this node stopped being the Raft leader"));
             endpoints.serving(false);
         }
     }
 
-    private static void expire(Proposer proposer, String memberId) {
+    private void expire(Proposer proposer, String memberId) {
+        sessions.close(memberId, Status.UNAVAILABLE.withDescription("session expired: no heartbeat in time"));
         proposer.propose(Command.newBuilder().setExpireMember(ExpireMember.newBuilder().setId(memberId)))
                 .whenComplete((result, error) -> log.info("event=member_expired member={} committed={}",
                         memberId, error == null));
@@ -123,6 +131,7 @@ public final class LeaderServer implements AutoCloseable {
 
     @Override
     public void close() {
+        sessions.closeAll(Status.UNAVAILABLE.withDescription("leader node shutting down"));
         try {
             endpoints.close();
         } catch (InterruptedException e) {

@@ -26,9 +26,11 @@ public final class HeartbeatDeadlines implements AutoCloseable {
     private final Map<String, Liveness> members = new ConcurrentHashMap<>();
 
     private static final class Liveness {
-        volatile long lastSeenNanos;
+        long lastSeenNanos;
         volatile long lastSeenWallMillis;
-        volatile ScheduledFuture<?> timer;
+        long timeoutNanos;
+        long armedForNanos;
+        ScheduledFuture<?> timer;
     }
 
     public HeartbeatDeadlines(Duration timeout, ScheduledExecutorService timers, Consumer<String> onExpired,
@@ -40,16 +42,33 @@ public final class HeartbeatDeadlines implements AutoCloseable {
         this.wallMillis = wallMillis;
     }
 
-    /** Records a sign of life; arms the member's deadline if it has none. */
+    /** Records a sign of life; the member expires {@code timeout} (the default one) after it. */
     public void heartbeat(String memberId) {
+        heartbeat(memberId, timeoutNanos);
+    }
+
+    /**
+     * Records a sign of life with this member's own timeout: a session worker's is a
+     * few of its heartbeat intervals while connected, the reconnect grace once its stream broke.
+     */
+    public void heartbeat(String memberId, Duration timeout) {
+        heartbeat(memberId, timeout.toNanos());
+    }
+
+    private void heartbeat(String memberId, long timeout) {
         Liveness liveness = members.computeIfAbsent(memberId, id -> new Liveness());
-        liveness.lastSeenNanos = nanoTime.getAsLong();
-        liveness.lastSeenWallMillis = wallMillis.getAsLong();
-        if (liveness.timer == null) {
-            synchronized (liveness) {
-                if (liveness.timer == null) {
-                    arm(memberId, liveness, timeoutNanos);
+        long now = nanoTime.getAsLong();
+        synchronized (liveness) {
+            liveness.lastSeenNanos = now;
+            liveness.lastSeenWallMillis = wallMillis.getAsLong();
+            liveness.timeoutNanos = timeout;
+            long deadline = now + timeout;
+            // One timer per member; moved only when the new deadline comes sooner than the armed one.
+            if (liveness.timer == null || deadline < liveness.armedForNanos) {
+                if (liveness.timer != null) {
+                    liveness.timer.cancel(false);
                 }
+                arm(memberId, liveness, deadline);
             }
         }
     }
@@ -65,8 +84,12 @@ public final class HeartbeatDeadlines implements AutoCloseable {
     /** The member left or was expired by someone else: no deadline any more. */
     public void forget(String memberId) {
         Liveness gone = members.remove(memberId);
-        if (gone != null && gone.timer != null) {
-            gone.timer.cancel(false);
+        if (gone != null) {
+            synchronized (gone) {
+                if (gone.timer != null) {
+                    gone.timer.cancel(false);
+                }
+            }
         }
     }
 
@@ -80,24 +103,25 @@ public final class HeartbeatDeadlines implements AutoCloseable {
         return liveness == null ? OptionalLong.empty() : OptionalLong.of(liveness.lastSeenWallMillis);
     }
 
-    private void arm(String memberId, Liveness liveness, long delayNanos) {
-        liveness.timer = timers.schedule(() -> check(memberId, liveness), delayNanos, TimeUnit.NANOSECONDS);
+    private void arm(String memberId, Liveness liveness, long deadlineNanos) {
+        liveness.armedForNanos = deadlineNanos;
+        liveness.timer = timers.schedule(() -> check(memberId, liveness),
+                deadlineNanos - nanoTime.getAsLong(), TimeUnit.NANOSECONDS);
     }
 
     private void check(String memberId, Liveness liveness) {
-        if (members.get(memberId) != liveness) {
-            return;
-        }
-        long remaining = liveness.lastSeenNanos + timeoutNanos - nanoTime.getAsLong();
-        if (remaining > 0) {
-            synchronized (liveness) {
-                arm(memberId, liveness, remaining);
+        synchronized (liveness) {
+            if (members.get(memberId) != liveness) {
+                return;
             }
-            return;
+            long deadline = liveness.lastSeenNanos + liveness.timeoutNanos;
+            if (deadline - nanoTime.getAsLong() > 0) {
+                arm(memberId, liveness, deadline); // newer heartbeats came in: not yet
+                return;
+            }
+            members.remove(memberId, liveness);
         }
-        if (members.remove(memberId, liveness)) {
-            onExpired.accept(memberId);
-        }
+        onExpired.accept(memberId);
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, RaftSettings raft,
                            Duration heartbeatTimeout, Duration workerCallTimeout, int maxAssignmentsPerRound,
-                           StateLimits limits) {
+                           StateLimits limits, SessionSettings sessions) {
 
     public static final String DEFAULT_BIND_HOST = "0.0.0.0";
     public static final int DEFAULT_CLUSTER_PORT = 50051;
@@ -26,6 +26,7 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
         Objects.requireNonNull(bindHost, "bindHost");
         Objects.requireNonNull(raft, "raft");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(sessions, "sessions");
         requirePort("cluster port", clusterPort);
         requirePort("scheduler port", schedulerPort);
         requirePort("raft port", raft.raftPort());
@@ -41,27 +42,32 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
         return new LeaderConfig(DEFAULT_BIND_HOST, DEFAULT_CLUSTER_PORT, DEFAULT_SCHEDULER_PORT,
                 RaftSettings.singleNode(dataDir, RaftSettings.DEFAULT_RAFT_PORT, RaftSettings.DEFAULT_SNAPSHOT_EVERY),
                 DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_WORKER_CALL_TIMEOUT, DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
-                StateLimits.defaults());
+                StateLimits.defaults(), SessionSettings.defaults());
     }
 
     public LeaderConfig withPorts(int cluster, int scheduler, int raftPort) {
         return new LeaderConfig(bindHost, cluster, scheduler, raft.withRaftPort(raftPort), heartbeatTimeout,
-                workerCallTimeout, maxAssignmentsPerRound, limits);
+                workerCallTimeout, maxAssignmentsPerRound, limits, sessions);
     }
 
     public LeaderConfig withHeartbeatTimeout(Duration timeout) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, timeout, workerCallTimeout,
-                maxAssignmentsPerRound, limits);
+                maxAssignmentsPerRound, limits, sessions);
     }
 
     public LeaderConfig withSnapshotEvery(long entries) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft.withSnapshotEvery(entries), heartbeatTimeout,
-                workerCallTimeout, maxAssignmentsPerRound, limits);
+                workerCallTimeout, maxAssignmentsPerRound, limits, sessions);
     }
 
     public LeaderConfig withLimits(StateLimits newLimits) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout,
-                maxAssignmentsPerRound, newLimits);
+                maxAssignmentsPerRound, newLimits, sessions);
+    }
+
+    public LeaderConfig withSessions(SessionSettings newSessions) {
+        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout,
+                maxAssignmentsPerRound, limits, newSessions);
     }
 
     private static void requirePort(String name, int port) {
@@ -70,7 +76,7 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
         }
     }
 
-    private static void requirePositive(String name, Duration value) {
+    static void requirePositive(String name, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw new IllegalArgumentException(name + " must be > 0, got " + value);
         }

@@ -42,11 +42,12 @@ final class ApiMapping {
         return task.build();
     }
 
-    static Member member(MemberRecord member, OptionalLong lastHeartbeatMillis, boolean paused) {
+    /** {@code condition}: what soft state adds to the status text ("draining", ...), or "". */
+    static Member member(MemberRecord member, OptionalLong lastHeartbeatMillis, String condition) {
         Member.Builder out = Member.newBuilder()
                 .setId(member.id())
                 .setAddress(member.address())
-                .setStatus(statusText(member, paused))
+                .setStatus(statusText(member, condition))
                 .setState(member.alive() ? MemberState.MEMBER_STATE_ALIVE : MemberState.MEMBER_STATE_EXPIRED)
                 .setSlots(member.slots())
                 .setSlotsUsed(member.runningTaskIds().size())
@@ -57,13 +58,13 @@ final class ApiMapping {
         return out.build();
     }
 
-    static String statusText(MemberRecord member, boolean paused) {
+    static String statusText(MemberRecord member, String condition) {
         if (member.expired()) {
             return "expired";
         }
         int used = member.runningTaskIds().size();
         String load = used == 0 ? "idle" : "busy " + used + "/" + member.slots();
-        return paused ? "alive, " + load + ", paused until it reports idle" : "alive, " + load;
+        return condition.isEmpty() ? "alive, " + load : "alive, " + load + ", " + condition;
     }
 
     static Timestamp timestamp(long millis) {

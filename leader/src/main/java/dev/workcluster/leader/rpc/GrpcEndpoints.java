@@ -38,7 +38,8 @@ public final class GrpcEndpoints implements AutoCloseable {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
-                .addService(ProtoReflectionService.newInstance());
+                .addService(ProtoReflectionService.newInstance())
+                .intercept(new RemotePeer());
         services.forEach(builder::addService);
         return builder.build();
     }

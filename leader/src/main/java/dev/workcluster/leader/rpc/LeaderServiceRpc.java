@@ -3,6 +3,7 @@ package dev.workcluster.leader.rpc;
 import static dev.workcluster.leader.rpc.Requests.invalid;
 
 import dev.workcluster.leader.cluster.HeartbeatDeadlines;
+import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.scheduler.Dispatcher;
 import dev.workcluster.leader.state.GuardedState;
@@ -21,6 +22,8 @@ import dev.workcluster.proto.cluster.v1.LeaveRequest;
 import dev.workcluster.proto.cluster.v1.LeaveResponse;
 import dev.workcluster.proto.cluster.v1.MembersRequest;
 import dev.workcluster.proto.cluster.v1.MembersResponse;
+import dev.workcluster.proto.cluster.v1.SessionRequest;
+import dev.workcluster.proto.cluster.v1.SessionResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
@@ -35,12 +38,22 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
     private final Proposer proposer;
     private final HeartbeatDeadlines deadlines;
     private final Dispatcher dispatcher;
+    private final WorkerSessions sessions;
+    private final SessionEndpoint sessionEndpoint;
 
-    public LeaderServiceRpc(GuardedState state, Proposer proposer, HeartbeatDeadlines deadlines, Dispatcher dispatcher) {
+    public LeaderServiceRpc(GuardedState state, Proposer proposer, HeartbeatDeadlines deadlines, Dispatcher dispatcher,
+                            WorkerSessions sessions, SessionEndpoint sessionEndpoint) {
         this.state = state;
         this.proposer = proposer;
         this.deadlines = deadlines;
         this.dispatcher = dispatcher;
+        this.sessions = sessions;
+        this.sessionEndpoint = sessionEndpoint;
+    }
+
+    @Override
+    public StreamObserver<SessionRequest> session(StreamObserver<SessionResponse> responses) {
+        return sessionEndpoint.open(responses);
     }
 
     @Override
@@ -73,7 +86,7 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
             MembersResponse.Builder response = MembersResponse.newBuilder();
             for (MemberRecord member : s.members()) {
                 response.addMembers(ApiMapping.member(member, deadlines.lastHeartbeatMillis(member.id()),
-                        dispatcher.isPaused(member.id())));
+                        liveness(member)));
             }
             return response.build();
         }));
@@ -103,6 +116,16 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
                 return HeartbeatResponse.getDefaultInstance();
             });
         });
+    }
+
+    private String liveness(MemberRecord member) {
+        if (member.transport() == dev.workcluster.leader.state.Transport.PUSH) {
+            return dispatcher.isPaused(member.id()) ? "paused until it reports idle" : "";
+        }
+        if (!sessions.isConnected(member.id())) {
+            return "disconnected, awaiting reconnect";
+        }
+        return sessions.isDraining(member.id()) ? "draining" : "";
     }
 
     private CompletableFuture<Void> joinPush(String id, String address) {

@@ -78,7 +78,8 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
                     .thenApply(r -> {
                         CommandResult result = StatusMapping.accepted(r);
                         if (!result.getStopMemberId().isEmpty()) {
-                            dispatcher.stopWork(result.getStopMemberId(), result.getStopAddress(), id);
+                            dispatcher.stopWork(result.getStopMemberId(), result.getStopAddress(), id,
+                                    result.getTask().getAttempt(), "cancelled");
                         }
                         return CancelTaskResponse.newBuilder().setTask(ApiMapping.task(result.getTask())).build();
                     });
@@ -91,6 +92,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
             String id = Requests.id("id", request.getId());
             CompleteTask.Builder complete = CompleteTask.newBuilder().setId(id).setAttempt(request.getAttempt())
                     .setFailed(request.hasError()).setError(Requests.report(request.getError()))
+                    .setNonRetryable(request.hasError() && request.getNonRetryable())
                     .setResult(Requests.report(request.getResult()));
             return proposer.propose(Command.newBuilder().setCompleteTask(complete))
                     .thenApply(r -> {

@@ -1,5 +1,8 @@
 package dev.workcluster.leader.scheduler;
 
+import dev.workcluster.leader.state.Transport;
+
 /** One planned placement: this attempt of this task onto this member. */
-public record Assignment(String taskId, String payload, int attempt, String memberId, String address) {
+public record Assignment(String taskId, String payload, int attempt, int maxAttempts, String memberId,
+                         Transport transport, String address) {
 }

@@ -1,5 +1,6 @@
 package dev.workcluster.leader.scheduler;
 
+import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.MemberRecord;
@@ -31,7 +32,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private final GuardedState state;
     private final Proposer proposer;
-    private final PushWorkerClients pushWorkers;
+    private final Delivery push;
+    private final Delivery stream;
     private final int maxAssignmentsPerRound;
     /** Members that refused or missed a StartWork: not offered work until they heartbeat IDLE. */
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
@@ -41,10 +43,12 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean closed;
     private int rotation;
 
-    public Dispatcher(GuardedState state, Proposer proposer, PushWorkerClients pushWorkers, int maxAssignmentsPerRound) {
+    public Dispatcher(GuardedState state, Proposer proposer, PushWorkerClients pushWorkers, WorkerSessions sessions,
+                      int maxAssignmentsPerRound) {
         this.state = state;
         this.proposer = proposer;
-        this.pushWorkers = pushWorkers;
+        this.push = new PushDelivery(pushWorkers);
+        this.stream = new StreamDelivery(sessions);
         this.maxAssignmentsPerRound = maxAssignmentsPerRound;
         this.thread = new Thread(this::run, "dispatcher");
         this.thread.setDaemon(true);
@@ -82,14 +86,18 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** After a running task was cancelled (committed): tell its worker to stop. Best effort. */
-    public void stopWork(String memberId, String address, String taskId) {
-        MemberRecord member = state.read(s -> s.member(memberId));
-        if (member == null || member.transport() != Transport.PUSH) {
-            return;
+    public void stopWork(String memberId, String address, String taskId, int attempt, String reason) {
+        Transport transport = state.read(s -> {
+            MemberRecord member = s.member(memberId);
+            return member == null ? null : member.transport();
+        });
+        if (transport != null) {
+            delivery(transport).stop(memberId, address, taskId, attempt, reason);
         }
-        pushWorkers.stopWork(address, taskId).whenComplete((ok, error) -> log.info(
-                "event=stop_work task={} member={} success={} error={}", taskId, memberId, ok,
-                error == null ? "" : error.getMessage()));
+    }
+
+    private Delivery delivery(Transport transport) {
+        return transport == Transport.STREAM ? stream : push;
     }
 
     private void run() {
@@ -128,18 +136,20 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private boolean reachable(MemberRecord member) {
-        return member.transport() == Transport.PUSH && !member.address().isEmpty() && !paused.contains(member.id());
+        return !paused.contains(member.id()) && delivery(member.transport()).canReceive(member);
     }
 
     private void deliver(Assignment a) {
-        pushWorkers.startWork(a.address(), a.taskId(), a.payload()).whenComplete((accepted, error) -> {
+        delivery(a.transport()).start(a).whenComplete((accepted, error) -> {
             if (error == null && Boolean.TRUE.equals(accepted)) {
                 log.debug("event=task_started task={} member={} attempt={}", a.taskId(), a.memberId(), a.attempt());
                 return;
             }
             log.info("event=start_work_refused task={} member={} attempt={} reason={}", a.taskId(), a.memberId(),
                     a.attempt(), error == null ? "success=false" : error.getMessage());
-            pause(a.memberId());
+            if (a.transport() == Transport.PUSH) {
+                pause(a.memberId());
+            }
             proposer.propose(Command.newBuilder().setReleaseTask(ReleaseTask.newBuilder()
                     .setTaskId(a.taskId()).setMemberId(a.memberId()).setAttempt(a.attempt())));
         });

@@ -42,7 +42,8 @@ final class Placement {
                 next = (next + 1) % free.length;
             }
             MemberRecord member = candidates.get(next);
-            plan.add(new Assignment(task.id(), task.payload(), task.attempt(), member.id(), member.address()));
+            plan.add(new Assignment(task.id(), task.payload(), task.attempt(), task.maxAttempts(), member.id(),
+                    member.transport(), member.address()));
             if (--free[next] == 0) {
                 membersWithRoom--;
             }

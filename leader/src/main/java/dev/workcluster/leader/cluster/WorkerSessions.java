@@ -1,0 +1,70 @@
+package dev.workcluster.leader.cluster;
+
+import dev.workcluster.proto.cluster.v1.SessionResponse;
+import io.grpc.Status;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The open session streams of library workers, by member id (soft state, on the
+ * Raft leader only). At most one per member: a newer session of the same worker
+ * replaces the older one, which handles a reconnect that overtakes the
+ * detection of its own broken connection.
+ */
+public final class WorkerSessions {
+    private final Map<String, WorkerSession> open = new ConcurrentHashMap<>();
+    private final Set<String> draining = ConcurrentHashMap.newKeySet();
+
+    public void register(WorkerSession session) {
+        draining.remove(session.memberId());
+        WorkerSession previous = open.put(session.memberId(), session);
+        if (previous != null && previous != session) {
+            previous.close(Status.ABORTED.withDescription("replaced by a newer session of worker '"
+                    + session.memberId() + "'"));
+        }
+    }
+
+    /** Forgets this session if it is still the member's current one. */
+    public boolean remove(WorkerSession session) {
+        return open.remove(session.memberId(), session);
+    }
+
+    public boolean isConnected(String memberId) {
+        WorkerSession session = open.get(memberId);
+        return session != null && session.isOpen();
+    }
+
+    public boolean send(String memberId, SessionResponse message) {
+        WorkerSession session = open.get(memberId);
+        return session != null && session.send(message);
+    }
+
+    /** Closes a member's session with a status (expired, leadership lost); the worker reconnects. */
+    public void close(String memberId, Status status) {
+        WorkerSession session = open.remove(memberId);
+        if (session != null) {
+            session.close(status);
+        }
+    }
+
+    public void closeAll(Status status) {
+        open.keySet().forEach(id -> close(id, status));
+    }
+
+    public void draining(String memberId) {
+        draining.add(memberId);
+    }
+
+    public boolean isDraining(String memberId) {
+        return draining.contains(memberId);
+    }
+
+    public void forget(String memberId) {
+        draining.remove(memberId);
+    }
+
+    public int size() {
+        return open.size();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.workcluster.leader.rpc;
+
+import dev.workcluster.leader.cluster.HeartbeatDeadlines;
+import dev.workcluster.leader.cluster.WorkerSessions;
+import dev.workcluster.leader.config.SessionSettings;
+import dev.workcluster.leader.raft.Proposer;
+import dev.workcluster.leader.scheduler.Dispatcher;
+import dev.workcluster.proto.cluster.v1.SessionRequest;
+import dev.workcluster.proto.cluster.v1.SessionResponse;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Opens library workers' session streams: everything a {@link SessionHandler}
+ * needs, shared by all sessions of this node.
+ */
+public final class SessionEndpoint {
+    final Proposer proposer;
+    final HeartbeatDeadlines deadlines;
+    final WorkerSessions sessions;
+    final Dispatcher dispatcher;
+    final SessionSettings settings;
+    final String nodeId;
+    final BooleanSupplier leaderReady;
+    /** host:port of the current Raft leader's cluster port, or "" when unknown. */
+    final Supplier<String> leaderAddress;
+
+    public SessionEndpoint(Proposer proposer, HeartbeatDeadlines deadlines, WorkerSessions sessions, Dispatcher dispatcher,
+                           SessionSettings settings, String nodeId, BooleanSupplier leaderReady,
+                           Supplier<String> leaderAddress) {
+        this.proposer = proposer;
+        this.deadlines = deadlines;
+        this.sessions = sessions;
+        this.dispatcher = dispatcher;
+        this.settings = settings;
+        this.nodeId = nodeId;
+        this.leaderReady = leaderReady;
+        this.leaderAddress = leaderAddress;
+    }
+
+    StreamObserver<SessionRequest> open(StreamObserver<SessionResponse> responses) {
+        ServerCallStreamObserver<SessionResponse> outbound = (ServerCallStreamObserver<SessionResponse>) responses;
+        // Manual flow control: the next message is read only once the current one is
+        // handled, so nothing overtakes the Hello while its Join is being committed.
+        outbound.disableAutoRequest();
+        SessionHandler handler = new SessionHandler(this, outbound, RemotePeer.ADDRESS.get());
+        outbound.request(1);
+        return handler;
+    }
+}

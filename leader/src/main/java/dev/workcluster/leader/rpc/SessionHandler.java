@@ -1,0 +1,223 @@
+package dev.workcluster.leader.rpc;
+
+import static dev.workcluster.leader.rpc.Requests.invalid;
+
+import dev.workcluster.leader.cluster.WorkerSession;
+import dev.workcluster.leader.state.proto.AttemptRef;
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.CommandResult;
+import dev.workcluster.leader.state.proto.CompleteTask;
+import dev.workcluster.leader.state.proto.JoinMember;
+import dev.workcluster.leader.state.proto.LeaveMember;
+import dev.workcluster.leader.state.proto.ReleaseTask;
+import dev.workcluster.leader.state.proto.Transport;
+import dev.workcluster.proto.cluster.v1.Hello;
+import dev.workcluster.proto.cluster.v1.Redirect;
+import dev.workcluster.proto.cluster.v1.SessionRequest;
+import dev.workcluster.proto.cluster.v1.SessionResponse;
+import dev.workcluster.proto.cluster.v1.StopTask;
+import dev.workcluster.proto.cluster.v1.TaskAttempt;
+import dev.workcluster.proto.cluster.v1.TaskOutcome;
+import dev.workcluster.proto.cluster.v1.Welcome;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's side of one worker session: a Hello joins (or rejoins) the member
+ * and reconciles what it still runs; then heartbeats keep it alive, outcomes are
+ * committed and acknowledged, and a broken stream starts the reconnect grace.
+ */
+final class SessionHandler implements StreamObserver<SessionRequest> {
+    private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
+    private static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+
+    private final SessionEndpoint endpoint;
+    private final ServerCallStreamObserver<SessionResponse> outbound;
+    private final String peer;
+    private volatile WorkerSession session;
+    private volatile Duration liveTimeout;
+    private volatile boolean leaving;
+
+    SessionHandler(SessionEndpoint endpoint, ServerCallStreamObserver<SessionResponse> outbound, String peer) {
+        this.endpoint = endpoint;
+        this.outbound = outbound;
+        this.peer = peer;
+    }
+
+    @Override
+    public void onNext(SessionRequest request) {
+        try {
+            if (session == null && request.getKindCase() != SessionRequest.KindCase.HELLO) {
+                throw invalid("the first message of a session must be a hello, got " + request.getKindCase());
+            }
+            switch (request.getKindCase()) {
+                case HELLO -> hello(request.getHello());
+                case HEARTBEAT -> endpoint.deadlines.heartbeat(session.memberId(), liveTimeout);
+                case OUTCOME -> outcome(request.getOutcome());
+                case HAND_BACK -> handBack(request.getHandBack());
+                case DRAIN -> drain();
+                case GOODBYE -> goodbye();
+                case KIND_NOT_SET -> throw invalid("empty session message");
+            }
+            if (request.getKindCase() != SessionRequest.KindCase.HELLO) {
+                outbound.request(1);
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void hello(Hello hello) {
+        if (session != null) {
+            throw invalid("a session sends one hello, got a second one");
+        }
+        String id = Requests.id("hello.worker_id", hello.getWorkerId());
+        int maxSlots = endpoint.settings.maxSlots();
+        if (hello.getSlots() < 1 || hello.getSlots() > maxSlots) {
+            throw invalid("hello.slots must be between 1 and " + maxSlots + ", got " + Integer.toUnsignedLong(hello.getSlots()));
+        }
+        int interval = hello.getHeartbeatIntervalMs() == 0 ? DEFAULT_HEARTBEAT_INTERVAL_MS : hello.getHeartbeatIntervalMs();
+        if (interval < 50 || interval > 60_000) {
+            throw invalid("hello.heartbeat_interval_ms must be between 50 and 60000, got " + Integer.toUnsignedLong(interval));
+        }
+        if (!endpoint.leaderReady.getAsBoolean()) {
+            redirect();
+            return;
+        }
+        JoinMember.Builder join = JoinMember.newBuilder().setId(id).setSlots(hello.getSlots())
+                .setTransport(Transport.TRANSPORT_STREAM).setAddress(peer);
+        for (TaskAttempt running : hello.getRunningList()) {
+            join.addRunning(AttemptRef.newBuilder().setTaskId(Requests.id("hello.running.task_id", running.getTaskId()))
+                    .setAttempt(running.getAttempt()));
+        }
+        Duration timeout = Duration.ofMillis((long) interval * endpoint.settings.missedHeartbeats());
+        endpoint.proposer.propose(Command.newBuilder().setJoinMember(join)).whenComplete((result, error) -> {
+            try {
+                welcome(id, timeout, StatusMapping.accepted(orThrow(result, error)));
+            } catch (RuntimeException e) {
+                fail(e);
+            }
+        });
+    }
+
+    private void welcome(String id, Duration timeout, CommandResult joined) {
+        WorkerSession opened = new WorkerSession(id, outbound);
+        opened.send(SessionResponse.newBuilder().setWelcome(Welcome.newBuilder().setMemberId(id)
+                .setNodeId(endpoint.nodeId).setReconnectGraceMs((int) endpoint.settings.reconnectGrace().toMillis())).build());
+        for (AttemptRef stop : joined.getStopAttemptsList()) {
+            opened.send(SessionResponse.newBuilder().setStop(StopTask.newBuilder().setTaskId(stop.getTaskId())
+                    .setAttempt(stop.getAttempt()).setReason("not assigned to this worker any more")).build());
+        }
+        liveTimeout = timeout;
+        session = opened;
+        endpoint.sessions.register(opened);
+        endpoint.deadlines.heartbeat(id, timeout);
+        endpoint.dispatcher.wake(); // the Join's own apply woke it before this session could take work
+        log.info("event=session_started member={} peer={} stopped_attempts={}", id, peer, joined.getStopAttemptsCount());
+        outbound.request(1);
+    }
+
+    private void outcome(TaskOutcome outcome) {
+        String taskId = Requests.id("outcome.task_id", outcome.getTaskId());
+        if (outcome.getAttempt() < 1) {
+            throw invalid("outcome.attempt of task '" + taskId + "' must be >= 1, got " + outcome.getAttempt());
+        }
+        boolean failed = outcome.getOutcomeCase() == TaskOutcome.OutcomeCase.ERROR;
+        CompleteTask.Builder complete = CompleteTask.newBuilder().setId(taskId).setAttempt(outcome.getAttempt())
+                .setFailed(failed).setNonRetryable(failed && outcome.getNonRetryable())
+                .setError(Requests.report(outcome.getError())).setResult(Requests.report(outcome.getResult()));
+        WorkerSession current = session;
+        endpoint.proposer.propose(Command.newBuilder().setCompleteTask(complete)).whenComplete((result, error) -> {
+            if (error == null) { // recorded, or for an attempt that no longer runs: either way the worker may forget it
+                current.send(SessionResponse.newBuilder().setOutcomeAck(TaskAttempt.newBuilder()
+                        .setTaskId(taskId).setAttempt(outcome.getAttempt())).build());
+            }
+        });
+    }
+
+    private void handBack(TaskAttempt attempt) {
+        String taskId = Requests.id("hand_back.task_id", attempt.getTaskId());
+        endpoint.proposer.propose(Command.newBuilder().setReleaseTask(ReleaseTask.newBuilder()
+                .setTaskId(taskId).setMemberId(session.memberId()).setAttempt(attempt.getAttempt())));
+    }
+
+    private void drain() {
+        endpoint.sessions.draining(session.memberId());
+        log.info("event=session_draining member={}", session.memberId());
+    }
+
+    private void goodbye() {
+        leaving = true;
+        WorkerSession current = session;
+        endpoint.proposer.propose(Command.newBuilder().setLeaveMember(LeaveMember.newBuilder().setId(current.memberId())))
+                .whenComplete((result, error) -> {
+                    endpoint.deadlines.forget(current.memberId());
+                    endpoint.sessions.remove(current);
+                    endpoint.sessions.forget(current.memberId());
+                    log.info("event=member_left member={} transport=stream committed={}", current.memberId(), error == null);
+                    current.complete();
+                });
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        lost("stream error: " + error.getMessage());
+    }
+
+    @Override
+    public void onCompleted() {
+        lost("worker closed the stream");
+        if (!leaving) {
+            WorkerSession current = session;
+            if (current != null) {
+                current.complete();
+            } else {
+                outbound.onCompleted();
+            }
+        }
+    }
+
+    /** The stream is gone: unless the worker said goodbye, it gets the reconnect grace. */
+    private void lost(String reason) {
+        WorkerSession current = session;
+        if (current == null || leaving) {
+            return;
+        }
+        current.markClosed();
+        if (endpoint.sessions.remove(current)) {
+            endpoint.deadlines.heartbeat(current.memberId(), endpoint.settings.reconnectGrace());
+            log.info("event=session_lost member={} reason=\"{}\" grace={}", current.memberId(), reason,
+                    endpoint.settings.reconnectGrace());
+        }
+    }
+
+    private void redirect() {
+        outbound.onNext(SessionResponse.newBuilder()
+                .setRedirect(Redirect.newBuilder().setLeaderAddress(endpoint.leaderAddress.get())).build());
+        outbound.onCompleted();
+    }
+
+    private void fail(Throwable error) {
+        WorkerSession current = session;
+        if (current != null) {
+            current.close(StatusMapping.toStatus(error).getStatus());
+            lost("refused: " + error.getMessage());
+        } else {
+            try {
+                outbound.onError(StatusMapping.toStatus(error));
+            } catch (RuntimeException alreadyClosed) {
+                log.debug("event=session_already_closed error={}", alreadyClosed.toString());
+            }
+        }
+    }
+
+    private static CommandResult orThrow(CommandResult result, Throwable error) {
+        if (error != null) {
+            throw StatusMapping.toStatus(error);
+        }
+        return result;
+    }
+}

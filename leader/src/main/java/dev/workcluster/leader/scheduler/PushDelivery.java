@@ -1,0 +1,33 @@
+package dev.workcluster.leader.scheduler;
+
+import dev.workcluster.leader.state.MemberRecord;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Seed workers: the leader calls their worker.v1.WorkerService. */
+final class PushDelivery implements Delivery {
+    private static final Logger log = LoggerFactory.getLogger(PushDelivery.class);
+    private final PushWorkerClients clients;
+
+    PushDelivery(PushWorkerClients clients) {
+        this.clients = clients;
+    }
+
+    @Override
+    public boolean canReceive(MemberRecord member) {
+        return !member.address().isEmpty();
+    }
+
+    @Override
+    public CompletableFuture<Boolean> start(Assignment a) {
+        return clients.startWork(a.address(), a.taskId(), a.payload());
+    }
+
+    @Override
+    public void stop(String memberId, String address, String taskId, int attempt, String reason) {
+        clients.stopWork(address, taskId).whenComplete((ok, error) -> log.info(
+                "event=stop_work task={} member={} success={} error={}", taskId, memberId, ok,
+                error == null ? "" : error.getMessage()));
+    }
+}
