@@ -60,7 +60,7 @@ public final class LeaderServer implements AutoCloseable {
                 config.raft().nodeId(), raft::isLeaderReady, () -> "");
         this.endpoints = new GrpcEndpoints(config.bindHost(), config.clusterPort(), config.schedulerPort(), List.of(
                 new LeaderServiceRpc(state, proposer, deadlines, dispatcher, sessions, sessionEndpoint),
-                new SchedulerServiceRpc(state, proposer, dispatcher)));
+                new SchedulerServiceRpc(state, proposer, dispatcher, config.limits())));
     }
 
     /** Starts a node and returns once its ports are bound; it takes writes once {@link #awaitReady} returns. */

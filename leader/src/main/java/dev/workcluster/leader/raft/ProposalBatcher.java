@@ -4,6 +4,7 @@ import dev.workcluster.leader.state.proto.BatchResult;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandBatch;
 import dev.workcluster.leader.state.proto.CommandResult;
+import dev.workcluster.leader.state.proto.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -38,7 +39,10 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    ProposalBatcher(EntrySubmitter submitter, RaftSettings settings) {
+    private final Limits limits;
+
+    ProposalBatcher(EntrySubmitter submitter, RaftSettings settings, Limits limits) {
+        this.limits = limits;
         this.submitter = submitter;
         this.inFlight = new Semaphore(settings.maxEntriesInFlight());
         this.maxCommands = settings.batchMaxCommands();
@@ -90,7 +94,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     }
 
     private void send(List<Proposal> batch) {
-        CommandBatch.Builder entry = CommandBatch.newBuilder();
+        CommandBatch.Builder entry = CommandBatch.newBuilder().setLimits(limits);
         batch.forEach(p -> entry.addCommands(p.command()));
         CompletableFuture<byte[]> reply;
         try {

@@ -64,7 +64,7 @@ public final class RaftNode implements AutoCloseable {
                 .setProperties(properties(settings, storageDir, limits))
                 .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                 .build();
-        this.proposals = new ProposalBatcher(this::submit, settings);
+        this.proposals = new ProposalBatcher(this::submit, settings, limits.toProto());
     }
 
     /**

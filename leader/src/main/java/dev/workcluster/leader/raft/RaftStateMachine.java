@@ -4,7 +4,6 @@ import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.StateLimits;
 import dev.workcluster.leader.state.proto.BatchResult;
-import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandBatch;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -109,9 +108,7 @@ final class RaftStateMachine extends BaseStateMachine {
         CommandBatch batch = decode(entry);
         BatchResult.Builder results = BatchResult.newBuilder();
         state.write(current -> {
-            for (Command command : batch.getCommandsList()) {
-                results.addResults(current.apply(command));
-            }
+            results.addAllResults(current.apply(batch));
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
             return null;
         });

@@ -6,6 +6,7 @@ import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.scheduler.Dispatcher;
 import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
+import dev.workcluster.leader.state.StateLimits;
 import dev.workcluster.leader.state.TaskRecord;
 import dev.workcluster.leader.state.TaskStatus;
 import dev.workcluster.leader.state.proto.CancelTask;
@@ -38,9 +39,12 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     private final GuardedState state;
     private final Proposer proposer;
     private final Dispatcher dispatcher;
+    private final StateLimits limits;
 
-    public SchedulerServiceRpc(GuardedState state, Proposer proposer, Dispatcher dispatcher) {
+    /** {@code limits}: this node's configured limits, which the edge checks before proposing. */
+    public SchedulerServiceRpc(GuardedState state, Proposer proposer, Dispatcher dispatcher, StateLimits limits) {
         this.state = state;
+        this.limits = limits;
         this.proposer = proposer;
         this.dispatcher = dispatcher;
     }
@@ -53,7 +57,6 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
             }
             Task task = request.getTask();
             String id = Requests.id("task.id", task.getId());
-            var limits = state.limits();
             Requests.payload(id, task.getPayload(), limits.maxPayloadBytes());
             int priority = task.getPriorityValue();
             if (priority < 0 || priority > 3) {
@@ -64,7 +67,8 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
                         + "' is over the limit of " + limits.maxAttemptsCeiling());
             }
             return proposer.propose(Command.newBuilder().setScheduleTask(ScheduleTask.newBuilder()
-                            .setId(id).setPayload(task.getPayload()).setPriority(priority).setMaxAttempts(task.getMaxAttempts())))
+                            .setId(id).setPayload(task.getPayload()).setPriority(priority)
+                            .setMaxAttempts(task.getMaxAttempts() == 0 ? limits.defaultMaxAttempts() : task.getMaxAttempts())))
                     .thenApply(r -> ScheduleTaskResponse.newBuilder()
                             .setTask(ApiMapping.task(StatusMapping.accepted(r).getTask())).build());
         });
@@ -79,7 +83,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
                         CommandResult result = StatusMapping.accepted(r);
                         if (!result.getStopMemberId().isEmpty()) {
                             dispatcher.stopWork(result.getStopMemberId(), result.getStopAddress(), id,
-                                    result.getTask().getAttempt(), "cancelled");
+                                    result.getTask().getAttempt(), result.getTask().getAssignment(), "cancelled");
                         }
                         return CancelTaskResponse.newBuilder().setTask(ApiMapping.task(result.getTask())).build();
                     });

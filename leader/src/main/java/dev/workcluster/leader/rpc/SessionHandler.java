@@ -91,7 +91,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
                 .setTransport(Transport.TRANSPORT_STREAM).setAddress(peer);
         for (TaskAttempt running : hello.getRunningList()) {
             join.addRunning(AttemptRef.newBuilder().setTaskId(Requests.id("hello.running.task_id", running.getTaskId()))
-                    .setAttempt(running.getAttempt()));
+                    .setAttempt(running.getAttempt()).setAssignment(running.getAssignment()));
         }
         Duration timeout = Duration.ofMillis((long) interval * endpoint.settings.missedHeartbeats());
         endpoint.proposer.propose(Command.newBuilder().setJoinMember(join)).whenComplete((result, error) -> {
@@ -109,7 +109,8 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
                 .setNodeId(endpoint.nodeId).setReconnectGraceMs((int) endpoint.settings.reconnectGrace().toMillis())).build());
         for (AttemptRef stop : joined.getStopAttemptsList()) {
             opened.send(SessionResponse.newBuilder().setStop(StopTask.newBuilder().setTaskId(stop.getTaskId())
-                    .setAttempt(stop.getAttempt()).setReason("not assigned to this worker any more")).build());
+                    .setAttempt(stop.getAttempt()).setAssignment(stop.getAssignment())
+                    .setReason("not assigned to this worker any more")).build());
         }
         liveTimeout = timeout;
         session = opened;
@@ -127,13 +128,14 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         }
         boolean failed = outcome.getOutcomeCase() == TaskOutcome.OutcomeCase.ERROR;
         CompleteTask.Builder complete = CompleteTask.newBuilder().setId(taskId).setAttempt(outcome.getAttempt())
+                .setAssignment(outcome.getAssignment())
                 .setFailed(failed).setNonRetryable(failed && outcome.getNonRetryable())
                 .setError(Requests.report(outcome.getError())).setResult(Requests.report(outcome.getResult()));
         WorkerSession current = session;
         endpoint.proposer.propose(Command.newBuilder().setCompleteTask(complete)).whenComplete((result, error) -> {
             if (error == null) { // recorded, or for an attempt that no longer runs: either way the worker may forget it
                 current.send(SessionResponse.newBuilder().setOutcomeAck(TaskAttempt.newBuilder()
-                        .setTaskId(taskId).setAttempt(outcome.getAttempt())).build());
+                        .setTaskId(taskId).setAttempt(outcome.getAttempt()).setAssignment(outcome.getAssignment())).build());
             }
         });
     }
@@ -141,7 +143,8 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     private void handBack(TaskAttempt attempt) {
         String taskId = Requests.id("hand_back.task_id", attempt.getTaskId());
         endpoint.proposer.propose(Command.newBuilder().setReleaseTask(ReleaseTask.newBuilder()
-                .setTaskId(taskId).setMemberId(session.memberId()).setAttempt(attempt.getAttempt())));
+                .setTaskId(taskId).setMemberId(session.memberId()).setAttempt(attempt.getAttempt())
+                .setAssignment(attempt.getAssignment())));
     }
 
     private void drain() {

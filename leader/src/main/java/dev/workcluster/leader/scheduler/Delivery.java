@@ -12,5 +12,5 @@ interface Delivery {
     CompletableFuture<Boolean> start(Assignment assignment);
 
     /** Best effort: tells the worker to stop a task that is no longer its to run. */
-    void stop(String memberId, String address, String taskId, int attempt, String reason);
+    void stop(String memberId, String address, String taskId, int attempt, int assignment, String reason);
 }

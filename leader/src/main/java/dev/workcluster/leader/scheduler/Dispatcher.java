@@ -86,13 +86,13 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** After a running task was cancelled (committed): tell its worker to stop. Best effort. */
-    public void stopWork(String memberId, String address, String taskId, int attempt, String reason) {
+    public void stopWork(String memberId, String address, String taskId, int attempt, int assignment, String reason) {
         Transport transport = state.read(s -> {
             MemberRecord member = s.member(memberId);
             return member == null ? null : member.transport();
         });
         if (transport != null) {
-            delivery(transport).stop(memberId, address, taskId, attempt, reason);
+            delivery(transport).stop(memberId, address, taskId, attempt, assignment, reason);
         }
     }
 
@@ -151,7 +151,8 @@ public final class Dispatcher implements AutoCloseable {
                 pause(a.memberId());
             }
             proposer.propose(Command.newBuilder().setReleaseTask(ReleaseTask.newBuilder()
-                    .setTaskId(a.taskId()).setMemberId(a.memberId()).setAttempt(a.attempt())));
+                    .setTaskId(a.taskId()).setMemberId(a.memberId()).setAttempt(a.attempt())
+                    .setAssignment(a.assignment())));
         });
     }
 

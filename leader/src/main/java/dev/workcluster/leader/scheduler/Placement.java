@@ -42,7 +42,8 @@ final class Placement {
                 next = (next + 1) % free.length;
             }
             MemberRecord member = candidates.get(next);
-            plan.add(new Assignment(task.id(), task.payload(), task.attempt(), task.maxAttempts(), member.id(),
+            plan.add(new Assignment(task.id(), task.payload(), task.attempt(), task.assignment() + 1,
+                    task.maxAttempts(), member.id(),
                     member.transport(), member.address()));
             if (--free[next] == 0) {
                 membersWithRoom--;

@@ -27,14 +27,15 @@ final class StreamDelivery implements Delivery {
     @Override
     public CompletableFuture<Boolean> start(Assignment a) {
         boolean sent = sessions.send(a.memberId(), SessionResponse.newBuilder().setStart(StartTask.newBuilder()
-                .setTaskId(a.taskId()).setPayload(a.payload()).setAttempt(a.attempt()).setMaxAttempts(a.maxAttempts()))
+                .setTaskId(a.taskId()).setPayload(a.payload()).setAttempt(a.attempt()).setMaxAttempts(a.maxAttempts())
+                        .setAssignment(a.assignment()))
                 .build());
         return CompletableFuture.completedFuture(sent);
     }
 
     @Override
-    public void stop(String memberId, String address, String taskId, int attempt, String reason) {
+    public void stop(String memberId, String address, String taskId, int attempt, int assignment, String reason) {
         sessions.send(memberId, SessionResponse.newBuilder().setStop(StopTask.newBuilder()
-                .setTaskId(taskId).setAttempt(attempt).setReason(reason)).build());
+                .setTaskId(taskId).setAttempt(attempt).setAssignment(assignment).setReason(reason)).build());
     }
 }

@@ -1,6 +1,7 @@
 package dev.workcluster.leader.state;
 
 import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.CommandBatch;
 import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.ResultCode;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Map;
  * <p>Not thread-safe: the Raft adapter serialises apply() against readers.
  */
 public final class ClusterState {
-    private final StateLimits limits;
+    private StateLimits limits;
     private final TaskTable tasks = new TaskTable();
     private final MemberTable members = new MemberTable();
     private final TaskCommands taskCommands;
@@ -30,6 +31,19 @@ public final class ClusterState {
         this.limits = limits;
         this.taskCommands = new TaskCommands(tasks, members, limits, nextSequence);
         this.memberCommands = new MemberCommands(tasks, members, taskCommands);
+    }
+
+    /** Applies one log entry: its commands in order, under the limits it was proposed with. */
+    public List<CommandResult> apply(CommandBatch batch) {
+        if (batch.hasLimits()) {
+            limits = StateLimits.fromProto(batch.getLimits());
+            taskCommands.limits(limits);
+        }
+        List<CommandResult> results = new ArrayList<>(batch.getCommandsCount());
+        for (Command command : batch.getCommandsList()) {
+            results.add(apply(command));
+        }
+        return results;
     }
 
     public CommandResult apply(Command command) {
@@ -51,6 +65,7 @@ public final class ClusterState {
         return result;
     }
 
+    /** The limits of the last applied entry (or those this state was created with). */
     public StateLimits limits() { return limits; }
 
     public TaskRecord task(String id) { return tasks.get(id); }

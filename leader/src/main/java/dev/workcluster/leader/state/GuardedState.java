@@ -43,8 +43,4 @@ public final class GuardedState {
             lock.writeLock().unlock();
         }
     }
-
-    public StateLimits limits() {
-        return read(ClusterState::limits);
-    }
 }

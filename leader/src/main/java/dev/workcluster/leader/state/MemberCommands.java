@@ -48,8 +48,8 @@ final class MemberCommands {
         CommandResult.Builder result = CommandResult.newBuilder();
         for (AttemptRef attempt : reported) {
             TaskRecord task = tasks.get(attempt.getTaskId());
-            boolean ours = task != null && task.status() == TaskStatus.RUNNING
-                    && task.memberId().equals(member.id()) && task.attempt() == attempt.getAttempt();
+            boolean ours = task != null && attempt.getAttempt() != 0 && task.memberId().equals(member.id())
+                    && task.isCurrentRun(attempt.getAttempt(), attempt.getAssignment());
             if (ours) {
                 confirmed.add(task.id());
             } else {

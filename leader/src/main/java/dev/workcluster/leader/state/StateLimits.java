@@ -1,5 +1,6 @@
 package dev.workcluster.leader.state;
 
+import dev.workcluster.leader.state.proto.Limits;
 import java.time.Duration;
 
 /**
@@ -37,6 +38,18 @@ public record StateLimits(int maxPayloadBytes, int maxQueuedTasks, int retainFin
             throw new IllegalArgumentException("maxAttemptsCeiling " + maxAttemptsCeiling
                     + " is below defaultMaxAttempts " + defaultMaxAttempts);
         }
+    }
+
+    public Limits toProto() {
+        return Limits.newBuilder().setMaxPayloadBytes(maxPayloadBytes).setMaxQueuedTasks(maxQueuedTasks)
+                .setRetainFinishedCount(retainFinishedCount).setRetainFinishedAgeMillis(retainFinishedAge.toMillis())
+                .setDefaultMaxAttempts(defaultMaxAttempts).setMaxAttemptsCeiling(maxAttemptsCeiling).build();
+    }
+
+    public static StateLimits fromProto(Limits limits) {
+        return new StateLimits(limits.getMaxPayloadBytes(), limits.getMaxQueuedTasks(), limits.getRetainFinishedCount(),
+                Duration.ofMillis(limits.getRetainFinishedAgeMillis()), limits.getDefaultMaxAttempts(),
+                limits.getMaxAttemptsCeiling());
     }
 
     public static StateLimits defaults() {

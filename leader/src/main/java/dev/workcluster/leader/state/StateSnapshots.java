@@ -46,6 +46,7 @@ public final class StateSnapshots {
                 .setStartedMillis(task.startedMillis())
                 .setFinishedMillis(task.finishedMillis())
                 .setSequence(task.sequence())
+                .setAssignment(task.assignment())
                 .build();
     }
 
@@ -53,7 +54,7 @@ public final class StateSnapshots {
         TaskRecord task = new TaskRecord(stored.getId(), stored.getPayload(), Priority.fromWireNumber(stored.getPriority()),
                 stored.getMaxAttempts(), stored.getSequence(), stored.getCreatedMillis());
         task.restore(TaskStatus.fromWireNumber(stored.getStatus()), stored.getMemberId(), stored.getAttempt(),
-                stored.getError(), stored.getResult(), stored.getStartedMillis(), stored.getFinishedMillis());
+                stored.getAssignment(), stored.getError(), stored.getResult(), stored.getStartedMillis(), stored.getFinishedMillis());
         return task;
     }
 

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 final class TaskCommands {
     private final TaskTable tasks;
     private final MemberTable members;
-    private final StateLimits limits;
+    private StateLimits limits;
     private long nextSequence;
 
     TaskCommands(TaskTable tasks, MemberTable members, StateLimits limits, long nextSequence) {
@@ -23,6 +23,10 @@ final class TaskCommands {
         this.members = members;
         this.limits = limits;
         this.nextSequence = nextSequence;
+    }
+
+    void limits(StateLimits inForce) {
+        this.limits = inForce;
     }
 
     long nextSequence() {
@@ -106,7 +110,7 @@ final class TaskCommands {
         if (task == null) {
             return Results.taskNotFound(cmd.getId());
         }
-        if (!isCurrentRun(task, cmd.getAttempt())) {
+        if (!task.isCurrentRun(cmd.getAttempt(), cmd.getAssignment())) {
             return Results.OK; // a late report for a cancelled, requeued or finished attempt changes nothing
         }
         stopOnMember(task);
@@ -127,7 +131,8 @@ final class TaskCommands {
         if (task == null) {
             return Results.taskNotFound(cmd.getTaskId());
         }
-        if (!isCurrentRun(task, cmd.getAttempt()) || !task.memberId().equals(cmd.getMemberId())) {
+        if (cmd.getAttempt() == 0 || !task.isCurrentRun(cmd.getAttempt(), cmd.getAssignment())
+                || !task.memberId().equals(cmd.getMemberId())) {
             return stale("task " + quote(task.id()) + " is no longer assigned to " + quote(cmd.getMemberId()));
         }
         stopOnMember(task);
@@ -147,10 +152,6 @@ final class TaskCommands {
         } else {
             tasks.finish(task, TaskStatus.ERROR, now);
         }
-    }
-
-    private static boolean isCurrentRun(TaskRecord task, int attempt) {
-        return task.status() == TaskStatus.RUNNING && (attempt == 0 || attempt == task.attempt());
     }
 
     private void stopOnMember(TaskRecord task) {

@@ -17,6 +17,7 @@ public final class TaskRecord {
     private TaskStatus status = TaskStatus.PENDING;
     private String memberId = "";
     private int attempt = 1;
+    private int assignment;
     private String error = "";
     private String result = "";
     private long startedMillis;
@@ -43,10 +44,31 @@ public final class TaskRecord {
     public String memberId() { return memberId; }
     /** 1-based number of the current (or last) attempt; the fencing token of an assignment. */
     public int attempt() { return attempt; }
+    /**
+     * Counts assignments; the current one's number fences reports from workers. It
+     * moves on every assignment, also when a refused start handed the task back
+     * without using up an attempt.
+     */
+    public int assignment() { return assignment; }
     public String error() { return error; }
     public String result() { return result; }
     public long startedMillis() { return startedMillis; }
     public long finishedMillis() { return finishedMillis; }
+
+    /**
+     * Whether a worker's report is about the run in progress. The assignment number
+     * fences exactly; without it (0) the attempt does; seed workers send neither, and
+     * their reports apply to whatever run is in progress.
+     */
+    public boolean isCurrentRun(int reportedAttempt, int reportedAssignment) {
+        if (status != TaskStatus.RUNNING) {
+            return false;
+        }
+        if (reportedAssignment != 0) {
+            return reportedAssignment == assignment;
+        }
+        return reportedAttempt == 0 || reportedAttempt == attempt;
+    }
 
     void moveTo(TaskStatus next) {
         if (!status.canMoveTo(next)) {
@@ -59,6 +81,7 @@ public final class TaskRecord {
         moveTo(TaskStatus.RUNNING);
         memberId = member;
         startedMillis = nowMillis;
+        assignment++;
     }
 
     void nextAttempt() { attempt++; }
@@ -67,8 +90,9 @@ public final class TaskRecord {
     void finishedAt(long nowMillis) { finishedMillis = nowMillis; }
 
     /** Restores every mutable field from a snapshot. */
-    void restore(TaskStatus status, String memberId, int attempt, String error, String result,
+    void restore(TaskStatus status, String memberId, int attempt, int assignment, String error, String result,
                  long startedMillis, long finishedMillis) {
+        this.assignment = assignment;
         this.status = status;
         this.memberId = memberId;
         this.attempt = attempt;

@@ -95,6 +95,12 @@ final class Commands {
                 .setFailed(true).setError(error).setNonRetryable(true)).build();
     }
 
+    /** A report fenced by assignment number, as library workers send it. */
+    static Command failAssignment(String id, int attempt, int assignment, String error) {
+        return Command.newBuilder().setCompleteTask(CompleteTask.newBuilder().setId(id).setAttempt(attempt)
+                .setAssignment(assignment).setFailed(true).setError(error)).build();
+    }
+
     static Command leave(String id) {
         return Command.newBuilder().setLeaveMember(LeaveMember.newBuilder().setId(id)).build();
     }
