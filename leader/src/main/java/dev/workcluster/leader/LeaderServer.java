@@ -12,6 +12,7 @@ import dev.workcluster.leader.rpc.SessionEndpoint;
 import dev.workcluster.leader.rpc.SchedulerServiceRpc;
 import dev.workcluster.leader.scheduler.Dispatcher;
 import dev.workcluster.leader.scheduler.PushWorkerClients;
+import dev.workcluster.leader.scheduler.WorkerDeliveries;
 import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.MemberRecord;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class LeaderServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaderServer.class);
 
+    private static final Duration EXPIRY_RETRY = Duration.ofSeconds(1);
+
     private final LeaderConfig config;
     private final GuardedState state;
     private final RaftNode raft;
@@ -41,6 +44,7 @@ public final class LeaderServer implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final HeartbeatDeadlines deadlines;
     private final WorkerSessions sessions = new WorkerSessions();
+    private final WorkerDeliveries deliveries;
     private final Dispatcher dispatcher;
     private final GrpcEndpoints endpoints;
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -55,12 +59,14 @@ public final class LeaderServer implements AutoCloseable {
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat-deadlines"));
         this.deadlines = new HeartbeatDeadlines(config.heartbeatTimeout(), timers, id -> expire(proposer, id),
                 System::nanoTime, clock::millis);
-        this.dispatcher = new Dispatcher(state, proposer, pushWorkers, sessions, config.maxAssignmentsPerRound());
+        this.deliveries = new WorkerDeliveries(state, proposer, pushWorkers, sessions, config.workerCallTimeout());
+        this.dispatcher = new Dispatcher(state, proposer, deliveries, timers, config.maxAssignmentsPerRound());
         SessionEndpoint sessionEndpoint = new SessionEndpoint(proposer, deadlines, sessions, dispatcher, config.sessions(),
                 config.raft().nodeId(), raft::isLeaderReady, () -> "");
-        this.endpoints = new GrpcEndpoints(config.bindHost(), config.clusterPort(), config.schedulerPort(), List.of(
-                new LeaderServiceRpc(state, proposer, deadlines, dispatcher, sessions, sessionEndpoint),
-                new SchedulerServiceRpc(state, proposer, dispatcher, config.limits())));
+        int maxMessageBytes = Math.max(4 << 20, config.limits().maxPayloadBytes() + (64 << 10));
+        this.endpoints = new GrpcEndpoints(config.bindHost(), config.clusterPort(), config.schedulerPort(), maxMessageBytes, List.of(
+                new LeaderServiceRpc(state, proposer, deadlines, deliveries, sessions, sessionEndpoint),
+                new SchedulerServiceRpc(state, proposer, deliveries, config.limits())));
     }
 
     /** Starts a node and returns once its ports are bound; it takes writes once {@link #awaitReady} returns. */
@@ -119,8 +125,17 @@ public final class LeaderServer implements AutoCloseable {
     private void expire(Proposer proposer, String memberId) {
         sessions.close(memberId, Status.UNAVAILABLE.withDescription("session expired: no heartbeat in time"));
         proposer.propose(Command.newBuilder().setExpireMember(ExpireMember.newBuilder().setId(memberId)))
-                .whenComplete((result, error) -> log.info("event=member_expired member={} committed={}",
-                        memberId, error == null));
+                .whenComplete((result, error) -> {
+                    if (error == null) {
+                        deliveries.forget(memberId);
+                        log.info("event=member_expired member={}", memberId);
+                    } else if (raft.isLeaderReady()) {
+                        // Not committed: keep a deadline, or the member would never be expired.
+                        log.warn("event=member_expiry_failed member={} retry_in={} error={}", memberId,
+                                EXPIRY_RETRY, error.getMessage());
+                        deadlines.retry(memberId, EXPIRY_RETRY);
+                    }
+                });
     }
 
     private static Thread daemon(Runnable runnable, String name) {
@@ -131,14 +146,14 @@ public final class LeaderServer implements AutoCloseable {
 
     @Override
     public void close() {
-        sessions.closeAll(Status.UNAVAILABLE.withDescription("leader node shutting down"));
         try {
+            dispatcher.close(); // no new assignments, and the round in progress has ended
+            deadlines.close();
+            sessions.closeAll(Status.UNAVAILABLE.withDescription("leader node shutting down"));
             endpoints.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        dispatcher.close();
-        deadlines.close();
         timers.shutdownNow();
         pushWorkers.close();
         try {

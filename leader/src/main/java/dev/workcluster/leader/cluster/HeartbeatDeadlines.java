@@ -44,7 +44,7 @@ public final class HeartbeatDeadlines implements AutoCloseable {
 
     /** Records a sign of life; the member expires {@code timeout} (the default one) after it. */
     public void heartbeat(String memberId) {
-        heartbeat(memberId, timeoutNanos);
+        touch(memberId, timeoutNanos, true);
     }
 
     /**
@@ -52,15 +52,22 @@ public final class HeartbeatDeadlines implements AutoCloseable {
      * few of its heartbeat intervals while connected, the reconnect grace once its stream broke.
      */
     public void heartbeat(String memberId, Duration timeout) {
-        heartbeat(memberId, timeout.toNanos());
+        touch(memberId, timeout.toNanos(), true);
     }
 
-    private void heartbeat(String memberId, long timeout) {
+    /** Arms a deadline without a sign of life, as when an expiry could not be committed. */
+    public void retry(String memberId, Duration after) {
+        touch(memberId, after.toNanos(), false);
+    }
+
+    private void touch(String memberId, long timeout, boolean signOfLife) {
         Liveness liveness = members.computeIfAbsent(memberId, id -> new Liveness());
         long now = nanoTime.getAsLong();
         synchronized (liveness) {
             liveness.lastSeenNanos = now;
-            liveness.lastSeenWallMillis = wallMillis.getAsLong();
+            if (signOfLife) {
+                liveness.lastSeenWallMillis = wallMillis.getAsLong();
+            }
             liveness.timeoutNanos = timeout;
             long deadline = now + timeout;
             // One timer per member; moved only when the new deadline comes sooner than the armed one.
@@ -78,7 +85,7 @@ public final class HeartbeatDeadlines implements AutoCloseable {
      * after a restart or a leader change (their last heartbeats went to nobody).
      */
     public void grace(Collection<String> memberIds) {
-        memberIds.forEach(this::heartbeat);
+        memberIds.forEach(id -> touch(id, timeoutNanos, false));
     }
 
     /** The member left or was expired by someone else: no deadline any more. */
@@ -100,7 +107,8 @@ public final class HeartbeatDeadlines implements AutoCloseable {
 
     public OptionalLong lastHeartbeatMillis(String memberId) {
         Liveness liveness = members.get(memberId);
-        return liveness == null ? OptionalLong.empty() : OptionalLong.of(liveness.lastSeenWallMillis);
+        long seen = liveness == null ? 0 : liveness.lastSeenWallMillis;
+        return seen == 0 ? OptionalLong.empty() : OptionalLong.of(seen);
     }
 
     private void arm(String memberId, Liveness liveness, long deadlineNanos) {

@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,12 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     private record Proposal(Command command, CompletableFuture<CommandResult> result) {
     }
 
+    /** Bounds what waits for the log, so a flood of writes cannot grow the heap without end. */
+    static final int MAX_QUEUED_COMMANDS = 200_000;
+    static final long MAX_QUEUED_BYTES = 256L << 20;
+
     private final BlockingQueue<Proposal> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final EntrySubmitter submitter;
     private final Semaphore inFlight;
     private final int maxCommands;
@@ -59,7 +65,19 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
             result.completeExceptionally(new ProposalFailedException("node is shutting down", null));
             return result;
         }
+        int size = command.getSerializedSize();
+        if (queue.size() >= MAX_QUEUED_COMMANDS || queuedBytes.get() + size > MAX_QUEUED_BYTES) {
+            result.completeExceptionally(new OverloadedException("leader is overloaded: " + queue.size()
+                    + " commands (" + (queuedBytes.get() >> 20) + " MiB) wait for the log; retry later"));
+            return result;
+        }
+        queuedBytes.addAndGet(size);
         queue.add(new Proposal(command, result));
+        if (closed && queue.remove(new Proposal(command, result))) {
+            queuedBytes.addAndGet(-size);
+            // lost the race with close(): nobody will drain it any more
+            result.completeExceptionally(new ProposalFailedException("node is shutting down", null));
+        }
         return result;
     }
 
@@ -67,14 +85,21 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         try {
             while (!closed) {
                 Proposal first = queue.take();
-                inFlight.acquire();
+                try {
+                    inFlight.acquire();
+                } catch (InterruptedException e) {
+                    queue.add(first); // failed with the rest below
+                    throw e;
+                }
                 List<Proposal> batch = collect(first);
                 send(batch);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        failAll(new ArrayList<>(queue), new ProposalFailedException("node is shutting down", null));
+        List<Proposal> stranded = new ArrayList<>();
+        queue.drainTo(stranded);
+        failAll(stranded, new ProposalFailedException("node is shutting down", null));
     }
 
     private List<Proposal> collect(Proposal first) {
@@ -90,6 +115,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
             batch.add(queue.poll());
             bytes += size;
         }
+        queuedBytes.addAndGet(-bytes);
         return batch;
     }
 

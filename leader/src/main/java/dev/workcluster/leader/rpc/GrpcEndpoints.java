@@ -22,24 +22,29 @@ public final class GrpcEndpoints implements AutoCloseable {
     private final Server clusterServer;
     private final Server schedulerServer;
 
-    public GrpcEndpoints(String bindHost, int clusterPort, int schedulerPort, List<BindableService> services)
-            throws IOException {
+    private volatile boolean ready;
+
+    /** {@code maxMessageBytes}: largest inbound message, so a payload at the configured limit fits. */
+    public GrpcEndpoints(String bindHost, int clusterPort, int schedulerPort, int maxMessageBytes,
+                         List<BindableService> services) throws IOException {
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
-        this.clusterServer = build(bindHost, clusterPort, services).start();
+        this.clusterServer = build(bindHost, clusterPort, maxMessageBytes, services).start();
         try {
-            this.schedulerServer = build(bindHost, schedulerPort, services).start();
+            this.schedulerServer = build(bindHost, schedulerPort, maxMessageBytes, services).start();
         } catch (IOException e) {
             clusterServer.shutdownNow();
             throw e;
         }
     }
 
-    private Server build(String bindHost, int port, List<BindableService> services) {
+    private Server build(String bindHost, int port, int maxMessageBytes, List<BindableService> services) {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
+                .maxInboundMessageSize(maxMessageBytes)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(ProtoReflectionService.newInstance())
-                .intercept(new RemotePeer());
+                .intercept(new RemotePeer())
+                .intercept(new StartupGate(() -> ready));
         services.forEach(builder::addService);
         return builder.build();
     }
@@ -54,6 +59,9 @@ public final class GrpcEndpoints implements AutoCloseable {
 
     /** SERVING while this node can take writes and dispatch; NOT_SERVING otherwise. */
     public void serving(boolean serving) {
+        if (serving) {
+            ready = true; // once the log is replayed, calls pass for good; writes on a non-leader fail on their own
+        }
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES,
                 serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
     }

@@ -5,7 +5,7 @@ import static dev.workcluster.leader.rpc.Requests.invalid;
 import dev.workcluster.leader.cluster.HeartbeatDeadlines;
 import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.raft.Proposer;
-import dev.workcluster.leader.scheduler.Dispatcher;
+import dev.workcluster.leader.scheduler.WorkerDeliveries;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.MemberRecord;
 import dev.workcluster.leader.state.proto.Command;
@@ -37,16 +37,16 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
     private final GuardedState state;
     private final Proposer proposer;
     private final HeartbeatDeadlines deadlines;
-    private final Dispatcher dispatcher;
+    private final WorkerDeliveries deliveries;
     private final WorkerSessions sessions;
     private final SessionEndpoint sessionEndpoint;
 
-    public LeaderServiceRpc(GuardedState state, Proposer proposer, HeartbeatDeadlines deadlines, Dispatcher dispatcher,
+    public LeaderServiceRpc(GuardedState state, Proposer proposer, HeartbeatDeadlines deadlines, WorkerDeliveries deliveries,
                             WorkerSessions sessions, SessionEndpoint sessionEndpoint) {
         this.state = state;
         this.proposer = proposer;
         this.deadlines = deadlines;
-        this.dispatcher = dispatcher;
+        this.deliveries = deliveries;
         this.sessions = sessions;
         this.sessionEndpoint = sessionEndpoint;
     }
@@ -69,11 +69,12 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
     public void leave(LeaveRequest request, StreamObserver<LeaveResponse> observer) {
         Calls.reply(observer, () -> {
             String id = Requests.id("id", request.getId());
+            String address = state.read(s -> s.member(id) == null ? "" : s.member(id).address());
             return proposer.propose(Command.newBuilder().setLeaveMember(LeaveMember.newBuilder().setId(id)))
                     .thenApply(r -> {
                         StatusMapping.accepted(r);
                         deadlines.forget(id);
-                        dispatcher.resume(id);
+                        deliveries.left(id, address);
                         log.info("event=member_left member={}", id);
                         return LeaveResponse.getDefaultInstance();
                     });
@@ -100,18 +101,21 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
             if (status == HeartbeatStatus.UNRECOGNIZED) {
                 throw invalid("status " + request.getStatusValue() + " is not a HeartbeatStatus");
             }
-            MemberRecord member = state.read(s -> s.member(id));
-            if (member == null) {
-                throw Status.NOT_FOUND.withDescription("member '" + id + "' not found; call Join first").asRuntimeException();
-            }
-            CompletableFuture<Void> alive = member.alive() ? CompletableFuture.completedFuture(null)
-                    : joinPush(id, member.address()); // an expired member that still heartbeats comes back
+            String expiredAddress = state.read(s -> {
+                MemberRecord member = s.member(id);
+                if (member == null) {
+                    throw Status.NOT_FOUND.withDescription("member '" + id + "' not found; call Join first").asRuntimeException();
+                }
+                return member.alive() ? null : member.address();
+            });
+            CompletableFuture<Void> alive = expiredAddress == null ? CompletableFuture.completedFuture(null)
+                    : joinPush(id, expiredAddress); // an expired member that still heartbeats comes back
             return alive.thenApply(ignored -> {
                 deadlines.heartbeat(id);
                 if (status == HeartbeatStatus.HEARTBEAT_STATUS_IDLE) {
-                    dispatcher.resume(id);
+                    deliveries.reportedIdle(id);
                 } else if (status == HeartbeatStatus.HEARTBEAT_STATUS_FAILED) {
-                    dispatcher.pause(id);
+                    deliveries.pause(id);
                 }
                 return HeartbeatResponse.getDefaultInstance();
             });
@@ -120,7 +124,7 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
 
     private String liveness(MemberRecord member) {
         if (member.transport() == dev.workcluster.leader.state.Transport.PUSH) {
-            return dispatcher.isPaused(member.id()) ? "paused until it reports idle" : "";
+            return deliveries.isPaused(member.id()) ? "paused until it reports idle" : "";
         }
         if (!sessions.isConnected(member.id())) {
             return "disconnected, awaiting reconnect";
@@ -134,7 +138,7 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
                 .thenApply(r -> {
                     StatusMapping.accepted(r);
                     deadlines.heartbeat(id);
-                    dispatcher.resume(id);
+                    deliveries.resume(id);
                     log.info("event=member_joined member={} address={} transport=push", id, address);
                     return null;
                 });

@@ -34,18 +34,30 @@ final class Requests {
         return payload;
     }
 
+    /**
+     * host:port the leader can dial: a DNS name or IPv4 address, or an IPv6 address in
+     * brackets ({@code [::1]:40041}), and a port in 1-65535.
+     */
     static String address(String field, String value) {
         int colon = value.lastIndexOf(':');
         if (colon <= 0 || colon == value.length() - 1) {
             throw invalid(field + " '" + value + "' must be host:port");
         }
+        String host = value.substring(0, colon);
+        boolean bracketedV6 = host.startsWith("[") && host.endsWith("]") && host.length() > 2
+                && host.substring(1, host.length() - 1).matches("[0-9A-Fa-f:.]+");
+        if (!bracketedV6 && !host.matches("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")) {
+            throw invalid(field + " '" + value + "' has host '" + host
+                    + "', which is not a DNS name or an IP address (write IPv6 addresses as [::1]:40041)");
+        }
+        int port;
         try {
-            int port = Integer.parseInt(value.substring(colon + 1));
-            if (port < 1 || port > 65535) {
-                throw invalid(field + " '" + value + "' has port " + port + " outside 1-65535");
-            }
+            port = Integer.parseInt(value.substring(colon + 1));
         } catch (NumberFormatException e) {
             throw invalid(field + " '" + value + "' must be host:port");
+        }
+        if (port < 1 || port > 65535) {
+            throw invalid(field + " '" + value + "' has port " + port + " outside 1-65535");
         }
         return value;
     }

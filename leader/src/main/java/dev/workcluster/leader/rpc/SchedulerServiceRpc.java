@@ -3,12 +3,10 @@ package dev.workcluster.leader.rpc;
 import static dev.workcluster.leader.rpc.Requests.invalid;
 
 import dev.workcluster.leader.raft.Proposer;
-import dev.workcluster.leader.scheduler.Dispatcher;
-import dev.workcluster.leader.state.ClusterState;
+import dev.workcluster.leader.scheduler.WorkerDeliveries;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.StateLimits;
 import dev.workcluster.leader.state.TaskRecord;
-import dev.workcluster.leader.state.TaskStatus;
 import dev.workcluster.leader.state.proto.CancelTask;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandResult;
@@ -31,22 +29,18 @@ import io.grpc.stub.StreamObserver;
 
 /** scheduler.v1.SchedulerService: validates, proposes, and answers reads from the local state. */
 public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerServiceImplBase {
-    /** A GetTasks without paging returns at most this many tasks (the seed returned all of them). */
-    public static final int LISTING_CAP = 10_000;
-    /** Page size used when only a page token is given. */
-    public static final int DEFAULT_PAGE_SIZE = 1_000;
 
     private final GuardedState state;
     private final Proposer proposer;
-    private final Dispatcher dispatcher;
+    private final WorkerDeliveries deliveries;
     private final StateLimits limits;
 
     /** {@code limits}: this node's configured limits, which the edge checks before proposing. */
-    public SchedulerServiceRpc(GuardedState state, Proposer proposer, Dispatcher dispatcher, StateLimits limits) {
+    public SchedulerServiceRpc(GuardedState state, Proposer proposer, WorkerDeliveries deliveries, StateLimits limits) {
         this.state = state;
         this.limits = limits;
         this.proposer = proposer;
-        this.dispatcher = dispatcher;
+        this.deliveries = deliveries;
     }
 
     @Override
@@ -82,7 +76,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
                     .thenApply(r -> {
                         CommandResult result = StatusMapping.accepted(r);
                         if (!result.getStopMemberId().isEmpty()) {
-                            dispatcher.stopWork(result.getStopMemberId(), result.getStopAddress(), id,
+                            deliveries.stopWork(result.getStopMemberId(), result.getStopAddress(), id,
                                     result.getTask().getAttempt(), result.getTask().getAssignment(), "cancelled");
                         }
                         return CancelTaskResponse.newBuilder().setTask(ApiMapping.task(result.getTask())).build();
@@ -124,55 +118,8 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     @Override
     public void getTasks(GetTasksRequest request, StreamObserver<GetTasksResponse> observer) {
         Calls.replyNow(observer, () -> {
-            TaskStatus status = statusFilter(request);
-            long after = pageToken(request.getPageToken());
-            int limit = pageSize(request);
-            return state.read(s -> {
-                ClusterState.TaskPage page = s.tasks(status, after, limit);
-                GetTasksResponse.Builder response = GetTasksResponse.newBuilder();
-                page.tasks().forEach(t -> response.addTasks(ApiMapping.task(t)));
-                if (page.nextAfterSequence() >= 0) {
-                    response.setNextPageToken(Long.toString(page.nextAfterSequence()));
-                }
-                return response.build();
-            });
+            TaskListing listing = TaskListing.of(request);
+            return state.read(listing::page);
         });
-    }
-
-    private static TaskStatus statusFilter(GetTasksRequest request) {
-        if (!request.hasStatus() || request.getStatusValue() == 0) {
-            return null;
-        }
-        try {
-            return TaskStatus.fromWireNumber(request.getStatusValue());
-        } catch (IllegalArgumentException e) {
-            throw invalid("status " + request.getStatusValue() + " is not a TaskStatus");
-        }
-    }
-
-    private static long pageToken(String token) {
-        if (token.isEmpty()) {
-            return -1;
-        }
-        try {
-            long after = Long.parseLong(token);
-            if (after >= 0) {
-                return after;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the error below
-        }
-        throw invalid("page_token '" + token + "' is not a token returned by GetTasks");
-    }
-
-    private static int pageSize(GetTasksRequest request) {
-        int size = request.getPageSize();
-        if (size < 0 || size > LISTING_CAP) {
-            throw invalid("page_size " + size + " must be between 1 and " + LISTING_CAP + " (0 = default)");
-        }
-        if (size > 0) {
-            return size;
-        }
-        return request.getPageToken().isEmpty() ? LISTING_CAP : DEFAULT_PAGE_SIZE;
     }
 }

@@ -1,5 +1,6 @@
 package dev.workcluster.leader.rpc;
 
+import dev.workcluster.leader.raft.OverloadedException;
 import dev.workcluster.leader.raft.ProposalFailedException;
 import dev.workcluster.leader.state.proto.CommandResult;
 import io.grpc.Status;
@@ -41,6 +42,9 @@ final class StatusMapping {
         }
         if (cause instanceof StatusException se) {
             return se.getStatus().asRuntimeException(se.getTrailers());
+        }
+        if (cause instanceof OverloadedException overloaded) {
+            return Status.RESOURCE_EXHAUSTED.withDescription(overloaded.getMessage()).asRuntimeException();
         }
         if (cause instanceof ProposalFailedException pfe) {
             return Status.UNAVAILABLE.withDescription(pfe.getMessage()).asRuntimeException();
