@@ -65,6 +65,11 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
                 maxAssignmentsPerRound, newLimits, sessions);
     }
 
+    public LeaderConfig withWorkerCallTimeout(Duration timeout) {
+        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, timeout,
+                maxAssignmentsPerRound, limits, sessions);
+    }
+
     public LeaderConfig withSessions(SessionSettings newSessions) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout,
                 maxAssignmentsPerRound, limits, newSessions);

@@ -47,7 +47,17 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
 
     private final Limits limits;
 
+    private final int maxQueuedCommands;
+    private final long maxQueuedBytes;
+
     ProposalBatcher(EntrySubmitter submitter, RaftSettings settings, Limits limits) {
+        this(submitter, settings, limits, MAX_QUEUED_COMMANDS, MAX_QUEUED_BYTES);
+    }
+
+    ProposalBatcher(EntrySubmitter submitter, RaftSettings settings, Limits limits, int maxQueuedCommands,
+                    long maxQueuedBytes) {
+        this.maxQueuedCommands = maxQueuedCommands;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.limits = limits;
         this.submitter = submitter;
         this.inFlight = new Semaphore(settings.maxEntriesInFlight());
@@ -66,7 +76,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
             return result;
         }
         int size = command.getSerializedSize();
-        if (queue.size() >= MAX_QUEUED_COMMANDS || queuedBytes.get() + size > MAX_QUEUED_BYTES) {
+        if (queue.size() >= maxQueuedCommands || queuedBytes.get() + size > maxQueuedBytes) {
             result.completeExceptionally(new OverloadedException("leader is overloaded: " + queue.size()
                     + " commands (" + (queuedBytes.get() >> 20) + " MiB) wait for the log; retry later"));
             return result;

@@ -1,0 +1,107 @@
+package dev.workcluster.leader.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.workcluster.leader.state.StateLimits;
+import dev.workcluster.leader.state.proto.BatchResult;
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.CommandBatch;
+import dev.workcluster.leader.state.proto.CommandResult;
+import dev.workcluster.leader.state.proto.ScheduleTask;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Batching, bounds and shutdown of the proposal path, with a submitter the test completes by hand. */
+class ProposalBatcherTest {
+    private final List<CommandBatch> sent = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<byte[]>> replies = new CopyOnWriteArrayList<>();
+    private final RaftSettings settings = new RaftSettings(Path.of("unused"), "n1", "127.0.0.1", 1, 100, 1024, 1 << 20, 1);
+    private ProposalBatcher batcher;
+
+    private ProposalBatcher start(int maxQueued) {
+        batcher = new ProposalBatcher(entry -> {
+            CompletableFuture<byte[]> reply = new CompletableFuture<>();
+            try {
+                sent.add(CommandBatch.parseFrom(entry));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            replies.add(reply);
+            return reply;
+        }, settings, StateLimits.defaults().toProto(), maxQueued, 1L << 30);
+        return batcher;
+    }
+
+    @AfterEach
+    void close() {
+        batcher.close();
+    }
+
+    static Command command(int i) {
+        return Command.newBuilder().setScheduleTask(ScheduleTask.newBuilder().setId("t" + i).setPayload("p")).build();
+    }
+
+    static byte[] okFor(CommandBatch batch) {
+        BatchResult.Builder results = BatchResult.newBuilder();
+        batch.getCommandsList().forEach(c -> results.addResults(CommandResult.getDefaultInstance()));
+        return results.build().toByteArray();
+    }
+
+    @Test
+    void commandsProposedWhileAnEntryIsInFlightLeaveTogetherAsTheNextEntry() throws Exception {
+        start(1_000);
+        List<CompletableFuture<CommandResult>> results = new ArrayList<>();
+        results.add(batcher.propose(command(0)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 1);
+        for (int i = 1; i <= 50; i++) {
+            results.add(batcher.propose(command(i)));
+        }
+        replies.get(0).complete(okFor(sent.get(0)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 2);
+
+        assertThat(sent.get(1).getCommandsCount()).isEqualTo(50);
+        assertThat(sent.get(1).getLimits()).isEqualTo(StateLimits.defaults().toProto());
+        replies.get(1).complete(okFor(sent.get(1)));
+        for (CompletableFuture<CommandResult> result : results) {
+            assertThat(result.get()).isEqualTo(CommandResult.getDefaultInstance());
+        }
+    }
+
+    @Test
+    void beyondTheQueueBoundProposalsAreRefusedAsOverloaded() {
+        start(3);
+        batcher.propose(command(0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 1); // in flight; the rest must queue
+        for (int i = 1; i <= 3; i++) {
+            assertThat(batcher.propose(command(i))).isNotDone();
+        }
+
+        CompletableFuture<CommandResult> refused = batcher.propose(command(4));
+
+        assertThat(refused).isCompletedExceptionally();
+        assertThat(refused).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(OverloadedException.class).withMessageContaining("overloaded");
+    }
+
+    @Test
+    void closingFailsEveryProposalStillWaiting() {
+        start(1_000);
+        batcher.propose(command(0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 1);
+        CompletableFuture<CommandResult> waiting = batcher.propose(command(1));
+
+        batcher.close();
+
+        await().atMost(Duration.ofSeconds(5)).until(waiting::isDone);
+        assertThat(waiting).isCompletedExceptionally();
+        assertThat(batcher.propose(command(2))).isCompletedExceptionally();
+    }
+}
