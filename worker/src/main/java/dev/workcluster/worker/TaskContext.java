@@ -1,0 +1,38 @@
+package dev.workcluster.worker;
+
+/**
+ * What a {@link TaskHandler} knows about the attempt it runs. One context belongs to
+ * one attempt; it is safe to read from any thread.
+ */
+public interface TaskContext {
+
+    /** The task's id, as the scheduler client gave it. */
+    String taskId();
+
+    /** The task's payload text. */
+    String payload();
+
+    /**
+     * Which attempt this is: 1 for the first run, higher for retries and requeues.
+     * 0 when the transport does not say (the seed's push mode).
+     */
+    int attempt();
+
+    /** How many attempts the task may use; 0 when the transport does not say (push mode). */
+    int maxAttempts();
+
+    /**
+     * True once the attempt was cancelled: the leader stopped the task, or the worker is
+     * shutting down and its grace ran out. The handler's thread is interrupted at the same
+     * moment. Whatever the handler returns after that is not reported.
+     */
+    boolean isCancelled();
+
+    /**
+     * Throws {@link TaskCancelledException} if the attempt was cancelled; a handler calls
+     * it between steps of long work.
+     *
+     * @throws TaskCancelledException when {@link #isCancelled()} is true
+     */
+    void throwIfCancelled() throws TaskCancelledException;
+}

@@ -1,0 +1,9 @@
+package dev.workcluster.worker.internal;
+
+import io.grpc.ManagedChannel;
+
+/** Makes a channel to a leader address (host:port). Tests swap in in-process channels. */
+@FunctionalInterface
+public interface ChannelFactory {
+    ManagedChannel create(String address);
+}

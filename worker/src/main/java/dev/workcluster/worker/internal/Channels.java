@@ -1,0 +1,77 @@
+package dev.workcluster.worker.internal;
+
+import dev.workcluster.worker.TlsSettings;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** One channel per leader address, made on first use and closed together. Thread-safe. */
+public final class Channels implements AutoCloseable {
+    private final ChannelFactory factory;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public Channels(ChannelFactory factory) {
+        this.factory = factory;
+    }
+
+    /** The production factory: plaintext, or {@link TlsChannelCredentials} when TLS is set. */
+    public static ChannelFactory factory(TlsSettings tls) {
+        ChannelCredentials credentials = credentials(tls);
+        return address -> Grpc.newChannelBuilder(address, credentials).build();
+    }
+
+    static ChannelCredentials credentials(TlsSettings tls) {
+        if (tls == null) {
+            return InsecureChannelCredentials.create();
+        }
+        try {
+            TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder();
+            if (tls.caCertificate() != null) {
+                builder.trustManager(tls.caCertificate().toFile());
+            }
+            if (tls.clientCertificate() != null) {
+                builder.keyManager(tls.clientCertificate().toFile(), tls.clientKey().toFile());
+            }
+            return builder.build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read TLS files " + tls, e);
+        }
+    }
+
+    /** The channel to this address. */
+    public ManagedChannel get(String address) {
+        if (closed) {
+            throw new IllegalStateException("channels are closed");
+        }
+        return channels.computeIfAbsent(address, factory::create);
+    }
+
+    /** Shuts every channel down, waiting up to a second each, then forces them. */
+    @Override
+    public void close() {
+        closed = true;
+        List<ManagedChannel> all = new ArrayList<>(channels.values());
+        channels.clear();
+        all.forEach(ManagedChannel::shutdown);
+        for (ManagedChannel channel : all) {
+            try {
+                if (!channel.awaitTermination(1, TimeUnit.SECONDS)) {
+                    channel.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                channel.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

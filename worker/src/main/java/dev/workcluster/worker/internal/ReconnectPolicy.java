@@ -1,0 +1,64 @@
+package dev.workcluster.worker.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Where and when the session dials next. After a failure: the next configured address,
+ * after a capped, jittered backoff. After a Redirect naming the leader: that address at
+ * once, but only a few hops in a row, so two nodes that redirect to each other cannot spin
+ * the worker. A Welcome resets both. Not thread-safe; owned by the session's control thread.
+ */
+public final class ReconnectPolicy {
+    /** Redirects followed at once before the next one waits for a backoff. */
+    public static final int MAX_REDIRECTS_IN_A_ROW = 3;
+
+    private final LeaderAddresses addresses;
+    private final Backoff backoff;
+    private int redirectsInARow;
+
+    public ReconnectPolicy(List<String> addresses, Duration backoffInitial, Duration backoffMax) {
+        this(addresses, new Backoff(backoffInitial, backoffMax));
+    }
+
+    ReconnectPolicy(List<String> addresses, Duration backoffInitial, Duration backoffMax, DoubleSupplier random) {
+        this(addresses, new Backoff(backoffInitial, backoffMax, random));
+    }
+
+    private ReconnectPolicy(List<String> addresses, Backoff backoff) {
+        this.addresses = new LeaderAddresses(addresses);
+        this.backoff = backoff;
+    }
+
+    /** The address to dial now. */
+    public String address() {
+        return addresses.current();
+    }
+
+    /** The leader welcomed us: the next failure starts from the initial backoff. */
+    public void welcomed() {
+        backoff.reset();
+        redirectsInARow = 0;
+    }
+
+    /**
+     * A node redirected us. True: dial {@link #address()} at once. False: the address was
+     * empty or we hopped too often; call {@link #afterFailure()} and wait.
+     */
+    public boolean followRedirect(String leaderAddress) {
+        if (leaderAddress.isBlank() || redirectsInARow >= MAX_REDIRECTS_IN_A_ROW) {
+            return false;
+        }
+        redirectsInARow++;
+        addresses.redirectTo(leaderAddress);
+        return true;
+    }
+
+    /** The session failed: moves to the next address and returns how long to wait before dialling it. */
+    public Duration afterFailure() {
+        redirectsInARow = 0;
+        addresses.rotate();
+        return backoff.nextDelay();
+    }
+}

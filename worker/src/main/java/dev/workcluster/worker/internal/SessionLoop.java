@@ -1,0 +1,243 @@
+package dev.workcluster.worker.internal;
+
+import dev.workcluster.proto.cluster.v1.SessionRequest;
+import dev.workcluster.proto.cluster.v1.SessionResponse;
+import dev.workcluster.proto.cluster.v1.Welcome;
+import dev.workcluster.worker.WorkerOptions;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one session to the leader up: dials, says Hello, handles what the leader sends,
+ * heartbeats, and after a break reconnects with backoff, rotating through the leader
+ * addresses and following redirects. Every state change runs on one {@link ControlThread},
+ * so the fields below need no locks; gRPC callbacks and task threads only post to it.
+ */
+public final class SessionLoop implements SessionConnection.Listener {
+    private static final Logger log = LoggerFactory.getLogger(SessionLoop.class);
+    static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(10);
+
+    private final WorkerOptions options;
+    private final Channels channels;
+    private final SessionTasks tasks;
+    private final OutcomeBuffer outcomes;
+    private final ControlThread control;
+    private final ReconnectPolicy reconnectPolicy;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    private long sessionIds;
+    private SessionConnection current;
+    private boolean welcomed;
+    private boolean draining;
+    private boolean closing;
+    private ScheduledFuture<?> heartbeats;
+    private ScheduledFuture<?> reconnect;
+    private ScheduledFuture<?> welcomeTimeout;
+
+    public SessionLoop(WorkerOptions options, Channels channels, TaskRunner runner, OutcomeBuffer outcomes,
+                       ControlThread control) {
+        this.options = options;
+        this.channels = channels;
+        this.tasks = new SessionTasks(runner, outcomes);
+        this.outcomes = outcomes;
+        this.control = control;
+        this.reconnectPolicy = new ReconnectPolicy(options.leaderAddresses(), options.reconnectBackoffInitial(),
+                options.reconnectBackoffMax());
+    }
+
+    public void start() {
+        control.post(this::connect);
+    }
+
+    /** A handler ended; called on its task thread. The outcome is buffered before this returns. */
+    public void onOutcome(RunningTask task, Outcome outcome) {
+        outcomes.add(SessionMessages.outcome(task.key(), outcome));
+        control.post(this::flushOutcomes);
+    }
+
+    /** Tells the leader to stop offering work, now and on every later session. */
+    public void drain() {
+        control.post(() -> {
+            draining = true;
+            if (welcomed) {
+                send(SessionMessages.drain());
+            }
+        });
+    }
+
+    /** Gives attempts back to the leader unfinished. */
+    public void handBack(List<RunningTask> tasks) {
+        control.post(() -> tasks.forEach(task -> send(SessionMessages.handBack(task.key()))));
+    }
+
+    /** Says Goodbye, half-closes and stops reconnecting; completes when the leader has ended the stream. */
+    public CompletableFuture<Void> goodbye() {
+        control.post(() -> {
+            stopReconnecting();
+            if (current == null) {
+                closed.complete(null);
+            } else if (welcomed) {
+                send(SessionMessages.goodbye());
+                current.halfClose();
+            } else {
+                current.cancel("worker is shutting down");
+            }
+        });
+        return closed;
+    }
+
+    /** Abandons whatever session is open; the last step of a shutdown. */
+    public void close() {
+        control.post(() -> {
+            stopReconnecting();
+            if (current != null) {
+                current.cancel("worker closed");
+            }
+        });
+    }
+
+    @Override
+    public void onMessage(SessionConnection connection, SessionResponse message) {
+        control.post(() -> {
+            if (connection == current) {
+                handle(message);
+            }
+        });
+    }
+
+    @Override
+    public void onClosed(SessionConnection connection, Status status) {
+        control.post(() -> {
+            if (connection == current) {
+                lost(status);
+            }
+        });
+    }
+
+    private void connect() {
+        if (closing) {
+            return;
+        }
+        String address = reconnectPolicy.address();
+        SessionConnection connection = new SessionConnection(++sessionIds, address);
+        current = connection;
+        welcomed = false;
+        Set<AttemptKey> running = tasks.claimed();
+        log.info("event=session_connecting worker={} leader={} running={}", options.workerId(), address, running.size());
+        try {
+            connection.open(channels.get(address), SessionMessages.hello(options, running), this);
+        } catch (RuntimeException e) {
+            log.warn("event=session_open_failed leader={} error={}", address, e.toString());
+            lost(Status.fromThrowable(e));
+            return;
+        }
+        welcomeTimeout = control.schedule(() -> {
+            if (current == connection && !welcomed) {
+                connection.cancel("no Welcome within " + WELCOME_TIMEOUT);
+            }
+        }, WELCOME_TIMEOUT);
+    }
+
+    private void handle(SessionResponse message) {
+        switch (message.getKindCase()) {
+            case WELCOME -> welcome(message.getWelcome());
+            case START -> tasks.start(message.getStart()).ifPresent(this::send);
+            case STOP -> tasks.stop(message.getStop());
+            case REDIRECT -> redirect(message.getRedirect().getLeaderAddress());
+            case OUTCOME_ACK -> tasks.acknowledged(message.getOutcomeAck());
+            default -> log.debug("event=session_message_ignored kind={}", message.getKindCase());
+        }
+    }
+
+    private void welcome(Welcome welcome) {
+        if (welcomed) {
+            return;
+        }
+        welcomed = true;
+        ControlThread.cancel(welcomeTimeout);
+        reconnectPolicy.welcomed();
+        log.info("event=session_started worker={} leader={} node={} reconnect_grace_ms={}", options.workerId(),
+                current.address(), welcome.getNodeId(), welcome.getReconnectGraceMs());
+        flushOutcomes();
+        if (draining) {
+            send(SessionMessages.drain());
+        }
+        heartbeats = control.every(() -> {
+            if (welcomed) {
+                send(SessionMessages.heartbeat(tasks.running()));
+            }
+        }, options.heartbeatInterval());
+    }
+
+    private void redirect(String leaderAddress) {
+        SessionConnection old = current;
+        log.info("event=session_redirected from={} to='{}'", old.address(), leaderAddress);
+        dropCurrent();
+        old.cancel("redirected to '" + leaderAddress + "'");
+        if (closing) {
+            closed.complete(null);
+            return;
+        }
+        if (reconnectPolicy.followRedirect(leaderAddress)) {
+            connect();
+        } else {
+            scheduleReconnect();
+        }
+    }
+
+    private void lost(Status status) {
+        SessionConnection old = current;
+        dropCurrent();
+        if (closing) {
+            log.info("event=session_closed worker={} leader={}", options.workerId(), old.address());
+            closed.complete(null);
+            return;
+        }
+        log.warn("event=session_lost worker={} leader={} status={} description={}", options.workerId(),
+                old.address(), status.getCode(), status.getDescription());
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        Duration delay = reconnectPolicy.afterFailure();
+        log.info("event=session_reconnect_scheduled leader={} delay_ms={}", reconnectPolicy.address(),
+                delay.toMillis());
+        reconnect = control.schedule(this::connect, delay);
+    }
+
+    private void dropCurrent() {
+        current = null;
+        welcomed = false;
+        ControlThread.cancel(welcomeTimeout);
+        stopHeartbeats();
+    }
+
+    private void flushOutcomes() {
+        if (current != null && welcomed) {
+            tasks.unsentOutcomes(current.id()).forEach(this::send);
+        }
+    }
+
+    private void stopReconnecting() {
+        closing = true;
+        ControlThread.cancel(reconnect);
+        stopHeartbeats();
+    }
+
+    private void stopHeartbeats() {
+        ControlThread.cancel(heartbeats);
+        heartbeats = null;
+    }
+
+    private void send(SessionRequest message) {
+        if (current != null) {
+            current.send(message);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.workcluster.worker.internal;
+
+import dev.workcluster.proto.cluster.v1.Drain;
+import dev.workcluster.proto.cluster.v1.Goodbye;
+import dev.workcluster.proto.cluster.v1.Hello;
+import dev.workcluster.proto.cluster.v1.SessionHeartbeat;
+import dev.workcluster.proto.cluster.v1.SessionRequest;
+import dev.workcluster.proto.cluster.v1.TaskAttempt;
+import dev.workcluster.proto.cluster.v1.TaskOutcome;
+import dev.workcluster.worker.WorkerOptions;
+import java.util.Collection;
+
+/** Builds the worker → leader messages of the session stream. */
+public final class SessionMessages {
+    private SessionMessages() {
+    }
+
+    public static SessionRequest hello(WorkerOptions options, Collection<AttemptKey> running) {
+        Hello.Builder hello = Hello.newBuilder()
+                .setWorkerId(options.workerId())
+                .setSlots(options.slots())
+                .putAllLabels(options.labels())
+                .setHeartbeatIntervalMs(Math.toIntExact(options.heartbeatInterval().toMillis()))
+                .setLibraryVersion(OptionDefaults.libraryVersion());
+        running.forEach(key -> hello.addRunning(attempt(key)));
+        return SessionRequest.newBuilder().setHello(hello).build();
+    }
+
+    public static SessionRequest heartbeat(int running) {
+        return SessionRequest.newBuilder().setHeartbeat(SessionHeartbeat.newBuilder().setRunning(running)).build();
+    }
+
+    public static TaskOutcome outcome(AttemptKey key, Outcome outcome) {
+        TaskOutcome.Builder b = TaskOutcome.newBuilder().setTaskId(key.taskId()).setAttempt(key.attempt());
+        if (outcome.isSuccess()) {
+            b.setResult(outcome.result());
+        } else {
+            b.setError(outcome.error()).setNonRetryable(outcome.nonRetryable());
+        }
+        return b.build();
+    }
+
+    public static SessionRequest outcome(TaskOutcome outcome) {
+        return SessionRequest.newBuilder().setOutcome(outcome).build();
+    }
+
+    public static SessionRequest handBack(AttemptKey key) {
+        return SessionRequest.newBuilder().setHandBack(attempt(key)).build();
+    }
+
+    public static SessionRequest drain() {
+        return SessionRequest.newBuilder().setDrain(Drain.getDefaultInstance()).build();
+    }
+
+    public static SessionRequest goodbye() {
+        return SessionRequest.newBuilder().setGoodbye(Goodbye.getDefaultInstance()).build();
+    }
+
+    public static AttemptKey key(TaskAttempt attempt) {
+        return new AttemptKey(attempt.getTaskId(), attempt.getAttempt());
+    }
+
+    private static TaskAttempt attempt(AttemptKey key) {
+        return TaskAttempt.newBuilder().setTaskId(key.taskId()).setAttempt(key.attempt()).build();
+    }
+}

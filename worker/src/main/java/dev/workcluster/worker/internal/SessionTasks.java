@@ -1,0 +1,78 @@
+package dev.workcluster.worker.internal;
+
+import dev.workcluster.proto.cluster.v1.SessionRequest;
+import dev.workcluster.proto.cluster.v1.StartTask;
+import dev.workcluster.proto.cluster.v1.StopTask;
+import dev.workcluster.proto.cluster.v1.TaskAttempt;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The task side of the session: turns StartTask / StopTask / outcome_ack into work on the
+ * {@link TaskRunner} and the {@link OutcomeBuffer}, and says what the worker still claims.
+ */
+final class SessionTasks {
+    private static final Logger log = LoggerFactory.getLogger(SessionTasks.class);
+    private final TaskRunner runner;
+    private final OutcomeBuffer outcomes;
+
+    SessionTasks(TaskRunner runner, OutcomeBuffer outcomes) {
+        this.runner = runner;
+        this.outcomes = outcomes;
+    }
+
+    /** Attempts the leader must not give to anyone else: running, or finished but unacknowledged. */
+    Set<AttemptKey> claimed() {
+        Set<AttemptKey> claimed = new LinkedHashSet<>(runner.activeAttempts());
+        claimed.addAll(outcomes.keys());
+        return claimed;
+    }
+
+    int running() {
+        return runner.activeAttempts().size();
+    }
+
+    /** Starts the attempt; returns the hand_back to send when the worker cannot take it. */
+    Optional<SessionRequest> start(StartTask start) {
+        AttemptKey key = new AttemptKey(start.getTaskId(), start.getAttempt());
+        if (outcomes.contains(key)) {
+            log.info("event=task_start_ignored task={} attempt={} reason=already_finished", key.taskId(), key.attempt());
+            return Optional.empty();
+        }
+        TaskRunner.Admission admission = runner.tryStart(key, start.getPayload(), start.getMaxAttempts());
+        switch (admission) {
+            case STARTED -> {
+                return Optional.empty();
+            }
+            case DUPLICATE -> {
+                log.warn("event=task_start_ignored task={} attempt={} reason=already_running", key.taskId(),
+                        key.attempt());
+                return Optional.empty();
+            }
+            default -> {
+                log.info("event=task_handed_back task={} attempt={} reason={}", key.taskId(), key.attempt(), admission);
+                return Optional.of(SessionMessages.handBack(key));
+            }
+        }
+    }
+
+    void stop(StopTask stop) {
+        AttemptKey key = new AttemptKey(stop.getTaskId(), stop.getAttempt());
+        boolean stopped = runner.stop(key);
+        log.info("event=task_stop task={} attempt={} reason='{}' was_running={}", key.taskId(), key.attempt(),
+                stop.getReason(), stopped);
+    }
+
+    void acknowledged(TaskAttempt attempt) {
+        outcomes.ack(SessionMessages.key(attempt));
+    }
+
+    /** Outcomes to send on this session: each goes out once per session until acknowledged. */
+    List<SessionRequest> unsentOutcomes(long sessionId) {
+        return outcomes.takeUnsent(sessionId).stream().map(SessionMessages::outcome).toList();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.workcluster.worker.internal;
+
+import dev.workcluster.worker.TaskHandler;
+import dev.workcluster.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The session-stream transport: a {@link SessionLoop} feeding a {@link TaskRunner}. */
+public final class StreamWorker implements WorkerEngine {
+    private static final Logger log = LoggerFactory.getLogger(StreamWorker.class);
+    /** How long shutdown waits for acknowledgements, and then for the leader to end the stream. */
+    static final Duration FINAL_WAIT = Duration.ofSeconds(5);
+    /** How long shutdown waits for cancelled handlers to return before abandoning their threads. */
+    static final Duration CANCEL_WAIT = Duration.ofSeconds(1);
+
+    private final WorkerOptions options;
+    private final Channels channels;
+    private final ControlThread control;
+    private final OutcomeBuffer outcomes = new OutcomeBuffer();
+    private final TaskRunner runner;
+    private final SessionLoop loop;
+
+    public StreamWorker(WorkerOptions options, TaskHandler handler, ChannelFactory channelFactory) {
+        this.options = options;
+        this.channels = new Channels(channelFactory);
+        this.control = new ControlThread("workcluster-session-" + options.workerId());
+        this.runner = new TaskRunner(options.slots(), handler, this::deliver);
+        this.loop = new SessionLoop(options, channels, runner, outcomes, control);
+    }
+
+    /** Task threads report here; the loop exists before the first task can start. */
+    private void deliver(RunningTask task, Outcome outcome) {
+        loop.onOutcome(task, outcome);
+    }
+
+    @Override
+    public void start() {
+        log.info("event=worker_starting worker={} transport=stream slots={} leaders={}", options.workerId(),
+                options.slots(), options.leaderAddresses());
+        loop.start();
+    }
+
+    @Override
+    public int runningTasks() {
+        return runner.occupied();
+    }
+
+    @Override
+    public void drainAndStop(Duration grace) throws InterruptedException {
+        try {
+            log.info("event=worker_draining worker={} running={} grace_ms={}", options.workerId(),
+                    runner.occupied(), grace.toMillis());
+            runner.drain();
+            loop.drain();
+            if (!runner.awaitIdle(grace)) {
+                List<RunningTask> handedBack = runner.handBackAll();
+                log.info("event=tasks_handed_back worker={} count={}", options.workerId(), handedBack.size());
+                loop.handBack(handedBack);
+            }
+            if (!outcomes.awaitEmpty(FINAL_WAIT)) {
+                log.warn("event=outcomes_unacknowledged worker={} count={}", options.workerId(), outcomes.size());
+            }
+            awaitGoodbye();
+            runner.awaitIdle(CANCEL_WAIT);
+        } finally {
+            runner.handBackAll();
+            loop.close();
+            runner.close();
+            control.shutdown();
+            channels.close();
+            log.info("event=worker_stopped worker={}", options.workerId());
+        }
+    }
+
+    private void awaitGoodbye() throws InterruptedException {
+        try {
+            loop.goodbye().get(FINAL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("event=goodbye_unanswered worker={} waited_ms={}", options.workerId(), FINAL_WAIT.toMillis());
+        } catch (ExecutionException e) {
+            log.warn("event=goodbye_failed worker={}", options.workerId(), e.getCause());
+        }
+    }
+}

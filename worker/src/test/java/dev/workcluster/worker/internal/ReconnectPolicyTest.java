@@ -1,0 +1,55 @@
+package dev.workcluster.worker.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReconnectPolicyTest {
+    private final ReconnectPolicy policy = new ReconnectPolicy(List.of("a:1", "b:1"), Duration.ofMillis(100),
+            Duration.ofSeconds(1), () -> 0.5);
+
+    @Test
+    void failuresRotateAddressesWithGrowingBackoffUntilAWelcomeResetsIt() {
+        assertThat(policy.address()).isEqualTo("a:1");
+        assertThat(policy.afterFailure()).isEqualTo(Duration.ofMillis(50));
+        assertThat(policy.address()).isEqualTo("b:1");
+        assertThat(policy.afterFailure()).isEqualTo(Duration.ofMillis(100));
+        assertThat(policy.address()).isEqualTo("a:1");
+        assertThat(policy.afterFailure()).isEqualTo(Duration.ofMillis(200));
+
+        policy.welcomed();
+
+        assertThat(policy.afterFailure()).isEqualTo(Duration.ofMillis(50));
+    }
+
+    @Test
+    void redirectsAreFollowedAtOnceOnlyAFewTimesInARow() {
+        for (int hop = 0; hop < ReconnectPolicy.MAX_REDIRECTS_IN_A_ROW; hop++) {
+            assertThat(policy.followRedirect("leader:" + (hop + 2))).isTrue();
+            assertThat(policy.address()).isEqualTo("leader:" + (hop + 2));
+        }
+        assertThat(policy.followRedirect("leader:9")).isFalse();
+
+        policy.afterFailure();
+        assertThat(policy.followRedirect("leader:9")).as("a backoff resets the hop count").isTrue();
+        policy.welcomed();
+        for (int hop = 0; hop < ReconnectPolicy.MAX_REDIRECTS_IN_A_ROW; hop++) {
+            assertThat(policy.followRedirect("leader:9")).as("a Welcome resets the hop count").isTrue();
+        }
+    }
+
+    @Test
+    void anEmptyRedirectIsNotFollowed() {
+        assertThat(policy.followRedirect("")).isFalse();
+        assertThat(policy.address()).isEqualTo("a:1");
+    }
+
+    @Test
+    void aFailedRedirectTargetFallsBackToTheConfiguredList() {
+        policy.followRedirect("leader:9");
+        policy.afterFailure();
+        assertThat(policy.address()).isEqualTo("a:1");
+    }
+}
