@@ -5,6 +5,7 @@ import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.config.SessionSettings;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.scheduler.Dispatcher;
+import dev.workcluster.leader.scheduler.WorkerDeliveries;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -21,6 +22,7 @@ public final class SessionEndpoint {
     final HeartbeatDeadlines deadlines;
     final WorkerSessions sessions;
     final Dispatcher dispatcher;
+    final WorkerDeliveries deliveries;
     final SessionSettings settings;
     final String nodeId;
     final BooleanSupplier leaderReady;
@@ -28,12 +30,13 @@ public final class SessionEndpoint {
     final Supplier<String> leaderAddress;
 
     public SessionEndpoint(Proposer proposer, HeartbeatDeadlines deadlines, WorkerSessions sessions, Dispatcher dispatcher,
-                           SessionSettings settings, String nodeId, BooleanSupplier leaderReady,
+                           WorkerDeliveries deliveries, SessionSettings settings, String nodeId, BooleanSupplier leaderReady,
                            Supplier<String> leaderAddress) {
         this.proposer = proposer;
         this.deadlines = deadlines;
         this.sessions = sessions;
         this.dispatcher = dispatcher;
+        this.deliveries = deliveries;
         this.settings = settings;
         this.nodeId = nodeId;
         this.leaderReady = leaderReady;

@@ -55,7 +55,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
             }
             switch (request.getKindCase()) {
                 case HELLO -> hello(request.getHello());
-                case HEARTBEAT -> endpoint.deadlines.heartbeat(session.memberId(), liveTimeout);
+                case HEARTBEAT -> heartbeat();
                 case OUTCOME -> outcome(request.getOutcome());
                 case HAND_BACK -> handBack(request.getHandBack());
                 case DRAIN -> drain();
@@ -140,8 +140,19 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         });
     }
 
+    private void heartbeat() {
+        endpoint.deadlines.heartbeat(session.memberId(), liveTimeout);
+        endpoint.deliveries.resume(session.memberId());
+    }
+
+    /**
+     * A worker hands back a start it cannot take (its slots are held by handlers that
+     * ignore their stop): it gets nothing more until its next heartbeat, so the task
+     * does not bounce straight back to it.
+     */
     private void handBack(TaskAttempt attempt) {
         String taskId = Requests.id("hand_back.task_id", attempt.getTaskId());
+        endpoint.deliveries.pause(session.memberId());
         endpoint.proposer.propose(Command.newBuilder().setReleaseTask(ReleaseTask.newBuilder()
                 .setTaskId(taskId).setMemberId(session.memberId()).setAttempt(attempt.getAttempt())
                 .setAssignment(attempt.getAssignment())));

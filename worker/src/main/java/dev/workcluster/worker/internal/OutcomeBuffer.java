@@ -26,7 +26,7 @@ public final class OutcomeBuffer {
     }
 
     public static AttemptKey keyOf(TaskOutcome outcome) {
-        return new AttemptKey(outcome.getTaskId(), outcome.getAttempt());
+        return new AttemptKey(outcome.getTaskId(), outcome.getAttempt(), outcome.getAssignment());
     }
 
     public synchronized void add(TaskOutcome outcome) {

@@ -31,7 +31,8 @@ public final class SessionMessages {
     }
 
     public static TaskOutcome outcome(AttemptKey key, Outcome outcome) {
-        TaskOutcome.Builder b = TaskOutcome.newBuilder().setTaskId(key.taskId()).setAttempt(key.attempt());
+        TaskOutcome.Builder b = TaskOutcome.newBuilder().setTaskId(key.taskId()).setAttempt(key.attempt())
+                .setAssignment(key.assignment());
         if (outcome.isSuccess()) {
             b.setResult(outcome.result());
         } else {
@@ -57,10 +58,11 @@ public final class SessionMessages {
     }
 
     public static AttemptKey key(TaskAttempt attempt) {
-        return new AttemptKey(attempt.getTaskId(), attempt.getAttempt());
+        return new AttemptKey(attempt.getTaskId(), attempt.getAttempt(), attempt.getAssignment());
     }
 
     private static TaskAttempt attempt(AttemptKey key) {
-        return TaskAttempt.newBuilder().setTaskId(key.taskId()).setAttempt(key.attempt()).build();
+        return TaskAttempt.newBuilder().setTaskId(key.taskId()).setAttempt(key.attempt())
+                .setAssignment(key.assignment()).build();
     }
 }

@@ -38,7 +38,7 @@ final class SessionTasks {
 
     /** Starts the attempt; returns the hand_back to send when the worker cannot take it. */
     Optional<SessionRequest> start(StartTask start) {
-        AttemptKey key = new AttemptKey(start.getTaskId(), start.getAttempt());
+        AttemptKey key = new AttemptKey(start.getTaskId(), start.getAttempt(), start.getAssignment());
         if (outcomes.contains(key)) {
             log.info("event=task_start_ignored task={} attempt={} reason=already_finished", key.taskId(), key.attempt());
             return Optional.empty();
@@ -61,7 +61,7 @@ final class SessionTasks {
     }
 
     void stop(StopTask stop) {
-        AttemptKey key = new AttemptKey(stop.getTaskId(), stop.getAttempt());
+        AttemptKey key = new AttemptKey(stop.getTaskId(), stop.getAttempt(), stop.getAssignment());
         boolean stopped = runner.stop(key);
         log.info("event=task_stop task={} attempt={} reason='{}' was_running={}", key.taskId(), key.attempt(),
                 stop.getReason(), stopped);
