@@ -1,0 +1,44 @@
+package dev.workcluster.e2e;
+
+import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
+import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
+import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
+import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
+import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
+import dev.workcluster.proto.scheduler.v1.Task;
+import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import io.grpc.Channel;
+import java.util.concurrent.TimeUnit;
+
+/** The few scheduler.v1 calls the end-to-end tests make. */
+final class TaskClient {
+    private final Channel channel;
+
+    TaskClient(Channel channel) {
+        this.channel = channel;
+    }
+
+    SchedulerServiceGrpc.SchedulerServiceBlockingStub scheduler() {
+        return SchedulerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+    }
+
+    void schedule(String id, String payload) {
+        schedule(Task.newBuilder().setId(id).setPayload(payload));
+    }
+
+    void schedule(Task.Builder task) {
+        scheduler().scheduleTask(ScheduleTaskRequest.newBuilder().setTask(task).build());
+    }
+
+    Task get(String id) {
+        return scheduler().getTask(GetTaskRequest.newBuilder().setId(id).build()).getTask();
+    }
+
+    void cancel(String id) {
+        scheduler().cancelTask(CancelTaskRequest.newBuilder().setId(id).build());
+    }
+
+    int count(TaskStatus status) {
+        return scheduler().getTasks(GetTasksRequest.newBuilder().setStatus(status).build()).getTasksCount();
+    }
+}

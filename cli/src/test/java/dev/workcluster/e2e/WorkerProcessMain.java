@@ -1,0 +1,34 @@
+package dev.workcluster.e2e;
+
+import dev.workcluster.worker.Worker;
+import dev.workcluster.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A library worker in its own process, for tests that kill it: args are leader
+ * address, worker id, slots. Payload {@code sleep N} sleeps N ms. Prints
+ * {@code started TASK} to stdout when a task starts.
+ */
+public final class WorkerProcessMain {
+    private WorkerProcessMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        WorkerOptions options = WorkerOptions.newBuilder().setLeaderAddresses(args[0]).setWorkerId(args[1])
+                .setSlots(Integer.parseInt(args[2])).setHeartbeatInterval(Duration.ofMillis(200)).build();
+        Worker worker = Worker.start(options, context -> {
+            System.out.println("started " + context.taskId());
+            System.out.flush();
+            String[] words = context.payload().split(" ");
+            if (words.length == 2 && words[0].equals("sleep")) {
+                new CountDownLatch(1).await(Long.parseLong(words[1]), TimeUnit.MILLISECONDS); // stands in for work
+            }
+            return "done by " + args[1];
+        });
+        System.out.println("worker " + args[1] + " started");
+        System.out.flush();
+        worker.awaitTermination();
+    }
+}
