@@ -1,0 +1,97 @@
+package dev.workcluster.leader.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workcluster.leader.testing.LeaderFixture;
+import dev.workcluster.leader.testing.RawSession;
+import dev.workcluster.proto.cluster.v1.Hello;
+import dev.workcluster.proto.cluster.v1.MembersRequest;
+import dev.workcluster.proto.cluster.v1.SessionHeartbeat;
+import dev.workcluster.proto.cluster.v1.SessionRequest;
+import dev.workcluster.proto.cluster.v1.TaskAttempt;
+import dev.workcluster.proto.cluster.v1.TaskOutcome;
+import io.grpc.Status;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Bad session messages end the stream with INVALID_ARGUMENT naming the problem; nothing is stored. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SessionBadInputTest {
+    LeaderFixture leader;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        leader = LeaderFixture.start(dir);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        leader.close();
+    }
+
+    static SessionRequest hello(Hello.Builder hello) {
+        return SessionRequest.newBuilder().setHello(hello).build();
+    }
+
+    static Hello.Builder valid(String id) {
+        return Hello.newBuilder().setWorkerId(id).setSlots(2).setHeartbeatIntervalMs(1000);
+    }
+
+    record Case(String name, List<SessionRequest> messages, String messagePart) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        SessionRequest heartbeat = SessionRequest.newBuilder().setHeartbeat(SessionHeartbeat.getDefaultInstance()).build();
+        return Stream.of(
+                new Case("heartbeat before hello", List.of(heartbeat), "first message of a session must be a hello"),
+                new Case("empty message", List.of(SessionRequest.getDefaultInstance()), "first message of a session must be a hello"),
+                new Case("empty worker id", List.of(hello(valid(""))), "hello.worker_id must not be empty"),
+                new Case("absurd worker id", List.of(hello(valid("w".repeat(300)))), "over the limit of 256"),
+                new Case("zero slots", List.of(hello(valid("w").setSlots(0))), "hello.slots must be between 1 and 1024, got 0"),
+                new Case("absurd slots", List.of(hello(valid("w").setSlots(5000))), "got 5000"),
+                new Case("heartbeat interval too short", List.of(hello(valid("w").setHeartbeatIntervalMs(10))),
+                        "hello.heartbeat_interval_ms must be between 50 and 60000, got 10"),
+                new Case("running task without id", List.of(hello(valid("w").addRunning(TaskAttempt.newBuilder().setAttempt(1)))),
+                        "hello.running.task_id must not be empty"),
+                new Case("second hello", List.of(hello(valid("w2")), hello(valid("w2"))), "a session sends one hello"),
+                new Case("outcome without task id", List.of(hello(valid("w3")), SessionRequest.newBuilder()
+                        .setOutcome(TaskOutcome.newBuilder().setAttempt(1).setResult("r")).build()), "outcome.task_id must not be empty"),
+                new Case("outcome without attempt", List.of(hello(valid("w4")), SessionRequest.newBuilder()
+                        .setOutcome(TaskOutcome.newBuilder().setTaskId("t").setResult("r")).build()), "outcome.attempt of task 't' must be >= 1"),
+                new Case("hand back without task id", List.of(hello(valid("w5")), SessionRequest.newBuilder()
+                        .setHandBack(TaskAttempt.newBuilder().setAttempt(1)).build()), "hand_back.task_id must not be empty")
+        ).map(Arguments::of);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void refusedWithInvalidArgumentAndNothingStored(Case bad) throws Exception {
+        var tasksBefore = leader.scheduler().getTasks(dev.workcluster.proto.scheduler.v1.GetTasksRequest.getDefaultInstance());
+        RawSession session = new RawSession(leader.channel());
+        bad.messages().forEach(session::send);
+
+        Status status = session.ended().get(10, TimeUnit.SECONDS);
+
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).contains(bad.messagePart());
+        assertThat(leader.scheduler().getTasks(dev.workcluster.proto.scheduler.v1.GetTasksRequest.getDefaultInstance()))
+                .isEqualTo(tasksBefore);
+        boolean helloWasValid = bad.messages().size() > 1;
+        if (!helloWasValid) {
+            assertThat(leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList()).isEmpty();
+        }
+    }
+}
