@@ -7,10 +7,8 @@ import dev.workcluster.leader.state.proto.AttemptRef;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.CompleteTask;
-import dev.workcluster.leader.state.proto.JoinMember;
 import dev.workcluster.leader.state.proto.LeaveMember;
 import dev.workcluster.leader.state.proto.ReleaseTask;
-import dev.workcluster.leader.state.proto.Transport;
 import dev.workcluster.proto.cluster.v1.Hello;
 import dev.workcluster.proto.cluster.v1.Redirect;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
@@ -32,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionHandler implements StreamObserver<SessionRequest> {
     private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
-    private static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
 
     private final SessionEndpoint endpoint;
     private final ServerCallStreamObserver<SessionResponse> outbound;
@@ -74,29 +71,14 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         if (session != null) {
             throw invalid("a session sends one hello, got a second one");
         }
-        String id = Requests.id("hello.worker_id", hello.getWorkerId());
-        int maxSlots = endpoint.settings.maxSlots();
-        if (hello.getSlots() < 1 || hello.getSlots() > maxSlots) {
-            throw invalid("hello.slots must be between 1 and " + maxSlots + ", got " + Integer.toUnsignedLong(hello.getSlots()));
-        }
-        int interval = hello.getHeartbeatIntervalMs() == 0 ? DEFAULT_HEARTBEAT_INTERVAL_MS : hello.getHeartbeatIntervalMs();
-        if (interval < 50 || interval > 60_000) {
-            throw invalid("hello.heartbeat_interval_ms must be between 50 and 60000, got " + Integer.toUnsignedLong(interval));
-        }
+        SessionMessages.Joining joining = SessionMessages.hello(hello, peer, endpoint.settings);
         if (!endpoint.leaderReady.getAsBoolean()) {
             redirect();
             return;
         }
-        JoinMember.Builder join = JoinMember.newBuilder().setId(id).setSlots(hello.getSlots())
-                .setTransport(Transport.TRANSPORT_STREAM).setAddress(peer);
-        for (TaskAttempt running : hello.getRunningList()) {
-            join.addRunning(AttemptRef.newBuilder().setTaskId(Requests.id("hello.running.task_id", running.getTaskId()))
-                    .setAttempt(running.getAttempt()).setAssignment(running.getAssignment()));
-        }
-        Duration timeout = Duration.ofMillis((long) interval * endpoint.settings.missedHeartbeats());
-        endpoint.proposer.propose(Command.newBuilder().setJoinMember(join)).whenComplete((result, error) -> {
+        endpoint.proposer.propose(Command.newBuilder().setJoinMember(joining.join())).whenComplete((result, error) -> {
             try {
-                welcome(id, timeout, StatusMapping.accepted(orThrow(result, error)));
+                welcome(joining.memberId(), joining.liveTimeout(), StatusMapping.accepted(orThrow(result, error)));
             } catch (RuntimeException e) {
                 fail(e);
             }
@@ -122,20 +104,11 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     }
 
     private void outcome(TaskOutcome outcome) {
-        String taskId = Requests.id("outcome.task_id", outcome.getTaskId());
-        if (outcome.getAttempt() < 1) {
-            throw invalid("outcome.attempt of task '" + taskId + "' must be >= 1, got " + outcome.getAttempt());
-        }
-        boolean failed = outcome.getOutcomeCase() == TaskOutcome.OutcomeCase.ERROR;
-        CompleteTask.Builder complete = CompleteTask.newBuilder().setId(taskId).setAttempt(outcome.getAttempt())
-                .setAssignment(outcome.getAssignment())
-                .setFailed(failed).setNonRetryable(failed && outcome.getNonRetryable())
-                .setError(Requests.report(outcome.getError())).setResult(Requests.report(outcome.getResult()));
+        CompleteTask.Builder complete = SessionMessages.outcome(outcome);
         WorkerSession current = session;
         endpoint.proposer.propose(Command.newBuilder().setCompleteTask(complete)).whenComplete((result, error) -> {
-            if (error == null) { // recorded, or for an attempt that no longer runs: either way the worker may forget it
-                current.send(SessionResponse.newBuilder().setOutcomeAck(TaskAttempt.newBuilder()
-                        .setTaskId(taskId).setAttempt(outcome.getAttempt()).setAssignment(outcome.getAssignment())).build());
+            if (error == null) { // recorded, or for a run that no longer exists: either way the worker may forget it
+                current.send(SessionResponse.newBuilder().setOutcomeAck(SessionMessages.ack(outcome)).build());
             }
         });
     }
@@ -151,11 +124,9 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
      * does not bounce straight back to it.
      */
     private void handBack(TaskAttempt attempt) {
-        String taskId = Requests.id("hand_back.task_id", attempt.getTaskId());
+        ReleaseTask.Builder release = SessionMessages.handBack(attempt, session.memberId());
         endpoint.deliveries.pause(session.memberId());
-        endpoint.proposer.propose(Command.newBuilder().setReleaseTask(ReleaseTask.newBuilder()
-                .setTaskId(taskId).setMemberId(session.memberId()).setAttempt(attempt.getAttempt())
-                .setAssignment(attempt.getAssignment())));
+        endpoint.proposer.propose(Command.newBuilder().setReleaseTask(release));
     }
 
     private void drain() {

@@ -9,14 +9,10 @@ import static dev.workcluster.leader.state.States.applyOk;
 import static dev.workcluster.leader.state.States.assertRejectedUnchanged;
 import static dev.workcluster.leader.state.States.newState;
 import static dev.workcluster.leader.state.States.pendingIds;
-import static dev.workcluster.leader.state.States.snapshot;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_FAILED_PRECONDITION;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_NOT_FOUND;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.workcluster.leader.state.proto.Command;
-import dev.workcluster.leader.state.proto.ResultCode;
-import dev.workcluster.leader.state.proto.StateSnapshot;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -12,13 +12,11 @@ import static dev.workcluster.leader.state.States.newState;
 import static dev.workcluster.leader.state.States.snapshot;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_ALREADY_EXISTS;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_INVALID_ARGUMENT;
-import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_OK;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandResult;
-import dev.workcluster.leader.state.proto.ResultCode;
 import dev.workcluster.leader.state.proto.ScheduleTask;
 import dev.workcluster.leader.state.proto.StateSnapshot;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,68 @@
+package dev.workcluster.leader.rpc;
+
+import static dev.workcluster.leader.rpc.Requests.invalid;
+
+import dev.workcluster.leader.config.SessionSettings;
+import dev.workcluster.leader.state.proto.AttemptRef;
+import dev.workcluster.leader.state.proto.CompleteTask;
+import dev.workcluster.leader.state.proto.JoinMember;
+import dev.workcluster.leader.state.proto.ReleaseTask;
+import dev.workcluster.leader.state.proto.Transport;
+import dev.workcluster.proto.cluster.v1.Hello;
+import dev.workcluster.proto.cluster.v1.TaskAttempt;
+import dev.workcluster.proto.cluster.v1.TaskOutcome;
+import java.time.Duration;
+
+/** Validates worker → leader session messages and turns them into state commands. */
+final class SessionMessages {
+    static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
+
+    private SessionMessages() {
+    }
+
+    /** A validated Hello: the Join to commit and how long the session may stay silent. */
+    record Joining(String memberId, JoinMember.Builder join, Duration liveTimeout) {
+    }
+
+    static Joining hello(Hello hello, String peer, SessionSettings settings) {
+        String id = Requests.id("hello.worker_id", hello.getWorkerId());
+        int maxSlots = settings.maxSlots();
+        if (hello.getSlots() < 1 || hello.getSlots() > maxSlots) {
+            throw invalid("hello.slots must be between 1 and " + maxSlots + ", got " + Integer.toUnsignedLong(hello.getSlots()));
+        }
+        int interval = hello.getHeartbeatIntervalMs() == 0 ? DEFAULT_HEARTBEAT_INTERVAL_MS : hello.getHeartbeatIntervalMs();
+        if (interval < 50 || interval > 60_000) {
+            throw invalid("hello.heartbeat_interval_ms must be between 50 and 60000, got " + Integer.toUnsignedLong(interval));
+        }
+        JoinMember.Builder join = JoinMember.newBuilder().setId(id).setSlots(hello.getSlots())
+                .setTransport(Transport.TRANSPORT_STREAM).setAddress(peer);
+        for (TaskAttempt running : hello.getRunningList()) {
+            join.addRunning(AttemptRef.newBuilder().setTaskId(Requests.id("hello.running.task_id", running.getTaskId()))
+                    .setAttempt(running.getAttempt()).setAssignment(running.getAssignment()));
+        }
+        return new Joining(id, join, Duration.ofMillis((long) interval * settings.missedHeartbeats()));
+    }
+
+    static CompleteTask.Builder outcome(TaskOutcome outcome) {
+        String taskId = Requests.id("outcome.task_id", outcome.getTaskId());
+        if (outcome.getAttempt() < 1) {
+            throw invalid("outcome.attempt of task '" + taskId + "' must be >= 1, got " + outcome.getAttempt());
+        }
+        boolean failed = outcome.getOutcomeCase() == TaskOutcome.OutcomeCase.ERROR;
+        return CompleteTask.newBuilder().setId(taskId).setAttempt(outcome.getAttempt())
+                .setAssignment(outcome.getAssignment())
+                .setFailed(failed).setNonRetryable(failed && outcome.getNonRetryable())
+                .setError(Requests.report(outcome.getError())).setResult(Requests.report(outcome.getResult()));
+    }
+
+    static ReleaseTask.Builder handBack(TaskAttempt attempt, String memberId) {
+        String taskId = Requests.id("hand_back.task_id", attempt.getTaskId());
+        return ReleaseTask.newBuilder().setTaskId(taskId).setMemberId(memberId).setAttempt(attempt.getAttempt())
+                .setAssignment(attempt.getAssignment());
+    }
+
+    static TaskAttempt ack(TaskOutcome outcome) {
+        return TaskAttempt.newBuilder().setTaskId(outcome.getTaskId()).setAttempt(outcome.getAttempt())
+                .setAssignment(outcome.getAssignment()).build();
+    }
+}
