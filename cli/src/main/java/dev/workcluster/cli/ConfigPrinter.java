@@ -1,10 +1,13 @@
 package dev.workcluster.cli;
 
 import dev.workcluster.leader.config.LeaderConfig;
+import dev.workcluster.worker.WorkerOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.TreeMap;
 
-/** Prints a leader's resolved configuration as key=value lines (the names of the README's table). */
+/** Prints a resolved configuration as key=value lines (the names of the README's tables). */
 final class ConfigPrinter {
     private ConfigPrinter() {
     }
@@ -31,15 +34,27 @@ final class ConfigPrinter {
         out.flush();
     }
 
+    static void print(WorkerOptions options, String handler, boolean allowExec, PrintWriter out) {
+        int port = options.pushListenPort();
+        String advertise = options.pushAdvertisedAddress() != null ? options.pushAdvertisedAddress()
+                : "localhost:" + (port == 0 ? "<bound port>" : port);
+        out.println("leader=" + String.join(",", options.leaderAddresses()));
+        out.println("id=" + options.workerId());
+        out.println("slots=" + options.slots());
+        out.println("transport=" + options.transport().name().toLowerCase(Locale.ROOT));
+        out.println("port=" + port);
+        out.println("advertise=" + advertise);
+        out.println("heartbeat_interval=" + format(options.heartbeatInterval()));
+        out.println("shutdown_grace=" + format(options.shutdownGrace()));
+        // Sorted: the options keep labels in an unordered map, and diffs of this output should be stable.
+        out.println("labels=" + String.join(",", new TreeMap<>(options.labels()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        out.println("handler=" + handler);
+        out.println("allow_exec=" + allowExec);
+        out.flush();
+    }
+
     static String format(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis % 1000 != 0) {
-            return millis + "ms";
-        }
-        long seconds = millis / 1000;
-        if (seconds % 3600 == 0) {
-            return seconds / 3600 + "h";
-        }
-        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+        return DurationConverter.format(duration);
     }
 }

@@ -37,4 +37,20 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         }
         return duration;
     }
+
+    /**
+     * The shortest form of a duration that {@link #convert} reads back: {@code 500ms},
+     * {@code 3s}, {@code 1m}, {@code 2h}.
+     */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 1000 != 0 || millis == 0) {
+            return millis + "ms";
+        }
+        long seconds = millis / 1000;
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
 }

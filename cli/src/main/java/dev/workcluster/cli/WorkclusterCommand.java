@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A fault-tolerant work scheduler for a cluster of workers.",
-        subcommands = {LeaderCommand.class, picocli.CommandLine.HelpCommand.class})
+        subcommands = {LeaderCommand.class, WorkerCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class WorkclusterCommand {
 }

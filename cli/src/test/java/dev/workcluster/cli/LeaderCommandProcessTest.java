@@ -33,10 +33,9 @@ class LeaderCommandProcessTest {
         int raftPort = freePort();
         Path data = dir.resolve("data");
         Path log = dir.resolve("leader.log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "leader",
+        Process process = new ProcessBuilder(CliProcess.javaCommand("leader",
                 "--data-dir", data.toString(), "--port", "" + port, "--rpc-port", "" + rpcPort,
-                "--raft-port", "" + raftPort, "--bind", "127.0.0.1")
+                "--raft-port", "" + raftPort, "--bind", "127.0.0.1"))
                 .redirectError(log.toFile()).start();
         List<String> lines = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> ready = new CompletableFuture<>();

@@ -2,36 +2,19 @@ package dev.workcluster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Flags first, then environment variables (ours, then the seed's), then defaults.
  * Environment variables can only be set for a new process, so each case runs
- * {@code workcluster leader --print-config} in its own JVM.
+ * {@code workcluster leader --print-config} in its own JVM ({@link CliProcess}).
  */
 class LeaderConfigResolutionTest {
 
-    static List<String> printConfig(Map<String, String> env, String... flags) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "leader", "--print-config"));
-        command.addAll(List.of(flags));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().keySet().removeIf(k -> k.startsWith("WORKCLUSTER_") || List.of(
-                "LEADER_PORT", "RPC_PORT", "HEARTBEAT_TIMEOUT").contains(k));
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output.lines().toList();
+    static List<String> printConfig(Map<String, String> env, String... flags) throws Exception {
+        return CliProcess.printConfig("leader", env, flags);
     }
 
     @Test

@@ -1,0 +1,84 @@
+package dev.workcluster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** Bad worker flags are usage errors (exit 2) with a message naming the value; nothing starts. */
+class WorkerCommandBadInputTest {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... flags) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.newCommandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        List<String> args = new ArrayList<>(List.of("worker", "--print-config"));
+        args.addAll(List.of(flags));
+        int exit = cli.execute(args.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "--slots|0|slots must be between 1 and 1024, got 0",
+            "--slots|many|'many'",
+            "--leader|foo|leader address 'foo' must be host:port",
+            "--leader|a:1,,b:2|leader address '' must be host:port",
+            "--leader|host:99999|leader address 'host:99999'",
+            "--transport|carrier-pigeon|'carrier-pigeon' is not a transport",
+            "--handler|nope|handler 'nope' is not one of sleep, echo, exec",
+            "--handler|exec|add --allow-exec",
+            "--handler-class|does.not.Exist|handler class 'does.not.Exist' is not on the classpath",
+            "--handler-class|java.lang.String|handler class 'java.lang.String' does not implement dev.workcluster.worker.TaskHandler",
+            "--heartbeat-interval|0|'0' must be longer than zero",
+            "--heartbeat-interval|2m|heartbeatInterval must be between PT0.05S and PT1M, got PT2M",
+            "--shutdown-grace|soon|'soon'",
+            "--label|novalue|but was novalue",
+            "--label|=v|label ''='v'",
+            "--port|70000|pushListenPort must be between 0 and 65535, got 70000",
+            "--advertise|host:notaport|pushAdvertisedAddress 'host:notaport' must be host:port",
+            "--id|' '|workerId must be 1 to 256 non-blank characters, got ' '",
+    })
+    void refusedWithExitCode2AndTheValueNamed(String flag, String value, String message) {
+        Run run = run(flag, value);
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains(message).contains("Usage: workcluster worker");
+        assertThat(run.out()).as("nothing printed as configuration").isEmpty();
+    }
+
+    @Test
+    void execIsRefusedWithTheReasonUnlessAllowed() {
+        assertThat(run("--handler", "exec").err())
+                .contains("runs every task's payload as a shell command")
+                .contains("anyone who can schedule a task can run commands on this machine");
+        assertThat(run("--handler", "exec", "--allow-exec").exit()).isZero();
+    }
+
+    @Test
+    void aHandlerAndAHandlerClassTogetherAreRefused() {
+        Run run = run("--handler", "echo", "--handler-class", "dev.workcluster.cli.handlers.EchoHandler");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("give --handler or --handler-class, not both");
+    }
+
+    @Test
+    void aBareAdvertisedHostNeedsAFixedPort() {
+        Run run = run("--advertise", "worker-host", "--port", "0");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("advertised address 'worker-host' has no port and --port 0");
+    }
+}
