@@ -77,7 +77,7 @@ class TaskRunnerTest {
         runner(1, context -> {
             started.countDown();
             try {
-                Thread.sleep(60_000);
+                new CountDownLatch(1).await(60, TimeUnit.SECONDS); // blocks like a long handler until interrupted
                 return "slept";
             } finally {
                 sawCancelled.set(context.isCancelled());
