@@ -3,11 +3,15 @@ package dev.workcluster.leader;
 import dev.workcluster.leader.cluster.HeartbeatDeadlines;
 import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.config.LeaderConfig;
+import dev.workcluster.leader.raft.AppliedListener;
 import dev.workcluster.leader.raft.Leadership;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.raft.RaftNode;
 import dev.workcluster.leader.rpc.GrpcEndpoints;
 import dev.workcluster.leader.rpc.LeaderServiceRpc;
+import dev.workcluster.leader.rpc.MemberViews;
+import dev.workcluster.leader.rpc.NodeStatus;
+import dev.workcluster.leader.rpc.WatchFeed;
 import dev.workcluster.leader.rpc.SessionEndpoint;
 import dev.workcluster.leader.rpc.SchedulerServiceRpc;
 import dev.workcluster.leader.scheduler.Dispatcher;
@@ -16,6 +20,7 @@ import dev.workcluster.leader.scheduler.WorkerDeliveries;
 import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.MemberRecord;
+import dev.workcluster.leader.state.StateChanges;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.ExpireMember;
 import io.grpc.Status;
@@ -47,6 +52,7 @@ public final class LeaderServer implements AutoCloseable {
     private final WorkerDeliveries deliveries;
     private final Dispatcher dispatcher;
     private final GrpcEndpoints endpoints;
+    private final WatchFeed feed;
     private final CountDownLatch ready = new CountDownLatch(1);
 
     private LeaderServer(LeaderConfig config) throws IOException {
@@ -62,19 +68,21 @@ public final class LeaderServer implements AutoCloseable {
         this.deliveries = new WorkerDeliveries(state, proposer, pushWorkers, sessions, config.workerCallTimeout());
         this.dispatcher = new Dispatcher(state, proposer, deliveries, timers, config.maxAssignmentsPerRound());
         SessionEndpoint sessionEndpoint = new SessionEndpoint(proposer, deadlines, sessions, dispatcher, deliveries,
-                config.sessions(),
-                config.raft().nodeId(), raft::isLeaderReady, () -> "");
+                config.sessions(), config.raft().nodeId(), raft::isLeaderReady, () -> "");
+        MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries);
+        this.feed = new WatchFeed(state, memberViews);
+        NodeStatus status = new NodeStatus(state, raft::status, this::clientAddressOf, sessions, clock, version());
         int maxMessageBytes = Math.max(4 << 20, config.limits().maxPayloadBytes() + (64 << 10));
-        this.endpoints = new GrpcEndpoints(config.bindHost(), config.clusterPort(), config.schedulerPort(), maxMessageBytes, List.of(
-                new LeaderServiceRpc(state, proposer, deadlines, deliveries, sessions, sessionEndpoint),
-                new SchedulerServiceRpc(state, proposer, deliveries, config.limits())));
+        this.endpoints = new GrpcEndpoints(config.bindHost(), config.clusterPort(), config.schedulerPort(), maxMessageBytes,
+                List.of(new LeaderServiceRpc(state, proposer, deadlines, deliveries, sessionEndpoint, memberViews, status),
+                        new SchedulerServiceRpc(state, proposer, deliveries, config.limits(), feed)));
     }
 
     /** Starts a node and returns once its ports are bound; it takes writes once {@link #awaitReady} returns. */
     public static LeaderServer start(LeaderConfig config) throws IOException {
         LeaderServer server = new LeaderServer(config);
         try {
-            server.raft.start(server.new LeadershipChanges(), server.dispatcher::wake);
+            server.raft.start(server.new LeadershipChanges(), server.new AppliedChanges());
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -101,6 +109,35 @@ public final class LeaderServer implements AutoCloseable {
 
     public LeaderConfig config() {
         return config;
+    }
+
+    /** Every applied entry wakes the dispatcher and reaches the watchers. */
+    private final class AppliedChanges implements AppliedListener {
+        @Override
+        public void applied(ClusterState state, StateChanges changes) {
+            dispatcher.wake();
+            feed.applied(state, changes);
+        }
+
+        @Override
+        public void replaced(ClusterState state) {
+            dispatcher.wake();
+            feed.replaced(state);
+        }
+    }
+
+    /** host:port of a node's cluster.v1 port; a group of one knows only itself. */
+    private String clientAddressOf(String nodeId) {
+        if (!nodeId.equals(config.raft().nodeId())) {
+            return "";
+        }
+        String host = config.bindHost().equals("0.0.0.0") ? config.raft().host() : config.bindHost();
+        return host + ":" + endpoints.clusterPort();
+    }
+
+    private static String version() {
+        String version = LeaderServer.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     private final class LeadershipChanges implements Leadership {
@@ -155,6 +192,7 @@ public final class LeaderServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        feed.close();
         timers.shutdownNow();
         pushWorkers.close();
         try {

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,7 +74,7 @@ public final class RaftNode implements AutoCloseable {
      * Starts Raft: replays snapshot and log, elects a leader, and calls
      * {@code leadership} once this node may act; {@code onApplied} after every applied entry.
      */
-    public void start(Leadership leadership, Runnable onApplied) throws IOException {
+    public void start(Leadership leadership, AppliedListener onApplied) throws IOException {
         stateMachine.leadership(leadership);
         stateMachine.onApplied(onApplied);
         server.start();
@@ -100,12 +103,33 @@ public final class RaftNode implements AutoCloseable {
         return info().getLastAppliedIndex();
     }
 
-    private DivisionInfo info() {
+    /** Role, term, indexes and peers as this node sees them now. */
+    public RaftStatus status() {
+        RaftServer.Division division = division();
+        DivisionInfo info = division.getInfo();
+        RaftPeerId leader = info.getLeaderId();
+        Map<String, Long> commits = new HashMap<>();
+        division.getCommitInfos().forEach(c -> commits.put(c.getServer().getId().toStringUtf8(), c.getCommitIndex()));
+        List<RaftStatus.Peer> peers = new ArrayList<>();
+        for (RaftPeer peer : division.getGroup().getPeers()) {
+            String id = peer.getId().toString();
+            peers.add(new RaftStatus.Peer(id, peer.getAddress(), peer.getId().equals(leader), commits.getOrDefault(id, -1L)));
+        }
+        return new RaftStatus(peerId.toString(), info.getCurrentRole().name(), info.getCurrentTerm(),
+                leader == null ? "" : leader.toString(), division.getRaftLog().getLastCommittedIndex(),
+                info.getLastAppliedIndex(), peers);
+    }
+
+    private RaftServer.Division division() {
         try {
-            return server.getDivision(GROUP_ID).getInfo();
+            return server.getDivision(GROUP_ID);
         } catch (IOException e) {
             throw new IllegalStateException("raft group " + GROUP_ID + " is not on this server", e);
         }
+    }
+
+    private DivisionInfo info() {
+        return division().getInfo();
     }
 
     private CompletableFuture<byte[]> submit(byte[] entry) {

@@ -35,7 +35,7 @@ final class RaftStateMachine extends BaseStateMachine {
     private final StateLimits limits;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final SnapshotFiles snapshots = new SnapshotFiles(storage);
-    private volatile Runnable onApplied = () -> { };
+    private volatile AppliedListener applied = (state, changes) -> { };
     private volatile Leadership leadership;
     private volatile boolean leader;
 
@@ -44,9 +44,9 @@ final class RaftStateMachine extends BaseStateMachine {
         this.limits = limits;
     }
 
-    /** Called after every applied entry; the dispatcher uses it to react at once. */
-    void onApplied(Runnable listener) {
-        this.onApplied = listener;
+    /** Told about every applied entry; the dispatcher reacts to it at once, watchers see its changes. */
+    void onApplied(AppliedListener listener) {
+        this.applied = listener;
     }
 
     void leadership(Leadership listener) {
@@ -91,6 +91,11 @@ final class RaftStateMachine extends BaseStateMachine {
         SnapshotFiles.Loaded loaded = snapshots.loadLatest(limits);
         if (loaded != null) {
             state.replace(loaded.state());
+            state.write(current -> {
+                current.drainChanges();
+                applied.replaced(current);
+                return null;
+            });
             updateLastAppliedTermIndex(loaded.termIndex().getTerm(), loaded.termIndex().getIndex());
             log.info("event=snapshot_loaded term={} index={} tasks={}", loaded.termIndex().getTerm(),
                     loaded.termIndex().getIndex(), state.read(ClusterState::taskCount));
@@ -110,9 +115,9 @@ final class RaftStateMachine extends BaseStateMachine {
         state.write(current -> {
             results.addAllResults(current.apply(batch));
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+            applied.applied(current, current.drainChanges());
             return null;
         });
-        onApplied.run();
         return CompletableFuture.completedFuture(
                 Message.valueOf(UnsafeByteOperations.unsafeWrap(results.build().toByteArray())));
     }

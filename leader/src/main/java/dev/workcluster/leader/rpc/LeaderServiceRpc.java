@@ -3,7 +3,6 @@ package dev.workcluster.leader.rpc;
 import static dev.workcluster.leader.rpc.Requests.invalid;
 
 import dev.workcluster.leader.cluster.HeartbeatDeadlines;
-import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.scheduler.WorkerDeliveries;
 import dev.workcluster.leader.state.GuardedState;
@@ -12,6 +11,8 @@ import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.JoinMember;
 import dev.workcluster.leader.state.proto.LeaveMember;
 import dev.workcluster.leader.state.proto.Transport;
+import dev.workcluster.proto.cluster.v1.GetStatusRequest;
+import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.cluster.v1.HeartbeatRequest;
 import dev.workcluster.proto.cluster.v1.HeartbeatResponse;
 import dev.workcluster.proto.cluster.v1.HeartbeatStatus;
@@ -38,17 +39,24 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
     private final Proposer proposer;
     private final HeartbeatDeadlines deadlines;
     private final WorkerDeliveries deliveries;
-    private final WorkerSessions sessions;
     private final SessionEndpoint sessionEndpoint;
+    private final MemberViews memberViews;
+    private final NodeStatus nodeStatus;
 
     public LeaderServiceRpc(GuardedState state, Proposer proposer, HeartbeatDeadlines deadlines, WorkerDeliveries deliveries,
-                            WorkerSessions sessions, SessionEndpoint sessionEndpoint) {
+                            SessionEndpoint sessionEndpoint, MemberViews memberViews, NodeStatus status) {
         this.state = state;
         this.proposer = proposer;
         this.deadlines = deadlines;
         this.deliveries = deliveries;
-        this.sessions = sessions;
         this.sessionEndpoint = sessionEndpoint;
+        this.memberViews = memberViews;
+        this.nodeStatus = status;
+    }
+
+    @Override
+    public void getStatus(GetStatusRequest request, StreamObserver<GetStatusResponse> observer) {
+        Calls.replyNow(observer, nodeStatus::now);
     }
 
     @Override
@@ -86,8 +94,7 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
         Calls.replyNow(observer, () -> state.read(s -> {
             MembersResponse.Builder response = MembersResponse.newBuilder();
             for (MemberRecord member : s.members()) {
-                response.addMembers(ApiMapping.member(member, deadlines.lastHeartbeatMillis(member.id()),
-                        liveness(member)));
+                response.addMembers(memberViews.view(member));
             }
             return response.build();
         }));
@@ -120,16 +127,6 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
                 return HeartbeatResponse.getDefaultInstance();
             });
         });
-    }
-
-    private String liveness(MemberRecord member) {
-        if (member.transport() == dev.workcluster.leader.state.Transport.PUSH) {
-            return deliveries.isPaused(member.id()) ? "paused until it reports idle" : "";
-        }
-        if (!sessions.isConnected(member.id())) {
-            return "disconnected, awaiting reconnect";
-        }
-        return sessions.isDraining(member.id()) ? "draining" : "";
     }
 
     private CompletableFuture<Void> joinPush(String id, String address) {

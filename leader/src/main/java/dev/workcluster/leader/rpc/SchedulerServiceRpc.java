@@ -24,6 +24,8 @@ import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskCompleteRequest;
 import dev.workcluster.proto.scheduler.v1.TaskCompleteResponse;
+import dev.workcluster.proto.scheduler.v1.WatchTasksRequest;
+import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -34,10 +36,13 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     private final Proposer proposer;
     private final WorkerDeliveries deliveries;
     private final StateLimits limits;
+    private final WatchFeed feed;
 
     /** {@code limits}: this node's configured limits, which the edge checks before proposing. */
-    public SchedulerServiceRpc(GuardedState state, Proposer proposer, WorkerDeliveries deliveries, StateLimits limits) {
+    public SchedulerServiceRpc(GuardedState state, Proposer proposer, WorkerDeliveries deliveries, StateLimits limits,
+                               WatchFeed feed) {
         this.state = state;
+        this.feed = feed;
         this.limits = limits;
         this.proposer = proposer;
         this.deliveries = deliveries;
@@ -113,6 +118,11 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
             }
             return GetTaskResponse.newBuilder().setTask(task).build();
         });
+    }
+
+    @Override
+    public void watchTasks(WatchTasksRequest request, StreamObserver<WatchTasksResponse> observer) {
+        feed.watch(request, observer);
     }
 
     @Override

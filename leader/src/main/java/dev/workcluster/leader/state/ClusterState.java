@@ -18,8 +18,9 @@ import java.util.Map;
  */
 public final class ClusterState {
     private StateLimits limits;
-    private final TaskTable tasks = new TaskTable();
-    private final MemberTable members = new MemberTable();
+    private final Changes changes = new Changes();
+    private final TaskTable tasks = new TaskTable(changes);
+    private final MemberTable members = new MemberTable(changes);
     private final TaskCommands taskCommands;
     private final MemberCommands memberCommands;
 
@@ -80,6 +81,14 @@ public final class ClusterState {
 
     public int pendingCount() { return tasks.pendingCount(); }
 
+    public int count(TaskStatus status) { return tasks.count(status); }
+
+    /** The PENDING task that has waited longest, or null when none waits. */
+    public TaskRecord oldestPending() { return tasks.oldestPending(); }
+
+    /** What the commands applied since the last call changed; for watchers, never for decisions. */
+    public StateChanges drainChanges() { return changes.drain(); }
+
     public int taskCount() { return tasks.size(); }
 
     /**
@@ -102,6 +111,19 @@ public final class ClusterState {
             page.add(task);
         }
         return new TaskPage(page, -1);
+    }
+
+    /** The {@code limit} most recently scheduled tasks, in arrival order. */
+    public List<TaskRecord> recentTasks(int limit) {
+        List<TaskRecord> recent = new ArrayList<>(Math.min(limit, tasks.size()));
+        for (TaskRecord task : tasks.bySequence().descendingMap().values()) {
+            if (recent.size() == limit) {
+                break;
+            }
+            recent.add(task);
+        }
+        java.util.Collections.reverse(recent);
+        return recent;
     }
 
     /** One page of a task listing. */

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 
 /** Members by id, in id order so listings and placement are deterministic. */
 final class MemberTable {
+    private final Changes changes;
     private final Map<String, MemberRecord> byId = new TreeMap<>();
     /**
      * Expired members, oldest expiry first. Ordered by stored fields only, so a
@@ -18,11 +19,16 @@ final class MemberTable {
     private final TreeSet<MemberRecord> expired = new TreeSet<>(
             Comparator.comparingLong(MemberRecord::expiredMillis).thenComparing(MemberRecord::id));
 
+    MemberTable(Changes changes) {
+        this.changes = changes;
+    }
+
     MemberRecord get(String id) { return byId.get(id); }
     Collection<MemberRecord> all() { return Collections.unmodifiableCollection(byId.values()); }
 
     void put(MemberRecord member) {
         byId.put(member.id(), member);
+        changes.member(member.id());
         if (member.expired()) {
             expired.add(member);
         }
@@ -31,22 +37,27 @@ final class MemberTable {
     void remove(MemberRecord member) {
         expired.remove(member);
         byId.remove(member.id());
+        changes.memberRemoved(member.id());
     }
 
     void expire(MemberRecord member, long nowMillis) {
         member.expire(nowMillis);
         expired.add(member);
+        changes.member(member.id());
     }
 
     void rejoin(MemberRecord member, String address, Transport transport, int slots, long nowMillis) {
         expired.remove(member);
         member.rejoin(address, transport, slots, nowMillis);
+        changes.member(member.id());
     }
 
     /** Expired members are listed for a while (operators want to see them), then forgotten. */
     void prune(long dropExpiredBeforeMillis) {
         while (!expired.isEmpty() && expired.first().expiredMillis() < dropExpiredBeforeMillis) {
-            byId.remove(expired.pollFirst().id());
+            String gone = expired.pollFirst().id();
+            byId.remove(gone);
+            changes.memberRemoved(gone);
         }
     }
 }

@@ -9,9 +9,21 @@ final class TaskQueue {
             Comparator.comparingInt((TaskRecord t) -> -t.priority().rank).thenComparingLong(TaskRecord::sequence);
 
     private final TreeSet<TaskRecord> pending = new TreeSet<>(DISPATCH_ORDER);
+    /** The same tasks by arrival, for the age of the oldest. */
+    private final TreeSet<TaskRecord> byArrival = new TreeSet<>(Comparator.comparingLong(TaskRecord::sequence));
 
-    void add(TaskRecord task) { pending.add(task); }
-    void remove(TaskRecord task) { pending.remove(task); }
+    void add(TaskRecord task) {
+        pending.add(task);
+        byArrival.add(task);
+    }
+
+    void remove(TaskRecord task) {
+        pending.remove(task);
+        byArrival.remove(task);
+    }
+
     int size() { return pending.size(); }
     Iterable<TaskRecord> inOrder() { return pending; }
+    /** The pending task that arrived first, or null. */
+    TaskRecord oldest() { return byArrival.isEmpty() ? null : byArrival.first(); }
 }

@@ -8,8 +8,13 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Every task the state knows: by id, by arrival, the pending queue and the finished tasks' retention. */
+/**
+ * Every task the state knows: by id, by arrival, the pending queue, counts by status
+ * and the finished tasks' retention. Every status change goes through here.
+ */
 final class TaskTable {
+    private final Changes changes;
+    private final int[] countByStatus = new int[TaskStatus.values().length];
     private final Map<String, TaskRecord> byId = new HashMap<>();
     private final NavigableMap<Long, TaskRecord> bySequence = new TreeMap<>();
     private final TaskQueue queue = new TaskQueue();
@@ -20,7 +25,13 @@ final class TaskTable {
     private final TreeSet<TaskRecord> finished = new TreeSet<>(
             Comparator.comparingLong(TaskRecord::finishedMillis).thenComparingLong(TaskRecord::sequence));
 
+    TaskTable(Changes changes) {
+        this.changes = changes;
+    }
+
     TaskRecord get(String id) { return byId.get(id); }
+    int count(TaskStatus status) { return countByStatus[status.ordinal()]; }
+    TaskRecord oldestPending() { return queue.oldest(); }
     int size() { return byId.size(); }
     int pendingCount() { return queue.size(); }
     Iterable<TaskRecord> pendingInOrder() { return queue.inOrder(); }
@@ -30,6 +41,8 @@ final class TaskTable {
     void add(TaskRecord task) {
         byId.put(task.id(), task);
         bySequence.put(task.sequence(), task);
+        countByStatus[task.status().ordinal()]++;
+        changes.task(task);
         if (task.status() == TaskStatus.PENDING) {
             queue.add(task);
         } else if (task.status().isFinished()) {
@@ -39,11 +52,11 @@ final class TaskTable {
 
     void start(TaskRecord task, String memberId, long nowMillis) {
         queue.remove(task);
-        task.assign(memberId, nowMillis);
+        counted(task, () -> task.assign(memberId, nowMillis));
     }
 
     void requeue(TaskRecord task) {
-        task.moveTo(TaskStatus.PENDING);
+        counted(task, () -> task.moveTo(TaskStatus.PENDING));
         queue.add(task);
     }
 
@@ -51,9 +64,18 @@ final class TaskTable {
         if (task.status() == TaskStatus.PENDING) {
             queue.remove(task);
         }
-        task.moveTo(end);
-        task.finishedAt(nowMillis);
+        counted(task, () -> {
+            task.moveTo(end);
+            task.finishedAt(nowMillis);
+        });
         finished.add(task);
+    }
+
+    private void counted(TaskRecord task, Runnable change) {
+        countByStatus[task.status().ordinal()]--;
+        change.run();
+        countByStatus[task.status().ordinal()]++;
+        changes.task(task);
     }
 
     /** Drops finished tasks beyond the count limit or older than the age limit. */
@@ -63,6 +85,8 @@ final class TaskTable {
             TaskRecord gone = finished.pollFirst();
             byId.remove(gone.id());
             bySequence.remove(gone.sequence());
+            countByStatus[gone.status().ordinal()]--;
+            changes.taskRemoved(gone.id());
         }
     }
 }

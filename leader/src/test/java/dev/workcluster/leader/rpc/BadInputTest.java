@@ -45,6 +45,8 @@ class BadInputTest {
         leader = LeaderFixture.start(dir, c -> c.withLimits(new StateLimits(PAYLOAD_LIMIT, 1_000, 1_000,
                 Duration.ofHours(1), 3, 100)));
         leader.scheduler().scheduleTask(schedule(Task.newBuilder().setId("existing").setPayload("original")));
+        // Finished, so that nothing is dispatched to member-1 (it listens nowhere) while the cases run.
+        leader.scheduler().cancelTask(CancelTaskRequest.newBuilder().setId("existing").build());
         leader.cluster().join(JoinRequest.newBuilder().setId("member-1").setAddress("127.0.0.1:1").build());
     }
 

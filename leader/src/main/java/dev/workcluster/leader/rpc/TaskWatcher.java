@@ -1,0 +1,92 @@
+package dev.workcluster.leader.rpc;
+
+import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One WatchTasks call: events wait in a bounded queue and are written only while the
+ * client keeps up (gRPC flow control). A client that falls too far behind is cut off
+ * with RESOURCE_EXHAUSTED rather than letting its backlog grow the heap.
+ */
+final class TaskWatcher {
+    static final int MAX_BACKLOG = 50_000;
+
+    private final ServerCallStreamObserver<WatchTasksResponse> observer;
+    private final Executor writer;
+    private final BlockingQueue<WatchTasksResponse> backlog = new ArrayBlockingQueue<>(MAX_BACKLOG);
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile boolean closed;
+
+    TaskWatcher(ServerCallStreamObserver<WatchTasksResponse> observer, Executor writer, Runnable onGone) {
+        this.observer = observer;
+        this.writer = writer;
+        observer.setOnReadyHandler(this::scheduleDrain);
+        observer.setOnCancelHandler(() -> {
+            closed = true;
+            onGone.run();
+        });
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Never blocks: called with the state's write lock held. */
+    void offer(List<WatchTasksResponse> events) {
+        if (closed) {
+            return;
+        }
+        for (WatchTasksResponse event : events) {
+            if (!backlog.offer(event)) {
+                close(Status.RESOURCE_EXHAUSTED.withDescription("watcher fell more than " + MAX_BACKLOG
+                        + " events behind; watch again"));
+                return;
+            }
+        }
+        scheduleDrain();
+    }
+
+    void close(Status status) {
+        if (!closed) {
+            closed = true;
+            writer.execute(() -> {
+                try {
+                    observer.onError(status.asRuntimeException());
+                } catch (RuntimeException alreadyGone) {
+                    // the client cancelled meanwhile
+                }
+            });
+        }
+    }
+
+    private void scheduleDrain() {
+        if (draining.compareAndSet(false, true)) {
+            writer.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        try {
+            while (!closed && observer.isReady()) {
+                WatchTasksResponse next = backlog.poll();
+                if (next == null) {
+                    break;
+                }
+                observer.onNext(next);
+            }
+        } catch (RuntimeException e) {
+            closed = true;
+        } finally {
+            draining.set(false);
+        }
+        if (!closed && !backlog.isEmpty() && observer.isReady()) {
+            scheduleDrain(); // events arrived after the loop looked
+        }
+    }
+}
