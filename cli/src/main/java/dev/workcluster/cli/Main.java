@@ -1,9 +1,18 @@
 package dev.workcluster.cli;
 
+import dev.workcluster.cli.client.LeaderUnreachableException;
+import io.grpc.StatusRuntimeException;
 import picocli.CommandLine;
 
-/** Entry point of the {@code workcluster} command. */
+/**
+ * Entry point of the {@code workcluster} command. Exit codes: 0 success; 1 the server
+ * refused (its gRPC status is shown) or the command failed; 2 usage error or no leader
+ * reachable within the timeout.
+ */
 public final class Main {
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE_OR_UNREACHABLE = 2;
+
     private Main() {
     }
 
@@ -14,10 +23,21 @@ public final class Main {
     public static CommandLine newCommandLine() {
         return new CommandLine(new WorkclusterCommand())
                 .registerConverter(java.time.Duration.class, new DurationConverter())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
                     // One line for the operator, never a stack trace; the log has the details.
-                    commandLine.getErr().println("error: " + error.getMessage());
-                    return 1;
+                    commandLine.getErr().println("error: " + describe(error));
+                    commandLine.getErr().flush();
+                    return error instanceof LeaderUnreachableException ? EXIT_USAGE_OR_UNREACHABLE : EXIT_FAILED;
                 });
+    }
+
+    static String describe(Exception error) {
+        if (error instanceof StatusRuntimeException status) {
+            String description = status.getStatus().getDescription();
+            return (description == null ? "the leader refused the request" : description)
+                    + " (" + status.getStatus().getCode() + ")";
+        }
+        return error.getMessage();
     }
 }

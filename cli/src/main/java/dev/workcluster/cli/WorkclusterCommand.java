@@ -1,5 +1,7 @@
 package dev.workcluster.cli;
 
+import dev.workcluster.cli.ops.MembersCommand;
+import dev.workcluster.cli.ops.TasksCommand;
 import picocli.CommandLine.Command;
 
 /** The top-level command; each verb is a subcommand class. */
@@ -7,6 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A fault-tolerant work scheduler for a cluster of workers.",
-        subcommands = {LeaderCommand.class, WorkerCommand.class, picocli.CommandLine.HelpCommand.class})
+        subcommands = {LeaderCommand.class, WorkerCommand.class, MembersCommand.class, TasksCommand.class,
+                picocli.CommandLine.HelpCommand.class})
 public final class WorkclusterCommand {
 }

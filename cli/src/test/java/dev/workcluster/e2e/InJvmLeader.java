@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /** A real leader node in the test's JVM on loopback ports, and a client of it. */
-final class InJvmLeader implements AutoCloseable {
+public final class InJvmLeader implements AutoCloseable {
     private final LeaderServer server;
     private final ManagedChannel channel;
-    final TaskClient tasks;
+    public final TaskClient tasks;
 
     private InJvmLeader(LeaderServer server) {
         this.server = server;
@@ -26,7 +26,7 @@ final class InJvmLeader implements AutoCloseable {
         this.tasks = new TaskClient(channel);
     }
 
-    static InJvmLeader start(Path dataDir, UnaryOperator<LeaderConfig> customize) throws Exception {
+    public static InJvmLeader start(Path dataDir, UnaryOperator<LeaderConfig> customize) throws Exception {
         LeaderConfig config = customize.apply(LeaderConfig.defaults(dataDir)
                 .withPorts(Ports.free(), Ports.free(), Ports.free()));
         LeaderServer server = LeaderServer.start(config);
@@ -34,11 +34,11 @@ final class InJvmLeader implements AutoCloseable {
         return new InJvmLeader(server);
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.clusterPort();
     }
 
-    List<Member> members() {
+    public List<Member> members() {
         return LeaderServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .members(MembersRequest.getDefaultInstance()).getMembersList();
     }

@@ -11,34 +11,34 @@ import io.grpc.Channel;
 import java.util.concurrent.TimeUnit;
 
 /** The few scheduler.v1 calls the end-to-end tests make. */
-final class TaskClient {
+public final class TaskClient {
     private final Channel channel;
 
     TaskClient(Channel channel) {
         this.channel = channel;
     }
 
-    SchedulerServiceGrpc.SchedulerServiceBlockingStub scheduler() {
+    public SchedulerServiceGrpc.SchedulerServiceBlockingStub scheduler() {
         return SchedulerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
 
-    void schedule(String id, String payload) {
+    public void schedule(String id, String payload) {
         schedule(Task.newBuilder().setId(id).setPayload(payload));
     }
 
-    void schedule(Task.Builder task) {
+    public void schedule(Task.Builder task) {
         scheduler().scheduleTask(ScheduleTaskRequest.newBuilder().setTask(task).build());
     }
 
-    Task get(String id) {
+    public Task get(String id) {
         return scheduler().getTask(GetTaskRequest.newBuilder().setId(id).build()).getTask();
     }
 
-    void cancel(String id) {
+    public void cancel(String id) {
         scheduler().cancelTask(CancelTaskRequest.newBuilder().setId(id).build());
     }
 
-    int count(TaskStatus status) {
+    public int count(TaskStatus status) {
         return scheduler().getTasks(GetTasksRequest.newBuilder().setStatus(status).build()).getTasksCount();
     }
 }

@@ -1,0 +1,104 @@
+package dev.workcluster.cli.client;
+
+import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
+import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The CLI's connection to the cluster: tries the leader addresses in order and fails
+ * over on UNAVAILABLE, all within one overall timeout. A server's answer (NOT_FOUND,
+ * INVALID_ARGUMENT, ...) is final and reaches the caller as it is.
+ */
+public final class LeaderClient implements AutoCloseable {
+    private final List<String> addresses;
+    private final Duration timeout;
+    private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+
+    public LeaderClient(List<String> addresses, Duration timeout) {
+        this.addresses = List.copyOf(addresses);
+        this.timeout = timeout;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** One unary call on the scheduler service, with failover. */
+    public <T> T scheduler(Function<SchedulerServiceGrpc.SchedulerServiceBlockingStub, T> call) {
+        return withFailover(channel -> call.apply(SchedulerServiceGrpc.newBlockingStub(channel)));
+    }
+
+    /** One unary call on the cluster service, with failover. */
+    public <T> T cluster(Function<LeaderServiceGrpc.LeaderServiceBlockingStub, T> call) {
+        return withFailover(channel -> call.apply(LeaderServiceGrpc.newBlockingStub(channel)));
+    }
+
+    /** The first address's channel that answers {@code probe}, for streaming calls. */
+    public ManagedChannel channel(String address) {
+        return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
+    }
+
+    public List<String> addresses() {
+        return addresses;
+    }
+
+    private <T> T withFailover(Function<io.grpc.Channel, T> call) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> failures = new ArrayList<>();
+        for (String address : addresses) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                failures.add(address + " (not tried: timeout spent)");
+                continue;
+            }
+            try {
+                io.grpc.Channel channel = io.grpc.ClientInterceptors.intercept(channel(address),
+                        new DeadlineInterceptor(remaining));
+                return call.apply(channel);
+            } catch (StatusRuntimeException e) {
+                if (!isUnreachable(e.getStatus())) {
+                    throw e;
+                }
+                failures.add(address + " (" + describe(e.getStatus()) + ")");
+            }
+        }
+        throw new LeaderUnreachableException("cannot reach the leader at " + String.join(", ", failures));
+    }
+
+    static boolean isUnreachable(Status status) {
+        return status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED;
+    }
+
+    static String describe(Status status) {
+        if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+            return "no answer in time";
+        }
+        Throwable cause = status.getCause();
+        String reason = status.getDescription() != null ? status.getDescription()
+                : cause != null ? cause.getMessage() : status.getCode().name();
+        return reason.replaceAll("^io\\.grpc\\.[\\w.$]+: ", "");
+    }
+
+    @Override
+    public void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+        for (ManagedChannel channel : channels.values()) {
+            try {
+                channel.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.workcluster.cli.ops;
+
+import dev.workcluster.cli.client.ConnectionOptions;
+import dev.workcluster.cli.client.LeaderClient;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every operator command shares: the connection options, a client that is
+ * closed afterwards, and picocli's output streams (so tests can capture them).
+ * Failures propagate to {@code Main}'s handler, which maps them to exit codes.
+ */
+abstract class ClusterCommand implements Callable<Integer> {
+    @Mixin
+    ConnectionOptions connection;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public final Integer call() throws Exception {
+        try (LeaderClient client = connection.connect()) {
+            return run(client, spec.commandLine().getOut());
+        }
+    }
+
+    abstract int run(LeaderClient client, PrintWriter out) throws Exception;
+
+    boolean json() {
+        return connection.output() == dev.workcluster.cli.output.OutputFormat.JSON;
+    }
+}

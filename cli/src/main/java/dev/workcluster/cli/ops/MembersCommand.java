@@ -1,0 +1,34 @@
+package dev.workcluster.cli.ops;
+
+import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.output.Json;
+import dev.workcluster.cli.output.Table;
+import dev.workcluster.cli.output.Texts;
+import dev.workcluster.proto.cluster.v1.Member;
+import dev.workcluster.proto.cluster.v1.MembersRequest;
+import dev.workcluster.proto.cluster.v1.MembersResponse;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+
+/** {@code workcluster members}: every worker the cluster knows, alive or expired. */
+@Command(name = "members", mixinStandardHelpOptions = true, description = "List the cluster's members (workers).")
+public final class MembersCommand extends ClusterCommand {
+    @Override
+    int run(LeaderClient client, PrintWriter out) {
+        MembersResponse members = client.cluster(stub -> stub.members(MembersRequest.getDefaultInstance()));
+        if (json()) {
+            Json.print(members, out);
+            return 0;
+        }
+        long now = System.currentTimeMillis();
+        Table table = new Table("ID", "ADDRESS", "TRANSPORT", "STATUS", "SLOTS", "RUNNING", "LAST HEARTBEAT");
+        for (Member m : members.getMembersList()) {
+            table.row(m.getId(), m.getAddress().isEmpty() ? "-" : m.getAddress(), m.getTransport(), m.getStatus(),
+                    m.getSlotsUsed() + "/" + m.getSlots(), m.getRunningTaskIdsCount() == 0 ? "-"
+                            : Texts.shorten(String.join(",", m.getRunningTaskIdsList()), 40),
+                    m.hasLastHeartbeatAt() ? Texts.age(m.getLastHeartbeatAt(), now) + " ago" : "-");
+        }
+        table.print(out);
+        return 0;
+    }
+}
