@@ -16,6 +16,9 @@ final class ConfigPrinter {
         var raft = config.raft();
         var limits = config.limits();
         out.println("node_id=" + raft.nodeId());
+        out.println("peers=" + String.join(",", raft.group().stream().map(p -> p.id() + "=" + p.address()).toList()));
+        out.println("advertise=" + config.clientAddress());
+        out.println("proposal_timeout=" + format(raft.proposalTimeout()));
         out.println("data_dir=" + raft.dataDir().toAbsolutePath());
         out.println("bind=" + config.bindHost());
         out.println("port=" + config.clusterPort());

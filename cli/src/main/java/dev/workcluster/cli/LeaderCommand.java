@@ -8,6 +8,7 @@ import dev.workcluster.leader.state.StateLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -22,6 +23,25 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class LeaderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--node-id", paramLabel = "ID", defaultValue = "${env:WORKCLUSTER_NODE_ID:-n1}",
+            description = "This node's id in the Raft group (env WORKCLUSTER_NODE_ID; default n1).")
+    String nodeId;
+
+    @Option(names = "--peers", paramLabel = "ID=HOST:PORT[,ID=HOST:PORT...]", converter = PeersConverter.class,
+            defaultValue = "${env:WORKCLUSTER_PEERS}",
+            description = "Every node of the Raft group with its Raft address, this one included; "
+                    + "without it the node is a group of one (env WORKCLUSTER_PEERS).")
+    List<RaftSettings.Peer> peers;
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT", defaultValue = "${env:WORKCLUSTER_NODE_ADVERTISE}",
+            description = "Where clients and workers reach this node's cluster.v1 port, told to them when they "
+                    + "must go to the leader (env WORKCLUSTER_NODE_ADVERTISE; default the Raft host and --port).")
+    String advertise;
+
+    @Option(names = "--proposal-timeout", paramLabel = "DURATION", defaultValue = "${env:WORKCLUSTER_PROPOSAL_TIMEOUT:-5s}",
+            description = "A write not committed within this long fails with UNAVAILABLE (default 5s).")
+    Duration proposalTimeout;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:WORKCLUSTER_DATA_DIR:-workcluster-data}",
             description = "Raft log and snapshots live here (env WORKCLUSTER_DATA_DIR; default ${DEFAULT-VALUE}).")
@@ -112,8 +132,10 @@ public final class LeaderCommand implements Callable<Integer> {
                 server.schedulerPort(), config.raft().raftPort());
         out.printf("data dir: %s%n", config.raft().dataDir().toAbsolutePath());
         out.flush();
-        server.awaitReady(Duration.ofMinutes(5));
-        out.println("ready: leader of a Raft group of one; dispatching");
+        server.awaitReady(Duration.ofDays(365)); // a node waits for its peers as long as it takes
+        var raft = server.raftStatus();
+        out.printf("ready: %s of a Raft group of %d (leader %s, term %d)%n", raft.role().toLowerCase(java.util.Locale.ROOT),
+                raft.peers().size(), raft.leaderId(), raft.term());
         out.flush();
         stopped.await();
         return 0;
@@ -130,12 +152,16 @@ public final class LeaderCommand implements Callable<Integer> {
     private LeaderConfig resolve() {
         StateLimits limits = new StateLimits(maxPayloadBytes, maxQueuedTasks, retainFinished, retainFinishedAge,
                 maxAttempts, Math.max(maxAttempts, StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING));
-        RaftSettings raft = new RaftSettings(dataDir, RaftSettings.DEFAULT_NODE_ID, "127.0.0.1", raftPort, snapshotEvery,
+        List<RaftSettings.Peer> group = peers == null ? List.of() : peers;
+        RaftSettings.Peer self = group.stream().filter(p -> p.id().equals(nodeId)).findFirst()
+                .orElse(new RaftSettings.Peer(nodeId, "127.0.0.1", raftPort));
+        RaftSettings raft = new RaftSettings(dataDir, nodeId, self.host(), self.port(), snapshotEvery,
                 RaftSettings.DEFAULT_BATCH_MAX_COMMANDS, RaftSettings.DEFAULT_BATCH_MAX_BYTES,
-                RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT);
+                RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT, group, proposalTimeout);
         SessionSettings sessions = new SessionSettings(sessionGrace, sessionMissedHeartbeats,
                 SessionSettings.DEFAULT_MAX_SLOTS);
+        String clientAddress = advertise == null || advertise.isBlank() ? self.host() + ":" + port : advertise;
         return new LeaderConfig(bindHost, port, rpcPort, raft, heartbeatTimeout, workerCallTimeout,
-                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND, limits, sessions);
+                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND, limits, sessions, clientAddress);
     }
 }

@@ -4,7 +4,7 @@ import dev.workcluster.leader.cluster.HeartbeatDeadlines;
 import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.leader.raft.AppliedListener;
-import dev.workcluster.leader.raft.Leadership;
+import dev.workcluster.leader.raft.RaftStatus;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.raft.RaftNode;
 import dev.workcluster.leader.rpc.GrpcEndpoints;
@@ -19,7 +19,6 @@ import dev.workcluster.leader.scheduler.PushWorkerClients;
 import dev.workcluster.leader.scheduler.WorkerDeliveries;
 import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
-import dev.workcluster.leader.state.MemberRecord;
 import dev.workcluster.leader.state.StateChanges;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.ExpireMember;
@@ -41,6 +40,9 @@ public final class LeaderServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaderServer.class);
 
     private static final Duration EXPIRY_RETRY = Duration.ofSeconds(1);
+    private static final long CATCH_UP_POLL_MILLIS = 50;
+    /** A leader stopped on purpose first hands leadership to an up-to-date peer, for up to this long. */
+    private static final Duration LEADERSHIP_HANDOVER = Duration.ofSeconds(5);
 
     private final LeaderConfig config;
     private final GuardedState state;
@@ -54,6 +56,7 @@ public final class LeaderServer implements AutoCloseable {
     private final GrpcEndpoints endpoints;
     private final WatchFeed feed;
     private final CountDownLatch ready = new CountDownLatch(1);
+    private final LeaderDuties duties;
 
     private LeaderServer(LeaderConfig config) throws IOException {
         this.config = config;
@@ -68,21 +71,24 @@ public final class LeaderServer implements AutoCloseable {
         this.deliveries = new WorkerDeliveries(state, proposer, pushWorkers, sessions, config.workerCallTimeout());
         this.dispatcher = new Dispatcher(state, proposer, deliveries, timers, config.maxAssignmentsPerRound());
         SessionEndpoint sessionEndpoint = new SessionEndpoint(proposer, deadlines, sessions, dispatcher, deliveries,
-                config.sessions(), config.raft().nodeId(), raft::isLeaderReady, () -> "");
+                config.sessions(), config.raft().nodeId(), raft::isLeaderReady, this::leaderClientAddress);
         MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries);
         this.feed = new WatchFeed(state, memberViews);
         NodeStatus status = new NodeStatus(state, raft::status, this::clientAddressOf, sessions, clock, version());
         int maxMessageBytes = Math.max(4 << 20, config.limits().maxPayloadBytes() + (64 << 10));
         this.endpoints = new GrpcEndpoints(config.bindHost(), config.clusterPort(), config.schedulerPort(), maxMessageBytes,
                 List.of(new LeaderServiceRpc(state, proposer, deadlines, deliveries, sessionEndpoint, memberViews, status),
-                        new SchedulerServiceRpc(state, proposer, deliveries, config.limits(), feed)));
+                        new SchedulerServiceRpc(state, proposer, deliveries, config.limits(), feed)),
+                raft::isLeaderReady, this::leaderClientAddress, config.clientAddress());
+        this.duties = new LeaderDuties(config, state, proposer, deadlines, dispatcher, sessions);
     }
 
     /** Starts a node and returns once its ports are bound; it takes writes once {@link #awaitReady} returns. */
     public static LeaderServer start(LeaderConfig config) throws IOException {
         LeaderServer server = new LeaderServer(config);
         try {
-            server.raft.start(server.new LeadershipChanges(), server.new AppliedChanges());
+            server.raft.start(server.duties, server.new AppliedChanges());
+            server.timers.schedule(server::checkCaughtUp, 0, TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -92,11 +98,37 @@ public final class LeaderServer implements AutoCloseable {
         return server;
     }
 
-    /** Waits until this node leads and has replayed its log. */
+    /**
+     * Waits until this node knows the Raft leader and has applied the log it committed:
+     * from then on it answers reads and forwards writes, whatever its role.
+     */
     public void awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
         if (!ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new TimeoutException("node did not become Raft leader within " + timeout);
+            throw new TimeoutException("node did not catch up with a Raft leader within " + timeout);
         }
+    }
+
+    public RaftStatus raftStatus() {
+        return raft.status();
+    }
+
+    private void checkCaughtUp() {
+        RaftStatus status = raft.status();
+        boolean leaderIsUs = status.leaderId().equals(status.nodeId());
+        if (!status.leaderId().isEmpty() && status.appliedIndex() >= status.commitIndex()
+                && (!leaderIsUs || raft.isLeaderReady())) {
+            endpoints.serving(true);
+            ready.countDown();
+            log.info("event=node_ready node={} role={} leader={} applied_index={}", status.nodeId(), status.role(),
+                    status.leaderId(), status.appliedIndex());
+        } else if (!timers.isShutdown()) {
+            timers.schedule(this::checkCaughtUp, CATCH_UP_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** host:port of the current Raft leader's cluster.v1 port, or "" when no leader is known. */
+    private String leaderClientAddress() {
+        return clientAddressOf(raft.status().leaderId());
     }
 
     public int clusterPort() {
@@ -126,38 +158,17 @@ public final class LeaderServer implements AutoCloseable {
         }
     }
 
-    /** host:port of a node's cluster.v1 port; a group of one knows only itself. */
+    /** host:port of a node's cluster.v1 port, as the node registered it in the log ("" when unknown). */
     private String clientAddressOf(String nodeId) {
-        if (!nodeId.equals(config.raft().nodeId())) {
-            return "";
+        if (nodeId.equals(config.raft().nodeId())) {
+            return config.clientAddress();
         }
-        String host = config.bindHost().equals("0.0.0.0") ? config.raft().host() : config.bindHost();
-        return host + ":" + endpoints.clusterPort();
+        return nodeId.isEmpty() ? "" : state.read(s -> s.nodes().getOrDefault(nodeId, ""));
     }
 
     private static String version() {
         String version = LeaderServer.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
-    }
-
-    private final class LeadershipChanges implements Leadership {
-        @Override
-        public void leaderReady() {
-            List<String> alive = state.read(s -> s.members().stream().filter(MemberRecord::alive).map(MemberRecord::id).toList());
-            deadlines.grace(alive);
-            dispatcher.activate();
-            endpoints.serving(true);
-            ready.countDown();
-            log.info("event=dispatching_started members_in_grace={}", alive.size());
-        }
-
-        @Override
-        public void leadershipLost() {
-            dispatcher.deactivate();
-            deadlines.forgetAll();
-            sessions.closeAll(Status.UNAVAILABLE.withDescription("this node stopped being the Raft leader"));
-            endpoints.serving(false);
-        }
     }
 
     private void expire(Proposer proposer, String memberId) {
@@ -184,6 +195,7 @@ public final class LeaderServer implements AutoCloseable {
 
     @Override
     public void close() {
+        raft.handOverLeadership(LEADERSHIP_HANDOVER);
         try {
             dispatcher.close(); // no new assignments, and the round in progress has ended
             deadlines.close();

@@ -84,8 +84,8 @@ public final class HeartbeatDeadlines implements AutoCloseable {
      * Gives members the leader knows from the log a full timeout to show up, as
      * after a restart or a leader change (their last heartbeats went to nobody).
      */
-    public void grace(Collection<String> memberIds) {
-        memberIds.forEach(id -> touch(id, timeoutNanos, false));
+    public void grace(Collection<String> memberIds, Duration grace) {
+        memberIds.forEach(id -> touch(id, grace.toNanos(), false));
     }
 
     /** The member left or was expired by someone else: no deadline any more. */

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, RaftSettings raft,
                            Duration heartbeatTimeout, Duration workerCallTimeout, int maxAssignmentsPerRound,
-                           StateLimits limits, SessionSettings sessions) {
+                           StateLimits limits, SessionSettings sessions, String clientAddress) {
 
     public static final String DEFAULT_BIND_HOST = "0.0.0.0";
     public static final int DEFAULT_CLUSTER_PORT = 50051;
@@ -27,6 +27,7 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
         Objects.requireNonNull(raft, "raft");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(clientAddress, "clientAddress");
         requirePort("cluster port", clusterPort);
         requirePort("scheduler port", schedulerPort);
         requirePort("raft port", raft.raftPort());
@@ -42,37 +43,38 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
         return new LeaderConfig(DEFAULT_BIND_HOST, DEFAULT_CLUSTER_PORT, DEFAULT_SCHEDULER_PORT,
                 RaftSettings.singleNode(dataDir, RaftSettings.DEFAULT_RAFT_PORT, RaftSettings.DEFAULT_SNAPSHOT_EVERY),
                 DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_WORKER_CALL_TIMEOUT, DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
-                StateLimits.defaults(), SessionSettings.defaults());
+                StateLimits.defaults(), SessionSettings.defaults(), "127.0.0.1:" + DEFAULT_CLUSTER_PORT);
     }
 
+    /** Moves the node to other ports; its advertised client address follows the cluster port. */
     public LeaderConfig withPorts(int cluster, int scheduler, int raftPort) {
         return new LeaderConfig(bindHost, cluster, scheduler, raft.withRaftPort(raftPort), heartbeatTimeout,
-                workerCallTimeout, maxAssignmentsPerRound, limits, sessions);
+                workerCallTimeout, maxAssignmentsPerRound, limits, sessions, raft.host() + ":" + cluster);
     }
 
     public LeaderConfig withHeartbeatTimeout(Duration timeout) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, timeout, workerCallTimeout,
-                maxAssignmentsPerRound, limits, sessions);
+                maxAssignmentsPerRound, limits, sessions, clientAddress);
     }
 
     public LeaderConfig withSnapshotEvery(long entries) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft.withSnapshotEvery(entries), heartbeatTimeout,
-                workerCallTimeout, maxAssignmentsPerRound, limits, sessions);
+                workerCallTimeout, maxAssignmentsPerRound, limits, sessions, clientAddress);
     }
 
     public LeaderConfig withLimits(StateLimits newLimits) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout,
-                maxAssignmentsPerRound, newLimits, sessions);
+                maxAssignmentsPerRound, newLimits, sessions, clientAddress);
     }
 
     public LeaderConfig withWorkerCallTimeout(Duration timeout) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, timeout,
-                maxAssignmentsPerRound, limits, sessions);
+                maxAssignmentsPerRound, limits, sessions, clientAddress);
     }
 
     public LeaderConfig withSessions(SessionSettings newSessions) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout,
-                maxAssignmentsPerRound, limits, newSessions);
+                maxAssignmentsPerRound, limits, newSessions, clientAddress);
     }
 
     private static void requirePort(String name, int port) {

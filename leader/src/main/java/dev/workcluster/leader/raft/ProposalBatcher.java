@@ -48,6 +48,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     private final Limits limits;
 
     private final int maxQueuedCommands;
+    private final java.time.Duration proposalTimeout;
     private final long maxQueuedBytes;
 
     ProposalBatcher(EntrySubmitter submitter, RaftSettings settings, Limits limits) {
@@ -56,6 +57,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
 
     ProposalBatcher(EntrySubmitter submitter, RaftSettings settings, Limits limits, int maxQueuedCommands,
                     long maxQueuedBytes) {
+        this.proposalTimeout = settings.proposalTimeout();
         this.maxQueuedCommands = maxQueuedCommands;
         this.maxQueuedBytes = maxQueuedBytes;
         this.limits = limits;
@@ -138,6 +140,8 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
+        // Without a majority nothing commits and Raft itself may wait long: answer in bounded time.
+        reply = reply.orTimeout(proposalTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         reply.whenComplete((bytes, error) -> {
             inFlight.release();
             if (error != null) {
@@ -166,8 +170,14 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     private static ProposalFailedException asProposalFailure(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
-        return cause instanceof ProposalFailedException pfe ? pfe
-                : new ProposalFailedException("not committed: " + cause.getMessage(), cause);
+        if (cause instanceof ProposalFailedException pfe) {
+            return pfe;
+        }
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return new ProposalFailedException("not committed in time: the Raft group may have lost its quorum "
+                    + "(fewer than a majority of nodes reachable) or be electing a leader", cause);
+        }
+        return new ProposalFailedException("not committed: " + cause.getMessage(), cause);
     }
 
     private static void failAll(List<Proposal> batch, ProposalFailedException error) {

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The node's two client ports (cluster 50051, scheduler 50052). Both serve every
@@ -25,8 +27,16 @@ public final class GrpcEndpoints implements AutoCloseable {
     private volatile boolean ready;
 
     /** {@code maxMessageBytes}: largest inbound message, so a payload at the configured limit fits. */
+    private final LeaderForwarding forwarding;
+
+    /**
+     * {@code leaderReady} / {@code leaderAddress}: whether this node is the ready Raft
+     * leader, and the current leader's client address, for forwarding calls that need it.
+     */
     public GrpcEndpoints(String bindHost, int clusterPort, int schedulerPort, int maxMessageBytes,
-                         List<BindableService> services) throws IOException {
+                         List<BindableService> services, BooleanSupplier leaderReady, Supplier<String> leaderAddress,
+                         String ownAddress) throws IOException {
+        this.forwarding = new LeaderForwarding(leaderReady, leaderAddress, ownAddress);
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
         this.clusterServer = build(bindHost, clusterPort, maxMessageBytes, services).start();
         try {
@@ -44,6 +54,7 @@ public final class GrpcEndpoints implements AutoCloseable {
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(ProtoReflectionService.newInstance())
                 .intercept(new RemotePeer())
+                .intercept(forwarding)
                 .intercept(new StartupGate(() -> ready));
         services.forEach(builder::addService);
         return builder.build();
@@ -57,7 +68,7 @@ public final class GrpcEndpoints implements AutoCloseable {
         return schedulerServer.getPort();
     }
 
-    /** SERVING while this node can take writes and dispatch; NOT_SERVING otherwise. */
+    /** SERVING once this node has caught up with the log (any Raft role): it answers reads and forwards writes. */
     public void serving(boolean serving) {
         if (serving) {
             ready = true; // once the log is replayed, calls pass for good; writes on a non-leader fail on their own
@@ -69,6 +80,7 @@ public final class GrpcEndpoints implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         health.enterTerminalState();
+        forwarding.close();
         clusterServer.shutdown();
         schedulerServer.shutdown();
         if (!clusterServer.awaitTermination(5, TimeUnit.SECONDS)) {

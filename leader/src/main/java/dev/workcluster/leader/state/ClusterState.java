@@ -3,11 +3,14 @@ package dev.workcluster.leader.state;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandBatch;
 import dev.workcluster.leader.state.proto.CommandResult;
+import dev.workcluster.leader.state.proto.RegisterNode;
 import dev.workcluster.leader.state.proto.ResultCode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The pure, deterministic state machine: members and tasks, changed only by
@@ -23,6 +26,8 @@ public final class ClusterState {
     private final MemberTable members = new MemberTable(changes);
     private final TaskCommands taskCommands;
     private final MemberCommands memberCommands;
+    /** Leader node id → host:port of its client (cluster.v1) port. */
+    private final Map<String, String> nodes = new TreeMap<>();
 
     public ClusterState(StateLimits limits) {
         this(limits, 1);
@@ -58,6 +63,7 @@ public final class ClusterState {
             case JOIN_MEMBER -> memberCommands.join(command.getJoinMember(), now);
             case LEAVE_MEMBER -> memberCommands.leave(command.getLeaveMember(), now);
             case EXPIRE_MEMBER -> memberCommands.expire(command.getExpireMember(), now);
+            case REGISTER_NODE -> registerNode(command.getRegisterNode());
             case KIND_NOT_SET -> Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "empty command");
         };
         long dropBefore = now - limits.retainFinishedAge().toMillis();
@@ -68,6 +74,19 @@ public final class ClusterState {
 
     /** The limits of the last applied entry (or those this state was created with). */
     public StateLimits limits() { return limits; }
+
+    /** Where clients reach each leader node, by node id. */
+    public Map<String, String> nodes() { return Collections.unmodifiableMap(nodes); }
+
+    private CommandResult registerNode(RegisterNode register) {
+        if (register.getNodeId().isEmpty() || register.getClientAddress().isEmpty()) {
+            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "node id and client address must not be empty");
+        }
+        nodes.put(register.getNodeId(), register.getClientAddress());
+        return Results.OK;
+    }
+
+    void restoreNode(String nodeId, String clientAddress) { nodes.put(nodeId, clientAddress); }
 
     public TaskRecord task(String id) { return tasks.get(id); }
 

@@ -1,5 +1,6 @@
 package dev.workcluster.leader.state;
 
+import dev.workcluster.leader.state.proto.RegisterNode;
 import dev.workcluster.leader.state.proto.StateSnapshot;
 import dev.workcluster.leader.state.proto.StoredMember;
 import dev.workcluster.leader.state.proto.StoredTask;
@@ -17,6 +18,7 @@ public final class StateSnapshots {
         for (TaskRecord task : state.allTasks()) {
             snapshot.addTasks(encode(task));
         }
+        state.nodes().forEach((id, address) -> snapshot.addNodes(RegisterNode.newBuilder().setNodeId(id).setClientAddress(address)));
         return snapshot.build();
     }
 
@@ -28,6 +30,7 @@ public final class StateSnapshots {
         for (StoredTask stored : snapshot.getTasksList()) {
             state.restoreTask(decode(stored));
         }
+        snapshot.getNodesList().forEach(node -> state.restoreNode(node.getNodeId(), node.getClientAddress()));
         return state;
     }
 

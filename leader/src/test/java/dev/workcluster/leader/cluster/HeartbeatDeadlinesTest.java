@@ -70,7 +70,7 @@ class HeartbeatDeadlinesTest {
 
     @Test
     void graceGivesKnownMembersAFullTimeoutThenExpiresTheSilentOnes() {
-        deadlines.grace(List.of("quiet", "talkative"));
+        deadlines.grace(List.of("quiet", "talkative"), TIMEOUT);
         beats.scheduleAtFixedRate(() -> deadlines.heartbeat("talkative"), 50, 50, TimeUnit.MILLISECONDS);
         await().atMost(Duration.ofSeconds(5)).until(() -> expiries.containsKey("quiet"));
         await().during(Duration.ofMillis(2 * TIMEOUT.toMillis())).atMost(Duration.ofSeconds(5))

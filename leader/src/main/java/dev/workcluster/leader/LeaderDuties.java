@@ -1,0 +1,78 @@
+package dev.workcluster.leader;
+
+import dev.workcluster.leader.cluster.HeartbeatDeadlines;
+import dev.workcluster.leader.cluster.WorkerSessions;
+import dev.workcluster.leader.config.LeaderConfig;
+import dev.workcluster.leader.raft.Leadership;
+import dev.workcluster.leader.raft.Proposer;
+import dev.workcluster.leader.scheduler.Dispatcher;
+import dev.workcluster.leader.state.GuardedState;
+import dev.workcluster.leader.state.MemberRecord;
+import dev.workcluster.leader.state.Transport;
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.RegisterNode;
+import io.grpc.Status;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a node does only while it is the Raft leader: liveness deadlines, dispatching,
+ * worker sessions. Taken up once the whole committed log is applied; dropped the
+ * moment leadership is lost, so two nodes never dispatch at once.
+ */
+final class LeaderDuties implements Leadership {
+    private static final Logger log = LoggerFactory.getLogger(LeaderDuties.class);
+
+    private final LeaderConfig config;
+    private final GuardedState state;
+    private final Proposer proposer;
+    private final HeartbeatDeadlines deadlines;
+    private final Dispatcher dispatcher;
+    private final WorkerSessions sessions;
+
+    LeaderDuties(LeaderConfig config, GuardedState state, Proposer proposer, HeartbeatDeadlines deadlines,
+                 Dispatcher dispatcher, WorkerSessions sessions) {
+        this.config = config;
+        this.state = state;
+        this.proposer = proposer;
+        this.deadlines = deadlines;
+        this.dispatcher = dispatcher;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public void leaderReady() {
+        // Heartbeats went to the previous leader (or to nobody): every member gets a full
+        // timeout of its kind to show up here before it can be expired.
+        List<MemberRecord> alive = state.read(s -> s.members().stream().filter(MemberRecord::alive).toList());
+        deadlines.grace(alive.stream().filter(m -> m.transport() == Transport.PUSH).map(MemberRecord::id).toList(),
+                config.heartbeatTimeout());
+        deadlines.grace(alive.stream().filter(m -> m.transport() == Transport.STREAM).map(MemberRecord::id).toList(),
+                config.sessions().reconnectGrace());
+        dispatcher.activate();
+        registerClientAddress();
+        log.info("event=dispatching_started node={} members_in_grace={}", config.raft().nodeId(), alive.size());
+    }
+
+    @Override
+    public void leadershipLost() {
+        dispatcher.deactivate();
+        deadlines.forgetAll();
+        sessions.closeAll(Status.UNAVAILABLE.withDescription("this node stopped being the Raft leader"));
+        log.info("event=dispatching_stopped node={}", config.raft().nodeId());
+    }
+
+    /** Lets every node tell clients and workers where this leader is. */
+    private void registerClientAddress() {
+        String nodeId = config.raft().nodeId();
+        String known = state.read(s -> s.nodes().get(nodeId));
+        if (config.clientAddress().equals(known)) {
+            return;
+        }
+        proposer.propose(Command.newBuilder().setRegisterNode(RegisterNode.newBuilder()
+                        .setNodeId(nodeId).setClientAddress(config.clientAddress())))
+                .whenComplete((result, error) -> log.info("event=node_registered node={} client_address={} committed={}",
+                        nodeId, config.clientAddress(), error == null));
+    }
+}
