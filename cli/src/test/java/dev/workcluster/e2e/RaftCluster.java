@@ -1,0 +1,112 @@
+package dev.workcluster.e2e;
+
+import dev.workcluster.cli.Main;
+import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.proto.cluster.v1.GetStatusRequest;
+import dev.workcluster.proto.cluster.v1.GetStatusResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/** N leader nodes as real processes on loopback, forming one Raft group. */
+final class RaftCluster implements AutoCloseable {
+    static final Duration START = Duration.ofSeconds(60);
+
+    record Node(String id, int clientPort, int rpcPort, int raftPort) {
+        String clientAddress() {
+            return "127.0.0.1:" + clientPort;
+        }
+    }
+
+    private final Path dir;
+    private final List<Node> nodes;
+    private final JavaProcess[] processes;
+    private final String peers;
+    private int restarts;
+
+    RaftCluster(Path dir, int size) {
+        this.dir = dir;
+        this.nodes = IntStream.rangeClosed(1, size)
+                .mapToObj(i -> new Node("n" + i, Ports.free(), Ports.free(), Ports.free())).toList();
+        this.processes = new JavaProcess[size];
+        this.peers = String.join(",", nodes.stream().map(n -> n.id() + "=127.0.0.1:" + n.raftPort()).toList());
+    }
+
+    RaftCluster startAll() throws Exception {
+        for (int i = 0; i < nodes.size(); i++) {
+            launch(i);
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            awaitReady(i);
+        }
+        return this;
+    }
+
+    void launch(int i) throws Exception {
+        Node node = nodes.get(i);
+        processes[i] = JavaProcess.start(dir, node.id() + "-" + (restarts++), Main.class, "leader",
+                "--node-id", node.id(), "--peers", peers, "--data-dir", dir.resolve(node.id()).toString(),
+                "--bind", "127.0.0.1", "--port", "" + node.clientPort(), "--rpc-port", "" + node.rpcPort(),
+                "--advertise", node.clientAddress(), "--session-grace", "5s", "--heartbeat-timeout", "10s");
+    }
+
+    void awaitReady(int i) {
+        processes[i].awaitLine(line -> line.startsWith("ready:"), START);
+    }
+
+    void kill(int i) throws InterruptedException {
+        processes[i].kill();
+    }
+
+    List<String> addresses() {
+        return nodes.stream().map(Node::clientAddress).toList();
+    }
+
+    LeaderClient client(Duration timeout) {
+        return new LeaderClient(addresses(), timeout);
+    }
+
+    /** The index of the node that reports itself LEADER, polling until one does. */
+    int leaderIndex(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < nodes.size(); i++) {
+                GetStatusResponse status = status(i);
+                if (status != null && status.getRole().equals("LEADER")) {
+                    return i;
+                }
+            }
+        }
+        throw new AssertionError("no leader within " + within);
+    }
+
+    /** GetStatus of one node, or null when it does not answer. */
+    GetStatusResponse status(int i) {
+        ManagedChannel channel = NettyChannelBuilder.forTarget(nodes.get(i).clientAddress()).usePlaintext().build();
+        try {
+            return dev.workcluster.proto.cluster.v1.LeaderServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(1, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance());
+        } catch (RuntimeException e) {
+            return null;
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    String logOf(int i) {
+        return processes[i].logTail();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (JavaProcess process : processes) {
+            if (process != null) {
+                process.close();
+            }
+        }
+    }
+}
