@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "A fault-tolerant work scheduler for a cluster of workers.",
         subcommands = {LeaderCommand.class, WorkerCommand.class, MembersCommand.class, TasksCommand.class,
+                dev.workcluster.cli.ops.TaskCommand.class, dev.workcluster.cli.ops.ScheduleCommand.class,
+                dev.workcluster.cli.ops.CancelCommand.class, dev.workcluster.cli.ops.StatusCommand.class,
+                dev.workcluster.cli.ops.HealthCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class WorkclusterCommand {
 }

@@ -1,0 +1,75 @@
+package dev.workcluster.cli.ops;
+
+import com.google.protobuf.Timestamp;
+import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.output.Json;
+import dev.workcluster.cli.output.Texts;
+import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
+import dev.workcluster.proto.scheduler.v1.Task;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code workcluster task ID}: every field of one task. */
+@Command(name = "task", mixinStandardHelpOptions = true, description = "Show every field of one task.")
+public final class TaskCommand extends ClusterCommand {
+    /** Longer payloads are cut in the table; {@code -o json} shows them whole. */
+    static final int PAYLOAD_SHOWN = 200;
+
+    @Parameters(paramLabel = "ID", description = "The task's id.")
+    String id;
+
+    @Override
+    int run(LeaderClient client, PrintWriter out) {
+        if (id.isBlank()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "ID must not be empty");
+        }
+        Task task = client.scheduler(stub -> stub.getTask(GetTaskRequest.newBuilder().setId(id).build())).getTask();
+        if (json()) {
+            Json.print(task, out);
+        } else {
+            fields(task, System.currentTimeMillis()).print(out);
+        }
+        return 0;
+    }
+
+    static Fields fields(Task t, long now) {
+        return new Fields()
+                .add("id", t.getId())
+                .add("payload", payload(t.getPayload()))
+                .add("priority", Texts.priority(t.getPriority()))
+                .add("status", Texts.status(t.getStatus()))
+                .add("worker", t.getWorkerId())
+                .add("attempt", t.getAttempt() + "/" + t.getMaxAttempts())
+                .add("error", t.getError())
+                .add("result", t.getResult())
+                .add("created", time(t.getCreatedAt(), now, null))
+                .add("started", time(t.getStartedAt(), now, t.hasCreatedAt() ? "queued " + between(t.getCreatedAt(), t.getStartedAt()) : null))
+                .add("finished", time(t.getFinishedAt(), now, t.hasStartedAt() ? "ran " + between(t.getStartedAt(), t.getFinishedAt()) : null));
+    }
+
+    /** The first line, cut to {@value #PAYLOAD_SHOWN} characters, saying so when it was cut. */
+    static String payload(String payload) {
+        if (payload.length() <= PAYLOAD_SHOWN && payload.lines().count() <= 1) {
+            return payload;
+        }
+        return Texts.shorten(payload, PAYLOAD_SHOWN) + "  (shortened from " + payload.length()
+                + " characters; -o json shows it whole)";
+    }
+
+    /** {@code 2024-05-01T12:00:00.123Z (12s ago, ran 3s)}, or "" when unset. */
+    static String time(Timestamp t, long now, String since) {
+        if (t.getSeconds() == 0 && t.getNanos() == 0) {
+            return "";
+        }
+        Instant instant = Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).truncatedTo(ChronoUnit.MILLIS);
+        return instant + " (" + Texts.age(t, now) + " ago" + (since == null ? "" : ", " + since) + ")";
+    }
+
+    private static String between(Timestamp from, Timestamp to) {
+        return Texts.duration(Duration.ofMillis(Texts.millis(to) - Texts.millis(from)));
+    }
+}

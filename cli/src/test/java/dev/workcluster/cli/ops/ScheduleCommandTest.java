@@ -1,0 +1,164 @@
+package dev.workcluster.cli.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.workcluster.e2e.InJvmLeader;
+import dev.workcluster.proto.scheduler.v1.Task;
+import dev.workcluster.proto.scheduler.v1.TaskPriority;
+import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import dev.workcluster.worker.Worker;
+import dev.workcluster.worker.WorkerOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code schedule} / {@code add}, with and without {@code --wait}, against a real leader and worker. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScheduleCommandTest {
+    InJvmLeader leader;
+    Worker worker;
+    final TestHandler handler = new TestHandler();
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        leader = InJvmLeader.start(dir, c -> c);
+        worker = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address()).setWorkerId("w1")
+                .setSlots(4).build(), handler);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        handler.releaseAll();
+        worker.shutdown(Duration.ofSeconds(5));
+        leader.close();
+    }
+
+    String leaderFlag() {
+        return "--leader=" + leader.address();
+    }
+
+    static Task parse(String json) throws Exception {
+        Task.Builder task = Task.newBuilder();
+        JsonFormat.parser().merge(json, task);
+        return task.build();
+    }
+
+    @Test
+    void printsTheGivenIdAndStoresEveryOption() {
+        CliRun run = CliRun.of("schedule", leaderFlag(), "--id", "given-1", "--priority", "HIGH", "--max-attempts", "5",
+                "echo:hi");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("given-1\n");
+        Task stored = leader.tasks.get("given-1");
+        assertThat(stored.getPayload()).isEqualTo("echo:hi");
+        assertThat(stored.getPriority()).isEqualTo(TaskPriority.TASK_PRIORITY_HIGH);
+        assertThat(stored.getMaxAttempts()).isEqualTo(5);
+    }
+
+    @Test
+    void generatedIdsAreShortTimeOrderedAndUnique() {
+        Set<String> ids = new HashSet<>();
+        String previous = "";
+        for (int i = 0; i < 20; i++) {
+            CliRun run = CliRun.of(i % 2 == 0 ? "schedule" : "add", leaderFlag(), "quick");
+            assertThat(run.exit()).as(run.err()).isZero();
+            String id = run.out().strip();
+            assertThat(id).matches("[0-9a-hjkmnp-tv-z]{16}").isGreaterThan(previous);
+            assertThat(leader.tasks.get(id).getPayload()).isEqualTo("quick");
+            ids.add(id);
+            previous = id;
+        }
+        assertThat(ids).hasSize(20);
+    }
+
+    @Test
+    void jsonIsTheStoredTask() throws Exception {
+        CliRun run = CliRun.of("add", leaderFlag(), "-o", "json", "--id", "json-1", "--priority", "low", "quick");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        Task task = parse(run.out());
+        assertThat(task.getId()).isEqualTo("json-1");
+        assertThat(task.getPriority()).isEqualTo(TaskPriority.TASK_PRIORITY_LOW);
+        assertThat(task.getMaxAttempts()).isEqualTo(3); // the leader's default, as stored
+        assertThat(task.hasCreatedAt()).isTrue();
+        assertThat(run.out()).contains("\"max_attempts\": 3");
+    }
+
+    @Test
+    void waitPrintsTheIdThenTheResultAndExits0() {
+        CliRun run = CliRun.of("schedule", leaderFlag(), "--wait", "--id", "wait-ok", "echo:the answer is 42");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("wait-ok\nthe answer is 42\n");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void waitAsJsonPrintsTheEndedTask() throws Exception {
+        CliRun run = CliRun.of("add", leaderFlag(), "--wait", "-o", "json", "echo:json result");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        Task task = parse(run.out());
+        assertThat(task.getStatus()).isEqualTo(TaskStatus.TASK_STATUS_COMPLETED);
+        assertThat(task.getResult()).isEqualTo("json result");
+        assertThat(task.getWorkerId()).isEqualTo("w1");
+    }
+
+    @Test
+    void waitOnAFailingTaskExits1WithItsErrorAfterTheRetries() {
+        CliRun run = CliRun.of("schedule", leaderFlag(), "--wait", "--id", "wait-fail", "--max-attempts", "2", "fail");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEqualTo("wait-fail\n");
+        assertThat(run.err()).isEqualTo("error: task 'wait-fail' failed (attempt 2/2): "
+                + "java.lang.IllegalStateException: failed on purpose, attempt 2\n");
+    }
+
+    @Test
+    void waitOnATaskCancelledMeanwhileExits1() {
+        CompletableFuture<CliRun> waiting = CompletableFuture.supplyAsync(
+                () -> CliRun.of("schedule", leaderFlag(), "--wait", "--id", "wait-cancel", "block"));
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                .until(() -> leader.tasks.get("wait-cancel").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
+
+        leader.tasks.cancel("wait-cancel");
+
+        CliRun run = waiting.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: task 'wait-cancel' was cancelled");
+    }
+
+    @Test
+    void waitTimeoutExits1SayingTheTaskStillRuns() {
+        CliRun run = CliRun.of("schedule", leaderFlag(), "--wait", "--wait-timeout", "500ms", "--timeout", "5s",
+                "--id", "wait-long", "block");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).matches("error: task 'wait-long' is still (pending|running) after 500ms \\(--wait-timeout\\)\\n");
+        assertThat(leader.tasks.get("wait-long").getStatus()).isIn(TaskStatus.TASK_STATUS_PENDING, TaskStatus.TASK_STATUS_RUNNING);
+        leader.tasks.cancel("wait-long");
+    }
+
+    @Test
+    void serverRefusalsExit1WithTheirCode() {
+        assertThat(CliRun.of("schedule", leaderFlag(), "--id", "dup", "one").exit()).isZero();
+
+        CliRun duplicate = CliRun.of("schedule", leaderFlag(), "--id", "dup", "another");
+        assertThat(duplicate.exit()).isEqualTo(1);
+        assertThat(duplicate.err()).isEqualTo("error: task 'dup' already exists with a different payload (ALREADY_EXISTS)\n");
+
+        CliRun tooMany = CliRun.of("schedule", leaderFlag(), "--max-attempts", "1000000", "quick");
+        assertThat(tooMany.exit()).isEqualTo(1);
+        assertThat(tooMany.err()).startsWith("error: task.max_attempts 1000000 of task '").endsWith("(INVALID_ARGUMENT)\n");
+    }
+}

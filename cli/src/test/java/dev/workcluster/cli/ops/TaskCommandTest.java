@@ -1,0 +1,120 @@
+package dev.workcluster.cli.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.workcluster.e2e.InJvmLeader;
+import dev.workcluster.proto.scheduler.v1.Task;
+import dev.workcluster.proto.scheduler.v1.TaskPriority;
+import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import dev.workcluster.worker.Worker;
+import dev.workcluster.worker.WorkerOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code task ID}: every field of one task, as a FIELD/VALUE list and as JSON. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TaskCommandTest {
+    static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?Z";
+    static final String LONG_PAYLOAD = "echo:" + "x".repeat(300);
+
+    InJvmLeader leader;
+    Worker worker;
+    final TestHandler handler = new TestHandler();
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        leader = InJvmLeader.start(dir, c -> c);
+        worker = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address()).setWorkerId("w1")
+                .setSlots(2).build(), handler);
+        leader.tasks.schedule(Task.newBuilder().setId("done").setPayload("echo:all good")
+                .setPriority(TaskPriority.TASK_PRIORITY_HIGH));
+        leader.tasks.schedule(Task.newBuilder().setId("broken").setPayload("fail-permanently").setMaxAttempts(4));
+        leader.tasks.schedule("long", LONG_PAYLOAD);
+        leader.tasks.schedule("busy", "block");
+        await().atMost(Duration.ofSeconds(20)).until(() -> ended("done") && ended("broken") && ended("long")
+                && leader.tasks.get("busy").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
+    }
+
+    boolean ended(String id) {
+        return TaskWaiter.ended(leader.tasks.get(id));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        handler.releaseAll();
+        worker.shutdown(Duration.ofSeconds(5));
+        leader.close();
+    }
+
+    String leaderFlag() {
+        return "--leader=" + leader.address();
+    }
+
+    @Test
+    void aCompletedTaskAsAFieldValueList() {
+        CliRun run = CliRun.of("task", leaderFlag(), "done");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("FIELD     VALUE\nid        done\npayload   echo:all good\npriority  high\n"
+                + "status    completed\nworker    w1\nattempt   1/3\nerror     -\nresult    all good\n");
+        assertThat(run.out()).containsPattern("\ncreated   " + TIME + " \\(\\d+(ms|s) ago\\)\n")
+                .containsPattern("\nstarted   " + TIME + " \\(\\d+(ms|s) ago, queued \\d+(ms|s)\\)\n")
+                .containsPattern("\nfinished  " + TIME + " \\(\\d+(ms|s) ago, ran \\d+(ms|s)\\)\n$");
+    }
+
+    @Test
+    void theErrorIsShownInFullWithItsLinesAligned() {
+        CliRun run = CliRun.of("task", leaderFlag(), "broken");
+
+        assertThat(run.exit()).isZero();
+        assertThat(run.out()).contains("status    error\n", "attempt   1/4\n",
+                "error     cannot ever work\n            because: the disk is full\nresult    -\n");
+    }
+
+    @Test
+    void aRunningTaskHasNoFinishTime() {
+        CliRun run = CliRun.of("task", leaderFlag(), "busy");
+
+        assertThat(run.out()).contains("status    running\n", "priority  unspecified\n", "worker    w1\n")
+                .containsPattern("\nstarted   " + TIME + " ").endsWith("finished  -\n");
+    }
+
+    @Test
+    void aLongPayloadIsShortenedInTheTableButWholeInJson() throws Exception {
+        CliRun table = CliRun.of("task", leaderFlag(), "long");
+        assertThat(table.out()).contains("payload   echo:" + "x".repeat(194) + "…  (shortened from 305 characters; "
+                + "-o json shows it whole)\n");
+
+        CliRun json = CliRun.of("task", leaderFlag(), "long", "-o", "json");
+        Task.Builder parsed = Task.newBuilder();
+        JsonFormat.parser().merge(json.out(), parsed);
+        assertThat(parsed.getPayload()).isEqualTo(LONG_PAYLOAD);
+    }
+
+    @Test
+    void jsonIsTheWholeTaskInProtoJson() throws Exception {
+        CliRun run = CliRun.of("task", "-o", "json", leaderFlag(), "done");
+
+        assertThat(run.exit()).isZero();
+        Task.Builder parsed = Task.newBuilder();
+        JsonFormat.parser().merge(run.out(), parsed);
+        assertThat(parsed.build()).isEqualTo(leader.tasks.get("done"));
+        assertThat(run.out()).contains("\"worker_id\": \"w1\"", "\"status\": \"TASK_STATUS_COMPLETED\"", "\"finished_at\": \"");
+    }
+
+    @Test
+    void anUnknownIdIsNotFoundExit1() {
+        CliRun run = CliRun.of("task", leaderFlag(), "nope");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("error: task 'nope' not found (NOT_FOUND)\n");
+    }
+}
