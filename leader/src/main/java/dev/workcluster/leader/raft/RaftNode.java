@@ -183,7 +183,12 @@ public final class RaftNode implements AutoCloseable {
             return reply.getMessage().getContent().toByteArray();
         }
         if (reply.getNotLeaderException() != null) {
-            throw new ProposalFailedException("this node is not the Raft leader", reply.getNotLeaderException());
+            RaftPeer suggested = reply.getNotLeaderException().getSuggestedLeader();
+            throw new ProposalFailedException(suggested == null
+                    ? "this node is no longer the Raft leader and none is known: the group has lost its quorum "
+                            + "(fewer than a majority of nodes reachable) or is electing a leader; retry"
+                    : "this node is no longer the Raft leader (" + suggested.getId() + " is); retry",
+                    reply.getNotLeaderException());
         }
         Exception cause = reply.getException();
         throw new ProposalFailedException("raft did not commit the entry: " + (cause == null ? "unknown" : cause.getMessage()), cause);

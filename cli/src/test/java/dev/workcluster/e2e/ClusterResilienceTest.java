@@ -1,0 +1,131 @@
+package dev.workcluster.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.proto.cluster.v1.GetStatusResponse;
+import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
+import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
+import dev.workcluster.proto.scheduler.v1.Task;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What survives what in a group of three (no workers: this is about the log). */
+class ClusterResilienceTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    static void schedule(LeaderClient client, String id) {
+        client.scheduler(stub -> stub.scheduleTask(ScheduleTaskRequest.newBuilder()
+                .setTask(Task.newBuilder().setId(id).setPayload("p")).build()));
+    }
+
+    static Set<String> ids(LeaderClient client) {
+        return client.scheduler(stub -> stub.getTasks(GetTasksRequest.getDefaultInstance())).getTasksList().stream()
+                .map(Task::getId).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aFollowerDownInterruptsNothingAndCatchesUpWhenItReturns() throws Exception {
+        try (RaftCluster cluster = new RaftCluster(dir, 3).startAll();
+             LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+            int leader = cluster.leaderIndex(WAIT);
+            int follower = (leader + 1) % 3;
+            cluster.kill(follower);
+
+            for (int i = 0; i < 200; i++) {
+                schedule(client, "t" + i); // every write succeeds at the first try
+            }
+            long leaderCommit = cluster.status(leader).getCommitIndex();
+
+            cluster.launch(follower);
+            cluster.awaitReady(follower);
+            await().atMost(WAIT).until(() -> {
+                GetStatusResponse status = cluster.status(follower);
+                return status != null && status.getAppliedIndex() >= leaderCommit;
+            });
+            try (LeaderClient followerOnly = new LeaderClient(List.of(cluster.addresses().get(follower)), Duration.ofSeconds(5))) {
+                assertThat(ids(followerOnly)).hasSize(200); // a local read on the caught-up follower
+            }
+        }
+    }
+
+    @Test
+    void withTwoOfThreeDownWritesAreRefusedAsQuorumLostAndNothingAcknowledgedIsLost() throws Exception {
+        try (RaftCluster cluster = new RaftCluster(dir, 3).startAll();
+             LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+            for (int i = 0; i < 20; i++) {
+                schedule(client, "before-" + i);
+            }
+            int survivor = cluster.leaderIndex(WAIT);
+            cluster.kill((survivor + 1) % 3);
+            cluster.kill((survivor + 2) % 3);
+            String survivorAddress = cluster.addresses().get(survivor);
+            ManagedChannel channel = NettyChannelBuilder.forTarget(survivorAddress).usePlaintext().build();
+            try {
+                var stub = dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc.newBlockingStub(channel);
+                StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> stub
+                        .withDeadlineAfter(30, TimeUnit.SECONDS).scheduleTask(ScheduleTaskRequest.newBuilder()
+                                .setTask(Task.newBuilder().setId("during").setPayload("p")).build()));
+                assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                assertThat(refused.getStatus().getDescription()).contains("quorum");
+                // Reads are still served from what this node has.
+                assertThat(stub.withDeadlineAfter(5, TimeUnit.SECONDS).getTasks(GetTasksRequest.getDefaultInstance())
+                        .getTasksCount()).isGreaterThanOrEqualTo(20);
+            } finally {
+                channel.shutdownNow();
+            }
+
+            cluster.launch((survivor + 1) % 3);
+            await().atMost(WAIT).ignoreExceptions().until(() -> {
+                schedule(client, "after");
+                return true;
+            });
+            Set<String> ids = ids(client);
+            for (int i = 0; i < 20; i++) {
+                assertThat(ids).contains("before-" + i);
+            }
+            assertThat(ids).contains("after");
+        }
+    }
+
+    @Test
+    void afterEveryNodeIsKilledAndRestartedEveryAcknowledgedTaskIsThere() throws Exception {
+        Set<String> acknowledged = new HashSet<>();
+        try (RaftCluster cluster = new RaftCluster(dir, 3).startAll()) {
+            try (LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+                for (int i = 0; i < 300; i++) {
+                    schedule(client, "t" + i);
+                    acknowledged.add("t" + i);
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                cluster.kill(i);
+            }
+            for (int i = 0; i < 3; i++) {
+                cluster.launch(i);
+            }
+            for (int i = 0; i < 3; i++) {
+                cluster.awaitReady(i);
+            }
+            try (LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+                assertThat(ids(client)).containsAll(acknowledged);
+            }
+        }
+    }
+}
