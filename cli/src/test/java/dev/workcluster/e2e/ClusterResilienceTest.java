@@ -62,6 +62,33 @@ class ClusterResilienceTest {
             try (LeaderClient followerOnly = new LeaderClient(List.of(cluster.addresses().get(follower)), Duration.ofSeconds(5))) {
                 assertThat(ids(followerOnly)).hasSize(200); // a local read on the caught-up follower
             }
+            await().atMost(WAIT).untilAsserted(() -> assertThat(statusTable(cluster))
+                    .containsPattern("n1 .* (leader|follower) .* 0\n")
+                    .containsPattern("n2 .* (leader|follower) .* 0\n")
+                    .containsPattern("n3 .* (leader|follower) .* 0\n"));
+        }
+    }
+
+    /** {@code workcluster status} as an operator sees it. */
+    static String statusTable(RaftCluster cluster) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = dev.workcluster.cli.Main.newCommandLine();
+        cli.setOut(new java.io.PrintWriter(out));
+        cli.execute("status", "--leader=" + String.join(",", cluster.addresses()));
+        return out.toString();
+    }
+
+    @Test
+    void aLeaderStoppedWithSigtermHandsLeadershipToAPeerFirst() throws Exception {
+        try (RaftCluster cluster = new RaftCluster(dir, 3).startAll()) {
+            int leader = cluster.leaderIndex(WAIT);
+            long stoppedAt = System.nanoTime();
+            assertThat(cluster.terminate(leader)).isNotEqualTo(137);
+            int next = cluster.leaderIndex(WAIT);
+            System.out.printf("SIGTERM of the leader -> new leader after %d ms%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt));
+            assertThat(next).isNotEqualTo(leader);
+            assertThat(cluster.logOf(leader)).contains("event=leadership_handed_over").contains("success=true");
         }
     }
 

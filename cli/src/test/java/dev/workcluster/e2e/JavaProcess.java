@@ -76,6 +76,15 @@ final class JavaProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Everything the process wrote to stderr (its log) so far. */
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "<no log: " + e.getMessage() + ">";
+        }
+    }
+
     String logTail() {
         try {
             List<String> all = Files.readAllLines(log);

@@ -62,6 +62,11 @@ final class RaftCluster implements AutoCloseable {
         processes[i].kill();
     }
 
+    /** SIGTERM, waiting for the process to end by itself; returns its exit code. */
+    int terminate(int i) throws InterruptedException {
+        return processes[i].terminate(Duration.ofSeconds(30));
+    }
+
     List<String> addresses() {
         return nodes.stream().map(Node::clientAddress).toList();
     }
@@ -98,7 +103,7 @@ final class RaftCluster implements AutoCloseable {
     }
 
     String logOf(int i) {
-        return processes[i].logTail();
+        return processes[i].log();
     }
 
     @Override

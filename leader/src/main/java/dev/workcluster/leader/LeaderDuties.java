@@ -4,13 +4,10 @@ import dev.workcluster.leader.cluster.HeartbeatDeadlines;
 import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.leader.raft.Leadership;
-import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.scheduler.Dispatcher;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.MemberRecord;
 import dev.workcluster.leader.state.Transport;
-import dev.workcluster.leader.state.proto.Command;
-import dev.workcluster.leader.state.proto.RegisterNode;
 import io.grpc.Status;
 import java.util.List;
 import org.slf4j.Logger;
@@ -26,16 +23,14 @@ final class LeaderDuties implements Leadership {
 
     private final LeaderConfig config;
     private final GuardedState state;
-    private final Proposer proposer;
     private final HeartbeatDeadlines deadlines;
     private final Dispatcher dispatcher;
     private final WorkerSessions sessions;
 
-    LeaderDuties(LeaderConfig config, GuardedState state, Proposer proposer, HeartbeatDeadlines deadlines,
+    LeaderDuties(LeaderConfig config, GuardedState state, HeartbeatDeadlines deadlines,
                  Dispatcher dispatcher, WorkerSessions sessions) {
         this.config = config;
         this.state = state;
-        this.proposer = proposer;
         this.deadlines = deadlines;
         this.dispatcher = dispatcher;
         this.sessions = sessions;
@@ -51,7 +46,6 @@ final class LeaderDuties implements Leadership {
         deadlines.grace(alive.stream().filter(m -> m.transport() == Transport.STREAM).map(MemberRecord::id).toList(),
                 config.sessions().reconnectGrace());
         dispatcher.activate();
-        registerClientAddress();
         log.info("event=dispatching_started node={} members_in_grace={}", config.raft().nodeId(), alive.size());
     }
 
@@ -61,18 +55,5 @@ final class LeaderDuties implements Leadership {
         deadlines.forgetAll();
         sessions.closeAll(Status.UNAVAILABLE.withDescription("this node stopped being the Raft leader"));
         log.info("event=dispatching_stopped node={}", config.raft().nodeId());
-    }
-
-    /** Lets every node tell clients and workers where this leader is. */
-    private void registerClientAddress() {
-        String nodeId = config.raft().nodeId();
-        String known = state.read(s -> s.nodes().get(nodeId));
-        if (config.clientAddress().equals(known)) {
-            return;
-        }
-        proposer.propose(Command.newBuilder().setRegisterNode(RegisterNode.newBuilder()
-                        .setNodeId(nodeId).setClientAddress(config.clientAddress())))
-                .whenComplete((result, error) -> log.info("event=node_registered node={} client_address={} committed={}",
-                        nodeId, config.clientAddress(), error == null));
     }
 }

@@ -22,6 +22,7 @@ import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.StateChanges;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.ExpireMember;
+import dev.workcluster.leader.state.proto.RegisterNode;
 import io.grpc.Status;
 import java.io.IOException;
 import java.time.Clock;
@@ -80,7 +81,7 @@ public final class LeaderServer implements AutoCloseable {
                 List.of(new LeaderServiceRpc(state, proposer, deadlines, deliveries, sessionEndpoint, memberViews, status),
                         new SchedulerServiceRpc(state, proposer, deliveries, config.limits(), feed)),
                 raft::isLeaderReady, this::leaderClientAddress, config.clientAddress());
-        this.duties = new LeaderDuties(config, state, proposer, deadlines, dispatcher, sessions);
+        this.duties = new LeaderDuties(config, state, deadlines, dispatcher, sessions);
     }
 
     /** Starts a node and returns once its ports are bound; it takes writes once {@link #awaitReady} returns. */
@@ -119,11 +120,24 @@ public final class LeaderServer implements AutoCloseable {
                 && (!leaderIsUs || raft.isLeaderReady())) {
             endpoints.serving(true);
             ready.countDown();
+            registerClientAddress();
             log.info("event=node_ready node={} role={} leader={} applied_index={}", status.nodeId(), status.role(),
                     status.leaderId(), status.appliedIndex());
         } else if (!timers.isShutdown()) {
             timers.schedule(this::checkCaughtUp, CATCH_UP_POLL_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Records where clients reach this node, so every node can point clients at it. */
+    private void registerClientAddress() {
+        String nodeId = config.raft().nodeId();
+        if (config.clientAddress().equals(state.read(s -> s.nodes().get(nodeId)))) {
+            return;
+        }
+        raft.proposeFromAnyNode(Command.newBuilder().setRegisterNode(RegisterNode.newBuilder()
+                        .setNodeId(nodeId).setClientAddress(config.clientAddress())).build())
+                .whenComplete((result, error) -> log.info("event=node_registered node={} client_address={} committed={}",
+                        nodeId, config.clientAddress(), error == null ? "true" : error.toString()));
     }
 
     /** host:port of the current Raft leader's cluster.v1 port, or "" when no leader is known. */

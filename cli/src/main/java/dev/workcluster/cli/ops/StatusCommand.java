@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the answering node's Raft role and peers, members, and tasks by state.")
 public final class StatusCommand extends ClusterCommand {
+    private static final Duration PEER_TIMEOUT = Duration.ofSeconds(1);
+
     @Override
     int run(LeaderClient client, PrintWriter out) {
         GetStatusResponse status = client.cluster(stub -> stub.getStatus(GetStatusRequest.getDefaultInstance()));
@@ -44,15 +46,47 @@ public final class StatusCommand extends ClusterCommand {
                 .print(out);
         out.println();
         out.println("PEERS");
-        // Only the leader knows how far each peer has replicated.
-        boolean leader = status.getRole().equals("LEADER");
-        Table peers = new Table("ID", "ADDRESS", "ROLE", "MATCH INDEX", "LAG");
+        printPeers(status, out);
+        return 0;
+    }
+
+    /**
+     * Every peer as it answers for itself (role, term, commit and applied index); lag is
+     * how far its applied index trails the highest commit index seen. Peers that do not
+     * answer, or have not registered a client address yet, show as such.
+     */
+    private void printPeers(GetStatusResponse status, PrintWriter out) {
+        java.util.Map<String, GetStatusResponse> views = new java.util.LinkedHashMap<>();
+        long highestCommit = status.getCommitIndex();
         for (RaftPeer p : status.getPeersList()) {
-            peers.row(p.getId(), p.getAddress(), p.getRole().isEmpty() ? "-" : role(p.getRole()),
-                    leader ? p.getMatchIndex() : "-", leader ? p.getLag() : "-");
+            GetStatusResponse view = p.getId().equals(status.getNodeId()) ? status : ask(p.getClientAddress());
+            views.put(p.getId(), view);
+            highestCommit = Math.max(highestCommit, view == null ? 0 : view.getCommitIndex());
+        }
+        Table peers = new Table("ID", "RAFT ADDRESS", "CLIENT ADDRESS", "ROLE", "TERM", "COMMIT", "APPLIED", "LAG");
+        for (RaftPeer p : status.getPeersList()) {
+            GetStatusResponse view = views.get(p.getId());
+            String client = p.getClientAddress().isEmpty() ? "-" : p.getClientAddress();
+            if (view == null) {
+                peers.row(p.getId(), p.getAddress(), client, p.getClientAddress().isEmpty() ? "unknown" : "unreachable",
+                        "-", "-", "-", "-");
+            } else {
+                peers.row(p.getId(), p.getAddress(), client, role(view.getRole()), view.getTerm(), view.getCommitIndex(),
+                        view.getAppliedIndex(), Math.max(0, highestCommit - view.getAppliedIndex()));
+            }
         }
         peers.print(out);
-        return 0;
+    }
+
+    private GetStatusResponse ask(String clientAddress) {
+        if (clientAddress.isEmpty()) {
+            return null;
+        }
+        try (LeaderClient peer = new LeaderClient(java.util.List.of(clientAddress), PEER_TIMEOUT)) {
+            return peer.cluster(stub -> stub.getStatus(GetStatusRequest.getDefaultInstance()));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static String role(String role) {

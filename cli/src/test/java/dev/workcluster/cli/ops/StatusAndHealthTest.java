@@ -76,7 +76,8 @@ class StatusAndHealthTest {
                 .contains("\nmembers         1 alive / 1 total\nopen sessions   1\n",
                         "\ntasks           1 pending, 1 running, 1 completed, 0 error, 0 cancelled\n")
                 .containsPattern("\noldest pending  \\d+(ms|s)\n")
-                .containsPattern("\n\nPEERS\nID +ADDRESS +ROLE +MATCH INDEX +LAG\n\\S+ +\\S+:\\d+ +leader +[1-9]\\d* +0\n$");
+                .containsPattern("\n\nPEERS\nID +RAFT ADDRESS +CLIENT ADDRESS +ROLE +TERM +COMMIT +APPLIED +LAG\n"
+                        + "\\S+ +\\S+:\\d+ +\\S+:\\d+ +leader +[1-9]\\d* +[1-9]\\d* +[1-9]\\d* +0\n$");
     }
 
     @Test

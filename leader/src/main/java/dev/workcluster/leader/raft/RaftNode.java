@@ -14,6 +14,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.workcluster.leader.state.proto.BatchResult;
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.CommandBatch;
+import dev.workcluster.leader.state.proto.CommandResult;
+import dev.workcluster.leader.state.proto.Limits;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.ClientId;
@@ -45,6 +51,10 @@ public final class RaftNode implements AutoCloseable {
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("workcluster".getBytes(StandardCharsets.UTF_8)));
 
     private final RaftServer server;
+    private final RaftGroup group;
+    private final RaftProperties properties;
+    private final Limits limits;
+    private volatile RaftClient groupClient;
     private final RaftPeerId peerId;
     private final RaftStateMachine stateMachine;
     private final ProposalBatcher proposals;
@@ -61,16 +71,19 @@ public final class RaftNode implements AutoCloseable {
         Path storageDir = settings.dataDir().resolve("raft");
         Files.createDirectories(storageDir);
         boolean existing = Files.isDirectory(storageDir.resolve(GROUP_ID.getUuid().toString()));
-        List<RaftPeer> group = settings.group().stream()
+        List<RaftPeer> peers = settings.group().stream()
                 .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build()).toList();
+        this.group = RaftGroup.valueOf(GROUP_ID, peers);
+        this.properties = properties(settings, storageDir, limits);
+        this.limits = limits.toProto();
         this.server = RaftServer.newBuilder()
                 .setServerId(peerId)
-                .setGroup(RaftGroup.valueOf(GROUP_ID, group))
+                .setGroup(group)
                 .setStateMachine(stateMachine)
-                .setProperties(properties(settings, storageDir, limits))
+                .setProperties(properties)
                 .setOption(existing ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                 .build();
-        this.proposals = new ProposalBatcher(this::submit, settings, limits.toProto());
+        this.proposals = new ProposalBatcher(this::submit, settings, this.limits);
     }
 
     /**
@@ -104,6 +117,34 @@ public final class RaftNode implements AutoCloseable {
 
     public long appliedIndex() {
         return info().getLastAppliedIndex();
+    }
+
+    /**
+     * Proposes one command from any node, follower or leader: Ratis' own client finds the
+     * leader. For the rare writes a node makes about itself (where clients reach it);
+     * client writes take the batched path of the leader.
+     */
+    public CompletableFuture<CommandResult> proposeFromAnyNode(Command command) {
+        RaftClient client = groupClient;
+        if (client == null) {
+            synchronized (this) {
+                if (groupClient == null) {
+                    groupClient = RaftClient.newBuilder().setRaftGroup(group).setProperties(properties)
+                            .setClientId(ClientId.randomId()).build();
+                }
+                client = groupClient;
+            }
+        }
+        byte[] entry = CommandBatch.newBuilder().addCommands(command)
+                .setLimits(limits)
+                .build().toByteArray();
+        return client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry))).thenApply(reply -> {
+            try {
+                return BatchResult.parseFrom(content(reply)).getResults(0);
+            } catch (IOException e) {
+                throw new ProposalFailedException("could not read the result of a committed entry", e);
+            }
+        });
     }
 
     /** Role, term, indexes and peers as this node sees them now. */
@@ -213,6 +254,9 @@ public final class RaftNode implements AutoCloseable {
     @Override
     public void close() throws IOException {
         proposals.close();
+        if (groupClient != null) {
+            groupClient.close();
+        }
         server.close();
         log.info("event=raft_stopped");
     }

@@ -43,6 +43,7 @@ public final class NodeStatus {
         boolean leader = group.role().equals("LEADER");
         for (RaftStatus.Peer peer : group.peers()) {
             RaftPeer.Builder out = RaftPeer.newBuilder().setId(peer.id()).setAddress(peer.address())
+                    .setClientAddress(clientAddressOfNode.apply(peer.id()))
                     .setRole(peer.leader() ? "LEADER" : group.leaderId().isEmpty() ? "" : "FOLLOWER");
             if (leader && peer.commitIndex() >= 0) {
                 out.setMatchIndex(peer.commitIndex()).setLag(Math.max(0, group.commitIndex() - peer.commitIndex()));
