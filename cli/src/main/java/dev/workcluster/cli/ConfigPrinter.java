@@ -29,6 +29,7 @@ final class ConfigPrinter {
         out.println("session_grace=" + format(config.sessions().reconnectGrace()));
         out.println("session_missed_heartbeats=" + config.sessions().missedHeartbeats());
         out.println("snapshot_every=" + raft.snapshotEvery());
+        out.println("raft_segment_size=" + raft.segmentSizeBytes());
         out.println("max_payload_bytes=" + limits.maxPayloadBytes());
         out.println("max_queued_tasks=" + limits.maxQueuedTasks());
         out.println("retain_finished=" + limits.retainFinishedCount());

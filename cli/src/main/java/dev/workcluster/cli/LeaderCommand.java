@@ -43,6 +43,11 @@ public final class LeaderCommand implements Callable<Integer> {
             description = "A write not committed within this long fails with UNAVAILABLE (default 5s).")
     Duration proposalTimeout;
 
+    @Option(names = "--raft-segment-size", paramLabel = "BYTES", defaultValue = "${env:WORKCLUSTER_RAFT_SEGMENT_SIZE:-8388608}",
+            description = "Size of one Raft log segment file; whole segments older than the latest snapshot are "
+                    + "deleted (default 8388608 = 8 MiB).")
+    long raftSegmentSize;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:WORKCLUSTER_DATA_DIR:-workcluster-data}",
             description = "Raft log and snapshots live here (env WORKCLUSTER_DATA_DIR; default ${DEFAULT-VALUE}).")
     Path dataDir;
@@ -157,7 +162,7 @@ public final class LeaderCommand implements Callable<Integer> {
                 .orElse(new RaftSettings.Peer(nodeId, "127.0.0.1", raftPort));
         RaftSettings raft = new RaftSettings(dataDir, nodeId, self.host(), self.port(), snapshotEvery,
                 RaftSettings.DEFAULT_BATCH_MAX_COMMANDS, RaftSettings.DEFAULT_BATCH_MAX_BYTES,
-                RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT, group, proposalTimeout);
+                RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT, group, proposalTimeout, raftSegmentSize);
         SessionSettings sessions = new SessionSettings(sessionGrace, sessionMissedHeartbeats,
                 SessionSettings.DEFAULT_MAX_SLOTS);
         String clientAddress = advertise == null || advertise.isBlank() ? self.host() + ":" + port : advertise;

@@ -41,15 +41,20 @@ class ClusterResilienceTest {
     }
 
     @Test
-    void aFollowerDownInterruptsNothingAndCatchesUpWhenItReturns() throws Exception {
-        try (RaftCluster cluster = new RaftCluster(dir, 3).startAll();
+    void aFollowerDownInterruptsNothingAndCatchesUpBySnapshotWhenItReturns() throws Exception {
+        // Frequent snapshots: the leader purges the log the follower misses, so it must install a snapshot.
+        try (RaftCluster cluster = new RaftCluster(dir, 3, "--snapshot-every", "20",
+                "--raft-segment-size", "65536").startAll();
              LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
             int leader = cluster.leaderIndex(WAIT);
             int follower = (leader + 1) % 3;
             cluster.kill(follower);
 
+            String kilobyte = "x".repeat(1024); // fills several small log segments, which the snapshots make obsolete
             for (int i = 0; i < 200; i++) {
-                schedule(client, "t" + i); // every write succeeds at the first try
+                String id = "t" + i;
+                client.scheduler(stub -> stub.scheduleTask(ScheduleTaskRequest.newBuilder()
+                        .setTask(Task.newBuilder().setId(id).setPayload(kilobyte)).build())); // succeeds at the first try
             }
             long leaderCommit = cluster.status(leader).getCommitIndex();
 
@@ -59,6 +64,10 @@ class ClusterResilienceTest {
                 GetStatusResponse status = cluster.status(follower);
                 return status != null && status.getAppliedIndex() >= leaderCommit;
             });
+            long installedUpTo = java.util.regex.Pattern.compile("event=snapshot_loaded term=\\d+ index=(\\d+)")
+                    .matcher(cluster.logOf(follower)).results().mapToLong(m -> Long.parseLong(m.group(1))).max().orElse(0);
+            assertThat(installedUpTo).as("the follower installed a snapshot taken while it was down")
+                    .isGreaterThan(leaderCommit / 2);
             try (LeaderClient followerOnly = new LeaderClient(List.of(cluster.addresses().get(follower)), Duration.ofSeconds(5))) {
                 assertThat(ids(followerOnly)).hasSize(200); // a local read on the caught-up follower
             }

@@ -26,9 +26,11 @@ final class RaftCluster implements AutoCloseable {
     private final List<Node> nodes;
     private final JavaProcess[] processes;
     private final String peers;
+    private final List<String> extraArgs;
     private int restarts;
 
-    RaftCluster(Path dir, int size) {
+    RaftCluster(Path dir, int size, String... extraArgs) {
+        this.extraArgs = List.of(extraArgs);
         this.dir = dir;
         this.nodes = IntStream.rangeClosed(1, size)
                 .mapToObj(i -> new Node("n" + i, Ports.free(), Ports.free(), Ports.free())).toList();
@@ -48,10 +50,12 @@ final class RaftCluster implements AutoCloseable {
 
     void launch(int i) throws Exception {
         Node node = nodes.get(i);
-        processes[i] = JavaProcess.start(dir, node.id() + "-" + (restarts++), Main.class, "leader",
+        List<String> args = new java.util.ArrayList<>(List.of("leader",
                 "--node-id", node.id(), "--peers", peers, "--data-dir", dir.resolve(node.id()).toString(),
                 "--bind", "127.0.0.1", "--port", "" + node.clientPort(), "--rpc-port", "" + node.rpcPort(),
-                "--advertise", node.clientAddress(), "--session-grace", "5s", "--heartbeat-timeout", "10s");
+                "--advertise", node.clientAddress(), "--session-grace", "5s", "--heartbeat-timeout", "10s"));
+        args.addAll(extraArgs);
+        processes[i] = JavaProcess.start(dir, node.id() + "-" + (restarts++), Main.class, args.toArray(String[]::new));
     }
 
     void awaitReady(int i) {

@@ -214,11 +214,11 @@ public final class LeaderServer implements AutoCloseable {
             dispatcher.close(); // no new assignments, and the round in progress has ended
             deadlines.close();
             sessions.closeAll(Status.UNAVAILABLE.withDescription("leader node shutting down"));
+            feed.close(); // open watches end now, instead of holding the servers' drain for its full wait
             endpoints.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        feed.close();
         timers.shutdownNow();
         pushWorkers.close();
         try {

@@ -243,6 +243,10 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, settings.snapshotEvery());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+        RaftServerConfigKeys.Log.setSegmentSizeMax(props, SizeInBytes.valueOf(settings.segmentSizeBytes()));
+        // Purge as often as snapshots are taken (Ratis waits 1024 entries by default), so the
+        // log on disk stays about one snapshot interval long; lagging followers get the snapshot.
+        RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, settings.snapshotEvery()));
         // An entry may carry a whole batch, or one command with a payload at the size limit.
         SizeInBytes entryMax = SizeInBytes.valueOf(Math.max(settings.batchMaxBytes(), limits.maxPayloadBytes()) * 2L + (1 << 20));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(props, entryMax);

@@ -17,10 +17,11 @@ import java.util.List;
  * @param maxEntriesInFlight log entries proposed but not yet applied; more commands wait and batch up
  * @param peers              every node of the Raft group, this one included; empty for a group of one
  * @param proposalTimeout    a write not committed within this long fails with UNAVAILABLE (quorum lost?)
+ * @param segmentSizeBytes   size of one Raft log segment file; only whole closed segments are purged after a snapshot
  */
 public record RaftSettings(Path dataDir, String nodeId, String host, int raftPort, long snapshotEvery,
                            int batchMaxCommands, int batchMaxBytes, int maxEntriesInFlight, List<Peer> peers,
-                           Duration proposalTimeout) {
+                           Duration proposalTimeout, long segmentSizeBytes) {
 
     /** One node of the group: its id and the host:port of its Raft port. */
     public record Peer(String id, String host, int port) {
@@ -37,12 +38,16 @@ public record RaftSettings(Path dataDir, String nodeId, String host, int raftPor
     public static final int DEFAULT_MAX_ENTRIES_IN_FLIGHT = 4;
 
     public static final Duration DEFAULT_PROPOSAL_TIMEOUT = Duration.ofSeconds(5);
+    public static final long DEFAULT_SEGMENT_SIZE_BYTES = 8L << 20;
 
     public RaftSettings {
         peers = List.copyOf(peers);
         if (!peers.isEmpty() && peers.stream().noneMatch(p -> p.id().equals(nodeId))) {
             throw new IllegalArgumentException("node id " + nodeId + " is not among the peers " + peers.stream()
                     .map(Peer::id).toList());
+        }
+        if (segmentSizeBytes < 64 * 1024) {
+            throw new IllegalArgumentException("raft segment size must be at least 64 KiB, got " + segmentSizeBytes);
         }
         if (proposalTimeout.isNegative() || proposalTimeout.isZero()) {
             throw new IllegalArgumentException("proposal timeout must be > 0, got " + proposalTimeout);
@@ -56,12 +61,12 @@ public record RaftSettings(Path dataDir, String nodeId, String host, int raftPor
 
     public RaftSettings withRaftPort(int port) {
         return new RaftSettings(dataDir, nodeId, host, port, snapshotEvery, batchMaxCommands, batchMaxBytes,
-                maxEntriesInFlight, peers, proposalTimeout);
+                maxEntriesInFlight, peers, proposalTimeout, segmentSizeBytes);
     }
 
     public RaftSettings withSnapshotEvery(long entries) {
         return new RaftSettings(dataDir, nodeId, host, raftPort, entries, batchMaxCommands, batchMaxBytes,
-                maxEntriesInFlight, peers, proposalTimeout);
+                maxEntriesInFlight, peers, proposalTimeout, segmentSizeBytes);
     }
 
     /** The group's members: the configured peers, or this node alone. */
@@ -72,6 +77,6 @@ public record RaftSettings(Path dataDir, String nodeId, String host, int raftPor
     public static RaftSettings singleNode(Path dataDir, int raftPort, long snapshotEvery) {
         return new RaftSettings(dataDir, DEFAULT_NODE_ID, "127.0.0.1", raftPort, snapshotEvery,
                 DEFAULT_BATCH_MAX_COMMANDS, DEFAULT_BATCH_MAX_BYTES, DEFAULT_MAX_ENTRIES_IN_FLIGHT, List.of(),
-                DEFAULT_PROPOSAL_TIMEOUT);
+                DEFAULT_PROPOSAL_TIMEOUT, DEFAULT_SEGMENT_SIZE_BYTES);
     }
 }

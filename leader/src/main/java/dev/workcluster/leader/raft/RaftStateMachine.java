@@ -19,6 +19,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,12 +83,31 @@ final class RaftStateMachine extends BaseStateMachine {
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
-        storage.init(raftStorage);
-        reinitialize();
+        // The lifecycle matters: Ratis pauses a RUNNING state machine to install a snapshot.
+        getLifeCycle().startAndTransition(() -> {
+            storage.init(raftStorage);
+            loadLatestSnapshot();
+        }, IOException.class);
     }
 
+    /** Ratis pauses the state machine before it installs a snapshot sent by the leader. */
+    @Override
+    public void pause() {
+        getLifeCycle().transition(LifeCycle.State.PAUSING);
+        getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
+
+    /** After a snapshot was installed: the state becomes the snapshot's, and applying resumes. */
     @Override
     public void reinitialize() throws IOException {
+        loadLatestSnapshot();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    private void loadLatestSnapshot() throws IOException {
         SnapshotFiles.Loaded loaded = snapshots.loadLatest(limits);
         if (loaded != null) {
             state.replace(loaded.state());

@@ -24,7 +24,7 @@ class ProposalBatcherTest {
     private final List<CommandBatch> sent = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<byte[]>> replies = new CopyOnWriteArrayList<>();
     private final RaftSettings settings = new RaftSettings(Path.of("unused"), "n1", "127.0.0.1", 1, 100, 1024, 1 << 20, 1,
-            java.util.List.of(), java.time.Duration.ofSeconds(5));
+            java.util.List.of(), java.time.Duration.ofSeconds(5), 8L << 20);
     private ProposalBatcher batcher;
 
     private ProposalBatcher start(int maxQueued) {
