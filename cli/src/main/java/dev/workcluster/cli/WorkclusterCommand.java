@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "A fault-tolerant work scheduler for a cluster of workers.",
         subcommands = {LeaderCommand.class, WorkerCommand.class, MembersCommand.class, TasksCommand.class,
+                dev.workcluster.cli.ops.WatchCommand.class, dev.workcluster.cli.demo.DemoCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class WorkclusterCommand {
 }
