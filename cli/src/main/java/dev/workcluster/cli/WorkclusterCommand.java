@@ -1,7 +1,14 @@
 package dev.workcluster.cli;
 
+import dev.workcluster.cli.demo.DemoCommand;
+import dev.workcluster.cli.ops.CancelCommand;
+import dev.workcluster.cli.ops.HealthCommand;
 import dev.workcluster.cli.ops.MembersCommand;
+import dev.workcluster.cli.ops.ScheduleCommand;
+import dev.workcluster.cli.ops.StatusCommand;
+import dev.workcluster.cli.ops.TaskCommand;
 import dev.workcluster.cli.ops.TasksCommand;
+import dev.workcluster.cli.ops.WatchCommand;
 import picocli.CommandLine.Command;
 
 /** The top-level command; each verb is a subcommand class. */
@@ -9,10 +16,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A fault-tolerant work scheduler for a cluster of workers.",
-        subcommands = {LeaderCommand.class, WorkerCommand.class, MembersCommand.class, TasksCommand.class,
-                dev.workcluster.cli.ops.TaskCommand.class, dev.workcluster.cli.ops.ScheduleCommand.class,
-                dev.workcluster.cli.ops.CancelCommand.class, dev.workcluster.cli.ops.StatusCommand.class,
-                dev.workcluster.cli.ops.HealthCommand.class,
-                picocli.CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, LeaderCommand.class, WorkerCommand.class, MembersCommand.class,
+                TasksCommand.class, TaskCommand.class, ScheduleCommand.class, CancelCommand.class, WatchCommand.class,
+                StatusCommand.class, HealthCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class WorkclusterCommand {
 }
