@@ -131,13 +131,20 @@ public final class LeaderServer implements AutoCloseable {
     /** Records where clients reach this node, so every node can point clients at it. */
     private void registerClientAddress() {
         String nodeId = config.raft().nodeId();
-        if (config.clientAddress().equals(state.read(s -> s.nodes().get(nodeId)))) {
+        String address = advertisedAddress();
+        if (address.equals(state.read(s -> s.nodes().get(nodeId)))) {
             return;
         }
         raft.proposeFromAnyNode(Command.newBuilder().setRegisterNode(RegisterNode.newBuilder()
-                        .setNodeId(nodeId).setClientAddress(config.clientAddress())).build())
+                        .setNodeId(nodeId).setClientAddress(address)).build())
                 .whenComplete((result, error) -> log.info("event=node_registered node={} client_address={} committed={}",
-                        nodeId, config.clientAddress(), error == null ? "true" : error.toString()));
+                        nodeId, address, error == null ? "true" : error.toString()));
+    }
+
+    /** The configured client address; a port of 0 (bind anywhere, as tests do) becomes the bound one. */
+    private String advertisedAddress() {
+        String address = config.clientAddress();
+        return address.endsWith(":0") ? address.substring(0, address.length() - 1) + endpoints.clusterPort() : address;
     }
 
     /** host:port of the current Raft leader's cluster.v1 port, or "" when no leader is known. */
@@ -175,7 +182,7 @@ public final class LeaderServer implements AutoCloseable {
     /** host:port of a node's cluster.v1 port, as the node registered it in the log ("" when unknown). */
     private String clientAddressOf(String nodeId) {
         if (nodeId.equals(config.raft().nodeId())) {
-            return config.clientAddress();
+            return advertisedAddress();
         }
         return nodeId.isEmpty() ? "" : state.read(s -> s.nodes().getOrDefault(nodeId, ""));
     }

@@ -46,7 +46,8 @@ final class DemoCluster implements AutoCloseable {
             LeaderConfig config = new LeaderConfig("127.0.0.1", 0, 0,
                     RaftSettings.singleNode(dir, freeLoopbackPort(), RaftSettings.DEFAULT_SNAPSHOT_EVERY),
                     Duration.ofSeconds(3), Duration.ofSeconds(2), LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
-                    StateLimits.defaults(), new SessionSettings(Duration.ofSeconds(2), 4, SessionSettings.DEFAULT_MAX_SLOTS));
+                    StateLimits.defaults(), new SessionSettings(Duration.ofSeconds(2), 4, SessionSettings.DEFAULT_MAX_SLOTS),
+                    "127.0.0.1:0");
             LeaderServer leader = LeaderServer.start(config);
             try {
                 leader.awaitReady(Duration.ofSeconds(30));

@@ -55,19 +55,27 @@ final class TaskWatcher {
     void close(Status status) {
         if (!closed) {
             closed = true;
-            writer.execute(() -> {
-                try {
-                    observer.onError(status.asRuntimeException());
-                } catch (RuntimeException alreadyGone) {
-                    // the client cancelled meanwhile
-                }
-            });
+            try {
+                writer.execute(() -> {
+                    try {
+                        observer.onError(status.asRuntimeException());
+                    } catch (RuntimeException alreadyGone) {
+                        // the client cancelled meanwhile
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                // the node is stopping; the call ends with the server
+            }
         }
     }
 
     private void scheduleDrain() {
         if (draining.compareAndSet(false, true)) {
-            writer.execute(this::drain);
+            try {
+                writer.execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                closed = true; // the node is stopping; the call ends with the server
+            }
         }
     }
 

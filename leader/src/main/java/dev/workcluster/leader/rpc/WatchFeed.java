@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 public final class WatchFeed implements AppliedListener, AutoCloseable {
     /** A watch that asks for existing tasks gets at most this many, the most recent. */
     static final int SNAPSHOT_TASKS = 10_000;
+    private static final Status SHUTTING_DOWN = Status.UNAVAILABLE.withDescription("leader node shutting down");
 
     private final GuardedState state;
     private final MemberViews members;
@@ -43,6 +44,10 @@ public final class WatchFeed implements AppliedListener, AutoCloseable {
 
     void watch(WatchTasksRequest request, StreamObserver<WatchTasksResponse> responses) {
         ServerCallStreamObserver<WatchTasksResponse> observer = (ServerCallStreamObserver<WatchTasksResponse>) responses;
+        if (writers.isShutdown()) {
+            observer.onError(SHUTTING_DOWN.asRuntimeException());
+            return;
+        }
         state.read(s -> {
             TaskWatcher watcher = new TaskWatcher(observer, writers, () -> watchers.removeIf(TaskWatcher::isClosed));
             if (request.getIncludeExisting()) {
@@ -92,7 +97,7 @@ public final class WatchFeed implements AppliedListener, AutoCloseable {
 
     @Override
     public void close() {
-        watchers.forEach(w -> w.close(Status.UNAVAILABLE.withDescription("leader node shutting down")));
+        watchers.forEach(w -> w.close(SHUTTING_DOWN));
         writers.shutdown();
     }
 }
