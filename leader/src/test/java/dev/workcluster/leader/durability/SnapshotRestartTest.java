@@ -126,14 +126,17 @@ class SnapshotRestartTest {
 
     /**
      * The restart closed the first run's segment (log_0-N). With purge-up-to-snapshot on, Ratis deletes it once a
-     * snapshot covers it and lies at least its purge gap (1024 entries) past the last purge. No-op cancels (one log
-     * entry each, state unchanged) carry the log that far whatever the batching did.
+     * snapshot covers it and lies at least its purge gap (the snapshot interval, 50 here) past the last purge; it may
+     * be gone already. No-op cancels (one log entry each, state unchanged) carry the log that far otherwise.
      */
     private void assertFirstRunLogIsPurged(LeaderFixture leader, List<Task> before) throws Exception {
         List<Path> closed = files("current", "log_\\d+-\\d+");
-        assertThat(closed).as("closed segments after restart").hasSize(1);
+        assertThat(closed).as("closed segments after restart").hasSizeLessThanOrEqualTo(1);
+        if (closed.isEmpty()) {
+            return;
+        }
         Path firstRun = closed.get(0);
-        long target = Math.max(index(firstRun), 1024) + 1;
+        long target = index(firstRun) + 50 + 1;
         String cancelled = before.stream().filter(t -> t.getStatus() == TaskStatus.TASK_STATUS_CANCELLED)
                 .findFirst().orElseThrow().getId();
         for (int n = 0; index(files("sm", "snapshot\\.\\d+_\\d+").get(0)) < target; n++) {
