@@ -12,6 +12,16 @@ import picocli.CommandLine;
 public final class Main {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE_OR_UNREACHABLE = 2;
+    /**
+     * Ratis' shaded gRPC logs through java.util.logging, not SLF4J; its start-up INFO lines
+     * would land on stderr of every command. Held here so the level setting is not collected.
+     */
+    private static final java.util.logging.Logger RATIS_GRPC_LOG =
+            java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
+
+    static {
+        RATIS_GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
 
     private Main() {
     }
