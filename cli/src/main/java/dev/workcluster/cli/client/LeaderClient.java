@@ -79,13 +79,14 @@ public final class LeaderClient implements AutoCloseable {
         return status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED;
     }
 
-    static String describe(Status status) {
+    /** Why a call failed, for one line of output: the server's description, or the transport's reason. */
+    public static String describe(Status status) {
         if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
             return "no answer in time";
         }
         Throwable cause = status.getCause();
         String reason = status.getDescription() != null ? status.getDescription()
-                : cause != null ? cause.getMessage() : status.getCode().name();
+                : cause != null && cause.getMessage() != null ? cause.getMessage() : status.getCode().name();
         return reason.replaceAll("^io\\.grpc\\.[\\w.$]+: ", "");
     }
 

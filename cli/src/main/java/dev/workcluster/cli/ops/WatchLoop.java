@@ -162,7 +162,7 @@ public final class WatchLoop {
             if (!retryable(ended.status(), false)) {
                 throw ended.status().asRuntimeException();
             }
-            output.lost(current.address, describe(ended.status()), now);
+            output.lost(current.address, LeaderClient.describe(ended.status()), now);
             current = null;
             Stream again = reconnect();
             return again != null && begin(again, true);
@@ -299,7 +299,7 @@ public final class WatchLoop {
                 if (!retryable(ended.status(), first)) {
                     throw ended.status().asRuntimeException();
                 }
-                return Attempt.failed(describe(ended.status()));
+                return Attempt.failed(LeaderClient.describe(ended.status()));
             }
             if (item instanceof Notice || item instanceof Counts) {
                 handle(item, clock.getAsLong());
@@ -329,16 +329,6 @@ public final class WatchLoop {
             case RESOURCE_EXHAUSTED, CANCELLED, ABORTED -> !first;
             default -> false;
         };
-    }
-
-    static String describe(Status status) {
-        if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-            return "no answer in time";
-        }
-        Throwable cause = status.getCause();
-        String reason = status.getDescription() != null ? status.getDescription()
-                : cause != null && cause.getMessage() != null ? cause.getMessage() : status.getCode().name();
-        return reason.replaceAll("^io\\.grpc\\.[\\w.$]+: ", "");
     }
 
     // ---- task counts, for outputs that show them ----
