@@ -23,15 +23,15 @@ public final class LatencyScenario implements Scenario {
     @Override
     public BenchReport run(BenchOptions options) throws Exception {
         int rate = options.rate();
-        LoadRun.Result result = LoadRun.run(new LoadRun.Shape(WORKERS, SLOTS, Transport.STREAM, MAX_QUEUED),
-                options.phase(Duration.ofSeconds(5), Duration.ofSeconds(15)),
-                options.phase(Duration.ofSeconds(20), Duration.ofSeconds(60)),
-                (client, stopAt) -> client.offer(rate, stopAt));
         BenchReport report = Environment.header(new BenchReport(name()), options)
                 .put("transport", "stream")
                 .put("workers", WORKERS)
                 .put("slots_per_worker", SLOTS)
                 .put("offered_per_s", rate);
+        LoadRun.Result result = LoadRun.run(new LoadRun.Shape(WORKERS, SLOTS, Transport.STREAM, MAX_QUEUED),
+                options.phase(Duration.ofSeconds(5), Duration.ofSeconds(15)),
+                options.phase(Duration.ofSeconds(20), Duration.ofSeconds(60)),
+                (client, stopAt) -> client.offer(rate, stopAt));
         result.putInto(report);
         return report;
     }

@@ -30,6 +30,7 @@ final class LoadClient implements AutoCloseable {
     private final String idPrefix = "bench-" + Long.toString(System.nanoTime(), 36) + "-";
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
 
     LoadClient(String address, int maxQueued) {
@@ -70,7 +71,7 @@ final class LoadClient implements AutoCloseable {
 
     /**
      * Offers {@code rate} tasks per second on the calling thread until {@code stopAtNanos},
-     * catching up after a late wake-up; a task that finds no permit is counted as rejected.
+     * catching up after a late wake-up; a task that finds no permit is dropped (counted, not sent).
      */
     void offer(int rate, long stopAtNanos) {
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -84,7 +85,7 @@ final class LoadClient implements AutoCloseable {
             if (queued.tryAcquire()) {
                 submit();
             } else {
-                rejected.incrementAndGet();
+                dropped.incrementAndGet();
             }
             next += interval;
         }
@@ -118,6 +119,10 @@ final class LoadClient implements AutoCloseable {
 
     long rejected() {
         return rejected.get();
+    }
+
+    long dropped() {
+        return dropped.get();
     }
 
     @Override

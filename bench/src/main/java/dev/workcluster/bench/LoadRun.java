@@ -30,9 +30,11 @@ final class LoadRun {
      *                        previous task's completion committed, so in steady state this is the completion rate)
      * @param scheduleToStart submit → handler start, microseconds, as the workers saw it
      * @param leader          the leader's created_at → finished_at of the tasks completed in the window
+     * @param rejected        submits the leader failed; {@code dropped}: offers the client never sent, its queue bound
+     *                        being full (only a fixed-rate load drops)
      */
     record Result(double seconds, double tasksPerSecond, long handled, Histogram scheduleToStart,
-                  CompletedTasks leader, long accepted, long rejected) {
+                  CompletedTasks leader, long accepted, long rejected, long dropped) {
 
         void putInto(BenchReport report) {
             report.put("measured_s", Percentiles.round(seconds))
@@ -42,7 +44,8 @@ final class LoadRun {
                     .put("tasks_measured", handled)
                     .put("completions_committed_in_window", leader.count())
                     .put("submits_accepted", accepted)
-                    .put("submits_rejected", rejected);
+                    .put("submits_rejected", rejected)
+                    .put("offers_dropped", dropped);
         }
     }
 
@@ -84,7 +87,7 @@ final class LoadRun {
             }
             CompletedTasks leader = CompletedTasks.read(client.channel(), wallFrom, wallTo);
             return new Result(seconds, handled / seconds, handled, scheduleToStart, leader, client.accepted(),
-                    client.rejected());
+                    client.rejected(), client.dropped());
         }
     }
 

@@ -11,8 +11,10 @@ final class QuietLogs implements AutoCloseable {
 
     private final Logger[] loggers = new Logger[NOISY.length];
     private final Level[] levels = new Level[NOISY.length];
-    private final java.util.logging.Logger grpc = java.util.logging.Logger.getLogger("io.grpc");
-    private final java.util.logging.Level grpcLevel = grpc.getLevel();
+    private static final String[] NOISY_JUL = {"io.grpc", "org.apache.ratis.thirdparty.io.grpc"};
+
+    private final java.util.logging.Logger[] jul = new java.util.logging.Logger[NOISY_JUL.length];
+    private final java.util.logging.Level[] julLevels = new java.util.logging.Level[NOISY_JUL.length];
 
     QuietLogs() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
@@ -22,7 +24,11 @@ final class QuietLogs implements AutoCloseable {
                 loggers[i].setLevel(Level.ERROR);
             }
         }
-        grpc.setLevel(java.util.logging.Level.SEVERE);
+        for (int i = 0; i < NOISY_JUL.length; i++) {
+            jul[i] = java.util.logging.Logger.getLogger(NOISY_JUL[i]);
+            julLevels[i] = jul[i].getLevel();
+            jul[i].setLevel(java.util.logging.Level.SEVERE);
+        }
     }
 
     @Override
@@ -32,6 +38,8 @@ final class QuietLogs implements AutoCloseable {
                 loggers[i].setLevel(levels[i]);
             }
         }
-        grpc.setLevel(grpcLevel);
+        for (int i = 0; i < NOISY_JUL.length; i++) {
+            jul[i].setLevel(julLevels[i]);
+        }
     }
 }
