@@ -65,7 +65,8 @@ final class BenchCluster implements AutoCloseable {
     void startWorkers(int count, int slots, Transport transport, TaskHandler handler) {
         for (int i = 1; i <= count; i++) {
             workers.add(Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(address()).setWorkerId("bench-w" + i)
-                    .setSlots(slots).setTransport(transport).setShutdownGrace(WORKER_GRACE).build(), handler));
+                    .setSlots(slots).setTransport(transport).setPushListenPort(0) // push workers: any free port each
+                    .setShutdownGrace(WORKER_GRACE).build(), handler));
         }
     }
 
