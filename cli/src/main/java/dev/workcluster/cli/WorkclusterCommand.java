@@ -18,6 +18,6 @@ import picocli.CommandLine.Command;
         description = "A fault-tolerant work scheduler for a cluster of workers.",
         subcommands = {DemoCommand.class, LeaderCommand.class, WorkerCommand.class, MembersCommand.class,
                 TasksCommand.class, TaskCommand.class, ScheduleCommand.class, CancelCommand.class, WatchCommand.class,
-                StatusCommand.class, HealthCommand.class, picocli.CommandLine.HelpCommand.class})
+                StatusCommand.class, HealthCommand.class, BenchCommand.class, picocli.CommandLine.HelpCommand.class})
 public final class WorkclusterCommand {
 }

@@ -1,0 +1,38 @@
+package dev.workcluster.bench;
+
+import dev.workcluster.worker.Transport;
+import java.time.Duration;
+
+/** Latency below saturation: a fixed offered rate (open loop) against 8 stream workers × 8 slots. */
+public final class LatencyScenario implements Scenario {
+    static final int WORKERS = 8;
+    static final int SLOTS = 8;
+    /** Far above what a sustainable rate keeps queued: only a saturated leader runs out of permits. */
+    static final int MAX_QUEUED = 20_000;
+
+    @Override
+    public String name() {
+        return "latency";
+    }
+
+    @Override
+    public String description() {
+        return "schedule->start and end-to-end latency at a fixed offered rate (--rate, default 1000 tasks/s)";
+    }
+
+    @Override
+    public BenchReport run(BenchOptions options) throws Exception {
+        int rate = options.rate();
+        BenchReport report = Environment.header(new BenchReport(name()), options)
+                .put("transport", "stream")
+                .put("workers", WORKERS)
+                .put("slots_per_worker", SLOTS)
+                .put("offered_per_s", rate);
+        LoadRun.Result result = LoadRun.run(new LoadRun.Shape(WORKERS, SLOTS, Transport.STREAM, MAX_QUEUED),
+                options.phase(Duration.ofSeconds(5), Duration.ofSeconds(15)),
+                options.phase(Duration.ofSeconds(20), Duration.ofSeconds(60)),
+                (client, stopAt) -> client.offer(rate, stopAt));
+        result.putInto(report);
+        return report;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.workcluster.bench;
+
+import dev.workcluster.worker.Transport;
+import java.time.Duration;
+
+/** Shared by the saturating scenarios: the unary baseline, then a closed-loop run at the leader's pace. */
+final class Saturation {
+    static final int WORKERS = 8;
+    static final int MAX_QUEUED = 512;
+
+    private Saturation() {
+    }
+
+    static BenchReport run(String scenario, Transport transport, int slots, BenchOptions options) throws Exception {
+        BenchReport report = Environment.header(new BenchReport(scenario), options)
+                .put("transport", transport.name().toLowerCase(java.util.Locale.ROOT))
+                .put("workers", WORKERS)
+                .put("slots_per_worker", slots)
+                .put("max_queued", MAX_QUEUED);
+        double baseline = UnaryBaseline.callsPerSecond(options.phase(Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                options.phase(Duration.ofSeconds(5), Duration.ofSeconds(20)));
+        LoadRun.Result result = LoadRun.run(new LoadRun.Shape(WORKERS, slots, transport, MAX_QUEUED),
+                options.phase(Duration.ofSeconds(5), Duration.ofSeconds(15)),
+                options.phase(Duration.ofSeconds(15), Duration.ofSeconds(60)), LoadClient::saturate);
+        result.putInto(report);
+        report.put("baseline_unary_per_s", Math.round(baseline * 10) / 10.0)
+                .put("baseline_outstanding", UnaryBaseline.OUTSTANDING)
+                .put("ratio", Percentiles.round(result.tasksPerSecond() / baseline));
+        return report;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.workcluster.bench;
+
+/** One benchmark: starts what it needs, measures, stops everything, and returns its figures. */
+public interface Scenario {
+
+    /** The name given on the command line, also the JSON file's name. */
+    String name();
+
+    /** One line for the command's help. */
+    String description();
+
+    /** Runs the scenario to the end; every server, worker and client it started is stopped on return. */
+    BenchReport run(BenchOptions options) throws Exception;
+}

@@ -1,0 +1,44 @@
+package dev.workcluster.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The known scenarios by name, and running one: quiet logs, print the table, write the JSON. */
+public final class Scenarios {
+    private static final Map<String, Scenario> ALL = new LinkedHashMap<>();
+
+    static {
+        for (Scenario scenario : List.of(new ThroughputScenario(), new LatencyScenario(), new PushScenario())) {
+            ALL.put(scenario.name(), scenario);
+        }
+    }
+
+    private Scenarios() {
+    }
+
+    public static Map<String, Scenario> all() {
+        return java.util.Collections.unmodifiableMap(ALL);
+    }
+
+    /** Runs the named scenario, prints its table to {@code out} and writes {@code resultsDir/NAME.json}. */
+    public static BenchReport run(String name, BenchOptions options, Path resultsDir, PrintStream out)
+            throws Exception {
+        Scenario scenario = ALL.get(name);
+        if (scenario == null) {
+            throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + String.join(", ", ALL.keySet()));
+        }
+        out.printf("bench %s%s: running (2-core machines give noisy figures) ...%n", name,
+                options.quick() ? " --quick" : "");
+        BenchReport report;
+        try (QuietLogs quiet = new QuietLogs()) {
+            report = scenario.run(options);
+        }
+        Path file = report.write(resultsDir);
+        out.print(report.table());
+        out.println("written: " + file);
+        return report;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.workcluster.bench;
+
+import io.grpc.CallOptions;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The physical reference: no-op grpc-java unary calls over loopback TCP, client and
+ * server in this JVM, a fixed number of calls outstanding (each completion issues the
+ * next). Empty byte messages, so only gRPC, HTTP/2 and the loopback stack are measured.
+ */
+final class UnaryBaseline {
+    static final int OUTSTANDING = 64;
+
+    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+    private static final MethodDescriptor<byte[], byte[]> NOOP = MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("bench.Baseline/Noop")
+            .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+
+    private UnaryBaseline() {
+    }
+
+    /** Calls per second over {@code measure}, after {@code warmUp} of the same load. */
+    static double callsPerSecond(Duration warmUp, Duration measure) throws IOException, InterruptedException {
+        ServerServiceDefinition service = ServerServiceDefinition.builder("bench.Baseline")
+                .addMethod(NOOP, ServerCalls.asyncUnaryCall((byte[] request, StreamObserver<byte[]> reply) -> {
+                    reply.onNext(request);
+                    reply.onCompleted();
+                })).build();
+        Server server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(service).build()
+                .start();
+        ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(),
+                InsecureChannelCredentials.create()).build();
+        AtomicLong completed = new AtomicLong();
+        long stopAt = System.nanoTime() + warmUp.toNanos() + measure.toNanos();
+        try {
+            for (int i = 0; i < OUTSTANDING; i++) {
+                call(channel, completed, stopAt);
+            }
+            Thread.sleep(warmUp.toMillis());
+            long before = completed.get();
+            long start = System.nanoTime();
+            Thread.sleep(measure.toMillis());
+            long calls = completed.get() - before;
+            return calls / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            channel.shutdownNow();
+            server.shutdownNow();
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void call(ManagedChannel channel, AtomicLong completed, long stopAt) {
+        ClientCalls.asyncUnaryCall(channel.newCall(NOOP, CallOptions.DEFAULT), new byte[0], new StreamObserver<>() {
+            @Override
+            public void onNext(byte[] value) {
+                completed.incrementAndGet();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+                if (System.nanoTime() < stopAt) {
+                    call(channel, completed, stopAt);
+                }
+            }
+        });
+    }
+}
