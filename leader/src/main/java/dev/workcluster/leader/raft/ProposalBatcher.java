@@ -43,6 +43,11 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     private final int maxCommands;
     private final int maxBytes;
     private final Thread thread;
+    private final java.util.concurrent.ExecutorService completions = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "raft-proposal-results");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
 
     private final Limits limits;
@@ -142,14 +147,16 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         }
         // Without a majority nothing commits and Raft itself may wait long: answer in bounded time.
         reply = reply.orTimeout(proposalTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        reply.whenComplete((bytes, error) -> {
+        // Completing the callers' futures runs their continuations (building and writing gRPC replies):
+        // on Raft's apply thread that would hold up the next entry, so it happens here instead.
+        reply.whenCompleteAsync((bytes, error) -> {
             inFlight.release();
             if (error != null) {
                 failAll(batch, asProposalFailure(error));
                 return;
             }
             complete(batch, bytes);
-        });
+        }, completions);
     }
 
     private static void complete(List<Proposal> batch, byte[] bytes) {
@@ -188,5 +195,6 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
+        completions.shutdown();
     }
 }
