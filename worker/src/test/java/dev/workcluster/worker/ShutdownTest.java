@@ -11,39 +11,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.TaskAttempt;
-import dev.workcluster.worker.testing.ScriptedHandler;
-import dev.workcluster.worker.testing.ScriptedLeader;
 import dev.workcluster.worker.testing.ScriptedSession;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Graceful drain: Drain, let tasks finish within the grace, hand back the rest, Goodbye, close. */
-class ShutdownTest {
+class ShutdownTest extends OneScriptedLeader {
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private final ScriptedHandler handler = new ScriptedHandler();
-    private ScriptedLeader leader;
-    private Worker worker;
-
-    @BeforeEach
-    void startLeader() {
-        leader = ScriptedLeader.inProcess("leader-a:1");
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        handler.releaseAll();
-        if (worker != null) {
-            worker.shutdown(Duration.ZERO);
-        }
-        leader.close();
-    }
 
     private ScriptedSession startWorker(WorkerOptions options) {
-        worker = TestWorkers.start(options, handler);
+        launch(options);
         await().atMost(WAIT).until(() -> !leader.sessions().isEmpty()
                 && !leader.latest().received(HEARTBEAT).isEmpty());
         return leader.latest();

@@ -11,39 +11,18 @@ import dev.workcluster.proto.cluster.v1.Hello;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.TaskAttempt;
 import dev.workcluster.proto.cluster.v1.TaskOutcome;
-import dev.workcluster.worker.testing.ScriptedHandler;
-import dev.workcluster.worker.testing.ScriptedLeader;
 import dev.workcluster.worker.testing.ScriptedSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The session protocol as one scripted leader sees it: Hello, heartbeats, tasks, outcomes, stops. */
-class StreamSessionTest {
+class StreamSessionTest extends OneScriptedLeader {
     private static final Duration WAIT = Duration.ofSeconds(5);
-    private final ScriptedHandler handler = new ScriptedHandler();
-    private ScriptedLeader leader;
-    private Worker worker;
-
-    @BeforeEach
-    void startLeader() {
-        leader = ScriptedLeader.inProcess("leader-a:1");
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        handler.releaseAll();
-        if (worker != null) {
-            worker.shutdown(Duration.ZERO);
-        }
-        leader.close();
-    }
 
     private ScriptedSession welcomedSession(WorkerOptions options) {
-        worker = TestWorkers.start(options, handler);
+        launch(options);
         await().atMost(WAIT).until(() -> !leader.sessions().isEmpty() && !leader.latest().received().isEmpty());
         return leader.latest();
     }
