@@ -9,7 +9,6 @@ import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.worker.Worker;
-import dev.workcluster.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -22,14 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CancelCommandTest {
     InJvmLeader leader;
+    OneWorkerCluster cluster;
     Worker worker;
     final TestHandler handler = new TestHandler();
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        leader = InJvmLeader.start(dir, c -> c);
-        worker = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address()).setWorkerId("w1")
-                .setSlots(4).build(), handler);
+        cluster = OneWorkerCluster.start(dir, 4, handler);
+        leader = cluster.leader;
+        worker = cluster.worker;
         leader.tasks.schedule("finished", "echo:ok");
         await().atMost(Duration.ofSeconds(20)).until(() -> status("finished") == TaskStatus.TASK_STATUS_COMPLETED);
     }
@@ -37,8 +37,7 @@ class CancelCommandTest {
     @AfterAll
     void stop() throws Exception {
         handler.releaseAll();
-        worker.shutdown(Duration.ofSeconds(5));
-        leader.close();
+        cluster.close();
     }
 
     TaskStatus status(String id) {

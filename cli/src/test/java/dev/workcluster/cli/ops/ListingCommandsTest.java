@@ -11,8 +11,6 @@ import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import dev.workcluster.worker.Worker;
-import dev.workcluster.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -27,22 +25,21 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ListingCommandsTest {
     InJvmLeader leader;
-    Worker worker;
+    OneWorkerCluster cluster;
     final CountDownLatch release = new CountDownLatch(1);
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        leader = InJvmLeader.start(dir, c -> c);
-        worker = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address()).setWorkerId("w1")
-                .setSlots(1).build(), context -> {
-                    if (context.payload().equals("block")) {
-                        release.await(30, TimeUnit.SECONDS);
-                    }
-                    if (context.payload().equals("fail")) {
-                        throw new IllegalStateException("disk full\nsecond line");
-                    }
-                    return "ok";
-                });
+        cluster = OneWorkerCluster.start(dir, 1, context -> {
+            if (context.payload().equals("block")) {
+                release.await(30, TimeUnit.SECONDS);
+            }
+            if (context.payload().equals("fail")) {
+                throw new IllegalStateException("disk full\nsecond line");
+            }
+            return "ok";
+        });
+        leader = cluster.leader;
         leader.tasks.schedule(Task.newBuilder().setId("broken").setPayload("fail").setMaxAttempts(1)
                 .setPriority(TaskPriority.TASK_PRIORITY_HIGH));
         await().atMost(Duration.ofSeconds(20)).until(() -> leader.tasks.get("broken").getStatus() == TaskStatus.TASK_STATUS_ERROR);
@@ -54,8 +51,7 @@ class ListingCommandsTest {
     @AfterAll
     void stop() throws Exception {
         release.countDown();
-        worker.shutdown(Duration.ofSeconds(5));
-        leader.close();
+        cluster.close();
     }
 
     String leaderFlag() {

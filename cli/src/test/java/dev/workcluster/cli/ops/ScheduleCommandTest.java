@@ -9,7 +9,6 @@ import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.worker.Worker;
-import dev.workcluster.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -25,21 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScheduleCommandTest {
     InJvmLeader leader;
+    OneWorkerCluster cluster;
     Worker worker;
     final TestHandler handler = new TestHandler();
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        leader = InJvmLeader.start(dir, c -> c);
-        worker = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address()).setWorkerId("w1")
-                .setSlots(4).build(), handler);
+        cluster = OneWorkerCluster.start(dir, 4, handler);
+        leader = cluster.leader;
+        worker = cluster.worker;
     }
 
     @AfterAll
     void stop() throws Exception {
         handler.releaseAll();
-        worker.shutdown(Duration.ofSeconds(5));
-        leader.close();
+        cluster.close();
     }
 
     String leaderFlag() {

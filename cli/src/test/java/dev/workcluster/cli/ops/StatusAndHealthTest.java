@@ -8,8 +8,6 @@ import dev.workcluster.e2e.InJvmLeader;
 import dev.workcluster.e2e.Ports;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import dev.workcluster.worker.Worker;
-import dev.workcluster.worker.WorkerOptions;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -30,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusAndHealthTest {
     InJvmLeader leader;
-    Worker worker;
+    OneWorkerCluster cluster;
     final TestHandler handler = new TestHandler();
     final HealthStatusManager health = new HealthStatusManager();
     Server healthOnly;
@@ -38,9 +36,8 @@ class StatusAndHealthTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        leader = InJvmLeader.start(dir, c -> c);
-        worker = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address()).setWorkerId("w1")
-                .setSlots(1).build(), handler);
+        cluster = OneWorkerCluster.start(dir, 1, handler);
+        leader = cluster.leader;
         leader.tasks.schedule("done", "quick");
         leader.tasks.schedule("busy", "block");
         leader.tasks.schedule("queued", "quick");
@@ -56,8 +53,7 @@ class StatusAndHealthTest {
         healthOnly.shutdownNow();
         bare.shutdownNow();
         handler.releaseAll();
-        worker.shutdown(Duration.ofSeconds(5));
-        leader.close();
+        cluster.close();
     }
 
     String leaderFlag() {

@@ -8,8 +8,6 @@ import dev.workcluster.e2e.InJvmLeader;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import dev.workcluster.worker.Worker;
-import dev.workcluster.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -25,14 +23,13 @@ class TaskCommandTest {
     static final String LONG_PAYLOAD = "echo:" + "x".repeat(300);
 
     InJvmLeader leader;
-    Worker worker;
+    OneWorkerCluster cluster;
     final TestHandler handler = new TestHandler();
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        leader = InJvmLeader.start(dir, c -> c);
-        worker = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address()).setWorkerId("w1")
-                .setSlots(2).build(), handler);
+        cluster = OneWorkerCluster.start(dir, 2, handler);
+        leader = cluster.leader;
         leader.tasks.schedule(Task.newBuilder().setId("done").setPayload("echo:all good")
                 .setPriority(TaskPriority.TASK_PRIORITY_HIGH));
         leader.tasks.schedule(Task.newBuilder().setId("broken").setPayload("fail-permanently").setMaxAttempts(4));
@@ -49,8 +46,7 @@ class TaskCommandTest {
     @AfterAll
     void stop() throws Exception {
         handler.releaseAll();
-        worker.shutdown(Duration.ofSeconds(5));
-        leader.close();
+        cluster.close();
     }
 
     String leaderFlag() {

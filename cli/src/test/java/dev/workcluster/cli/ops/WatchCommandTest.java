@@ -8,8 +8,6 @@ import dev.workcluster.e2e.InJvmLeader;
 import dev.workcluster.e2e.Ports;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
-import dev.workcluster.worker.Worker;
-import dev.workcluster.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,19 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
 class WatchCommandTest {
     static final String TIME = "\\d\\d:\\d\\d:\\d\\d\\.\\d{3}";
     InJvmLeader leader;
-    Worker worker;
+    OneWorkerCluster cluster;
     final CountDownLatch release = new CountDownLatch(1);
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        leader = InJvmLeader.start(dir, c -> c);
-        worker = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address()).setWorkerId("w1")
-                .setSlots(1).build(), context -> {
-                    if (context.payload().equals("block")) {
-                        release.await(30, TimeUnit.SECONDS);
-                    }
-                    return "ok";
-                });
+        cluster = OneWorkerCluster.start(dir, 1, context -> {
+            if (context.payload().equals("block")) {
+                release.await(30, TimeUnit.SECONDS);
+            }
+            return "ok";
+        });
+        leader = cluster.leader;
         leader.tasks.schedule("done", "quick");
         await().atMost(Duration.ofSeconds(20)).until(() -> leader.tasks.get("done").getStatus() == TaskStatus.TASK_STATUS_COMPLETED);
         leader.tasks.schedule("busy", "block");
@@ -52,8 +49,7 @@ class WatchCommandTest {
     @AfterAll
     void stop() throws Exception {
         release.countDown();
-        worker.shutdown(Duration.ofSeconds(5));
-        leader.close();
+        cluster.close();
     }
 
     String leaderFlag() {
