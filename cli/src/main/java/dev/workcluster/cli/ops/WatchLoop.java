@@ -1,21 +1,20 @@
 package dev.workcluster.cli.ops;
 
-import com.google.common.util.concurrent.ListenableFuture;
+import dev.workcluster.cli.ops.WatchStream.Counts;
+import dev.workcluster.cli.ops.WatchStream.Ended;
+import dev.workcluster.cli.ops.WatchStream.Event;
+import dev.workcluster.cli.ops.WatchStream.Item;
+import dev.workcluster.cli.ops.WatchStream.Notice;
+import dev.workcluster.cli.ops.WatchStream.Stop;
 import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.client.LeaderUnreachableException;
 import dev.workcluster.cli.output.Texts;
-import dev.workcluster.proto.cluster.v1.GetStatusRequest;
-import dev.workcluster.proto.cluster.v1.GetStatusResponse;
-import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
-import dev.workcluster.proto.cluster.v1.TaskCounts;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.proto.scheduler.v1.WatchTasksRequest;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
 import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,9 +35,6 @@ import java.util.function.LongSupplier;
 public final class WatchLoop {
     static final int WINDOW = 32;
     private static final long MAX_POLL_MILLIS = 1_000;
-    private static final long COUNTS_EVERY_MILLIS = 2_000;
-    private static final long COUNTS_AFTER_CHANGE_MILLIS = 250;
-    private static final long COUNTS_DEADLINE_MILLIS = 2_000;
     /** After a reconnect, finished tasks older than what was seen minus this are not shown again. */
     private static final long RESYNC_MARGIN_MILLIS = 10_000;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
@@ -49,11 +45,12 @@ public final class WatchLoop {
     private final long maxChanges;
     private final LongSupplier clock = System::currentTimeMillis;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final WatchCounts counts;
     private Consumer<WatchTasksResponse> listener = event -> { };
     private volatile boolean stopped;
 
     // Owned by the thread in run().
-    private Stream current;
+    private WatchStream current;
     private boolean resync;
     private long resyncAfter;
     private boolean inSnapshot;
@@ -61,8 +58,6 @@ public final class WatchLoop {
     private int snapshotTasks;
     private long highWater;
     private long changes;
-    private boolean countsInFlight;
-    private long countsDueAt;
 
     /**
      * @param statuses   show only task events in these statuses; empty for all
@@ -73,6 +68,7 @@ public final class WatchLoop {
         this.output = output;
         this.statuses = Set.copyOf(statuses);
         this.maxChanges = maxChanges;
+        this.counts = new WatchCounts(client, output, queue);
     }
 
     /** Also hands every event, filtered or not, to {@code consumer} (on the loop's thread). */
@@ -101,7 +97,7 @@ public final class WatchLoop {
     public void run() {
         boolean connected = false;
         try {
-            Stream first = connectFirst();
+            WatchStream first = connectFirst();
             if (first == null) {
                 return;
             }
@@ -109,8 +105,8 @@ public final class WatchLoop {
             boolean going = begin(first, false);
             while (going && !stopped) {
                 long now = clock.getAsLong();
-                requestCountsIfDue(now);
-                long wait = Math.min(MAX_POLL_MILLIS, Math.min(output.tickDelay(now), countsDelay(now)));
+                counts.requestIfDue(address(), now);
+                long wait = Math.min(MAX_POLL_MILLIS, Math.min(output.tickDelay(now), counts.delay(address(), now)));
                 Item item = queue.poll(Math.max(1, wait), TimeUnit.MILLISECONDS);
                 now = clock.getAsLong();
                 if (item instanceof Stop) {
@@ -119,7 +115,7 @@ public final class WatchLoop {
                 going = item == null || handle(item, now);
                 output.tick(now);
             }
-            refreshCounts();
+            counts.refresh(address());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -132,26 +128,12 @@ public final class WatchLoop {
         }
     }
 
-    /** The last frame should not show counts from before the last changes. */
-    private void refreshCounts() {
-        if (!output.wantsCounts() || current == null) {
-            return;
-        }
-        try {
-            output.counts(LeaderServiceGrpc.newBlockingStub(client.channel(current.address))
-                    .withDeadlineAfter(COUNTS_DEADLINE_MILLIS / 2, TimeUnit.MILLISECONDS)
-                    .getStatus(GetStatusRequest.getDefaultInstance()).getTasks());
-        } catch (io.grpc.StatusRuntimeException e) {
-            // keep the last counts
-        }
-    }
-
     /** Whether the watch goes on. */
     private boolean handle(Item item, long now) throws InterruptedException {
         if (item instanceof Notice notice) {
             output.notice(notice.text(), now);
-        } else if (item instanceof Counts counts) {
-            countsArrived(counts, now);
+        } else if (item instanceof Counts answer) {
+            counts.arrived(answer, now);
         } else if (item instanceof Event event && event.from() == current) {
             current.request();
             return accept(event.response(), now);
@@ -164,13 +146,17 @@ public final class WatchLoop {
             }
             output.lost(current.address, LeaderClient.describe(ended.status()), now);
             current = null;
-            Stream again = reconnect();
+            WatchStream again = reconnect();
             return again != null && begin(again, true);
         }
         return true;
     }
 
-    private boolean begin(Stream stream, boolean reconnect) {
+    private String address() {
+        return current == null ? null : current.address;
+    }
+
+    private boolean begin(WatchStream stream, boolean reconnect) {
         current = stream;
         resync = reconnect;
         resyncAfter = highWater - RESYNC_MARGIN_MILLIS;
@@ -178,7 +164,7 @@ public final class WatchLoop {
         snapshotMembers = 0;
         snapshotTasks = 0;
         long now = clock.getAsLong();
-        countsDueAt = now;
+        counts.reset(now);
         output.connected(stream.address, reconnect, now);
         return accept(stream.first, now);
     }
@@ -193,7 +179,7 @@ public final class WatchLoop {
         }
         if (event.hasTask()) {
             highWater = Math.max(highWater, latest(event.getTask()));
-            countsDueAt = Math.min(countsDueAt, now + COUNTS_AFTER_CHANGE_MILLIS);
+            counts.changed(now);
         }
         if (!statuses.isEmpty() && (event.hasRemovedTaskId() || event.hasTask() && !statuses.contains(event.getTask().getStatus()))) {
             output.hidden(event.hasTask() ? event.getTask().getId() : event.getRemovedTaskId());
@@ -229,7 +215,7 @@ public final class WatchLoop {
 
     // ---- connecting ----
 
-    private Stream connectFirst() throws InterruptedException {
+    private WatchStream connectFirst() throws InterruptedException {
         long deadline = System.nanoTime() + client.timeout().toNanos();
         List<String> failures = new ArrayList<>();
         for (String address : client.addresses()) {
@@ -250,7 +236,7 @@ public final class WatchLoop {
         throw new LeaderUnreachableException("cannot reach the leader at " + String.join(", ", failures));
     }
 
-    private Stream reconnect() throws InterruptedException {
+    private WatchStream reconnect() throws InterruptedException {
         long backoff = 250;
         while (!stopped) {
             for (String address : client.addresses()) {
@@ -272,7 +258,7 @@ public final class WatchLoop {
 
     /** Opens a stream and waits for its first event: the stream works once the snapshot starts. */
     private Attempt attempt(String address, long nanos, boolean first) throws InterruptedException {
-        Stream stream = new Stream(address);
+        WatchStream stream = new WatchStream(address, queue);
         SchedulerServiceGrpc.newStub(client.channel(address))
                 .watchTasks(WatchTasksRequest.newBuilder().setIncludeExisting(true).build(), stream);
         long deadline = System.nanoTime() + nanos;
@@ -331,104 +317,11 @@ public final class WatchLoop {
         };
     }
 
-    // ---- task counts, for outputs that show them ----
-
-    private long countsDelay(long now) {
-        return output.wantsCounts() && current != null && !countsInFlight ? Math.max(0, countsDueAt - now) : Long.MAX_VALUE;
-    }
-
-    private void requestCountsIfDue(long now) {
-        if (countsDelay(now) > 0) {
-            return;
-        }
-        countsInFlight = true;
-        ListenableFuture<GetStatusResponse> answer = LeaderServiceGrpc.newFutureStub(client.channel(current.address))
-                .withDeadlineAfter(COUNTS_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
-                .getStatus(GetStatusRequest.getDefaultInstance());
-        answer.addListener(() -> {
-            TaskCounts counts = null;
-            try {
-                counts = answer.get().getTasks();
-            } catch (Exception e) {
-                // shown as before; the next round asks again
-            }
-            queue.add(new Counts(counts));
-        }, Runnable::run);
-    }
-
-    private void countsArrived(Counts counts, long now) {
-        countsInFlight = false;
-        countsDueAt = now + COUNTS_EVERY_MILLIS;
-        if (counts.counts() != null) {
-            output.counts(counts.counts());
-        }
-    }
-
-    // ---- the queue between gRPC's threads and the loop ----
-
-    private interface Item {
-    }
-
-    private record Event(Stream from, WatchTasksResponse response) implements Item {
-    }
-
-    private record Ended(Stream from, Status status) implements Item {
-    }
-
-    private record Counts(TaskCounts counts) implements Item {
-    }
-
-    private record Notice(String text) implements Item {
-    }
-
-    private record Stop() implements Item {
-    }
-
-    private record Attempt(Stream stream, String failure, boolean stopped) {
+    private record Attempt(WatchStream stream, String failure, boolean stopped) {
         static final Attempt STOPPED = new Attempt(null, null, true);
 
         static Attempt failed(String failure) {
             return new Attempt(null, failure, false);
-        }
-    }
-
-    /** One WatchTasks call; asks for one more event each time the loop takes one. */
-    private final class Stream implements ClientResponseObserver<WatchTasksRequest, WatchTasksResponse> {
-        final String address;
-        WatchTasksResponse first;
-        private volatile ClientCallStreamObserver<WatchTasksRequest> call;
-
-        Stream(String address) {
-            this.address = address;
-        }
-
-        @Override
-        public void beforeStart(ClientCallStreamObserver<WatchTasksRequest> requestStream) {
-            call = requestStream;
-            requestStream.disableAutoRequestWithInitial(WINDOW);
-        }
-
-        @Override
-        public void onNext(WatchTasksResponse response) {
-            queue.add(new Event(this, response));
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            queue.add(new Ended(this, Status.fromThrowable(error)));
-        }
-
-        @Override
-        public void onCompleted() {
-            queue.add(new Ended(this, Status.OK));
-        }
-
-        void request() {
-            call.request(1);
-        }
-
-        void cancel() {
-            call.cancel("watch stopped", null);
         }
     }
 }
