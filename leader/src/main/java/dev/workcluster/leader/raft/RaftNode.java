@@ -107,18 +107,6 @@ public final class RaftNode implements AutoCloseable {
         return stateMachine.isLeader() && info().isLeaderReady();
     }
 
-    public String role() {
-        return info().getCurrentRole().name();
-    }
-
-    public long term() {
-        return info().getCurrentTerm();
-    }
-
-    public long appliedIndex() {
-        return info().getLastAppliedIndex();
-    }
-
     /**
      * Proposes one command from any node, follower or leader: Ratis' own client finds the
      * leader. For the rare writes a node makes about itself (where clients reach it);
