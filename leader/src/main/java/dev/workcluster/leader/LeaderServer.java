@@ -73,7 +73,7 @@ public final class LeaderServer implements AutoCloseable {
         this.dispatcher = new Dispatcher(state, proposer, deliveries, timers, config.maxAssignmentsPerRound());
         SessionEndpoint sessionEndpoint = new SessionEndpoint(proposer, deadlines, sessions, dispatcher, deliveries,
                 config.sessions(), config.raft().nodeId(), raft::isLeaderReady, this::leaderClientAddress);
-        MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries);
+        MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries, raft::isLeaderReady);
         this.feed = new WatchFeed(state, memberViews);
         NodeStatus status = new NodeStatus(state, raft::status, this::clientAddressOf, sessions, clock, version());
         int maxMessageBytes = Math.max(4 << 20, config.limits().maxPayloadBytes() + (64 << 10));
