@@ -71,10 +71,11 @@ public final class LeaderServer implements AutoCloseable {
                 System::nanoTime, clock::millis);
         this.deliveries = new WorkerDeliveries(state, proposer, pushWorkers, sessions, config.workerCallTimeout());
         this.dispatcher = new Dispatcher(state, proposer, deliveries, timers, config.maxAssignmentsPerRound());
-        SessionEndpoint sessionEndpoint = new SessionEndpoint(proposer, deadlines, sessions, dispatcher, deliveries,
-                config.sessions(), config.raft().nodeId(), raft::isLeaderReady, this::leaderClientAddress);
         MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries, raft::isLeaderReady);
         this.feed = new WatchFeed(state, memberViews);
+        SessionEndpoint sessionEndpoint = new SessionEndpoint(proposer, deadlines, sessions, dispatcher, deliveries,
+                config.sessions(), config.raft().nodeId(), raft::isLeaderReady, this::leaderClientAddress,
+                feed::refreshMember);
         NodeStatus status = new NodeStatus(state, raft::status, this::clientAddressOf, sessions, clock, version());
         int maxMessageBytes = Math.max(4 << 20, config.limits().maxPayloadBytes() + (64 << 10));
         this.endpoints = new GrpcEndpoints(config.bindHost(), config.clusterPort(), config.schedulerPort(), maxMessageBytes,

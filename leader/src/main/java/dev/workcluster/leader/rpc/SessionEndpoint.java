@@ -11,6 +11,7 @@ import dev.workcluster.proto.cluster.v1.SessionResponse;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -28,10 +29,12 @@ public final class SessionEndpoint {
     final BooleanSupplier leaderReady;
     /** host:port of the current Raft leader's cluster port, or "" when unknown. */
     final Supplier<String> leaderAddress;
+    /** Told when a member's session opens, breaks or drains (soft state watchers should see). */
+    final Consumer<String> softStateChanged;
 
     public SessionEndpoint(Proposer proposer, HeartbeatDeadlines deadlines, WorkerSessions sessions, Dispatcher dispatcher,
                            WorkerDeliveries deliveries, SessionSettings settings, String nodeId, BooleanSupplier leaderReady,
-                           Supplier<String> leaderAddress) {
+                           Supplier<String> leaderAddress, Consumer<String> softStateChanged) {
         this.proposer = proposer;
         this.deadlines = deadlines;
         this.sessions = sessions;
@@ -41,6 +44,7 @@ public final class SessionEndpoint {
         this.nodeId = nodeId;
         this.leaderReady = leaderReady;
         this.leaderAddress = leaderAddress;
+        this.softStateChanged = softStateChanged;
     }
 
     StreamObserver<SessionRequest> open(StreamObserver<SessionResponse> responses) {

@@ -99,6 +99,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         endpoint.sessions.register(opened);
         endpoint.deadlines.heartbeat(id, timeout);
         endpoint.dispatcher.wake(); // the Join's own apply woke it before this session could take work
+        endpoint.softStateChanged.accept(id);
         log.info("event=session_started member={} peer={} stopped_attempts={}", id, peer, joined.getStopAttemptsCount());
         outbound.request(1);
     }
@@ -131,6 +132,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
 
     private void drain() {
         endpoint.sessions.draining(session.memberId());
+        endpoint.softStateChanged.accept(session.memberId());
         log.info("event=session_draining member={}", session.memberId());
     }
 
@@ -174,6 +176,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         current.markClosed();
         if (endpoint.sessions.remove(current)) {
             endpoint.deadlines.heartbeat(current.memberId(), endpoint.settings.reconnectGrace());
+            endpoint.softStateChanged.accept(current.memberId());
             log.info("event=session_lost member={} reason=\"{}\" grace={}", current.memberId(), reason,
                     endpoint.settings.reconnectGrace());
         }

@@ -81,6 +81,24 @@ public final class WatchFeed implements AppliedListener, AutoCloseable {
         watchers.forEach(w -> w.offer(events));
     }
 
+    /**
+     * A member's soft state changed (its session opened, broke or began draining): not a
+     * log entry, so watchers are told here.
+     */
+    public void refreshMember(String memberId) {
+        if (watchers.isEmpty()) {
+            return;
+        }
+        state.read(s -> {
+            MemberRecord member = s.member(memberId);
+            if (member != null) {
+                List<WatchTasksResponse> event = List.of(WatchTasksResponse.newBuilder().setMember(members.view(member)).build());
+                watchers.forEach(w -> w.offer(event));
+            }
+            return null;
+        });
+    }
+
     @Override
     public void replaced(ClusterState s) {
         watchers.forEach(w -> w.close(Status.UNAVAILABLE.withDescription("state replaced by a snapshot; watch again")));

@@ -113,6 +113,21 @@ class StatusAndWatchTest {
     }
 
     @Test
+    void aWatchSeesSessionsOpenAndBreakThoughTheyAreNotInTheLog() {
+        List<WatchTasksResponse> events = watch(true);
+        await().atMost(WAIT).until(() -> events.stream().anyMatch(WatchTasksResponse::hasSnapshotComplete));
+        dev.workcluster.leader.testing.RawSession session = new dev.workcluster.leader.testing.RawSession(leader.channel());
+        session.send(dev.workcluster.proto.cluster.v1.SessionRequest.newBuilder().setHello(dev.workcluster.proto.cluster.v1.Hello
+                .newBuilder().setWorkerId("s1").setSlots(2).setHeartbeatIntervalMs(10_000)).build());
+
+        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.hasMember()
+                && e.getMember().getStatus().equals("alive, idle")));
+        session.cancel();
+        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.hasMember()
+                && e.getMember().getStatus().equals("alive, idle, disconnected, awaiting reconnect")));
+    }
+
+    @Test
     void aWatchWithoutExistingTasksSeesOnlyChanges() {
         schedule("old");
         List<WatchTasksResponse> events = watch(false);
