@@ -11,7 +11,8 @@ public final class Scenarios {
     private static final Map<String, Scenario> ALL = new LinkedHashMap<>();
 
     static {
-        for (Scenario scenario : List.of(new ThroughputScenario(), new LatencyScenario(), new PushScenario())) {
+        for (Scenario scenario : List.of(new ThroughputScenario(), new LatencyScenario(), new PushScenario(),
+                new HeartbeatsScenario())) {
             ALL.put(scenario.name(), scenario);
         }
     }

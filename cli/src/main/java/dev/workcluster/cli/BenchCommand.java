@@ -15,12 +15,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a benchmark scenario against an in-process leader (real gRPC over loopback, Raft on disk)",
                 "and writes its figures to bench/results/SCENARIO.json under the working directory.",
-                "Scenarios: throughput, latency, push."})
+                "Scenarios: throughput, latency, push, heartbeats (its leader runs in a process of its own)."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "throughput, latency or push.")
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "throughput, latency, push or heartbeats.")
     String scenario;
 
     @Option(names = "--quick", description = "A shorter run (under 60 s) with the same fields.")
