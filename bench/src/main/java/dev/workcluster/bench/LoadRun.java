@@ -1,5 +1,6 @@
 package dev.workcluster.bench;
 
+import dev.workcluster.worker.WorkerOptions;
 import dev.workcluster.worker.Transport;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,10 +54,13 @@ final class LoadRun {
     }
 
     static Result run(Shape shape, Duration warmUp, Duration measure, Load load) throws Exception {
-        try (BenchCluster cluster = BenchCluster.start();
+        try (EmbeddedCluster cluster = EmbeddedCluster.start("bench", config -> config);
              LoadClient client = new LoadClient(cluster.address(), shape.maxQueued())) {
             TaskTimings timings = new TaskTimings(client::taskStarted);
-            cluster.startWorkers(shape.workers(), shape.slots(), shape.transport(), timings);
+            for (int i = 1; i <= shape.workers(); i++) {
+                cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("bench-w" + i).setSlots(shape.slots())
+                        .setTransport(shape.transport()).setPushListenPort(0), timings); // push workers: any free port
+            }
             client.awaitWorkers(shape.workers(), JOIN_TIMEOUT);
             long measureFrom = System.nanoTime() + warmUp.toNanos();
             long stopAt = measureFrom + measure.toNanos();
