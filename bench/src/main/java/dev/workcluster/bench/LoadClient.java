@@ -2,8 +2,8 @@ package dev.workcluster.bench;
 
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
-import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
-import dev.workcluster.proto.scheduler.v1.ScheduleTaskResponse;
+import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
+import dev.workcluster.proto.scheduler.v1.ScheduleTasksResponse;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
 import io.grpc.Grpc;
@@ -18,12 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Submits no-op tasks over one gRPC channel with async stubs. At most {@code maxQueued}
+ * Submits no-op tasks over one gRPC channel with async stubs, in ScheduleTasks batches of
+ * whatever is due (saturating: as many as permits allow, up to {@link #MAX_BATCH}). At most {@code maxQueued}
  * tasks are between submission and their start on a worker (a permit is taken per submit
  * and given back when a worker starts the task or the submit fails), so the leader's queue
  * stays bounded however fast the client is.
  */
 final class LoadClient implements AutoCloseable {
+    /** Most tasks per ScheduleTasks call: large enough to share the call's cost, small enough to keep the pipeline full. */
+    static final int MAX_BATCH = 128;
     private final ManagedChannel channel;
     private final SchedulerServiceGrpc.SchedulerServiceStub scheduler;
     private final Semaphore queued;
@@ -34,7 +37,7 @@ final class LoadClient implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
 
     LoadClient(String address, int maxQueued) {
-        this.channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
+        this.channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).directExecutor().build();
         this.scheduler = SchedulerServiceGrpc.newStub(channel);
         this.queued = new Semaphore(maxQueued);
     }
@@ -64,7 +67,11 @@ final class LoadClient implements AutoCloseable {
     void saturate(long stopAtNanos) throws InterruptedException {
         while (System.nanoTime() < stopAtNanos) {
             if (queued.tryAcquire(10, TimeUnit.MILLISECONDS)) {
-                submit();
+                int count = 1;
+                while (count < MAX_BATCH && queued.tryAcquire()) {
+                    count++;
+                }
+                submit(count);
             }
         }
     }
@@ -82,35 +89,44 @@ final class LoadClient implements AutoCloseable {
                 LockSupport.parkNanos(wait);
                 continue;
             }
-            if (queued.tryAcquire()) {
-                submit();
-            } else {
-                dropped.incrementAndGet();
+            int due = 0;
+            while (next <= System.nanoTime() && next < stopAtNanos && due < MAX_BATCH) {
+                if (queued.tryAcquire()) {
+                    due++;
+                } else {
+                    dropped.incrementAndGet();
+                }
+                next += interval;
             }
-            next += interval;
+            if (due > 0) {
+                submit(due);
+            }
         }
     }
 
-    private void submit() {
-        Task task = Task.newBuilder().setId(idPrefix + sequence.incrementAndGet()).setPayload(TaskTimings.payload())
-                .build();
-        scheduler.withDeadlineAfter(30, TimeUnit.SECONDS).scheduleTask(
-                ScheduleTaskRequest.newBuilder().setTask(task).build(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(ScheduleTaskResponse value) {
-                        accepted.incrementAndGet();
-                    }
+    /** One ScheduleTasks call carrying {@code count} tasks, for which permits are already taken. */
+    private void submit(int count) {
+        ScheduleTasksRequest.Builder request = ScheduleTasksRequest.newBuilder();
+        String payload = TaskTimings.payload();
+        for (int i = 0; i < count; i++) {
+            request.addTasks(Task.newBuilder().setId(idPrefix + sequence.incrementAndGet()).setPayload(payload));
+        }
+        scheduler.withDeadlineAfter(30, TimeUnit.SECONDS).scheduleTasks(request.build(), new StreamObserver<>() {
+            @Override
+            public void onNext(ScheduleTasksResponse value) {
+                accepted.addAndGet(value.getTasksCount());
+            }
 
-                    @Override
-                    public void onError(Throwable t) {
-                        rejected.incrementAndGet();
-                        queued.release();
-                    }
+            @Override
+            public void onError(Throwable t) {
+                rejected.addAndGet(count);
+                queued.release(count);
+            }
 
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+            @Override
+            public void onCompleted() {
+            }
+        });
     }
 
     long accepted() {

@@ -35,11 +35,14 @@ final class LoadRun {
      *                        being full (only a fixed-rate load drops)
      */
     record Result(double seconds, double tasksPerSecond, long handled, Histogram scheduleToStart,
-                  CompletedTasks leader, long accepted, long rejected, long dropped) {
+                  CompletedTasks leader, long accepted, long rejected, long dropped, double cpuSeconds) {
 
         void putInto(BenchReport report) {
             report.put("measured_s", Percentiles.round(seconds))
                     .put("tasks_per_s", Math.round(tasksPerSecond * 10) / 10.0)
+                    // CPU of the whole bench JVM (leader, workers and client) per task: steadier than
+                    // tasks/s when something else shares the machine.
+                    .put("cpu_us_per_task", handled == 0 ? 0 : Math.round(cpuSeconds * 1e6 / handled))
                     .put("schedule_to_start_ms", Percentiles.millis(scheduleToStart))
                     .put("end_to_end_ms", Percentiles.millis(leader.endToEndMicros()))
                     .put("tasks_measured", handled)
@@ -80,7 +83,9 @@ final class LoadRun {
             long handledBefore = timings.handled();
             long wallFrom = System.currentTimeMillis();
             long from = System.nanoTime();
+            long cpuFrom = ProcessCpu.nanos();
             sleepUntil(stopAt);
+            double cpuSeconds = (ProcessCpu.nanos() - cpuFrom) / 1e9;
             long handled = timings.handled() - handledBefore;
             double seconds = (System.nanoTime() - from) / 1e9;
             long wallTo = System.currentTimeMillis();
@@ -91,7 +96,7 @@ final class LoadRun {
             }
             CompletedTasks leader = CompletedTasks.read(client.channel(), wallFrom, wallTo);
             return new Result(seconds, handled / seconds, handled, scheduleToStart, leader, client.accepted(),
-                    client.rejected(), client.dropped());
+                    client.rejected(), client.dropped(), cpuSeconds);
         }
     }
 

@@ -70,6 +70,15 @@ class ClusterResilienceTest {
                     .isGreaterThan(leaderCommit / 2);
             try (LeaderClient followerOnly = new LeaderClient(List.of(cluster.addresses().get(follower)), Duration.ofSeconds(5))) {
                 assertThat(ids(followerOnly)).hasSize(200); // a local read on the caught-up follower
+                // a batch sent to the follower is forwarded to the leader and answered in order
+                var viaFollower = followerOnly.scheduler(stub -> stub.scheduleTasks(
+                        dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest.newBuilder()
+                                .addTasks(Task.newBuilder().setId("batch-2").setPayload("p"))
+                                .addTasks(Task.newBuilder().setId("batch-1").setPayload("p")).build()));
+                assertThat(viaFollower.getTasksList()).extracting(Task::getId).containsExactly("batch-2", "batch-1");
+            }
+            try (LeaderClient leaderOnly = new LeaderClient(List.of(cluster.addresses().get(leader)), Duration.ofSeconds(5))) {
+                assertThat(ids(leaderOnly)).hasSize(202).contains("batch-1", "batch-2");
             }
             await().atMost(WAIT).untilAsserted(() -> assertThat(statusTable(cluster))
                     .containsPattern("n1 .* (leader|follower) .* 0\n")

@@ -38,14 +38,20 @@ final class RaftCluster implements AutoCloseable {
         this.peers = String.join(",", nodes.stream().map(n -> n.id() + "=127.0.0.1:" + n.raftPort()).toList());
     }
 
+    /** Starts every node; if one does not come up, stops them all, since no caller holds the cluster yet to close it. */
     RaftCluster startAll() throws Exception {
-        for (int i = 0; i < nodes.size(); i++) {
-            launch(i);
+        try {
+            for (int i = 0; i < nodes.size(); i++) {
+                launch(i);
+            }
+            for (int i = 0; i < nodes.size(); i++) {
+                awaitReady(i);
+            }
+            return this;
+        } catch (Exception | AssertionError e) {
+            close();
+            throw e;
         }
-        for (int i = 0; i < nodes.size(); i++) {
-            awaitReady(i);
-        }
-        return this;
     }
 
     void launch(int i) throws Exception {

@@ -36,6 +36,7 @@ final class RaftStateMachine extends BaseStateMachine {
     private final StateLimits limits;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final SnapshotFiles snapshots = new SnapshotFiles(storage);
+    private final BackgroundSnapshots background = new BackgroundSnapshots(snapshots);
     private volatile AppliedListener applied = (state, changes) -> { };
     private volatile Leadership leadership;
     private volatile boolean leader;
@@ -117,6 +118,7 @@ final class RaftStateMachine extends BaseStateMachine {
                 return null;
             });
             updateLastAppliedTermIndex(loaded.termIndex().getTerm(), loaded.termIndex().getIndex());
+            background.loaded(loaded.termIndex().getIndex());
             log.info("event=snapshot_loaded term={} index={} tasks={}", loaded.termIndex().getTerm(),
                     loaded.termIndex().getIndex(), state.read(ClusterState::taskCount));
         }
@@ -143,17 +145,19 @@ final class RaftStateMachine extends BaseStateMachine {
     }
 
     @Override
-    public long takeSnapshot() throws IOException {
-        long[] termIndex = new long[2];
-        var snapshot = state.read(current -> {
-            TermIndex applied = getLastAppliedTermIndex();
-            termIndex[0] = applied.getTerm();
-            termIndex[1] = applied.getIndex();
-            return dev.workcluster.leader.state.StateSnapshots.encode(current);
-        });
-        snapshots.write(snapshot, TermIndex.valueOf(termIndex[0], termIndex[1]));
-        log.info("event=snapshot_taken term={} index={} tasks={}", termIndex[0], termIndex[1], snapshot.getTasksCount());
-        return termIndex[1];
+    public long takeSnapshot() {
+        return background.due(() -> state.read(current -> new BackgroundSnapshots.Captured(
+                dev.workcluster.leader.state.StateSnapshots.encode(current), getLastAppliedTermIndex())));
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            background.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        super.close();
     }
 
     private static CommandBatch decode(LogEntryProto entry) {

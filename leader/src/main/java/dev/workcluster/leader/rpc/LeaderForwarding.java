@@ -26,6 +26,7 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
     static final Set<String> FORWARDED = Set.of(
             "cluster.v1.LeaderService/Join", "cluster.v1.LeaderService/Leave", "cluster.v1.LeaderService/Members",
             "cluster.v1.LeaderService/Heartbeat", "scheduler.v1.SchedulerService/ScheduleTask",
+            "scheduler.v1.SchedulerService/ScheduleTasks",
             "scheduler.v1.SchedulerService/CancelTask", "scheduler.v1.SchedulerService/TaskComplete");
     private static final long FORWARD_DEADLINE_SECONDS = 10;
 

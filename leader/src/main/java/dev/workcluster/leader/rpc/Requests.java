@@ -23,13 +23,13 @@ final class Requests {
         return value;
     }
 
-    static String payload(String taskId, String payload, int maxBytes) {
+    static String payload(String field, String taskId, String payload, int maxBytes) {
         if (payload.isEmpty()) {
-            throw invalid("task.payload of task '" + taskId + "' must not be empty");
+            throw invalid(field + " of task '" + taskId + "' must not be empty");
         }
         int bytes = payload.length() <= maxBytes / 3 ? payload.length() : payload.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxBytes) {
-            throw invalid("task.payload of task '" + taskId + "' is " + bytes + " bytes, over the limit of " + maxBytes);
+            throw invalid(field + " of task '" + taskId + "' is " + bytes + " bytes, over the limit of " + maxBytes);
         }
         return payload;
     }

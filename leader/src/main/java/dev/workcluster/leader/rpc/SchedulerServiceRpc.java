@@ -12,6 +12,7 @@ import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.CompleteTask;
 import dev.workcluster.leader.state.proto.ScheduleTask;
+import dev.workcluster.leader.state.proto.ScheduleTasks;
 import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
 import dev.workcluster.proto.scheduler.v1.CancelTaskResponse;
 import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
@@ -20,6 +21,8 @@ import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskResponse;
+import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
+import dev.workcluster.proto.scheduler.v1.ScheduleTasksResponse;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskCompleteRequest;
@@ -35,7 +38,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     private final GuardedState state;
     private final Proposer proposer;
     private final WorkerDeliveries deliveries;
-    private final StateLimits limits;
+    private final NewTasks newTasks;
     private final WatchFeed feed;
 
     /** {@code limits}: this node's configured limits, which the edge checks before proposing. */
@@ -43,7 +46,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
                                WatchFeed feed) {
         this.state = state;
         this.feed = feed;
-        this.limits = limits;
+        this.newTasks = new NewTasks(limits);
         this.proposer = proposer;
         this.deliveries = deliveries;
     }
@@ -54,22 +57,22 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
             if (!request.hasTask()) {
                 throw invalid("task is required");
             }
-            Task task = request.getTask();
-            String id = Requests.id("task.id", task.getId());
-            Requests.payload(id, task.getPayload(), limits.maxPayloadBytes());
-            int priority = task.getPriorityValue();
-            if (priority < 0 || priority > 3) {
-                throw invalid("task.priority " + priority + " of task '" + id + "' is not a TaskPriority");
-            }
-            if (task.getMaxAttempts() > limits.maxAttemptsCeiling()) {
-                throw invalid("task.max_attempts " + task.getMaxAttempts() + " of task '" + id
-                        + "' is over the limit of " + limits.maxAttemptsCeiling());
-            }
-            return proposer.propose(Command.newBuilder().setScheduleTask(ScheduleTask.newBuilder()
-                            .setId(id).setPayload(task.getPayload()).setPriority(priority)
-                            .setMaxAttempts(task.getMaxAttempts() == 0 ? limits.defaultMaxAttempts() : task.getMaxAttempts())))
+            ScheduleTask command = newTasks.command("task", request.getTask());
+            return proposer.propose(Command.newBuilder().setScheduleTask(command))
                     .thenApply(r -> ScheduleTaskResponse.newBuilder()
                             .setTask(ApiMapping.task(StatusMapping.accepted(r).getTask())).build());
+        });
+    }
+
+    @Override
+    public void scheduleTasks(ScheduleTasksRequest request, StreamObserver<ScheduleTasksResponse> observer) {
+        Calls.reply(observer, () -> {
+            ScheduleTasks batch = newTasks.batch(request.getTasksList());
+            return proposer.propose(Command.newBuilder().setScheduleTasks(batch)).thenApply(r -> {
+                ScheduleTasksResponse.Builder response = ScheduleTasksResponse.newBuilder();
+                StatusMapping.accepted(r).getTasksList().forEach(stored -> response.addTasks(ApiMapping.task(stored)));
+                return response.build();
+            });
         });
     }
 

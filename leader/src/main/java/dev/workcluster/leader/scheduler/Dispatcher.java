@@ -6,7 +6,6 @@ import dev.workcluster.leader.state.proto.AssignTask;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.ResultCode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts work the moment a slot is free: woken by every applied log entry, it
- * plans pending tasks onto free slots ({@link Placement}), commits the plan as
- * AssignTask commands, and only then hands them to {@link WorkerDeliveries}.
+ * plans pending tasks onto free slots ({@link Placement}), proposes the plan as
+ * AssignTask commands, and hands each to {@link WorkerDeliveries} once it committed.
  * Runs on the Raft leader only. Holds no lock across network calls: planning
  * reads the state under its read lock, delivery happens after.
  */
@@ -32,6 +31,7 @@ public final class Dispatcher implements AutoCloseable {
     private final WorkerDeliveries deliveries;
     private final ScheduledExecutorService retries;
     private final int maxAssignmentsPerRound;
+    private final AssignmentsInFlight inFlight = new AssignmentsInFlight();
     private final AtomicBoolean signalled = new AtomicBoolean();
     private final Object signal = new Object();
     private final Thread thread;
@@ -93,29 +93,36 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Plans and proposes one round, then returns without waiting for the commit: the
+     * next round can be planned while this one commits (the in-flight set keeps them
+     * apart), and each assignment is delivered as soon as its own commit is known.
+     */
     private void dispatchRound() {
-        List<Assignment> plan = state.read(s -> Placement.plan(s, deliveries::reachable, rotation++, maxAssignmentsPerRound));
-        if (plan.isEmpty()) {
-            return;
-        }
-        List<CompletableFuture<CommandResult>> commits = new ArrayList<>(plan.size());
+        List<Assignment> plan = state.read(s -> Placement.plan(s, deliveries::reachable, inFlight, rotation++,
+                maxAssignmentsPerRound));
         for (Assignment a : plan) {
-            commits.add(proposer.propose(Command.newBuilder().setAssignTask(AssignTask.newBuilder()
-                    .setTaskId(a.taskId()).setMemberId(a.memberId()).setAttempt(a.attempt()))));
-        }
-        boolean failures = false;
-        for (int i = 0; i < plan.size(); i++) {
-            CommandResult result = commits.get(i).exceptionally(e -> null).join();
-            if (result != null && result.getCode() == ResultCode.RESULT_CODE_OK) {
-                deliveries.deliver(plan.get(i));
-            } else {
-                failures |= result == null;
+            inFlight.add(a);
+            CompletableFuture<CommandResult> commit;
+            try {
+                commit = proposer.propose(Command.newBuilder().setAssignTask(AssignTask.newBuilder()
+                        .setTaskId(a.taskId()).setMemberId(a.memberId()).setAttempt(a.attempt())));
+            } catch (RuntimeException e) {
+                commit = CompletableFuture.failedFuture(e);
             }
+            commit.whenComplete((result, error) -> committed(a, result, error));
         }
-        if (failures) {
+    }
+
+    private void committed(Assignment a, CommandResult result, Throwable error) {
+        inFlight.remove(a);
+        if (error == null && result.getCode() == ResultCode.RESULT_CODE_OK) {
+            deliveries.deliver(a);
+        } else if (error != null) {
             retryLater();
         }
-        // Successful assignments' own applies woke us; the next round picks up whatever is left.
+        // The reserved slot is counted free again only now; a round planned since may have missed it.
+        wake();
     }
 
     private void retryLater() {

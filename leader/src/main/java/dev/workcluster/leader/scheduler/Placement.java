@@ -11,17 +11,22 @@ import java.util.function.Predicate;
  * Pairs pending tasks, in dispatch order, with free slots. Reads a view of the
  * state and returns a plan; it never touches the log (the dispatcher commits
  * the plan). Slots are dealt round-robin across members, starting at a rotating
- * offset, so every free worker gets work rather than the first idle one.
+ * offset, so every free worker gets work rather than the first idle one. Tasks and
+ * slots of assignments still on their way through the log are left out.
  */
 final class Placement {
     private Placement() {
     }
 
-    static List<Assignment> plan(ClusterState state, Predicate<MemberRecord> reachable, int rotation, int limit) {
+    static List<Assignment> plan(ClusterState state, Predicate<MemberRecord> reachable, AssignmentsInFlight inFlight,
+                                 int rotation, int limit) {
         List<MemberRecord> candidates = new ArrayList<>();
+        List<Integer> room = new ArrayList<>();
         for (MemberRecord member : state.members()) {
-            if (member.freeSlots() > 0 && reachable.test(member)) {
+            int free = member.freeSlots() - inFlight.slotsOf(member.id());
+            if (free > 0 && reachable.test(member)) {
                 candidates.add(member);
+                room.add(free);
             }
         }
         List<Assignment> plan = new ArrayList<>();
@@ -30,13 +35,16 @@ final class Placement {
         }
         int[] free = new int[candidates.size()];
         for (int i = 0; i < free.length; i++) {
-            free[i] = candidates.get(i).freeSlots();
+            free[i] = room.get(i);
         }
         int next = Math.floorMod(rotation, candidates.size());
         int membersWithRoom = candidates.size();
         for (TaskRecord task : state.pendingInOrder()) {
             if (membersWithRoom == 0 || plan.size() == limit) {
                 break;
+            }
+            if (inFlight.contains(task.id())) {
+                continue;
             }
             while (free[next] == 0) {
                 next = (next + 1) % free.length;

@@ -24,6 +24,7 @@ public final class ClusterState {
     private final Changes changes = new Changes();
     private final TaskTable tasks = new TaskTable(changes);
     private final MemberTable members = new MemberTable(changes);
+    private final TaskIntake intake;
     private final TaskCommands taskCommands;
     private final MemberCommands memberCommands;
     /** Leader node id → host:port of its client (cluster.v1) port. */
@@ -35,7 +36,8 @@ public final class ClusterState {
 
     ClusterState(StateLimits limits, long nextSequence) {
         this.limits = limits;
-        this.taskCommands = new TaskCommands(tasks, members, limits, nextSequence);
+        this.intake = new TaskIntake(tasks, limits, nextSequence);
+        this.taskCommands = new TaskCommands(tasks, members);
         this.memberCommands = new MemberCommands(tasks, members, taskCommands);
     }
 
@@ -43,7 +45,7 @@ public final class ClusterState {
     public List<CommandResult> apply(CommandBatch batch) {
         if (batch.hasLimits()) {
             limits = StateLimits.fromProto(batch.getLimits());
-            taskCommands.limits(limits);
+            intake.limits(limits);
         }
         List<CommandResult> results = new ArrayList<>(batch.getCommandsCount());
         for (Command command : batch.getCommandsList()) {
@@ -55,7 +57,8 @@ public final class ClusterState {
     public CommandResult apply(Command command) {
         long now = command.getNowMillis();
         CommandResult result = switch (command.getKindCase()) {
-            case SCHEDULE_TASK -> taskCommands.schedule(command.getScheduleTask(), now);
+            case SCHEDULE_TASK -> intake.schedule(command.getScheduleTask(), now);
+            case SCHEDULE_TASKS -> intake.scheduleAll(command.getScheduleTasks(), now);
             case CANCEL_TASK -> taskCommands.cancel(command.getCancelTask(), now);
             case ASSIGN_TASK -> taskCommands.assign(command.getAssignTask(), now);
             case COMPLETE_TASK -> taskCommands.complete(command.getCompleteTask(), now);
@@ -151,7 +154,7 @@ public final class ClusterState {
 
     Collection<TaskRecord> allTasks() { return tasks.all(); }
 
-    long nextSequence() { return taskCommands.nextSequence(); }
+    long nextSequence() { return intake.nextSequence(); }
 
     void restoreTask(TaskRecord task) { tasks.add(task); }
 

@@ -8,64 +8,15 @@ import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.CompleteTask;
 import dev.workcluster.leader.state.proto.ReleaseTask;
 import dev.workcluster.leader.state.proto.ResultCode;
-import dev.workcluster.leader.state.proto.ScheduleTask;
-import java.nio.charset.StandardCharsets;
 
-/** Applies the task commands. Deterministic: time arrives as an argument. */
+/** Applies the commands about existing tasks. Deterministic: time arrives as an argument. */
 final class TaskCommands {
     private final TaskTable tasks;
     private final MemberTable members;
-    private StateLimits limits;
-    private long nextSequence;
 
-    TaskCommands(TaskTable tasks, MemberTable members, StateLimits limits, long nextSequence) {
+    TaskCommands(TaskTable tasks, MemberTable members) {
         this.tasks = tasks;
         this.members = members;
-        this.limits = limits;
-        this.nextSequence = nextSequence;
-    }
-
-    void limits(StateLimits inForce) {
-        this.limits = inForce;
-    }
-
-    long nextSequence() {
-        return nextSequence;
-    }
-
-    CommandResult schedule(ScheduleTask cmd, long now) {
-        if (cmd.getId().isEmpty() || cmd.getPayload().isEmpty()) {
-            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "task id and payload must not be empty");
-        }
-        if (!Priority.isKnown(cmd.getPriority())) {
-            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "unknown task priority " + cmd.getPriority());
-        }
-        TaskRecord existing = tasks.get(cmd.getId());
-        if (existing != null) {
-            return existing.payload().equals(cmd.getPayload())
-                    ? Results.ok(existing)
-                    : Results.reject(ResultCode.RESULT_CODE_ALREADY_EXISTS,
-                            "task " + quote(cmd.getId()) + " already exists with a different payload");
-        }
-        int payloadBytes = cmd.getPayload().getBytes(StandardCharsets.UTF_8).length;
-        if (payloadBytes > limits.maxPayloadBytes()) {
-            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "payload of task " + quote(cmd.getId())
-                    + " is " + payloadBytes + " bytes, over the limit of " + limits.maxPayloadBytes());
-        }
-        if (tasks.pendingCount() >= limits.maxQueuedTasks()) {
-            return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
-                    "queue is full: " + limits.maxQueuedTasks() + " tasks pending");
-        }
-        long requested = Integer.toUnsignedLong(cmd.getMaxAttempts()); // uint32 on the wire
-        if (requested > limits.maxAttemptsCeiling()) {
-            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT,
-                    "max_attempts " + requested + " is over the limit of " + limits.maxAttemptsCeiling());
-        }
-        int maxAttempts = requested == 0 ? limits.defaultMaxAttempts() : (int) requested;
-        TaskRecord task = new TaskRecord(cmd.getId(), cmd.getPayload(), Priority.fromWireNumber(cmd.getPriority()),
-                maxAttempts, nextSequence++, now);
-        tasks.add(task);
-        return Results.ok(task);
     }
 
     CommandResult cancel(CancelTask cmd, long now) {

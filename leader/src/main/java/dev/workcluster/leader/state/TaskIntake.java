@@ -1,0 +1,122 @@
+package dev.workcluster.leader.state;
+
+import static dev.workcluster.leader.state.Results.quote;
+
+import dev.workcluster.leader.state.proto.CommandResult;
+import dev.workcluster.leader.state.proto.ResultCode;
+import dev.workcluster.leader.state.proto.ScheduleTask;
+import dev.workcluster.leader.state.proto.ScheduleTasks;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Admits new tasks, one or a batch. Scheduling is idempotent: a task id that exists
+ * with the same payload answers with the task as it is, so a client may retry a
+ * call whose reply it lost. A batch is all or none. Deterministic: time is an argument.
+ */
+final class TaskIntake {
+    private final TaskTable tasks;
+    private StateLimits limits;
+    private long nextSequence;
+
+    TaskIntake(TaskTable tasks, StateLimits limits, long nextSequence) {
+        this.tasks = tasks;
+        this.limits = limits;
+        this.nextSequence = nextSequence;
+    }
+
+    void limits(StateLimits inForce) {
+        this.limits = inForce;
+    }
+
+    long nextSequence() {
+        return nextSequence;
+    }
+
+    CommandResult schedule(ScheduleTask cmd, long now) {
+        CommandResult refused = refusal(cmd);
+        if (refused != null) {
+            return refused;
+        }
+        TaskRecord existing = tasks.get(cmd.getId());
+        if (existing != null) {
+            return Results.ok(existing);
+        }
+        if (tasks.pendingCount() >= limits.maxQueuedTasks()) {
+            return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
+                    "queue is full: " + limits.maxQueuedTasks() + " tasks pending");
+        }
+        return Results.ok(add(cmd, now));
+    }
+
+    /** Checks every task before adding any, so a refused batch leaves no trace. */
+    CommandResult scheduleAll(ScheduleTasks cmd, long now) {
+        if (cmd.getTasksCount() == 0) {
+            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "a batch must hold at least one task");
+        }
+        Map<String, String> inBatch = new HashMap<>(cmd.getTasksCount() * 2);
+        int fresh = 0;
+        for (ScheduleTask task : cmd.getTasksList()) {
+            CommandResult refused = refusal(task);
+            if (refused != null) {
+                return refused;
+            }
+            String earlier = inBatch.putIfAbsent(task.getId(), task.getPayload());
+            if (earlier != null && !earlier.equals(task.getPayload())) {
+                return Results.reject(ResultCode.RESULT_CODE_ALREADY_EXISTS,
+                        "task " + quote(task.getId()) + " appears twice in the batch with different payloads");
+            }
+            if (earlier == null && tasks.get(task.getId()) == null) {
+                fresh++;
+            }
+        }
+        int room = Math.max(0, limits.maxQueuedTasks() - tasks.pendingCount());
+        if (fresh > room) {
+            return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED, "queue is full: the batch adds " + fresh
+                    + " tasks but only " + room + " more fit under the limit of " + limits.maxQueuedTasks() + " pending");
+        }
+        CommandResult.Builder result = CommandResult.newBuilder();
+        for (ScheduleTask task : cmd.getTasksList()) {
+            TaskRecord existing = tasks.get(task.getId());
+            result.addTasks(StateSnapshots.encode(existing != null ? existing : add(task, now)));
+        }
+        return result.build();
+    }
+
+    /** Why this task cannot be scheduled, or null when it can (or already is, identically). */
+    private CommandResult refusal(ScheduleTask cmd) {
+        if (cmd.getId().isEmpty() || cmd.getPayload().isEmpty()) {
+            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "task id and payload must not be empty");
+        }
+        if (!Priority.isKnown(cmd.getPriority())) {
+            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "unknown task priority " + cmd.getPriority());
+        }
+        TaskRecord existing = tasks.get(cmd.getId());
+        if (existing != null) {
+            return existing.payload().equals(cmd.getPayload()) ? null
+                    : Results.reject(ResultCode.RESULT_CODE_ALREADY_EXISTS,
+                            "task " + quote(cmd.getId()) + " already exists with a different payload");
+        }
+        int payloadBytes = cmd.getPayload().getBytes(StandardCharsets.UTF_8).length;
+        if (payloadBytes > limits.maxPayloadBytes()) {
+            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "payload of task " + quote(cmd.getId())
+                    + " is " + payloadBytes + " bytes, over the limit of " + limits.maxPayloadBytes());
+        }
+        long requested = Integer.toUnsignedLong(cmd.getMaxAttempts()); // uint32 on the wire
+        if (requested > limits.maxAttemptsCeiling()) {
+            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "max_attempts " + requested
+                    + " of task " + quote(cmd.getId()) + " is over the limit of " + limits.maxAttemptsCeiling());
+        }
+        return null;
+    }
+
+    private TaskRecord add(ScheduleTask cmd, long now) {
+        long requested = Integer.toUnsignedLong(cmd.getMaxAttempts());
+        int maxAttempts = requested == 0 ? limits.defaultMaxAttempts() : (int) requested;
+        TaskRecord task = new TaskRecord(cmd.getId(), cmd.getPayload(), Priority.fromWireNumber(cmd.getPriority()),
+                maxAttempts, nextSequence++, now);
+        tasks.add(task);
+        return task;
+    }
+}
