@@ -12,12 +12,15 @@ import java.util.function.Predicate;
  * state and returns a plan; it never touches the log (the dispatcher commits
  * the plan). Slots are dealt round-robin across members, starting at a rotating
  * offset, so every free worker gets work rather than the first idle one.
+ *
+ * <p>Public only so the bench module's microbenchmarks can time a planning round
+ * on its own; the dispatcher is its one caller in the leader.
  */
-final class Placement {
+public final class Placement {
     private Placement() {
     }
 
-    static List<Assignment> plan(ClusterState state, Predicate<MemberRecord> reachable, int rotation, int limit) {
+    public static List<Assignment> plan(ClusterState state, Predicate<MemberRecord> reachable, int rotation, int limit) {
         List<MemberRecord> candidates = new ArrayList<>();
         for (MemberRecord member : state.members()) {
             if (member.freeSlots() > 0 && reachable.test(member)) {
