@@ -2,8 +2,13 @@ package dev.workcluster.cli;
 
 import dev.workcluster.bench.BenchOptions;
 import dev.workcluster.bench.Scenarios;
+import dev.workcluster.bench.micro.MicroBenchmarks;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
 import java.util.concurrent.Callable;
+import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -11,17 +16,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Runs one benchmark scenario in this JVM and writes bench/results/SCENARIO.json. */
+/**
+ * Runs one benchmark scenario in this JVM and writes bench/results/SCENARIO.json; {@code micro}
+ * runs the JMH microbenchmarks instead, which fork JVMs of their own and write JMH's JSON.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a benchmark scenario against an in-process leader (real gRPC over loopback, Raft on disk)",
                 "and writes its figures to bench/results/SCENARIO.json under the working directory.",
-                "Scenarios: throughput, latency, push, heartbeats (its leader runs in a process of its own)."})
+                "Scenarios: throughput, latency, push, heartbeats (its leader runs in a process of its own),",
+                "and micro: JMH microbenchmarks of the state machine's apply, the pending queue, retention,",
+                "the dispatcher's placement and the log entry codec, in forked JVMs; JMH prints its table",
+                "and writes micro.json in its own format."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "throughput, latency, push or heartbeats.")
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "throughput, latency, push, heartbeats or micro.")
     String scenario;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "REGEX",
+            description = "micro only: the benchmarks whose names match, e.g. Placement (default: all).")
+    String regex;
 
     @Option(names = "--quick", description = "A shorter run (under 60 s) with the same fields.")
     boolean quick;
@@ -36,14 +51,41 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (scenario.equals(MicroBenchmarks.NAME)) {
+            return micro();
+        }
         if (!Scenarios.all().containsKey(scenario)) {
             throw new ParameterException(spec.commandLine(), "unknown scenario '" + scenario + "'; known: "
-                    + String.join(", ", Scenarios.all().keySet()));
+                    + String.join(", ", known()));
+        }
+        if (regex != null) {
+            throw new ParameterException(spec.commandLine(), "REGEX is for micro only, got '" + regex + "'");
         }
         if (rate <= 0) {
             throw new ParameterException(spec.commandLine(), "--rate must be > 0, got " + rate);
         }
         Scenarios.run(scenario, new BenchOptions(quick, rate), results, System.out);
         return 0;
+    }
+
+    private Integer micro() throws Exception {
+        SortedSet<String> chosen;
+        try {
+            chosen = MicroBenchmarks.matching(regex);
+        } catch (PatternSyntaxException e) {
+            throw new ParameterException(spec.commandLine(), "REGEX is not a regular expression: " + e.getMessage());
+        }
+        if (chosen.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "no microbenchmark matches '" + regex + "'; known: "
+                    + String.join(", ", MicroBenchmarks.matching(null)));
+        }
+        MicroBenchmarks.run(quick, regex, results, System.out);
+        return 0;
+    }
+
+    private static List<String> known() {
+        List<String> names = new ArrayList<>(Scenarios.all().keySet());
+        names.add(MicroBenchmarks.NAME);
+        return names;
     }
 }

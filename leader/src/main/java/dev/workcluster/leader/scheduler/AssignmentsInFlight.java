@@ -9,9 +9,10 @@ import java.util.Set;
  * Assignments proposed to the log whose outcome is not known yet. The dispatcher plans
  * its next round while earlier rounds still commit, so planning must neither offer
  * these tasks again nor count their slots as free. Thread-safe: rounds add on the
- * dispatcher thread, commits remove on the thread that completes them.
+ * dispatcher thread, commits remove on the thread that completes them. Public for the
+ * same reason as {@link Placement}.
  */
-final class AssignmentsInFlight {
+public final class AssignmentsInFlight {
     private final Set<String> tasks = new HashSet<>();
     private final Map<String, Integer> slotsByMember = new HashMap<>();
 

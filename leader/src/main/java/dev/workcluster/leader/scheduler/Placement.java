@@ -13,13 +13,16 @@ import java.util.function.Predicate;
  * the plan). Slots are dealt round-robin across members, starting at a rotating
  * offset, so every free worker gets work rather than the first idle one. Tasks and
  * slots of assignments still on their way through the log are left out.
+ *
+ * <p>Public only so the bench module's microbenchmarks can time a planning round
+ * on its own; the dispatcher is its one caller in the leader.
  */
-final class Placement {
+public final class Placement {
     private Placement() {
     }
 
-    static List<Assignment> plan(ClusterState state, Predicate<MemberRecord> reachable, AssignmentsInFlight inFlight,
-                                 int rotation, int limit) {
+    public static List<Assignment> plan(ClusterState state, Predicate<MemberRecord> reachable,
+                                        AssignmentsInFlight inFlight, int rotation, int limit) {
         List<MemberRecord> candidates = new ArrayList<>();
         List<Integer> room = new ArrayList<>();
         for (MemberRecord member : state.members()) {

@@ -1,0 +1,32 @@
+package dev.workcluster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** Bad bench arguments are usage errors (exit 2) that name the value, refused before anything runs. */
+class BenchCommandBadInputTest {
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "nosuch|''|unknown scenario 'nosuch'; known: throughput, latency, push, heartbeats, micro",
+            "micro|NoSuchBenchmark|no microbenchmark matches 'NoSuchBenchmark'; known: "
+                    + "dev.workcluster.bench.micro.ApplyBenchmark.apply",
+            "micro|'Apply('|REGEX is not a regular expression",
+            "throughput|Apply|REGEX is for micro only, got 'Apply'",
+    })
+    void refusedWithExitCode2AndTheValueNamed(String scenario, String regex, String message) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.newCommandLine();
+        cli.setErr(new PrintWriter(err));
+
+        int exit = regex.isEmpty() ? cli.execute("bench", scenario) : cli.execute("bench", scenario, regex);
+
+        assertThat(exit).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains(message).contains("Usage: workcluster bench");
+    }
+}
