@@ -14,6 +14,7 @@ import dev.workcluster.leader.rpc.NodeStatus;
 import dev.workcluster.leader.rpc.WatchFeed;
 import dev.workcluster.leader.rpc.SessionEndpoint;
 import dev.workcluster.leader.rpc.SchedulerServiceRpc;
+import dev.workcluster.leader.rpc.ServerEventLoops;
 import dev.workcluster.leader.scheduler.Dispatcher;
 import dev.workcluster.leader.scheduler.PushWorkerClients;
 import dev.workcluster.leader.scheduler.WorkerDeliveries;
@@ -67,8 +68,9 @@ public final class LeaderServer implements AutoCloseable {
         Proposer proposer = new Proposer(raft.commandLog(), clock);
         this.pushWorkers = new PushWorkerClients(config.workerCallTimeout());
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat-deadlines"));
+        ServerEventLoops loops = new ServerEventLoops(); // closed with the endpoints that serve on them
         this.deadlines = new HeartbeatDeadlines(config.heartbeatTimeout(), timers, id -> expire(proposer, id),
-                System::nanoTime, clock::millis);
+                System::nanoTime, clock::millis, loops::readUpToNanos);
         this.deliveries = new WorkerDeliveries(state, proposer, pushWorkers, sessions, config.workerCallTimeout());
         this.dispatcher = new Dispatcher(state, proposer, deliveries, timers, config.maxAssignmentsPerRound());
         MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries, raft::isLeaderReady);
@@ -81,7 +83,7 @@ public final class LeaderServer implements AutoCloseable {
         this.endpoints = new GrpcEndpoints(config.bindHost(), config.clusterPort(), config.schedulerPort(), maxMessageBytes,
                 List.of(new LeaderServiceRpc(state, proposer, deadlines, deliveries, sessionEndpoint, memberViews, status),
                         new SchedulerServiceRpc(state, proposer, deliveries, config.limits(), feed)),
-                raft::isLeaderReady, this::leaderClientAddress, config.clientAddress());
+                raft::isLeaderReady, this::leaderClientAddress, config.clientAddress(), loops);
         this.duties = new LeaderDuties(config, state, deadlines, dispatcher, sessions);
     }
 

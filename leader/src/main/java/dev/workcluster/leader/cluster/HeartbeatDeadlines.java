@@ -16,6 +16,11 @@ import java.util.function.LongSupplier;
  * expires exactly once, {@code timeout} after its last heartbeat: a member has
  * at most one timer, and a timer that fires early because newer heartbeats came
  * in re-arms itself for the new deadline instead of expiring anyone.
+ *
+ * <p>Silence only counts once the node has listened: a member is expired only when
+ * the node has read everything that reached it up to the deadline ({@code readUpTo},
+ * a {@link System#nanoTime} watermark). While the node lags behind its own input,
+ * the heartbeat that would have saved the member may be waiting there unread.
  */
 public final class HeartbeatDeadlines implements AutoCloseable {
     private final long timeoutNanos;
@@ -23,6 +28,7 @@ public final class HeartbeatDeadlines implements AutoCloseable {
     private final Consumer<String> onExpired;
     private final LongSupplier nanoTime;
     private final LongSupplier wallMillis;
+    private final LongSupplier readUpTo;
     private final Map<String, Liveness> members = new ConcurrentHashMap<>();
 
     private static final class Liveness {
@@ -34,12 +40,13 @@ public final class HeartbeatDeadlines implements AutoCloseable {
     }
 
     public HeartbeatDeadlines(Duration timeout, ScheduledExecutorService timers, Consumer<String> onExpired,
-                              LongSupplier nanoTime, LongSupplier wallMillis) {
+                              LongSupplier nanoTime, LongSupplier wallMillis, LongSupplier readUpTo) {
         this.timeoutNanos = timeout.toNanos();
         this.timers = timers;
         this.onExpired = onExpired;
         this.nanoTime = nanoTime;
         this.wallMillis = wallMillis;
+        this.readUpTo = readUpTo;
     }
 
     /** Records a sign of life; the member expires {@code timeout} (the default one) after it. */
@@ -123,8 +130,14 @@ public final class HeartbeatDeadlines implements AutoCloseable {
                 return;
             }
             long deadline = liveness.lastSeenNanos + liveness.timeoutNanos;
-            if (deadline - nanoTime.getAsLong() > 0) {
+            long now = nanoTime.getAsLong();
+            if (deadline - now > 0) {
                 arm(memberId, liveness, deadline); // newer heartbeats came in: not yet
+                return;
+            }
+            long unread = deadline - readUpTo.getAsLong();
+            if (unread > 0) {
+                arm(memberId, liveness, now + unread); // look again once the node has read up to the deadline
                 return;
             }
             members.remove(memberId, liveness);

@@ -6,7 +6,9 @@ import java.time.Duration;
  * Liveness of library workers' session streams.
  *
  * @param reconnectGrace          how long a worker whose stream broke may take to reconnect
- *                                before it is expired and its tasks requeued
+ *                                before it is expired and its tasks requeued; a new session
+ *                                also gets it on top of its first heartbeat deadline, which
+ *                                spans the Welcome's way out and the heartbeat's way back
  * @param missedHeartbeats        an open but silent stream expires after this many of the
  *                                worker's heartbeat intervals
  * @param maxSlots                most slots one worker may offer

@@ -32,6 +32,7 @@ public final class GrpcEndpoints implements AutoCloseable {
             ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true);
     private final Server clusterServer;
     private final Server schedulerServer;
+    private final ServerEventLoops loops;
 
     private volatile boolean ready;
 
@@ -41,23 +42,30 @@ public final class GrpcEndpoints implements AutoCloseable {
     /**
      * {@code leaderReady} / {@code leaderAddress}: whether this node is the ready Raft
      * leader, and the current leader's client address, for forwarding calls that need it.
+     * Both servers run on {@code loops}, which are closed with them.
      */
     public GrpcEndpoints(String bindHost, int clusterPort, int schedulerPort, int maxMessageBytes,
                          List<BindableService> services, BooleanSupplier leaderReady, Supplier<String> leaderAddress,
-                         String ownAddress) throws IOException {
+                         String ownAddress, ServerEventLoops loops) throws IOException {
+        this.loops = loops;
         this.forwarding = new LeaderForwarding(leaderReady, leaderAddress, ownAddress);
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
-        this.clusterServer = build(bindHost, clusterPort, maxMessageBytes, services).start();
+        Server cluster = null;
         try {
+            cluster = build(bindHost, clusterPort, maxMessageBytes, services).start();
             this.schedulerServer = build(bindHost, schedulerPort, maxMessageBytes, services).start();
-        } catch (IOException e) {
-            clusterServer.shutdownNow();
+        } catch (IOException | RuntimeException e) {
+            if (cluster != null) {
+                cluster.shutdownNow();
+            }
+            loops.close();
             throw e;
         }
+        this.clusterServer = cluster;
     }
 
     private Server build(String bindHost, int port, int maxMessageBytes, List<BindableService> services) {
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port))
+        NettyServerBuilder builder = loops.configure(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port)))
                 .maxInboundMessageSize(maxMessageBytes)
                 .executor(calls)
                 .addService(health.getHealthService())
@@ -99,6 +107,7 @@ public final class GrpcEndpoints implements AutoCloseable {
         if (!schedulerServer.awaitTermination(5, TimeUnit.SECONDS)) {
             schedulerServer.shutdownNow();
         }
+        loops.close();
         calls.shutdown();
     }
 }

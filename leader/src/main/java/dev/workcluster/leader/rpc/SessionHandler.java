@@ -13,10 +13,8 @@ import dev.workcluster.proto.cluster.v1.Hello;
 import dev.workcluster.proto.cluster.v1.Redirect;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
-import dev.workcluster.proto.cluster.v1.StopTask;
 import dev.workcluster.proto.cluster.v1.TaskAttempt;
 import dev.workcluster.proto.cluster.v1.TaskOutcome;
-import dev.workcluster.proto.cluster.v1.Welcome;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -87,17 +85,18 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
 
     private void welcome(String id, Duration timeout, CommandResult joined) {
         WorkerSession opened = new WorkerSession(id, outbound);
-        opened.send(SessionResponse.newBuilder().setWelcome(Welcome.newBuilder().setMemberId(id)
-                .setNodeId(endpoint.nodeId).setReconnectGraceMs((int) endpoint.settings.reconnectGrace().toMillis())).build());
+        opened.send(SessionMessages.welcome(id, endpoint.nodeId, endpoint.settings.reconnectGrace()));
         for (AttemptRef stop : joined.getStopAttemptsList()) {
-            opened.send(SessionResponse.newBuilder().setStop(StopTask.newBuilder().setTaskId(stop.getTaskId())
-                    .setAttempt(stop.getAttempt()).setAssignment(stop.getAssignment())
-                    .setReason("not assigned to this worker any more")).build());
+            opened.send(SessionMessages.stop(stop));
         }
         liveTimeout = timeout;
         session = opened;
         endpoint.sessions.register(opened);
-        endpoint.deadlines.heartbeat(id, timeout);
+        // The worker starts its heartbeat clock when this Welcome reaches it, and its first
+        // heartbeat then has to come back: the first deadline spans a round trip that later
+        // ones do not, and a join storm stretches it to seconds. So it gets the reconnect grace
+        // on top (as Nomad adds heartbeat_grace); the first heartbeat restores the plain timeout.
+        endpoint.deadlines.heartbeat(id, timeout.plus(endpoint.settings.reconnectGrace()));
         endpoint.dispatcher.wake(); // the Join's own apply woke it before this session could take work
         endpoint.softStateChanged.accept(id);
         log.info("event=session_started member={} peer={} stopped_attempts={}", id, peer, joined.getStopAttemptsCount());
@@ -139,9 +138,15 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     private void goodbye() {
         leaving = true;
         WorkerSession current = session;
+        // A worker that said goodbye heartbeats no more: that silence is no failure while its Leave commits.
+        endpoint.deadlines.forget(current.memberId());
         endpoint.proposer.propose(Command.newBuilder().setLeaveMember(LeaveMember.newBuilder().setId(current.memberId())))
                 .whenComplete((result, error) -> {
-                    endpoint.deadlines.forget(current.memberId());
+                    if (error == null) {
+                        endpoint.deadlines.forget(current.memberId());
+                    } else {
+                        endpoint.deadlines.retry(current.memberId(), liveTimeout); // still a member: expiry removes it
+                    }
                     endpoint.sessions.remove(current);
                     endpoint.sessions.forget(current.memberId());
                     log.info("event=member_left member={} transport=stream committed={}", current.memberId(), error == null);

@@ -9,8 +9,11 @@ import dev.workcluster.leader.state.proto.JoinMember;
 import dev.workcluster.leader.state.proto.ReleaseTask;
 import dev.workcluster.leader.state.proto.Transport;
 import dev.workcluster.proto.cluster.v1.Hello;
+import dev.workcluster.proto.cluster.v1.SessionResponse;
+import dev.workcluster.proto.cluster.v1.StopTask;
 import dev.workcluster.proto.cluster.v1.TaskAttempt;
 import dev.workcluster.proto.cluster.v1.TaskOutcome;
+import dev.workcluster.proto.cluster.v1.Welcome;
 import java.time.Duration;
 
 /** Validates worker → leader session messages and turns them into state commands. */
@@ -59,6 +62,17 @@ final class SessionMessages {
         String taskId = Requests.id("hand_back.task_id", attempt.getTaskId());
         return ReleaseTask.newBuilder().setTaskId(taskId).setMemberId(memberId).setAttempt(attempt.getAttempt())
                 .setAssignment(attempt.getAssignment());
+    }
+
+    static SessionResponse welcome(String memberId, String nodeId, Duration reconnectGrace) {
+        return SessionResponse.newBuilder().setWelcome(Welcome.newBuilder().setMemberId(memberId).setNodeId(nodeId)
+                .setReconnectGraceMs((int) reconnectGrace.toMillis())).build();
+    }
+
+    static SessionResponse stop(AttemptRef run) {
+        return SessionResponse.newBuilder().setStop(StopTask.newBuilder().setTaskId(run.getTaskId())
+                .setAttempt(run.getAttempt()).setAssignment(run.getAssignment())
+                .setReason("not assigned to this worker any more")).build();
     }
 
     static TaskAttempt ack(TaskOutcome outcome) {

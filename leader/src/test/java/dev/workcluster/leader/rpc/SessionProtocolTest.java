@@ -9,6 +9,7 @@ import dev.workcluster.leader.testing.RawSession;
 import dev.workcluster.proto.cluster.v1.Goodbye;
 import dev.workcluster.proto.cluster.v1.Hello;
 import dev.workcluster.proto.cluster.v1.MembersRequest;
+import dev.workcluster.proto.cluster.v1.SessionHeartbeat;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
 import dev.workcluster.proto.cluster.v1.StartTask;
@@ -21,6 +22,8 @@ import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import io.grpc.Status;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The leader's side of the session stream, driven message by message. */
 class SessionProtocolTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final SessionRequest HEARTBEAT = SessionRequest.newBuilder()
+            .setHeartbeat(SessionHeartbeat.getDefaultInstance()).build();
 
     @TempDir
     Path dir;
@@ -102,6 +107,27 @@ class SessionProtocolTest {
         assertThat(ended.getDescription()).contains("expired");
         await().atMost(WAIT).until(() -> task("t1").getStatus() == TaskStatus.TASK_STATUS_PENDING);
         assertThat(task("t1").getAttempt()).isEqualTo(2);
+    }
+
+    @Test
+    void aSessionWhoseWelcomeArrivedLateIsNotExpiredBeforeItsFirstHeartbeatCouldComeBack() throws Exception {
+        RawSession session = hello("w1", 100); // 3 × 100 ms without a heartbeat is the plain timeout
+        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+        try {
+            // As under a join storm: the Welcome took most of a second to arrive, and the
+            // first heartbeat goes out one interval after that.
+            beats.scheduleAtFixedRate(() -> session.send(HEARTBEAT), 800, 100, TimeUnit.MILLISECONDS);
+            await().during(Duration.ofMillis(1_500)).atMost(WAIT).until(() -> !session.ended().isDone());
+            assertThat(leader.cluster().members(MembersRequest.getDefaultInstance()).getMembers(0).getStatus())
+                    .doesNotContain("expired");
+        } finally {
+            beats.shutdownNow();
+        }
+        long stopped = System.nanoTime();
+
+        Status ended = session.ended().get(10, TimeUnit.SECONDS); // from the first heartbeat on, the plain timeout
+        assertThat(ended.getDescription()).contains("expired");
+        assertThat(Duration.ofNanos(System.nanoTime() - stopped)).isLessThan(Duration.ofSeconds(3));
     }
 
     @Test
