@@ -14,29 +14,16 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Heartbeat scale: one leader in a process of its own (so its CPU is its alone), and
@@ -52,9 +39,8 @@ public final class HeartbeatsScenario implements Scenario {
     /** Heartbeat ticks per interval: each tick sends to 1/TICKS of the sessions. */
     static final int TICKS = 100;
     private static final Duration WARM_UP = Duration.ofSeconds(3);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(120);
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final Duration HEAP_TIMEOUT = Duration.ofSeconds(30);
 
     @Override
     public String name() {
@@ -72,23 +58,13 @@ public final class HeartbeatsScenario implements Scenario {
         return Math.max(1, (sessions + SESSIONS_PER_CHANNEL - 1) / SESSIONS_PER_CHANNEL);
     }
 
-    /** The used heap in MB from {@code jcmd PID GC.heap_info} output, or -1 when it has no "used NK". */
-    static double parseHeapUsedMb(String heapInfo) {
-        Matcher m = HEAP_USED.matcher(heapInfo);
-        return m.find() ? Math.round(Long.parseLong(m.group(1)) / 1024.0 * 10) / 10.0 : -1;
-    }
-
     @Override
     public BenchReport run(BenchOptions options) throws Exception {
         int sessionCount = options.quick() ? QUICK_SESSIONS : FULL_SESSIONS;
         Duration measure = options.phase(Duration.ofSeconds(20), Duration.ofSeconds(60));
         BenchReport report = Environment.header(new BenchReport(name()), options);
 
-        Path dir = Files.createTempDirectory("workcluster-bench-hb-");
-        int port = freeLoopbackPort();
-        int rpcPort = freeLoopbackPort();
-        int raftPort = freeLoopbackPort();
-        Process leader = startLeader(dir, port, rpcPort, raftPort);
+        LeaderGroup group = LeaderGroup.start("hb", 1, List.of());
         List<ManagedChannel> channels = new ArrayList<>();
         ScheduledExecutorService ticker = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "bench-heartbeats");
@@ -97,9 +73,8 @@ public final class HeartbeatsScenario implements Scenario {
         });
         List<Sim> sims = new ArrayList<>(sessionCount);
         try {
-            awaitReady(leader);
             for (int i = 0; i < channelsFor(sessionCount); i++) {
-                channels.add(Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create())
+                channels.add(Grpc.newChannelBuilder(group.addresses().get(0), InsecureChannelCredentials.create())
                         .maxInboundMessageSize(64 << 20).build());
             }
             Counters counters = new Counters();
@@ -128,18 +103,18 @@ public final class HeartbeatsScenario implements Scenario {
             double openSeconds = (System.nanoTime() - openStart) / 1e9;
             Thread.sleep(WARM_UP.toMillis()); // let the join burst settle before measuring
 
-            ProcessHandle leaderHandle = leader.toHandle();
-            Duration cpu0 = cpu(leaderHandle);
+            LeaderProcess leader = group.node(0);
+            Duration cpu0 = leader.cpu();
             Duration loadCpu0 = cpu(ProcessHandle.current());
             long sent0 = counters.heartbeats.get();
             long t0 = System.nanoTime();
             Thread.sleep(measure.toMillis());
             long t1 = System.nanoTime();
-            Duration cpu1 = cpu(leaderHandle);
+            Duration cpu1 = leader.cpu();
             Duration loadCpu1 = cpu(ProcessHandle.current());
             long sent1 = counters.heartbeats.get();
             double wall = (t1 - t0) / 1e9;
-            double heapMb = heapUsedMb(leader.pid());
+            double heapMb = HeapUsage.mb(leader.heap(HEAP_TIMEOUT).usedBytes());
 
             Set<String> ours = new HashSet<>();
             sims.forEach(s -> ours.add(s.id));
@@ -189,48 +164,7 @@ public final class HeartbeatsScenario implements Scenario {
                     channel.shutdownNow();
                 }
             }
-            stop(leader);
-            delete(dir);
-        }
-    }
-
-    private static Process startLeader(Path dir, int port, int rpcPort, int raftPort) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                "dev.workcluster.cli.Main", "leader", "--data-dir", dir.resolve("data").toString(),
-                "--bind", "127.0.0.1", "--port", Integer.toString(port), "--rpc-port", Integer.toString(rpcPort),
-                "--raft-port", Integer.toString(raftPort), "--session-grace", "5s");
-        return new ProcessBuilder(command).redirectError(dir.resolve("leader.err").toFile()).start();
-    }
-
-    /** Waits for the leader's "ready:" line, then keeps draining its stdout so it never blocks. */
-    private static void awaitReady(Process leader) throws Exception {
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(leader.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.startsWith("ready:")) {
-                        ready.complete(null);
-                    }
-                }
-                ready.completeExceptionally(new IllegalStateException(
-                        "the leader process ended before it was ready (exit " + leader.waitFor() + ")"));
-            } catch (Exception e) {
-                ready.completeExceptionally(e);
-            }
-        }, "bench-leader-stdout");
-        reader.setDaemon(true);
-        reader.start();
-        ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static void stop(Process leader) throws InterruptedException {
-        leader.destroy(); // SIGTERM: its shutdown hook closes the server
-        if (!leader.waitFor(15, TimeUnit.SECONDS)) {
-            leader.destroyForcibly();
-            leader.waitFor(10, TimeUnit.SECONDS);
+            group.close();
         }
     }
 
@@ -238,46 +172,8 @@ public final class HeartbeatsScenario implements Scenario {
         return process.info().totalCpuDuration().orElse(null);
     }
 
-    /** Used heap of the leader JVM via {@code jcmd PID GC.heap_info}; -1 when jcmd is not there or fails. */
-    private static double heapUsedMb(long pid) {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        if (!Files.isExecutable(jcmd)) {
-            return -1;
-        }
-        try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.heap_info")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return -1;
-            }
-            return parseHeapUsedMb(out);
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     private static double round(double value) {
         return Math.round(value * 1000) / 1000.0;
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            // a leftover temp dir is not worth failing the report for
-        }
     }
 
     private static final class Counters {

@@ -11,16 +11,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Runs one benchmark scenario in this JVM and writes bench/results/SCENARIO.json. */
+/** Runs one benchmark scenario and writes bench/results/SCENARIO.json. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs a benchmark scenario against an in-process leader (real gRPC over loopback, Raft on disk)",
-                "and writes its figures to bench/results/SCENARIO.json under the working directory.",
-                "Scenarios: throughput, latency, push, heartbeats (its leader runs in a process of its own)."})
+        description = {"Runs a benchmark scenario and writes its figures to bench/results/SCENARIO.json",
+                "under the working directory. Real gRPC over loopback, Raft on disk.",
+                "Scenarios: throughput, latency, push (leader in this JVM); heartbeats, memory (one leader",
+                "process); failover (three leader processes, the Raft leader killed with SIGKILL)."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "throughput, latency, push or heartbeats.")
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "throughput, latency, push, heartbeats, failover or memory.")
     String scenario;
 
     @Option(names = "--quick", description = "A shorter run (under 60 s) with the same fields.")
