@@ -92,6 +92,8 @@ public final class FailoverScenario implements Scenario {
                     .put("kill_signal", "SIGKILL (exit " + LeaderProcess.SIGKILL_EXIT_CODE + ")")
                     .put("new_leader", group.node(kill.elected()).nodeId())
                     .put("election_ms", millisBetween(kill.killedAtNanos(), kill.electedAtNanos()))
+                    .put("sessions_back_ms", kill.sessionsBackAtNanos() < 0 ? null
+                            : millisBetween(kill.killedAtNanos(), kill.sessionsBackAtNanos()))
                     .put("resume_ms", resumed.map(start -> millisBetween(kill.killedAtNanos(), start.atNanos()))
                             .orElse(null))
                     .put("tasks_started_before_kill", kill.startedBefore())
@@ -99,6 +101,7 @@ public final class FailoverScenario implements Scenario {
                     .put("tasks_completed", acknowledged.size() - lost.count())
                     .put("lost_tasks", lost.count())
                     .put("duplicate_completions", ledger.duplicateCompletions())
+                    .put("duplicate_completions_same_attempt", ledger.duplicateCompletionsOfOneAttempt())
                     .put("drained", drained)
                     .put("drain_s", Percentiles.round(drainSeconds))
                     .put("submits_retried", client.retried())
@@ -106,7 +109,7 @@ public final class FailoverScenario implements Scenario {
                     .put("offers_dropped", client.dropped())
                     .put("schedule_to_start_ms", Percentiles.millis(timings.scheduleToStartMicros()));
             if (lost.count() > 0) {
-                report.put("lost_tasks_by_status", lost.byStatus()).put("lost_task_ids_first", lost.firstIds());
+                report.put("lost_tasks_by_status", lost.byStatus()).put("lost_tasks_first", lost.first());
             }
             return report;
         }
@@ -118,10 +121,11 @@ public final class FailoverScenario implements Scenario {
      * @param killed        index of the node that was the Raft leader and was killed
      * @param elected       index of the node that reported itself leader next
      * @param goneAtMillis  wall clock once the killed process had exited
+     * @param sessionsBackAtNanos when the new leader had every worker's session again; -1 if it did not in time
      * @param startedBefore tasks started on the workers before the kill
      */
     private record Kill(int killed, int elected, long killedAtNanos, long goneAtMillis, long electedAtNanos,
-                        long startedBefore) {
+                        long sessionsBackAtNanos, long startedBefore) {
     }
 
     /** Offers the load, kills the Raft leader after the warm-up, keeps the load on for a while, then stops it. */
@@ -144,7 +148,11 @@ public final class FailoverScenario implements Scenario {
             group.node(killed).kill();
             long goneAtMillis = System.currentTimeMillis();
             int elected = group.awaitLeader(ELECTION_TIMEOUT);
-            kill = new Kill(killed, elected, killedAt, goneAtMillis, System.nanoTime(), startedBefore);
+            long electedAt = System.nanoTime();
+            boolean sessionsBack = Polling.until(() -> group.status(elected)
+                    .map(s -> s.getOpenSessions() >= WORKERS).orElse(false), ELECTION_TIMEOUT);
+            kill = new Kill(killed, elected, killedAt, goneAtMillis, electedAt, sessionsBack ? System.nanoTime() : -1,
+                    startedBefore);
         } catch (Exception | Error e) {
             stopAt.set(0);
             load.join();

@@ -14,27 +14,38 @@ import java.util.TreeMap;
 /**
  * Acknowledged tasks that did not reach COMPLETED, read from the leader once the load has
  * stopped and the cluster drained: how many, in which status ("unknown" = the leader has no
- * record of it), and the first few ids.
+ * record of it), and the first few as {@code id status [attempt N] [error]}.
  */
-record LostTasks(long count, Map<String, Long> byStatus, List<String> firstIds) {
-    static final int FIRST_IDS = 10;
+record LostTasks(long count, Map<String, Long> byStatus, List<String> first) {
+    static final int FIRST = 10;
 
     static LostTasks find(Collection<String> acknowledged, Channel leader) {
-        Map<String, TaskStatus> statuses = new HashMap<>();
-        CompletedTasks.forEach(leader, Optional.empty(), (Task task) -> statuses.put(task.getId(), task.getStatus()));
-        return find(acknowledged, statuses);
+        Map<String, Task> records = new HashMap<>();
+        CompletedTasks.forEach(leader, Optional.empty(), task -> records.put(task.getId(), task));
+        return find(acknowledged, records);
     }
 
-    static LostTasks find(Collection<String> acknowledged, Map<String, TaskStatus> statuses) {
+    static LostTasks find(Collection<String> acknowledged, Map<String, Task> records) {
         Map<String, Long> byStatus = new TreeMap<>();
-        List<String> lost = acknowledged.stream()
-                .filter(id -> statuses.get(id) != TaskStatus.TASK_STATUS_COMPLETED).sorted().toList();
+        List<String> lost = acknowledged.stream().filter(id -> records.get(id) == null
+                || records.get(id).getStatus() != TaskStatus.TASK_STATUS_COMPLETED).sorted().toList();
         for (String id : lost) {
-            TaskStatus status = statuses.get(id);
-            String name = status == null ? "unknown"
-                    : status.name().substring("TASK_STATUS_".length()).toLowerCase(Locale.ROOT);
-            byStatus.merge(name, 1L, Long::sum);
+            byStatus.merge(status(records.get(id)), 1L, Long::sum);
         }
-        return new LostTasks(lost.size(), byStatus, lost.subList(0, Math.min(FIRST_IDS, lost.size())));
+        List<String> first = lost.stream().limit(FIRST).map(id -> describe(id, records.get(id))).toList();
+        return new LostTasks(lost.size(), byStatus, first);
+    }
+
+    private static String status(Task record) {
+        return record == null ? "unknown"
+                : record.getStatus().name().substring("TASK_STATUS_".length()).toLowerCase(Locale.ROOT);
+    }
+
+    private static String describe(String id, Task record) {
+        if (record == null) {
+            return id + " unknown";
+        }
+        return id + " " + status(record) + " attempt " + record.getAttempt()
+                + (record.getError().isEmpty() ? "" : " error: " + record.getError());
     }
 }

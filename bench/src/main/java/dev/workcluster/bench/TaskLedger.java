@@ -22,6 +22,7 @@ final class TaskLedger implements TaskHandler {
 
     private final TaskTimings timings;
     private final Map<String, Integer> completions = new ConcurrentHashMap<>();
+    private final Map<String, Integer> attemptCompletions = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Start> watchedStarts = new ConcurrentLinkedQueue<>();
     private volatile long watchFromNanos = Long.MAX_VALUE;
 
@@ -42,6 +43,7 @@ final class TaskLedger implements TaskHandler {
         }
         String result = timings.handle(context);
         completions.merge(context.taskId(), 1, Integer::sum);
+        attemptCompletions.merge(context.taskId() + "#" + context.attempt(), 1, Integer::sum);
         return result;
     }
 
@@ -57,8 +59,8 @@ final class TaskLedger implements TaskHandler {
         return completions.values().stream().filter(runs -> runs > 1).count();
     }
 
-    /** Distinct tasks whose handler ran to completion at least once. */
-    int tasksHandled() {
-        return completions.size();
+    /** Of those, the runs of one and the same attempt more than once (a requeue makes a new attempt). */
+    long duplicateCompletionsOfOneAttempt() {
+        return attemptCompletions.values().stream().filter(runs -> runs > 1).count();
     }
 }
