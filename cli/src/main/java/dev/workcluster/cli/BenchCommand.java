@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a benchmark scenario and writes its figures to bench/results/SCENARIO.json",
                 "under the working directory. Real gRPC over loopback, Raft on disk.",
-                "Scenarios: throughput, latency, push (leader in this JVM); heartbeats, memory (one leader",
-                "process); failover (three leader processes, the Raft leader killed with SIGKILL)."})
+                "Scenarios: throughput, latency, push (leader in this JVM); heartbeats, memory",
+                "(one leader process); failover (three leader processes, the Raft leader killed",
+                "with SIGKILL)."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
