@@ -7,6 +7,8 @@ import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import com.google.protobuf.Timestamp;
 import io.grpc.Channel;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
@@ -26,16 +28,22 @@ final class CompletedTasks {
 
     /** Reads the completed tasks, page by page, after the load has stopped. */
     static CompletedTasks read(Channel channel, long fromMillis, long toMillis) {
-        SchedulerServiceGrpc.SchedulerServiceBlockingStub stub = SchedulerServiceGrpc.newBlockingStub(channel);
         CompletedTasks completed = new CompletedTasks();
+        forEach(channel, Optional.of(TaskStatus.TASK_STATUS_COMPLETED), task -> completed.add(task, fromMillis, toMillis));
+        return completed;
+    }
+
+    /** Every retained task (in {@code status}, if given), page by page. */
+    static void forEach(Channel channel, Optional<TaskStatus> status, Consumer<Task> action) {
+        SchedulerServiceGrpc.SchedulerServiceBlockingStub stub = SchedulerServiceGrpc.newBlockingStub(channel);
         String token = "";
         do {
-            GetTasksResponse page = stub.withDeadlineAfter(30, TimeUnit.SECONDS).getTasks(GetTasksRequest.newBuilder()
-                    .setStatus(TaskStatus.TASK_STATUS_COMPLETED).setPageSize(PAGE_SIZE).setPageToken(token).build());
-            page.getTasksList().forEach(task -> completed.add(task, fromMillis, toMillis));
+            GetTasksRequest.Builder request = GetTasksRequest.newBuilder().setPageSize(PAGE_SIZE).setPageToken(token);
+            status.ifPresent(request::setStatus);
+            GetTasksResponse page = stub.withDeadlineAfter(30, TimeUnit.SECONDS).getTasks(request.build());
+            page.getTasksList().forEach(action);
             token = page.getNextPageToken();
         } while (!token.isEmpty());
-        return completed;
     }
 
     private void add(Task task, long fromMillis, long toMillis) {
@@ -47,7 +55,7 @@ final class CompletedTasks {
         count++;
     }
 
-    private static long millis(Timestamp t) {
+    static long millis(Timestamp t) {
         return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
     }
 

@@ -5,17 +5,12 @@ import dev.workcluster.proto.cluster.v1.Member;
 import dev.workcluster.proto.cluster.v1.MemberState;
 import dev.workcluster.proto.cluster.v1.MembersRequest;
 import io.grpc.Channel;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Heartbeat scale: one leader in a process of its own (so its CPU is its alone), and
@@ -31,7 +26,7 @@ public final class HeartbeatsScenario implements Scenario {
     /** How long the leader lets a session stay silent. */
     static final Duration TIMEOUT = Duration.ofMillis((long) HEARTBEAT_INTERVAL_MS * MISSED_HEARTBEATS);
     private static final Duration WARM_UP = Duration.ofSeconds(3);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration HEAP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(120);
 
     @Override
@@ -51,24 +46,22 @@ public final class HeartbeatsScenario implements Scenario {
         Duration measure = options.phase(Duration.ofSeconds(20), Duration.ofSeconds(60));
         BenchReport report = Environment.header(new BenchReport(name()), options);
 
-        Path dir = Files.createTempDirectory("workcluster-bench-hb-");
-        boolean keepLog = false;
-        try (LeaderProcess leader = LeaderProcess.start(dir, "--session-grace", "5s",
-                "--session-missed-heartbeats", Integer.toString(MISSED_HEARTBEATS));
+        try (LeaderGroup group = LeaderGroup.start("hb", 1, List.of());
              SessionFleet fleet = new SessionFleet(HEARTBEAT_INTERVAL_MS)) {
-            leader.awaitReady(READY_TIMEOUT);
+            LeaderProcess leader = group.node(0);
+            String address = group.addresses().get(0);
             long openStart = System.nanoTime();
-            fleet.open(leader.clusterPort(), sessionCount, WELCOME_TIMEOUT);
+            fleet.open(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), sessionCount, WELCOME_TIMEOUT);
             double openSeconds = (System.nanoTime() - openStart) / 1e9;
             Thread.sleep(WARM_UP.toMillis()); // let the join burst settle before measuring
 
-            Duration cpu0 = cpu(leader.handle());
+            Duration cpu0 = leader.cpu();
             Duration loadCpu0 = cpu(ProcessHandle.current());
             long sent0 = fleet.counters().heartbeats.get();
             long t0 = System.nanoTime();
             Thread.sleep(measure.toMillis());
             long t1 = System.nanoTime();
-            Duration cpu1 = cpu(leader.handle());
+            Duration cpu1 = leader.cpu();
             Duration loadCpu1 = cpu(ProcessHandle.current());
             long sent1 = fleet.counters().heartbeats.get();
             double wall = (t1 - t0) / 1e9;
@@ -99,17 +92,12 @@ public final class HeartbeatsScenario implements Scenario {
                     .put("members_expired", members.get(true).size())
                     .put("members_alive", members.get(false).size())
                     .put("stream_errors", fleet.counters().errors.get())
-                    .put("heap_mb", leader.heapUsedMb());
+                    .put("heap_mb", HeapUsage.mb(leader.heap(HEAP_TIMEOUT).usedBytes()));
             if (!expired.isEmpty()) {
-                keepLog = true;
-                System.err.println("heartbeats: " + expired.size() + " sessions expired; the leader's log is kept: "
-                        + dir.resolve("leader.err"));
+                System.err.println("heartbeats: " + expired.size() + " sessions expired; the leader's log ends:\n"
+                        + leader.diagnostics());
             }
             return report;
-        } finally {
-            if (!keepLog) {
-                delete(dir);
-            }
         }
     }
 
@@ -138,15 +126,5 @@ public final class HeartbeatsScenario implements Scenario {
 
     private static double round(double value) {
         return Math.round(value * 1000) / 1000.0;
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            // a leftover temp dir is not worth failing the report for
-        }
     }
 }

@@ -3,118 +3,174 @@ package dev.workcluster.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A single leader node in a process of its own (so its CPU and heap are its alone), on
- * free loopback ports, with its data and its log ({@code leader.err}) in a directory.
+ * One leader node ({@link LeaderNodeMain}) in a JVM of its own, on this JVM's class path:
+ * a real process with its own CPU and heap, stopped by real signals. Its stderr goes to
+ * {@code NODE_ID.log} in the group's directory.
  */
 final class LeaderProcess implements AutoCloseable {
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** How a JVM killed by signal 9 exits: 128 + 9. */
+    static final int SIGKILL_EXIT_CODE = 137;
+    private static final int OUTPUT_TAIL_LINES = 30;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
+    private final String nodeId;
     private final Process process;
-    private final int clusterPort;
+    private final Path log;
+    private final Writer control;
+    private final CompletableFuture<String> ready = new CompletableFuture<>();
+    private final BlockingQueue<HeapUsage> heapReplies = new LinkedBlockingQueue<>();
+    private final Deque<String> outputTail = new ArrayDeque<>();
 
-    private LeaderProcess(Process process, int clusterPort) {
+    private LeaderProcess(String nodeId, Process process, Path log) {
+        this.nodeId = nodeId;
         this.process = process;
-        this.clusterPort = clusterPort;
-    }
-
-    /** Starts {@code workcluster leader} from this JVM's classpath with {@code extraArgs} added. */
-    static LeaderProcess start(Path dir, String... extraArgs) throws IOException {
-        int port = freeLoopbackPort();
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp",
-                System.getProperty("java.class.path"), "dev.workcluster.cli.Main", "leader",
-                "--data-dir", dir.resolve("data").toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                "--rpc-port", Integer.toString(freeLoopbackPort()), "--raft-port", Integer.toString(freeLoopbackPort())));
-        command.addAll(List.of(extraArgs));
-        Process process = new ProcessBuilder(command).redirectError(dir.resolve("leader.err").toFile()).start();
-        return new LeaderProcess(process, port);
-    }
-
-    int clusterPort() {
-        return clusterPort;
-    }
-
-    ProcessHandle handle() {
-        return process.toHandle();
-    }
-
-    /** Waits for the leader's "ready:" line, then keeps draining its stdout so it never blocks. */
-    void awaitReady(Duration timeout) throws Exception {
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.startsWith("ready:")) {
-                        ready.complete(null);
-                    }
-                }
-                ready.completeExceptionally(new IllegalStateException(
-                        "the leader process ended before it was ready (exit " + process.waitFor() + ")"));
-            } catch (Exception e) {
-                ready.completeExceptionally(e);
-            }
-        }, "bench-leader-stdout");
+        this.log = log;
+        this.control = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(this::readOutput, "leader-" + nodeId + "-stdout");
         reader.setDaemon(true);
         reader.start();
-        ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Used heap of the leader JVM via {@code jcmd PID GC.heap_info}; -1 when jcmd is not there or fails. */
-    double heapUsedMb() {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        if (!Files.isExecutable(jcmd)) {
-            return -1;
+    /**
+     * Starts the node; its Raft data goes to {@code dir/NODE_ID}.
+     *
+     * @param peers      {@code id=host:port,...} of the whole Raft group, or empty for a group of one
+     * @param jvmOptions such as {@code -Xmx512m}
+     */
+    static LeaderProcess start(Path dir, String nodeId, int clusterPort, int raftPort, String peers,
+                               List<String> jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LeaderNodeMain.class.getName(), nodeId,
+                dir.resolve(nodeId).toString(), Integer.toString(clusterPort), Integer.toString(raftPort)));
+        if (!peers.isEmpty()) {
+            command.add(peers);
         }
+        Path log = dir.resolve(nodeId + ".log");
+        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        return new LeaderProcess(nodeId, process, log);
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits until the node takes writes (or forwards them to the Raft leader); returns its Raft role then. */
+    String awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
         try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.heap_info")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                return -1;
-            }
-            return parseHeapUsedMb(out);
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
+            return ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage() + "\n" + diagnostics(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new TimeoutException("leader " + nodeId + " not ready within " + timeout + "\n" + diagnostics());
         }
     }
 
-    /** The used heap in MB from {@code jcmd PID GC.heap_info} output, or -1 when it has no "used NK". */
-    static double parseHeapUsedMb(String heapInfo) {
-        Matcher m = HEAP_USED.matcher(heapInfo);
-        return m.find() ? Math.round(Long.parseLong(m.group(1)) / 1024.0 * 10) / 10.0 : -1;
+    /** Asks the node for its heap; it runs a full collection first, so this takes a moment. */
+    synchronized HeapUsage heap(Duration timeout) throws IOException, InterruptedException, TimeoutException {
+        heapReplies.clear();
+        control.write("heap\n");
+        control.flush();
+        HeapUsage reply = heapReplies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (reply == null) {
+            throw new TimeoutException("leader " + nodeId + " did not report its heap within " + timeout);
+        }
+        return reply;
     }
 
-    /** SIGTERM (its shutdown hook closes the node), then SIGKILL if it does not end in time. */
+    /** CPU time the process used so far, or null where the OS does not say. */
+    Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(null);
+    }
+
+    /** kill -9: no shutdown hook runs. Returns once the process is gone, having checked it died of SIGKILL. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Linux and macOS
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("leader " + nodeId + " still alive 10 s after SIGKILL");
+        }
+        if (process.exitValue() != SIGKILL_EXIT_CODE) {
+            throw new IllegalStateException("leader " + nodeId + " exited with " + process.exitValue()
+                    + ", not by SIGKILL (" + SIGKILL_EXIT_CODE + ")\n" + diagnostics());
+        }
+    }
+
+    /** SIGTERM, without waiting: the node's shutdown hook stops it. */
+    void signalStop() {
+        process.destroy();
+    }
+
+    /** Stops the node with SIGTERM, or SIGKILL if it is still there after a while. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        signalStop();
+        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    private void readOutput() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.startsWith("ready: ")) {
+                    ready.complete(line.substring("ready: ".length()));
+                } else if (HeapUsage.isLine(line)) {
+                    heapReplies.add(HeapUsage.parse(line));
+                } else {
+                    remember(line);
+                }
+            }
+        } catch (IOException e) {
+            remember("<stdout closed: " + e.getMessage() + ">");
         }
+        ready.completeExceptionally(new IllegalStateException("leader " + nodeId + " ended before it was ready"));
+    }
+
+    private synchronized void remember(String line) {
+        if (outputTail.size() == OUTPUT_TAIL_LINES) {
+            outputTail.removeFirst();
+        }
+        outputTail.addLast(line);
+    }
+
+    /** The end of the node's stdout and of its log, for error messages. */
+    synchronized String diagnostics() {
+        String logTail;
+        try {
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+            logTail = String.join("\n", lines.subList(Math.max(0, lines.size() - OUTPUT_TAIL_LINES), lines.size()));
+        } catch (IOException e) {
+            logTail = "<no log: " + e.getMessage() + ">";
+        }
+        return "stdout of " + nodeId + ": " + outputTail + "\nlog of " + nodeId + ":\n" + logTail;
     }
 }

@@ -6,44 +6,53 @@ import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTasksResponse;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
- * Submits no-op tasks over one gRPC channel with async stubs, in ScheduleTasks batches of
- * whatever is due (saturating: as many as permits allow, up to {@link #MAX_BATCH}). At most {@code maxQueued}
- * tasks are between submission and their start on a worker (a permit is taken per submit
- * and given back when a worker starts the task or the submit fails), so the leader's queue
- * stays bounded however fast the client is.
+ * Submits no-op tasks with async stubs, in ScheduleTasks batches of whatever is due
+ * (saturating: as many as permits allow, up to {@link #MAX_BATCH}). At most {@code maxQueued} tasks are between submission
+ * and their start on a worker (a permit is taken per submit and given back when a worker starts
+ * the task or the submit finally fails), so the leader's queue stays bounded however fast the
+ * client is. With one address a failed submit is counted and dropped; with several, the client
+ * fails over as a real one would (see {@link SubmitTargets}): a submit the cluster could not take
+ * right now goes again, same id and payload, to the next node until it is acknowledged.
  */
 final class LoadClient implements AutoCloseable {
     /** Most tasks per ScheduleTasks call: large enough to share the call's cost, small enough to keep the pipeline full. */
     static final int MAX_BATCH = 128;
-    private final ManagedChannel channel;
-    private final SchedulerServiceGrpc.SchedulerServiceStub scheduler;
+    private final SubmitTargets targets;
     private final Semaphore queued;
+    private final Consumer<String> onAcknowledged;
     private final String idPrefix = "bench-" + Long.toString(System.nanoTime(), 36) + "-";
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong unresolved = new AtomicLong();
 
     LoadClient(String address, int maxQueued) {
-        this.channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).directExecutor().build();
-        this.scheduler = SchedulerServiceGrpc.newStub(channel);
-        this.queued = new Semaphore(maxQueued);
+        this(List.of(address), maxQueued, id -> { });
     }
 
+    /** @param onAcknowledged told the id of every task whose submit the cluster acknowledged */
+    LoadClient(List<String> addresses, int maxQueued, Consumer<String> onAcknowledged) {
+        this.targets = new SubmitTargets(addresses);
+        this.queued = new Semaphore(maxQueued);
+        this.onAcknowledged = onAcknowledged;
+    }
+
+    /** The channel submits go to now. */
     ManagedChannel channel() {
-        return channel;
+        return targets.current();
     }
 
     /** A worker started one of our tasks: room for one more. */
@@ -53,7 +62,7 @@ final class LoadClient implements AutoCloseable {
 
     /** Waits until {@code count} members are alive on the leader. */
     void awaitWorkers(int count, Duration timeout) throws InterruptedException, TimeoutException {
-        LeaderServiceGrpc.LeaderServiceBlockingStub status = LeaderServiceGrpc.newBlockingStub(channel);
+        LeaderServiceGrpc.LeaderServiceBlockingStub status = LeaderServiceGrpc.newBlockingStub(channel());
         long deadline = System.nanoTime() + timeout.toNanos();
         while (status.getStatus(GetStatusRequest.getDefaultInstance()).getMembersAlive() < count) {
             if (System.nanoTime() > deadline) {
@@ -67,11 +76,16 @@ final class LoadClient implements AutoCloseable {
     void saturate(long stopAtNanos) throws InterruptedException {
         while (System.nanoTime() < stopAtNanos) {
             if (queued.tryAcquire(10, TimeUnit.MILLISECONDS)) {
-                int count = 1;
-                while (count < MAX_BATCH && queued.tryAcquire()) {
-                    count++;
-                }
-                submit(count);
+                submit(1 + takeMorePermits(MAX_BATCH - 1));
+            }
+        }
+    }
+
+    /** Submits {@code count} tasks in all as fast as permits allow, on the calling thread. */
+    void push(long count) throws InterruptedException {
+        while (sequence.get() < count) {
+            if (queued.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+                submit(1 + takeMorePermits((int) Math.min(MAX_BATCH - 1, count - sequence.get() - 1)));
             }
         }
     }
@@ -81,16 +95,21 @@ final class LoadClient implements AutoCloseable {
      * catching up after a late wake-up; a task that finds no permit is dropped (counted, not sent).
      */
     void offer(int rate, long stopAtNanos) {
+        offer(rate, new AtomicLong(stopAtNanos));
+    }
+
+    /** As {@link #offer(int, long)}, with an end that may be moved while the load runs. */
+    void offer(int rate, AtomicLong stopAtNanos) {
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long next = System.nanoTime();
-        while (next < stopAtNanos) {
+        while (next < stopAtNanos.get()) {
             long wait = next - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
                 continue;
             }
             int due = 0;
-            while (next <= System.nanoTime() && next < stopAtNanos && due < MAX_BATCH) {
+            while (next <= System.nanoTime() && next < stopAtNanos.get() && due < MAX_BATCH) {
                 if (queued.tryAcquire()) {
                     due++;
                 } else {
@@ -104,29 +123,51 @@ final class LoadClient implements AutoCloseable {
         }
     }
 
+    /** Takes up to {@code most} more permits without waiting; returns how many it got. */
+    private int takeMorePermits(int most) {
+        int taken = 0;
+        while (taken < most && queued.tryAcquire()) {
+            taken++;
+        }
+        return taken;
+    }
+
     /** One ScheduleTasks call carrying {@code count} tasks, for which permits are already taken. */
     private void submit(int count) {
+        unresolved.addAndGet(count);
         ScheduleTasksRequest.Builder request = ScheduleTasksRequest.newBuilder();
         String payload = TaskTimings.payload();
         for (int i = 0; i < count; i++) {
             request.addTasks(Task.newBuilder().setId(idPrefix + sequence.incrementAndGet()).setPayload(payload));
         }
-        scheduler.withDeadlineAfter(30, TimeUnit.SECONDS).scheduleTasks(request.build(), new StreamObserver<>() {
-            @Override
-            public void onNext(ScheduleTasksResponse value) {
-                accepted.addAndGet(value.getTasksCount());
-            }
+        send(request.build(), 0);
+    }
 
-            @Override
-            public void onError(Throwable t) {
-                rejected.addAndGet(count);
-                queued.release(count);
-            }
+    private void send(ScheduleTasksRequest request, int retries) {
+        int count = request.getTasksCount();
+        ManagedChannel target = targets.current();
+        SchedulerServiceGrpc.newStub(target).withDeadlineAfter(30, TimeUnit.SECONDS).scheduleTasks(request,
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(ScheduleTasksResponse value) {
+                        accepted.addAndGet(count);
+                        value.getTasksList().forEach(task -> onAcknowledged.accept(task.getId()));
+                        unresolved.addAndGet(-count);
+                    }
 
-            @Override
-            public void onCompleted() {
-            }
-        });
+                    @Override
+                    public void onError(Throwable t) {
+                        if (!targets.retryElsewhere(target, t, retries + 1, () -> send(request, retries + 1))) {
+                            rejected.addAndGet(count);
+                            queued.release(count);
+                            unresolved.addAndGet(-count);
+                        }
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
     }
 
     long accepted() {
@@ -141,9 +182,18 @@ final class LoadClient implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Submits sent but neither acknowledged nor finally failed yet (retries included). */
+    long unresolved() {
+        return unresolved.get();
+    }
+
+    /** Submits sent again after a node could not take them. */
+    long retried() {
+        return targets.retried();
+    }
+
     @Override
     public void close() throws InterruptedException {
-        channel.shutdownNow();
-        channel.awaitTermination(5, TimeUnit.SECONDS);
+        targets.close();
     }
 }

@@ -3,7 +3,6 @@ package dev.workcluster.bench;
 import dev.workcluster.worker.WorkerOptions;
 import dev.workcluster.worker.Transport;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -67,43 +66,23 @@ final class LoadRun {
             client.awaitWorkers(shape.workers(), JOIN_TIMEOUT);
             long measureFrom = System.nanoTime() + warmUp.toNanos();
             long stopAt = measureFrom + measure.toNanos();
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread driver = new Thread(() -> {
-                try {
-                    load.drive(client, stopAt);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    failure.set(e);
-                }
-            }, "bench-load");
-            driver.start();
-            sleepUntil(measureFrom);
+            BackgroundLoad driver = BackgroundLoad.start(() -> load.drive(client, stopAt));
+            Polling.sleepUntil(measureFrom);
             timings.reset();
             long handledBefore = timings.handled();
             long wallFrom = System.currentTimeMillis();
             long from = System.nanoTime();
             long cpuFrom = ProcessCpu.nanos();
-            sleepUntil(stopAt);
+            Polling.sleepUntil(stopAt);
             double cpuSeconds = (ProcessCpu.nanos() - cpuFrom) / 1e9;
             long handled = timings.handled() - handledBefore;
             double seconds = (System.nanoTime() - from) / 1e9;
             long wallTo = System.currentTimeMillis();
             Histogram scheduleToStart = timings.scheduleToStartMicros();
             driver.join();
-            if (failure.get() != null) {
-                throw new IllegalStateException("the load client failed", failure.get());
-            }
             CompletedTasks leader = CompletedTasks.read(client.channel(), wallFrom, wallTo);
             return new Result(seconds, handled / seconds, handled, scheduleToStart, leader, client.accepted(),
                     client.rejected(), client.dropped(), cpuSeconds);
-        }
-    }
-
-    private static void sleepUntil(long nanos) throws InterruptedException {
-        long left;
-        while ((left = nanos - System.nanoTime()) > 0) {
-            Thread.sleep(Math.max(1, left / 1_000_000));
         }
     }
 }

@@ -12,7 +12,7 @@ public final class Scenarios {
 
     static {
         for (Scenario scenario : List.of(new ThroughputScenario(), new LatencyScenario(), new PushScenario(),
-                new HeartbeatsScenario())) {
+                new HeartbeatsScenario(), new FailoverScenario(), new MemoryScenario())) {
             ALL.put(scenario.name(), scenario);
         }
     }
@@ -35,7 +35,7 @@ public final class Scenarios {
                 options.quick() ? " --quick" : "");
         BenchReport report;
         try (QuietLogs quiet = new QuietLogs()) {
-            report = scenario.run(options);
+            report = Environment.footer(scenario.run(options));
         }
         Path file = report.write(resultsDir);
         out.print(report.table());

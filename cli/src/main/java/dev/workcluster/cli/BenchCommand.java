@@ -17,21 +17,23 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs one benchmark scenario in this JVM and writes bench/results/SCENARIO.json; {@code micro}
- * runs the JMH microbenchmarks instead, which fork JVMs of their own and write JMH's JSON.
+ * Runs one benchmark scenario and writes bench/results/SCENARIO.json; {@code micro} runs the
+ * JMH microbenchmarks instead, which fork JVMs of their own and write JMH's JSON.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs a benchmark scenario against an in-process leader (real gRPC over loopback, Raft on disk)",
-                "and writes its figures to bench/results/SCENARIO.json under the working directory.",
-                "Scenarios: throughput, latency, push, heartbeats (its leader runs in a process of its own),",
-                "and micro: JMH microbenchmarks of the state machine's apply, the pending queue, retention,",
-                "the dispatcher's placement and the log entry codec, in forked JVMs; JMH prints its table",
-                "and writes micro.json in its own format."})
+        description = {"Runs a benchmark scenario and writes its figures to bench/results/SCENARIO.json",
+                "under the working directory. Real gRPC over loopback, Raft on disk.",
+                "Scenarios: throughput, latency, push (leader in this JVM); heartbeats, memory",
+                "(one leader process); failover (three leader processes, the Raft leader killed",
+                "with SIGKILL); micro: JMH microbenchmarks of the state machine's apply, the pending",
+                "queue, retention, the dispatcher's placement and the log entry codec, in forked JVMs",
+                "(JMH prints its table and writes micro.json in its own format)."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "throughput, latency, push, heartbeats or micro.")
+    @Parameters(index = "0", paramLabel = "SCENARIO",
+            description = "throughput, latency, push, heartbeats, failover, memory or micro.")
     String scenario;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "REGEX",

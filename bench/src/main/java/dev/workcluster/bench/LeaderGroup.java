@@ -1,0 +1,140 @@
+package dev.workcluster.bench;
+
+import dev.workcluster.proto.cluster.v1.GetStatusRequest;
+import dev.workcluster.proto.cluster.v1.GetStatusResponse;
+import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * N leader nodes, each a {@link LeaderProcess}, forming one Raft group on loopback ports, with
+ * their data in a temporary directory. One node is a group of one, as the embedded default.
+ * {@link #close()} stops every node still running and deletes the directory.
+ */
+final class LeaderGroup implements AutoCloseable {
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STATUS_DEADLINE = Duration.ofSeconds(2);
+
+    private final Path dir;
+    private final List<LeaderProcess> nodes = new ArrayList<>();
+    private final List<ManagedChannel> channels = new ArrayList<>();
+    private final List<String> addresses = new ArrayList<>();
+
+    private LeaderGroup(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Starts {@code size} nodes n1..nN and waits until every one of them takes writes. */
+    static LeaderGroup start(String name, int size, List<String> jvmOptions) throws Exception {
+        LeaderGroup group = new LeaderGroup(Files.createTempDirectory("workcluster-bench-" + name + "-"));
+        try {
+            int[] clusterPorts = new int[size];
+            List<String> peers = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                clusterPorts[i] = LoopbackPorts.free();
+                peers.add("n" + (i + 1) + "=127.0.0.1:" + LoopbackPorts.free());
+            }
+            for (int i = 0; i < size; i++) {
+                String peer = peers.get(i);
+                int raftPort = Integer.parseInt(peer.substring(peer.lastIndexOf(':') + 1));
+                group.add(LeaderProcess.start(group.dir, "n" + (i + 1), clusterPorts[i], raftPort,
+                        size == 1 ? "" : String.join(",", peers), jvmOptions), clusterPorts[i]);
+            }
+            for (LeaderProcess node : group.nodes) {
+                node.awaitReady(READY_TIMEOUT);
+            }
+            return group;
+        } catch (Exception e) {
+            group.close();
+            throw e;
+        }
+    }
+
+    private void add(LeaderProcess node, int clusterPort) {
+        String address = "127.0.0.1:" + clusterPort;
+        nodes.add(node);
+        addresses.add(address);
+        channels.add(Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build());
+    }
+
+    int size() {
+        return nodes.size();
+    }
+
+    LeaderProcess node(int i) {
+        return nodes.get(i);
+    }
+
+    /** host:port of every node's cluster.v1 port (which serves scheduler.v1 too), n1 first. */
+    List<String> addresses() {
+        return List.copyOf(addresses);
+    }
+
+    ManagedChannel channel(int i) {
+        return channels.get(i);
+    }
+
+    /** GetStatus of node i, or empty when it does not answer within {@link #STATUS_DEADLINE}. */
+    Optional<GetStatusResponse> status(int i) {
+        try {
+            return Optional.of(LeaderServiceGrpc.newBlockingStub(channels.get(i))
+                    .withDeadlineAfter(STATUS_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .getStatus(GetStatusRequest.getDefaultInstance()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** True when node i answers and no task is pending or running: all that was accepted has finished. */
+    boolean idle(int i) {
+        return status(i).map(s -> s.getTasks().getPending() + s.getTasks().getRunning() == 0).orElse(false);
+    }
+
+    /** The live node that reports itself the Raft leader, if one does right now. */
+    Optional<Integer> leaderIndex() {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).isAlive() && status(i).map(s -> s.getRole().equals("LEADER")).orElse(false)) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Polls until a live node reports itself the Raft leader; returns its index. */
+    int awaitLeader(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Integer> leader = leaderIndex();
+            if (leader.isPresent()) {
+                return leader.get();
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("no node reported itself the Raft leader within " + timeout + "; "
+                + nodes.stream().map(LeaderProcess::diagnostics).collect(Collectors.joining("\n")));
+    }
+
+    /** Stops the nodes still running (all at once), then deletes the data directory. */
+    @Override
+    public void close() throws InterruptedException {
+        for (ManagedChannel channel : channels) {
+            channel.shutdownNow();
+        }
+        for (LeaderProcess node : nodes) {
+            node.signalStop();
+        }
+        for (LeaderProcess node : nodes) {
+            node.close();
+        }
+        TemporaryDirectories.delete(dir);
+    }
+}
