@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
                 "under the working directory. Real gRPC over loopback, Raft on disk.",
                 "Scenarios: throughput, latency, push (leader in this JVM); heartbeats, memory",
                 "(one leader process); failover (three leader processes, the Raft leader killed",
-                "with SIGKILL); micro: JMH microbenchmarks of the state machine's apply, the pending",
-                "queue, retention, the dispatcher's placement and the log entry codec, in forked JVMs",
-                "(JMH prints its table and writes micro.json in its own format)."})
+                "with SIGKILL); micro: JMH microbenchmarks of the state machine's apply, the",
+                "pending queue, retention, the dispatcher's placement and the log entry codec,",
+                "in forked JVMs (JMH prints its table and writes micro.json in its own format)."})
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

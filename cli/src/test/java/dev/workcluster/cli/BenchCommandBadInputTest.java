@@ -13,7 +13,7 @@ class BenchCommandBadInputTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
-            "nosuch|''|unknown scenario 'nosuch'; known: throughput, latency, push, heartbeats, micro",
+            "nosuch|''|unknown scenario 'nosuch'; known: throughput, latency, push, heartbeats, failover, memory, micro",
             "micro|NoSuchBenchmark|no microbenchmark matches 'NoSuchBenchmark'; known: "
                     + "dev.workcluster.bench.micro.ApplyBenchmark.apply",
             "micro|'Apply('|REGEX is not a regular expression",
