@@ -24,6 +24,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * drops the oldest finished task. The score is per command. Each stage of a task's life
  * is timed alone; the stages before and after it run untimed around every invocation
  * (an entry takes about a millisecond, long enough for per-invocation fixtures).
+ *
+ * <p>Expect a wide spread: finished tasks live long enough to survive young
+ * collections, so every G1 pause copies them, and a pause that falls inside the timed
+ * apply is counted (as it would stall the leader's apply). The best iterations show
+ * the cost without a pause.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

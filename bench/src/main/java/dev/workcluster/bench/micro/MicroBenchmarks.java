@@ -57,12 +57,14 @@ public final class MicroBenchmarks {
         Files.createDirectories(resultsDir);
         Path json = resultsDir.resolve(NAME + ".json");
         ChainedOptionsBuilder options = options(regex, json);
+        // Warm-up is the longer phase on purpose: on two cores the C2 compiler shares them with the
+        // benchmark, and planning or decoding took 2-3 s to reach steady code in the runs we made.
         if (quick) {
-            // One fork and short iterations: the whole set in well under a minute, the same fields.
-            options.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(400))
-                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(400));
+            // One fork and short measurement: the whole set in under a minute on a quiet machine.
+            options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(300));
         } else {
-            options.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(1))
+            options.forks(2).warmupIterations(5).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(5).measurementTime(TimeValue.seconds(1));
         }
         out.printf("bench micro%s: JMH microbenchmarks in forked JVMs (2-core machines give noisy figures) ...%n",
