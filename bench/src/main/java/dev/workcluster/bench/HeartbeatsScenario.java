@@ -56,13 +56,13 @@ public final class HeartbeatsScenario implements Scenario {
             Thread.sleep(WARM_UP.toMillis()); // let the join burst settle before measuring
 
             Duration cpu0 = leader.cpu();
-            Duration loadCpu0 = cpu(ProcessHandle.current());
+            Duration loadCpu0 = ProcessCpu.ofThisJvm();
             long sent0 = fleet.counters().heartbeats.get();
             long t0 = System.nanoTime();
             Thread.sleep(measure.toMillis());
             long t1 = System.nanoTime();
             Duration cpu1 = leader.cpu();
-            Duration loadCpu1 = cpu(ProcessHandle.current());
+            Duration loadCpu1 = ProcessCpu.ofThisJvm();
             long sent1 = fleet.counters().heartbeats.get();
             double wall = (t1 - t0) / 1e9;
 
@@ -114,10 +114,6 @@ public final class HeartbeatsScenario implements Scenario {
             }
         }
         return byExpired;
-    }
-
-    private static Duration cpu(ProcessHandle process) {
-        return process.info().totalCpuDuration().orElse(null);
     }
 
     private static double cores(Duration before, Duration after, double wallSeconds) {

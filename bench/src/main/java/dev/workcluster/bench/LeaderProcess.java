@@ -107,7 +107,7 @@ final class LeaderProcess implements AutoCloseable {
 
     /** CPU time the process used so far, or null where the OS does not say. */
     Duration cpu() {
-        return process.toHandle().info().totalCpuDuration().orElse(null);
+        return ProcessCpu.of(process.toHandle());
     }
 
     /** kill -9: no shutdown hook runs. Returns once the process is gone, having checked it died of SIGKILL. */

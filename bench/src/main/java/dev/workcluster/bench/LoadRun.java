@@ -72,9 +72,10 @@ final class LoadRun {
             long handledBefore = timings.handled();
             long wallFrom = System.currentTimeMillis();
             long from = System.nanoTime();
-            long cpuFrom = ProcessCpu.nanos();
+            Duration cpuFrom = ProcessCpu.ofThisJvm();
             Polling.sleepUntil(stopAt);
-            double cpuSeconds = (ProcessCpu.nanos() - cpuFrom) / 1e9;
+            Duration cpuTo = ProcessCpu.ofThisJvm();
+            double cpuSeconds = cpuFrom == null || cpuTo == null ? 0 : (cpuTo.toNanos() - cpuFrom.toNanos()) / 1e9;
             long handled = timings.handled() - handledBefore;
             double seconds = (System.nanoTime() - from) / 1e9;
             long wallTo = System.currentTimeMillis();

@@ -2,6 +2,7 @@ package dev.workcluster.leader.raft;
 
 import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
+import dev.workcluster.leader.state.StateSnapshots;
 import dev.workcluster.leader.state.StateLimits;
 import dev.workcluster.leader.state.proto.BatchResult;
 import dev.workcluster.leader.state.proto.CommandBatch;
@@ -13,7 +14,6 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
@@ -147,7 +147,7 @@ final class RaftStateMachine extends BaseStateMachine {
     @Override
     public long takeSnapshot() {
         return background.due(() -> state.read(current -> new BackgroundSnapshots.Captured(
-                dev.workcluster.leader.state.StateSnapshots.encode(current), getLastAppliedTermIndex())));
+                StateSnapshots.encode(current), getLastAppliedTermIndex())));
     }
 
     @Override
