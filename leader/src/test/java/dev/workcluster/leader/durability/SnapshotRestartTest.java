@@ -116,7 +116,10 @@ class SnapshotRestartTest {
     private static void playWorker(LeaderFixture leader, RecordingWorker worker) throws InterruptedException {
         for (int k = 0; k < WORKER_ACTIONS; k++) {
             String id = worker.takeStarted(Duration.ofSeconds(10));
-            switch (k % 3) {
+            // Period 4, not 3: started in order, the k-th task is id 3 + 4k (the HIGH ones) and its
+            // max_attempts is id % 3, so a period of 3 would fail only tasks that allow one attempt
+            // and no task would ever be retried.
+            switch (k % 4) {
                 case 0 -> leader.scheduler().taskComplete(TaskCompleteRequest.newBuilder().setId(id).setResult("ok " + k).build());
                 case 1 -> leader.scheduler().taskComplete(TaskCompleteRequest.newBuilder().setId(id).setError("boom " + k).build());
                 default -> leader.scheduler().cancelTask(CancelTaskRequest.newBuilder().setId(id).build());
