@@ -15,6 +15,7 @@ import dev.workcluster.leader.rpc.WatchFeed;
 import dev.workcluster.leader.rpc.SessionEndpoint;
 import dev.workcluster.leader.rpc.SchedulerServiceRpc;
 import dev.workcluster.leader.rpc.ServerEventLoops;
+import dev.workcluster.leader.scheduler.AppliedAssignments;
 import dev.workcluster.leader.scheduler.Dispatcher;
 import dev.workcluster.leader.scheduler.PushWorkerClients;
 import dev.workcluster.leader.scheduler.WorkerDeliveries;
@@ -22,7 +23,6 @@ import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.StateChanges;
 import dev.workcluster.leader.state.proto.Command;
-import dev.workcluster.leader.state.proto.ExpireMember;
 import dev.workcluster.leader.state.proto.RegisterNode;
 import io.grpc.Status;
 import java.io.IOException;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class LeaderServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaderServer.class);
 
-    private static final Duration EXPIRY_RETRY = Duration.ofSeconds(1);
+    private static final long LEADERSHIP_CHECK_MILLIS = 100;
     private static final long CATCH_UP_POLL_MILLIS = 50;
     /** A leader stopped on purpose first hands leadership to an up-to-date peer, for up to this long. */
     private static final Duration LEADERSHIP_HANDOVER = Duration.ofSeconds(5);
@@ -55,6 +55,8 @@ public final class LeaderServer implements AutoCloseable {
     private final WorkerSessions sessions = new WorkerSessions();
     private final WorkerDeliveries deliveries;
     private final Dispatcher dispatcher;
+    private final AppliedAssignments appliedAssignments;
+    private final MemberExpiry expiry;
     private final GrpcEndpoints endpoints;
     private final WatchFeed feed;
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -69,13 +71,15 @@ public final class LeaderServer implements AutoCloseable {
         this.pushWorkers = new PushWorkerClients(config.workerCallTimeout());
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat-deadlines"));
         ServerEventLoops loops = new ServerEventLoops(); // closed with the endpoints that serve on them
-        this.deadlines = new HeartbeatDeadlines(config.heartbeatTimeout(), timers, id -> expire(proposer, id),
+        this.deadlines = new HeartbeatDeadlines(config.heartbeatTimeout(), timers, this::expire,
                 System::nanoTime, clock::millis, loops::readUpToNanos);
         this.deliveries = new WorkerDeliveries(state, proposer, pushWorkers, sessions, config.workerCallTimeout());
         this.dispatcher = new Dispatcher(state, proposer, deliveries, timers, config.maxAssignmentsPerRound());
+        this.appliedAssignments = new AppliedAssignments(deliveries, dispatcher::isActive);
+        this.expiry = new MemberExpiry(state, proposer, deadlines, sessions, deliveries, raft::isLeaderReady);
         MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries, raft::isLeaderReady);
         this.feed = new WatchFeed(state, memberViews);
-        SessionEndpoint sessionEndpoint = new SessionEndpoint(proposer, deadlines, sessions, dispatcher, deliveries,
+        SessionEndpoint sessionEndpoint = new SessionEndpoint(state, proposer, deadlines, sessions, dispatcher, deliveries,
                 config.sessions(), config.raft().nodeId(), raft::isLeaderReady, this::leaderClientAddress,
                 feed::refreshMember);
         NodeStatus status = new NodeStatus(state, raft::status, this::clientAddressOf, sessions, clock, version());
@@ -84,7 +88,7 @@ public final class LeaderServer implements AutoCloseable {
                 List.of(new LeaderServiceRpc(state, proposer, deadlines, deliveries, sessionEndpoint, memberViews, status),
                         new SchedulerServiceRpc(state, proposer, deliveries, config.limits(), feed)),
                 raft::isLeaderReady, this::leaderClientAddress, config.clientAddress(), loops);
-        this.duties = new LeaderDuties(config, state, deadlines, dispatcher, sessions);
+        this.duties = new LeaderDuties(config, state, deadlines, dispatcher, sessions, deliveries);
     }
 
     /** Starts a node and returns once its ports are bound; it takes writes once {@link #awaitReady} returns. */
@@ -93,6 +97,10 @@ public final class LeaderServer implements AutoCloseable {
         try {
             server.raft.start(server.duties, server.new AppliedChanges());
             server.timers.schedule(server::checkCaughtUp, 0, TimeUnit.MILLISECONDS);
+            // Ratis does not announce every loss of leadership (a step-down with no successor
+            // yet names no new leader), so the role is also checked here.
+            server.timers.scheduleWithFixedDelay(server.raft::checkLeadership, LEADERSHIP_CHECK_MILLIS,
+                    LEADERSHIP_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -171,6 +179,7 @@ public final class LeaderServer implements AutoCloseable {
     private final class AppliedChanges implements AppliedListener {
         @Override
         public void applied(ClusterState state, StateChanges changes) {
+            appliedAssignments.applied(state, changes);
             dispatcher.wake();
             feed.applied(state, changes);
         }
@@ -195,20 +204,8 @@ public final class LeaderServer implements AutoCloseable {
         return version == null ? "dev" : version;
     }
 
-    private void expire(Proposer proposer, String memberId) {
-        sessions.close(memberId, Status.UNAVAILABLE.withDescription("session expired: no heartbeat in time"));
-        proposer.propose(Command.newBuilder().setExpireMember(ExpireMember.newBuilder().setId(memberId)))
-                .whenComplete((result, error) -> {
-                    if (error == null) {
-                        deliveries.forget(memberId);
-                        log.info("event=member_expired member={}", memberId);
-                    } else if (raft.isLeaderReady()) {
-                        // Not committed: keep a deadline, or the member would never be expired.
-                        log.warn("event=member_expiry_failed member={} retry_in={} error={}", memberId,
-                                EXPIRY_RETRY, error.getMessage());
-                        deadlines.retry(memberId, EXPIRY_RETRY);
-                    }
-                });
+    private void expire(String memberId) {
+        expiry.expire(memberId);
     }
 
     private static Thread daemon(Runnable runnable, String name) {
@@ -222,6 +219,7 @@ public final class LeaderServer implements AutoCloseable {
         raft.handOverLeadership(LEADERSHIP_HANDOVER);
         try {
             dispatcher.close(); // no new assignments, and the round in progress has ended
+            appliedAssignments.close();
             deadlines.close();
             sessions.closeAll(Status.UNAVAILABLE.withDescription("leader node shutting down"));
             feed.close(); // open watches end now, instead of holding the servers' drain for its full wait

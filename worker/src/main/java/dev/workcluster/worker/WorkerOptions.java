@@ -77,7 +77,7 @@ public final class WorkerOptions {
     /** First reconnect delay cap; default 100 ms. */
     public Duration reconnectBackoffInitial() { return reconnectBackoffInitial; }
 
-    /** Largest reconnect delay; default 5 s. */
+    /** Largest reconnect delay; default 2 s (well inside the leader's reconnect grace). */
     public Duration reconnectBackoffMax() { return reconnectBackoffMax; }
 
     /** Labels sent to the leader with the session; default none. */
@@ -114,7 +114,7 @@ public final class WorkerOptions {
         private int slots = Runtime.getRuntime().availableProcessors();
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Duration reconnectBackoffInitial = Duration.ofMillis(100);
-        private Duration reconnectBackoffMax = Duration.ofSeconds(5);
+        private Duration reconnectBackoffMax = Duration.ofSeconds(2);
         private Map<String, String> labels = new LinkedHashMap<>();
         private Transport transport = Transport.STREAM;
         private int pushListenPort = 40041;
@@ -163,7 +163,7 @@ public final class WorkerOptions {
         /** First reconnect delay cap (full jitter below it); default 100 ms. */
         public Builder setReconnectBackoffInitial(Duration initial) { this.reconnectBackoffInitial = initial; return this; }
 
-        /** Largest reconnect delay cap, at least the initial one; default 5 s. */
+        /** Largest reconnect delay cap, at least the initial one; default 2 s. */
         public Builder setReconnectBackoffMax(Duration max) { this.reconnectBackoffMax = max; return this; }
 
         /** {@link Transport#STREAM} (default) or {@link Transport#PUSH}. */

@@ -112,6 +112,11 @@ public final class HeartbeatDeadlines implements AutoCloseable {
         members.keySet().forEach(this::forget);
     }
 
+    /** Whether the member has a deadline now: false once it ran out, until the next sign of life. */
+    public boolean isTracked(String memberId) {
+        return members.containsKey(memberId);
+    }
+
     public OptionalLong lastHeartbeatMillis(String memberId) {
         Liveness liveness = members.get(memberId);
         long seen = liveness == null ? 0 : liveness.lastSeenWallMillis;

@@ -11,16 +11,23 @@ import io.grpc.stub.StreamObserver;
  */
 public final class WorkerSession {
     private final String memberId;
+    private final long incarnation;
     private final StreamObserver<SessionResponse> outbound;
     private boolean closed;
 
-    public WorkerSession(String memberId, StreamObserver<SessionResponse> outbound) {
+    /** {@code incarnation}: the member's incarnation its Join produced, which fences its expiry. */
+    public WorkerSession(String memberId, long incarnation, StreamObserver<SessionResponse> outbound) {
         this.memberId = memberId;
+        this.incarnation = incarnation;
         this.outbound = outbound;
     }
 
     public String memberId() {
         return memberId;
+    }
+
+    public long incarnation() {
+        return incarnation;
     }
 
     /** False when the stream is already closed: the message was not sent. */

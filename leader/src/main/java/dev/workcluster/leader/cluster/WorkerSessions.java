@@ -15,14 +15,29 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class WorkerSessions {
     private final Map<String, WorkerSession> open = new ConcurrentHashMap<>();
     private final Set<String> draining = ConcurrentHashMap.newKeySet();
+    /** Sessions are taken only while this node holds the leader's duties. */
+    private boolean accepting;
 
-    public void register(WorkerSession session) {
+    /** Leadership taken up: sessions may register from now on. */
+    public synchronized void accept() {
+        accepting = true;
+    }
+
+    /**
+     * Registers a welcomed session; false (and nothing registered) when this node no
+     * longer holds the leader's duties, so a session never outlives the leadership it joined under.
+     */
+    public synchronized boolean register(WorkerSession session) {
+        if (!accepting) {
+            return false;
+        }
         draining.remove(session.memberId());
         WorkerSession previous = open.put(session.memberId(), session);
         if (previous != null && previous != session) {
             previous.close(Status.ABORTED.withDescription("replaced by a newer session of worker '"
                     + session.memberId() + "'"));
         }
+        return true;
     }
 
     /** Forgets this session if it is still the member's current one. */
@@ -48,8 +63,21 @@ public final class WorkerSessions {
         }
     }
 
+    /** Closes the member's session if it belongs to this incarnation or an older one (a newer join keeps its own). */
+    public void close(String memberId, long upToIncarnation, Status status) {
+        WorkerSession session = open.get(memberId);
+        if (session != null && session.incarnation() <= upToIncarnation && open.remove(memberId, session)) {
+            session.close(status);
+        }
+    }
+
+    /** Closes every session and takes no more until {@link #accept()}: leadership was lost, or the node stops. */
     public void closeAll(Status status) {
+        synchronized (this) {
+            accepting = false;
+        }
         open.keySet().forEach(id -> close(id, status));
+        draining.clear();
     }
 
     public void draining(String memberId) {

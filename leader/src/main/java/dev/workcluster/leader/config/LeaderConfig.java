@@ -62,6 +62,11 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
                 workerCallTimeout, maxAssignmentsPerRound, limits, sessions, clientAddress);
     }
 
+    public LeaderConfig withProposalTimeout(Duration timeout) {
+        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft.withProposalTimeout(timeout), heartbeatTimeout,
+                workerCallTimeout, maxAssignmentsPerRound, limits, sessions, clientAddress);
+    }
+
     public LeaderConfig withLimits(StateLimits newLimits) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout,
                 maxAssignmentsPerRound, newLimits, sessions, clientAddress);

@@ -107,6 +107,19 @@ public final class RaftNode implements AutoCloseable {
         return stateMachine.isLeader() && info().isLeaderReady();
     }
 
+    /** Steps down (drops the leader's duties) if this node took them up and is no longer the Raft leader. */
+    public void checkLeadership() {
+        if (stateMachine.isLeader()) {
+            try {
+                if (!info().isLeader()) {
+                    stateMachine.stepDown("raft role is " + info().getCurrentRole());
+                }
+            } catch (RuntimeException e) {
+                log.debug("event=leadership_check_skipped error={}", e.toString());
+            }
+        }
+    }
+
     /**
      * Proposes one command from any node, follower or leader: Ratis' own client finds the
      * leader. For the rare writes a node makes about itself (where clients reach it);

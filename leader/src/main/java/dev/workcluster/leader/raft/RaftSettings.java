@@ -69,6 +69,11 @@ public record RaftSettings(Path dataDir, String nodeId, String host, int raftPor
                 maxEntriesInFlight, peers, proposalTimeout, segmentSizeBytes);
     }
 
+    public RaftSettings withProposalTimeout(Duration timeout) {
+        return new RaftSettings(dataDir, nodeId, host, raftPort, snapshotEvery, batchMaxCommands, batchMaxBytes,
+                maxEntriesInFlight, peers, timeout, segmentSizeBytes);
+    }
+
     /** The group's members: the configured peers, or this node alone. */
     public List<Peer> group() {
         return peers.isEmpty() ? List.of(new Peer(nodeId, host, raftPort)) : peers;

@@ -7,6 +7,7 @@ import dev.workcluster.leader.state.StateLimits;
 import dev.workcluster.leader.state.proto.BatchResult;
 import dev.workcluster.leader.state.proto.CommandBatch;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -60,7 +61,7 @@ final class RaftStateMachine extends BaseStateMachine {
     }
 
     @Override
-    public void notifyLeaderReady() {
+    public synchronized void notifyLeaderReady() {
         leader = true;
         log.info("event=leader_ready applied_index={}", getLastAppliedTermIndex().getIndex());
         Leadership listener = leadership;
@@ -71,13 +72,30 @@ final class RaftStateMachine extends BaseStateMachine {
 
     @Override
     public void notifyLeaderChanged(RaftGroupMemberId me, RaftPeerId newLeader) {
-        if (leader && !me.getPeerId().equals(newLeader)) {
-            leader = false;
-            log.info("event=leadership_lost new_leader={}", newLeader);
-            Leadership listener = leadership;
-            if (listener != null) {
-                listener.leadershipLost();
-            }
+        if (!me.getPeerId().equals(newLeader)) {
+            stepDown("new leader " + newLeader);
+        }
+    }
+
+    /** Ratis fails the requests of a leader that steps down with this: the leadership is gone. */
+    @Override
+    public void notifyNotLeader(Collection<TransactionContext> pendingEntries) {
+        stepDown("not leader any more, " + pendingEntries.size() + " entries pending");
+    }
+
+    /**
+     * Drops the leader's duties, once per leadership, whichever signal came first: a new
+     * leader announced, Ratis saying this node is not the leader, or the role check.
+     */
+    synchronized void stepDown(String reason) {
+        if (!leader) {
+            return;
+        }
+        leader = false;
+        log.info("event=leadership_lost reason=\"{}\"", reason);
+        Leadership listener = leadership;
+        if (listener != null) {
+            listener.leadershipLost();
         }
     }
 

@@ -100,6 +100,9 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
                     .setFailed(request.hasError()).setError(Requests.report(request.getError()))
                     .setNonRetryable(request.hasError() && request.getNonRetryable())
                     .setResult(Requests.report(request.getResult()));
+            if (!request.getWorkerId().isEmpty()) {
+                complete.setMemberId(Requests.id("worker_id", request.getWorkerId()));
+            }
             return proposer.propose(Command.newBuilder().setCompleteTask(complete))
                     .thenApply(r -> {
                         StatusMapping.accepted(r);

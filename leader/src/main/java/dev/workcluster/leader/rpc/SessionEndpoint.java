@@ -6,6 +6,7 @@ import dev.workcluster.leader.config.SessionSettings;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.scheduler.Dispatcher;
 import dev.workcluster.leader.scheduler.WorkerDeliveries;
+import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
  * needs, shared by all sessions of this node.
  */
 public final class SessionEndpoint {
+    final GuardedState state;
     final Proposer proposer;
     final HeartbeatDeadlines deadlines;
     final WorkerSessions sessions;
@@ -32,9 +34,10 @@ public final class SessionEndpoint {
     /** Told when a member's session opens, breaks or drains (soft state watchers should see). */
     final Consumer<String> softStateChanged;
 
-    public SessionEndpoint(Proposer proposer, HeartbeatDeadlines deadlines, WorkerSessions sessions, Dispatcher dispatcher,
+    public SessionEndpoint(GuardedState state, Proposer proposer, HeartbeatDeadlines deadlines, WorkerSessions sessions, Dispatcher dispatcher,
                            WorkerDeliveries deliveries, SessionSettings settings, String nodeId, BooleanSupplier leaderReady,
                            Supplier<String> leaderAddress, Consumer<String> softStateChanged) {
+        this.state = state;
         this.proposer = proposer;
         this.deadlines = deadlines;
         this.sessions = sessions;

@@ -9,7 +9,9 @@ import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.CompleteTask;
 import dev.workcluster.leader.state.proto.LeaveMember;
 import dev.workcluster.leader.state.proto.ReleaseTask;
+import dev.workcluster.leader.scheduler.RunReconciliation;
 import dev.workcluster.proto.cluster.v1.Hello;
+import dev.workcluster.proto.cluster.v1.SessionHeartbeat;
 import dev.workcluster.proto.cluster.v1.Redirect;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
@@ -18,6 +20,7 @@ import dev.workcluster.proto.cluster.v1.TaskOutcome;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionHandler implements StreamObserver<SessionRequest> {
     private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
+    /** A run younger than this may still have its start on the way: not yet missing. */
+    private static final Duration RECONCILE_SETTLE = Duration.ofSeconds(1);
 
     private final SessionEndpoint endpoint;
     private final ServerCallStreamObserver<SessionResponse> outbound;
@@ -35,6 +40,8 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     private volatile WorkerSession session;
     private volatile Duration liveTimeout;
     private volatile boolean leaving;
+    /** Runs the state gives this worker that its last heartbeat did not report. */
+    private Set<String> missingRuns = Set.of();
 
     SessionHandler(SessionEndpoint endpoint, ServerCallStreamObserver<SessionResponse> outbound, String peer) {
         this.endpoint = endpoint;
@@ -50,7 +57,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
             }
             switch (request.getKindCase()) {
                 case HELLO -> hello(request.getHello());
-                case HEARTBEAT -> heartbeat();
+                case HEARTBEAT -> heartbeat(request.getHeartbeat());
                 case OUTCOME -> outcome(request.getOutcome());
                 case HAND_BACK -> handBack(request.getHandBack());
                 case DRAIN -> drain();
@@ -74,6 +81,8 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
             redirect();
             return;
         }
+        // A Hello is a sign of life: a deadline that runs out while its Join commits must not expire the member.
+        endpoint.deadlines.heartbeat(joining.memberId(), joining.liveTimeout().plus(endpoint.settings.reconnectGrace()));
         endpoint.proposer.propose(Command.newBuilder().setJoinMember(joining.join())).whenComplete((result, error) -> {
             try {
                 welcome(joining.memberId(), joining.liveTimeout(), StatusMapping.accepted(orThrow(result, error)));
@@ -84,14 +93,19 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     }
 
     private void welcome(String id, Duration timeout, CommandResult joined) {
-        WorkerSession opened = new WorkerSession(id, outbound);
+        WorkerSession opened = new WorkerSession(id, joined.getIncarnation(), outbound);
+        // Leadership may have gone while the Join committed: then the worker belongs elsewhere.
+        if (!endpoint.leaderReady.getAsBoolean() || !endpoint.sessions.register(opened)) {
+            log.info("event=session_redirected member={} reason=leadership_lost_during_join", id);
+            redirect();
+            return;
+        }
         opened.send(SessionMessages.welcome(id, endpoint.nodeId, endpoint.settings.reconnectGrace()));
         for (AttemptRef stop : joined.getStopAttemptsList()) {
             opened.send(SessionMessages.stop(stop));
         }
         liveTimeout = timeout;
         session = opened;
-        endpoint.sessions.register(opened);
         // The worker starts its heartbeat clock when this Welcome reaches it, and its first
         // heartbeat then has to come back: the first deadline spans a round trip that later
         // ones do not, and a join storm stretches it to seconds. So it gets the reconnect grace
@@ -113,9 +127,29 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         });
     }
 
-    private void heartbeat() {
+    private void heartbeat(SessionHeartbeat heartbeat) {
         endpoint.deadlines.heartbeat(session.memberId(), liveTimeout);
         endpoint.deliveries.resume(session.memberId());
+        if (heartbeat.getReportsAttempts()) {
+            reconcile(heartbeat);
+        }
+    }
+
+    /** Repairs the difference between what the worker runs and what the applied state gives it. */
+    private void reconcile(SessionHeartbeat heartbeat) {
+        WorkerSession current = session;
+        long assignedBefore = endpoint.proposer.clock().millis() - RECONCILE_SETTLE.toMillis();
+        RunReconciliation.Repairs repairs = endpoint.state.read(s -> RunReconciliation.compare(s, current.memberId(),
+                heartbeat.getRunningAttemptsList(), heartbeat.getUnacknowledgedList(), missingRuns, assignedBefore));
+        missingRuns = repairs.missing();
+        if (repairs.isEmpty()) {
+            return;
+        }
+        log.info("event=runs_reconciled member={} start_again={} stop={} acknowledge={}", current.memberId(),
+                repairs.start().size(), repairs.stop().size(), repairs.acknowledge().size());
+        repairs.stop().forEach(stop -> current.send(SessionMessages.stop(stop)));
+        repairs.acknowledge().forEach(done -> current.send(SessionResponse.newBuilder().setOutcomeAck(done).build()));
+        endpoint.deliveries.startAgain(repairs.start());
     }
 
     /**

@@ -38,12 +38,22 @@ final class SessionMessages {
             throw invalid("hello.heartbeat_interval_ms must be between 50 and 60000, got " + Integer.toUnsignedLong(interval));
         }
         JoinMember.Builder join = JoinMember.newBuilder().setId(id).setSlots(hello.getSlots())
-                .setTransport(Transport.TRANSPORT_STREAM).setAddress(peer);
+                .setTransport(Transport.TRANSPORT_STREAM).setAddress(peer).setInstance(instance(hello));
         for (TaskAttempt running : hello.getRunningList()) {
             join.addRunning(AttemptRef.newBuilder().setTaskId(Requests.id("hello.running.task_id", running.getTaskId()))
                     .setAttempt(running.getAttempt()).setAssignment(running.getAssignment()));
         }
         return new Joining(id, join, Duration.ofMillis((long) interval * settings.missedHeartbeats()));
+    }
+
+    static final int MAX_INSTANCE_CHARS = 128;
+
+    private static String instance(Hello hello) {
+        if (hello.getInstanceId().length() > MAX_INSTANCE_CHARS) {
+            throw invalid("hello.instance_id must be at most " + MAX_INSTANCE_CHARS + " characters, got "
+                    + hello.getInstanceId().length());
+        }
+        return hello.getInstanceId();
     }
 
     static CompleteTask.Builder outcome(TaskOutcome outcome) {
@@ -70,6 +80,12 @@ final class SessionMessages {
     }
 
     static SessionResponse stop(AttemptRef run) {
+        return SessionResponse.newBuilder().setStop(StopTask.newBuilder().setTaskId(run.getTaskId())
+                .setAttempt(run.getAttempt()).setAssignment(run.getAssignment())
+                .setReason("not assigned to this worker any more")).build();
+    }
+
+    static SessionResponse stop(TaskAttempt run) {
         return SessionResponse.newBuilder().setStop(StopTask.newBuilder().setTaskId(run.getTaskId())
                 .setAttempt(run.getAttempt()).setAssignment(run.getAssignment())
                 .setReason("not assigned to this worker any more")).build();

@@ -5,7 +5,6 @@ import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.proto.AssignTask;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandResult;
-import dev.workcluster.leader.state.proto.ResultCode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,9 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts work the moment a slot is free: woken by every applied log entry, it
- * plans pending tasks onto free slots ({@link Placement}), proposes the plan as
- * AssignTask commands, and hands each to {@link WorkerDeliveries} once it committed.
- * Runs on the Raft leader only. Holds no lock across network calls: planning
+ * plans pending tasks onto free slots ({@link Placement}) and proposes the plan as
+ * AssignTask commands. It does not deliver them: what commits is delivered from the
+ * applied state ({@link AppliedAssignments}), since a failed future does not prove
+ * that its entry did not commit. Runs on the Raft leader only. Holds no lock across network calls: planning
  * reads the state under its read lock, delivery happens after.
  */
 public final class Dispatcher implements AutoCloseable {
@@ -70,6 +70,11 @@ public final class Dispatcher implements AutoCloseable {
         active = false;
     }
 
+    /** Whether this node dispatches now, i.e. holds the leader's duties. */
+    public boolean isActive() {
+        return active && !closed;
+    }
+
     private void run() {
         while (!closed) {
             synchronized (signal) {
@@ -110,15 +115,13 @@ public final class Dispatcher implements AutoCloseable {
             } catch (RuntimeException e) {
                 commit = CompletableFuture.failedFuture(e);
             }
-            commit.whenComplete((result, error) -> committed(a, result, error));
+            commit.whenComplete((result, error) -> committed(a, error));
         }
     }
 
-    private void committed(Assignment a, CommandResult result, Throwable error) {
+    private void committed(Assignment a, Throwable error) {
         inFlight.remove(a);
-        if (error == null && result.getCode() == ResultCode.RESULT_CODE_OK) {
-            deliveries.deliver(a);
-        } else if (error != null) {
+        if (error != null) {
             retryLater();
         }
         // The reserved slot is counted free again only now; a round planned since may have missed it.

@@ -67,6 +67,11 @@ public final class WorkerDeliveries {
         return paused.contains(memberId);
     }
 
+    /** Leadership lost: the next leader starts without this node's soft state. */
+    public void forgetAll() {
+        paused.clear();
+    }
+
     /** The member expired: no soft state survives it. */
     public void forget(String memberId) {
         paused.remove(memberId);
@@ -81,9 +86,13 @@ public final class WorkerDeliveries {
     }
 
     /**
-     * Sends StartWork for a committed assignment. A cancel may have committed since
-     * the plan; such a run is not started, and one cancelled while its StartWork was
-     * in flight is stopped as soon as the worker took it.
+     * Sends the start of an applied assignment. A cancel may have applied since; such a
+     * run is not started, and one cancelled while its start was on its way is stopped as
+     * soon as the worker took it. What happens when the worker does not take it depends
+     * on what is known: a stream that was closed, or a push worker that answered
+     * success=false, never took it (back to the queue, no attempt used); a push call that
+     * failed or timed out may have started it, so the run stays the worker's until the
+     * worker says otherwise (it reports idle, or expires), and never runs elsewhere meanwhile.
      */
     void deliver(Assignment a) {
         if (!isCurrent(a)) {
@@ -102,13 +111,27 @@ public final class WorkerDeliveries {
                 }
                 return;
             }
-            log.info("event=start_work_refused task={} member={} attempt={} reason={}", a.taskId(), a.memberId(),
-                    a.attempt(), error == null ? "success=false" : error.getMessage());
             if (a.transport() == Transport.PUSH) {
                 pause(a.memberId());
             }
+            if (error != null && a.transport() == Transport.PUSH) {
+                log.warn("event=start_work_unconfirmed task={} member={} attempt={} error={}", a.taskId(), a.memberId(),
+                        a.attempt(), error.getMessage());
+                return;
+            }
+            log.info("event=start_work_refused task={} member={} attempt={} reason={}", a.taskId(), a.memberId(),
+                    a.attempt(), error == null ? "not taken" : error.getMessage());
             release(a.taskId(), a.memberId(), a.attempt(), a.assignment());
         });
+    }
+
+    /** Sends the start of runs the worker should have but does not report (see {@link RunReconciliation}). */
+    public void startAgain(List<Assignment> runs) {
+        for (Assignment a : runs) {
+            log.info("event=start_sent_again task={} member={} attempt={} assignment={}", a.taskId(), a.memberId(),
+                    a.attempt(), a.assignment());
+            deliver(a);
+        }
     }
 
     /** Tells a worker to stop a run that is no longer its to finish. Best effort. */
@@ -124,9 +147,9 @@ public final class WorkerDeliveries {
 
     /**
      * A push worker says it runs nothing. Runs the state still gives it, assigned longer
-     * ago than a StartWork may take, never reached it or were lost (the leader died before
-     * sending StartWork, or the worker's TaskComplete failed while the leader was down):
-     * they go back to the queue, as a refused start would.
+     * ago than a StartWork may take, are over: they never reached it, or it ran them and
+     * its TaskComplete was lost, and the leader cannot tell which. So each counts as a
+     * used attempt (retried while attempts remain), and one attempt never runs twice.
      */
     public void reportedIdle(String memberId) {
         resume(memberId);
@@ -144,7 +167,10 @@ public final class WorkerDeliveries {
         });
         for (TaskRecord task : lost) {
             log.info("event=idle_worker_released_task task={} member={} attempt={}", task.id(), memberId, task.attempt());
-            release(task.id(), memberId, task.attempt(), task.assignment());
+            proposer.propose(Command.newBuilder().setReleaseTask(ReleaseTask.newBuilder().setTaskId(task.id())
+                    .setMemberId(memberId).setAttempt(task.attempt()).setAssignment(task.assignment())
+                    .setAttemptUsed(true).setReason("worker '" + memberId + "' reported idle while the task was "
+                            + "assigned to it")));
         }
     }
 

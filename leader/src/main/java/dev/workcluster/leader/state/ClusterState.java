@@ -62,7 +62,7 @@ public final class ClusterState {
             case CANCEL_TASK -> taskCommands.cancel(command.getCancelTask(), now);
             case ASSIGN_TASK -> taskCommands.assign(command.getAssignTask(), now);
             case COMPLETE_TASK -> taskCommands.complete(command.getCompleteTask(), now);
-            case RELEASE_TASK -> taskCommands.release(command.getReleaseTask());
+            case RELEASE_TASK -> taskCommands.release(command.getReleaseTask(), now);
             case JOIN_MEMBER -> memberCommands.join(command.getJoinMember(), now);
             case LEAVE_MEMBER -> memberCommands.leave(command.getLeaveMember(), now);
             case EXPIRE_MEMBER -> memberCommands.expire(command.getExpireMember(), now);

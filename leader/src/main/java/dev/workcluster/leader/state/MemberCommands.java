@@ -28,22 +28,28 @@ final class MemberCommands {
         }
         Transport transport = Transport.fromProto(cmd.getTransport());
         MemberRecord member = members.get(cmd.getId());
+        boolean sameProcess = member != null && !cmd.getInstance().isEmpty() && cmd.getInstance().equals(member.instance());
         if (member == null) {
             member = new MemberRecord(cmd.getId(), cmd.getAddress(), transport, cmd.getSlots(), now);
             members.put(member);
         } else {
             members.rejoin(member, cmd.getAddress(), transport, cmd.getSlots(), now);
         }
-        return reconcile(member, cmd.getRunningList(), now);
+        member.instance(cmd.getInstance());
+        return reconcile(member, cmd.getRunningList(), sameProcess, now).toBuilder()
+                .setIncarnation(member.incarnation()).build();
     }
 
     /**
      * Keeps the assignments the worker confirms it still runs and requeues the rest
      * (a push worker reports nothing: one that joins again has restarted, and what it
-     * ran is gone with the old process). Attempts the worker reports that are not its
-     * current assignments come back in the result, to be stopped.
+     * ran is gone with the old process). The same process reconnecting reports every
+     * run it received (running or finished but unacknowledged), so what it leaves out
+     * never reached it and goes back without using an attempt; a new process may have
+     * run it, so that costs one. Attempts the worker reports that are not its current
+     * assignments come back in the result, to be stopped.
      */
-    private CommandResult reconcile(MemberRecord member, List<AttemptRef> reported, long now) {
+    private CommandResult reconcile(MemberRecord member, List<AttemptRef> reported, boolean sameProcess, long now) {
         Set<String> confirmed = new HashSet<>();
         CommandResult.Builder result = CommandResult.newBuilder();
         for (AttemptRef attempt : reported) {
@@ -57,7 +63,16 @@ final class MemberCommands {
             }
         }
         for (String taskId : List.copyOf(member.runningTaskIds())) {
-            if (!confirmed.contains(taskId)) {
+            if (confirmed.contains(taskId)) {
+                continue;
+            }
+            if (sameProcess) {
+                member.stopped(taskId);
+                TaskRecord task = tasks.get(taskId);
+                if (task != null && task.status() == TaskStatus.RUNNING) {
+                    tasks.requeue(task);
+                }
+            } else {
                 requeue(member, taskId, "worker " + Results.quote(member.id()) + " rejoined without the task", now);
             }
         }
@@ -81,6 +96,11 @@ final class MemberCommands {
         }
         if (member.expired()) {
             return Results.OK;
+        }
+        if (cmd.getIncarnation() != 0 && cmd.getIncarnation() != member.incarnation()) {
+            return Results.reject(ResultCode.RESULT_CODE_FAILED_PRECONDITION, "member " + Results.quote(member.id())
+                    + " joined again since: incarnation " + cmd.getIncarnation() + " was meant, it is at "
+                    + member.incarnation());
         }
         requeueRunning(member, "worker " + Results.quote(member.id()) + " stopped heartbeating while running the task", now);
         members.expire(member, now);

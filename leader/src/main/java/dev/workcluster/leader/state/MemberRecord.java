@@ -13,6 +13,8 @@ public final class MemberRecord {
     private boolean expired;
     private long joinedMillis;
     private long expiredMillis;
+    private long incarnation;
+    private String instance = "";
     private final Set<String> runningTaskIds = new LinkedHashSet<>();
 
     MemberRecord(String id, String address, Transport transport, int slots, long joinedMillis) {
@@ -28,10 +30,18 @@ public final class MemberRecord {
     public boolean alive() { return !expired; }
     public long joinedMillis() { return joinedMillis; }
     public long expiredMillis() { return expiredMillis; }
+    /**
+     * Counts the member's joins: the fencing token of its liveness. An expiry decided
+     * about one incarnation must not end a newer one that joined meanwhile.
+     */
+    public long incarnation() { return incarnation; }
+    /** The worker process of the last join, as it named itself; empty when unknown. */
+    public String instance() { return instance; }
     public Set<String> runningTaskIds() { return Collections.unmodifiableSet(runningTaskIds); }
     public int freeSlots() { return expired ? 0 : Math.max(0, slots - runningTaskIds.size()); }
 
     void rejoin(String address, Transport transport, int slots, long nowMillis) {
+        this.incarnation++;
         this.address = address;
         this.transport = transport;
         this.slots = slots;
@@ -43,6 +53,13 @@ public final class MemberRecord {
     void expire(long nowMillis) {
         expired = true;
         expiredMillis = nowMillis;
+    }
+
+    void instance(String instance) { this.instance = instance; }
+
+    void restoreIncarnation(long incarnation, String instance) {
+        this.incarnation = incarnation;
+        this.instance = instance;
     }
 
     void restoreExpired(long expiredAt) {

@@ -71,6 +71,8 @@ public final class StateSnapshots {
                 .setJoinedMillis(member.joinedMillis())
                 .setExpiredMillis(member.expiredMillis())
                 .addAllRunningTaskIds(member.runningTaskIds())
+                .setIncarnation(member.incarnation())
+                .setInstance(member.instance())
                 .build();
     }
 
@@ -78,6 +80,7 @@ public final class StateSnapshots {
         MemberRecord member = new MemberRecord(stored.getId(), stored.getAddress(),
                 Transport.fromProto(stored.getTransport()), stored.getSlots(),
                 stored.getJoinedMillis());
+        member.restoreIncarnation(stored.getIncarnation(), stored.getInstance());
         if (stored.getExpired()) {
             member.restoreExpired(stored.getExpiredMillis());
         }

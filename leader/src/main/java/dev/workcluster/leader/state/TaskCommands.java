@@ -61,8 +61,9 @@ final class TaskCommands {
         if (task == null) {
             return Results.taskNotFound(cmd.getId());
         }
-        if (!task.isCurrentRun(cmd.getAttempt(), cmd.getAssignment())) {
-            return Results.OK; // a late report for a cancelled, requeued or finished attempt changes nothing
+        if (!task.isCurrentRun(cmd.getAttempt(), cmd.getAssignment())
+                || (!cmd.getMemberId().isEmpty() && !cmd.getMemberId().equals(task.memberId()))) {
+            return Results.OK; // a late report for a cancelled, requeued or finished run changes nothing
         }
         stopOnMember(task);
         if (cmd.getFailed() && cmd.getNonRetryable()) {
@@ -77,7 +78,7 @@ final class TaskCommands {
         return Results.OK;
     }
 
-    CommandResult release(ReleaseTask cmd) {
+    CommandResult release(ReleaseTask cmd, long now) {
         TaskRecord task = tasks.get(cmd.getTaskId());
         if (task == null) {
             return Results.taskNotFound(cmd.getTaskId());
@@ -87,7 +88,11 @@ final class TaskCommands {
             return stale("task " + quote(task.id()) + " is no longer assigned to " + quote(cmd.getMemberId()));
         }
         stopOnMember(task);
-        tasks.requeue(task);
+        if (cmd.getAttemptUsed()) {
+            endAttempt(task, cmd.getReason() + " (attempt " + task.attempt() + " of " + task.maxAttempts() + ")", now);
+        } else {
+            tasks.requeue(task);
+        }
         return Results.OK;
     }
 

@@ -109,6 +109,30 @@ final class Commands {
         return Command.newBuilder().setExpireMember(ExpireMember.newBuilder().setId(id)).build();
     }
 
+    /** An expiry meant for one incarnation of the member. */
+    static Command expire(String id, long incarnation) {
+        return Command.newBuilder().setExpireMember(ExpireMember.newBuilder().setId(id).setIncarnation(incarnation))
+                .build();
+    }
+
+    /** The join of a stream worker process that names itself {@code instance}, reporting these runs. */
+    static Command joinFrom(String instance, String id, int slots, Object... taskIdAttemptPairs) {
+        JoinMember.Builder join = reconnectStream(id, slots, taskIdAttemptPairs).getJoinMember().toBuilder()
+                .setInstance(instance);
+        return Command.newBuilder().setJoinMember(join).build();
+    }
+
+    /** A run that may have started ends: it uses up its attempt. */
+    static Command releaseUsed(String taskId, String memberId, int attempt, String reason) {
+        return Command.newBuilder().setReleaseTask(ReleaseTask.newBuilder().setTaskId(taskId).setMemberId(memberId)
+                .setAttempt(attempt).setAttemptUsed(true).setReason(reason)).build();
+    }
+
+    static Command completeFrom(String memberId, String id, String result) {
+        return Command.newBuilder().setCompleteTask(CompleteTask.newBuilder().setId(id).setMemberId(memberId)
+                .setResult(result)).build();
+    }
+
     static String addressOf(String memberId) {
         return memberId + ".local:40041";
     }

@@ -10,15 +10,28 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Outcomes sent (or waiting to be sent) but not yet acknowledged by the leader. Each
- * remembers the session it was last sent on, so it goes out once per session: again
- * after a reconnect, never twice on the same stream. Thread-safe.
+ * remembers the session it was last sent on and when: it goes out again after a
+ * reconnect, and again on the same session when no acknowledgement came for a while
+ * (the leader may have failed to commit it, and says nothing then). Acknowledged
+ * attempts are remembered for a while, so a late duplicate start of one is ignored.
+ * Thread-safe.
  */
 public final class OutcomeBuffer {
+    /** How many acknowledged attempts are remembered. */
+    static final int RECENTLY_ACKNOWLEDGED = 4096;
+
     private final Map<AttemptKey, Pending> pending = new LinkedHashMap<>();
+    private final Map<AttemptKey, Boolean> acknowledged = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<AttemptKey, Boolean> eldest) {
+            return size() > RECENTLY_ACKNOWLEDGED;
+        }
+    };
 
     private static final class Pending {
         final TaskOutcome outcome;
         long sentOnSession = -1;
+        long sentAtNanos;
 
         Pending(TaskOutcome outcome) {
             this.outcome = outcome;
@@ -36,14 +49,18 @@ public final class OutcomeBuffer {
     /** The leader recorded it; false if it was not pending. */
     public synchronized boolean ack(AttemptKey key) {
         boolean removed = pending.remove(key) != null;
+        if (removed) {
+            acknowledged.put(key, Boolean.TRUE);
+        }
         if (pending.isEmpty()) {
             notifyAll();
         }
         return removed;
     }
 
+    /** Whether this attempt finished here: its outcome waits for an acknowledgement, or got one lately. */
     public synchronized boolean contains(AttemptKey key) {
-        return pending.containsKey(key);
+        return pending.containsKey(key) || acknowledged.containsKey(key);
     }
 
     public synchronized List<AttemptKey> keys() {
@@ -54,16 +71,21 @@ public final class OutcomeBuffer {
         return pending.size();
     }
 
-    /** The outcomes not yet sent on this session, now marked as sent on it, oldest first. */
-    public synchronized List<TaskOutcome> takeUnsent(long session) {
-        List<TaskOutcome> unsent = new ArrayList<>();
+    /**
+     * The outcomes to send on this session now, oldest first: those not sent on it yet, and
+     * those sent on it at least {@code resendAfterNanos} before {@code nowNanos} without an
+     * acknowledgement. They are marked as sent on it, now.
+     */
+    public synchronized List<TaskOutcome> takeDue(long session, long nowNanos, long resendAfterNanos) {
+        List<TaskOutcome> due = new ArrayList<>();
         for (Pending p : pending.values()) {
-            if (p.sentOnSession != session) {
+            if (p.sentOnSession != session || nowNanos - p.sentAtNanos >= resendAfterNanos) {
                 p.sentOnSession = session;
-                unsent.add(p.outcome);
+                p.sentAtNanos = nowNanos;
+                due.add(p.outcome);
             }
         }
-        return unsent;
+        return due;
     }
 
     /** Waits until every outcome is acknowledged; false if the timeout came first. */

@@ -85,7 +85,8 @@ public final class PushModeWorker implements WorkerEngine {
     }
 
     private void report(RunningTask task, Outcome outcome) {
-        TaskCompleteRequest.Builder request = TaskCompleteRequest.newBuilder().setId(task.taskId()).setAttempt(0);
+        TaskCompleteRequest.Builder request = TaskCompleteRequest.newBuilder().setId(task.taskId()).setAttempt(0)
+                .setWorkerId(options.workerId());
         if (outcome.isSuccess()) {
             request.setResult(outcome.result());
         } else {

@@ -13,6 +13,8 @@ import java.util.function.DoubleSupplier;
 public final class ReconnectPolicy {
     /** Redirects followed at once before the next one waits for a backoff. */
     public static final int MAX_REDIRECTS_IN_A_ROW = 3;
+    /** Longest wait after a node said it knows no leader: an election takes about a second, don't oversleep it. */
+    public static final Duration LEADER_UNKNOWN_MAX_DELAY = Duration.ofMillis(250);
 
     private final LeaderAddresses addresses;
     private final Backoff backoff;
@@ -53,6 +55,16 @@ public final class ReconnectPolicy {
         redirectsInARow++;
         addresses.redirectTo(leaderAddress);
         return true;
+    }
+
+    /**
+     * A live node answered that it knows no leader yet (an election is on): moves to the
+     * next address and returns a short wait, at most {@link #LEADER_UNKNOWN_MAX_DELAY}, so the
+     * worker finds the new leader soon after it is elected instead of after a long backoff.
+     */
+    public Duration afterLeaderUnknown() {
+        Duration delay = afterFailure();
+        return delay.compareTo(LEADER_UNKNOWN_MAX_DELAY) > 0 ? LEADER_UNKNOWN_MAX_DELAY : delay;
     }
 
     /** The session failed: moves to the next address and returns how long to wait before dialling it. */

@@ -8,6 +8,7 @@ import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class SessionLoop implements SessionConnection.Listener {
     private static final Logger log = LoggerFactory.getLogger(SessionLoop.class);
     static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration MIN_OUTCOME_RESEND = Duration.ofSeconds(1);
 
     private final WorkerOptions options;
     private final Channels channels;
@@ -30,6 +32,8 @@ public final class SessionLoop implements SessionConnection.Listener {
     private final ControlThread control;
     private final ReconnectPolicy reconnectPolicy;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    /** Names this process to the leader: a Hello with the same instance is a reconnect, not a restart. */
+    private final String instanceId = UUID.randomUUID().toString();
 
     private long sessionIds;
     private SessionConnection current;
@@ -131,7 +135,7 @@ public final class SessionLoop implements SessionConnection.Listener {
         Set<AttemptKey> running = tasks.claimed();
         log.info("event=session_connecting worker={} leader={} running={}", options.workerId(), address, running.size());
         try {
-            connection.open(channels.get(address), SessionMessages.hello(options, running), this);
+            connection.open(channels.get(address), SessionMessages.hello(options, instanceId, running), this);
         } catch (RuntimeException e) {
             log.warn("event=session_open_failed leader={} error={}", address, e.toString());
             lost(Status.fromThrowable(e));
@@ -170,7 +174,8 @@ public final class SessionLoop implements SessionConnection.Listener {
         }
         heartbeats = control.every(() -> {
             if (welcomed) {
-                send(SessionMessages.heartbeat(tasks.running()));
+                send(tasks.heartbeat());
+                flushOutcomes(); // resends what the leader has not acknowledged for a while
             }
         }, options.heartbeatInterval());
     }
@@ -186,6 +191,8 @@ public final class SessionLoop implements SessionConnection.Listener {
         }
         if (reconnectPolicy.followRedirect(leaderAddress)) {
             connect();
+        } else if (leaderAddress.isBlank()) {
+            reconnect = control.schedule(this::connect, reconnectPolicy.afterLeaderUnknown());
         } else {
             scheduleReconnect();
         }
@@ -220,8 +227,14 @@ public final class SessionLoop implements SessionConnection.Listener {
 
     private void flushOutcomes() {
         if (current != null && welcomed) {
-            tasks.unsentOutcomes(current.id()).forEach(this::send);
+            tasks.dueOutcomes(current.id(), outcomeResendAfter()).forEach(this::send);
         }
+    }
+
+    /** An outcome unacknowledged for this long is sent again: its commit may have failed on the leader. */
+    private Duration outcomeResendAfter() {
+        Duration twoBeats = options.heartbeatInterval().multipliedBy(2);
+        return twoBeats.compareTo(MIN_OUTCOME_RESEND) < 0 ? MIN_OUTCOME_RESEND : twoBeats;
     }
 
     private void stopReconnecting() {

@@ -15,9 +15,10 @@ public final class SessionMessages {
     private SessionMessages() {
     }
 
-    public static SessionRequest hello(WorkerOptions options, Collection<AttemptKey> running) {
+    public static SessionRequest hello(WorkerOptions options, String instanceId, Collection<AttemptKey> running) {
         Hello.Builder hello = Hello.newBuilder()
                 .setWorkerId(options.workerId())
+                .setInstanceId(instanceId)
                 .setSlots(options.slots())
                 .putAllLabels(options.labels())
                 .setHeartbeatIntervalMs(Math.toIntExact(options.heartbeatInterval().toMillis()))
@@ -26,8 +27,12 @@ public final class SessionMessages {
         return SessionRequest.newBuilder().setHello(hello).build();
     }
 
-    public static SessionRequest heartbeat(int running) {
-        return SessionRequest.newBuilder().setHeartbeat(SessionHeartbeat.newBuilder().setRunning(running)).build();
+    public static SessionRequest heartbeat(Collection<AttemptKey> running, Collection<AttemptKey> unacknowledged) {
+        SessionHeartbeat.Builder heartbeat = SessionHeartbeat.newBuilder().setRunning(running.size())
+                .setReportsAttempts(true);
+        running.forEach(key -> heartbeat.addRunningAttempts(attempt(key)));
+        unacknowledged.forEach(key -> heartbeat.addUnacknowledged(attempt(key)));
+        return SessionRequest.newBuilder().setHeartbeat(heartbeat).build();
     }
 
     public static TaskOutcome outcome(AttemptKey key, Outcome outcome) {

@@ -4,6 +4,7 @@ import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.StartTask;
 import dev.workcluster.proto.cluster.v1.StopTask;
 import dev.workcluster.proto.cluster.v1.TaskAttempt;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,14 +33,10 @@ final class SessionTasks {
         return claimed;
     }
 
-    int running() {
-        return runner.activeAttempts().size();
-    }
-
     /** Starts the attempt; returns the hand_back to send when the worker cannot take it. */
     Optional<SessionRequest> start(StartTask start) {
         AttemptKey key = new AttemptKey(start.getTaskId(), start.getAttempt(), start.getAssignment());
-        if (outcomes.contains(key)) {
+        if (outcomes.contains(key)) { // finished here: a start sent again after the outcome
             log.info("event=task_start_ignored task={} attempt={} reason=already_finished", key.taskId(), key.attempt());
             return Optional.empty();
         }
@@ -71,8 +68,14 @@ final class SessionTasks {
         outcomes.ack(SessionMessages.key(attempt));
     }
 
-    /** Outcomes to send on this session: each goes out once per session until acknowledged. */
-    List<SessionRequest> unsentOutcomes(long sessionId) {
-        return outcomes.takeUnsent(sessionId).stream().map(SessionMessages::outcome).toList();
+    /** Outcomes to send on this session now: new ones, and those unacknowledged for {@code resendAfter}. */
+    List<SessionRequest> dueOutcomes(long sessionId, Duration resendAfter) {
+        return outcomes.takeDue(sessionId, System.nanoTime(), resendAfter.toNanos()).stream()
+                .map(SessionMessages::outcome).toList();
+    }
+
+    /** The heartbeat: what runs here and which outcomes wait for an acknowledgement. */
+    SessionRequest heartbeat() {
+        return SessionMessages.heartbeat(runner.activeAttempts(), outcomes.keys());
     }
 }
