@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
+import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.worker.Worker;
@@ -33,6 +34,7 @@ class SlowCommitsTest {
     /** Two heartbeats to notice a missing run, the settle time, a resend: well under this. */
     private static final long STUCK_BOUND_MILLIS = 5_000;
     private static final int TASKS = 300;
+    private static final int BATCH = 25;
 
     @TempDir
     Path dir;
@@ -49,8 +51,8 @@ class SlowCommitsTest {
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> leader.members().stream()
                     .filter(m -> m.getStatus().startsWith("alive")).count() == 3);
-            for (int i = 0; i < TASKS; i++) {
-                scheduleUntilAcknowledged(leader, "t" + i);
+            for (int i = 0; i < TASKS; i += BATCH) {
+                scheduleUntilAcknowledged(leader, i);
             }
             StuckRuns stuck = new StuckRuns();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -68,11 +70,15 @@ class SlowCommitsTest {
         }
     }
 
-    /** A timed-out schedule may have committed: retried with the same id, as a client should. */
-    private static void scheduleUntilAcknowledged(InJvmLeader leader, String id) {
-        await().atMost(Duration.ofSeconds(30)).ignoreException(StatusRuntimeException.class)
-                .until(() -> {
-                    leader.tasks.schedule(id, "p");
+    /** A timed-out schedule may have committed: retried with the same ids, as a client should. */
+    private static void scheduleUntilAcknowledged(InJvmLeader leader, int first) {
+        ScheduleTasksRequest.Builder batch = ScheduleTasksRequest.newBuilder();
+        for (int i = first; i < first + BATCH; i++) {
+            batch.addTasks(Task.newBuilder().setId("t" + i).setPayload("p"));
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .ignoreException(StatusRuntimeException.class).until(() -> {
+                    leader.scheduler().scheduleTasks(batch.build());
                     return true;
                 });
     }
