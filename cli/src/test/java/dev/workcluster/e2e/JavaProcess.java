@@ -19,6 +19,7 @@ final class JavaProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private volatile boolean stopped;
 
     private JavaProcess(Process process, Path log) {
         this.process = process;
@@ -67,6 +68,29 @@ final class JavaProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP to all of them in one {@code kill} call: they freeze together, their sockets stay open. */
+    static void pause(List<JavaProcess> processes) throws IOException, InterruptedException {
+        signal("STOP", processes);
+        processes.forEach(p -> p.stopped = true);
+    }
+
+    /** SIGCONT to all of them in one {@code kill} call, so none gets a head start. */
+    static void resume(List<JavaProcess> processes) throws IOException, InterruptedException {
+        signal("CONT", processes);
+        processes.forEach(p -> p.stopped = false);
+    }
+
+    private static void signal(String signal, List<JavaProcess> processes) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        processes.forEach(p -> command.add(Long.toString(p.process.pid())));
+        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            kill.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     /** SIGTERM, then wait for the process to end by itself. */
     int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
@@ -96,6 +120,13 @@ final class JavaProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (stopped && process.isAlive()) {
+            try {
+                resume(List.of(this)); // SIGKILL ends a stopped process too; resuming first leaves nothing frozen
+            } catch (IOException | AssertionError e) {
+                lines.add("<could not resume before kill: " + e.getMessage() + ">");
+            }
+        }
         if (process.isAlive()) {
             kill();
         }

@@ -72,6 +72,20 @@ final class RaftCluster implements AutoCloseable {
         processes[i].kill();
     }
 
+    /** SIGSTOP to these nodes at the same moment: frozen, not dead (their sockets stay open, nothing answers). */
+    void pause(int... indexes) throws Exception {
+        JavaProcess.pause(processesAt(indexes));
+    }
+
+    /** SIGCONT to these nodes at the same moment. */
+    void resume(int... indexes) throws Exception {
+        JavaProcess.resume(processesAt(indexes));
+    }
+
+    private List<JavaProcess> processesAt(int... indexes) {
+        return java.util.Arrays.stream(indexes).mapToObj(i -> processes[i]).toList();
+    }
+
     /** SIGTERM, waiting for the process to end by itself; returns its exit code. */
     int terminate(int i) throws InterruptedException {
         return processes[i].terminate(Duration.ofSeconds(30));
@@ -118,10 +132,18 @@ final class RaftCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        InterruptedException interrupted = null;
         for (JavaProcess process : processes) {
             if (process != null) {
-                process.close();
+                try {
+                    process.close(); // resumes a paused node first
+                } catch (InterruptedException e) {
+                    interrupted = e; // still close the others: no JVM may outlive the test
+                }
             }
+        }
+        if (interrupted != null) {
+            throw interrupted;
         }
     }
 }
