@@ -56,6 +56,11 @@ final class RecordingHandler implements TaskHandler {
     }
 
     /** How many runs started in [from, to) (nanoTime). */
+    /** The tasks some handler runs now. */
+    java.util.Set<String> running() {
+        return java.util.Set.copyOf(running.keySet());
+    }
+
     long startsBetween(long from, long to) {
         return starts.stream().filter(t -> t >= from && t < to).count();
     }

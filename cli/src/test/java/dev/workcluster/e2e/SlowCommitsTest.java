@@ -56,7 +56,7 @@ class SlowCommitsTest {
             }
             StuckRuns stuck = new StuckRuns();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                stuck.sample(running(leader), handler.running);
+                stuck.sample(running(leader), handler.running());
                 return finished(leader) == TASKS;
             });
 
