@@ -32,6 +32,8 @@ final class ConfigPrinter {
         out.println("raft_segment_size=" + raft.segmentSizeBytes());
         out.println("max_payload_bytes=" + limits.maxPayloadBytes());
         out.println("max_queued_tasks=" + limits.maxQueuedTasks());
+        out.println("max_unfinished_payload_bytes=" + limits.maxUnfinishedPayloadBytes());
+        out.println("max_members=" + limits.maxMembers());
         out.println("retain_finished=" + limits.retainFinishedCount());
         out.println("retain_finished_age=" + format(limits.retainFinishedAge()));
         out.println("max_attempts=" + limits.defaultMaxAttempts());

@@ -101,6 +101,17 @@ public final class LeaderCommand implements Callable<Integer> {
             description = "Pending tasks beyond which ScheduleTask answers RESOURCE_EXHAUSTED (default 1000000).")
     int maxQueuedTasks;
 
+    @Option(names = "--max-unfinished-payload-bytes", paramLabel = "BYTES",
+            defaultValue = "${env:WORKCLUSTER_MAX_UNFINISHED_PAYLOAD_BYTES:-536870912}",
+            description = "Payload bytes that pending and running tasks may hold together; a task that would go over "
+                    + "is refused with RESOURCE_EXHAUSTED (default 536870912 = 512 MiB).")
+    long maxUnfinishedPayloadBytes;
+
+    @Option(names = "--max-members", paramLabel = "N", defaultValue = "${env:WORKCLUSTER_MAX_MEMBERS:-10000}",
+            description = "Members (workers) the cluster keeps; at the cap a new worker replaces the longest-expired "
+                    + "member, or is refused with RESOURCE_EXHAUSTED when all are alive (default 10000).")
+    int maxMembers;
+
     @Option(names = "--retain-finished", paramLabel = "COUNT", defaultValue = "${env:WORKCLUSTER_RETAIN_FINISHED:-100000}",
             description = "Finished tasks kept; the oldest are dropped first (default 100000).")
     int retainFinished;
@@ -156,7 +167,8 @@ public final class LeaderCommand implements Callable<Integer> {
 
     private LeaderConfig resolve() {
         StateLimits limits = new StateLimits(maxPayloadBytes, maxQueuedTasks, retainFinished, retainFinishedAge,
-                maxAttempts, Math.max(maxAttempts, StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING));
+                maxAttempts, Math.max(maxAttempts, StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING),
+                maxUnfinishedPayloadBytes, maxMembers);
         List<RaftSettings.Peer> group = peers == null ? List.of() : peers;
         RaftSettings.Peer self = group.stream().filter(p -> p.id().equals(nodeId)).findFirst()
                 .orElse(new RaftSettings.Peer(nodeId, "127.0.0.1", raftPort));
