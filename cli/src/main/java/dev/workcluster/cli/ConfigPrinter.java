@@ -34,6 +34,7 @@ final class ConfigPrinter {
         out.println("max_queued_tasks=" + limits.maxQueuedTasks());
         out.println("max_unfinished_payload_bytes=" + limits.maxUnfinishedPayloadBytes());
         out.println("max_members=" + limits.maxMembers());
+        out.println("max_watches=" + config.maxWatches());
         out.println("retain_finished=" + limits.retainFinishedCount());
         out.println("retain_finished_age=" + format(limits.retainFinishedAge()));
         out.println("max_attempts=" + limits.defaultMaxAttempts());

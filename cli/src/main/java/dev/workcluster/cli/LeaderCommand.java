@@ -112,6 +112,11 @@ public final class LeaderCommand implements Callable<Integer> {
                     + "member, or is refused with RESOURCE_EXHAUSTED when all are alive (default 10000).")
     int maxMembers;
 
+    @Option(names = "--max-watches", paramLabel = "N", defaultValue = "${env:WORKCLUSTER_MAX_WATCHES:-256}",
+            description = "WatchTasks calls this node serves at once; one more is refused with RESOURCE_EXHAUSTED "
+                    + "(default 256).")
+    int maxWatches;
+
     @Option(names = "--retain-finished", paramLabel = "COUNT", defaultValue = "${env:WORKCLUSTER_RETAIN_FINISHED:-100000}",
             description = "Finished tasks kept; the oldest are dropped first (default 100000).")
     int retainFinished;
@@ -179,6 +184,6 @@ public final class LeaderCommand implements Callable<Integer> {
                 SessionSettings.DEFAULT_MAX_SLOTS);
         String clientAddress = advertise == null || advertise.isBlank() ? self.host() + ":" + port : advertise;
         return new LeaderConfig(bindHost, port, rpcPort, raft, heartbeatTimeout, workerCallTimeout,
-                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND, limits, sessions, clientAddress);
+                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND, limits, sessions, clientAddress, maxWatches);
     }
 }

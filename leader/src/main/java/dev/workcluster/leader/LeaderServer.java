@@ -74,7 +74,7 @@ public final class LeaderServer implements AutoCloseable {
         this.deliveries = new WorkerDeliveries(state, proposer, pushWorkers, sessions, config.workerCallTimeout());
         this.dispatcher = new Dispatcher(state, proposer, deliveries, timers, config.maxAssignmentsPerRound());
         MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries, raft::isLeaderReady);
-        this.feed = new WatchFeed(state, memberViews);
+        this.feed = new WatchFeed(state, memberViews, config.maxWatches());
         SessionEndpoint sessionEndpoint = new SessionEndpoint(proposer, deadlines, sessions, dispatcher, deliveries,
                 config.sessions(), config.raft().nodeId(), raft::isLeaderReady, this::leaderClientAddress,
                 feed::refreshMember);
