@@ -28,6 +28,8 @@ final class ConfigPrinter {
         out.println("worker_call_timeout=" + format(config.workerCallTimeout()));
         out.println("session_grace=" + format(config.sessions().reconnectGrace()));
         out.println("session_missed_heartbeats=" + config.sessions().missedHeartbeats());
+        out.println("session_send_buffer=" + config.sessions().sendBufferBytes());
+        out.println("session_max_proposals=" + config.sessions().maxProposalsInFlight());
         out.println("snapshot_every=" + raft.snapshotEvery());
         out.println("raft_segment_size=" + raft.segmentSizeBytes());
         out.println("max_payload_bytes=" + limits.maxPayloadBytes());

@@ -89,6 +89,18 @@ public final class LeaderCommand implements Callable<Integer> {
             description = "An open but silent session expires after this many of its heartbeat intervals (default 3).")
     int sessionMissedHeartbeats;
 
+    @Option(names = "--session-send-buffer", paramLabel = "BYTES",
+            defaultValue = "${env:WORKCLUSTER_SESSION_SEND_BUFFER:-67108864}",
+            description = "Bytes of messages held for a library worker that does not read its stream; past it the "
+                    + "stream is closed (RESOURCE_EXHAUSTED) and handled as a broken one (default 67108864 = 64 MiB).")
+    long sessionSendBuffer;
+
+    @Option(names = "--session-max-proposals", paramLabel = "N",
+            defaultValue = "${env:WORKCLUSTER_SESSION_MAX_PROPOSALS:-256}",
+            description = "Outcomes and hand-backs of one session waiting for the log; at this many the node stops "
+                    + "reading that session until one commits (default 256).")
+    int sessionMaxProposals;
+
     @Option(names = "--snapshot-every", paramLabel = "ENTRIES", defaultValue = "${env:WORKCLUSTER_SNAPSHOT_EVERY:-10000}",
             description = "Snapshot the state every this many applied log entries (default 10000).")
     long snapshotEvery;
@@ -181,7 +193,7 @@ public final class LeaderCommand implements Callable<Integer> {
                 RaftSettings.DEFAULT_BATCH_MAX_COMMANDS, RaftSettings.DEFAULT_BATCH_MAX_BYTES,
                 RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT, group, proposalTimeout, raftSegmentSize);
         SessionSettings sessions = new SessionSettings(sessionGrace, sessionMissedHeartbeats,
-                SessionSettings.DEFAULT_MAX_SLOTS);
+                SessionSettings.DEFAULT_MAX_SLOTS, sessionSendBuffer, sessionMaxProposals);
         String clientAddress = advertise == null || advertise.isBlank() ? self.host() + ":" + port : advertise;
         return new LeaderConfig(bindHost, port, rpcPort, raft, heartbeatTimeout, workerCallTimeout,
                 LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND, limits, sessions, clientAddress, maxWatches);

@@ -32,6 +32,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     private final SessionEndpoint endpoint;
     private final ServerCallStreamObserver<SessionResponse> outbound;
     private final String peer;
+    private final SessionProposals proposals;
     private volatile WorkerSession session;
     private volatile Duration liveTimeout;
     private volatile boolean leaving;
@@ -40,6 +41,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         this.endpoint = endpoint;
         this.outbound = outbound;
         this.peer = peer;
+        this.proposals = new SessionProposals(endpoint.settings.maxProposalsInFlight(), () -> outbound.request(1));
     }
 
     @Override
@@ -58,7 +60,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
                 case KIND_NOT_SET -> throw invalid("empty session message");
             }
             if (request.getKindCase() != SessionRequest.KindCase.HELLO) {
-                outbound.request(1);
+                proposals.readNext();
             }
         } catch (RuntimeException e) {
             fail(e);
@@ -84,7 +86,8 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     }
 
     private void welcome(String id, Duration timeout, CommandResult joined) {
-        WorkerSession opened = new WorkerSession(id, outbound);
+        WorkerSession opened = new WorkerSession(id, outbound, endpoint.settings.sendBufferBytes(),
+                () -> lost("worker did not read its stream"));
         opened.send(SessionMessages.welcome(id, endpoint.nodeId, endpoint.settings.reconnectGrace()));
         for (AttemptRef stop : joined.getStopAttemptsList()) {
             opened.send(SessionMessages.stop(stop));
@@ -106,11 +109,20 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     private void outcome(TaskOutcome outcome) {
         CompleteTask.Builder complete = SessionMessages.outcome(outcome);
         WorkerSession current = session;
-        endpoint.proposer.propose(Command.newBuilder().setCompleteTask(complete)).whenComplete((result, error) -> {
-            if (error == null) { // recorded, or for a run that no longer exists: either way the worker may forget it
-                current.send(SessionResponse.newBuilder().setOutcomeAck(SessionMessages.ack(outcome)).build());
-            }
-        });
+        proposals.propose(() -> endpoint.proposer.propose(Command.newBuilder().setCompleteTask(complete)))
+                .whenComplete((result, error) -> {
+                    if (error == null) { // recorded, or for a run that no longer exists: the worker may forget it
+                        current.send(SessionResponse.newBuilder().setOutcomeAck(SessionMessages.ack(outcome)).build());
+                    }
+                });
+    }
+
+    /** gRPC can take more of this stream's messages (its onReady). */
+    void outboundReady() {
+        WorkerSession current = session;
+        if (current != null) {
+            current.drain();
+        }
     }
 
     private void heartbeat() {
@@ -126,7 +138,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     private void handBack(TaskAttempt attempt) {
         ReleaseTask.Builder release = SessionMessages.handBack(attempt, session.memberId());
         endpoint.deliveries.pause(session.memberId());
-        endpoint.proposer.propose(Command.newBuilder().setReleaseTask(release));
+        proposals.propose(() -> endpoint.proposer.propose(Command.newBuilder().setReleaseTask(release)));
     }
 
     private void drain() {
