@@ -44,9 +44,9 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
     }
 
     /** Every setting but the watch cap, which takes its default. */
-    public LeaderConfig(String bindHost, int clusterPort, int schedulerPort, RaftSettings raft, Duration heartbeatTimeout,
-                        Duration workerCallTimeout, int maxAssignmentsPerRound, StateLimits limits,
-                        SessionSettings sessions, String clientAddress) {
+    public LeaderConfig(String bindHost, int clusterPort, int schedulerPort, RaftSettings raft,
+                        Duration heartbeatTimeout, Duration workerCallTimeout, int maxAssignmentsPerRound,
+                        StateLimits limits, SessionSettings sessions, String clientAddress) {
         this(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout, maxAssignmentsPerRound,
                 limits, sessions, clientAddress, DEFAULT_MAX_WATCHES);
     }

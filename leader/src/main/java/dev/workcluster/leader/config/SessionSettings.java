@@ -39,7 +39,8 @@ public record SessionSettings(Duration reconnectGrace, int missedHeartbeats, int
             throw new IllegalArgumentException("session send buffer must be >= 1 byte, got " + sendBufferBytes);
         }
         if (maxProposalsInFlight < 1) {
-            throw new IllegalArgumentException("session max proposals in flight must be >= 1, got " + maxProposalsInFlight);
+            throw new IllegalArgumentException("session max proposals in flight must be >= 1, got "
+                    + maxProposalsInFlight);
         }
     }
 

@@ -74,8 +74,9 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
             call.close(Status.UNAVAILABLE.withDescription(target.isEmpty()
                     ? "no Raft leader is known: the group has lost its quorum or is electing a leader"
                     : target.equals(ownAddress) ? "this node is becoming the leader and catching up with the log; retry"
-                    : "this node is not the Raft leader; the leader is at " + target + " (the call was forwarded here by "
-                            + forwardedBy + ", and a forwarded call is not forwarded again)"), new Metadata());
+                    : "this node is not the Raft leader; the leader is at " + target
+                            + " (the call was forwarded here by " + forwardedBy
+                            + ", and a forwarded call is not forwarded again)"), new Metadata());
             return new ServerCall.Listener<>() { };
         }
         Channel channel = channels.computeIfAbsent(target, this::channelTo);
@@ -97,7 +98,8 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
                     call.close(Status.INVALID_ARGUMENT.withDescription("no request message"), new Metadata());
                     return;
                 }
-                var forwarded = ClientCalls.futureUnaryCall(channel.newCall(call.getMethodDescriptor(), options), request);
+                var forwarded = ClientCalls.futureUnaryCall(channel.newCall(call.getMethodDescriptor(), options),
+                        request);
                 forwarded.addListener(() -> reply(call, forwarded), Runnable::run);
             }
         };

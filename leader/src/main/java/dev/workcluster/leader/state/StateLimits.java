@@ -56,7 +56,8 @@ public record StateLimits(int maxPayloadBytes, int maxQueuedTasks, int retainFin
     public StateLimits(int maxPayloadBytes, int maxQueuedTasks, int retainFinishedCount, Duration retainFinishedAge,
                        int defaultMaxAttempts, int maxAttemptsCeiling) {
         this(maxPayloadBytes, maxQueuedTasks, retainFinishedCount, retainFinishedAge, defaultMaxAttempts,
-                maxAttemptsCeiling, Math.max(DEFAULT_MAX_UNFINISHED_PAYLOAD_BYTES, maxPayloadBytes), DEFAULT_MAX_MEMBERS);
+                maxAttemptsCeiling, Math.max(DEFAULT_MAX_UNFINISHED_PAYLOAD_BYTES, maxPayloadBytes),
+                DEFAULT_MAX_MEMBERS);
     }
 
     public StateLimits withMaxUnfinishedPayloadBytes(long bytes) {

@@ -61,8 +61,8 @@ class LimitsTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        leader = LeaderFixture.start(dir, c -> c.withLimits(new StateLimits(PAYLOAD, 1_000, 1_000, Duration.ofHours(1), 3,
-                        100, BUDGET, MEMBERS)).withMaxWatches(1)
+        leader = LeaderFixture.start(dir, c -> c.withLimits(new StateLimits(PAYLOAD, 1_000, 1_000,
+                        Duration.ofHours(1), 3, 100, BUDGET, MEMBERS)).withMaxWatches(1)
                 .withSessions(new SessionSettings(Duration.ofSeconds(30), 3, 1024)));
         for (String id : List.of("m1", "m2")) {
             members.add(drainingMember(id));
@@ -128,7 +128,8 @@ class LimitsTest {
     }
 
     static Stream<Arguments> cases() {
-        String budgetFull = "unfinished tasks already hold 3000 bytes; the limit is 3000 (max-unfinished-payload-bytes)";
+        String budgetFull = "unfinished tasks already hold 3000 bytes; "
+                + "the limit is 3000 (max-unfinished-payload-bytes)";
         String membersFull = "member limit reached: 2 members are alive; the limit is 2 (max-members)";
         return Stream.of(
                 new Case("ScheduleTask over the payload budget", l -> l.scheduler().scheduleTask(schedule("d", "x")),
@@ -152,7 +153,8 @@ class LimitsTest {
         GetTasksResponse tasksBefore = leader.scheduler().getTasks(GetTasksRequest.getDefaultInstance());
         List<Member> membersBefore = memberList();
 
-        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class, () -> overLimit.call().accept(leader));
+        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+                () -> overLimit.call().accept(leader));
 
         assertThat(error).as("refused").isNotNull();
         assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Members pages like GetTasks: page_size and page_token, id order, everything (up to the cap) without them. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MembersPagingTest {
-    private static final List<String> IDS = IntStream.rangeClosed(1, 25).mapToObj(i -> String.format("m%02d", i)).toList();
+    private static final List<String> IDS = IntStream.rangeClosed(1, 25)
+            .mapToObj(i -> String.format("m%02d", i)).toList();
 
     LeaderFixture leader;
 
@@ -76,6 +77,7 @@ class MembersPagingTest {
 
         MembersResponse rest = leader.cluster().members(MembersRequest.newBuilder().setPageToken(token).build());
 
-        assertThat(rest.getMembersList()).extracting(Member::getId).containsExactlyElementsOf(IDS.subList(1, IDS.size()));
+        assertThat(rest.getMembersList()).extracting(Member::getId)
+                .containsExactlyElementsOf(IDS.subList(1, IDS.size()));
     }
 }

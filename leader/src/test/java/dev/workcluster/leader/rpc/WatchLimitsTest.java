@@ -112,7 +112,8 @@ class WatchLimitsTest {
                         .watchTasks(WatchTasksRequest.getDefaultInstance()).hasNext());
 
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-        assertThat(refused.getStatus().getDescription()).isEqualTo("too many watches: 1 are open; the limit is 1 (max-watches)");
+        assertThat(refused.getStatus().getDescription())
+                .isEqualTo("too many watches: 1 are open; the limit is 1 (max-watches)");
     }
 
     @Test

@@ -94,7 +94,8 @@ class PayloadBudgetTest {
     void anEntryFromBeforeTheBudgetExistedIsReplayedWithoutIt() {
         ClusterState state = budgetOf(1_000);
         CommandBatch old = CommandBatch.newBuilder()
-                .setLimits(limits().maxPayloadBytes(1000).build().toProto().toBuilder().clearMaxUnfinishedPayloadBytes())
+                .setLimits(limits().maxPayloadBytes(1000).build().toProto().toBuilder()
+                        .clearMaxUnfinishedPayloadBytes())
                 .addCommands(schedule("a", KB)).addCommands(schedule("b", KB)).build();
 
         state.apply(old);

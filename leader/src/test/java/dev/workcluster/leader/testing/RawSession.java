@@ -26,7 +26,8 @@ public final class RawSession {
 
     private RawSession(Channel channel, boolean reading) {
         this.reading = reading;
-        requests = LeaderServiceGrpc.newStub(channel).session(new ClientResponseObserver<SessionRequest, SessionResponse>() {
+        requests = LeaderServiceGrpc.newStub(channel).session(new ClientResponseObserver<SessionRequest,
+                SessionResponse>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<SessionRequest> stream) {
                 call = stream;
