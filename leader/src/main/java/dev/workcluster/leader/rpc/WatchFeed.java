@@ -54,8 +54,8 @@ public final class WatchFeed implements AppliedListener, AutoCloseable {
         state.read(s -> {
             synchronized (watchers) { // the count and the add go together; removals only make room
                 if (watchers.size() >= maxWatches) {
-                    observer.onError(Status.RESOURCE_EXHAUSTED.withDescription("too many watches: " + watchers.size()
-                            + " are open; the limit is " + maxWatches + " (max-watches)").asRuntimeException());
+                    observer.onError(Status.RESOURCE_EXHAUSTED.withDescription("too many watches open: " + watchers.size()
+                            + "; the limit is " + maxWatches + " (max-watches)").asRuntimeException());
                     return null;
                 }
                 TaskWatcher watcher = new TaskWatcher(observer, writers, watchers::remove);

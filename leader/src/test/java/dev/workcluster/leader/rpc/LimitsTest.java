@@ -143,7 +143,7 @@ class LimitsTest {
                 new Case("Session Hello of a new member over the member cap", l -> helloOf(l, "m3"), membersFull),
                 new Case("WatchTasks over the watch cap", l -> SchedulerServiceGrpc.newBlockingStub(l.channel())
                                 .withDeadlineAfter(10, TimeUnit.SECONDS).watchTasks(WatchTasksRequest.getDefaultInstance()).hasNext(),
-                        "too many watches: 1 are open; the limit is 1 (max-watches)")
+                        "too many watches open: 1; the limit is 1 (max-watches)")
         ).map(Arguments::of);
     }
 

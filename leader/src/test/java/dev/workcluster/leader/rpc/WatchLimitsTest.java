@@ -113,7 +113,7 @@ class WatchLimitsTest {
 
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(refused.getStatus().getDescription())
-                .isEqualTo("too many watches: 1 are open; the limit is 1 (max-watches)");
+                .isEqualTo("too many watches open: 1; the limit is 1 (max-watches)");
     }
 
     @Test
