@@ -28,10 +28,15 @@ final class ConfigPrinter {
         out.println("worker_call_timeout=" + format(config.workerCallTimeout()));
         out.println("session_grace=" + format(config.sessions().reconnectGrace()));
         out.println("session_missed_heartbeats=" + config.sessions().missedHeartbeats());
+        out.println("session_send_buffer=" + config.sessions().sendBufferBytes());
+        out.println("session_max_proposals=" + config.sessions().maxProposalsInFlight());
         out.println("snapshot_every=" + raft.snapshotEvery());
         out.println("raft_segment_size=" + raft.segmentSizeBytes());
         out.println("max_payload_bytes=" + limits.maxPayloadBytes());
         out.println("max_queued_tasks=" + limits.maxQueuedTasks());
+        out.println("max_unfinished_payload_bytes=" + limits.maxUnfinishedPayloadBytes());
+        out.println("max_members=" + limits.maxMembers());
+        out.println("max_watches=" + config.maxWatches());
         out.println("retain_finished=" + limits.retainFinishedCount());
         out.println("retain_finished_age=" + format(limits.retainFinishedAge()));
         out.println("max_attempts=" + limits.defaultMaxAttempts());

@@ -89,6 +89,18 @@ public final class LeaderCommand implements Callable<Integer> {
             description = "An open but silent session expires after this many of its heartbeat intervals (default 3).")
     int sessionMissedHeartbeats;
 
+    @Option(names = "--session-send-buffer", paramLabel = "BYTES",
+            defaultValue = "${env:WORKCLUSTER_SESSION_SEND_BUFFER:-67108864}",
+            description = "Bytes of messages held for a library worker that does not read its stream; past it the "
+                    + "stream is closed (RESOURCE_EXHAUSTED) and handled as a broken one (default 67108864 = 64 MiB).")
+    long sessionSendBuffer;
+
+    @Option(names = "--session-max-proposals", paramLabel = "N",
+            defaultValue = "${env:WORKCLUSTER_SESSION_MAX_PROPOSALS:-256}",
+            description = "Outcomes and hand-backs of one session waiting for the log; at this many the node stops "
+                    + "reading that session until one commits (default 256).")
+    int sessionMaxProposals;
+
     @Option(names = "--snapshot-every", paramLabel = "ENTRIES", defaultValue = "${env:WORKCLUSTER_SNAPSHOT_EVERY:-10000}",
             description = "Snapshot the state every this many applied log entries (default 10000).")
     long snapshotEvery;
@@ -100,6 +112,22 @@ public final class LeaderCommand implements Callable<Integer> {
     @Option(names = "--max-queued-tasks", defaultValue = "${env:WORKCLUSTER_MAX_QUEUED_TASKS:-1000000}",
             description = "Pending tasks beyond which ScheduleTask answers RESOURCE_EXHAUSTED (default 1000000).")
     int maxQueuedTasks;
+
+    @Option(names = "--max-unfinished-payload-bytes", paramLabel = "BYTES",
+            defaultValue = "${env:WORKCLUSTER_MAX_UNFINISHED_PAYLOAD_BYTES:-536870912}",
+            description = "Payload bytes that pending and running tasks may hold together; a task that would go over "
+                    + "is refused with RESOURCE_EXHAUSTED (default 536870912 = 512 MiB).")
+    long maxUnfinishedPayloadBytes;
+
+    @Option(names = "--max-members", paramLabel = "N", defaultValue = "${env:WORKCLUSTER_MAX_MEMBERS:-10000}",
+            description = "Members (workers) the cluster keeps; at the cap a new worker replaces the longest-expired "
+                    + "member, or is refused with RESOURCE_EXHAUSTED when all are alive (default 10000).")
+    int maxMembers;
+
+    @Option(names = "--max-watches", paramLabel = "N", defaultValue = "${env:WORKCLUSTER_MAX_WATCHES:-256}",
+            description = "WatchTasks calls this node serves at once; one more is refused with RESOURCE_EXHAUSTED "
+                    + "(default 256).")
+    int maxWatches;
 
     @Option(names = "--retain-finished", paramLabel = "COUNT", defaultValue = "${env:WORKCLUSTER_RETAIN_FINISHED:-100000}",
             description = "Finished tasks kept; the oldest are dropped first (default 100000).")
@@ -156,7 +184,8 @@ public final class LeaderCommand implements Callable<Integer> {
 
     private LeaderConfig resolve() {
         StateLimits limits = new StateLimits(maxPayloadBytes, maxQueuedTasks, retainFinished, retainFinishedAge,
-                maxAttempts, Math.max(maxAttempts, StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING));
+                maxAttempts, Math.max(maxAttempts, StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING),
+                maxUnfinishedPayloadBytes, maxMembers);
         List<RaftSettings.Peer> group = peers == null ? List.of() : peers;
         RaftSettings.Peer self = group.stream().filter(p -> p.id().equals(nodeId)).findFirst()
                 .orElse(new RaftSettings.Peer(nodeId, "127.0.0.1", raftPort));
@@ -164,9 +193,9 @@ public final class LeaderCommand implements Callable<Integer> {
                 RaftSettings.DEFAULT_BATCH_MAX_COMMANDS, RaftSettings.DEFAULT_BATCH_MAX_BYTES,
                 RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT, group, proposalTimeout, raftSegmentSize);
         SessionSettings sessions = new SessionSettings(sessionGrace, sessionMissedHeartbeats,
-                SessionSettings.DEFAULT_MAX_SLOTS);
+                SessionSettings.DEFAULT_MAX_SLOTS, sessionSendBuffer, sessionMaxProposals);
         String clientAddress = advertise == null || advertise.isBlank() ? self.host() + ":" + port : advertise;
         return new LeaderConfig(bindHost, port, rpcPort, raft, heartbeatTimeout, workerCallTimeout,
-                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND, limits, sessions, clientAddress);
+                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND, limits, sessions, clientAddress, maxWatches);
     }
 }

@@ -78,7 +78,7 @@ public final class LeaderServer implements AutoCloseable {
         this.appliedAssignments = new AppliedAssignments(deliveries, dispatcher::isActive);
         this.expiry = new MemberExpiry(state, proposer, deadlines, sessions, deliveries, raft::isLeaderReady);
         MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries, raft::isLeaderReady);
-        this.feed = new WatchFeed(state, memberViews);
+        this.feed = new WatchFeed(state, memberViews, config.maxWatches());
         SessionEndpoint sessionEndpoint = new SessionEndpoint(state, proposer, deadlines, sessions, dispatcher, deliveries,
                 config.sessions(), config.raft().nodeId(), raft::isLeaderReady, this::leaderClientAddress,
                 feed::refreshMember);

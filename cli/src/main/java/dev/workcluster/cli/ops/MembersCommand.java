@@ -10,12 +10,15 @@ import dev.workcluster.proto.cluster.v1.MembersResponse;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
-/** {@code workcluster members}: every worker the cluster knows, alive or expired. */
+/** {@code workcluster members}: every worker the cluster knows, alive or expired, fetched page by page. */
 @Command(name = "members", mixinStandardHelpOptions = true, description = "List the cluster's members (workers).")
 public final class MembersCommand extends ClusterCommand {
+    /** Members fetched per call; the leader pages its answer so no reply outgrows a message. */
+    static final int PAGE_SIZE = 1_000;
+
     @Override
     int run(LeaderClient client, PrintWriter out) {
-        MembersResponse members = client.cluster(stub -> stub.members(MembersRequest.getDefaultInstance()));
+        MembersResponse members = all(client, PAGE_SIZE);
         if (json()) {
             Json.print(members, out);
             return 0;
@@ -30,5 +33,18 @@ public final class MembersCommand extends ClusterCommand {
         }
         table.print(out);
         return 0;
+    }
+
+    /** Every member, following next_page_token to the last page. */
+    static MembersResponse all(LeaderClient client, int pageSize) {
+        MembersResponse.Builder all = MembersResponse.newBuilder();
+        String token = "";
+        do {
+            MembersRequest request = MembersRequest.newBuilder().setPageSize(pageSize).setPageToken(token).build();
+            MembersResponse page = client.cluster(stub -> stub.members(request));
+            all.addAllMembers(page.getMembersList());
+            token = page.getNextPageToken();
+        } while (!token.isEmpty());
+        return all.build();
     }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, RaftSettings raft,
                            Duration heartbeatTimeout, Duration workerCallTimeout, int maxAssignmentsPerRound,
-                           StateLimits limits, SessionSettings sessions, String clientAddress) {
+                           StateLimits limits, SessionSettings sessions, String clientAddress, int maxWatches) {
 
     public static final String DEFAULT_BIND_HOST = "0.0.0.0";
     public static final int DEFAULT_CLUSTER_PORT = 50051;
@@ -21,6 +21,8 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
     public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_WORKER_CALL_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_ASSIGNMENTS_PER_ROUND = 1024;
+    /** Open WatchTasks calls a node serves at once; each may hold a backlog of its own. */
+    public static final int DEFAULT_MAX_WATCHES = 256;
 
     public LeaderConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -36,6 +38,17 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
         if (maxAssignmentsPerRound <= 0) {
             throw new IllegalArgumentException("max assignments per round must be > 0, got " + maxAssignmentsPerRound);
         }
+        if (maxWatches <= 0) {
+            throw new IllegalArgumentException("max watches must be > 0, got " + maxWatches);
+        }
+    }
+
+    /** Every setting but the watch cap, which takes its default. */
+    public LeaderConfig(String bindHost, int clusterPort, int schedulerPort, RaftSettings raft,
+                        Duration heartbeatTimeout, Duration workerCallTimeout, int maxAssignmentsPerRound,
+                        StateLimits limits, SessionSettings sessions, String clientAddress) {
+        this(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout, maxAssignmentsPerRound,
+                limits, sessions, clientAddress, DEFAULT_MAX_WATCHES);
     }
 
     /** A single node with every default, keeping its data in {@code dataDir}. */
@@ -49,17 +62,17 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
     /** Moves the node to other ports; its advertised client address follows the cluster port. */
     public LeaderConfig withPorts(int cluster, int scheduler, int raftPort) {
         return new LeaderConfig(bindHost, cluster, scheduler, raft.withRaftPort(raftPort), heartbeatTimeout,
-                workerCallTimeout, maxAssignmentsPerRound, limits, sessions, raft.host() + ":" + cluster);
+                workerCallTimeout, maxAssignmentsPerRound, limits, sessions, raft.host() + ":" + cluster, maxWatches);
     }
 
     public LeaderConfig withHeartbeatTimeout(Duration timeout) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, timeout, workerCallTimeout,
-                maxAssignmentsPerRound, limits, sessions, clientAddress);
+                maxAssignmentsPerRound, limits, sessions, clientAddress, maxWatches);
     }
 
     public LeaderConfig withSnapshotEvery(long entries) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft.withSnapshotEvery(entries), heartbeatTimeout,
-                workerCallTimeout, maxAssignmentsPerRound, limits, sessions, clientAddress);
+                workerCallTimeout, maxAssignmentsPerRound, limits, sessions, clientAddress, maxWatches);
     }
 
     public LeaderConfig withProposalTimeout(Duration timeout) {
@@ -69,17 +82,22 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
 
     public LeaderConfig withLimits(StateLimits newLimits) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout,
-                maxAssignmentsPerRound, newLimits, sessions, clientAddress);
+                maxAssignmentsPerRound, newLimits, sessions, clientAddress, maxWatches);
     }
 
     public LeaderConfig withWorkerCallTimeout(Duration timeout) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, timeout,
-                maxAssignmentsPerRound, limits, sessions, clientAddress);
+                maxAssignmentsPerRound, limits, sessions, clientAddress, maxWatches);
     }
 
     public LeaderConfig withSessions(SessionSettings newSessions) {
         return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout,
-                maxAssignmentsPerRound, limits, newSessions, clientAddress);
+                maxAssignmentsPerRound, limits, newSessions, clientAddress, maxWatches);
+    }
+
+    public LeaderConfig withMaxWatches(int watches) {
+        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout,
+                maxAssignmentsPerRound, limits, sessions, clientAddress, watches);
     }
 
     private static void requirePort(String name, int port) {

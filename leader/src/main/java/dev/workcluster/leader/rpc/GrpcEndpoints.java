@@ -48,7 +48,7 @@ public final class GrpcEndpoints implements AutoCloseable {
                          List<BindableService> services, BooleanSupplier leaderReady, Supplier<String> leaderAddress,
                          String ownAddress, ServerEventLoops loops) throws IOException {
         this.loops = loops;
-        this.forwarding = new LeaderForwarding(leaderReady, leaderAddress, ownAddress);
+        this.forwarding = new LeaderForwarding(leaderReady, leaderAddress, ownAddress, maxMessageBytes);
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
         Server cluster = null;
         try {

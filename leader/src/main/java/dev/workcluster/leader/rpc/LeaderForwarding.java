@@ -1,6 +1,10 @@
 package dev.workcluster.leader.rpc;
 
 import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -9,9 +13,12 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -21,6 +28,12 @@ import java.util.function.Supplier;
  * (writes, and the liveness calls whose soft state lives there) on to it, so a client
  * may talk to any node. Reads stay local. Session streams are redirected instead (the
  * worker should hold its stream to the leader itself).
+ *
+ * <p>A forwarded call keeps the caller's deadline (or gets {@link #FORWARD_DEADLINE_SECONDS}
+ * when it had none), takes replies as large as this node's own server accepts, and is
+ * forwarded once at most: it carries {@link #FORWARDED_BY}, and a node that gets such a call
+ * while not the leader answers UNAVAILABLE naming the leader, so two nodes with different
+ * ideas of the leader never pass a call back and forth.
  */
 final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
     static final Set<String> FORWARDED = Set.of(
@@ -28,17 +41,25 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
             "cluster.v1.LeaderService/Heartbeat", "scheduler.v1.SchedulerService/ScheduleTask",
             "scheduler.v1.SchedulerService/ScheduleTasks",
             "scheduler.v1.SchedulerService/CancelTask", "scheduler.v1.SchedulerService/TaskComplete");
-    private static final long FORWARD_DEADLINE_SECONDS = 10;
+    static final long FORWARD_DEADLINE_SECONDS = 10;
+    /** Set on a forwarded call: the address of the node that forwarded it (the hop limit is 1). */
+    static final Metadata.Key<String> FORWARDED_BY = Metadata.Key.of("workcluster-forwarded-by",
+            Metadata.ASCII_STRING_MARSHALLER);
 
     private final BooleanSupplier leaderReady;
     private final Supplier<String> leaderAddress;
     private final String ownAddress;
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final int maxMessageBytes;
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Queue<ManagedChannel> managed = new ConcurrentLinkedQueue<>();
 
-    LeaderForwarding(BooleanSupplier leaderReady, Supplier<String> leaderAddress, String ownAddress) {
+    /** {@code maxMessageBytes}: the node's own inbound limit, which replies from the leader get too. */
+    LeaderForwarding(BooleanSupplier leaderReady, Supplier<String> leaderAddress, String ownAddress,
+                     int maxMessageBytes) {
         this.leaderReady = leaderReady;
         this.leaderAddress = leaderAddress;
         this.ownAddress = ownAddress;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     @Override
@@ -48,13 +69,20 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
             return next.startCall(call, headers);
         }
         String target = leaderAddress.get();
-        if (target.isEmpty() || target.equals(ownAddress)) {
+        String forwardedBy = headers.get(FORWARDED_BY);
+        if (target.isEmpty() || target.equals(ownAddress) || forwardedBy != null) {
             call.close(Status.UNAVAILABLE.withDescription(target.isEmpty()
                     ? "no Raft leader is known: the group has lost its quorum or is electing a leader"
-                    : "this node is becoming the leader and catching up with the log; retry"), new Metadata());
+                    : target.equals(ownAddress) ? "this node is becoming the leader and catching up with the log; retry"
+                    : "this node is not the Raft leader; the leader is at " + target
+                            + " (the call was forwarded here by " + forwardedBy
+                            + ", and a forwarded call is not forwarded again)"), new Metadata());
             return new ServerCall.Listener<>() { };
         }
-        ManagedChannel channel = channels.computeIfAbsent(target, t -> NettyChannelBuilder.forTarget(t).usePlaintext().build());
+        Channel channel = channels.computeIfAbsent(target, this::channelTo);
+        Deadline deadline = Context.current().getDeadline();
+        CallOptions options = deadline != null ? CallOptions.DEFAULT.withDeadline(deadline)
+                : CallOptions.DEFAULT.withDeadlineAfter(FORWARD_DEADLINE_SECONDS, TimeUnit.SECONDS);
         call.request(1);
         return new ServerCall.Listener<>() {
             private Q request;
@@ -70,8 +98,8 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
                     call.close(Status.INVALID_ARGUMENT.withDescription("no request message"), new Metadata());
                     return;
                 }
-                var forwarded = ClientCalls.futureUnaryCall(channel.newCall(call.getMethodDescriptor(),
-                        CallOptions.DEFAULT.withDeadlineAfter(FORWARD_DEADLINE_SECONDS, TimeUnit.SECONDS)), request);
+                var forwarded = ClientCalls.futureUnaryCall(channel.newCall(call.getMethodDescriptor(), options),
+                        request);
                 forwarded.addListener(() -> reply(call, forwarded), Runnable::run);
             }
         };
@@ -91,8 +119,17 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
         }
     }
 
+    private Channel channelTo(String target) {
+        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext()
+                .maxInboundMessageSize(maxMessageBytes).build();
+        managed.add(channel);
+        Metadata hop = new Metadata();
+        hop.put(FORWARDED_BY, ownAddress);
+        return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(hop));
+    }
+
     @Override
     public void close() {
-        channels.values().forEach(ManagedChannel::shutdownNow);
+        managed.forEach(ManagedChannel::shutdownNow);
     }
 }

@@ -91,13 +91,10 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
 
     @Override
     public void members(MembersRequest request, StreamObserver<MembersResponse> observer) {
-        Calls.replyNow(observer, () -> state.read(s -> {
-            MembersResponse.Builder response = MembersResponse.newBuilder();
-            for (MemberRecord member : s.members()) {
-                response.addMembers(memberViews.view(member));
-            }
-            return response.build();
-        }));
+        Calls.replyNow(observer, () -> {
+            MemberListing listing = MemberListing.of(request);
+            return state.read(s -> listing.page(s, memberViews));
+        });
     }
 
     @Override

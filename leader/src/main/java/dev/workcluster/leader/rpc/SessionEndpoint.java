@@ -56,6 +56,7 @@ public final class SessionEndpoint {
         // handled, so nothing overtakes the Hello while its Join is being committed.
         outbound.disableAutoRequest();
         SessionHandler handler = new SessionHandler(this, outbound, RemotePeer.ADDRESS.get());
+        outbound.setOnReadyHandler(handler::outboundReady); // what waited for flow control goes out
         outbound.request(1);
         return handler;
     }

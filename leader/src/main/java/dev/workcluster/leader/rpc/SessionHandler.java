@@ -37,6 +37,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     private final SessionEndpoint endpoint;
     private final ServerCallStreamObserver<SessionResponse> outbound;
     private final String peer;
+    private final SessionProposals proposals;
     private volatile WorkerSession session;
     private volatile Duration liveTimeout;
     private volatile boolean leaving;
@@ -47,6 +48,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         this.endpoint = endpoint;
         this.outbound = outbound;
         this.peer = peer;
+        this.proposals = new SessionProposals(endpoint.settings.maxProposalsInFlight(), () -> outbound.request(1));
     }
 
     @Override
@@ -65,7 +67,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
                 case KIND_NOT_SET -> throw invalid("empty session message");
             }
             if (request.getKindCase() != SessionRequest.KindCase.HELLO) {
-                outbound.request(1);
+                proposals.readNext();
             }
         } catch (RuntimeException e) {
             fail(e);
@@ -93,7 +95,8 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     }
 
     private void welcome(String id, Duration timeout, CommandResult joined) {
-        WorkerSession opened = new WorkerSession(id, joined.getIncarnation(), outbound);
+        WorkerSession opened = new WorkerSession(id, joined.getIncarnation(), outbound,
+                endpoint.settings.sendBufferBytes(), () -> lost("worker did not read its stream"));
         // Leadership may have gone while the Join committed: then the worker belongs elsewhere.
         if (!endpoint.leaderReady.getAsBoolean() || !endpoint.sessions.register(opened)) {
             log.info("event=session_redirected member={} reason=leadership_lost_during_join", id);
@@ -120,11 +123,20 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     private void outcome(TaskOutcome outcome) {
         CompleteTask.Builder complete = SessionMessages.outcome(outcome);
         WorkerSession current = session;
-        endpoint.proposer.propose(Command.newBuilder().setCompleteTask(complete)).whenComplete((result, error) -> {
-            if (error == null) { // recorded, or for a run that no longer exists: either way the worker may forget it
-                current.send(SessionResponse.newBuilder().setOutcomeAck(SessionMessages.ack(outcome)).build());
-            }
-        });
+        proposals.propose(() -> endpoint.proposer.propose(Command.newBuilder().setCompleteTask(complete)))
+                .whenComplete((result, error) -> {
+                    if (error == null) { // recorded, or for a run that no longer exists: the worker may forget it
+                        current.send(SessionResponse.newBuilder().setOutcomeAck(SessionMessages.ack(outcome)).build());
+                    }
+                });
+    }
+
+    /** gRPC can take more of this stream's messages (its onReady). */
+    void outboundReady() {
+        WorkerSession current = session;
+        if (current != null) {
+            current.drain();
+        }
     }
 
     private void heartbeat(SessionHeartbeat heartbeat) {
@@ -160,7 +172,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     private void handBack(TaskAttempt attempt) {
         ReleaseTask.Builder release = SessionMessages.handBack(attempt, session.memberId());
         endpoint.deliveries.pause(session.memberId());
-        endpoint.proposer.propose(Command.newBuilder().setReleaseTask(release));
+        proposals.propose(() -> endpoint.proposer.propose(Command.newBuilder().setReleaseTask(release)));
     }
 
     private void drain() {

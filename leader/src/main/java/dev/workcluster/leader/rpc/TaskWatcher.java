@@ -8,11 +8,15 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One WatchTasks call: events wait in a bounded queue and are written only while the
  * client keeps up (gRPC flow control). A client that falls too far behind is cut off
- * with RESOURCE_EXHAUSTED rather than letting its backlog grow the heap.
+ * with RESOURCE_EXHAUSTED rather than letting its backlog grow the heap. However the
+ * watch ends (the client cancels, the server closes it, a write fails) its backlog is
+ * dropped and it is unregistered at once: a client that never reads again must not
+ * keep either alive.
  */
 final class TaskWatcher {
     static final int MAX_BACKLOG = 50_000;
@@ -21,16 +25,25 @@ final class TaskWatcher {
     private final Executor writer;
     private final BlockingQueue<WatchTasksResponse> backlog = new ArrayBlockingQueue<>(MAX_BACKLOG);
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean gone = new AtomicBoolean();
+    private final Consumer<TaskWatcher> onGone;
     private volatile boolean closed;
 
-    TaskWatcher(ServerCallStreamObserver<WatchTasksResponse> observer, Executor writer, Runnable onGone) {
+    /** {@code onGone}: runs once, when the watch ends for whatever reason. */
+    TaskWatcher(ServerCallStreamObserver<WatchTasksResponse> observer, Executor writer, Consumer<TaskWatcher> onGone) {
         this.observer = observer;
         this.writer = writer;
+        this.onGone = onGone;
         observer.setOnReadyHandler(this::scheduleDrain);
-        observer.setOnCancelHandler(() -> {
-            closed = true;
-            onGone.run();
-        });
+        observer.setOnCancelHandler(this::ended);
+    }
+
+    private void ended() {
+        closed = true;
+        backlog.clear();
+        if (gone.compareAndSet(false, true)) {
+            onGone.accept(this);
+        }
     }
 
     boolean isClosed() {
@@ -49,12 +62,16 @@ final class TaskWatcher {
                 return;
             }
         }
+        if (closed) {
+            backlog.clear(); // it ended while these went in
+            return;
+        }
         scheduleDrain();
     }
 
     void close(Status status) {
         if (!closed) {
-            closed = true;
+            ended();
             try {
                 writer.execute(() -> {
                     try {
@@ -74,7 +91,7 @@ final class TaskWatcher {
             try {
                 writer.execute(this::drain);
             } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-                closed = true; // the node is stopping; the call ends with the server
+                ended(); // the node is stopping; the call ends with the server
             }
         }
     }
@@ -89,7 +106,7 @@ final class TaskWatcher {
                 observer.onNext(next);
             }
         } catch (RuntimeException e) {
-            closed = true;
+            ended(); // the call is gone under us
         } finally {
             draining.set(false);
         }

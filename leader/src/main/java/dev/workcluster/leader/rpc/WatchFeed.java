@@ -30,6 +30,7 @@ public final class WatchFeed implements AppliedListener, AutoCloseable {
 
     private final GuardedState state;
     private final MemberViews members;
+    private final int maxWatches;
     private final List<TaskWatcher> watchers = new CopyOnWriteArrayList<>();
     private final ExecutorService writers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "watch-writer");
@@ -37,9 +38,11 @@ public final class WatchFeed implements AppliedListener, AutoCloseable {
         return thread;
     });
 
-    public WatchFeed(GuardedState state, MemberViews members) {
+    /** {@code maxWatches}: open watches beyond which a new one is refused with RESOURCE_EXHAUSTED. */
+    public WatchFeed(GuardedState state, MemberViews members, int maxWatches) {
         this.state = state;
         this.members = members;
+        this.maxWatches = maxWatches;
     }
 
     void watch(WatchTasksRequest request, StreamObserver<WatchTasksResponse> responses) {
@@ -49,11 +52,21 @@ public final class WatchFeed implements AppliedListener, AutoCloseable {
             return;
         }
         state.read(s -> {
-            TaskWatcher watcher = new TaskWatcher(observer, writers, () -> watchers.removeIf(TaskWatcher::isClosed));
-            if (request.getIncludeExisting()) {
-                watcher.offer(snapshot(s));
+            synchronized (watchers) { // the count and the add go together; removals only make room
+                if (watchers.size() >= maxWatches) {
+                    observer.onError(Status.RESOURCE_EXHAUSTED.withDescription("too many watches open: " + watchers.size()
+                            + "; the limit is " + maxWatches + " (max-watches)").asRuntimeException());
+                    return null;
+                }
+                TaskWatcher watcher = new TaskWatcher(observer, writers, watchers::remove);
+                if (request.getIncludeExisting()) {
+                    watcher.offer(snapshot(s));
+                }
+                watchers.add(watcher);
+                if (watcher.isClosed()) {
+                    watchers.remove(watcher); // it ended before it was in the list its removal looked at
+                }
             }
-            watchers.add(watcher);
             return null;
         });
     }

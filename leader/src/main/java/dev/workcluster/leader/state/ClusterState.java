@@ -3,6 +3,7 @@ package dev.workcluster.leader.state;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandBatch;
 import dev.workcluster.leader.state.proto.CommandResult;
+import dev.workcluster.leader.state.proto.JoinMember;
 import dev.workcluster.leader.state.proto.RegisterNode;
 import dev.workcluster.leader.state.proto.ResultCode;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class ClusterState {
             case ASSIGN_TASK -> taskCommands.assign(command.getAssignTask(), now);
             case COMPLETE_TASK -> taskCommands.complete(command.getCompleteTask(), now);
             case RELEASE_TASK -> taskCommands.release(command.getReleaseTask(), now);
-            case JOIN_MEMBER -> memberCommands.join(command.getJoinMember(), now);
+            case JOIN_MEMBER -> join(command.getJoinMember(), now);
             case LEAVE_MEMBER -> memberCommands.leave(command.getLeaveMember(), now);
             case EXPIRE_MEMBER -> memberCommands.expire(command.getExpireMember(), now);
             case REGISTER_NODE -> registerNode(command.getRegisterNode());
@@ -72,6 +73,21 @@ public final class ClusterState {
         long dropBefore = now - limits.retainFinishedAge().toMillis();
         tasks.prune(limits.retainFinishedCount(), dropBefore);
         members.prune(dropBefore);
+        return result;
+    }
+
+    /**
+     * A member the state does not know yet needs room under the member cap: an expired
+     * member makes way for it, or else it is refused. A known member may always join again.
+     */
+    private CommandResult join(JoinMember join, long now) {
+        int max = limits.maxMembers();
+        if (members.get(join.getId()) == null && !members.hasRoomForOneMore(max)) {
+            return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED, "member limit reached: "
+                    + members.size() + " members are alive; the limit is " + max + " (max-members)");
+        }
+        CommandResult result = memberCommands.join(join, now);
+        members.forgetExpiredBeyond(max);
         return result;
     }
 
@@ -97,6 +113,12 @@ public final class ClusterState {
 
     /** Members in id order, alive and expired. */
     public Collection<MemberRecord> members() { return members.all(); }
+
+    /** Members in id order whose id sorts after {@code afterId} ("" for the first). */
+    public Collection<MemberRecord> membersAfter(String afterId) { return members.after(afterId); }
+
+    /** Payload bytes (UTF-8) held by PENDING and RUNNING tasks, what the payload budget counts. */
+    public long unfinishedPayloadBytes() { return tasks.unfinishedPayloadBytes(); }
 
     /** PENDING tasks in the order they should start. */
     public Iterable<TaskRecord> pendingInOrder() { return tasks.pendingInOrder(); }

@@ -3,14 +3,14 @@ package dev.workcluster.leader.state;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Members by id, in id order so listings and placement are deterministic. */
 final class MemberTable {
     private final Changes changes;
-    private final Map<String, MemberRecord> byId = new TreeMap<>();
+    private final NavigableMap<String, MemberRecord> byId = new TreeMap<>();
     /**
      * Expired members, oldest expiry first. Ordered by stored fields only, so a
      * restored state forgets the same members at the same time as the original;
@@ -25,6 +25,25 @@ final class MemberTable {
 
     MemberRecord get(String id) { return byId.get(id); }
     Collection<MemberRecord> all() { return Collections.unmodifiableCollection(byId.values()); }
+    /** Members whose id sorts after {@code id}, in id order. */
+    Collection<MemberRecord> after(String id) {
+        return Collections.unmodifiableCollection(byId.tailMap(id, false).values());
+    }
+    int size() { return byId.size(); }
+
+    /** Whether one more member fits under {@code max}, counting an expired one that can make way. */
+    boolean hasRoomForOneMore(int max) {
+        return byId.size() < max || !expired.isEmpty();
+    }
+
+    /** Forgets the longest-expired members until at most {@code max} remain. */
+    void forgetExpiredBeyond(int max) {
+        while (byId.size() > max && !expired.isEmpty()) {
+            String gone = expired.pollFirst().id();
+            byId.remove(gone);
+            changes.memberRemoved(gone);
+        }
+    }
 
     void put(MemberRecord member) {
         byId.put(member.id(), member);

@@ -6,7 +6,6 @@ import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.ResultCode;
 import dev.workcluster.leader.state.proto.ScheduleTask;
 import dev.workcluster.leader.state.proto.ScheduleTasks;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -47,6 +46,11 @@ final class TaskIntake {
             return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
                     "queue is full: " + limits.maxQueuedTasks() + " tasks pending");
         }
+        int payloadBytes = Utf8.length(cmd.getPayload());
+        if (payloadBytes > payloadRoom()) {
+            return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED, "payload budget is full: task "
+                    + quote(cmd.getId()) + " adds " + payloadBytes + " bytes of payload" + budgetInUse());
+        }
         return Results.ok(add(cmd, now));
     }
 
@@ -57,6 +61,7 @@ final class TaskIntake {
         }
         Map<String, String> inBatch = new HashMap<>(cmd.getTasksCount() * 2);
         int fresh = 0;
+        long freshBytes = 0;
         for (ScheduleTask task : cmd.getTasksList()) {
             CommandResult refused = refusal(task);
             if (refused != null) {
@@ -69,6 +74,7 @@ final class TaskIntake {
             }
             if (earlier == null && tasks.get(task.getId()) == null) {
                 fresh++;
+                freshBytes += Utf8.length(task.getPayload());
             }
         }
         int room = Math.max(0, limits.maxQueuedTasks() - tasks.pendingCount());
@@ -76,12 +82,26 @@ final class TaskIntake {
             return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED, "queue is full: the batch adds " + fresh
                     + " tasks but only " + room + " more fit under the limit of " + limits.maxQueuedTasks() + " pending");
         }
+        if (freshBytes > payloadRoom()) {
+            return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED, "payload budget is full: the batch adds "
+                    + freshBytes + " bytes of payload" + budgetInUse());
+        }
         CommandResult.Builder result = CommandResult.newBuilder();
         for (ScheduleTask task : cmd.getTasksList()) {
             TaskRecord existing = tasks.get(task.getId());
             result.addTasks(StateSnapshots.encode(existing != null ? existing : add(task, now)));
         }
         return result.build();
+    }
+
+    /** Payload bytes that unfinished tasks may still add. */
+    private long payloadRoom() {
+        return Math.max(0, limits.maxUnfinishedPayloadBytes() - tasks.unfinishedPayloadBytes());
+    }
+
+    private String budgetInUse() {
+        return ", but unfinished tasks already hold " + tasks.unfinishedPayloadBytes() + " bytes; the limit is "
+                + limits.maxUnfinishedPayloadBytes() + " (max-unfinished-payload-bytes)";
     }
 
     /** Why this task cannot be scheduled, or null when it can (or already is, identically). */
@@ -98,7 +118,7 @@ final class TaskIntake {
                     : Results.reject(ResultCode.RESULT_CODE_ALREADY_EXISTS,
                             "task " + quote(cmd.getId()) + " already exists with a different payload");
         }
-        int payloadBytes = cmd.getPayload().getBytes(StandardCharsets.UTF_8).length;
+        int payloadBytes = Utf8.length(cmd.getPayload());
         if (payloadBytes > limits.maxPayloadBytes()) {
             return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "payload of task " + quote(cmd.getId())
                     + " is " + payloadBytes + " bytes, over the limit of " + limits.maxPayloadBytes());

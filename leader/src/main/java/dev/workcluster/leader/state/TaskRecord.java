@@ -9,6 +9,7 @@ import java.util.Objects;
 public final class TaskRecord {
     private final String id;
     private final String payload;
+    private final int payloadBytes;
     private final Priority priority;
     private final int maxAttempts;
     private final long sequence;
@@ -26,6 +27,7 @@ public final class TaskRecord {
     TaskRecord(String id, String payload, Priority priority, int maxAttempts, long sequence, long createdMillis) {
         this.id = Objects.requireNonNull(id);
         this.payload = Objects.requireNonNull(payload);
+        this.payloadBytes = Utf8.length(payload);
         this.priority = Objects.requireNonNull(priority);
         this.maxAttempts = maxAttempts;
         this.sequence = sequence;
@@ -34,6 +36,8 @@ public final class TaskRecord {
 
     public String id() { return id; }
     public String payload() { return payload; }
+    /** The payload's size in UTF-8, what the payload limits count. */
+    public int payloadBytes() { return payloadBytes; }
     public Priority priority() { return priority; }
     public int maxAttempts() { return maxAttempts; }
     /** Order of arrival, unique per task; equal priorities run in this order. */

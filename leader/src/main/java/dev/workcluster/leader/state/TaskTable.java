@@ -18,6 +18,8 @@ final class TaskTable {
     private final Map<String, TaskRecord> byId = new HashMap<>();
     private final NavigableMap<Long, TaskRecord> bySequence = new TreeMap<>();
     private final TaskQueue queue = new TaskQueue();
+    /** Payload bytes of the tasks not finished yet; derived from the tasks, so a restore recomputes it. */
+    private long unfinishedPayloadBytes;
     /**
      * Finished tasks, oldest-finished first: the order depends only on stored fields,
      * so a state restored from a snapshot drops exactly what the original would.
@@ -34,6 +36,7 @@ final class TaskTable {
     TaskRecord oldestPending() { return queue.oldest(); }
     int size() { return byId.size(); }
     int pendingCount() { return queue.size(); }
+    long unfinishedPayloadBytes() { return unfinishedPayloadBytes; }
     Iterable<TaskRecord> pendingInOrder() { return queue.inOrder(); }
     NavigableMap<Long, TaskRecord> bySequence() { return bySequence; }
     Collection<TaskRecord> all() { return bySequence.values(); }
@@ -47,6 +50,9 @@ final class TaskTable {
             queue.add(task);
         } else if (task.status().isFinished()) {
             finished.add(task);
+        }
+        if (!task.status().isFinished()) {
+            unfinishedPayloadBytes += task.payloadBytes();
         }
     }
 
@@ -69,6 +75,7 @@ final class TaskTable {
             task.finishedAt(nowMillis);
         });
         finished.add(task);
+        unfinishedPayloadBytes -= task.payloadBytes();
     }
 
     private void counted(TaskRecord task, Runnable change) {

@@ -127,6 +127,15 @@ class BadInputTest {
                         Status.Code.INVALID_ARGUMENT, "id must not be empty"),
                 new Case("Heartbeat unknown member", l -> l.cluster().heartbeat(HeartbeatRequest.newBuilder().setId("ghost").build()),
                         Status.Code.NOT_FOUND, "member 'ghost' not found"),
+                new Case("Members negative page size", l -> l.cluster().members(MembersRequest.newBuilder().setPageSize(-1).build()),
+                        Status.Code.INVALID_ARGUMENT, "page_size -1 must be between 1 and 10000"),
+                new Case("Members absurd page size", l -> l.cluster().members(MembersRequest.newBuilder().setPageSize(10_001).build()),
+                        Status.Code.INVALID_ARGUMENT, "page_size 10001"),
+                new Case("Members forged page token", l -> l.cluster().members(MembersRequest.newBuilder().setPageToken("not base64!").build()),
+                        Status.Code.INVALID_ARGUMENT, "page_token 'not base64!' is not a token returned by Members"),
+                new Case("Members page token of an absurd id", l -> l.cluster().members(MembersRequest.newBuilder()
+                                .setPageToken(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[300])).build()),
+                        Status.Code.INVALID_ARGUMENT, "is not a token returned by Members"),
                 new Case("Heartbeat unknown status", l -> l.cluster().heartbeat(HeartbeatRequest.newBuilder().setId("member-1").setStatusValue(7).build()),
                         Status.Code.INVALID_ARGUMENT, "status 7")
         ).map(Arguments::of);

@@ -95,6 +95,8 @@ final class States {
         private Duration retainFinishedAge = StateLimits.DEFAULT_RETAIN_FINISHED_AGE;
         private int defaultMaxAttempts = StateLimits.DEFAULT_MAX_ATTEMPTS;
         private int maxAttemptsCeiling = StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING;
+        private long maxUnfinishedPayloadBytes = StateLimits.DEFAULT_MAX_UNFINISHED_PAYLOAD_BYTES;
+        private int maxMembers = StateLimits.DEFAULT_MAX_MEMBERS;
 
         Limits maxPayloadBytes(int value) { maxPayloadBytes = value; return this; }
         Limits maxQueuedTasks(int value) { maxQueuedTasks = value; return this; }
@@ -102,10 +104,12 @@ final class States {
         Limits retainFinishedAge(Duration value) { retainFinishedAge = value; return this; }
         Limits defaultMaxAttempts(int value) { defaultMaxAttempts = value; return this; }
         Limits maxAttemptsCeiling(int value) { maxAttemptsCeiling = value; return this; }
+        Limits maxUnfinishedPayloadBytes(long value) { maxUnfinishedPayloadBytes = value; return this; }
+        Limits maxMembers(int value) { maxMembers = value; return this; }
 
         StateLimits build() {
             return new StateLimits(maxPayloadBytes, maxQueuedTasks, retainFinishedCount, retainFinishedAge,
-                    defaultMaxAttempts, maxAttemptsCeiling);
+                    defaultMaxAttempts, maxAttemptsCeiling, maxUnfinishedPayloadBytes, maxMembers);
         }
 
         ClusterState newState() {
