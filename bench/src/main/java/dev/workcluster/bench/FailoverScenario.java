@@ -102,6 +102,7 @@ public final class FailoverScenario implements Scenario {
                     .put("lost_tasks", lost.count())
                     .put("duplicate_completions", ledger.duplicateCompletions())
                     .put("duplicate_completions_same_attempt", ledger.duplicateCompletionsOfOneAttempt())
+                    .put("attempt_raised_uninterrupted", ledger.attemptRaisedUninterrupted())
                     .put("drained", drained)
                     .put("drain_s", Percentiles.round(drainSeconds))
                     .put("submits_retried", client.retried())

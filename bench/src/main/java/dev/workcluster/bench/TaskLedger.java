@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -23,6 +24,8 @@ final class TaskLedger implements TaskHandler {
     private final TaskTimings timings;
     private final Map<String, Integer> completions = new ConcurrentHashMap<>();
     private final Map<String, Integer> attemptCompletions = new ConcurrentHashMap<>();
+    private final Map<String, Integer> highestAttempt = new ConcurrentHashMap<>();
+    private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Start> watchedStarts = new ConcurrentLinkedQueue<>();
     private volatile long watchFromNanos = Long.MAX_VALUE;
 
@@ -41,7 +44,14 @@ final class TaskLedger implements TaskHandler {
         if (now >= watchFromNanos) {
             watchedStarts.add(new Start(context.taskId(), context.attempt(), now));
         }
-        String result = timings.handle(context);
+        highestAttempt.merge(context.taskId(), context.attempt(), Math::max);
+        String result;
+        try {
+            result = timings.handle(context);
+        } catch (Exception | Error e) {
+            interrupted.add(context.taskId());
+            throw e;
+        }
         completions.merge(context.taskId(), 1, Integer::sum);
         attemptCompletions.merge(context.taskId() + "#" + context.attempt(), 1, Integer::sum);
         return result;
@@ -57,6 +67,15 @@ final class TaskLedger implements TaskHandler {
     /** Task ids whose handler ran to completion more than once. */
     long duplicateCompletions() {
         return completions.values().stream().filter(runs -> runs > 1).count();
+    }
+
+    /**
+     * Tasks that ran at an attempt above 1 although no run of theirs was ever interrupted
+     * here: the leader charged an attempt for a run that went fine (or never started).
+     */
+    long attemptRaisedUninterrupted() {
+        return highestAttempt.entrySet().stream()
+                .filter(e -> e.getValue() > 1 && !interrupted.contains(e.getKey())).count();
     }
 
     /** Of those, the runs of one and the same attempt more than once (a requeue makes a new attempt). */

@@ -99,7 +99,7 @@ class PushModeTest {
         handler.release("a");
         await().atMost(WAIT).until(() -> leader.completions.size() == 1);
         assertThat(leader.completions.get(0)).isEqualTo(TaskCompleteRequest.newBuilder().setId("a")
-                .setResult("released a").setAttempt(0).build());
+                .setResult("released a").setAttempt(0).setWorkerId("push-1").build());
         assertThat(handler.started).containsExactly("a");
         await().atMost(WAIT).until(() -> worker.runningTasks() == 0);
 

@@ -46,6 +46,7 @@ class StreamSessionTest extends OneScriptedLeader {
         assertThat(hello.getHeartbeatIntervalMs()).isEqualTo(50);
         assertThat(hello.getLibraryVersion()).isNotBlank().isNotEqualTo("unknown").doesNotContain("${");
         assertThat(hello.getRunningList()).isEmpty();
+        assertThat(hello.getInstanceId()).as("names the process, so a reconnect is told from a restart").isNotBlank();
         assertThat(session.received(HEARTBEAT)).allMatch(h -> h.getHeartbeat().getRunning() == 0);
         assertThat(worker.id()).isEqualTo("w-1");
     }
@@ -132,5 +133,49 @@ class StreamSessionTest extends OneScriptedLeader {
         int heartbeats = session.received(HEARTBEAT).size();
         await().atMost(WAIT).until(() -> session.received(HEARTBEAT).size() >= heartbeats + 3);
         assertThat(outcomes(session)).hasSize(1);
+    }
+
+    @Test
+    void heartbeatsReportWhatRunsAndWhichOutcomesWaitForAnAcknowledgement() {
+        leader.autoAck(false);
+        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1").setSlots(2).build());
+        session.startTask("running", "block", 1, 1);
+        session.startTask("done", "result:d", 2, 3);
+
+        await().atMost(WAIT).until(() -> session.received(HEARTBEAT).stream().map(SessionRequest::getHeartbeat)
+                .anyMatch(h -> h.getReportsAttempts()
+                        && h.getRunningAttemptsList().equals(List.of(attempt("running", 1)))
+                        && h.getUnacknowledgedList().equals(List.of(attempt("done", 2)))));
+        handler.release("running");
+    }
+
+    @Test
+    void anOutcomeTheLeaderDoesNotAcknowledgeIsSentAgainOnTheSameSession() {
+        leader.autoAck(false);
+        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1").build());
+        session.startTask("done", "result:d", 1, 1);
+
+        await().atMost(WAIT).until(() -> outcomes(session).size() >= 2);
+        assertThat(outcomes(session)).extracting(TaskOutcome::getTaskId).containsOnly("done");
+        assertThat(leader.sessions()).hasSize(1);
+        assertThat(handler.started).containsExactly("done");
+    }
+
+    @Test
+    void aStartSentAgainAfterItsOutcomeWasAcknowledgedDoesNotRunItAgain() {
+        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1").build());
+        session.startTask("done", "result:d", 1, 1);
+        await().atMost(WAIT).until(() -> outcomes(session).size() == 1);
+
+        session.startTask("done", "result:d", 1, 1);
+        session.startTask("marker", "result:m", 1, 1);
+
+        await().atMost(WAIT).until(() -> outcomes(session).size() == 2);
+        assertThat(outcomes(session)).extracting(TaskOutcome::getTaskId).containsExactly("done", "marker");
+        assertThat(handler.started).containsExactly("done", "marker");
+    }
+
+    private static TaskAttempt attempt(String taskId, int attempt) {
+        return TaskAttempt.newBuilder().setTaskId(taskId).setAttempt(attempt).build();
     }
 }

@@ -97,7 +97,7 @@ class WorkerOptionsTest {
         assertThat(options.slots()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(options.heartbeatInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(options.reconnectBackoffInitial()).isEqualTo(Duration.ofMillis(100));
-        assertThat(options.reconnectBackoffMax()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.reconnectBackoffMax()).isEqualTo(Duration.ofSeconds(2));
         assertThat(options.labels()).isEmpty();
         assertThat(options.transport()).isEqualTo(Transport.STREAM);
         assertThat(options.pushListenPort()).isEqualTo(40041);

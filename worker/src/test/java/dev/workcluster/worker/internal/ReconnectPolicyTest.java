@@ -52,4 +52,17 @@ class ReconnectPolicyTest {
         policy.afterFailure();
         assertThat(policy.address()).isEqualTo("a:1");
     }
+
+    @Test
+    void aNodeThatKnowsNoLeaderIsLeftForTheNextOneSoonWhateverTheBackoff() {
+        for (int i = 0; i < 10; i++) {
+            policy.afterFailure(); // the cap has grown to its maximum, 1 s
+        }
+        String before = policy.address();
+
+        Duration wait = policy.afterLeaderUnknown();
+
+        assertThat(wait).isLessThanOrEqualTo(ReconnectPolicy.LEADER_UNKNOWN_MAX_DELAY);
+        assertThat(policy.address()).isNotEqualTo(before);
+    }
 }
