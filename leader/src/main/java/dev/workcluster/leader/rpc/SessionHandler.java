@@ -9,7 +9,6 @@ import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.CompleteTask;
 import dev.workcluster.leader.state.proto.LeaveMember;
 import dev.workcluster.leader.state.proto.ReleaseTask;
-import dev.workcluster.leader.scheduler.RunReconciliation;
 import dev.workcluster.proto.cluster.v1.Hello;
 import dev.workcluster.proto.cluster.v1.SessionHeartbeat;
 import dev.workcluster.proto.cluster.v1.Redirect;
@@ -20,7 +19,6 @@ import dev.workcluster.proto.cluster.v1.TaskOutcome;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,21 +29,19 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionHandler implements StreamObserver<SessionRequest> {
     private static final Logger log = LoggerFactory.getLogger(SessionHandler.class);
-    /** A run younger than this may still have its start on the way: not yet missing. */
-    private static final Duration RECONCILE_SETTLE = Duration.ofSeconds(1);
 
     private final SessionEndpoint endpoint;
     private final ServerCallStreamObserver<SessionResponse> outbound;
     private final String peer;
     private final SessionProposals proposals;
+    private final SessionRepairs repairs;
     private volatile WorkerSession session;
     private volatile Duration liveTimeout;
     private volatile boolean leaving;
-    /** Runs the state gives this worker that its last heartbeat did not report. */
-    private Set<String> missingRuns = Set.of();
 
     SessionHandler(SessionEndpoint endpoint, ServerCallStreamObserver<SessionResponse> outbound, String peer) {
         this.endpoint = endpoint;
+        this.repairs = new SessionRepairs(endpoint);
         this.outbound = outbound;
         this.peer = peer;
         this.proposals = new SessionProposals(endpoint.settings.maxProposalsInFlight(), () -> outbound.request(1));
@@ -121,8 +117,8 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     }
 
     private void outcome(TaskOutcome outcome) {
-        CompleteTask.Builder complete = SessionMessages.outcome(outcome);
         WorkerSession current = session;
+        CompleteTask.Builder complete = SessionMessages.outcome(outcome).setMemberId(current.memberId());
         proposals.propose(() -> endpoint.proposer.propose(Command.newBuilder().setCompleteTask(complete)))
                 .whenComplete((result, error) -> {
                     if (error == null) { // recorded, or for a run that no longer exists: the worker may forget it
@@ -143,25 +139,8 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         endpoint.deadlines.heartbeat(session.memberId(), liveTimeout);
         endpoint.deliveries.resume(session.memberId());
         if (heartbeat.getReportsAttempts()) {
-            reconcile(heartbeat);
+            repairs.heartbeat(session, heartbeat);
         }
-    }
-
-    /** Repairs the difference between what the worker runs and what the applied state gives it. */
-    private void reconcile(SessionHeartbeat heartbeat) {
-        WorkerSession current = session;
-        long assignedBefore = endpoint.proposer.clock().millis() - RECONCILE_SETTLE.toMillis();
-        RunReconciliation.Repairs repairs = endpoint.state.read(s -> RunReconciliation.compare(s, current.memberId(),
-                heartbeat.getRunningAttemptsList(), heartbeat.getUnacknowledgedList(), missingRuns, assignedBefore));
-        missingRuns = repairs.missing();
-        if (repairs.isEmpty()) {
-            return;
-        }
-        log.info("event=runs_reconciled member={} start_again={} stop={} acknowledge={}", current.memberId(),
-                repairs.start().size(), repairs.stop().size(), repairs.acknowledge().size());
-        repairs.stop().forEach(stop -> current.send(SessionMessages.stop(stop)));
-        repairs.acknowledge().forEach(done -> current.send(SessionResponse.newBuilder().setOutcomeAck(done).build()));
-        endpoint.deliveries.startAgain(repairs.start());
     }
 
     /**
