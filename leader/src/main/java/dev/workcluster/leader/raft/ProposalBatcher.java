@@ -7,9 +7,12 @@ import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.Limits;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -48,6 +51,8 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Entries sent and not yet answered, by their reply: close() fails them, as Raft may never answer. */
+    private final Map<CompletableFuture<byte[]>, List<Proposal>> unanswered = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private final Limits limits;
@@ -79,7 +84,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     public CompletableFuture<CommandResult> propose(Command command) {
         CompletableFuture<CommandResult> result = new CompletableFuture<>();
         if (closed) {
-            result.completeExceptionally(new ProposalFailedException("node is shutting down", null));
+            result.completeExceptionally(shuttingDown());
             return result;
         }
         int size = command.getSerializedSize();
@@ -93,7 +98,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         if (closed && queue.remove(new Proposal(command, result))) {
             queuedBytes.addAndGet(-size);
             // lost the race with close(): nobody will drain it any more
-            result.completeExceptionally(new ProposalFailedException("node is shutting down", null));
+            result.completeExceptionally(shuttingDown());
         }
         return result;
     }
@@ -116,7 +121,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         }
         List<Proposal> stranded = new ArrayList<>();
         queue.drainTo(stranded);
-        failAll(stranded, new ProposalFailedException("node is shutting down", null));
+        failAll(stranded, shuttingDown());
     }
 
     private List<Proposal> collect(Proposal first) {
@@ -147,16 +152,36 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         }
         // Without a majority nothing commits and Raft itself may wait long: answer in bounded time.
         reply = reply.orTimeout(proposalTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        // Completing the callers' futures runs their continuations (building and writing gRPC replies):
-        // on Raft's apply thread that would hold up the next entry, so it happens here instead.
-        reply.whenCompleteAsync((bytes, error) -> {
-            inFlight.release();
-            if (error != null) {
-                failAll(batch, asProposalFailure(error));
-                return;
-            }
-            complete(batch, bytes);
-        }, completions);
+        unanswered.put(reply, batch);
+        if (closed) {
+            failAll(batch, shuttingDown()); // close() may have swept the unanswered entries before this one was added
+        }
+        CompletableFuture<byte[]> sent = reply;
+        sent.whenComplete((bytes, error) -> answered(sent, bytes, error));
+    }
+
+    /**
+     * Completing the callers' futures runs their continuations (building and writing gRPC replies):
+     * on Raft's apply thread that would hold up the next entry, so it happens on {@link #completions}.
+     * After close() the callers already had their answer, and the completing thread gets no exception back.
+     */
+    private void answered(CompletableFuture<byte[]> reply, byte[] bytes, Throwable error) {
+        inFlight.release();
+        List<Proposal> batch = unanswered.remove(reply);
+        if (batch == null) {
+            return; // failed by close()
+        }
+        try {
+            completions.execute(() -> {
+                if (error != null) {
+                    failAll(batch, asProposalFailure(error));
+                } else {
+                    complete(batch, bytes);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            failAll(batch, shuttingDown());
+        }
     }
 
     private static void complete(List<Proposal> batch, byte[] bytes) {
@@ -191,10 +216,21 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         batch.forEach(p -> p.result().completeExceptionally(error));
     }
 
+    private static ProposalFailedException shuttingDown() {
+        return new ProposalFailedException("node is shutting down", null);
+    }
+
+    /** Every proposal not yet answered fails now: whether its entry commits is no longer this node's to report. */
     @Override
     public void close() {
         closed = true;
         thread.interrupt();
+        unanswered.keySet().forEach(reply -> {
+            List<Proposal> batch = unanswered.remove(reply);
+            if (batch != null) {
+                failAll(batch, shuttingDown());
+            }
+        });
         completions.shutdown();
     }
 }

@@ -10,7 +10,6 @@ import io.grpc.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -22,14 +21,7 @@ import java.util.function.Supplier;
  */
 public final class GrpcEndpoints implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
-    /**
-     * Runs the call handlers of both ports. grpc-java's default is a cached pool that hands
-     * every message to a parked thread; on few cores the park/unpark per message costs more
-     * than the handlers, which only validate and enqueue. A work-stealing pool of one thread
-     * per core keeps its threads busy instead.
-     */
-    private final ForkJoinPool calls = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-            ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true);
+    private final CallExecutors executors = new CallExecutors();
     private final Server clusterServer;
     private final Server schedulerServer;
     private final ServerEventLoops loops;
@@ -59,6 +51,7 @@ public final class GrpcEndpoints implements AutoCloseable {
                 cluster.shutdownNow();
             }
             loops.close();
+            executors.close();
             throw e;
         }
         this.clusterServer = cluster;
@@ -67,7 +60,8 @@ public final class GrpcEndpoints implements AutoCloseable {
     private Server build(String bindHost, int port, int maxMessageBytes, List<BindableService> services) {
         NettyServerBuilder builder = loops.configure(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port)))
                 .maxInboundMessageSize(maxMessageBytes)
-                .executor(calls)
+                .executor(executors.liveness())
+                .callExecutor(executors)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(ProtoReflectionService.newInstance())
@@ -108,6 +102,6 @@ public final class GrpcEndpoints implements AutoCloseable {
             schedulerServer.shutdownNow();
         }
         loops.close();
-        calls.shutdown();
+        executors.close();
     }
 }

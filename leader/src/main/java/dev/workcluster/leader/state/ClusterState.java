@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Collections;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
@@ -144,11 +145,8 @@ public final class ClusterState {
             throw new IllegalArgumentException("page limit must be >= 1, got " + limit);
         }
         List<TaskRecord> page = new ArrayList<>(Math.min(limit, 1024));
-        for (Map.Entry<Long, TaskRecord> entry : tasks.bySequence().tailMap(afterSequence, false).entrySet()) {
-            TaskRecord task = entry.getValue();
-            if (status != null && task.status() != status) {
-                continue;
-            }
+        NavigableMap<Long, TaskRecord> listed = status == null ? tasks.bySequence() : tasks.bySequence(status);
+        for (TaskRecord task : listed.tailMap(afterSequence, false).values()) {
             if (page.size() == limit) {
                 return new TaskPage(page, page.get(page.size() - 1).sequence());
             }

@@ -2,6 +2,7 @@ package dev.workcluster.leader.state;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -9,14 +10,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Every task the state knows: by id, by arrival, the pending queue, counts by status
- * and the finished tasks' retention. Every status change goes through here.
+ * Every task the state knows: by id, by arrival (all of them, and those of each status),
+ * the pending queue and the finished tasks' retention. Every status change goes through
+ * here, so the indexes move with it.
  */
 final class TaskTable {
     private final Changes changes;
-    private final int[] countByStatus = new int[TaskStatus.values().length];
     private final Map<String, TaskRecord> byId = new HashMap<>();
     private final NavigableMap<Long, TaskRecord> bySequence = new TreeMap<>();
+    /** A listing filtered by status reads only the tasks of that status, never the whole table. */
+    private final Map<TaskStatus, NavigableMap<Long, TaskRecord>> byStatus = new EnumMap<>(TaskStatus.class);
     private final TaskQueue queue = new TaskQueue();
     /** Payload bytes of the tasks not finished yet; derived from the tasks, so a restore recomputes it. */
     private long unfinishedPayloadBytes;
@@ -29,22 +32,26 @@ final class TaskTable {
 
     TaskTable(Changes changes) {
         this.changes = changes;
+        for (TaskStatus status : TaskStatus.values()) {
+            byStatus.put(status, new TreeMap<>());
+        }
     }
 
     TaskRecord get(String id) { return byId.get(id); }
-    int count(TaskStatus status) { return countByStatus[status.ordinal()]; }
+    int count(TaskStatus status) { return byStatus.get(status).size(); }
     TaskRecord oldestPending() { return queue.oldest(); }
     int size() { return byId.size(); }
     int pendingCount() { return queue.size(); }
     long unfinishedPayloadBytes() { return unfinishedPayloadBytes; }
     Iterable<TaskRecord> pendingInOrder() { return queue.inOrder(); }
     NavigableMap<Long, TaskRecord> bySequence() { return bySequence; }
+    NavigableMap<Long, TaskRecord> bySequence(TaskStatus status) { return byStatus.get(status); }
     Collection<TaskRecord> all() { return bySequence.values(); }
 
     void add(TaskRecord task) {
         byId.put(task.id(), task);
         bySequence.put(task.sequence(), task);
-        countByStatus[task.status().ordinal()]++;
+        byStatus.get(task.status()).put(task.sequence(), task);
         changes.task(task);
         if (task.status() == TaskStatus.PENDING) {
             queue.add(task);
@@ -78,10 +85,12 @@ final class TaskTable {
         unfinishedPayloadBytes -= task.payloadBytes();
     }
 
+    /** Runs a status change, moving the task to its new status' index (which is also what counts it). */
     private void counted(TaskRecord task, Runnable change) {
-        countByStatus[task.status().ordinal()]--;
-        change.run();
-        countByStatus[task.status().ordinal()]++;
+        TaskStatus before = task.status();
+        change.run(); // first: a refused transition throws before any index moved
+        byStatus.get(before).remove(task.sequence());
+        byStatus.get(task.status()).put(task.sequence(), task);
         changes.task(task);
     }
 
@@ -92,7 +101,7 @@ final class TaskTable {
             TaskRecord gone = finished.pollFirst();
             byId.remove(gone.id());
             bySequence.remove(gone.sequence());
-            countByStatus[gone.status().ordinal()]--;
+            byStatus.get(gone.status()).remove(gone.sequence());
             changes.taskRemoved(gone.id());
         }
     }

@@ -1,118 +1,152 @@
 package dev.workcluster.leader.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import dev.workcluster.leader.testing.ManualScheduler;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** Deadlines on a manual clock: every expiry happens at an exact instant the test can name. */
 class HeartbeatDeadlinesTest {
     private static final Duration TIMEOUT = Duration.ofMillis(300);
+    private static final Duration BEAT = Duration.ofMillis(50);
+    private static final Duration ONE_NANO = Duration.ofNanos(1);
 
-    final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
-    /** member id → nanoTime of each expiry callback. */
-    final Map<String, List<Long>> expiries = new ConcurrentHashMap<>();
-    /** How far the node has read its input; {@link Long#MIN_VALUE}: in step with the clock. */
-    final AtomicLong readUpTo = new AtomicLong(Long.MIN_VALUE);
-    final HeartbeatDeadlines deadlines = new HeartbeatDeadlines(TIMEOUT, timers,
-            id -> expiries.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(System.nanoTime()),
-            System::nanoTime, System::currentTimeMillis,
-            () -> readUpTo.get() == Long.MIN_VALUE ? System.nanoTime() : readUpTo.get());
-
-    @AfterEach
-    void stop() {
-        beats.shutdownNow();
-        timers.shutdownNow();
-    }
+    final ManualScheduler time = new ManualScheduler();
+    /** member id → clock reading of each expiry callback. */
+    final Map<String, List<Long>> expiries = new HashMap<>();
+    /** How far the node has read its input; null: in step with the clock. */
+    Long readUpTo;
+    final HeartbeatDeadlines deadlines = new HeartbeatDeadlines(TIMEOUT, time,
+            id -> expiries.computeIfAbsent(id, k -> new ArrayList<>()).add(time.nanoTime()),
+            time::nanoTime, time::wallMillis, () -> readUpTo == null ? time.nanoTime() : readUpTo);
 
     @Test
     void aMemberThatKeepsHeartbeatingNeverExpiresAndExpiresOnceAfterItStops() {
-        beats.scheduleAtFixedRate(() -> deadlines.heartbeat("w1"), 0, 50, TimeUnit.MILLISECONDS);
-        long start = System.nanoTime();
-        await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() - start > 4 * TIMEOUT.toNanos());
+        long lastBeat = 0;
+        for (int i = 0; i < 4 * TIMEOUT.dividedBy(BEAT); i++) {
+            lastBeat = time.nanoTime();
+            deadlines.heartbeat("w1");
+            time.advance(BEAT);
+        }
         assertThat(expiries).as("old timers never expire a member that heartbeats").isEmpty();
+        assertThat(deadlines.lastHeartbeatMillis("w1")).hasValue(time.wallMillis() - BEAT.toMillis());
 
-        beats.shutdownNow();
-        long stoppedAt = System.nanoTime();
-        await().atMost(Duration.ofSeconds(5)).until(() -> expiries.containsKey("w1"));
-        assertThat(expiries.get("w1").get(0) - stoppedAt).as("not before the timeout").isGreaterThanOrEqualTo(
-                TIMEOUT.toNanos() - TimeUnit.MILLISECONDS.toNanos(60));
-        await().during(Duration.ofMillis(3 * TIMEOUT.toMillis())).atMost(Duration.ofSeconds(5))
-                .until(() -> expiries.get("w1").size() == 1);
+        time.advance(Duration.ofNanos(lastBeat + TIMEOUT.toNanos() - time.nanoTime()).minus(ONE_NANO));
+        assertThat(expiries).as("not a nanosecond before the timeout").isEmpty();
+        time.advance(ONE_NANO);
+        assertThat(expiries.get("w1")).containsExactly(lastBeat + TIMEOUT.toNanos());
+
+        time.advance(TIMEOUT.multipliedBy(10));
+        assertThat(expiries.get("w1")).as("expired exactly once").hasSize(1);
         assertThat(deadlines.lastHeartbeatMillis("w1")).isEmpty();
     }
 
     @Test
     void expiryIsMeasuredFromTheLastHeartbeatNotTheFirst() {
-        long first = System.nanoTime();
         deadlines.heartbeat("w1");
-        // A second heartbeat just before the first deadline moves the deadline.
-        // Polled finely: awaitility's default 100 ms steps would land this heartbeat on the deadline itself.
-        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(5))
-                .until(() -> System.nanoTime() - first > TIMEOUT.toNanos() / 2);
-        long second = System.nanoTime();
+        time.advance(TIMEOUT.dividedBy(2));
+        long second = time.nanoTime();
         deadlines.heartbeat("w1");
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> expiries.containsKey("w1"));
-        assertThat(expiries.get("w1").get(0) - second).isGreaterThanOrEqualTo(TIMEOUT.toNanos());
+        time.advance(TIMEOUT.dividedBy(2)); // the first heartbeat's deadline: the timer re-arms instead
+        assertThat(expiries).isEmpty();
+        time.advance(TIMEOUT);
+
+        assertThat(expiries.get("w1")).containsExactly(second + TIMEOUT.toNanos());
+    }
+
+    @Test
+    void aShorterTimeoutMovesTheArmedDeadlineSooner() {
+        deadlines.heartbeat("w1", TIMEOUT.multipliedBy(10)); // a session's first, long deadline
+        time.advance(BEAT);
+        long plain = time.nanoTime();
+        deadlines.heartbeat("w1", TIMEOUT); // its first heartbeat restores the plain timeout
+
+        time.advance(TIMEOUT);
+
+        assertThat(expiries.get("w1")).containsExactly(plain + TIMEOUT.toNanos());
+        time.advance(TIMEOUT.multipliedBy(20));
+        assertThat(expiries.get("w1")).as("the long deadline's timer is gone").hasSize(1);
     }
 
     @Test
     void aMemberIsNotExpiredForSilenceTheNodeHasNotReadYet() {
-        long lastRead = System.nanoTime();
-        readUpTo.set(lastRead); // the node stops reading: a stall, a GC pause, a starved event loop
+        readUpTo = time.nanoTime(); // the node stops reading: a stall, a GC pause, a starved event loop
         deadlines.heartbeat("w1");
 
-        await().during(Duration.ofMillis(3 * TIMEOUT.toMillis())).atMost(Duration.ofSeconds(5))
-                .until(expiries::isEmpty);
+        time.advance(TIMEOUT.multipliedBy(3));
+        assertThat(expiries).isEmpty();
 
-        long caughtUp = System.nanoTime();
-        readUpTo.set(caughtUp); // it catches up and has still heard nothing from w1
-        await().atMost(Duration.ofSeconds(5)).until(() -> expiries.containsKey("w1"));
-        assertThat(expiries.get("w1").get(0)).isGreaterThanOrEqualTo(caughtUp);
+        long caughtUp = time.nanoTime();
+        readUpTo = caughtUp; // it catches up and has still heard nothing from w1
+        time.advance(TIMEOUT);
+
         assertThat(expiries.get("w1")).hasSize(1);
+        assertThat(expiries.get("w1").get(0)).isBetween(caughtUp, caughtUp + TIMEOUT.toNanos());
     }
 
     @Test
     void aHeartbeatReadLateStillSavesTheMember() {
-        readUpTo.set(System.nanoTime());
+        readUpTo = time.nanoTime();
         deadlines.heartbeat("w1");
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() - deadline > TIMEOUT.toNanos());
+        time.advance(TIMEOUT.multipliedBy(2)); // a full timeout past its deadline, all of it unread
 
-        long late = System.nanoTime();
+        long late = time.nanoTime();
         deadlines.heartbeat("w1"); // the node finally reads the heartbeat that waited in its socket
-        readUpTo.set(Long.MIN_VALUE);
+        readUpTo = null;
         assertThat(expiries).as("not expired at its first deadline").isEmpty();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> expiries.containsKey("w1"));
-        assertThat(expiries.get("w1").get(0) - late).as("a full timeout after the late heartbeat")
-                .isGreaterThanOrEqualTo(TIMEOUT.toNanos());
+        time.advance(TIMEOUT.minus(ONE_NANO));
+        assertThat(expiries).as("not before a full timeout after the late heartbeat").isEmpty();
+        time.advance(ONE_NANO);
+        assertThat(expiries.get("w1")).containsExactly(late + TIMEOUT.toNanos());
     }
 
     @Test
     void aForgottenMemberNeverExpires() {
         deadlines.heartbeat("w1");
         deadlines.forget("w1");
-        await().during(Duration.ofMillis(3 * TIMEOUT.toMillis())).atMost(Duration.ofSeconds(5))
-                .until(expiries::isEmpty);
+
+        time.advance(TIMEOUT.multipliedBy(3));
+
+        assertThat(expiries).isEmpty();
+        assertThat(deadlines.lastHeartbeatMillis("w1")).isEmpty();
+    }
+
+    @Test
+    void aRetryArmsAnotherExpiryWithoutCountingAsASignOfLife() {
+        deadlines.heartbeat("w1");
+        time.advance(TIMEOUT);
+        long first = time.nanoTime();
+        assertThat(expiries.get("w1")).containsExactly(first);
+
+        Duration retry = Duration.ofSeconds(1);
+        deadlines.retry("w1", retry); // the expiry did not commit
+
+        assertThat(deadlines.lastHeartbeatMillis("w1")).isEmpty();
+        time.advance(retry.minus(ONE_NANO));
+        assertThat(expiries.get("w1")).hasSize(1);
+        time.advance(ONE_NANO);
+        assertThat(expiries.get("w1")).containsExactly(first, first + retry.toNanos());
     }
 
     @Test
     void graceGivesKnownMembersAFullTimeoutThenExpiresTheSilentOnes() {
+        long start = time.nanoTime();
         deadlines.grace(List.of("quiet", "talkative"), TIMEOUT);
-        beats.scheduleAtFixedRate(() -> deadlines.heartbeat("talkative"), 50, 50, TimeUnit.MILLISECONDS);
-        await().atMost(Duration.ofSeconds(5)).until(() -> expiries.containsKey("quiet"));
-        await().during(Duration.ofMillis(2 * TIMEOUT.toMillis())).atMost(Duration.ofSeconds(5))
-                .until(() -> !expiries.containsKey("talkative") && expiries.get("quiet").size() == 1);
+        assertThat(deadlines.lastHeartbeatMillis("quiet")).as("grace is no sign of life").isEmpty();
+
+        for (int i = 0; i < 3 * TIMEOUT.dividedBy(BEAT); i++) {
+            time.advance(BEAT);
+            deadlines.heartbeat("talkative");
+        }
+
+        assertThat(expiries).containsOnlyKeys("quiet");
+        assertThat(expiries.get("quiet")).containsExactly(start + TIMEOUT.toNanos());
     }
 }

@@ -12,6 +12,7 @@ import dev.workcluster.leader.testing.RecordingWorker;
 import dev.workcluster.leader.testing.TaskPages;
 import dev.workcluster.proto.cluster.v1.JoinRequest;
 import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
+import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
 import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskResponse;
@@ -53,6 +54,7 @@ class SnapshotRestartTest {
     @Test
     void restartRestoresEveryTaskExactlyAndKeepsScheduling() throws Exception {
         List<Task> before;
+        long firstRunLastIndex;
         try (RecordingWorker worker = RecordingWorker.start()) {
             try (LeaderFixture leader = LeaderFixture.start(dir, HEAVY_SNAPSHOTS)) {
                 schedule(leader, 0, TASKS);
@@ -71,9 +73,12 @@ class SnapshotRestartTest {
                 assertThat(before).extracting(Task::getStatus).contains(TaskStatus.TASK_STATUS_PENDING,
                         TaskStatus.TASK_STATUS_RUNNING, TaskStatus.TASK_STATUS_COMPLETED,
                         TaskStatus.TASK_STATUS_CANCELLED, TaskStatus.TASK_STATUS_ERROR);
-                assertThat(before).anySatisfy(t -> assertThat(t.getAttempt()).isGreaterThan(1));
+                assertThat(before).as("a failed task was retried").anySatisfy(t -> assertThat(t.getAttempt()).isGreaterThan(1));
+                firstRunLastIndex = leader.server().raftStatus().appliedIndex();
             }
             assertSnapshotsOnDisk(before.size());
+            assertThat(firstLogIndexOnDisk()).as("first log index on disk after the first run")
+                    .isLessThanOrEqualTo(firstRunLastIndex);
 
             try (LeaderFixture restarted = LeaderFixture.start(dir, HEAVY_SNAPSHOTS)) {
                 assertThat(TaskPages.all(restarted::scheduler, 700)).containsExactlyElementsOf(before);
@@ -81,7 +86,7 @@ class SnapshotRestartTest {
                         .as("unpaged listing (cap 10,000)").containsExactlyElementsOf(before);
 
                 schedule(restarted, TASKS, MORE_TASKS);
-                assertFirstRunLogIsPurged(restarted, before);
+                assertFirstRunLogIsPurged(restarted, before, firstRunLastIndex);
                 List<Task> after = TaskPages.all(restarted::scheduler, 1000);
                 assertThat(after).hasSize(TASKS + MORE_TASKS);
                 assertThat(after.subList(0, TASKS)).containsExactlyElementsOf(before);
@@ -112,41 +117,55 @@ class SnapshotRestartTest {
         }
     }
 
-    /** Ends started tasks every way there is: success, failure (retry or ERROR), cancel while running. */
+    /**
+     * Ends started tasks every way there is: success, failure (retry or ERROR), cancel while running. Which task
+     * gets which ending depends on its own attempts, not on the order the starts arrive in: the first task started
+     * with an attempt to spare fails and is retried, the first on its last attempt fails into ERROR.
+     */
     private static void playWorker(LeaderFixture leader, RecordingWorker worker) throws InterruptedException {
+        boolean retried = false;
+        boolean exhausted = false;
         for (int k = 0; k < WORKER_ACTIONS; k++) {
             String id = worker.takeStarted(Duration.ofSeconds(10));
-            // Period 4, not 3: started in order, the k-th task is id 3 + 4k (the HIGH ones) and its
-            // max_attempts is id % 3, so a period of 3 would fail only tasks that allow one attempt
-            // and no task would ever be retried.
-            switch (k % 4) {
+            Task task = leader.scheduler().getTask(GetTaskRequest.newBuilder().setId(id).build()).getTask();
+            boolean lastAttempt = task.getAttempt() >= task.getMaxAttempts();
+            boolean fail = lastAttempt ? !exhausted : !retried;
+            retried |= fail && !lastAttempt;
+            exhausted |= fail && lastAttempt;
+            switch (fail ? 1 : k % 3) {
                 case 0 -> leader.scheduler().taskComplete(TaskCompleteRequest.newBuilder().setId(id).setResult("ok " + k).build());
                 case 1 -> leader.scheduler().taskComplete(TaskCompleteRequest.newBuilder().setId(id).setError("boom " + k).build());
                 default -> leader.scheduler().cancelTask(CancelTaskRequest.newBuilder().setId(id).build());
             }
         }
+        assertThat(retried).as("a task with an attempt to spare was failed").isTrue();
+        assertThat(exhausted).as("a task on its last attempt was failed").isTrue();
     }
 
     /**
-     * The restart closed the first run's segment (log_0-N). With purge-up-to-snapshot on, Ratis deletes it once a
-     * snapshot covers it and lies at least its purge gap (the snapshot interval, 50 here) past the last purge; it may
-     * be gone already. No-op cancels (one log entry each, state unchanged) carry the log that far otherwise.
+     * With purge-up-to-snapshot on, Ratis deletes a closed segment once a snapshot it has been told about covers it
+     * and lies at least the purge gap (the snapshot interval, 50 here) past the last purge. It hears of a snapshot
+     * only when it asks for the next one, which it does only after applying more entries: so no-op cancels (one log
+     * entry each, state unchanged) go in until no entry of the first run is left on disk.
      */
-    private void assertFirstRunLogIsPurged(LeaderFixture leader, List<Task> before) throws Exception {
-        List<Path> closed = files("current", "log_\\d+-\\d+");
-        assertThat(closed).as("closed segments after restart").hasSizeLessThanOrEqualTo(1);
-        if (closed.isEmpty()) {
-            return;
-        }
-        Path firstRun = closed.get(0);
-        long target = index(firstRun) + 50 + 1;
+    private void assertFirstRunLogIsPurged(LeaderFixture leader, List<Task> before, long firstRunLastIndex)
+            throws Exception {
         String cancelled = before.stream().filter(t -> t.getStatus() == TaskStatus.TASK_STATUS_CANCELLED)
                 .findFirst().orElseThrow().getId();
-        for (int n = 0; index(files("sm", "snapshot\\.\\d+_\\d+").get(0)) < target; n++) {
-            assertThat(n).as("log entries proposed waiting for a snapshot past index " + target).isLessThan(5_000);
+        for (int proposed = 0; firstLogIndexOnDisk() <= firstRunLastIndex; proposed++) {
+            assertThat(proposed).as("log entries proposed waiting for the purge of the first run's log (up to index "
+                    + firstRunLastIndex + "); on disk: " + files("current", "log_.*")).isLessThan(2_000);
             leader.scheduler().cancelTask(CancelTaskRequest.newBuilder().setId(cancelled).build());
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(firstRun));
+        assertThat(files("sm", "snapshot\\.\\d+_\\d+")).as("a snapshot covers the purged log")
+                .anySatisfy(snapshot -> assertThat(index(snapshot)).isGreaterThanOrEqualTo(firstRunLastIndex));
+    }
+
+    /** The lowest log index a segment file holds: START of {@code log_START-END} or {@code log_inprogress_START}. */
+    private long firstLogIndexOnDisk() throws Exception {
+        return files("current", "log_(inprogress_)?\\d+(-\\d+)?").stream()
+                .mapToLong(segment -> Long.parseLong(segment.getFileName().toString().replaceAll("^\\D*(\\d+).*$", "$1")))
+                .min().orElse(Long.MAX_VALUE);
     }
 
     /** Files named like {@code regex} in raft/GROUP/{@code folder}, highest index (after '_' or '-') first. */

@@ -1,6 +1,7 @@
 package dev.workcluster.leader.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import dev.workcluster.leader.state.StateLimits;
@@ -111,5 +112,30 @@ class ProposalBatcherTest {
         await().atMost(Duration.ofSeconds(5)).until(waiting::isDone);
         assertThat(waiting).isCompletedExceptionally();
         assertThat(batcher.propose(command(2))).isCompletedExceptionally();
+    }
+
+    @Test
+    void closingFailsTheEntryInFlightAtOnce() {
+        start(1_000);
+        CompletableFuture<CommandResult> inFlight = batcher.propose(command(0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 1);
+
+        batcher.close(); // Raft never answers: the caller must not wait for the proposal timeout or forever
+
+        assertThat(inFlight).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(ProposalFailedException.class).withMessageContaining("node is shutting down");
+    }
+
+    @Test
+    void aReplyArrivingAfterCloseThrowsNothingOnTheThreadThatCompletesIt() {
+        start(1_000);
+        CompletableFuture<CommandResult> inFlight = batcher.propose(command(0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 1);
+        batcher.close();
+
+        // Raft answers on one of its own threads; an exception there would break its apply or RPC path.
+        assertThatCode(() -> replies.get(0).complete(okFor(sent.get(0)))).doesNotThrowAnyException();
+
+        assertThat(inFlight).isDone();
     }
 }
