@@ -15,10 +15,6 @@ import java.util.Base64;
  * GetTasks is ({@link TaskListing}): without paging fields, everything up to the listing cap.
  */
 final class MemberListing {
-    /** A Members call without paging returns at most this many members (the seed returned all of them). */
-    static final int LISTING_CAP = TaskListing.LISTING_CAP;
-    /** Page size used when only a page token is given. */
-    static final int DEFAULT_PAGE_SIZE = TaskListing.DEFAULT_PAGE_SIZE;
 
     private final String afterId;
     private final int limit;
@@ -29,7 +25,7 @@ final class MemberListing {
     }
 
     static MemberListing of(MembersRequest request) {
-        return new MemberListing(pageToken(request.getPageToken()), pageSize(request));
+        return new MemberListing(pageToken(request.getPageToken()), TaskListing.pageSize(request.getPageSize(), request.getPageToken()));
     }
 
     /** Call under the state's read lock. A page also ends early at {@link TaskListing#MAX_RESPONSE_BYTES}. */
@@ -69,16 +65,5 @@ final class MemberListing {
             // falls through to the error below
         }
         throw invalid("page_token '" + token + "' is not a token returned by Members");
-    }
-
-    private static int pageSize(MembersRequest request) {
-        int size = request.getPageSize();
-        if (size < 0 || size > LISTING_CAP) {
-            throw invalid("page_size " + size + " must be between 1 and " + LISTING_CAP + " (0 = default)");
-        }
-        if (size > 0) {
-            return size;
-        }
-        return request.getPageToken().isEmpty() ? LISTING_CAP : DEFAULT_PAGE_SIZE;
     }
 }

@@ -29,7 +29,7 @@ final class TaskListing {
     }
 
     static TaskListing of(GetTasksRequest request) {
-        return new TaskListing(statusFilter(request), pageToken(request.getPageToken()), pageSize(request));
+        return new TaskListing(statusFilter(request), pageToken(request.getPageToken()), pageSize(request.getPageSize(), request.getPageToken()));
     }
 
     /** A page also ends early at {@link #MAX_RESPONSE_BYTES}, so large payloads never exceed gRPC's message limit. */
@@ -79,14 +79,17 @@ final class TaskListing {
         throw invalid("page_token '" + token + "' is not a token returned by GetTasks");
     }
 
-    private static int pageSize(GetTasksRequest request) {
-        int size = request.getPageSize();
-        if (size < 0 || size > LISTING_CAP) {
-            throw invalid("page_size " + size + " must be between 1 and " + LISTING_CAP + " (0 = default)");
+    /**
+     * The page size a listing request asks for (shared by GetTasks and Members): 1 to the
+     * cap; 0 means everything up to the cap without a token, a default page with one.
+     */
+    static int pageSize(int requested, String pageToken) {
+        if (requested < 0 || requested > LISTING_CAP) {
+            throw invalid("page_size " + requested + " must be between 1 and " + LISTING_CAP + " (0 = default)");
         }
-        if (size > 0) {
-            return size;
+        if (requested > 0) {
+            return requested;
         }
-        return request.getPageToken().isEmpty() ? LISTING_CAP : DEFAULT_PAGE_SIZE;
+        return pageToken.isEmpty() ? LISTING_CAP : DEFAULT_PAGE_SIZE;
     }
 }
