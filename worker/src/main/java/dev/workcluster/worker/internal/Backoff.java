@@ -50,6 +50,12 @@ public final class Backoff {
         return Duration.ofNanos((long) (cap * r));
     }
 
+    /** A delay drawn from the initial cap, without a step up the exponential. */
+    public Duration initialDelay() {
+        double r = Math.max(0.0, Math.min(random.getAsDouble(), 1.0));
+        return Duration.ofNanos((long) (initialNanos * r));
+    }
+
     /** Back to the initial cap. */
     public void reset() {
         failures = 0;

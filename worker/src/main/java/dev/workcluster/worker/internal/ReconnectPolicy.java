@@ -6,7 +6,8 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Where and when the session dials next. After a failure: the next configured address,
- * after a capped, jittered backoff. After a Redirect naming the leader: that address at
+ * soon while some address of this round is still untried (one dead node must not slow
+ * the way to the others), after a capped, jittered backoff once every address failed. After a Redirect naming the leader: that address at
  * once, but only a few hops in a row, so two nodes that redirect to each other cannot spin
  * the worker. A Welcome resets both. Not thread-safe; owned by the session's control thread.
  */
@@ -19,6 +20,8 @@ public final class ReconnectPolicy {
     private final LeaderAddresses addresses;
     private final Backoff backoff;
     private int redirectsInARow;
+    /** Addresses that failed since the last Welcome or the last full round. */
+    private int failedThisRound;
 
     public ReconnectPolicy(List<String> addresses, Duration backoffInitial, Duration backoffMax) {
         this(addresses, new Backoff(backoffInitial, backoffMax));
@@ -42,6 +45,7 @@ public final class ReconnectPolicy {
     public void welcomed() {
         backoff.reset();
         redirectsInARow = 0;
+        failedThisRound = 0;
     }
 
     /**
@@ -71,6 +75,10 @@ public final class ReconnectPolicy {
     public Duration afterFailure() {
         redirectsInARow = 0;
         addresses.rotate();
+        if (++failedThisRound < addresses.size()) {
+            return backoff.initialDelay();
+        }
+        failedThisRound = 0;
         return backoff.nextDelay();
     }
 }

@@ -11,16 +11,20 @@ class ReconnectPolicyTest {
             Duration.ofSeconds(1), () -> 0.5);
 
     @Test
-    void failuresRotateAddressesWithGrowingBackoffUntilAWelcomeResetsIt() {
+    void failuresRotateAddressesAndTheBackoffGrowsOncePerFullRoundUntilAWelcomeResetsIt() {
+        assertThat(policy.address()).isEqualTo("a:1");
+        assertThat(policy.afterFailure()).as("b:1 is untried: soon").isEqualTo(Duration.ofMillis(50));
+        assertThat(policy.address()).isEqualTo("b:1");
+        assertThat(policy.afterFailure()).as("a full round failed").isEqualTo(Duration.ofMillis(50));
         assertThat(policy.address()).isEqualTo("a:1");
         assertThat(policy.afterFailure()).isEqualTo(Duration.ofMillis(50));
-        assertThat(policy.address()).isEqualTo("b:1");
-        assertThat(policy.afterFailure()).isEqualTo(Duration.ofMillis(100));
-        assertThat(policy.address()).isEqualTo("a:1");
+        assertThat(policy.afterFailure()).as("the second round failed: the cap doubled").isEqualTo(Duration.ofMillis(100));
+        assertThat(policy.afterFailure()).isEqualTo(Duration.ofMillis(50));
         assertThat(policy.afterFailure()).isEqualTo(Duration.ofMillis(200));
 
         policy.welcomed();
 
+        assertThat(policy.afterFailure()).isEqualTo(Duration.ofMillis(50));
         assertThat(policy.afterFailure()).isEqualTo(Duration.ofMillis(50));
     }
 
