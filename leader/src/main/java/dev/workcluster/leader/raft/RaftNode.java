@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import dev.workcluster.leader.state.proto.BatchResult;
 import dev.workcluster.leader.state.proto.Command;
@@ -37,6 +38,7 @@ import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,8 @@ public final class RaftNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
     /** One group per cluster; a fixed id lets every node find it on disk after a restart. */
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("workcluster".getBytes(StandardCharsets.UTF_8)));
+
+    static final TimeDuration LEADER_STEP_DOWN_WAIT = TimeDuration.valueOf(2, TimeUnit.SECONDS);
 
     private final RaftServer server;
     private final RaftGroup group;
@@ -240,6 +244,10 @@ public final class RaftNode implements AutoCloseable {
         RaftProperties props = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(props, List.of(storageDir.toFile()));
         GrpcConfigKeys.Server.setPort(props, settings.raftPort());
+        // A leader that lost its majority stands again after this long, not Ratis' 10 s: on a busy
+        // machine a stall can depose every node in turn, and the group must still elect at once
+        // when its leader then dies.
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(props, LEADER_STEP_DOWN_WAIT);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, settings.snapshotEvery());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
