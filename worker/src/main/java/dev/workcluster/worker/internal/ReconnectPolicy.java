@@ -22,6 +22,11 @@ public final class ReconnectPolicy {
     private int redirectsInARow;
     /** Addresses that failed since the last Welcome or the last full round. */
     private int failedThisRound;
+    /**
+     * The address that failed last. Until the next Welcome a redirect to it counts as "no
+     * leader known": followers keep naming a dead leader until they notice it is gone.
+     */
+    private String suspect;
 
     public ReconnectPolicy(List<String> addresses, Duration backoffInitial, Duration backoffMax) {
         this(addresses, new Backoff(backoffInitial, backoffMax));
@@ -46,14 +51,21 @@ public final class ReconnectPolicy {
         backoff.reset();
         redirectsInARow = 0;
         failedThisRound = 0;
+        suspect = null;
+    }
+
+    /** Whether this address failed last (and no Welcome came since): a redirect to it leads nowhere. */
+    public boolean isSuspect(String address) {
+        return address.equals(suspect);
     }
 
     /**
      * A node redirected us. True: dial {@link #address()} at once. False: the address was
-     * empty or we hopped too often; call {@link #afterFailure()} and wait.
+     * empty or the one that just failed (call {@link #afterLeaderUnknown()}), or we hopped
+     * too often (call {@link #afterFailure()}), and wait.
      */
     public boolean followRedirect(String leaderAddress) {
-        if (leaderAddress.isBlank() || redirectsInARow >= MAX_REDIRECTS_IN_A_ROW) {
+        if (leaderAddress.isBlank() || isSuspect(leaderAddress) || redirectsInARow >= MAX_REDIRECTS_IN_A_ROW) {
             return false;
         }
         redirectsInARow++;
@@ -74,6 +86,7 @@ public final class ReconnectPolicy {
     /** The session failed: moves to the next address and returns how long to wait before dialling it. */
     public Duration afterFailure() {
         redirectsInARow = 0;
+        suspect = addresses.current();
         addresses.rotate();
         if (++failedThisRound < addresses.size()) {
             return backoff.initialDelay();

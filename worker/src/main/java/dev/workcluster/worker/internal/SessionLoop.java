@@ -191,7 +191,7 @@ public final class SessionLoop implements SessionConnection.Listener {
         }
         if (reconnectPolicy.followRedirect(leaderAddress)) {
             connect();
-        } else if (leaderAddress.isBlank()) {
+        } else if (leaderAddress.isBlank() || reconnectPolicy.isSuspect(leaderAddress)) {
             reconnect = control.schedule(this::connect, reconnectPolicy.afterLeaderUnknown());
         } else {
             scheduleReconnect();

@@ -69,4 +69,17 @@ class ReconnectPolicyTest {
         assertThat(wait).isLessThanOrEqualTo(ReconnectPolicy.LEADER_UNKNOWN_MAX_DELAY);
         assertThat(policy.address()).isNotEqualTo(before);
     }
+
+    @Test
+    void aRedirectToTheAddressThatJustFailedIsNotFollowedUntilAWelcome() {
+        policy.afterFailure(); // a:1, the leader, died
+        assertThat(policy.address()).isEqualTo("b:1");
+
+        assertThat(policy.followRedirect("a:1")).as("b:1 still names the dead leader").isFalse();
+        assertThat(policy.isSuspect("a:1")).isTrue();
+        assertThat(policy.followRedirect("c:1")).as("a newly elected leader is followed").isTrue();
+
+        policy.welcomed();
+        assertThat(policy.followRedirect("a:1")).as("after a Welcome nothing is suspect").isTrue();
+    }
 }
