@@ -80,9 +80,8 @@ final class SessionMessages {
     }
 
     static SessionResponse stop(AttemptRef run) {
-        return SessionResponse.newBuilder().setStop(StopTask.newBuilder().setTaskId(run.getTaskId())
-                .setAttempt(run.getAttempt()).setAssignment(run.getAssignment())
-                .setReason("not assigned to this worker any more")).build();
+        return stop(TaskAttempt.newBuilder().setTaskId(run.getTaskId()).setAttempt(run.getAttempt())
+                .setAssignment(run.getAssignment()).build());
     }
 
     static SessionResponse stop(TaskAttempt run) {

@@ -74,6 +74,6 @@ public final class RunReconciliation {
     private static boolean isCurrentRunOf(ClusterState state, MemberRecord member, TaskAttempt attempt) {
         TaskRecord task = state.task(attempt.getTaskId());
         return member != null && member.alive() && task != null && attempt.getAssignment() != 0
-                && task.memberId().equals(member.id()) && task.isCurrentRun(attempt.getAttempt(), attempt.getAssignment());
+                && task.isCurrentRunOf(member.id(), attempt.getAttempt(), attempt.getAssignment());
     }
 }

@@ -167,22 +167,26 @@ public final class WorkerDeliveries {
         });
         for (TaskRecord task : lost) {
             log.info("event=idle_worker_released_task task={} member={} attempt={}", task.id(), memberId, task.attempt());
-            proposer.propose(Command.newBuilder().setReleaseTask(ReleaseTask.newBuilder().setTaskId(task.id())
-                    .setMemberId(memberId).setAttempt(task.attempt()).setAssignment(task.assignment())
-                    .setAttemptUsed(true).setReason("worker '" + memberId + "' reported idle while the task was "
-                            + "assigned to it")));
+            proposer.propose(Command.newBuilder().setReleaseTask(releaseOf(task.id(), memberId, task.attempt(),
+                    task.assignment()).setAttemptUsed(true)
+                    .setReason("worker '" + memberId + "' reported idle while the task was assigned to it")));
         }
     }
 
+    /** A run that never started goes back to the queue at the same attempt. */
     private void release(String taskId, String memberId, int attempt, int assignment) {
-        proposer.propose(Command.newBuilder().setReleaseTask(ReleaseTask.newBuilder()
-                .setTaskId(taskId).setMemberId(memberId).setAttempt(attempt).setAssignment(assignment)));
+        proposer.propose(Command.newBuilder().setReleaseTask(releaseOf(taskId, memberId, attempt, assignment)));
+    }
+
+    private static ReleaseTask.Builder releaseOf(String taskId, String memberId, int attempt, int assignment) {
+        return ReleaseTask.newBuilder().setTaskId(taskId).setMemberId(memberId).setAttempt(attempt)
+                .setAssignment(assignment);
     }
 
     private boolean isCurrent(Assignment a) {
         return state.read(s -> {
             TaskRecord task = s.task(a.taskId());
-            return task != null && task.memberId().equals(a.memberId()) && task.isCurrentRun(a.attempt(), a.assignment());
+            return task != null && task.isCurrentRunOf(a.memberId(), a.attempt(), a.assignment());
         });
     }
 

@@ -54,8 +54,8 @@ final class MemberCommands {
         CommandResult.Builder result = CommandResult.newBuilder();
         for (AttemptRef attempt : reported) {
             TaskRecord task = tasks.get(attempt.getTaskId());
-            boolean ours = task != null && attempt.getAttempt() != 0 && task.memberId().equals(member.id())
-                    && task.isCurrentRun(attempt.getAttempt(), attempt.getAssignment());
+            boolean ours = task != null && attempt.getAttempt() != 0
+                    && task.isCurrentRunOf(member.id(), attempt.getAttempt(), attempt.getAssignment());
             if (ours) {
                 confirmed.add(task.id());
             } else {

@@ -83,8 +83,7 @@ final class TaskCommands {
         if (task == null) {
             return Results.taskNotFound(cmd.getTaskId());
         }
-        if (cmd.getAttempt() == 0 || !task.isCurrentRun(cmd.getAttempt(), cmd.getAssignment())
-                || !task.memberId().equals(cmd.getMemberId())) {
+        if (cmd.getAttempt() == 0 || !task.isCurrentRunOf(cmd.getMemberId(), cmd.getAttempt(), cmd.getAssignment())) {
             return stale("task " + quote(task.id()) + " is no longer assigned to " + quote(cmd.getMemberId()));
         }
         stopOnMember(task);

@@ -74,6 +74,11 @@ public final class TaskRecord {
         return reportedAttempt == 0 || reportedAttempt == attempt;
     }
 
+    /** Whether the run in progress is this member's, at this attempt and assignment (see {@link #isCurrentRun}). */
+    public boolean isCurrentRunOf(String member, int reportedAttempt, int reportedAssignment) {
+        return memberId.equals(member) && isCurrentRun(reportedAttempt, reportedAssignment);
+    }
+
     void moveTo(TaskStatus next) {
         if (!status.canMoveTo(next)) {
             throw new IllegalStateException("task " + id + ": " + status + " -> " + next + " is not a lifecycle transition");
