@@ -7,6 +7,7 @@ import dev.workcluster.leader.raft.AppliedListener;
 import dev.workcluster.leader.raft.RaftStatus;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.raft.RaftNode;
+import dev.workcluster.leader.rpc.ElectionWait;
 import dev.workcluster.leader.rpc.GrpcEndpoints;
 import dev.workcluster.leader.rpc.LeaderServiceRpc;
 import dev.workcluster.leader.rpc.MemberViews;
@@ -81,6 +82,7 @@ public final class LeaderServer implements AutoCloseable {
         this.feed = new WatchFeed(state, memberViews, config.maxWatches());
         SessionEndpoint sessionEndpoint = new SessionEndpoint(state, proposer, deadlines, sessions, dispatcher, deliveries,
                 config.sessions(), config.raft().nodeId(), raft::isLeaderReady, this::leaderClientAddress,
+                () -> clientAddressOf(raft.liveLeaderId()), new ElectionWait(timers, System::nanoTime),
                 feed::refreshMember);
         NodeStatus status = new NodeStatus(state, raft::status, this::clientAddressOf, sessions, clock, version());
         int maxMessageBytes = Math.max(4 << 20, config.limits().maxPayloadBytes() + (64 << 10));

@@ -52,6 +52,9 @@ public final class RaftNode implements AutoCloseable {
     /** One group per cluster; a fixed id lets every node find it on disk after a restart. */
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("workcluster".getBytes(StandardCharsets.UTF_8)));
 
+    /** Ratis' longest election timeout: a follower that heard nothing for longer is about to stand itself. */
+    static final long LEADER_SILENCE_MILLIS = 300;
+
     static final TimeDuration LEADER_STEP_DOWN_WAIT = TimeDuration.valueOf(2, TimeUnit.SECONDS);
 
     private final RaftServer server;
@@ -109,6 +112,28 @@ public final class RaftNode implements AutoCloseable {
     /** True once this node leads and has applied everything committed before its term. */
     public boolean isLeaderReady() {
         return stateMachine.isLeader() && info().isLeaderReady();
+    }
+
+    /**
+     * The leader's id if this node can vouch that it is alive: itself once ready, or the leader
+     * a follower heard from within the last election timeout. Empty during an election, and
+     * while a follower still names a leader that went silent (killed, paused, cut off).
+     */
+    public String liveLeaderId() {
+        try {
+            DivisionInfo info = info();
+            RaftPeerId leader = info.getLeaderId();
+            if (leader == null) {
+                return "";
+            }
+            if (info.isLeader()) {
+                return isLeaderReady() ? peerId.toString() : "";
+            }
+            long silentMillis = info.getRoleInfoProto().getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs();
+            return info.isFollower() && silentMillis < LEADER_SILENCE_MILLIS ? leader.toString() : "";
+        } catch (RuntimeException e) {
+            return ""; // not started, or closed
+        }
     }
 
     /** Steps down (drops the leader's duties) if this node took them up and is no longer the Raft leader. */

@@ -31,12 +31,17 @@ public final class SessionEndpoint {
     final BooleanSupplier leaderReady;
     /** host:port of the current Raft leader's cluster port, or "" when unknown. */
     final Supplier<String> leaderAddress;
+    /** The same, but only while this node can vouch that leader is alive; "" during an election. */
+    final Supplier<String> liveLeaderAddress;
+    /** Where hellos wait while no live leader is known. */
+    final ElectionWait elections;
     /** Told when a member's session opens, breaks or drains (soft state watchers should see). */
     final Consumer<String> softStateChanged;
 
     public SessionEndpoint(GuardedState state, Proposer proposer, HeartbeatDeadlines deadlines, WorkerSessions sessions, Dispatcher dispatcher,
                            WorkerDeliveries deliveries, SessionSettings settings, String nodeId, BooleanSupplier leaderReady,
-                           Supplier<String> leaderAddress, Consumer<String> softStateChanged) {
+                           Supplier<String> leaderAddress, Supplier<String> liveLeaderAddress, ElectionWait elections,
+                           Consumer<String> softStateChanged) {
         this.state = state;
         this.proposer = proposer;
         this.deadlines = deadlines;
@@ -47,6 +52,8 @@ public final class SessionEndpoint {
         this.nodeId = nodeId;
         this.leaderReady = leaderReady;
         this.leaderAddress = leaderAddress;
+        this.liveLeaderAddress = liveLeaderAddress;
+        this.elections = elections;
         this.softStateChanged = softStateChanged;
     }
 

@@ -75,10 +75,50 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
             throw invalid("a session sends one hello, got a second one");
         }
         SessionMessages.Joining joining = SessionMessages.hello(hello, peer, endpoint.settings);
-        if (!endpoint.leaderReady.getAsBoolean()) {
-            redirect();
-            return;
+        String unreachable = hello.getUnreachableLeader();
+        if (!answer(joining, unreachable, false)
+                && !endpoint.elections.hold((heldNanos, lastChance) -> answerHeld(joining,
+                        heldNanos < ElectionWait.UNREACHABLE_TRUSTED.toNanos() ? unreachable : "", lastChance))) {
+            redirect(endpoint.leaderAddress.get());
         }
+    }
+
+    /**
+     * Joins here if this node is the ready leader, or redirects to the leader this node
+     * vouches for, unless that is the one the worker could not reach (for a while, see
+     * {@link ElectionWait#UNREACHABLE_TRUSTED}). False while no live
+     * leader is known (the hello waits for the election), unless this is its
+     * {@code lastChance}: then it redirects to whatever leader is known.
+     */
+    private boolean answer(SessionMessages.Joining joining, String unreachable, boolean lastChance) {
+        if (outbound.isCancelled()) {
+            return true;
+        }
+        if (endpoint.leaderReady.getAsBoolean()) {
+            join(joining);
+            return true;
+        }
+        String live = endpoint.liveLeaderAddress.get();
+        if (live.equals(unreachable)) {
+            live = "";
+        }
+        if (!live.isEmpty() || lastChance) {
+            redirect(live.isEmpty() ? endpoint.leaderAddress.get() : live);
+            return true;
+        }
+        return false;
+    }
+
+    private boolean answerHeld(SessionMessages.Joining joining, String unreachable, boolean lastChance) {
+        try {
+            return answer(joining, unreachable, lastChance);
+        } catch (RuntimeException e) {
+            fail(e);
+            return true;
+        }
+    }
+
+    private void join(SessionMessages.Joining joining) {
         // A Hello is a sign of life: a deadline that runs out while its Join commits must not expire the member.
         endpoint.deadlines.heartbeat(joining.memberId(), joining.liveTimeout().plus(endpoint.settings.reconnectGrace()));
         endpoint.proposer.propose(Command.newBuilder().setJoinMember(joining.join())).whenComplete((result, error) -> {
@@ -96,7 +136,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         // Leadership may have gone while the Join committed: then the worker belongs elsewhere.
         if (!endpoint.leaderReady.getAsBoolean() || !endpoint.sessions.register(opened)) {
             log.info("event=session_redirected member={} reason=leadership_lost_during_join", id);
-            redirect();
+            redirect(endpoint.leaderAddress.get());
             return;
         }
         opened.send(SessionMessages.welcome(id, endpoint.nodeId, endpoint.settings.reconnectGrace()));
@@ -212,9 +252,9 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         }
     }
 
-    private void redirect() {
+    private void redirect(String leaderAddress) {
         outbound.onNext(SessionResponse.newBuilder()
-                .setRedirect(Redirect.newBuilder().setLeaderAddress(endpoint.leaderAddress.get())).build());
+                .setRedirect(Redirect.newBuilder().setLeaderAddress(leaderAddress)).build());
         outbound.onCompleted();
     }
 

@@ -54,6 +54,11 @@ public final class ReconnectPolicy {
         suspect = null;
     }
 
+    /** The address that failed last (no Welcome since), or "": sent in the Hello so no node sends us back to it. */
+    public String suspect() {
+        return suspect == null ? "" : suspect;
+    }
+
     /** Whether this address failed last (and no Welcome came since): a redirect to it leads nowhere. */
     public boolean isSuspect(String address) {
         return address.equals(suspect);

@@ -135,7 +135,8 @@ public final class SessionLoop implements SessionConnection.Listener {
         Set<AttemptKey> running = tasks.claimed();
         log.info("event=session_connecting worker={} leader={} running={}", options.workerId(), address, running.size());
         try {
-            connection.open(channels.get(address), SessionMessages.hello(options, instanceId, running), this);
+            connection.open(channels.get(address), SessionMessages.hello(options, instanceId, running,
+                    reconnectPolicy.suspect()), this);
         } catch (RuntimeException e) {
             log.warn("event=session_open_failed leader={} error={}", address, e.toString());
             lost(Status.fromThrowable(e));

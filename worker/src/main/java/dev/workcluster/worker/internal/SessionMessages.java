@@ -15,10 +15,12 @@ public final class SessionMessages {
     private SessionMessages() {
     }
 
-    public static SessionRequest hello(WorkerOptions options, String instanceId, Collection<AttemptKey> running) {
+    public static SessionRequest hello(WorkerOptions options, String instanceId, Collection<AttemptKey> running,
+                                       String unreachableLeader) {
         Hello.Builder hello = Hello.newBuilder()
                 .setWorkerId(options.workerId())
                 .setInstanceId(instanceId)
+                .setUnreachableLeader(unreachableLeader)
                 .setSlots(options.slots())
                 .putAllLabels(options.labels())
                 .setHeartbeatIntervalMs(Math.toIntExact(options.heartbeatInterval().toMillis()))

@@ -1,0 +1,88 @@
+package dev.workcluster.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workcluster.proto.cluster.v1.Hello;
+import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
+import dev.workcluster.proto.cluster.v1.SessionRequest;
+import dev.workcluster.proto.cluster.v1.SessionResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 10, item 5: a worker whose leader just died dials another node at once. That node
+ * still names the dead leader until its election timeout runs out, and it used to answer at
+ * once: a redirect back to the dead address, or to none, after which the worker could only
+ * guess when to try again (and often overslept the election). Now a node that knows no live
+ * leader holds the Hello until the election has an outcome, and answers with the new leader.
+ */
+class HelloDuringElectionTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aHelloThatNamesTheDeadLeaderIsAnsweredWithTheNewLeader() throws Exception {
+        try (RaftCluster cluster = new RaftCluster(dir, 3).startAll()) {
+            int dead = cluster.leaderIndex(WAIT);
+            int dialled = (dead + 1) % 3;
+            String deadAddress = cluster.addresses().get(dead);
+            cluster.kill(dead);
+
+            ManagedChannel channel = NettyChannelBuilder.forTarget(cluster.addresses().get(dialled)).usePlaintext().build();
+            try {
+                SessionResponse first = firstAnswer(channel, Hello.newBuilder().setWorkerId("w1").setSlots(1)
+                        .setHeartbeatIntervalMs(1_000).setInstanceId("i1").setUnreachableLeader(deadAddress).build());
+                int elected = cluster.leaderIndex(WAIT);
+                assertThat(elected).as("new leader").isNotEqualTo(dead);
+                if (elected == dialled) {
+                    assertThat(first.getKindCase()).as("the dialled node was elected: " + first)
+                            .isEqualTo(SessionResponse.KindCase.WELCOME);
+                } else {
+                    assertThat(first.getKindCase()).as("answer of a follower: " + first)
+                            .isEqualTo(SessionResponse.KindCase.REDIRECT);
+                    assertThat(first.getRedirect().getLeaderAddress()).as("redirect (the dead leader was "
+                            + deadAddress + ")").isEqualTo(cluster.addresses().get(elected));
+                }
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Opens a session with {@code hello} and returns the node's first message. */
+    private static SessionResponse firstAnswer(ManagedChannel channel, Hello hello) throws Exception {
+        CompletableFuture<SessionResponse> first = new CompletableFuture<>();
+        StreamObserver<SessionRequest> requests = LeaderServiceGrpc.newStub(channel).session(
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(SessionResponse value) {
+                        first.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        first.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        first.completeExceptionally(new AssertionError("stream ended without an answer"));
+                    }
+                });
+        requests.onNext(SessionRequest.newBuilder().setHello(hello).build());
+        try {
+            return first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        } finally {
+            requests.onCompleted();
+        }
+    }
+}
