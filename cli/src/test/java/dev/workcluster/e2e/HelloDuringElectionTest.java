@@ -41,16 +41,15 @@ class HelloDuringElectionTest {
             try {
                 SessionResponse first = firstAnswer(channel, Hello.newBuilder().setWorkerId("w1").setSlots(1)
                         .setHeartbeatIntervalMs(1_000).setInstanceId("i1").setUnreachableLeader(deadAddress).build());
-                int elected = cluster.leaderIndex(WAIT);
-                assertThat(elected).as("new leader").isNotEqualTo(dead);
-                if (elected == dialled) {
-                    assertThat(first.getKindCase()).as("the dialled node was elected: " + first)
-                            .isEqualTo(SessionResponse.KindCase.WELCOME);
+                // Leadership may move again after the answer (two survivors can take turns on a
+                // busy machine), so the answer is judged by what it could rightly be when sent:
+                // a welcome from the dialled node, or a redirect to the other survivor.
+                String otherSurvivor = cluster.addresses().get(3 - dead - dialled);
+                if (first.getKindCase() == SessionResponse.KindCase.REDIRECT) {
+                    assertThat(first.getRedirect().getLeaderAddress()).as("redirect from a survivor (the dead leader was "
+                            + deadAddress + ")").isEqualTo(otherSurvivor);
                 } else {
-                    assertThat(first.getKindCase()).as("answer of a follower: " + first)
-                            .isEqualTo(SessionResponse.KindCase.REDIRECT);
-                    assertThat(first.getRedirect().getLeaderAddress()).as("redirect (the dead leader was "
-                            + deadAddress + ")").isEqualTo(cluster.addresses().get(elected));
+                    assertThat(first.getKindCase()).as("answer: " + first).isEqualTo(SessionResponse.KindCase.WELCOME);
                 }
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

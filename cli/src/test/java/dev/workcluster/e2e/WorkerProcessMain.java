@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A library worker in its own process, for tests that kill it: args are leader
  * address, worker id, slots. Payload {@code sleep N} sleeps N ms. Prints
- * {@code started TASK} to stdout when a task starts.
+ * {@code started TASK} to stdout when a task starts, {@code ended TASK} when its handler
+ * returns, {@code interrupted TASK} when it was stopped.
  */
 public final class WorkerProcessMain {
     private WorkerProcessMain() {
@@ -23,8 +24,16 @@ public final class WorkerProcessMain {
             System.out.flush();
             String[] words = context.payload().split(" ");
             if (words.length == 2 && words[0].equals("sleep")) {
-                new CountDownLatch(1).await(Long.parseLong(words[1]), TimeUnit.MILLISECONDS); // stands in for work
+                try {
+                    new CountDownLatch(1).await(Long.parseLong(words[1]), TimeUnit.MILLISECONDS); // stands in for work
+                } catch (InterruptedException e) {
+                    System.out.println("interrupted " + context.taskId());
+                    System.out.flush();
+                    throw e;
+                }
             }
+            System.out.println("ended " + context.taskId());
+            System.out.flush();
             return "done by " + args[1];
         });
         System.out.println("worker " + args[1] + " started");

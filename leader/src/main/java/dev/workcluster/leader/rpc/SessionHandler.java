@@ -139,7 +139,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
             redirect(endpoint.leaderAddress.get());
             return;
         }
-        opened.send(SessionMessages.welcome(id, endpoint.nodeId, endpoint.settings.reconnectGrace()));
+        opened.send(SessionMessages.welcome(id, endpoint.nodeId, endpoint.settings.reconnectGrace(), timeout));
         for (AttemptRef stop : joined.getStopAttemptsList()) {
             opened.send(SessionMessages.stop(stop));
         }
@@ -177,6 +177,9 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
 
     private void heartbeat(SessionHeartbeat heartbeat) {
         endpoint.deadlines.heartbeat(session.memberId(), liveTimeout);
+        if (heartbeat.getSequence() > 0) { // the deadline moved: the worker's lease may run from this heartbeat
+            session.send(SessionMessages.heartbeatAck(heartbeat.getSequence()));
+        }
         endpoint.deliveries.resume(session.memberId());
         if (heartbeat.getReportsAttempts()) {
             repairs.heartbeat(session, heartbeat);

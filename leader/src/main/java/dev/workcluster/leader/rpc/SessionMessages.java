@@ -8,6 +8,7 @@ import dev.workcluster.leader.state.proto.CompleteTask;
 import dev.workcluster.leader.state.proto.JoinMember;
 import dev.workcluster.leader.state.proto.ReleaseTask;
 import dev.workcluster.leader.state.proto.Transport;
+import dev.workcluster.proto.cluster.v1.HeartbeatAck;
 import dev.workcluster.proto.cluster.v1.Hello;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
 import dev.workcluster.proto.cluster.v1.StopTask;
@@ -74,9 +75,14 @@ final class SessionMessages {
                 .setAssignment(attempt.getAssignment());
     }
 
-    static SessionResponse welcome(String memberId, String nodeId, Duration reconnectGrace) {
+    static SessionResponse welcome(String memberId, String nodeId, Duration reconnectGrace, Duration liveTimeout) {
         return SessionResponse.newBuilder().setWelcome(Welcome.newBuilder().setMemberId(memberId).setNodeId(nodeId)
-                .setReconnectGraceMs((int) reconnectGrace.toMillis())).build();
+                .setReconnectGraceMs((int) reconnectGrace.toMillis())
+                .setLiveTimeoutMs((int) Math.min(Integer.MAX_VALUE, liveTimeout.toMillis()))).build();
+    }
+
+    static SessionResponse heartbeatAck(long sequence) {
+        return SessionResponse.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder().setSequence(sequence)).build();
     }
 
     static SessionResponse stop(AttemptRef run) {

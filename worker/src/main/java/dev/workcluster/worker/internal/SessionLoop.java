@@ -34,6 +34,7 @@ public final class SessionLoop implements SessionConnection.Listener {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** Names this process to the leader: a Hello with the same instance is a reconnect, not a restart. */
     private final String instanceId = UUID.randomUUID().toString();
+    private final SessionLease lease = new SessionLease(System::nanoTime);
 
     private long sessionIds;
     private SessionConnection current;
@@ -57,6 +58,8 @@ public final class SessionLoop implements SessionConnection.Listener {
 
     public void start() {
         control.post(this::connect);
+        // Checked often, not only with heartbeats: a run must stop before the leader gives it to someone else.
+        control.every(this::checkLease, options.heartbeatInterval().dividedBy(4));
     }
 
     /** A handler ended; called on its task thread. The outcome is buffered before this returns. */
@@ -152,7 +155,14 @@ public final class SessionLoop implements SessionConnection.Listener {
     private void handle(SessionResponse message) {
         switch (message.getKindCase()) {
             case WELCOME -> welcome(message.getWelcome());
-            case START -> tasks.start(message.getStart()).ifPresent(this::send);
+            case START -> {
+                if (lease.expired()) { // read after a pause: the leader may have given it to another worker since
+                    expireLease();
+                } else {
+                    tasks.start(message.getStart()).ifPresent(this::send);
+                }
+            }
+            case HEARTBEAT_ACK -> lease.acknowledged(message.getHeartbeatAck().getSequence());
             case STOP -> tasks.stop(message.getStop());
             case REDIRECT -> redirect(message.getRedirect().getLeaderAddress());
             case OUTCOME_ACK -> tasks.acknowledged(message.getOutcomeAck());
@@ -167,6 +177,7 @@ public final class SessionLoop implements SessionConnection.Listener {
         welcomed = true;
         ControlThread.cancel(welcomeTimeout);
         reconnectPolicy.welcomed();
+        lease.welcomed(Duration.ofMillis(welcome.getLiveTimeoutMs()), options.heartbeatInterval().dividedBy(2));
         log.info("event=session_started worker={} leader={} node={} reconnect_grace_ms={}", options.workerId(),
                 current.address(), welcome.getNodeId(), welcome.getReconnectGraceMs());
         flushOutcomes();
@@ -175,10 +186,34 @@ public final class SessionLoop implements SessionConnection.Listener {
         }
         heartbeats = control.every(() -> {
             if (welcomed) {
-                send(tasks.heartbeat());
+                send(tasks.heartbeat(lease.nextHeartbeat()));
                 flushOutcomes(); // resends what the leader has not acknowledged for a while
             }
         }, options.heartbeatInterval());
+    }
+
+    private void checkLease() {
+        if (lease.expired()) {
+            expireLease();
+        }
+    }
+
+    /**
+     * The leader may count this worker dead by now and have given its runs to others: they
+     * stop (unreported), and the session starts over, so the leader hears what runs here.
+     */
+    private void expireLease() {
+        lease.end();
+        int stopped = tasks.stopAll();
+        log.warn("event=lease_expired worker={} stopped_runs={}", options.workerId(), stopped);
+        SessionConnection old = current;
+        if (old != null) {
+            dropCurrent();
+            old.cancel("lease expired");
+            if (!closing) {
+                scheduleReconnect();
+            }
+        }
     }
 
     private void redirect(String leaderAddress) {

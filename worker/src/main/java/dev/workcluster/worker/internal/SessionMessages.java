@@ -29,9 +29,10 @@ public final class SessionMessages {
         return SessionRequest.newBuilder().setHello(hello).build();
     }
 
-    public static SessionRequest heartbeat(Collection<AttemptKey> running, Collection<AttemptKey> unacknowledged) {
+    public static SessionRequest heartbeat(Collection<AttemptKey> running, Collection<AttemptKey> unacknowledged,
+                                           long sequence) {
         SessionHeartbeat.Builder heartbeat = SessionHeartbeat.newBuilder().setRunning(running.size())
-                .setReportsAttempts(true);
+                .setReportsAttempts(true).setSequence(sequence);
         running.forEach(key -> heartbeat.addRunningAttempts(attempt(key)));
         unacknowledged.forEach(key -> heartbeat.addUnacknowledged(attempt(key)));
         return SessionRequest.newBuilder().setHeartbeat(heartbeat).build();

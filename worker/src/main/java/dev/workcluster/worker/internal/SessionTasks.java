@@ -75,7 +75,12 @@ final class SessionTasks {
     }
 
     /** The heartbeat: what runs here and which outcomes wait for an acknowledgement. */
-    SessionRequest heartbeat() {
-        return SessionMessages.heartbeat(runner.activeAttempts(), outcomes.keys());
+    SessionRequest heartbeat(long sequence) {
+        return SessionMessages.heartbeat(runner.activeAttempts(), outcomes.keys(), sequence);
+    }
+
+    /** Stops every run without reporting it; returns how many there were. */
+    int stopAll() {
+        return runner.stopAll();
     }
 }

@@ -92,6 +92,17 @@ public final class TaskRunner implements AutoCloseable {
         return stopped;
     }
 
+    /** Cancels every running attempt without reporting it; returns how many it cancelled. */
+    public int stopAll() {
+        int stopped = 0;
+        for (RunningTask task : snapshot()) {
+            if (task.stop()) {
+                stopped++;
+            }
+        }
+        return stopped;
+    }
+
     /** From now on every start is refused with {@link Admission#DRAINING}. */
     public synchronized void drain() {
         draining = true;
