@@ -2,7 +2,11 @@ package dev.workcluster.cli;
 
 import dev.workcluster.bench.BenchOptions;
 import dev.workcluster.bench.Scenarios;
+import dev.workcluster.bench.chaos.ChaosVerdict;
+import dev.workcluster.bench.chaos.HistoryChecker;
 import dev.workcluster.bench.micro.MicroBenchmarks;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Runs one benchmark scenario and writes bench/results/SCENARIO.json; {@code micro} runs the
- * JMH microbenchmarks instead, which fork JVMs of their own and write JMH's JSON.
+ * JMH microbenchmarks instead, which fork JVMs of their own and write JMH's JSON;
+ * {@code check-history} checks a kept chaos history and writes nothing.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a benchmark scenario and writes its figures to bench/results/SCENARIO.json",
@@ -27,18 +32,23 @@ import picocli.CommandLine.Spec;
                 "(one leader process); failover (three leader processes, the Raft leader killed",
                 "with SIGKILL); micro: JMH microbenchmarks of the state machine's apply, the",
                 "pending queue, retention, the dispatcher's placement and the log entry codec,",
-                "in forked JVMs (JMH prints its table and writes micro.json in its own format)."})
+                "in forked JVMs (JMH prints its table and writes micro.json in its own format).",
+                "check-history DIR: checks the chaos history kept in DIR (exit 0: no violation,",
+                "1: violations, each printed with the lines around it; 2: not a readable history)."})
 public final class BenchCommand implements Callable<Integer> {
+    static final String CHECK_HISTORY = "check-history";
+
     @Spec
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SCENARIO",
-            description = "throughput, latency, push, heartbeats, failover, memory or micro.")
+            description = "throughput, latency, push, heartbeats, failover, memory, micro or check-history.")
     String scenario;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "REGEX",
-            description = "micro only: the benchmarks whose names match, e.g. Placement (default: all).")
-    String regex;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ARG",
+            description = {"micro: the benchmarks whose names match, e.g. Placement (default: all);",
+                    "check-history: the history directory (required)."})
+    String argument;
 
     @Option(names = "--quick", description = "A shorter run (under 60 s) with the same fields.")
     boolean quick;
@@ -56,12 +66,16 @@ public final class BenchCommand implements Callable<Integer> {
         if (scenario.equals(MicroBenchmarks.NAME)) {
             return micro();
         }
+        if (scenario.equals(CHECK_HISTORY)) {
+            return checkHistory();
+        }
         if (!Scenarios.all().containsKey(scenario)) {
             throw new ParameterException(spec.commandLine(), "unknown scenario '" + scenario + "'; known: "
                     + String.join(", ", known()));
         }
-        if (regex != null) {
-            throw new ParameterException(spec.commandLine(), "REGEX is for micro only, got '" + regex + "'");
+        if (argument != null) {
+            throw new ParameterException(spec.commandLine(), "ARG is for micro and check-history only, got '"
+                    + argument + "'");
         }
         if (rate <= 0) {
             throw new ParameterException(spec.commandLine(), "--rate must be > 0, got " + rate);
@@ -73,21 +87,39 @@ public final class BenchCommand implements Callable<Integer> {
     private Integer micro() throws Exception {
         SortedSet<String> chosen;
         try {
-            chosen = MicroBenchmarks.matching(regex);
+            chosen = MicroBenchmarks.matching(argument);
         } catch (PatternSyntaxException e) {
-            throw new ParameterException(spec.commandLine(), "REGEX is not a regular expression: " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), "ARG is not a regular expression: " + e.getMessage());
         }
         if (chosen.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "no microbenchmark matches '" + regex + "'; known: "
+            throw new ParameterException(spec.commandLine(), "no microbenchmark matches '" + argument + "'; known: "
                     + String.join(", ", MicroBenchmarks.matching(null)));
         }
-        MicroBenchmarks.run(quick, regex, results, System.out);
+        MicroBenchmarks.run(quick, argument, results, System.out);
         return 0;
+    }
+
+    /** A history that cannot be read is bad input (exit 2); violations fail the command (exit 1). */
+    private Integer checkHistory() throws IOException {
+        if (argument == null || !Files.isDirectory(Path.of(argument))) {
+            throw new ParameterException(spec.commandLine(), CHECK_HISTORY + " needs the history directory as ARG, got "
+                    + (argument == null ? "none" : "'" + argument + "', which is not a directory"));
+        }
+        ChaosVerdict verdict;
+        try {
+            verdict = HistoryChecker.check(Path.of(argument));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        spec.commandLine().getOut().print(verdict.summary(HistoryChecker.PRINTED_VIOLATIONS));
+        spec.commandLine().getOut().flush();
+        return verdict.passed() ? 0 : Main.EXIT_FAILED;
     }
 
     private static List<String> known() {
         List<String> names = new ArrayList<>(Scenarios.all().keySet());
         names.add(MicroBenchmarks.NAME);
+        names.add(CHECK_HISTORY);
         return names;
     }
 }

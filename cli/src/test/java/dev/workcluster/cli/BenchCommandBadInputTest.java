@@ -13,11 +13,15 @@ class BenchCommandBadInputTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
-            "nosuch|''|unknown scenario 'nosuch'; known: throughput, latency, push, heartbeats, failover, memory, micro",
+            "nosuch|''|unknown scenario 'nosuch'; known: throughput, latency, push, heartbeats, failover, memory, "
+                    + "micro, check-history",
             "micro|NoSuchBenchmark|no microbenchmark matches 'NoSuchBenchmark'; known: "
                     + "dev.workcluster.bench.micro.ApplyBenchmark.apply",
-            "micro|'Apply('|REGEX is not a regular expression",
-            "throughput|Apply|REGEX is for micro only, got 'Apply'",
+            "micro|'Apply('|ARG is not a regular expression",
+            "throughput|Apply|ARG is for micro and check-history only, got 'Apply'",
+            "check-history|''|check-history needs the history directory as ARG, got none",
+            "check-history|no/such/dir|check-history needs the history directory as ARG, got 'no/such/dir', "
+                    + "which is not a directory",
     })
     void refusedWithExitCode2AndTheValueNamed(String scenario, String regex, String message) {
         StringWriter err = new StringWriter();
