@@ -1,0 +1,87 @@
+package dev.workcluster.leader.state;
+
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.RegisterNode;
+
+/**
+ * One step of a generated history. A step names what happens ("worker w1 reports
+ * the current run of t2 as done") and becomes a concrete command only against the
+ * state it meets, so a step stays meaningful when shrinking removes the steps
+ * before it. Stale and invalid variants are steps too: they read the state and
+ * then point next to it (the attempt before, another member, an old incarnation).
+ */
+interface Step {
+    /** Tasks and members come from small pools so that steps keep meeting each other. */
+    int TASKS = 8;
+    int MEMBERS = 4;
+
+    /**
+     * The command this step sends to a state in this shape; null when it sends none (a wait,
+     * a change of limits, a dispatcher or worker with nothing to do in this state).
+     */
+    Command command(ClusterState state);
+
+    static String taskId(int index) {
+        return "t" + index;
+    }
+
+    static String memberId(int index) {
+        return "w" + index;
+    }
+
+    /** Time passes on the leader's clock (backwards too: a new Raft leader's clock may be behind). */
+    record Wait(long millis) implements Step {
+        @Override
+        public Command command(ClusterState state) {
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return "wait " + millis + " ms";
+        }
+    }
+
+    /**
+     * The entries from here on carry other limits, as after a rolling restart with new flags;
+     * they take effect with the next command.
+     */
+    record Relimit(StateLimits limits) implements Step {
+        @Override
+        public Command command(ClusterState state) {
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return "from here on entries carry " + limits;
+        }
+    }
+
+    /** A leader node says where clients reach it; an empty address is refused. */
+    record Register(int node, boolean withAddress) implements Step {
+        @Override
+        public Command command(ClusterState state) {
+            return Command.newBuilder().setRegisterNode(RegisterNode.newBuilder().setNodeId("n" + node)
+                    .setClientAddress(withAddress ? "n" + node + ".local:50051" : "")).build();
+        }
+
+        @Override
+        public String toString() {
+            return "register node n" + node + (withAddress ? "" : " without an address");
+        }
+    }
+
+    /** A log entry holding a command of no known kind. */
+    record Empty() implements Step {
+        @Override
+        public Command command(ClusterState state) {
+            return Command.getDefaultInstance();
+        }
+
+        @Override
+        public String toString() {
+            return "empty command";
+        }
+    }
+}

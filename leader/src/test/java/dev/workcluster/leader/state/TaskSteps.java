@@ -1,0 +1,159 @@
+package dev.workcluster.leader.state;
+
+import static dev.workcluster.leader.state.Step.memberId;
+import static dev.workcluster.leader.state.Step.taskId;
+
+import dev.workcluster.leader.state.Targets.MemberRef;
+import dev.workcluster.leader.state.Targets.TaskRef;
+import dev.workcluster.leader.state.proto.AssignTask;
+import dev.workcluster.leader.state.proto.CancelTask;
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.CompleteTask;
+import dev.workcluster.leader.state.proto.ReleaseTask;
+import dev.workcluster.leader.state.proto.ScheduleTask;
+import dev.workcluster.leader.state.proto.ScheduleTasks;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The steps about tasks: what clients, the dispatcher and workers send. */
+final class TaskSteps {
+    private TaskSteps() {
+    }
+
+    /** A client schedules a task; max attempts 0 takes the default, a priority above 3 is unknown. */
+    record Schedule(int task, String payload, int priority, int maxAttempts) implements Step {
+        ScheduleTask proto() {
+            return ScheduleTask.newBuilder().setId(taskId(task)).setPayload(payload).setPriority(priority)
+                    .setMaxAttempts(maxAttempts).build();
+        }
+
+        @Override
+        public Command command(ClusterState state) {
+            return Command.newBuilder().setScheduleTask(proto()).build();
+        }
+
+        @Override
+        public String toString() {
+            String named = Priority.isKnown(priority) ? Priority.fromWireNumber(priority).toString() : "priority " + priority;
+            return "schedule " + taskId(task) + " '" + payload + "' " + named
+                    + (maxAttempts == 0 ? "" : " max " + maxAttempts + " attempts");
+        }
+    }
+
+    /** A client schedules several tasks at once (none: an empty batch, which is refused). */
+    record ScheduleBatch(List<Schedule> tasks) implements Step {
+        @Override
+        public Command command(ClusterState state) {
+            ScheduleTasks.Builder batch = ScheduleTasks.newBuilder();
+            tasks.forEach(task -> batch.addTasks(task.proto()));
+            return Command.newBuilder().setScheduleTasks(batch).build();
+        }
+
+        @Override
+        public String toString() {
+            return "batch [" + tasks.stream().map(Schedule::toString).collect(Collectors.joining(", ")) + "]";
+        }
+    }
+
+    record Cancel(TaskRef task) implements Step {
+        @Override
+        public Command command(ClusterState state) {
+            String id = task.resolve(state);
+            return id == null ? null : Command.newBuilder().setCancelTask(CancelTask.newBuilder().setId(id)).build();
+        }
+
+        @Override
+        public String toString() {
+            return "cancel " + task;
+        }
+    }
+
+    /**
+     * The dispatcher's move: the head of the queue, at its current attempt, to this member.
+     * Like the dispatcher, it sends nothing while no task waits or no member of the kind asked
+     * for is there; a member named by id makes the stale dispatches.
+     */
+    record Dispatch(MemberRef member) implements Step {
+        @Override
+        public Command command(ClusterState state) {
+            var pending = state.pendingInOrder().iterator();
+            String to = member.resolve(state);
+            if (!pending.hasNext() || to == null) {
+                return null;
+            }
+            TaskRecord head = pending.next();
+            return assign(head.id(), to, head.attempt());
+        }
+
+        @Override
+        public String toString() {
+            return "dispatch the next pending task to " + member;
+        }
+    }
+
+    /** An assignment of one task, at its current attempt or (stale, or ahead) one off. */
+    record Assign(int task, int member, int attemptOffset) implements Step {
+        @Override
+        public Command command(ClusterState state) {
+            TaskRecord record = state.task(taskId(task));
+            int attempt = (record == null ? 1 : record.attempt()) + attemptOffset;
+            return assign(taskId(task), memberId(member), Math.max(0, attempt));
+        }
+
+        @Override
+        public String toString() {
+            return "assign " + taskId(task) + " to " + memberId(member) + " at its attempt"
+                    + (attemptOffset == 0 ? "" : (attemptOffset > 0 ? " + " : " - ") + Math.abs(attemptOffset));
+        }
+    }
+
+    enum Outcome { SUCCEEDED, FAILED, FAILED_FOR_GOOD }
+
+    /** A worker reports how a run ended, naming the run as {@code report} says. */
+    record Complete(TaskRef task, Outcome outcome, Report report) implements Step {
+        @Override
+        public Command command(ClusterState state) {
+            String id = task.resolve(state);
+            if (id == null) {
+                return null;
+            }
+            Report.Fence fence = report.fence(state.task(id));
+            return Command.newBuilder().setCompleteTask(CompleteTask.newBuilder().setId(id)
+                    .setMemberId(fence.member()).setAttempt(fence.attempt()).setAssignment(fence.assignment())
+                    .setFailed(outcome != Outcome.SUCCEEDED).setNonRetryable(outcome == Outcome.FAILED_FOR_GOOD)
+                    .setError(outcome == Outcome.SUCCEEDED ? "" : "boom").setResult(outcome == Outcome.SUCCEEDED ? "ok" : ""))
+                    .build();
+        }
+
+        @Override
+        public String toString() {
+            return "report " + task + " " + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    + " for " + report.description;
+        }
+    }
+
+    /** A worker hands a run back: refused (no attempt used) or ended without an outcome (attempt used). */
+    record Release(TaskRef task, Report report, boolean attemptUsed) implements Step {
+        @Override
+        public Command command(ClusterState state) {
+            String id = task.resolve(state);
+            if (id == null) {
+                return null;
+            }
+            Report.Fence fence = report.fence(state.task(id));
+            return Command.newBuilder().setReleaseTask(ReleaseTask.newBuilder().setTaskId(id)
+                    .setMemberId(fence.member()).setAttempt(fence.attempt()).setAssignment(fence.assignment())
+                    .setAttemptUsed(attemptUsed).setReason(attemptUsed ? "gone" : "")).build();
+        }
+
+        @Override
+        public String toString() {
+            return "hand back " + task + (attemptUsed ? " using its attempt" : "") + " for " + report.description;
+        }
+    }
+
+    private static Command assign(String taskId, String memberId, int attempt) {
+        return Command.newBuilder().setAssignTask(
+                AssignTask.newBuilder().setTaskId(taskId).setMemberId(memberId).setAttempt(attempt)).build();
+    }
+}
