@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /** Where and how a bench ran, at the top of every report. */
-final class Environment {
+public final class Environment {
     private Environment() {
     }
 
-    static BenchReport header(BenchReport report, BenchOptions options) {
+    public static BenchReport header(BenchReport report, BenchOptions options) {
         return report.put("quick", options.quick())
                 .put("started_at", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
                 .put("cores", Runtime.getRuntime().availableProcessors())

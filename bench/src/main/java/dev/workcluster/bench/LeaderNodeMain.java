@@ -33,6 +33,10 @@ public final class LeaderNodeMain {
     private static final Logger log = LoggerFactory.getLogger(LeaderNodeMain.class);
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
     /** Held for the life of the process: java.util.logging forgets the level of a logger nobody references. */
+    /** System property: the address the node binds and advertises (default 127.0.0.1). */
+    public static final String HOST_PROPERTY = "workcluster.bench.host";
+    /** System property: true keeps the node's INFO log (the chaos run keeps it with the history). */
+    public static final String VERBOSE_PROPERTY = "workcluster.bench.verbose";
     private static QuietLogs quietLogs;
 
     private LeaderNodeMain() {
@@ -57,13 +61,15 @@ public final class LeaderNodeMain {
     }
 
     static LeaderConfig config(String nodeId, Path dataDir, int clusterPort, int raftPort, List<RaftSettings.Peer> peers) {
-        RaftSettings raft = new RaftSettings(dataDir, nodeId, "127.0.0.1", raftPort, RaftSettings.DEFAULT_SNAPSHOT_EVERY,
+        // The chaos run puts each node in a network namespace of its own, at an address of its own.
+        String host = System.getProperty(HOST_PROPERTY, "127.0.0.1");
+        RaftSettings raft = new RaftSettings(dataDir, nodeId, host, raftPort, RaftSettings.DEFAULT_SNAPSHOT_EVERY,
                 RaftSettings.DEFAULT_BATCH_MAX_COMMANDS, RaftSettings.DEFAULT_BATCH_MAX_BYTES,
                 RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT, peers, RaftSettings.DEFAULT_PROPOSAL_TIMEOUT,
                 RaftSettings.DEFAULT_SEGMENT_SIZE_BYTES);
-        return new LeaderConfig("127.0.0.1", clusterPort, 0, raft, LeaderConfig.DEFAULT_HEARTBEAT_TIMEOUT,
+        return new LeaderConfig(host, clusterPort, 0, raft, LeaderConfig.DEFAULT_HEARTBEAT_TIMEOUT,
                 LeaderConfig.DEFAULT_WORKER_CALL_TIMEOUT, LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
-                StateLimits.defaults(), SessionSettings.defaults(), "127.0.0.1:" + clusterPort);
+                StateLimits.defaults(), SessionSettings.defaults(), host + ":" + clusterPort);
     }
 
     /** {@code n1=127.0.0.1:7001,n2=127.0.0.1:7002} as peers. */
@@ -99,6 +105,9 @@ public final class LeaderNodeMain {
 
     /** Warnings and errors only: the bench's own output is what people read. */
     private static void quietLogs() {
+        if (Boolean.getBoolean(VERBOSE_PROPERTY)) {
+            return;
+        }
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
         }

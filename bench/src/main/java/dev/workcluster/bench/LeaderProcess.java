@@ -25,9 +25,9 @@ import java.util.concurrent.TimeoutException;
  * a real process with its own CPU and heap, stopped by real signals. Its stderr goes to
  * {@code NODE_ID.log} in the group's directory.
  */
-final class LeaderProcess implements AutoCloseable {
+public final class LeaderProcess implements AutoCloseable {
     /** How a JVM killed by signal 9 exits: 128 + 9. */
-    static final int SIGKILL_EXIT_CODE = 137;
+    public static final int SIGKILL_EXIT_CODE = 137;
     private static final int OUTPUT_TAIL_LINES = 30;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
@@ -57,7 +57,16 @@ final class LeaderProcess implements AutoCloseable {
      */
     static LeaderProcess start(Path dir, String nodeId, int clusterPort, int raftPort, String peers,
                                List<String> jvmOptions) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), dir, nodeId, clusterPort, raftPort, peers, jvmOptions);
+    }
+
+    /**
+     * The same, with {@code launcher} before the command (such as {@code ip netns exec NS}, which
+     * execs: the process is the node's JVM itself, and signals reach it).
+     */
+    public static LeaderProcess start(List<String> launcher, Path dir, String nodeId, int clusterPort, int raftPort,
+                                      String peers, List<String> jvmOptions) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), LeaderNodeMain.class.getName(), nodeId,
@@ -66,24 +75,25 @@ final class LeaderProcess implements AutoCloseable {
             command.add(peers);
         }
         Path log = dir.resolve(nodeId + ".log");
-        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        // appended: a node restarted on the same data keeps one log across its lives
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return new LeaderProcess(nodeId, process, log);
     }
 
-    String nodeId() {
+    public String nodeId() {
         return nodeId;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Waits until the node takes writes (or forwards them to the Raft leader); returns its Raft role then. */
-    String awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
+    public String awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
         try {
             return ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -111,7 +121,7 @@ final class LeaderProcess implements AutoCloseable {
     }
 
     /** kill -9: no shutdown hook runs. Returns once the process is gone, having checked it died of SIGKILL. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly(); // SIGKILL on Linux and macOS
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("leader " + nodeId + " still alive 10 s after SIGKILL");

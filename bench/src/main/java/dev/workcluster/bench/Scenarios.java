@@ -12,7 +12,8 @@ public final class Scenarios {
 
     static {
         for (Scenario scenario : List.of(new ThroughputScenario(), new LatencyScenario(), new PushScenario(),
-                new HeartbeatsScenario(), new FailoverScenario(), new MemoryScenario())) {
+                new HeartbeatsScenario(), new FailoverScenario(), new MemoryScenario(),
+                new dev.workcluster.bench.chaos.ChaosScenario())) {
             ALL.put(scenario.name(), scenario);
         }
     }

@@ -8,12 +8,12 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Deletes the data directories the scenarios create under the system's temporary directory. */
-final class TemporaryDirectories {
+public final class TemporaryDirectories {
     private TemporaryDirectories() {
     }
 
     /** Deletes {@code dir} and everything under it; a directory that is already gone is fine. */
-    static void delete(Path dir) {
+    public static void delete(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

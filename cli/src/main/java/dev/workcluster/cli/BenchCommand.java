@@ -8,6 +8,7 @@ import dev.workcluster.bench.micro.MicroBenchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Spec;
                 "under the working directory. Real gRPC over loopback, Raft on disk.",
                 "Scenarios: throughput, latency, push (leader in this JVM); heartbeats, memory",
                 "(one leader process); failover (three leader processes, the Raft leader killed",
-                "with SIGKILL); micro: JMH microbenchmarks of the state machine's apply, the",
+                "with SIGKILL); chaos (three leader processes, five worker processes, a",
+                "client, and random kills, pauses and network partitions for --duration, then",
+                "a check of the recorded history); micro: JMH microbenchmarks of the state machine's apply, the",
                 "pending queue, retention, the dispatcher's placement and the log entry codec,",
                 "in forked JVMs (JMH prints its table and writes micro.json in its own format).",
                 "check-history DIR: checks the chaos history kept in DIR (exit 0: no violation,",
@@ -42,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SCENARIO",
-            description = "throughput, latency, push, heartbeats, failover, memory, micro or check-history.")
+            description = "throughput, latency, push, heartbeats, failover, memory, chaos, micro or check-history.")
     String scenario;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "ARG",
@@ -56,6 +59,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "N", defaultValue = "1000",
             description = "Offered tasks per second, for the latency scenario (default: ${DEFAULT-VALUE}).")
     int rate;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "chaos only: the seed the fault schedule is drawn from (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "chaos only: how long faults are injected, e.g. 90s or 10m (default: 60s with --quick, else 10m).")
+    Duration duration;
 
     @Option(names = "--results", paramLabel = "DIR", defaultValue = "bench/results",
             description = "Where the JSON goes (default: ${DEFAULT-VALUE}).")
@@ -80,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (rate <= 0) {
             throw new ParameterException(spec.commandLine(), "--rate must be > 0, got " + rate);
         }
-        Scenarios.run(scenario, new BenchOptions(quick, rate), results, System.out);
+        Scenarios.run(scenario, new BenchOptions(quick, rate, seed, duration), results, System.out);
         return 0;
     }
 

@@ -7,6 +7,7 @@ import dev.workcluster.leader.raft.AppliedListener;
 import dev.workcluster.leader.raft.RaftStatus;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.raft.RaftNode;
+import dev.workcluster.leader.raft.StalledFollowers;
 import dev.workcluster.leader.rpc.ElectionWait;
 import dev.workcluster.leader.rpc.GrpcEndpoints;
 import dev.workcluster.leader.rpc.LeaderServiceRpc;
@@ -44,6 +45,7 @@ public final class LeaderServer implements AutoCloseable {
 
     private static final long LEADERSHIP_CHECK_MILLIS = 100;
     private static final long CATCH_UP_POLL_MILLIS = 50;
+    private static final long STALLED_FOLLOWER_CHECK_MILLIS = 3_000;
     /** A leader stopped on purpose first hands leadership to an up-to-date peer, for up to this long. */
     private static final Duration LEADERSHIP_HANDOVER = Duration.ofSeconds(5);
 
@@ -103,6 +105,10 @@ public final class LeaderServer implements AutoCloseable {
             // yet names no new leader), so the role is also checked here.
             server.timers.scheduleWithFixedDelay(server.raft::checkLeadership, LEADERSHIP_CHECK_MILLIS,
                     LEADERSHIP_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            StalledFollowers stalled = new StalledFollowers(server.raft::status, server.raft::isLeaderReady,
+                    server::writeNothing);
+            server.timers.scheduleWithFixedDelay(stalled::check, STALLED_FOLLOWER_CHECK_MILLIS,
+                    STALLED_FOLLOWER_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
@@ -139,6 +145,12 @@ public final class LeaderServer implements AutoCloseable {
         } else if (!timers.isShutdown()) {
             timers.schedule(this::checkCaughtUp, CATCH_UP_POLL_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Commits an entry that changes nothing: this node's address, registered again. */
+    private void writeNothing() {
+        raft.proposeFromAnyNode(Command.newBuilder().setRegisterNode(RegisterNode.newBuilder()
+                .setNodeId(config.raft().nodeId()).setClientAddress(advertisedAddress())).build());
     }
 
     /** Records where clients reach this node, so every node can point clients at it. */

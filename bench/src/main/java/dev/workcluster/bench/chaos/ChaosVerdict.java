@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * @param completed         acknowledged tasks that ended COMPLETED
  * @param lost              acknowledged tasks no node knows
  * @param stuck             acknowledged tasks still PENDING or RUNNING at the end
- * @param overlappingRuns   pairs of runs of one task that overlapped in time
+ * @param overlappingRuns   pairs of runs of one task that executed at a same moment (violations)
+ * @param overlapsAcrossPauses pairs whose spans overlap only where one worker was frozen: allowed, counted
  * @param doubleCompletions hand-outs (same attempt and assignment) that returned a result twice
  * @param reruns            tasks that ran more than once, one after the other: allowed, counted
  * @param nodesAgree        the nodes' final states agree and a restart of every node reproduced them
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  * @param violations        every violation, each with its window of lines
  */
 public record ChaosVerdict(long acknowledged, long completed, long lost, long stuck, long overlappingRuns,
-                           long doubleCompletions, long reruns, boolean nodesAgree, Map<String, Long> byStatus,
+                           long overlapsAcrossPauses, long doubleCompletions, long reruns, boolean nodesAgree, Map<String, Long> byStatus,
                            long runs, List<Violation> violations) {
     /** How many violations the report lists in full (all of them are counted). */
     public static final int REPORTED_VIOLATIONS = 10;
@@ -51,6 +52,7 @@ public record ChaosVerdict(long acknowledged, long completed, long lost, long st
         fields.put("lost", lost);
         fields.put("stuck", stuck);
         fields.put("overlapping_runs", overlappingRuns);
+        fields.put("overlaps_across_pauses", overlapsAcrossPauses);
         fields.put("double_completions", doubleCompletions);
         fields.put("reruns", reruns);
         fields.put("nodes_agree", nodesAgree);

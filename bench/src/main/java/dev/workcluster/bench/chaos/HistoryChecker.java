@@ -42,11 +42,15 @@ import java.util.TreeMap;
  * <ul>
  * <li>{@code lost}: acknowledged and in no node's final state; {@code stuck}: acknowledged and
  *     PENDING or RUNNING.
- * <li>{@code overlapping_runs}: two runs of one task overlap in time (start of the later before the
- *     end of the earlier), whatever their attempts; an open run overlaps every later one.
+ * <li>{@code overlapping_runs}: two runs of one task execute at a same moment, whatever their attempts;
+ *     an open run overlaps every later one. A worker frozen by SIGSTOP executes nothing, and for runs it
+ *     was frozen in the first {@value FrozenTime#THAW_MILLIS} ms after its SIGCONT count as frozen too
+ *     (the worker's lease stops them there): spans that overlap only then are counted as
+ *     {@code overlaps_across_pauses}, not flagged.
  * <li>{@code open_run}: a run of a terminal task that never ended.
- * <li>{@code run_after_terminal}: a run started after its task's {@code finished_at}. A cancelled task's
- *     run that started before may go on, but {@code cancel_not_stopped} if it ended more than
+ * <li>{@code run_after_terminal}: a run started after its task's {@code finished_at}, unless the task was
+ *     cancelled (a cancel may cross a start on its way to the worker: it must stop it). A cancelled task's
+ *     run may go on, but {@code cancel_not_stopped} if it ended more than
  *     {@value RunChecks#CANCEL_STOP_GRACE_MILLIS} ms after {@code finished_at} other than interrupted (ok,
  *     error, or killed: a run still going when its worker was killed had not been stopped).
  * <li>{@code double_completion}: two runs of the same attempt (attempt &gt; 0) and assignment both ended
@@ -79,7 +83,8 @@ public final class HistoryChecker {
         List<Run> runs = Runs.of(history.runEvents(), history.faults());
         List<Violation> violations = new ArrayList<>();
         violations.addAll(StateChecks.lostOrStuck(history.acknowledged(), reference));
-        violations.addAll(RunChecks.check(runs, reference));
+        FrozenTime frozen = FrozenTime.of(history.faults());
+        violations.addAll(RunChecks.check(runs, reference, frozen));
         violations.addAll(StateChecks.nodesDisagree(history.finals()));
         violations.addAll(StateChecks.restartDiffers(history.finals(), history.restarted()));
         violations = Windows.attach(dir, history, violations);
@@ -92,6 +97,7 @@ public final class HistoryChecker {
                 && Violation.count(violations, Type.RESTART_DIFFERS) == 0;
         return new ChaosVerdict(history.acknowledged().size(), completed, Violation.count(violations, Type.LOST),
                 Violation.count(violations, Type.STUCK), Violation.count(violations, Type.OVERLAPPING_RUNS),
+                RunChecks.overlapsAcrossPauses(runs, frozen),
                 Violation.count(violations, Type.DOUBLE_COMPLETION), RunChecks.reruns(runs), agree, byStatus,
                 runs.size(), violations);
     }

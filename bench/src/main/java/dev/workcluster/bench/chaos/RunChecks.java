@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The checks on handler runs, task by task: no two runs overlap, none starts after the task
+ * The checks on handler runs, task by task: no two runs execute at once (a frozen worker's run
+ * does not execute, see {@link FrozenTime}), none starts after the task
  * became terminal, a cancel stops the run (it ends interrupted, or within the grace), one
  * hand-out completes once, no run stays open and no task runs that the nodes do not know.
  */
@@ -19,10 +20,25 @@ final class RunChecks {
     }
 
     /** {@code runs} by task and start, as {@link Runs#of} gives them; {@code reference} by task id. */
-    static List<Violation> check(List<Run> runs, Map<String, FinalTask> reference) {
+    static List<Violation> check(List<Run> runs, Map<String, FinalTask> reference, FrozenTime frozen) {
         List<Violation> found = new ArrayList<>();
-        byTask(runs).forEach((task, ofTask) -> check(task, ofTask, reference.get(task), found));
+        byTask(runs).forEach((task, ofTask) -> check(task, ofTask, reference.get(task), frozen, found));
         return found;
+    }
+
+    /** Pairs of runs of one task whose spans overlap only where one of them was frozen: allowed, counted. */
+    static long overlapsAcrossPauses(List<Run> runs, FrozenTime frozen) {
+        long count = 0;
+        for (List<Run> ofTask : byTask(runs).values()) {
+            for (int i = 0; i < ofTask.size(); i++) {
+                for (int j = i + 1; j < ofTask.size(); j++) {
+                    if (spansOverlap(ofTask.get(i), ofTask.get(j)) && !frozen.executeTogether(ofTask.get(i), ofTask.get(j))) {
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
     }
 
     /** How many tasks ran more than once. */
@@ -38,32 +54,36 @@ final class RunChecks {
         return byTask;
     }
 
-    private static void check(String task, List<Run> runs, FinalTask state, List<Violation> found) {
+    private static void check(String task, List<Run> runs, FinalTask state, FrozenTime frozen, List<Violation> found) {
         if (state == null) {
             found.add(Violation.at(Type.UNKNOWN_TASK_RUN, task, runs.get(0).start().t(), runs.get(0).start().t(),
                     "ran " + runs.size() + " time(s) but no node knows the task; first run " + runs.get(0).describe()));
             return;
         }
-        overlaps(task, runs, found);
+        overlaps(task, runs, frozen, found);
         doubleCompletions(task, runs, found);
         for (Run run : runs) {
             afterTerminal(task, run, state, found);
         }
     }
 
-    /** Runs are by start, so each run is checked against the earlier run that reaches furthest. */
-    private static void overlaps(String task, List<Run> runs, List<Violation> found) {
-        Run furthest = runs.get(0);
-        for (Run run : runs.subList(1, runs.size())) {
-            if (run.start().t() < furthest.end()) {
-                found.add(Violation.at(Type.OVERLAPPING_RUNS, task, run.start().t(),
-                        Math.min(run.end(), furthest.end()), "run " + furthest.describe() + " overlaps run "
-                                + run.describe()));
-            }
-            if (run.end() > furthest.end()) {
-                furthest = run;
+    /** Every pair of the task's runs (a task runs a few times at most) that executed at a same moment. */
+    private static void overlaps(String task, List<Run> runs, FrozenTime frozen, List<Violation> found) {
+        for (int i = 0; i < runs.size(); i++) {
+            for (int j = i + 1; j < runs.size(); j++) {
+                Run first = runs.get(i);
+                Run run = runs.get(j);
+                if (spansOverlap(first, run) && frozen.executeTogether(first, run)) {
+                    found.add(Violation.at(Type.OVERLAPPING_RUNS, task, run.start().t(),
+                            Math.min(run.end(), first.end()), "run " + first.describe() + " overlaps run "
+                                    + run.describe()));
+                }
             }
         }
+    }
+
+    private static boolean spansOverlap(Run a, Run b) {
+        return a.start().t() < b.end() && b.start().t() < a.end();
     }
 
     private static void doubleCompletions(String task, List<Run> runs, List<Violation> found) {
@@ -94,7 +114,8 @@ final class RunChecks {
         if (finished == 0) {
             return;
         }
-        if (run.start().t() > finished) {
+        // A cancel may cross a start on its way to the worker: such a run is allowed if the cancel stops it.
+        if (run.start().t() > finished && state.status() != FinalTask.Status.CANCELLED) {
             found.add(Violation.at(Type.RUN_AFTER_TERMINAL, task, finished, run.start().t(), "run " + run.describe()
                     + " started " + (run.start().t() - finished) + " ms after the task became " + state.describe()));
         } else if (state.status() == FinalTask.Status.CANCELLED && !run.isOpen()

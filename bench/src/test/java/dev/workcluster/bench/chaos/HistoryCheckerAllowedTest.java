@@ -61,6 +61,30 @@ class HistoryCheckerAllowedTest {
     }
 
     @Test
+    void aStartThatCrossesTheCancelIsAllowedWhenTheCancelStopsIt() throws Exception {
+        ChaosVerdict verdict = new HistoryFixture(dir).acknowledged("a", 0)
+                .run("w1", 100, "a", 1, 1, 3.1, 3.3, Result.INTERRUPTED)
+                .everyNode(task("a", Status.CANCELLED, 1, "w1", 3)).check();
+
+        assertThat(verdict.violations()).isEmpty();
+    }
+
+    @Test
+    void aRunMovedOnWhileItsWorkerWasFrozenDoesNotOverlapTheNewRunIfItEndsAsTheWorkerThaws() throws Exception {
+        ChaosVerdict verdict = new HistoryFixture(dir).acknowledged("a", 0)
+                .start("w1", 100, "a", 1, 1, 1)
+                .fault(Fault.PAUSE, "w1", 2)
+                .run("w2", 200, "a", 2, 2, 4, 5, Result.OK)
+                .fault(Fault.RESUME, "w1", 8)
+                .end("w1", 100, "a", 1, 1, 8.3, Result.INTERRUPTED) // the lease stops it as it thaws
+                .everyNode(task("a", Status.COMPLETED, 2, "w2", 5.1)).check();
+
+        assertThat(verdict.violations()).isEmpty();
+        assertThat(verdict.overlapsAcrossPauses()).isEqualTo(1);
+        assertThat(verdict.overlappingRuns()).isZero();
+    }
+
+    @Test
     void aCancelledTasksRunThatWasStoppedOrReturnedWithinTheGraceIsAllowed() throws Exception {
         ChaosVerdict verdict = new HistoryFixture(dir).acknowledged("stopped", 0).acknowledged("late", 0)
                 .start("w1", 100, "stopped", 1, 1, 1).start("w2", 200, "late", 1, 1, 1)

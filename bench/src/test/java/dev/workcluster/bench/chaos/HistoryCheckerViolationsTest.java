@@ -23,6 +23,20 @@ class HistoryCheckerViolationsTest {
     }
 
     @Test
+    void aRunThatGoesOnLongAfterItsWorkerThawsOverlapsTheRunThatReplacedIt() throws Exception {
+        ChaosVerdict verdict = new HistoryFixture(dir).acknowledged("a", 0)
+                .start("w1", 100, "a", 1, 1, 1)
+                .fault(Fault.PAUSE, "w1", 2).fault(Fault.RESUME, "w1", 3)
+                .start("w2", 200, "a", 2, 2, 4.5)   // the other run starts after the thaw grace ...
+                .end("w1", 100, "a", 1, 1, 6, Result.OK) // ... while the thawed run still executes
+                .end("w2", 200, "a", 2, 2, 7, Result.OK)
+                .everyNode(task("a", Status.COMPLETED, 2, "w2", 7.1)).check();
+
+        assertThat(verdict.overlappingRuns()).isEqualTo(1);
+        assertThat(verdict.overlapsAcrossPauses()).isZero();
+    }
+
+    @Test
     void anAcknowledgedTaskNoNodeKnowsIsLost() throws Exception {
         ChaosVerdict verdict = history().acknowledged("a", 0).acknowledged("b", 0)
                 .run("w1", 100, "b", 1, 1, 1, 2, Result.OK)
@@ -62,7 +76,7 @@ class HistoryCheckerViolationsTest {
     @Test
     void aRunWithoutAnEndLastsUntilItsWorkersNextKill() throws Exception {
         ChaosVerdict verdict = history().acknowledged("a", 0)
-                .start("w1", 100, "a", 1, 1, 1).fault(Fault.PAUSE, "w1", 2).fault(Fault.KILL, "w1", 5)
+                .start("w1", 100, "a", 1, 1, 1).fault(Fault.KILL, "w1", 5)
                 .run("w2", 200, "a", 2, 2, 4, 6, Result.OK)
                 .everyNode(task("a", Status.COMPLETED, 2, "w2", 6.1)).check();
 
