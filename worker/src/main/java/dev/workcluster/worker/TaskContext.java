@@ -22,6 +22,16 @@ public interface TaskContext {
     int maxAttempts();
 
     /**
+     * The assignment number of this run: unique per task and new on every hand-out, even at
+     * the same attempt (a run given back unfinished goes out again at its attempt). A handler
+     * whose side effects must not repeat can use (task id, assignment) as an idempotency key.
+     * 0 when the transport does not say (push mode).
+     */
+    default int assignment() {
+        return 0;
+    }
+
+    /**
      * True once the attempt was cancelled: the leader stopped the task, or the worker is
      * shutting down and its grace ran out. The handler's thread is interrupted at the same
      * moment. Whatever the handler returns after that is not reported.

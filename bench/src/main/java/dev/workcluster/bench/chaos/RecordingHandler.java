@@ -8,7 +8,7 @@ import dev.workcluster.worker.TaskHandler;
  * A handler that journals every run of the handler it wraps: the start before calling it,
  * the end after it returns or throws. A run that was cancelled or interrupted ends
  * {@code interrupted} whatever it returned, since the library does not report it.
- * The library does not tell handlers the assignment number, so it is journalled as 0.
+ * The assignment number is the library's ({@link TaskContext#assignment()}; 0 in push mode).
  */
 public final class RecordingHandler implements TaskHandler {
     private final RunJournal journal;
@@ -21,7 +21,7 @@ public final class RecordingHandler implements TaskHandler {
 
     @Override
     public String handle(TaskContext context) throws Exception {
-        journal.start(context.taskId(), context.attempt(), 0);
+        journal.start(context.taskId(), context.attempt(), context.assignment());
         RunEvent.Result result = RunEvent.Result.ERROR;
         try {
             String output = handler.handle(context);
@@ -33,7 +33,7 @@ public final class RecordingHandler implements TaskHandler {
             result = stopped ? RunEvent.Result.INTERRUPTED : RunEvent.Result.ERROR;
             throw e;
         } finally {
-            journal.end(context.taskId(), context.attempt(), 0, result);
+            journal.end(context.taskId(), context.attempt(), context.assignment(), result);
         }
     }
 }

@@ -34,6 +34,7 @@ public final class RunningTask implements TaskContext {
     @Override public String payload() { return payload; }
     @Override public int attempt() { return key.attempt(); }
     @Override public int maxAttempts() { return maxAttempts; }
+    @Override public int assignment() { return key.assignment(); }
     @Override public boolean isCancelled() { return cancelled; }
 
     @Override
