@@ -80,6 +80,7 @@ public final class ClusterState {
     /**
      * A member the state does not know yet needs room under the member cap: an expired
      * member makes way for it, or else it is refused. A known member may always join again.
+     * Only a join that is accepted makes way: a refused one changes nothing.
      */
     private CommandResult join(JoinMember join, long now) {
         int max = limits.maxMembers();
@@ -88,7 +89,9 @@ public final class ClusterState {
                     + members.size() + " members are alive; the limit is " + max + " (max-members)");
         }
         CommandResult result = memberCommands.join(join, now);
-        members.forgetExpiredBeyond(max);
+        if (result.getCode() == ResultCode.RESULT_CODE_OK) {
+            members.forgetExpiredBeyond(max);
+        }
         return result;
     }
 

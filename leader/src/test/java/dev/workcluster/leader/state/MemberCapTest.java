@@ -5,13 +5,16 @@ import static dev.workcluster.leader.state.Commands.expire;
 import static dev.workcluster.leader.state.Commands.join;
 import static dev.workcluster.leader.state.Commands.joinStream;
 import static dev.workcluster.leader.state.Commands.leave;
+import static dev.workcluster.leader.state.Commands.schedule;
 import static dev.workcluster.leader.state.States.applyOk;
 import static dev.workcluster.leader.state.States.assertRejectedUnchanged;
 import static dev.workcluster.leader.state.States.limits;
 import static dev.workcluster.leader.state.States.memberIds;
+import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_INVALID_ARGUMENT;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workcluster.leader.state.proto.CommandBatch;
 import org.junit.jupiter.api.Test;
 
 /** Member records are capped: a known member always rejoins, an expired one makes way, alive ones are kept. */
@@ -54,6 +57,22 @@ class MemberCapTest {
         applyOk(state, at(40, join("e", 1)));
         assertThat(memberIds(state)).containsExactly("b", "d", "e");
         assertRejectedUnchanged(state, join("f", 1), RESULT_CODE_RESOURCE_EXHAUSTED);
+    }
+
+    @Test
+    void aRefusedJoinForgetsNoExpiredMemberEvenOverALoweredCap() {
+        ClusterState state = capOf(4);
+        applyOk(state, join("a", 1), join("b", 1), join("c", 1), expire("c"));
+        state.apply(CommandBatch.newBuilder().setLimits(limits().maxMembers(2).build().toProto())
+                .addCommands(schedule("t1", "p")).build()); // later entries carry a lower cap (new flags)
+
+        // regression: a join refused for its slots still trimmed the expired members down to the cap,
+        // so a refused command changed the state (found by StateMachineProperties)
+        assertRejectedUnchanged(state, join("d", 0), RESULT_CODE_INVALID_ARGUMENT);
+        assertThat(memberIds(state)).containsExactly("a", "b", "c");
+
+        applyOk(state, join("d", 1));
+        assertThat(memberIds(state)).containsExactly("a", "b", "d");
     }
 
     @Test
