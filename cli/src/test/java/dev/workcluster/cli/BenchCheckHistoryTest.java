@@ -47,7 +47,7 @@ class BenchCheckHistoryTest {
         history(FinalTask.Status.COMPLETED);
 
         assertThat(checkHistory()).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("acknowledged        1\n", "completed           1\n")
+        assertThat(out.toString()).contains("acknowledged            1\n", "completed               1\n")
                 .endsWith("verdict: PASS, no violations\n");
     }
 

@@ -13,7 +13,7 @@ class BenchCommandBadInputTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
-            "nosuch|''|unknown scenario 'nosuch'; known: throughput, latency, push, heartbeats, failover, memory, "
+            "nosuch|''|unknown scenario 'nosuch'; known: throughput, latency, push, heartbeats, failover, memory, chaos, "
                     + "micro, check-history",
             "micro|NoSuchBenchmark|no microbenchmark matches 'NoSuchBenchmark'; known: "
                     + "dev.workcluster.bench.micro.ApplyBenchmark.apply",
