@@ -5,14 +5,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /** Waiting in scenario code: until a moment, or until a condition holds, within a deadline. */
-final class Polling {
+public final class Polling {
     private static final long PAUSE_MILLIS = 20;
 
     private Polling() {
     }
 
     /** Sleeps until {@link System#nanoTime()} reaches {@code nanos}. */
-    static void sleepUntil(long nanos) throws InterruptedException {
+    public static void sleepUntil(long nanos) throws InterruptedException {
         long left;
         while ((left = nanos - System.nanoTime()) > 0) {
             Thread.sleep(Math.max(1, Math.min(left / 1_000_000, 1_000)));
@@ -20,7 +20,7 @@ final class Polling {
     }
 
     /** Checks {@code condition} every few milliseconds; false if it still does not hold after {@code timeout}. */
-    static boolean until(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    public static boolean until(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -35,7 +35,7 @@ final class Polling {
      * Checks {@code condition} every few milliseconds for as long as {@code progress} keeps growing:
      * false once it has not grown for {@code stall}, or after {@code cap} in any case.
      */
-    static boolean untilStalled(BooleanSupplier condition, LongSupplier progress, Duration stall, Duration cap)
+    public static boolean untilStalled(BooleanSupplier condition, LongSupplier progress, Duration stall, Duration cap)
             throws InterruptedException {
         long start = System.nanoTime();
         long seen = progress.getAsLong();

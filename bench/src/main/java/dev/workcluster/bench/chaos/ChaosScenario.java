@@ -3,6 +3,7 @@ package dev.workcluster.bench.chaos;
 import dev.workcluster.bench.BenchOptions;
 import dev.workcluster.bench.BenchReport;
 import dev.workcluster.bench.Environment;
+import dev.workcluster.bench.Polling;
 import dev.workcluster.bench.Scenario;
 import dev.workcluster.bench.TemporaryDirectories;
 import dev.workcluster.proto.scheduler.v1.Task;
@@ -15,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 
 /**
  * Jepsen-style run: three leader processes, four library workers and one push-mode worker
@@ -93,12 +92,12 @@ public final class ChaosScenario implements Scenario {
     private static void settle(ChaosCluster cluster, ChaosClient client, HistoryWriter history, BenchReport report)
             throws Exception {
         long from = System.nanoTime();
-        boolean resolved = until(() -> client.unresolved() == 0, SETTLE);
+        boolean resolved = Polling.until(() -> client.unresolved() == 0, SETTLE);
         // The backlog of a long run drains at the workers' pace: wait while it shrinks.
-        boolean drained = untilStalled(() -> drained(cluster), () -> unfinished(cluster), SETTLE, DRAIN_CAP);
+        boolean drained = Polling.untilStalled(() -> drained(cluster), () -> unfinished(cluster), SETTLE, DRAIN_CAP);
         report.put("submitted", client.submitted()).put("submits_resolved", resolved).put("drained", drained)
                 .put("drain_s", Math.round((System.nanoTime() - from) / 1e8) / 10.0);
-        boolean agreed = until(() -> agree(cluster).isPresent(), SETTLE);
+        boolean agreed = Polling.until(() -> agree(cluster).isPresent(), SETTLE);
         report.put("nodes_agreed_before_restart", agreed);
         if (!agreed) {
             cluster.dumpThreads(history.dir().resolve("logs"));
@@ -107,7 +106,7 @@ public final class ChaosScenario implements Scenario {
             history.finalState(node, NodeStates.forChecker(tasksOf(cluster, node)));
         }
         cluster.restartNodes();
-        until(() -> agree(cluster).isPresent(), SETTLE);
+        Polling.until(() -> agree(cluster).isPresent(), SETTLE);
         for (String node : ChaosCluster.NODES) {
             history.restartedState(node, NodeStates.forChecker(tasksOf(cluster, node)));
         }
@@ -156,37 +155,5 @@ public final class ChaosScenario implements Scenario {
                 Files.copy(log, logs.resolve(log.getFileName()));
             }
         }
-    }
-
-    /** Polls until {@code condition} holds; false once {@code progress} has not changed for {@code stall}, or after {@code cap}. */
-    private static boolean untilStalled(BooleanSupplier condition, LongSupplier progress, Duration stall, Duration cap)
-            throws InterruptedException {
-        long start = System.nanoTime();
-        long lastChange = start;
-        long seen = progress.getAsLong();
-        while (!condition.getAsBoolean()) {
-            long now = System.nanoTime();
-            long current = progress.getAsLong();
-            if (current != seen) {
-                seen = current;
-                lastChange = now;
-            }
-            if (now - lastChange > stall.toNanos() || now - start > cap.toNanos()) {
-                return false;
-            }
-            Thread.sleep(200);
-        }
-        return true;
-    }
-
-    private static boolean until(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(200);
-        }
-        return true;
     }
 }
