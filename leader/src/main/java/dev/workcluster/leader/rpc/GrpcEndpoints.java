@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * The node's two client ports (cluster 50051, scheduler 50052). Both serve every
  * service, reflection (v1 and v1alpha, for older grpcurl) and grpc.health.v1, so
- * a client pointed at either port works.
+ * a client pointed at either port works. Every service decodes its own requests
+ * ({@link RequestDecoding}), so a request that does not parse is INVALID_ARGUMENT.
  */
 public final class GrpcEndpoints implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
@@ -62,13 +63,13 @@ public final class GrpcEndpoints implements AutoCloseable {
                 .maxInboundMessageSize(maxMessageBytes)
                 .executor(executors.liveness())
                 .callExecutor(executors)
-                .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
-                .addService(ProtoReflectionService.newInstance())
+                .addService(RequestDecoding.of(health.getHealthService()))
+                .addService(RequestDecoding.of(ProtoReflectionServiceV1.newInstance()))
+                .addService(RequestDecoding.of(ProtoReflectionService.newInstance()))
                 .intercept(new RemotePeer())
                 .intercept(forwarding)
                 .intercept(new StartupGate(() -> ready));
-        services.forEach(builder::addService);
+        services.forEach(service -> builder.addService(RequestDecoding.of(service)));
         return builder.build();
     }
 
