@@ -17,6 +17,12 @@ import io.grpc.Status;
  * answers with a GOAWAY that fails every call on the connection.
  */
 final class TypedServerCall<Q, R> extends ServerCall<Q, R> {
+    /**
+     * Longest status message sent: it travels in a header, and clients refuse large headers (8 KiB
+     * in grpc-java, percent-encoded) with INTERNAL; some services quote whole client values.
+     */
+    static final int MAX_DESCRIPTION_CHARS = 512;
+
     private final ServerCall<RequestDecoding.WireRequest, R> raw;
     private final MethodDescriptor<Q, R> method;
     private volatile boolean over;
@@ -31,7 +37,7 @@ final class TypedServerCall<Q, R> extends ServerCall<Q, R> {
         if (!over) {
             over = true;
             try {
-                raw.close(status, new Metadata());
+                raw.close(bounded(status), new Metadata());
             } catch (IllegalStateException alreadyClosed) {
                 // the service answered first: its answer stands
             }
@@ -69,8 +75,15 @@ final class TypedServerCall<Q, R> extends ServerCall<Q, R> {
     @Override
     public synchronized void close(Status status, Metadata trailers) {
         if (!over) {
-            raw.close(status, trailers);
+            raw.close(bounded(status), trailers);
         }
+    }
+
+    private static Status bounded(Status status) {
+        String description = status.getDescription();
+        return description == null || description.length() <= MAX_DESCRIPTION_CHARS ? status
+                : status.withDescription(description.substring(0, MAX_DESCRIPTION_CHARS) + "… (cut from "
+                        + description.length() + " characters)");
     }
 
     @Override
