@@ -38,6 +38,8 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     private volatile WorkerSession session;
     private volatile Duration liveTimeout;
     private volatile boolean leaving;
+    /** The worker's side of the stream is over (half-closed, cancelled, broken). */
+    private volatile boolean ended;
 
     SessionHandler(SessionEndpoint endpoint, ServerCallStreamObserver<SessionResponse> outbound, String peer) {
         this.endpoint = endpoint;
@@ -143,13 +145,19 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         for (AttemptRef stop : joined.getStopAttemptsList()) {
             opened.send(SessionMessages.stop(stop));
         }
-        liveTimeout = timeout;
-        session = opened;
         // The worker starts its heartbeat clock when this Welcome reaches it, and its first
         // heartbeat then has to come back: the first deadline spans a round trip that later
         // ones do not, and a join storm stretches it to seconds. So it gets the reconnect grace
         // on top (as Nomad adds heartbeat_grace); the first heartbeat restores the plain timeout.
         endpoint.deadlines.heartbeat(id, timeout.plus(endpoint.settings.reconnectGrace()));
+        liveTimeout = timeout;
+        session = opened;
+        if (ended) {
+            // The stream ended while the Join committed, and its end found no session to close:
+            // close this one, or it would stay registered on a dead stream and be given work.
+            lost("the stream ended before the welcome");
+            return;
+        }
         endpoint.dispatcher.wake(); // the Join's own apply woke it before this session could take work
         endpoint.softStateChanged.accept(id);
         log.info("event=session_started member={} peer={} stopped_attempts={}", id, peer, joined.getStopAttemptsCount());
@@ -221,11 +229,13 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
 
     @Override
     public void onError(Throwable error) {
+        ended = true;
         lost("stream error: " + error.getMessage());
     }
 
     @Override
     public void onCompleted() {
+        ended = true;
         lost("worker closed the stream");
         if (!leaving) {
             WorkerSession current = session;
