@@ -19,6 +19,7 @@ import dev.workcluster.proto.cluster.v1.TaskOutcome;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,11 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     private volatile boolean leaving;
     /** The worker's side of the stream is over (half-closed, cancelled, broken). */
     private volatile boolean ended;
+    /**
+     * This side ended the stream while it had no session (a refusal, a redirect, the answer to a
+     * half-close): the stream ends once, whichever comes first, as gRPC throws at a second end.
+     */
+    private final AtomicBoolean endedHere = new AtomicBoolean();
 
     SessionHandler(SessionEndpoint endpoint, ServerCallStreamObserver<SessionResponse> outbound, String peer) {
         this.endpoint = endpoint;
@@ -241,7 +247,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
             WorkerSession current = session;
             if (current != null) {
                 current.complete();
-            } else {
+            } else if (endedHere.compareAndSet(false, true)) {
                 outbound.onCompleted();
             }
         }
@@ -263,6 +269,9 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     }
 
     private void redirect(String leaderAddress) {
+        if (!endedHere.compareAndSet(false, true)) {
+            return;
+        }
         outbound.onNext(SessionResponse.newBuilder()
                 .setRedirect(Redirect.newBuilder().setLeaderAddress(leaderAddress)).build());
         outbound.onCompleted();
@@ -273,7 +282,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         if (current != null) {
             current.close(StatusMapping.toStatus(error).getStatus());
             lost("refused: " + error.getMessage());
-        } else {
+        } else if (endedHere.compareAndSet(false, true)) {
             try {
                 outbound.onError(StatusMapping.toStatus(error));
             } catch (RuntimeException alreadyClosed) {
