@@ -242,15 +242,15 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     @Override
     public void onCompleted() {
         ended = true;
-        lost("worker closed the stream");
         if (!leaving) {
             WorkerSession current = session;
             if (current != null) {
-                current.complete();
+                current.complete(); // before lost(), which marks the session closed: complete() would then end nothing
             } else if (endedHere.compareAndSet(false, true)) {
                 outbound.onCompleted();
             }
         }
+        lost("worker closed the stream");
     }
 
     /** The stream is gone: unless the worker said goodbye, it gets the reconnect grace. */
