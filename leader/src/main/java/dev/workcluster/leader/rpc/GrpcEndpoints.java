@@ -1,6 +1,7 @@
 package dev.workcluster.leader.rpc;
 
 import io.grpc.BindableService;
+import io.grpc.DecompressorRegistry;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -61,6 +62,7 @@ public final class GrpcEndpoints implements AutoCloseable {
     private Server build(String bindHost, int port, int maxMessageBytes, List<BindableService> services) {
         NettyServerBuilder builder = loops.configure(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port)))
                 .maxInboundMessageSize(maxMessageBytes)
+                .decompressorRegistry(DecompressorRegistry.getDefaultInstance().with(new LazyGzipDecompressor(), true))
                 .executor(executors.liveness())
                 .callExecutor(executors)
                 .addService(RequestDecoding.of(health.getHealthService()))
