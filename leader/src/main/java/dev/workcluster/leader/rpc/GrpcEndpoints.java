@@ -1,6 +1,7 @@
 package dev.workcluster.leader.rpc;
 
 import io.grpc.BindableService;
+import io.grpc.DecompressorRegistry;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
 /**
  * The node's two client ports (cluster 50051, scheduler 50052). Both serve every
  * service, reflection (v1 and v1alpha, for older grpcurl) and grpc.health.v1, so
- * a client pointed at either port works.
+ * a client pointed at either port works. Every service decodes its own requests
+ * ({@link RequestDecoding}), so a request that does not parse is INVALID_ARGUMENT.
  */
 public final class GrpcEndpoints implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
@@ -60,15 +62,16 @@ public final class GrpcEndpoints implements AutoCloseable {
     private Server build(String bindHost, int port, int maxMessageBytes, List<BindableService> services) {
         NettyServerBuilder builder = loops.configure(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port)))
                 .maxInboundMessageSize(maxMessageBytes)
+                .decompressorRegistry(DecompressorRegistry.getDefaultInstance().with(new LazyGzipDecompressor(), true))
                 .executor(executors.liveness())
                 .callExecutor(executors)
-                .addService(health.getHealthService())
-                .addService(ProtoReflectionServiceV1.newInstance())
-                .addService(ProtoReflectionService.newInstance())
+                .addService(RequestDecoding.of(health.getHealthService()))
+                .addService(RequestDecoding.of(ProtoReflectionServiceV1.newInstance()))
+                .addService(RequestDecoding.of(ProtoReflectionService.newInstance()))
                 .intercept(new RemotePeer())
                 .intercept(forwarding)
                 .intercept(new StartupGate(() -> ready));
-        services.forEach(builder::addService);
+        services.forEach(service -> builder.addService(RequestDecoding.of(service)));
         return builder.build();
     }
 

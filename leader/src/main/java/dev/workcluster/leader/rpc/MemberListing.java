@@ -64,6 +64,6 @@ final class MemberListing {
         } catch (IllegalArgumentException e) {
             // falls through to the error below
         }
-        throw invalid("page_token '" + token + "' is not a token returned by Members");
+        throw invalid("page_token " + Requests.quote(token) + " is not a token returned by Members");
     }
 }

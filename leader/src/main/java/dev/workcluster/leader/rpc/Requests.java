@@ -9,6 +9,8 @@ final class Requests {
     static final int MAX_ID_LENGTH = 256;
     /** Result and error texts longer than this are cut (a completion is never refused for its size). */
     static final int MAX_REPORT_CHARS = 64 * 1024;
+    /** Longer values are cut where an error message quotes them (see {@link #quote}). */
+    static final int MAX_QUOTED_CHARS = 100;
 
     private Requests() {
     }
@@ -41,29 +43,39 @@ final class Requests {
     static String address(String field, String value) {
         int colon = value.lastIndexOf(':');
         if (colon <= 0 || colon == value.length() - 1) {
-            throw invalid(field + " '" + value + "' must be host:port");
+            throw invalid(field + " " + quote(value) + " must be host:port");
         }
         String host = value.substring(0, colon);
         boolean bracketedV6 = host.startsWith("[") && host.endsWith("]") && host.length() > 2
                 && host.substring(1, host.length() - 1).matches("[0-9A-Fa-f:.]+");
         if (!bracketedV6 && !host.matches("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")) {
-            throw invalid(field + " '" + value + "' has host '" + host
-                    + "', which is not a DNS name or an IP address (write IPv6 addresses as [::1]:40041)");
+            throw invalid(field + " " + quote(value) + " has host " + quote(host)
+                    + ", which is not a DNS name or an IP address (write IPv6 addresses as [::1]:40041)");
         }
         int port;
         try {
             port = Integer.parseInt(value.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw invalid(field + " '" + value + "' must be host:port");
+            throw invalid(field + " " + quote(value) + " must be host:port");
         }
         if (port < 1 || port > 65535) {
-            throw invalid(field + " '" + value + "' has port " + port + " outside 1-65535");
+            throw invalid(field + " " + quote(value) + " has port " + port + " outside 1-65535");
         }
         return value;
     }
 
     static String report(String text) {
         return text.length() <= MAX_REPORT_CHARS ? text : text.substring(0, MAX_REPORT_CHARS) + "…[truncated]";
+    }
+
+    /**
+     * A client's value as an error message quotes it: whole when short, else its start and its
+     * length. The message travels in a response header, and clients refuse large headers (8 KiB
+     * in grpc-java): the caller would get INTERNAL instead of the error.
+     */
+    static String quote(String value) {
+        return value.length() <= MAX_QUOTED_CHARS ? "'" + value + "'"
+                : "'" + value.substring(0, MAX_QUOTED_CHARS) + "…' (" + value.length() + " characters)";
     }
 
     static StatusRuntimeException invalid(String message) {

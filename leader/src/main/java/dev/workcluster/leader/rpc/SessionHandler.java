@@ -19,6 +19,7 @@ import dev.workcluster.proto.cluster.v1.TaskOutcome;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,13 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     private volatile WorkerSession session;
     private volatile Duration liveTimeout;
     private volatile boolean leaving;
+    /** The worker's side of the stream is over (half-closed, cancelled, broken). */
+    private volatile boolean ended;
+    /**
+     * This side ended the stream while it had no session (a refusal, a redirect, the answer to a
+     * half-close): the stream ends once, whichever comes first, as gRPC throws at a second end.
+     */
+    private final AtomicBoolean endedHere = new AtomicBoolean();
 
     SessionHandler(SessionEndpoint endpoint, ServerCallStreamObserver<SessionResponse> outbound, String peer) {
         this.endpoint = endpoint;
@@ -143,13 +151,19 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         for (AttemptRef stop : joined.getStopAttemptsList()) {
             opened.send(SessionMessages.stop(stop));
         }
-        liveTimeout = timeout;
-        session = opened;
         // The worker starts its heartbeat clock when this Welcome reaches it, and its first
         // heartbeat then has to come back: the first deadline spans a round trip that later
         // ones do not, and a join storm stretches it to seconds. So it gets the reconnect grace
         // on top (as Nomad adds heartbeat_grace); the first heartbeat restores the plain timeout.
         endpoint.deadlines.heartbeat(id, timeout.plus(endpoint.settings.reconnectGrace()));
+        liveTimeout = timeout;
+        session = opened;
+        if (ended) {
+            // The stream ended while the Join committed, and its end found no session to close:
+            // close this one, or it would stay registered on a dead stream and be given work.
+            lost("the stream ended before the welcome");
+            return;
+        }
         endpoint.dispatcher.wake(); // the Join's own apply woke it before this session could take work
         endpoint.softStateChanged.accept(id);
         log.info("event=session_started member={} peer={} stopped_attempts={}", id, peer, joined.getStopAttemptsCount());
@@ -224,20 +238,22 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
 
     @Override
     public void onError(Throwable error) {
+        ended = true;
         lost("stream error: " + error.getMessage());
     }
 
     @Override
     public void onCompleted() {
-        lost("worker closed the stream");
+        ended = true;
         if (!leaving) {
             WorkerSession current = session;
             if (current != null) {
-                current.complete();
-            } else {
+                current.complete(); // before lost(), which marks the session closed: complete() would then end nothing
+            } else if (endedHere.compareAndSet(false, true)) {
                 outbound.onCompleted();
             }
         }
+        lost("worker closed the stream");
     }
 
     /** The stream is gone: unless the worker said goodbye, it gets the reconnect grace. */
@@ -256,6 +272,9 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     }
 
     private void redirect(String leaderAddress) {
+        if (!endedHere.compareAndSet(false, true)) {
+            return;
+        }
         outbound.onNext(SessionResponse.newBuilder()
                 .setRedirect(Redirect.newBuilder().setLeaderAddress(leaderAddress)).build());
         outbound.onCompleted();
@@ -266,7 +285,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         if (current != null) {
             current.close(StatusMapping.toStatus(error).getStatus());
             lost("refused: " + error.getMessage());
-        } else {
+        } else if (endedHere.compareAndSet(false, true)) {
             try {
                 outbound.onError(StatusMapping.toStatus(error));
             } catch (RuntimeException alreadyClosed) {

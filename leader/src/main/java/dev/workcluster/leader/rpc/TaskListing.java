@@ -76,7 +76,7 @@ final class TaskListing {
         } catch (NumberFormatException e) {
             // falls through to the error below
         }
-        throw invalid("page_token '" + token + "' is not a token returned by GetTasks");
+        throw invalid("page_token " + Requests.quote(token) + " is not a token returned by GetTasks");
     }
 
     /**

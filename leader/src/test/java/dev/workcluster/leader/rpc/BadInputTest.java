@@ -18,8 +18,11 @@ import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskCompleteRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +71,7 @@ class BadInputTest {
 
     static Stream<Arguments> cases() {
         String huge = "x".repeat(PAYLOAD_LIMIT + 1);
+        String hugeText = "€".repeat(70_000); // three bytes in UTF-8, nine in a percent-encoded header
         return Stream.of(
                 new Case("ScheduleTask without task", l -> l.scheduler().scheduleTask(ScheduleTaskRequest.getDefaultInstance()),
                         Status.Code.INVALID_ARGUMENT, "task is required"),
@@ -137,7 +141,17 @@ class BadInputTest {
                                 .setPageToken(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[300])).build()),
                         Status.Code.INVALID_ARGUMENT, "is not a token returned by Members"),
                 new Case("Heartbeat unknown status", l -> l.cluster().heartbeat(HeartbeatRequest.newBuilder().setId("member-1").setStatusValue(7).build()),
-                        Status.Code.INVALID_ARGUMENT, "status 7")
+                        Status.Code.INVALID_ARGUMENT, "status 7"),
+                // Quoted whole, these values made error messages larger than clients take in a header (INTERNAL).
+                new Case("GetTasks huge page token", l -> l.scheduler().getTasks(GetTasksRequest.newBuilder().setPageToken(hugeText).build()),
+                        Status.Code.INVALID_ARGUMENT, "€€€…' (70000 characters) is not a token returned by GetTasks"),
+                new Case("Members huge page token", l -> l.cluster().members(MembersRequest.newBuilder().setPageToken(hugeText).build()),
+                        Status.Code.INVALID_ARGUMENT, "€€€…' (70000 characters) is not a token returned by Members"),
+                new Case("Join huge address", l -> l.cluster().join(JoinRequest.newBuilder().setId("m").setAddress(hugeText).build()),
+                        Status.Code.INVALID_ARGUMENT, "€€€…' (70000 characters) must be host:port"),
+                new Case("health check of a huge service name", l -> HealthGrpc.newBlockingStub(l.channel())
+                                .withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.newBuilder().setService(hugeText).build()),
+                        Status.Code.NOT_FOUND, "… (cut from 70016 characters)")
         ).map(Arguments::of);
     }
 

@@ -1,6 +1,7 @@
 package dev.workcluster.leader.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcluster.leader.testing.LeaderFixture;
 import dev.workcluster.leader.testing.RawSession;
@@ -12,11 +13,19 @@ import dev.workcluster.proto.cluster.v1.TaskAttempt;
 import dev.workcluster.proto.cluster.v1.TaskOutcome;
 import io.grpc.Status;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -92,6 +101,48 @@ class SessionBadInputTest {
         boolean helloWasValid = bad.messages().size() > 1;
         if (!helloWasValid) {
             assertThat(leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList()).isEmpty();
+        }
+    }
+
+    /**
+     * A worker whose refused session half-closes after the refusal: the leader ended the stream
+     * already and must not end it again (gRPC throws at a second end, and logs it as an error).
+     */
+    @Test
+    void aRefusedSessionThatTheWorkerThenHalfClosesIsEndedOnce() throws Exception {
+        List<LogRecord> errors = new CopyOnWriteArrayList<>();
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                    errors.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger grpc = Logger.getLogger("io.grpc");
+        grpc.addHandler(recorder);
+        try {
+            List<RawSession> refused = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                RawSession session = new RawSession(leader.channel());
+                session.send(SessionRequest.newBuilder().setHeartbeat(SessionHeartbeat.getDefaultInstance()).build());
+                session.halfClose();
+                refused.add(session);
+            }
+            for (RawSession session : refused) {
+                assertThat(session.ended().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            }
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(errors::isEmpty);
+        } finally {
+            grpc.removeHandler(recorder);
         }
     }
 }

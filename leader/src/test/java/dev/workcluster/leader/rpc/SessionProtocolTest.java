@@ -139,6 +139,17 @@ class SessionProtocolTest {
         assertThat(leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList()).isEmpty();
     }
 
+    /** A half-close without a goodbye: the leader ends the stream too, and the member waits out its grace. */
+    @Test
+    void aWelcomedWorkerThatHalfClosesHasItsStreamEndedAndWaitsOutItsGrace() throws Exception {
+        RawSession session = hello("w1", 10_000);
+        session.halfClose();
+
+        assertThat(session.ended().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+        assertThat(leader.cluster().members(MembersRequest.getDefaultInstance()).getMembers(0).getStatus())
+                .contains("disconnected, awaiting reconnect");
+    }
+
     @Test
     void anOutcomeForARunThatNoLongerExistsIsStillAcknowledged() {
         RawSession session = hello("w1", 10_000);
