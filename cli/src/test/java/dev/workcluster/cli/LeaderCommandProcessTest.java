@@ -1,10 +1,10 @@
 package dev.workcluster.cli;
 
+import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,17 +20,11 @@ class LeaderCommandProcessTest {
     @TempDir
     Path dir;
 
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void printsItsAddressesAndDataDirAndStopsCleanlyOnSigterm() throws Exception {
-        int port = freePort();
-        int rpcPort = freePort();
-        int raftPort = freePort();
+        int port = LoopbackPorts.free();
+        int rpcPort = LoopbackPorts.free();
+        int raftPort = LoopbackPorts.free();
         Path data = dir.resolve("data");
         Path log = dir.resolve("leader.log");
         Process process = new ProcessBuilder(CliProcess.javaCommand("leader",

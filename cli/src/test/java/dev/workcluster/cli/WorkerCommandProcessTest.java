@@ -1,5 +1,6 @@
 package dev.workcluster.cli;
 
+import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,8 +44,8 @@ class WorkerCommandProcessTest {
     @BeforeEach
     void startLeader() throws Exception {
         leader = LeaderServer.start(LeaderConfig.defaults(dir.resolve("data"))
-                .withPorts(LeaderCommandProcessTest.freePort(), LeaderCommandProcessTest.freePort(),
-                        LeaderCommandProcessTest.freePort()));
+                .withPorts(LoopbackPorts.free(), LoopbackPorts.free(),
+                        LoopbackPorts.free()));
         leader.awaitReady(Duration.ofSeconds(60));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", leader.schedulerPort()).usePlaintext().build();
         scheduler = SchedulerServiceGrpc.newBlockingStub(channel);

@@ -1,5 +1,6 @@
 package dev.workcluster.e2e;
 
+import dev.workcluster.bench.LoopbackPorts;
 import dev.workcluster.leader.LeaderServer;
 import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
@@ -28,7 +29,7 @@ public final class InJvmLeader implements AutoCloseable {
 
     public static InJvmLeader start(Path dataDir, UnaryOperator<LeaderConfig> customize) throws Exception {
         LeaderConfig config = customize.apply(LeaderConfig.defaults(dataDir)
-                .withPorts(Ports.free(), Ports.free(), Ports.free()));
+                .withPorts(LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free()));
         LeaderServer server = LeaderServer.start(config);
         server.awaitReady(Duration.ofSeconds(30));
         return new InJvmLeader(server);

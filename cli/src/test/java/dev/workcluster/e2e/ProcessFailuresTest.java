@@ -1,5 +1,6 @@
 package dev.workcluster.e2e;
 
+import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,9 +59,9 @@ class ProcessFailuresTest {
 
     @Test
     void workersReconnectByThemselvesWhenTheLeaderProcessRestarts() throws Exception {
-        int port = Ports.free();
+        int port = LoopbackPorts.free();
         String[] leaderArgs = {"leader", "--data-dir", dir.resolve("data").toString(), "--bind", "127.0.0.1",
-                "--port", "" + port, "--rpc-port", "" + Ports.free(), "--raft-port", "" + Ports.free()};
+                "--port", "" + port, "--rpc-port", "" + LoopbackPorts.free(), "--raft-port", "" + LoopbackPorts.free()};
         ControlledHandler handler = new ControlledHandler();
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         TaskClient tasks = new TaskClient(channel);

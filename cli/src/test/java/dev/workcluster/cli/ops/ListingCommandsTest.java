@@ -1,11 +1,11 @@
 package dev.workcluster.cli.ops;
 
+import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.workcluster.e2e.InJvmLeader;
-import dev.workcluster.e2e.Ports;
 import dev.workcluster.proto.cluster.v1.MembersResponse;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.Task;
@@ -118,7 +118,7 @@ class ListingCommandsTest {
 
     @Test
     void anUnreachableLeaderIsExitCode2WithinTheTimeoutAndNamesTheAddress() {
-        int closedPort = Ports.free();
+        int closedPort = LoopbackPorts.free();
         long start = System.nanoTime();
 
         CliRun run = CliRun.of("members", "--leader=127.0.0.1:" + closedPort, "--timeout=2s");
@@ -132,7 +132,7 @@ class ListingCommandsTest {
 
     @Test
     void theNextAddressIsTriedWhenTheFirstIsDown() {
-        CliRun run = CliRun.of("members", "--leader=127.0.0.1:" + Ports.free() + "," + leader.address());
+        CliRun run = CliRun.of("members", "--leader=127.0.0.1:" + LoopbackPorts.free() + "," + leader.address());
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("w1");
     }

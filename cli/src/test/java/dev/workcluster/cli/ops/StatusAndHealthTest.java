@@ -1,11 +1,11 @@
 package dev.workcluster.cli.ops;
 
+import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.workcluster.e2e.InJvmLeader;
-import dev.workcluster.e2e.Ports;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import io.grpc.Server;
@@ -126,7 +126,7 @@ class StatusAndHealthTest {
 
     @Test
     void healthFailsOverToTheFirstReachableAddress() {
-        CliRun run = CliRun.of("health", "--leader=127.0.0.1:" + Ports.free() + "," + leader.address());
+        CliRun run = CliRun.of("health", "--leader=127.0.0.1:" + LoopbackPorts.free() + "," + leader.address());
 
         assertThat(run.exit()).isZero();
         assertThat(run.out()).isEqualTo("SERVING\n");
@@ -135,7 +135,7 @@ class StatusAndHealthTest {
     @ParameterizedTest
     @ValueSource(strings = {"task x", "schedule p", "add p", "schedule --wait p", "cancel x y", "remove x", "status", "health"})
     void anUnreachableLeaderIsExit2ForEveryCommand(String command) {
-        int closed = Ports.free();
+        int closed = LoopbackPorts.free();
         String[] words = command.split(" ");
         String[] args = new String[words.length + 2];
         System.arraycopy(words, 0, args, 0, words.length);

@@ -1,11 +1,11 @@
 package dev.workcluster.cli.ops;
 
+import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
 import dev.workcluster.e2e.InJvmLeader;
-import dev.workcluster.e2e.Ports;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
 import java.nio.file.Path;
@@ -135,7 +135,7 @@ class WatchCommandTest {
 
     @Test
     void anUnreachableLeaderIsExitCode2WithinTheTimeout() {
-        int closedPort = Ports.free();
+        int closedPort = LoopbackPorts.free();
         long start = System.nanoTime();
 
         CliRun run = CliRun.of("watch", "--leader=127.0.0.1:" + closedPort, "--timeout=2s");

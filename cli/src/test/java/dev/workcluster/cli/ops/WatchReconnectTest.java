@@ -1,9 +1,9 @@
 package dev.workcluster.cli.ops;
 
+import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.workcluster.e2e.Ports;
 import dev.workcluster.leader.LeaderServer;
 import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
@@ -23,7 +23,7 @@ class WatchReconnectTest {
 
     @Test
     void aWatchWhoseLeaderRestartsSaysSoReconnectsAndCarriesOn(@TempDir Path dir) throws Exception {
-        LeaderConfig config = LeaderConfig.defaults(dir).withPorts(Ports.free(), Ports.free(), Ports.free());
+        LeaderConfig config = LeaderConfig.defaults(dir).withPorts(LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free());
         String address = "127.0.0.1:" + config.clusterPort();
         LeaderServer first = LeaderServer.start(config);
         first.awaitReady(Duration.ofSeconds(30));
