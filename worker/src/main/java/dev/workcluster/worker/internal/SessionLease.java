@@ -25,8 +25,10 @@ final class SessionLease {
     private final Deque<Sent> sent = new ArrayDeque<>();
     private long sequence;
     private long lengthNanos;
-    private long validUntilNanos;
-    private boolean active;
+    // Read by slot threads (mayStart); written by the session's control thread only.
+    private volatile long validUntilNanos;
+    private volatile boolean active;
+    private volatile boolean ended;
 
     SessionLease(LongSupplier nanos) {
         this.nanos = nanos;
@@ -38,6 +40,7 @@ final class SessionLease {
      */
     void welcomed(Duration liveTimeout, Duration margin) {
         sent.clear();
+        ended = false;
         active = !liveTimeout.isZero();
         lengthNanos = Math.max(0, liveTimeout.minus(margin).toNanos());
         validUntilNanos = nanos.getAsLong() + lengthNanos;
@@ -73,6 +76,16 @@ final class SessionLease {
 
     /** The lease was acted on (runs stopped): nothing more to expire until the next Welcome. */
     void end() {
+        ended = true;
         active = false;
+    }
+
+    /**
+     * Whether a handler may begin now: not after the lease ran out or was ended, until the
+     * next Welcome. Safe from any thread. A start admitted just before a pause must not begin
+     * after it, when the leader may have given the run to another worker.
+     */
+    boolean mayStart() {
+        return !ended && !expired();
     }
 }

@@ -192,6 +192,11 @@ public final class SessionLoop implements SessionConnection.Listener {
         }, options.heartbeatInterval());
     }
 
+    /** Whether a handler may begin now (any thread): see {@link SessionLease#mayStart()}. */
+    boolean mayStart() {
+        return lease.mayStart();
+    }
+
     private void checkLease() {
         if (lease.expired()) {
             expireLease();

@@ -29,8 +29,13 @@ public final class StreamWorker implements WorkerEngine {
         this.options = options;
         this.channels = new Channels(channelFactory);
         this.control = new ControlThread("workcluster-session-" + options.workerId());
-        this.runner = new TaskRunner(options.slots(), handler, this::deliver);
+        this.runner = new TaskRunner(options.slots(), handler, this::deliver, this::mayStart);
         this.loop = new SessionLoop(options, channels, runner, outcomes, control);
+    }
+
+    /** Slot threads ask before a handler begins; the loop exists before the first task can start. */
+    private boolean mayStart() {
+        return loop.mayStart();
     }
 
     /** Task threads report here; the loop exists before the first task can start. */

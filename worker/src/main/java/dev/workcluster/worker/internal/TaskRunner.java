@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +36,25 @@ public final class TaskRunner implements AutoCloseable {
     private final int slots;
     private final TaskHandler handler;
     private final OutcomeListener listener;
+    private final BooleanSupplier mayStart;
     private final ExecutorService pool;
     private final Map<AttemptKey, RunningTask> tasks = new LinkedHashMap<>();
     private boolean draining;
 
     public TaskRunner(int slots, TaskHandler handler, OutcomeListener listener) {
+        this(slots, handler, listener, () -> true);
+    }
+
+    /**
+     * {@code mayStart} is asked on the slot thread right before a handler begins: false stops
+     * the attempt unreported (its start was admitted, but the worker may have been paused
+     * since, and the run may belong to another worker by now).
+     */
+    public TaskRunner(int slots, TaskHandler handler, OutcomeListener listener, BooleanSupplier mayStart) {
         this.slots = slots;
         this.handler = handler;
         this.listener = listener;
+        this.mayStart = mayStart;
         AtomicInteger threads = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread thread = new Thread(r, "workcluster-task-" + threads.incrementAndGet());
@@ -159,6 +171,9 @@ public final class TaskRunner implements AutoCloseable {
     private void run(RunningTask task) {
         long started = System.nanoTime();
         Outcome outcome = null;
+        if (!mayStart.getAsBoolean()) {
+            task.stop();
+        }
         if (task.bind(Thread.currentThread())) {
             try {
                 outcome = invoke(task);

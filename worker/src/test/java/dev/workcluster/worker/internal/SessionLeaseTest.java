@@ -78,4 +78,24 @@ class SessionLeaseTest {
         lease.welcomed(LIVE, MARGIN);
         assertThat(lease.expired()).isFalse();
     }
+
+    @Test
+    void handlersMayStartWhileTheLeaseHoldsAndNotOnceItRanOutOrWasEnded() {
+        assertThat(lease.mayStart()).as("before any welcome").isTrue();
+        lease.welcomed(LIVE, MARGIN);
+        assertThat(lease.mayStart()).isTrue();
+        advance(3_000);
+        assertThat(lease.mayStart()).isFalse();
+        lease.end();
+        assertThat(lease.mayStart()).as("ended, until the next welcome").isFalse();
+        lease.welcomed(LIVE, MARGIN);
+        assertThat(lease.mayStart()).isTrue();
+    }
+
+    @Test
+    void withoutALeaseHandlersMayAlwaysStart() {
+        lease.welcomed(Duration.ZERO, MARGIN);
+        advance(60_000);
+        assertThat(lease.mayStart()).isTrue();
+    }
 }

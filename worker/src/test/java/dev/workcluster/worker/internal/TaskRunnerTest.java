@@ -54,6 +54,31 @@ class TaskRunnerTest {
         };
     }
 
+    /**
+     * Found by the chaos run: a start admitted just before the worker was frozen (SIGSTOP)
+     * began its handler on SIGCONT, after the lease had run out and the task had completed
+     * on another worker. The slot thread now asks first.
+     */
+    @Test
+    void anAdmittedStartWhoseHandlerWouldBeginAfterTheLeaseEndedNeverRunsIt() {
+        AtomicBoolean leaseHeld = new AtomicBoolean(false);
+        AtomicBoolean handlerRan = new AtomicBoolean();
+        runner = new TaskRunner(1, context -> {
+            handlerRan.set(true);
+            return "ran";
+        }, (task, outcome) -> outcomes.put(task.key(), outcome), leaseHeld::get);
+
+        assertThat(runner.tryStart(key("a"), "ok", 3)).isEqualTo(TaskRunner.Admission.STARTED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.occupied() == 0);
+        assertThat(handlerRan).isFalse();
+        assertThat(outcomes).isEmpty();
+
+        leaseHeld.set(true);
+        runner.tryStart(key("b"), "ok", 3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.containsKey(key("b")));
+        assertThat(handlerRan).isTrue();
+    }
+
     @Test
     void mapsReturnValuesAndExceptionsToOutcomes() {
         runner(4, this::byPayload);
