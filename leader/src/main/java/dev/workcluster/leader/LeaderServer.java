@@ -78,6 +78,7 @@ public final class LeaderServer implements AutoCloseable {
                 System::nanoTime, clock::millis, loops::readUpToNanos);
         this.deliveries = new WorkerDeliveries(state, proposer, pushWorkers, sessions, config.workerCallTimeout());
         this.dispatcher = new Dispatcher(state, proposer, deliveries, timers, config.maxAssignmentsPerRound());
+        raft.placeWith(dispatcher);
         this.appliedAssignments = new AppliedAssignments(deliveries, dispatcher::isActive);
         this.expiry = new MemberExpiry(state, proposer, deadlines, sessions, deliveries, raft::isLeaderReady);
         MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries, raft::isLeaderReady);

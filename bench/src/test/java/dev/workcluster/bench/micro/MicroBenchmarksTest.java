@@ -31,13 +31,13 @@ class MicroBenchmarksTest {
                 PACKAGE + "LogEntryCodecBenchmark.encodeEntry",
                 PACKAGE + "LogEntryCodecBenchmark.encodeResults",
                 PACKAGE + "PendingQueueBenchmark.scheduleThenAssign",
-                PACKAGE + "PlacementBenchmark.plan",
+                PACKAGE + "PlacementBenchmark.turnover",
                 PACKAGE + "RetentionBenchmark.dropExpiredFinished");
     }
 
     @Test
     void aRegexPicksBenchmarksByName() {
-        assertThat(MicroBenchmarks.matching("Placement")).containsExactly(PACKAGE + "PlacementBenchmark.plan");
+        assertThat(MicroBenchmarks.matching("Placement")).containsExactly(PACKAGE + "PlacementBenchmark.turnover");
         assertThat(MicroBenchmarks.matching("Codec.*Entry")).hasSize(2);
         assertThat(MicroBenchmarks.matching("NoSuchBenchmark")).isEmpty();
     }

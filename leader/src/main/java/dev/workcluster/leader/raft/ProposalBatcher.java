@@ -54,6 +54,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     /** Entries sent and not yet answered, by their reply: close() fails them, as Raft may never answer. */
     private final Map<CompletableFuture<byte[]>, List<Proposal>> unanswered = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile PlacementSource placements = PlacementSource.NONE;
 
     private final Limits limits;
 
@@ -78,6 +79,11 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         this.thread = new Thread(this::run, "raft-proposals");
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /** Asked for the placement of every entry as it leaves. */
+    void placeWith(PlacementSource source) {
+        this.placements = source;
     }
 
     @Override
@@ -144,6 +150,10 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     private void send(List<Proposal> batch) {
         CommandBatch.Builder entry = CommandBatch.newBuilder().setLimits(limits);
         batch.forEach(p -> entry.addCommands(p.command()));
+        dev.workcluster.leader.state.proto.Placement placement = placementOf(entry.getCommandsList());
+        if (placement != null) {
+            entry.setPlacement(placement);
+        }
         CompletableFuture<byte[]> reply;
         try {
             reply = submitter.apply(entry.build().toByteArray());
@@ -158,6 +168,15 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         }
         CompletableFuture<byte[]> sent = reply;
         sent.whenComplete((bytes, error) -> answered(sent, bytes, error));
+    }
+
+    private dev.workcluster.leader.state.proto.Placement placementOf(List<Command> commands) {
+        try {
+            return placements.placementFor(commands);
+        } catch (RuntimeException e) {
+            log.warn("event=placement_skipped error={}", e.toString());
+            return null; // the entry's commands matter more than its placement
+        }
     }
 
     /**

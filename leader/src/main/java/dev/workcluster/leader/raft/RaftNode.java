@@ -109,6 +109,11 @@ public final class RaftNode implements AutoCloseable {
         return proposals;
     }
 
+    /** Where every entry this node proposes gets the placement its apply performs. */
+    public void placeWith(PlacementSource source) {
+        proposals.placeWith(source);
+    }
+
     /** True once this node leads and has applied everything committed before its term. */
     public boolean isLeaderReady() {
         return stateMachine.isLeader() && info().isLeaderReady();

@@ -1,58 +1,64 @@
 package dev.workcluster.leader.scheduler;
 
+import dev.workcluster.leader.raft.PlacementSource;
 import dev.workcluster.leader.raft.Proposer;
+import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
-import dev.workcluster.leader.state.proto.AssignTask;
+import dev.workcluster.leader.state.MemberRecord;
 import dev.workcluster.leader.state.proto.Command;
-import dev.workcluster.leader.state.proto.CommandResult;
+import dev.workcluster.leader.state.proto.PlaceTasks;
+import dev.workcluster.leader.state.proto.Placement;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts work the moment a slot is free: woken by every applied log entry, it
- * plans pending tasks onto free slots ({@link Placement}) and proposes the plan as
- * AssignTask commands. It does not deliver them: what commits is delivered from the
- * applied state ({@link AppliedAssignments}), since a failed future does not prove
- * that its entry did not commit. Runs on the Raft leader only. Holds no lock across network calls: planning
- * reads the state under its read lock, delivery happens after.
+ * Starts work the moment a slot is free. Placement itself happens inside apply (see
+ * {@code state.Placement}): every entry the leader proposes carries {@link #placementFor},
+ * the soft state apply needs (which members this node can reach now), so the entry that
+ * frees a slot or adds a task also starts the next run. When pending tasks and free slots
+ * meet while no entry is on its way (a worker connected, a push worker resumed), the
+ * dispatcher proposes an entry that only places ({@link PlaceTasks}). It does not deliver:
+ * what commits is delivered from the applied state ({@link AppliedAssignments}). Runs on
+ * the Raft leader only.
  */
-public final class Dispatcher implements AutoCloseable {
+public final class Dispatcher implements PlacementSource, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    /** After a round whose commits failed (no apply will wake us), look again after this long. */
+    /** After a placing entry failed (no apply will wake us), look again after this long. */
     private static final long RETRY_MILLIS = 200;
 
     private final GuardedState state;
     private final Proposer proposer;
     private final WorkerDeliveries deliveries;
     private final ScheduledExecutorService retries;
-    private final int maxAssignmentsPerRound;
-    private final AssignmentsInFlight inFlight = new AssignmentsInFlight();
+    private final int maxStartsPerEntry;
     private final AtomicBoolean signalled = new AtomicBoolean();
+    private final AtomicBoolean placing = new AtomicBoolean();
+    private final AtomicInteger rotation = new AtomicInteger();
     private final Object signal = new Object();
     private final Thread thread;
     private volatile boolean active;
     private volatile boolean closed;
-    private int rotation;
 
     public Dispatcher(GuardedState state, Proposer proposer, WorkerDeliveries deliveries,
-                      ScheduledExecutorService retries, int maxAssignmentsPerRound) {
+                      ScheduledExecutorService retries, int maxStartsPerEntry) {
         this.state = state;
         this.proposer = proposer;
         this.deliveries = deliveries;
         this.retries = retries;
-        this.maxAssignmentsPerRound = maxAssignmentsPerRound;
+        this.maxStartsPerEntry = maxStartsPerEntry;
         deliveries.onResume(this::wake);
         this.thread = new Thread(this::run, "dispatcher");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** Something changed (task added, slot freed, member joined): look again. Cheap; never blocks. */
+    /** Something changed (task added, slot freed, member connected): look again. Cheap; never blocks. */
     public void wake() {
         if (signalled.compareAndSet(false, true)) {
             synchronized (signal) {
@@ -75,6 +81,44 @@ public final class Dispatcher implements AutoCloseable {
         return active && !closed;
     }
 
+    /**
+     * What the next entry's apply needs to place tasks, or null when this node does not
+     * dispatch, nothing waits, or it reaches no member. Lists whichever is shorter: the
+     * members it can reach, or the alive members it cannot.
+     */
+    @Override
+    public Placement placementFor(List<Command> commands) {
+        if (!isActive() || (state.read(ClusterState::pendingCount) == 0 && !schedulesTasks(commands))) {
+            return null;
+        }
+        List<String> reachable = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
+        state.read(s -> {
+            for (MemberRecord member : s.members()) {
+                if (member.alive()) {
+                    (deliveries.reachable(member) ? reachable : unreachable).add(member.id());
+                }
+            }
+            return null;
+        });
+        if (reachable.isEmpty()) {
+            return null;
+        }
+        Placement.Builder placement = Placement.newBuilder().setRotation(rotation.getAndIncrement())
+                .setMaxStarts(maxStartsPerEntry);
+        return (reachable.size() <= unreachable.size() ? placement.addAllOnlyMembers(reachable)
+                : placement.addAllExceptMembers(unreachable)).build();
+    }
+
+    private static boolean schedulesTasks(List<Command> commands) {
+        for (Command command : commands) {
+            if (command.hasScheduleTask() || command.hasScheduleTasks()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void run() {
         while (!closed) {
             synchronized (signal) {
@@ -89,7 +133,7 @@ public final class Dispatcher implements AutoCloseable {
             signalled.set(false);
             if (active && !closed) {
                 try {
-                    dispatchRound();
+                    placeIfWaiting();
                 } catch (RuntimeException e) {
                     log.warn("event=dispatch_round_failed error={}", e.toString());
                     retryLater();
@@ -98,34 +142,31 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /**
-     * Plans and proposes one round, then returns without waiting for the commit: the
-     * next round can be planned while this one commits (the in-flight set keeps them
-     * apart), and each assignment is delivered as soon as its own commit is known.
-     */
-    private void dispatchRound() {
-        List<Assignment> plan = state.read(s -> Placement.plan(s, deliveries::reachable, inFlight, rotation++,
-                maxAssignmentsPerRound));
-        for (Assignment a : plan) {
-            inFlight.add(a);
-            CompletableFuture<CommandResult> commit;
-            try {
-                commit = proposer.propose(Command.newBuilder().setAssignTask(AssignTask.newBuilder()
-                        .setTaskId(a.taskId()).setMemberId(a.memberId()).setAttempt(a.attempt())));
-            } catch (RuntimeException e) {
-                commit = CompletableFuture.failedFuture(e);
-            }
-            commit.whenComplete((result, error) -> committed(a, error));
+    /** One placing entry at a time: its apply wakes us again, and anything left gets the next one. */
+    private void placeIfWaiting() {
+        if (!state.read(this::tasksMeetSlots) || !placing.compareAndSet(false, true)) {
+            return;
         }
+        proposer.propose(Command.newBuilder().setPlaceTasks(PlaceTasks.getDefaultInstance()))
+                .whenComplete((result, error) -> {
+                    placing.set(false);
+                    if (error != null) {
+                        retryLater();
+                    }
+                    wake();
+                });
     }
 
-    private void committed(Assignment a, Throwable error) {
-        inFlight.remove(a);
-        if (error != null) {
-            retryLater();
+    private boolean tasksMeetSlots(ClusterState s) {
+        if (s.pendingCount() == 0) {
+            return false;
         }
-        // The reserved slot is counted free again only now; a round planned since may have missed it.
-        wake();
+        for (MemberRecord member : s.members()) {
+            if (member.freeSlots() > 0 && deliveries.reachable(member)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void retryLater() {

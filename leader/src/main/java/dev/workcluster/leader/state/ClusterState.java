@@ -29,6 +29,7 @@ public final class ClusterState {
     private final TaskIntake intake;
     private final TaskCommands taskCommands;
     private final MemberCommands memberCommands;
+    private final Placement placement;
     /** Leader node id → host:port of its client (cluster.v1) port. */
     private final Map<String, String> nodes = new TreeMap<>();
 
@@ -41,9 +42,14 @@ public final class ClusterState {
         this.intake = new TaskIntake(tasks, limits, nextSequence);
         this.taskCommands = new TaskCommands(tasks, members);
         this.memberCommands = new MemberCommands(tasks, members, taskCommands);
+        this.placement = new Placement(tasks, members);
     }
 
-    /** Applies one log entry: its commands in order, under the limits it was proposed with. */
+    /**
+     * Applies one log entry: its commands in order, under the limits it was proposed with;
+     * then, when the entry carries a placement, starts pending tasks on free slots, at the
+     * time of its last command.
+     */
     public List<CommandResult> apply(CommandBatch batch) {
         if (batch.hasLimits()) {
             limits = StateLimits.fromProto(batch.getLimits());
@@ -52,6 +58,9 @@ public final class ClusterState {
         List<CommandResult> results = new ArrayList<>(batch.getCommandsCount());
         for (Command command : batch.getCommandsList()) {
             results.add(apply(command));
+        }
+        if (batch.hasPlacement() && batch.getCommandsCount() > 0) {
+            placement.place(batch.getPlacement(), batch.getCommands(batch.getCommandsCount() - 1).getNowMillis());
         }
         return results;
     }
@@ -69,6 +78,7 @@ public final class ClusterState {
             case LEAVE_MEMBER -> memberCommands.leave(command.getLeaveMember(), now);
             case EXPIRE_MEMBER -> memberCommands.expire(command.getExpireMember(), now);
             case REGISTER_NODE -> registerNode(command.getRegisterNode());
+            case PLACE_TASKS -> Results.OK; // the entry's placement does the work
             case KIND_NOT_SET -> Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "empty command");
         };
         long dropBefore = now - limits.retainFinishedAge().toMillis();

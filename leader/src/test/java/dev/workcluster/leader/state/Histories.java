@@ -63,6 +63,7 @@ final class Histories {
                 Tuple.of(1, Arbitraries.just(new TaskSteps.ScheduleBatch(List.of()))),
                 Tuple.of(16, memberRef(MemberKind.FREE).map(TaskSteps.Dispatch::new)),
                 Tuple.of(2, assign()),
+                Tuple.of(8, place()),
                 Tuple.of(14, complete()),
                 Tuple.of(4, release()),
                 Tuple.of(3, taskRef(TaskKind.KNOWN).map(TaskSteps.Cancel::new)),
@@ -118,6 +119,16 @@ final class Histories {
                 Tuple.of(4, 3), Tuple.of(1, MAX_ATTEMPTS_CEILING + 1));
         return Combinators.combine(task(), payload, priority, maxAttempts)
                 .as((task, kind, rank, attempts) -> new TaskSteps.Schedule(task, payload(task, kind), rank, attempts));
+    }
+
+    /** Mostly every member allowed; sometimes a list, with ids of the pool (some unknown, some repeated). */
+    private static Arbitrary<Step> place() {
+        Arbitrary<List<Integer>> members = member().list().ofMaxSize(3);
+        Arbitrary<List<Integer>> none = Arbitraries.just(List.of());
+        return Combinators.combine(Arbitraries.integers().between(0, 7), Arbitraries.integers().between(0, 4),
+                        Arbitraries.frequencyOf(Tuple.of(3, none), Tuple.of(1, members)),
+                        Arbitraries.frequencyOf(Tuple.of(3, none), Tuple.of(1, members)))
+                .as(TaskSteps.Place::new);
     }
 
     private static Arbitrary<Step> assign() {

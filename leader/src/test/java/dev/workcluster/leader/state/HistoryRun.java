@@ -64,8 +64,12 @@ final class HistoryRun {
             } else if (command == null) {
                 applied = new Applied(number, step, null, null, now);
             } else {
-                CommandBatch entry = CommandBatch.newBuilder().setLimits(limits.toProto())
-                        .addCommands(command.toBuilder().setNowMillis(now)).build();
+                CommandBatch.Builder builder = CommandBatch.newBuilder().setLimits(limits.toProto())
+                        .addCommands(command.toBuilder().setNowMillis(now));
+                if (step.placement() != null) {
+                    builder.setPlacement(step.placement());
+                }
+                CommandBatch entry = builder.build();
                 CommandResult result = run.state.apply(entry).get(0);
                 run.log.add(entry);
                 run.results.add(result);

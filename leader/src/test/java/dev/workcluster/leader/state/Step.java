@@ -21,6 +21,11 @@ interface Step {
      */
     Command command(ClusterState state);
 
+    /** The placement the entry of this step carries (see {@code state.Placement}); null for none. */
+    default dev.workcluster.leader.state.proto.Placement placement() {
+        return null;
+    }
+
     static String taskId(int index) {
         return "t" + index;
     }

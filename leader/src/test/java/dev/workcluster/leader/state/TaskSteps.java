@@ -9,6 +9,8 @@ import dev.workcluster.leader.state.proto.AssignTask;
 import dev.workcluster.leader.state.proto.CancelTask;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CompleteTask;
+import dev.workcluster.leader.state.proto.PlaceTasks;
+import dev.workcluster.leader.state.proto.Placement;
 import dev.workcluster.leader.state.proto.ReleaseTask;
 import dev.workcluster.leader.state.proto.ScheduleTask;
 import dev.workcluster.leader.state.proto.ScheduleTasks;
@@ -88,6 +90,31 @@ final class TaskSteps {
         @Override
         public String toString() {
             return "dispatch the next pending task to " + member;
+        }
+    }
+
+    /**
+     * The leader's placing entry: apply starts pending tasks on free slots of the members it
+     * allows: all, only some ({@code only}), or all but some ({@code except}); from a rotation,
+     * at most {@code maxStarts}. Unknown ids among them change nothing.
+     */
+    record Place(int rotation, int maxStarts, List<Integer> only, List<Integer> except) implements Step {
+        @Override
+        public Command command(ClusterState state) {
+            return Command.newBuilder().setPlaceTasks(PlaceTasks.getDefaultInstance()).build();
+        }
+
+        @Override
+        public Placement placement() {
+            return Placement.newBuilder().setRotation(rotation).setMaxStarts(maxStarts)
+                    .addAllOnlyMembers(only.stream().map(Step::memberId).toList())
+                    .addAllExceptMembers(except.stream().map(Step::memberId).toList()).build();
+        }
+
+        @Override
+        public String toString() {
+            return "place up to " + maxStarts + " from rotation " + rotation
+                    + (only.isEmpty() ? "" : " only on " + only) + (except.isEmpty() ? "" : " except on " + except);
         }
     }
 

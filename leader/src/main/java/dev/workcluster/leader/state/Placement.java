@@ -1,0 +1,84 @@
+package dev.workcluster.leader.state;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Starts pending tasks on free slots while an entry is applied, so the entry that frees a
+ * slot or adds a task also starts the next run: one commit per slot turnover. What only the
+ * leader knows (which workers it can reach) travels in the entry, so every replica places
+ * exactly as the leader did. Slots are dealt round-robin across members from the entry's
+ * rotation, so every free worker gets work rather than the first idle one.
+ */
+final class Placement {
+    private final TaskTable tasks;
+    private final MemberTable members;
+
+    Placement(TaskTable tasks, MemberTable members) {
+        this.tasks = tasks;
+        this.members = members;
+    }
+
+    /** Starts up to {@code max_starts} pending tasks in dispatch order; returns how many it started. */
+    int place(dev.workcluster.leader.state.proto.Placement request, long now) {
+        if (tasks.pendingCount() == 0 || request.getMaxStarts() == 0) {
+            return 0;
+        }
+        List<MemberRecord> candidates = candidates(request);
+        if (candidates.isEmpty()) {
+            return 0;
+        }
+        int[] free = new int[candidates.size()];
+        int membersWithRoom = free.length;
+        for (int i = 0; i < free.length; i++) {
+            free[i] = candidates.get(i).freeSlots();
+        }
+        int next = Integer.remainderUnsigned(request.getRotation(), free.length);
+        List<TaskRecord> starting = new ArrayList<>();
+        List<MemberRecord> on = new ArrayList<>();
+        for (TaskRecord task : tasks.pendingInOrder()) {
+            if (membersWithRoom == 0 || starting.size() == request.getMaxStarts()) {
+                break;
+            }
+            while (free[next] == 0) {
+                next = (next + 1) % free.length;
+            }
+            starting.add(task);
+            on.add(candidates.get(next));
+            if (--free[next] == 0) {
+                membersWithRoom--;
+            }
+            next = (next + 1) % free.length;
+        }
+        // Started only now: starting a task takes it out of the queue being iterated above.
+        for (int i = 0; i < starting.size(); i++) {
+            tasks.start(starting.get(i), on.get(i).id(), now);
+            on.get(i).started(starting.get(i).id());
+        }
+        return starting.size();
+    }
+
+    /** Alive members with free slots that the entry allows, in member id order (or the entry's order). */
+    private List<MemberRecord> candidates(dev.workcluster.leader.state.proto.Placement request) {
+        List<MemberRecord> candidates = new ArrayList<>();
+        if (request.getOnlyMembersCount() > 0) {
+            Set<String> seen = new HashSet<>();
+            for (String id : request.getOnlyMembersList()) {
+                MemberRecord member = members.get(id);
+                if (member != null && member.freeSlots() > 0 && seen.add(id)) {
+                    candidates.add(member);
+                }
+            }
+            return candidates;
+        }
+        Set<String> except = request.getExceptMembersCount() == 0 ? Set.of() : new HashSet<>(request.getExceptMembersList());
+        for (MemberRecord member : members.all()) {
+            if (member.freeSlots() > 0 && !except.contains(member.id())) {
+                candidates.add(member);
+            }
+        }
+        return candidates;
+    }
+}
