@@ -24,6 +24,7 @@ public final class WorkerSession {
 
     private final String memberId;
     private final long incarnation;
+    private final boolean batches;
     private final ServerCallStreamObserver<SessionResponse> outbound;
     private final long maxWaitingBytes;
     private final Runnable onOverflow;
@@ -33,13 +34,15 @@ public final class WorkerSession {
 
     /**
      * {@code incarnation}: the member's incarnation its Join produced, which fences its expiry;
+     * {@code batches}: the worker takes several starts or acknowledgements per message;
      * {@code maxWaitingBytes}: what may wait unsent (one message waits whatever its size);
      * {@code onOverflow}: runs, without this session's lock, once the stream was closed for it.
      */
-    public WorkerSession(String memberId, long incarnation, ServerCallStreamObserver<SessionResponse> outbound,
-                         long maxWaitingBytes, Runnable onOverflow) {
+    public WorkerSession(String memberId, long incarnation, boolean batches,
+                         ServerCallStreamObserver<SessionResponse> outbound, long maxWaitingBytes, Runnable onOverflow) {
         this.memberId = memberId;
         this.incarnation = incarnation;
+        this.batches = batches;
         this.outbound = outbound;
         this.maxWaitingBytes = maxWaitingBytes;
         this.onOverflow = onOverflow;
@@ -51,6 +54,11 @@ public final class WorkerSession {
 
     public long incarnation() {
         return incarnation;
+    }
+
+    /** Whether the worker takes StartTasks and OutcomeAcks (several items per message). */
+    public boolean batches() {
+        return batches;
     }
 
     /**

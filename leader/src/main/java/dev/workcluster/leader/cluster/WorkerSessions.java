@@ -50,6 +50,12 @@ public final class WorkerSessions {
         return session != null && session.isOpen();
     }
 
+    /** Whether the member's open session takes several items per message (its Hello asked for batches). */
+    public boolean takesBatches(String memberId) {
+        WorkerSession session = open.get(memberId);
+        return session != null && session.batches();
+    }
+
     public boolean send(String memberId, SessionResponse message) {
         WorkerSession session = open.get(memberId);
         return session != null && session.send(message);

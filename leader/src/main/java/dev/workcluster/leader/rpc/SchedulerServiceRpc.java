@@ -31,6 +31,7 @@ import dev.workcluster.proto.scheduler.v1.WatchTasksRequest;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 
 /** scheduler.v1.SchedulerService: validates, proposes, and answers reads from the local state. */
 public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerServiceImplBase {
@@ -103,7 +104,9 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
             if (!request.getWorkerId().isEmpty()) {
                 complete.setMemberId(Requests.id("worker_id", request.getWorkerId()));
             }
-            return proposer.propose(Command.newBuilder().setCompleteTask(complete))
+            CompletableFuture<Void> startAnswered = request.getAttempt() == 0 ? deliveries.afterPushStart(id)
+                    : CompletableFuture.completedFuture(null);
+            return startAnswered.thenCompose(answered -> proposer.propose(Command.newBuilder().setCompleteTask(complete)))
                     .thenApply(r -> {
                         StatusMapping.accepted(r);
                         return TaskCompleteResponse.getDefaultInstance();

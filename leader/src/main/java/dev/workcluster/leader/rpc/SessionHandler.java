@@ -6,16 +6,12 @@ import dev.workcluster.leader.cluster.WorkerSession;
 import dev.workcluster.leader.state.proto.AttemptRef;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandResult;
-import dev.workcluster.leader.state.proto.CompleteTask;
 import dev.workcluster.leader.state.proto.LeaveMember;
-import dev.workcluster.leader.state.proto.ReleaseTask;
 import dev.workcluster.proto.cluster.v1.Hello;
 import dev.workcluster.proto.cluster.v1.SessionHeartbeat;
 import dev.workcluster.proto.cluster.v1.Redirect;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
-import dev.workcluster.proto.cluster.v1.TaskAttempt;
-import dev.workcluster.proto.cluster.v1.TaskOutcome;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -36,6 +32,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     private final String peer;
     private final SessionProposals proposals;
     private final SessionRepairs repairs;
+    private final SessionReports reports;
     private volatile WorkerSession session;
     private volatile Duration liveTimeout;
     private volatile boolean leaving;
@@ -53,6 +50,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         this.outbound = outbound;
         this.peer = peer;
         this.proposals = new SessionProposals(endpoint.settings.maxProposalsInFlight(), () -> outbound.request(1));
+        this.reports = new SessionReports(endpoint, proposals);
     }
 
     @Override
@@ -64,8 +62,9 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
             switch (request.getKindCase()) {
                 case HELLO -> hello(request.getHello());
                 case HEARTBEAT -> heartbeat(request.getHeartbeat());
-                case OUTCOME -> outcome(request.getOutcome());
-                case HAND_BACK -> handBack(request.getHandBack());
+                case OUTCOME -> reports.outcome(session, request.getOutcome());
+                case OUTCOMES -> reports.outcomes(session, request.getOutcomes());
+                case HAND_BACK -> reports.handBack(session, request.getHandBack());
                 case DRAIN -> drain();
                 case GOODBYE -> goodbye();
                 case KIND_NOT_SET -> throw invalid("empty session message");
@@ -131,15 +130,17 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         endpoint.deadlines.heartbeat(joining.memberId(), joining.liveTimeout().plus(endpoint.settings.reconnectGrace()));
         endpoint.proposer.propose(Command.newBuilder().setJoinMember(joining.join())).whenComplete((result, error) -> {
             try {
-                welcome(joining.memberId(), joining.liveTimeout(), StatusMapping.accepted(orThrow(result, error)));
+                welcome(joining, StatusMapping.accepted(orThrow(result, error)));
             } catch (RuntimeException e) {
                 fail(e);
             }
         });
     }
 
-    private void welcome(String id, Duration timeout, CommandResult joined) {
-        WorkerSession opened = new WorkerSession(id, joined.getIncarnation(), outbound,
+    private void welcome(SessionMessages.Joining joining, CommandResult joined) {
+        String id = joining.memberId();
+        Duration timeout = joining.liveTimeout();
+        WorkerSession opened = new WorkerSession(id, joined.getIncarnation(), joining.batches(), outbound,
                 endpoint.settings.sendBufferBytes(), () -> lost("worker did not read its stream"));
         // Leadership may have gone while the Join committed: then the worker belongs elsewhere.
         if (!endpoint.leaderReady.getAsBoolean() || !endpoint.sessions.register(opened)) {
@@ -147,7 +148,8 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
             redirect(endpoint.leaderAddress.get());
             return;
         }
-        opened.send(SessionMessages.welcome(id, endpoint.nodeId, endpoint.settings.reconnectGrace(), timeout));
+        opened.send(SessionMessages.welcome(id, endpoint.nodeId, endpoint.settings.reconnectGrace(), timeout,
+                joining.batches()));
         for (AttemptRef stop : joined.getStopAttemptsList()) {
             opened.send(SessionMessages.stop(stop));
         }
@@ -170,17 +172,6 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         outbound.request(1);
     }
 
-    private void outcome(TaskOutcome outcome) {
-        WorkerSession current = session;
-        CompleteTask.Builder complete = SessionMessages.outcome(outcome).setMemberId(current.memberId());
-        proposals.propose(() -> endpoint.proposer.propose(Command.newBuilder().setCompleteTask(complete)))
-                .whenComplete((result, error) -> {
-                    if (error == null) { // recorded, or for a run that no longer exists: the worker may forget it
-                        current.send(SessionResponse.newBuilder().setOutcomeAck(SessionMessages.ack(outcome)).build());
-                    }
-                });
-    }
-
     /** gRPC can take more of this stream's messages (its onReady). */
     void outboundReady() {
         WorkerSession current = session;
@@ -198,17 +189,6 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         if (heartbeat.getReportsAttempts()) {
             repairs.heartbeat(session, heartbeat);
         }
-    }
-
-    /**
-     * A worker hands back a start it cannot take (its slots are held by handlers that
-     * ignore their stop): it gets nothing more until its next heartbeat, so the task
-     * does not bounce straight back to it.
-     */
-    private void handBack(TaskAttempt attempt) {
-        ReleaseTask.Builder release = SessionMessages.handBack(attempt, session.memberId());
-        endpoint.deliveries.pause(session.memberId());
-        proposals.propose(() -> endpoint.proposer.propose(Command.newBuilder().setReleaseTask(release)));
     }
 
     private void drain() {

@@ -14,8 +14,10 @@ import dev.workcluster.proto.cluster.v1.SessionResponse;
 import dev.workcluster.proto.cluster.v1.StopTask;
 import dev.workcluster.proto.cluster.v1.TaskAttempt;
 import dev.workcluster.proto.cluster.v1.TaskOutcome;
+import dev.workcluster.proto.cluster.v1.TaskOutcomes;
 import dev.workcluster.proto.cluster.v1.Welcome;
 import java.time.Duration;
+import java.util.List;
 
 /** Validates worker → leader session messages and turns them into state commands. */
 final class SessionMessages {
@@ -24,9 +26,15 @@ final class SessionMessages {
     private SessionMessages() {
     }
 
-    /** A validated Hello: the Join to commit and how long the session may stay silent. */
-    record Joining(String memberId, JoinMember.Builder join, Duration liveTimeout) {
+    /**
+     * A validated Hello: the Join to commit, how long the session may stay silent, and
+     * whether the worker takes several items per stream message.
+     */
+    record Joining(String memberId, JoinMember.Builder join, Duration liveTimeout, boolean batches) {
     }
+
+    /** Outcomes one TaskOutcomes message may carry; a worker sends at most its unacknowledged ones. */
+    static final int MAX_OUTCOMES_PER_MESSAGE = 4_096;
 
     static Joining hello(Hello hello, String peer, SessionSettings settings) {
         String id = Requests.id("hello.worker_id", hello.getWorkerId());
@@ -44,7 +52,8 @@ final class SessionMessages {
             join.addRunning(AttemptRef.newBuilder().setTaskId(Requests.id("hello.running.task_id", running.getTaskId()))
                     .setAttempt(running.getAttempt()).setAssignment(running.getAssignment()));
         }
-        return new Joining(id, join, Duration.ofMillis((long) interval * settings.missedHeartbeats()));
+        return new Joining(id, join, Duration.ofMillis((long) interval * settings.missedHeartbeats()),
+                hello.getBatches());
     }
 
     static final int MAX_INSTANCE_CHARS = 128;
@@ -75,10 +84,24 @@ final class SessionMessages {
                 .setAssignment(attempt.getAssignment());
     }
 
-    static SessionResponse welcome(String memberId, String nodeId, Duration reconnectGrace, Duration liveTimeout) {
+    static SessionResponse welcome(String memberId, String nodeId, Duration reconnectGrace, Duration liveTimeout,
+                                   boolean batches) {
         return SessionResponse.newBuilder().setWelcome(Welcome.newBuilder().setMemberId(memberId).setNodeId(nodeId)
                 .setReconnectGraceMs((int) reconnectGrace.toMillis())
-                .setLiveTimeoutMs((int) Math.min(Integer.MAX_VALUE, liveTimeout.toMillis()))).build();
+                .setLiveTimeoutMs((int) Math.min(Integer.MAX_VALUE, liveTimeout.toMillis()))
+                .setBatches(batches)).build();
+    }
+
+    /** Checks a batch of outcomes' size; each outcome is checked by {@link #outcome}. */
+    static List<TaskOutcome> outcomes(TaskOutcomes batch) {
+        if (batch.getOutcomesCount() == 0) {
+            throw invalid("outcomes must hold at least one outcome, got none");
+        }
+        if (batch.getOutcomesCount() > MAX_OUTCOMES_PER_MESSAGE) {
+            throw invalid("outcomes may hold at most " + MAX_OUTCOMES_PER_MESSAGE + " outcomes per message, got "
+                    + batch.getOutcomesCount());
+        }
+        return batch.getOutcomesList();
     }
 
     static SessionResponse heartbeatAck(long sequence) {

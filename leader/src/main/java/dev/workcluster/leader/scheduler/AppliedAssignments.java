@@ -57,7 +57,7 @@ public final class AppliedAssignments implements AutoCloseable {
             return;
         }
         try {
-            sender.execute(() -> started.forEach(deliveries::deliver));
+            sender.execute(() -> deliveries.deliverAll(started));
         } catch (RejectedExecutionException e) {
             log.debug("event=delivery_skipped reason=shutting_down runs={}", started.size());
         }

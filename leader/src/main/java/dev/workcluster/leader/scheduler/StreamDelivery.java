@@ -4,7 +4,9 @@ import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.state.MemberRecord;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
 import dev.workcluster.proto.cluster.v1.StartTask;
+import dev.workcluster.proto.cluster.v1.StartTasks;
 import dev.workcluster.proto.cluster.v1.StopTask;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,11 +28,28 @@ final class StreamDelivery implements Delivery {
 
     @Override
     public CompletableFuture<Boolean> start(Assignment a) {
-        boolean sent = sessions.send(a.memberId(), SessionResponse.newBuilder().setStart(StartTask.newBuilder()
-                .setTaskId(a.taskId()).setPayload(a.payload()).setAttempt(a.attempt()).setMaxAttempts(a.maxAttempts())
-                        .setAssignment(a.assignment()))
-                .build());
-        return CompletableFuture.completedFuture(sent);
+        return CompletableFuture.completedFuture(sessions.send(a.memberId(),
+                SessionResponse.newBuilder().setStart(startOf(a)).build()));
+    }
+
+    /** Whether the member's open session takes several starts per message. */
+    boolean takesBatches(String memberId) {
+        return sessions.takesBatches(memberId);
+    }
+
+    /** Several starts for one member in one StartTasks message; true when it was sent. */
+    boolean startAll(String memberId, List<Assignment> starts) {
+        if (starts.isEmpty()) {
+            return true;
+        }
+        StartTasks.Builder batch = StartTasks.newBuilder();
+        starts.forEach(a -> batch.addTasks(startOf(a)));
+        return sessions.send(memberId, SessionResponse.newBuilder().setStarts(batch).build());
+    }
+
+    private static StartTask startOf(Assignment a) {
+        return StartTask.newBuilder().setTaskId(a.taskId()).setPayload(a.payload()).setAttempt(a.attempt())
+                .setMaxAttempts(a.maxAttempts()).setAssignment(a.assignment()).build();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.workcluster.leader.scheduler;
 
 import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.raft.Proposer;
+import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.MemberRecord;
 import dev.workcluster.leader.state.TaskRecord;
@@ -10,7 +11,9 @@ import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.ReleaseTask;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,9 +32,11 @@ public final class WorkerDeliveries {
     private final Proposer proposer;
     private final PushWorkerClients pushWorkers;
     private final Delivery push;
-    private final Delivery stream;
+    private final StreamDelivery stream;
     private final Duration startWorkTimeout;
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
+    /** Tasks whose StartWork call to a push worker has not been answered yet, and its answer. */
+    private final Map<String, CompletableFuture<Boolean>> pushStartsInFlight = new ConcurrentHashMap<>();
     private volatile Runnable onResume = () -> { };
 
     public WorkerDeliveries(GuardedState state, Proposer proposer, PushWorkerClients pushWorkers,
@@ -104,25 +109,69 @@ public final class WorkerDeliveries {
         } catch (RuntimeException e) {
             started = CompletableFuture.failedFuture(e);
         }
-        started.whenComplete((accepted, error) -> {
-            if (error == null && Boolean.TRUE.equals(accepted)) {
-                if (!isCurrent(a)) {
-                    stopWork(a.memberId(), a.address(), a.taskId(), a.attempt(), a.assignment(), "cancelled while starting");
-                }
-                return;
+        if (a.transport() == Transport.PUSH && !started.isDone()) {
+            CompletableFuture<Boolean> call = started;
+            pushStartsInFlight.put(a.taskId(), call);
+            call.whenComplete((accepted, error) -> pushStartsInFlight.remove(a.taskId(), call));
+        }
+        started.whenComplete((accepted, error) -> afterStart(a, accepted, error));
+    }
+
+    /**
+     * Completes once the task's StartWork call to a push worker (if one is on its way) is
+     * answered, however. The seed's workers report completions without an attempt: one that
+     * arrives while the current run's start is unanswered may be a late report of an earlier
+     * run, and recording it at once would let that start run a task already finished. Recorded
+     * after the answer, it finishes the task after the current run began, whichever run it is about.
+     */
+    public CompletableFuture<Void> afterPushStart(String taskId) {
+        CompletableFuture<Boolean> call = pushStartsInFlight.get(taskId);
+        return call == null ? CompletableFuture.completedFuture(null)
+                : call.handle((accepted, error) -> null);
+    }
+
+    /**
+     * The runs one applied entry started. A library worker whose session takes batches gets
+     * its starts in one message; everything else goes one by one ({@link #deliver}).
+     */
+    void deliverAll(List<Assignment> runs) {
+        Map<String, List<Assignment>> streamed = new LinkedHashMap<>();
+        for (Assignment a : runs) {
+            if (a.transport() == Transport.STREAM) {
+                streamed.computeIfAbsent(a.memberId(), id -> new ArrayList<>()).add(a);
+            } else {
+                deliver(a);
             }
-            if (a.transport() == Transport.PUSH) {
-                pause(a.memberId());
+        }
+        streamed.forEach((memberId, starts) -> {
+            if (starts.size() > 1 && stream.takesBatches(memberId)) {
+                List<Assignment> current = state.read(s -> starts.stream().filter(a -> isCurrentIn(s, a)).toList());
+                boolean sent = stream.startAll(memberId, current);
+                current.forEach(a -> afterStart(a, sent, null));
+            } else {
+                starts.forEach(this::deliver);
             }
-            if (error != null && a.transport() == Transport.PUSH) {
-                log.warn("event=start_work_unconfirmed task={} member={} attempt={} error={}", a.taskId(), a.memberId(),
-                        a.attempt(), error.getMessage());
-                return;
-            }
-            log.info("event=start_work_refused task={} member={} attempt={} reason={}", a.taskId(), a.memberId(),
-                    a.attempt(), error == null ? "not taken" : error.getMessage());
-            release(a.taskId(), a.memberId(), a.attempt(), a.assignment());
         });
+    }
+
+    private void afterStart(Assignment a, Boolean accepted, Throwable error) {
+        if (error == null && Boolean.TRUE.equals(accepted)) {
+            if (!isCurrent(a)) {
+                stopWork(a.memberId(), a.address(), a.taskId(), a.attempt(), a.assignment(), "cancelled while starting");
+            }
+            return;
+        }
+        if (a.transport() == Transport.PUSH) {
+            pause(a.memberId());
+        }
+        if (error != null && a.transport() == Transport.PUSH) {
+            log.warn("event=start_work_unconfirmed task={} member={} attempt={} error={}", a.taskId(), a.memberId(),
+                    a.attempt(), error.getMessage());
+            return;
+        }
+        log.info("event=start_work_refused task={} member={} attempt={} reason={}", a.taskId(), a.memberId(),
+                a.attempt(), error == null ? "not taken" : error.getMessage());
+        release(a.taskId(), a.memberId(), a.attempt(), a.assignment());
     }
 
     /** Sends the start of runs the worker should have but does not report (see {@link RunReconciliation}). */
@@ -184,10 +233,12 @@ public final class WorkerDeliveries {
     }
 
     private boolean isCurrent(Assignment a) {
-        return state.read(s -> {
-            TaskRecord task = s.task(a.taskId());
-            return task != null && task.isCurrentRunOf(a.memberId(), a.attempt(), a.assignment());
-        });
+        return state.read(s -> isCurrentIn(s, a));
+    }
+
+    private static boolean isCurrentIn(ClusterState s, Assignment a) {
+        TaskRecord task = s.task(a.taskId());
+        return task != null && task.isCurrentRunOf(a.memberId(), a.attempt(), a.assignment());
     }
 
     private Delivery delivery(Transport transport) {

@@ -11,6 +11,7 @@ import dev.workcluster.proto.cluster.v1.SessionHeartbeat;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.TaskAttempt;
 import dev.workcluster.proto.cluster.v1.TaskOutcome;
+import dev.workcluster.proto.cluster.v1.TaskOutcomes;
 import io.grpc.Status;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +82,18 @@ class SessionBadInputTest {
                 new Case("outcome without attempt", List.of(hello(valid("w4")), SessionRequest.newBuilder()
                         .setOutcome(TaskOutcome.newBuilder().setTaskId("t").setResult("r")).build()), "outcome.attempt of task 't' must be >= 1"),
                 new Case("hand back without task id", List.of(hello(valid("w5")), SessionRequest.newBuilder()
-                        .setHandBack(TaskAttempt.newBuilder().setAttempt(1)).build()), "hand_back.task_id must not be empty")
+                        .setHandBack(TaskAttempt.newBuilder().setAttempt(1)).build()), "hand_back.task_id must not be empty"),
+                new Case("empty outcomes batch", List.of(hello(valid("w6").setBatches(true)), SessionRequest.newBuilder()
+                        .setOutcomes(TaskOutcomes.getDefaultInstance()).build()), "outcomes must hold at least one outcome"),
+                new Case("outcomes batch over the limit", List.of(hello(valid("w7").setBatches(true)), SessionRequest
+                        .newBuilder().setOutcomes(TaskOutcomes.newBuilder().addAllOutcomes(java.util.Collections.nCopies(
+                                4_097, TaskOutcome.newBuilder().setTaskId("t").setAttempt(1).setResult("r").build())))
+                        .build()), "at most 4096 outcomes per message, got 4097"),
+                new Case("one bad outcome in a batch", List.of(hello(valid("w8").setBatches(true)), SessionRequest
+                        .newBuilder().setOutcomes(TaskOutcomes.newBuilder()
+                                .addOutcomes(TaskOutcome.newBuilder().setTaskId("t").setAttempt(1).setResult("r"))
+                                .addOutcomes(TaskOutcome.newBuilder().setTaskId("t2").setResult("r"))).build()),
+                        "outcome.attempt of task 't2' must be >= 1")
         ).map(Arguments::of);
     }
 

@@ -2,6 +2,7 @@ package dev.workcluster.worker.internal;
 
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
+import dev.workcluster.proto.cluster.v1.StartTask;
 import dev.workcluster.proto.cluster.v1.Welcome;
 import dev.workcluster.worker.WorkerOptions;
 import io.grpc.Status;
@@ -39,6 +40,8 @@ public final class SessionLoop implements SessionConnection.Listener {
     private long sessionIds;
     private SessionConnection current;
     private boolean welcomed;
+    /** The leader of this session takes several outcomes per message and sends starts and acks that way. */
+    private boolean batches;
     private boolean draining;
     private boolean closing;
     private ScheduledFuture<?> heartbeats;
@@ -155,18 +158,24 @@ public final class SessionLoop implements SessionConnection.Listener {
     private void handle(SessionResponse message) {
         switch (message.getKindCase()) {
             case WELCOME -> welcome(message.getWelcome());
-            case START -> {
-                if (lease.expired()) { // read after a pause: the leader may have given it to another worker since
-                    expireLease();
-                } else {
-                    tasks.start(message.getStart()).ifPresent(this::send);
-                }
-            }
+            case START -> start(List.of(message.getStart()));
+            case STARTS -> start(message.getStarts().getTasksList());
             case HEARTBEAT_ACK -> lease.acknowledged(message.getHeartbeatAck().getSequence());
             case STOP -> tasks.stop(message.getStop());
             case REDIRECT -> redirect(message.getRedirect().getLeaderAddress());
             case OUTCOME_ACK -> tasks.acknowledged(message.getOutcomeAck());
+            case OUTCOME_ACKS -> message.getOutcomeAcks().getOutcomesList().forEach(tasks::acknowledged);
             default -> log.debug("event=session_message_ignored kind={}", message.getKindCase());
+        }
+    }
+
+    private void start(List<StartTask> starts) {
+        if (lease.expired()) { // read after a pause: the leader may have given them to another worker since
+            expireLease();
+            return;
+        }
+        for (StartTask start : starts) {
+            tasks.start(start).ifPresent(this::send);
         }
     }
 
@@ -175,6 +184,7 @@ public final class SessionLoop implements SessionConnection.Listener {
             return;
         }
         welcomed = true;
+        batches = welcome.getBatches();
         ControlThread.cancel(welcomeTimeout);
         reconnectPolicy.welcomed();
         lease.welcomed(Duration.ofMillis(welcome.getLiveTimeoutMs()), options.heartbeatInterval().dividedBy(2));
@@ -268,7 +278,7 @@ public final class SessionLoop implements SessionConnection.Listener {
 
     private void flushOutcomes() {
         if (current != null && welcomed) {
-            tasks.dueOutcomes(current.id(), outcomeResendAfter()).forEach(this::send);
+            tasks.dueOutcomes(current.id(), outcomeResendAfter(), batches).forEach(this::send);
         }
     }
 

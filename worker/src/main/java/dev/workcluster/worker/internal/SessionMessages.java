@@ -7,8 +7,10 @@ import dev.workcluster.proto.cluster.v1.SessionHeartbeat;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.TaskAttempt;
 import dev.workcluster.proto.cluster.v1.TaskOutcome;
+import dev.workcluster.proto.cluster.v1.TaskOutcomes;
 import dev.workcluster.worker.WorkerOptions;
 import java.util.Collection;
+import java.util.List;
 
 /** Builds the worker → leader messages of the session stream. */
 public final class SessionMessages {
@@ -21,6 +23,7 @@ public final class SessionMessages {
                 .setWorkerId(options.workerId())
                 .setInstanceId(instanceId)
                 .setUnreachableLeader(unreachableLeader)
+                .setBatches(true)
                 .setSlots(options.slots())
                 .putAllLabels(options.labels())
                 .setHeartbeatIntervalMs(Math.toIntExact(options.heartbeatInterval().toMillis()))
@@ -51,6 +54,11 @@ public final class SessionMessages {
 
     public static SessionRequest outcome(TaskOutcome outcome) {
         return SessionRequest.newBuilder().setOutcome(outcome).build();
+    }
+
+    /** Several outcomes in one message, for a leader whose Welcome said it takes batches. */
+    public static SessionRequest outcomes(List<TaskOutcome> outcomes) {
+        return SessionRequest.newBuilder().setOutcomes(TaskOutcomes.newBuilder().addAllOutcomes(outcomes)).build();
     }
 
     public static SessionRequest handBack(AttemptKey key) {

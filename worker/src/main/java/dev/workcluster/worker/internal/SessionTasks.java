@@ -4,7 +4,9 @@ import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.StartTask;
 import dev.workcluster.proto.cluster.v1.StopTask;
 import dev.workcluster.proto.cluster.v1.TaskAttempt;
+import dev.workcluster.proto.cluster.v1.TaskOutcome;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -68,10 +70,24 @@ final class SessionTasks {
         outcomes.ack(SessionMessages.key(attempt));
     }
 
-    /** Outcomes to send on this session now: new ones, and those unacknowledged for {@code resendAfter}. */
-    List<SessionRequest> dueOutcomes(long sessionId, Duration resendAfter) {
-        return outcomes.takeDue(sessionId, System.nanoTime(), resendAfter.toNanos()).stream()
-                .map(SessionMessages::outcome).toList();
+    /** Outcomes one message carries at most, well under what a leader takes (4,096). */
+    static final int OUTCOMES_PER_MESSAGE = 512;
+
+    /**
+     * The messages that send this session's due outcomes (new ones, and those unacknowledged
+     * for {@code resendAfter}): one per outcome, or, when the leader takes batches, as few as
+     * {@link #OUTCOMES_PER_MESSAGE} allows.
+     */
+    List<SessionRequest> dueOutcomes(long sessionId, Duration resendAfter, boolean batches) {
+        List<TaskOutcome> due = outcomes.takeDue(sessionId, System.nanoTime(), resendAfter.toNanos());
+        if (!batches || due.size() == 1) {
+            return due.stream().map(SessionMessages::outcome).toList();
+        }
+        List<SessionRequest> messages = new ArrayList<>();
+        for (int from = 0; from < due.size(); from += OUTCOMES_PER_MESSAGE) {
+            messages.add(SessionMessages.outcomes(due.subList(from, Math.min(due.size(), from + OUTCOMES_PER_MESSAGE))));
+        }
+        return messages;
     }
 
     /** The heartbeat: what runs here and which outcomes wait for an acknowledgement. */
