@@ -12,7 +12,7 @@ public final class Scenarios {
 
     static {
         for (Scenario scenario : List.of(new ThroughputScenario(), new LatencyScenario(), new PushScenario(),
-                new HeartbeatsScenario(), new FailoverScenario(), new MemoryScenario(),
+                new HeartbeatsScenario(), new FailoverScenario(), new MemoryScenario(), new ClusterScenario(),
                 new dev.workcluster.bench.chaos.ChaosScenario())) {
             ALL.put(scenario.name(), scenario);
         }

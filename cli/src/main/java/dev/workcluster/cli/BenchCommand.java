@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
                 "Scenarios: throughput, latency, push (leader in this JVM; throughput and latency",
                 "drive a running cluster instead with --leader); heartbeats, memory (one leader",
                 "process); failover (three leader processes, the Raft leader killed with SIGKILL);",
-                "chaos (three leader processes, five worker processes, a client, and random kills,",
-                "pauses and network partitions for --duration, then a check of the recorded",
-                "history); micro: JMH",
+                "cluster (leader, `workcluster worker` and client processes: one node, then a",
+                "three-node group, measured from the outside client); chaos (three leader",
+                "processes, five worker processes, a client, and random kills, pauses and network",
+                "partitions for --duration, then a check of the recorded history); micro: JMH",
                 "microbenchmarks of the state machine's apply, the pending queue, retention, the",
                 "dispatcher's placement and the log entry codec, in forked JVMs (JMH prints its",
                 "table and writes micro.json in its own format).",
@@ -48,7 +49,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SCENARIO",
-            description = "throughput, latency, push, heartbeats, failover, memory, chaos, micro or "
+            description = "throughput, latency, push, heartbeats, failover, memory, cluster, chaos, micro or "
                     + "check-history.")
     String scenario;
 

@@ -14,7 +14,7 @@ class BenchCommandBadInputTest {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
             "nosuch|''|unknown scenario 'nosuch'; known: throughput, latency, push, heartbeats, failover, memory, "
-                    + "chaos, micro, check-history",
+                    + "cluster, chaos, micro, check-history",
             "micro|NoSuchBenchmark|no microbenchmark matches 'NoSuchBenchmark'; known: "
                     + "dev.workcluster.bench.micro.ApplyBenchmark.apply",
             "micro|'Apply('|ARG is not a regular expression",
@@ -46,6 +46,7 @@ class BenchCommandBadInputTest {
             "throughput|127.0.0.1:http|leader address '127.0.0.1:http' must be host:port with a port in 1-65535",
             "throughput|'127.0.0.1:50051,,127.0.0.1:50052'|--leader: leader address is empty",
             "memory|127.0.0.1:50051|--leader is for throughput and latency only, not memory",
+            "cluster|127.0.0.1:50051|--leader is for throughput and latency only, not cluster",
             "micro|127.0.0.1:50051|--leader is for throughput and latency only, not micro",
     })
     void leaderRefusedWithExitCode2AndTheValueNamed(String scenario, String leader, String message) {
