@@ -26,10 +26,14 @@ final class CompletedTasks {
     private CompletedTasks() {
     }
 
-    /** Reads the completed tasks, page by page, after the load has stopped. */
-    static CompletedTasks read(Channel channel, long fromMillis, long toMillis) {
+    /** Reads the completed tasks whose id starts with {@code idPrefix}, page by page, after the load has stopped. */
+    static CompletedTasks read(Channel channel, String idPrefix, long fromMillis, long toMillis) {
         CompletedTasks completed = new CompletedTasks();
-        forEach(channel, Optional.of(TaskStatus.TASK_STATUS_COMPLETED), task -> completed.add(task, fromMillis, toMillis));
+        forEach(channel, Optional.of(TaskStatus.TASK_STATUS_COMPLETED), task -> {
+            if (task.getId().startsWith(idPrefix)) { // a running cluster may hold other clients' tasks
+                completed.add(task, fromMillis, toMillis);
+            }
+        });
         return completed;
     }
 

@@ -3,7 +3,10 @@ package dev.workcluster.bench;
 import dev.workcluster.worker.Transport;
 import java.time.Duration;
 
-/** Latency below saturation: a fixed offered rate (open loop) against 8 stream workers × 8 slots. */
+/**
+ * Latency below saturation: a fixed offered rate (open loop) against 8 stream workers × 8 slots,
+ * or against a running cluster and its own workers with {@code --leader}.
+ */
 public final class LatencyScenario implements Scenario {
     static final int WORKERS = 8;
     static final int SLOTS = 8;
@@ -21,14 +24,18 @@ public final class LatencyScenario implements Scenario {
     }
 
     @Override
+    public boolean drivesRunningCluster() {
+        return true;
+    }
+
+    @Override
     public BenchReport run(BenchOptions options) throws Exception {
         int rate = options.rate();
-        BenchReport report = Environment.header(new BenchReport(name()), options)
-                .put("transport", "stream")
-                .put("workers", WORKERS)
-                .put("slots_per_worker", SLOTS)
+        BenchReport report = LoadRun.describe(Environment.header(new BenchReport(name()), options), options,
+                        Transport.STREAM, WORKERS, SLOTS)
                 .put("offered_per_s", rate);
         LoadRun.Result result = LoadRun.run(new LoadRun.Shape(WORKERS, SLOTS, Transport.STREAM, MAX_QUEUED),
+                options.leaders(),
                 options.phase(Duration.ofSeconds(5), Duration.ofSeconds(15)),
                 options.phase(Duration.ofSeconds(20), Duration.ofSeconds(60)),
                 (client, stopAt) -> client.offer(rate, stopAt));

@@ -35,6 +35,21 @@ final class LeaderGroup implements AutoCloseable {
 
     /** Starts {@code size} nodes n1..nN and waits until every one of them takes writes. */
     static LeaderGroup start(String name, int size, List<String> jvmOptions) throws Exception {
+        LeaderGroup group = launch(name, size, jvmOptions);
+        try {
+            group.awaitReady();
+            return group;
+        } catch (Exception e) {
+            group.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts {@code size} nodes n1..nN without waiting for them, so that what connects to them can
+     * start meanwhile; {@link #awaitReady()} waits.
+     */
+    static LeaderGroup launch(String name, int size, List<String> jvmOptions) throws Exception {
         LeaderGroup group = new LeaderGroup(Files.createTempDirectory("workcluster-bench-" + name + "-"));
         try {
             int[] clusterPorts = new int[size];
@@ -49,13 +64,17 @@ final class LeaderGroup implements AutoCloseable {
                 group.add(LeaderProcess.start(group.dir, "n" + (i + 1), clusterPorts[i], raftPort,
                         size == 1 ? "" : String.join(",", peers), jvmOptions), clusterPorts[i]);
             }
-            for (LeaderProcess node : group.nodes) {
-                node.awaitReady(READY_TIMEOUT);
-            }
             return group;
         } catch (Exception e) {
             group.close();
             throw e;
+        }
+    }
+
+    /** Waits until every node takes writes (or forwards them to the Raft leader). */
+    void awaitReady() throws InterruptedException, java.util.concurrent.TimeoutException {
+        for (LeaderProcess node : nodes) {
+            node.awaitReady(READY_TIMEOUT);
         }
     }
 
@@ -121,6 +140,15 @@ final class LeaderGroup implements AutoCloseable {
         }
         throw new IllegalStateException("no node reported itself the Raft leader within " + timeout + "; "
                 + nodes.stream().map(LeaderProcess::diagnostics).collect(Collectors.joining("\n")));
+    }
+
+    /** SIGKILL to every node still running, for a group whose data is thrown away; {@link #close()} still follows. */
+    void kill() throws InterruptedException {
+        for (LeaderProcess node : nodes) {
+            if (node.isAlive()) {
+                node.kill();
+            }
+        }
     }
 
     /** Stops the nodes still running (all at once), then deletes the data directory. */

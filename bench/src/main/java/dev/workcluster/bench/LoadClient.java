@@ -22,9 +22,11 @@ import java.util.function.Consumer;
  * (saturating: as many as permits allow, up to {@link #MAX_BATCH}). At most {@code maxQueued} tasks are between submission
  * and their start on a worker (a permit is taken per submit and given back when a worker starts
  * the task or the submit finally fails), so the leader's queue stays bounded however fast the
- * client is. With one address a failed submit is counted and dropped; with several, the client
- * fails over as a real one would (see {@link SubmitTargets}): a submit the cluster could not take
- * right now goes again, same id and payload, to the next node until it is acknowledged.
+ * client is. A task's payload is its submit time ({@link TaskTimings}) unless a fixed payload is
+ * given, for workers this JVM does not run. With one address a failed submit is counted and
+ * dropped; with several, the client fails over as a real one would (see {@link SubmitTargets}):
+ * a submit the cluster could not take right now goes again, same id and payload, to the next
+ * node until it is acknowledged.
  */
 final class LoadClient implements AutoCloseable {
     /** Most tasks per ScheduleTasks call: large enough to share the call's cost, small enough to keep the pipeline full. */
@@ -32,6 +34,8 @@ final class LoadClient implements AutoCloseable {
     private final SubmitTargets targets;
     private final Semaphore queued;
     private final Consumer<String> onAcknowledged;
+    private final String fixedPayload;
+    private final SubmitListener listener;
     private final String idPrefix = "bench-" + Long.toString(System.nanoTime(), 36) + "-";
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -45,9 +49,29 @@ final class LoadClient implements AutoCloseable {
 
     /** @param onAcknowledged told the id of every task whose submit the cluster acknowledged */
     LoadClient(List<String> addresses, int maxQueued, Consumer<String> onAcknowledged) {
+        this(addresses, maxQueued, onAcknowledged, null, SubmitListener.NONE);
+    }
+
+    private LoadClient(List<String> addresses, int maxQueued, Consumer<String> onAcknowledged, String fixedPayload,
+                       SubmitListener listener) {
         this.targets = new SubmitTargets(addresses);
         this.queued = new Semaphore(maxQueued);
         this.onAcknowledged = onAcknowledged;
+        this.fixedPayload = fixedPayload;
+        this.listener = listener;
+    }
+
+    /**
+     * A client whose tasks all carry {@code payload}, for a cluster whose workers are not in this JVM
+     * (they cannot read a submit time from the payload, so {@code listener} is told it instead).
+     */
+    static LoadClient withPayload(List<String> addresses, int maxQueued, String payload, SubmitListener listener) {
+        return new LoadClient(addresses, maxQueued, id -> { }, payload, listener);
+    }
+
+    /** What every task id of this client starts with. */
+    String idPrefix() {
+        return idPrefix;
     }
 
     /** The channel submits go to now. */
@@ -136,9 +160,12 @@ final class LoadClient implements AutoCloseable {
     private void submit(int count) {
         unresolved.addAndGet(count);
         ScheduleTasksRequest.Builder request = ScheduleTasksRequest.newBuilder();
-        String payload = TaskTimings.payload();
+        long now = System.nanoTime();
+        String payload = fixedPayload != null ? fixedPayload : TaskTimings.payload(now);
         for (int i = 0; i < count; i++) {
-            request.addTasks(Task.newBuilder().setId(idPrefix + sequence.incrementAndGet()).setPayload(payload));
+            String id = idPrefix + sequence.incrementAndGet();
+            listener.sending(id, now);
+            request.addTasks(Task.newBuilder().setId(id).setPayload(payload));
         }
         send(request.build(), 0);
     }
@@ -159,6 +186,7 @@ final class LoadClient implements AutoCloseable {
                     public void onError(Throwable t) {
                         if (!targets.retryElsewhere(target, t, retries + 1, () -> send(request, retries + 1))) {
                             rejected.addAndGet(count);
+                            request.getTasksList().forEach(task -> listener.failed(task.getId()));
                             queued.release(count);
                             unresolved.addAndGet(-count);
                         }

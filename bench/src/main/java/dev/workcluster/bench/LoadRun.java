@@ -1,17 +1,16 @@
 package dev.workcluster.bench;
 
-import dev.workcluster.worker.WorkerOptions;
 import dev.workcluster.worker.Transport;
 import java.time.Duration;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * One measured run against a fresh single-node cluster: start the leader and the workers,
- * drive load through a warm-up and then a measured window, stop, and read the leader's
- * records of the tasks completed in the window.
+ * One measured run: against a fresh single-node cluster with workers in this JVM, or against a
+ * running cluster given by its addresses. Drive load through a warm-up and then a measured
+ * window, stop, and read the leader's records of our tasks completed in the window.
  */
 final class LoadRun {
-    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(30);
 
     /** How the load client submits until the given {@link System#nanoTime()}. */
     @FunctionalInterface
@@ -26,23 +25,35 @@ final class LoadRun {
     /**
      * What a window measured.
      *
-     * @param tasksPerSecond  tasks the workers ran per second in the window (a slot is only reused once the
+     * @param tasksPerSecond  tasks the workers started per second in the window (a slot is only reused once the
      *                        previous task's completion committed, so in steady state this is the completion rate)
-     * @param scheduleToStart submit → handler start, microseconds, as the workers saw it
+     * @param scheduleToStart submit → handler start, microseconds, as the workers saw it (external cluster:
+     *                        submit → RUNNING seen on the watch)
      * @param leader          the leader's created_at → finished_at of the tasks completed in the window
      * @param rejected        submits the leader failed; {@code dropped}: offers the client never sent, its queue bound
      *                        being full (only a fixed-rate load drops)
+     * @param cpuSeconds      CPU of this JVM in the window: leader, workers and client, or the client alone for an
+     *                        external cluster
      */
     record Result(double seconds, double tasksPerSecond, long handled, Histogram scheduleToStart,
-                  CompletedTasks leader, long accepted, long rejected, long dropped, double cpuSeconds) {
+                  CompletedTasks leader, long accepted, long rejected, long dropped, double cpuSeconds,
+                  boolean external, long workers) {
 
         void putInto(BenchReport report) {
+            long cpuPerTask = handled == 0 ? 0 : Math.round(cpuSeconds * 1e6 / handled);
             report.put("measured_s", Percentiles.round(seconds))
-                    .put("tasks_per_s", Math.round(tasksPerSecond * 10) / 10.0)
-                    // CPU of the whole bench JVM (leader, workers and client) per task: steadier than
-                    // tasks/s when something else shares the machine.
-                    .put("cpu_us_per_task", handled == 0 ? 0 : Math.round(cpuSeconds * 1e6 / handled))
-                    .put("schedule_to_start_ms", Percentiles.millis(scheduleToStart))
+                    .put("tasks_per_s", Math.round(tasksPerSecond * 10) / 10.0);
+            if (external) {
+                // the leader and the workers run elsewhere: only the client's share is known here
+                report.put("workers_alive", workers)
+                        .put("client_cpu_us_per_task", cpuPerTask)
+                        .put("start_seen_on", "WatchTasks");
+            } else {
+                // CPU of the whole bench JVM (leader, workers and client) per task: steadier than
+                // tasks/s when something else shares the machine.
+                report.put("cpu_us_per_task", cpuPerTask);
+            }
+            report.put("schedule_to_start_ms", Percentiles.millis(scheduleToStart))
                     .put("end_to_end_ms", Percentiles.millis(leader.endToEndMicros()))
                     .put("tasks_measured", handled)
                     .put("completions_committed_in_window", leader.count())
@@ -55,35 +66,45 @@ final class LoadRun {
     private LoadRun() {
     }
 
-    static Result run(Shape shape, Duration warmUp, Duration measure, Load load) throws Exception {
-        try (EmbeddedCluster cluster = EmbeddedCluster.start("bench", config -> config);
-             LoadClient client = new LoadClient(cluster.address(), shape.maxQueued())) {
-            TaskTimings timings = new TaskTimings(client::taskStarted);
-            for (int i = 1; i <= shape.workers(); i++) {
-                cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("bench-w" + i).setSlots(shape.slots())
-                        .setTransport(shape.transport()).setPushListenPort(0), timings); // push workers: any free port
-            }
-            client.awaitWorkers(shape.workers(), JOIN_TIMEOUT);
+    /** The run's cluster at the top of the report: the workers this JVM starts, or the addresses it was given. */
+    static BenchReport describe(BenchReport report, BenchOptions options, Transport transport, int workers,
+                                int slots) {
+        if (options.external()) {
+            return report.put("cluster", String.join(",", options.leaders()));
+        }
+        return report.put("transport", transport.name().toLowerCase(java.util.Locale.ROOT))
+                .put("workers", workers)
+                .put("slots_per_worker", slots);
+    }
+
+    /** @param leaders the running cluster to drive, or empty to start one with {@code shape}'s workers */
+    static Result run(Shape shape, List<String> leaders, Duration warmUp, Duration measure, Load load)
+            throws Exception {
+        try (LoadTarget target = leaders.isEmpty() ? EmbeddedTarget.start(shape)
+                : ExternalTarget.connect(leaders, shape.maxQueued())) {
+            LoadClient client = target.client();
+            TaskStarts starts = target.starts();
             long measureFrom = System.nanoTime() + warmUp.toNanos();
             long stopAt = measureFrom + measure.toNanos();
             BackgroundLoad driver = BackgroundLoad.start(() -> load.drive(client, stopAt));
             Polling.sleepUntil(measureFrom);
-            timings.reset();
-            long handledBefore = timings.handled();
+            starts.reset();
+            long handledBefore = starts.handled();
             long wallFrom = System.currentTimeMillis();
             long from = System.nanoTime();
             Duration cpuFrom = ProcessCpu.ofThisJvm();
             Polling.sleepUntil(stopAt);
             Duration cpuTo = ProcessCpu.ofThisJvm();
             double cpuSeconds = cpuFrom == null || cpuTo == null ? 0 : (cpuTo.toNanos() - cpuFrom.toNanos()) / 1e9;
-            long handled = timings.handled() - handledBefore;
+            long handled = starts.handled() - handledBefore;
             double seconds = (System.nanoTime() - from) / 1e9;
             long wallTo = System.currentTimeMillis();
-            Histogram scheduleToStart = timings.scheduleToStartMicros();
+            Histogram scheduleToStart = starts.scheduleToStartMicros();
             driver.join();
-            CompletedTasks leader = CompletedTasks.read(client.channel(), wallFrom, wallTo);
+            target.check();
+            CompletedTasks leader = CompletedTasks.read(client.channel(), client.idPrefix(), wallFrom, wallTo);
             return new Result(seconds, handled / seconds, handled, scheduleToStart, leader, client.accepted(),
-                    client.rejected(), client.dropped(), cpuSeconds);
+                    client.rejected(), client.dropped(), cpuSeconds, target.external(), target.workers());
         }
     }
 }

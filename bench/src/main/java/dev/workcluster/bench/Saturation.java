@@ -3,7 +3,10 @@ package dev.workcluster.bench;
 import dev.workcluster.worker.Transport;
 import java.time.Duration;
 
-/** Shared by the saturating scenarios: the unary baseline, then a closed-loop run at the leader's pace. */
+/**
+ * Shared by the saturating scenarios: the unary baseline, then a closed-loop run at the leader's pace
+ * (against a running cluster with {@code --leader}; the baseline stays in this JVM, over loopback).
+ */
 final class Saturation {
     static final int WORKERS = 8;
     static final int MAX_QUEUED = 512;
@@ -12,14 +15,12 @@ final class Saturation {
     }
 
     static BenchReport run(String scenario, Transport transport, int slots, BenchOptions options) throws Exception {
-        BenchReport report = Environment.header(new BenchReport(scenario), options)
-                .put("transport", transport.name().toLowerCase(java.util.Locale.ROOT))
-                .put("workers", WORKERS)
-                .put("slots_per_worker", slots)
+        BenchReport report = LoadRun.describe(Environment.header(new BenchReport(scenario), options), options,
+                        transport, WORKERS, slots)
                 .put("max_queued", MAX_QUEUED);
         double baseline = UnaryBaseline.callsPerSecond(options.phase(Duration.ofSeconds(2), Duration.ofSeconds(5)),
                 options.phase(Duration.ofSeconds(5), Duration.ofSeconds(20)));
-        LoadRun.Result result = LoadRun.run(new LoadRun.Shape(WORKERS, slots, transport, MAX_QUEUED),
+        LoadRun.Result result = LoadRun.run(new LoadRun.Shape(WORKERS, slots, transport, MAX_QUEUED), options.leaders(),
                 options.phase(Duration.ofSeconds(5), Duration.ofSeconds(15)),
                 options.phase(Duration.ofSeconds(15), Duration.ofSeconds(60)), LoadClient::saturate);
         result.putInto(report);

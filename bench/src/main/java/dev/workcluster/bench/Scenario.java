@@ -9,6 +9,11 @@ public interface Scenario {
     /** One line for the command's help. */
     String description();
 
+    /** True when it can drive a running cluster given by {@link BenchOptions#leaders()} instead of its own. */
+    default boolean drivesRunningCluster() {
+        return false;
+    }
+
     /** Runs the scenario to the end; every server, worker and client it started is stopped on return. */
     BenchReport run(BenchOptions options) throws Exception;
 }

@@ -12,7 +12,7 @@ public final class Scenarios {
 
     static {
         for (Scenario scenario : List.of(new ThroughputScenario(), new LatencyScenario(), new PushScenario(),
-                new HeartbeatsScenario(), new FailoverScenario(), new MemoryScenario(),
+                new HeartbeatsScenario(), new FailoverScenario(), new MemoryScenario(), new ClusterScenario(),
                 new dev.workcluster.bench.chaos.ChaosScenario())) {
             ALL.put(scenario.name(), scenario);
         }
@@ -25,6 +25,11 @@ public final class Scenarios {
         return java.util.Collections.unmodifiableMap(ALL);
     }
 
+    /** The scenarios that can drive a running cluster instead of their own, in registration order. */
+    public static List<String> drivingRunningClusters() {
+        return ALL.values().stream().filter(Scenario::drivesRunningCluster).map(Scenario::name).toList();
+    }
+
     /** Runs the named scenario, prints its table to {@code out} and writes {@code resultsDir/NAME.json}. */
     public static BenchReport run(String name, BenchOptions options, Path resultsDir, PrintStream out)
             throws Exception {
@@ -32,8 +37,13 @@ public final class Scenarios {
         if (scenario == null) {
             throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + String.join(", ", ALL.keySet()));
         }
-        out.printf("bench %s%s: running (2-core machines give noisy figures) ...%n", name,
-                options.quick() ? " --quick" : "");
+        if (options.external() && !scenario.drivesRunningCluster()) {
+            throw new IllegalArgumentException("--leader is for " + String.join(" and ", drivingRunningClusters())
+                    + " only, not " + name);
+        }
+        out.printf("bench %s%s%s: running (2-core machines give noisy figures) ...%n", name,
+                options.quick() ? " --quick" : "",
+                options.external() ? " against the cluster at " + String.join(",", options.leaders()) : "");
         BenchReport report;
         try (QuietLogs quiet = new QuietLogs()) {
             report = Environment.footer(scenario.run(options));

@@ -13,7 +13,7 @@ import org.HdrHistogram.Recorder;
  * handler records submit → start in microseconds, counts the task, and tells the load
  * client a task left the system.
  */
-final class TaskTimings implements TaskHandler {
+final class TaskTimings implements TaskHandler, TaskStarts {
     private final Recorder scheduleToStart = new Recorder(3);
     private final LongAdder started = new LongAdder();
     private final Runnable onStarted;
@@ -22,8 +22,9 @@ final class TaskTimings implements TaskHandler {
         this.onStarted = onStarted;
     }
 
-    static String payload() {
-        return Long.toString(System.nanoTime());
+    /** The payload of a task submitted at {@code nanos}. */
+    static String payload(long nanos) {
+        return Long.toString(nanos);
     }
 
     @Override
@@ -35,18 +36,18 @@ final class TaskTimings implements TaskHandler {
         return "";
     }
 
-    /** Tasks handled so far. */
-    long handled() {
+    @Override
+    public long handled() {
         return started.sum();
     }
 
-    /** Forgets what was recorded so far (the warm-up). */
-    void reset() {
+    @Override
+    public void reset() {
         scheduleToStart.reset();
     }
 
-    /** What was recorded since the last reset or snapshot. */
-    Histogram scheduleToStartMicros() {
+    @Override
+    public Histogram scheduleToStartMicros() {
         return scheduleToStart.getIntervalHistogram();
     }
 }

@@ -17,6 +17,11 @@ public final class ThroughputScenario implements Scenario {
     }
 
     @Override
+    public boolean drivesRunningCluster() {
+        return true;
+    }
+
+    @Override
     public BenchReport run(BenchOptions options) throws Exception {
         return Saturation.run(name(), Transport.STREAM, SLOTS, options);
     }

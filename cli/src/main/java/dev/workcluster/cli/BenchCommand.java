@@ -1,6 +1,7 @@
 package dev.workcluster.cli;
 
 import dev.workcluster.bench.BenchOptions;
+import dev.workcluster.bench.ClusterAddresses;
 import dev.workcluster.bench.Scenarios;
 import dev.workcluster.bench.chaos.ChaosVerdict;
 import dev.workcluster.bench.chaos.HistoryChecker;
@@ -29,13 +30,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs a benchmark scenario and writes its figures to bench/results/SCENARIO.json",
                 "under the working directory. Real gRPC over loopback, Raft on disk.",
-                "Scenarios: throughput, latency, push (leader in this JVM); heartbeats, memory",
-                "(one leader process); failover (three leader processes, the Raft leader killed",
-                "with SIGKILL); chaos (three leader processes, five worker processes, a",
-                "client, and random kills, pauses and network partitions for --duration, then",
-                "a check of the recorded history); micro: JMH microbenchmarks of the state machine's apply, the",
-                "pending queue, retention, the dispatcher's placement and the log entry codec,",
-                "in forked JVMs (JMH prints its table and writes micro.json in its own format).",
+                "Scenarios: throughput, latency, push (leader in this JVM; throughput and latency",
+                "drive a running cluster instead with --leader); heartbeats, memory (one leader",
+                "process); failover (three leader processes, the Raft leader killed with SIGKILL);",
+                "cluster (leader, `workcluster worker` and client processes: one node, then a",
+                "three-node group, measured from the outside client); chaos (three leader",
+                "processes, five worker processes, a client, and random kills, pauses and network",
+                "partitions for --duration, then a check of the recorded history); micro: JMH",
+                "microbenchmarks of the state machine's apply, the pending queue, retention, the",
+                "dispatcher's placement and the log entry codec, in forked JVMs (JMH prints its",
+                "table and writes micro.json in its own format).",
                 "check-history DIR: checks the chaos history kept in DIR (exit 0: no violation,",
                 "1: violations, each printed with the lines around it; 2: not a readable history)."})
 public final class BenchCommand implements Callable<Integer> {
@@ -45,7 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SCENARIO",
-            description = "throughput, latency, push, heartbeats, failover, memory, chaos, micro or check-history.")
+            description = "throughput, latency, push, heartbeats, failover, memory, cluster, chaos, micro or "
+                    + "check-history.")
     String scenario;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "ARG",
@@ -68,21 +73,28 @@ public final class BenchCommand implements Callable<Integer> {
             description = "chaos only: how long faults are injected, e.g. 90s or 10m (default: 60s with --quick, else 10m).")
     Duration duration;
 
+    @Option(names = "--leader", paramLabel = "HOST:PORT[,HOST:PORT...]",
+            description = "throughput and latency only: drive the running cluster at these addresses instead of "
+                    + "starting one; its workers must be connected already (tasks carry the payload 'sleep 0s', "
+                    + "a no-op for the built-in sleep and echo handlers).")
+    String leader;
+
     @Option(names = "--results", paramLabel = "DIR", defaultValue = "bench/results",
             description = "Where the JSON goes (default: ${DEFAULT-VALUE}).")
     Path results;
 
     @Override
     public Integer call() throws Exception {
+        if (!known().contains(scenario)) {
+            throw new ParameterException(spec.commandLine(), "unknown scenario '" + scenario + "'; known: "
+                    + String.join(", ", known()));
+        }
+        List<String> leaders = leaders();
         if (scenario.equals(MicroBenchmarks.NAME)) {
             return micro();
         }
         if (scenario.equals(CHECK_HISTORY)) {
             return checkHistory();
-        }
-        if (!Scenarios.all().containsKey(scenario)) {
-            throw new ParameterException(spec.commandLine(), "unknown scenario '" + scenario + "'; known: "
-                    + String.join(", ", known()));
         }
         if (argument != null) {
             throw new ParameterException(spec.commandLine(), "ARG is for micro and check-history only, got '"
@@ -91,8 +103,24 @@ public final class BenchCommand implements Callable<Integer> {
         if (rate <= 0) {
             throw new ParameterException(spec.commandLine(), "--rate must be > 0, got " + rate);
         }
-        Scenarios.run(scenario, new BenchOptions(quick, rate, seed, duration), results, System.out);
+        Scenarios.run(scenario, new BenchOptions(quick, rate, seed, duration, leaders), results, System.out);
         return 0;
+    }
+
+    /** The --leader addresses, checked; empty when not given. */
+    private List<String> leaders() {
+        if (leader == null) {
+            return List.of();
+        }
+        if (!Scenarios.drivingRunningClusters().contains(scenario)) {
+            throw new ParameterException(spec.commandLine(), "--leader is for "
+                    + String.join(" and ", Scenarios.drivingRunningClusters()) + " only, not " + scenario);
+        }
+        try {
+            return ClusterAddresses.parse(leader);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--leader: " + e.getMessage());
+        }
     }
 
     private Integer micro() throws Exception {

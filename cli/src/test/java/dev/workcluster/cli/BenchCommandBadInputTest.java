@@ -13,8 +13,8 @@ class BenchCommandBadInputTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
-            "nosuch|''|unknown scenario 'nosuch'; known: throughput, latency, push, heartbeats, failover, memory, chaos, "
-                    + "micro, check-history",
+            "nosuch|''|unknown scenario 'nosuch'; known: throughput, latency, push, heartbeats, failover, memory, "
+                    + "cluster, chaos, micro, check-history",
             "micro|NoSuchBenchmark|no microbenchmark matches 'NoSuchBenchmark'; known: "
                     + "dev.workcluster.bench.micro.ApplyBenchmark.apply",
             "micro|'Apply('|ARG is not a regular expression",
@@ -29,6 +29,32 @@ class BenchCommandBadInputTest {
         cli.setErr(new PrintWriter(err));
 
         int exit = regex.isEmpty() ? cli.execute("bench", scenario) : cli.execute("bench", scenario, regex);
+
+        assertThat(exit).as(err.toString()).isEqualTo(2);
+        assertThat(err.toString()).contains(message).contains("Usage: workcluster bench");
+    }
+
+    @ParameterizedTest(name = "{0} --leader {1}")
+    @CsvSource(delimiter = '|', value = {
+            "throughput|''|--leader: leader address list is empty; give host:port[,host:port...]",
+            "throughput|'  '|--leader: leader address list is empty",
+            "throughput|localhost|--leader: leader address 'localhost' must be host:port",
+            "latency|:50051|--leader: leader address ':50051' must be host:port",
+            "latency|::1:50051|--leader: leader address '::1:50051' must be host:port",
+            "throughput|127.0.0.1:0|--leader: leader address '127.0.0.1:0' must be host:port with a port in 1-65535",
+            "throughput|127.0.0.1:65536|leader address '127.0.0.1:65536' must be host:port with a port in 1-65535",
+            "throughput|127.0.0.1:http|leader address '127.0.0.1:http' must be host:port with a port in 1-65535",
+            "throughput|'127.0.0.1:50051,,127.0.0.1:50052'|--leader: leader address is empty",
+            "memory|127.0.0.1:50051|--leader is for throughput and latency only, not memory",
+            "cluster|127.0.0.1:50051|--leader is for throughput and latency only, not cluster",
+            "micro|127.0.0.1:50051|--leader is for throughput and latency only, not micro",
+    })
+    void leaderRefusedWithExitCode2AndTheValueNamed(String scenario, String leader, String message) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.newCommandLine();
+        cli.setErr(new PrintWriter(err));
+
+        int exit = cli.execute("bench", scenario, "--leader", leader);
 
         assertThat(exit).as(err.toString()).isEqualTo(2);
         assertThat(err.toString()).contains(message).contains("Usage: workcluster bench");
