@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.workcluster.proto.cluster.v1.HeartbeatRequest;
 import dev.workcluster.proto.cluster.v1.HeartbeatStatus;
 import dev.workcluster.proto.scheduler.v1.TaskCompleteRequest;
 import dev.workcluster.proto.worker.v1.StartWorkRequest;
@@ -72,6 +73,39 @@ class PushModeTest {
 
     private static StartWorkRequest start(String id, String payload) {
         return StartWorkRequest.newBuilder().setId(id).setPayload(payload).build();
+    }
+
+    /**
+     * Found by the chaos run: a worker whose TaskComplete was still being retried heartbeated
+     * IDLE; the leader counted the run as lost, started it again, and the late report then
+     * finished the new run while it began. Idle means nothing runs and nothing is to report.
+     */
+    @Test
+    void heartbeatsBusyUntilItsCompletionIsTaken() {
+        for (int i = 0; i < 8; i++) {
+            leader.completionFailures.add(io.grpc.Status.UNAVAILABLE.withDescription("leader unreachable"));
+        }
+        startWorker();
+        assertThat(stub().startWork(start("a", "result:a")).getSuccess()).isTrue();
+        await().atMost(WAIT).until(() -> leader.completions.size() >= 3);
+        int seen = leader.heartbeats.size();
+        // Heartbeats counted while a failure is still queued all came while the completion was unanswered.
+        java.util.concurrent.atomic.AtomicInteger whilePending = new java.util.concurrent.atomic.AtomicInteger(seen);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> {
+            int count = leader.heartbeats.size();
+            if (leader.completionFailures.isEmpty()) {
+                return true;
+            }
+            whilePending.set(count);
+            return false;
+        });
+        int answered = whilePending.get();
+        assertThat(answered - seen).as("heartbeats while the completion was retried").isGreaterThan(0);
+        await().atMost(WAIT).until(() -> leader.heartbeats.get(leader.heartbeats.size() - 1).getStatus()
+                == HeartbeatStatus.HEARTBEAT_STATUS_IDLE);
+
+        assertThat(leader.heartbeats.subList(seen, answered)).extracting(HeartbeatRequest::getStatus)
+                .as("while the completion is being retried").containsOnly(HeartbeatStatus.HEARTBEAT_STATUS_BUSY);
     }
 
     @Test

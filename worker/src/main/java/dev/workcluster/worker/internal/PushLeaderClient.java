@@ -117,8 +117,10 @@ final class PushLeaderClient {
         if (!joined || leaving) {
             return;
         }
-        HeartbeatStatus status = busy.getAsBoolean() ? HeartbeatStatus.HEARTBEAT_STATUS_BUSY
-                : HeartbeatStatus.HEARTBEAT_STATUS_IDLE;
+        // Idle only with nothing to report: the leader counts the runs of an idle worker as lost
+        // and starts them again, and a completion still on its way would then finish the new run.
+        HeartbeatStatus status = busy.getAsBoolean() || pendingCompletions.get() > 0
+                ? HeartbeatStatus.HEARTBEAT_STATUS_BUSY : HeartbeatStatus.HEARTBEAT_STATUS_IDLE;
         HeartbeatRequest request = HeartbeatRequest.newBuilder().setId(options.workerId()).setStatus(status).build();
         calls.<HeartbeatResponse>call((ch, o) -> leader(ch).heartbeat(request, o),
                 response -> { },
