@@ -52,6 +52,10 @@ public final class WatchLines {
             line.append(" on ").append(t.getWorkerId());
         }
         line.append(' ').append(attempt);
+        if (status == TaskStatus.TASK_STATUS_RUNNING && t.getAttempt() > 1 && !t.getError().isEmpty()) {
+            // A retry often starts in the same commit that ended the attempt before: no PENDING line says why.
+            line.append(", last error: ").append(Texts.shorten(t.getError(), 80));
+        }
         if (t.hasStartedAt() && t.hasFinishedAt()) {
             line.append(" after ").append(seconds(Texts.millis(t.getFinishedAt()) - Texts.millis(t.getStartedAt())));
         }

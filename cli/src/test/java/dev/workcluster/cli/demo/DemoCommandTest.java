@@ -42,7 +42,8 @@ class DemoCommandTest {
                 .startsWith("workcluster demo: a leader and 3 workers (2 slots each), all in this process\n"
                         + "30 tasks of three priorities: 4 flaky (they fail once and are retried), 1 long one")
                 .contains("member w1 joined: 2 slots, stream transport", "member w3 joined")
-                .containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} task demo-02-flaky pending \\(low\\) attempt 2/3, last error: flaky by design")
+                .containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} task demo-02-flaky (pending \\(low\\)|running on w\\d) attempt 2/3, "
+                        + "last error: flaky by design")
                 .containsPattern("task demo-long cancelled on w\\d attempt 1/3")
                 .contains("\nSummary\n")
                 .contains("  tasks      30 scheduled: 29 completed, 1 cancelled, 0 error\n")

@@ -33,6 +33,9 @@ class WatchLinesTest {
                 .isEqualTo("task t1 pending (low) attempt 2/3, last error: disk full");
         assertThat(WatchLines.task(task(TaskStatus.TASK_STATUS_RUNNING).setWorkerId("w1").build()))
                 .isEqualTo("task t1 running on w1 attempt 1/3");
+        assertThat(WatchLines.task(task(TaskStatus.TASK_STATUS_RUNNING).setWorkerId("w1").setAttempt(2)
+                .setError("disk full").build()))
+                .isEqualTo("task t1 running on w1 attempt 2/3, last error: disk full");
         assertThat(WatchLines.task(task(TaskStatus.TASK_STATUS_COMPLETED).setWorkerId("w1").setResult("done")
                 .setStartedAt(at(10_000)).setFinishedAt(at(11_240)).build()))
                 .isEqualTo("task t1 completed on w1 attempt 1/3 after 1.2s: done");
