@@ -1,8 +1,8 @@
 package dev.workcluster.cli;
 
-import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workcluster.bench.LoopbackPorts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

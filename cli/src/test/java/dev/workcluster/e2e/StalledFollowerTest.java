@@ -49,20 +49,18 @@ class StalledFollowerTest {
             appendWithoutQuorum(cluster.addresses().get(old));
             cluster.kill(old);
             cluster.resume(followers);
-            int leader = cluster.leaderIndex(WAIT);
             // The two resumed nodes may still trade the leadership for a moment; the ids make retries safe.
             await().atMost(WAIT).ignoreExceptions().until(() -> {
                 schedule(client, "after", 50);
                 return true;
             });
-            leader = cluster.leaderIndex(WAIT);
+            int leader = cluster.leaderIndex(WAIT);
             long commit = cluster.status(leader).getCommitIndex();
-            int newLeader = leader;
 
             cluster.launch(old);
             await().atMost(WAIT).until(() -> cluster.status(old) != null);
             await().atMost(CATCH_UP).until(() -> applied(cluster, old) >= commit);
-            assertThat(cluster.status(old).getTasks()).isEqualTo(cluster.status(newLeader).getTasks());
+            assertThat(cluster.status(old).getTasks()).isEqualTo(cluster.status(leader).getTasks());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandBatch;
 import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.Limits;
+import dev.workcluster.leader.state.proto.Placement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -150,7 +151,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     private void send(List<Proposal> batch) {
         CommandBatch.Builder entry = CommandBatch.newBuilder().setLimits(limits);
         batch.forEach(p -> entry.addCommands(p.command()));
-        dev.workcluster.leader.state.proto.Placement placement = placementOf(entry.getCommandsList());
+        Placement placement = placementOf(entry.getCommandsList());
         if (placement != null) {
             entry.setPlacement(placement);
         }
@@ -170,7 +171,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         sent.whenComplete((bytes, error) -> answered(sent, bytes, error));
     }
 
-    private dev.workcluster.leader.state.proto.Placement placementOf(List<Command> commands) {
+    private Placement placementOf(List<Command> commands) {
         try {
             return placements.placementFor(commands);
         } catch (RuntimeException e) {

@@ -88,19 +88,22 @@ public final class Dispatcher implements PlacementSource, AutoCloseable {
      */
     @Override
     public Placement placementFor(List<Command> commands) {
-        if (!isActive() || (state.read(ClusterState::pendingCount) == 0 && !schedulesTasks(commands))) {
+        if (!isActive()) {
             return null;
         }
+        boolean addsTasks = schedulesTasks(commands);
+        // One read per entry: this runs for every entry the leader proposes.
+        return state.read(s -> s.pendingCount() == 0 && !addsTasks ? null : placement(s));
+    }
+
+    private Placement placement(ClusterState s) {
         List<String> reachable = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
-        state.read(s -> {
-            for (MemberRecord member : s.members()) {
-                if (member.alive()) {
-                    (deliveries.reachable(member) ? reachable : unreachable).add(member.id());
-                }
+        for (MemberRecord member : s.members()) {
+            if (member.alive()) {
+                (deliveries.reachable(member) ? reachable : unreachable).add(member.id());
             }
-            return null;
-        });
+        }
         if (reachable.isEmpty()) {
             return null;
         }
