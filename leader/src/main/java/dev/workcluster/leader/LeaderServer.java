@@ -234,7 +234,6 @@ public final class LeaderServer implements AutoCloseable {
         raft.handOverLeadership(LEADERSHIP_HANDOVER);
         try {
             dispatcher.close(); // no new assignments, and the round in progress has ended
-            appliedAssignments.close();
             deadlines.close();
             sessions.closeAll(Status.UNAVAILABLE.withDescription("leader node shutting down"));
             feed.close(); // open watches end now, instead of holding the servers' drain for its full wait

@@ -16,7 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +29,14 @@ import org.slf4j.LoggerFactory;
 final class ProposalBatcher implements CommandLog, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProposalBatcher.class);
 
-    /** Sends one encoded batch through Raft; completes with the encoded {@link BatchResult}. */
-    interface EntrySubmitter extends Function<byte[], CompletableFuture<byte[]>> {
+    /**
+     * Sends one encoded batch through Raft. Once the entry is applied on this node, its results
+     * go to {@code onApplied}, in memory, on the apply thread; the returned reply then completes
+     * empty. A reply that carries bytes instead holds the encoded {@link BatchResult} (an entry
+     * whose results could not be handed over in memory).
+     */
+    interface EntrySubmitter {
+        CompletableFuture<byte[]> submit(byte[] entry, Consumer<List<CommandResult>> onApplied);
     }
 
     private record Proposal(Command command, CompletableFuture<CommandResult> result) {
@@ -157,7 +163,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         }
         CompletableFuture<byte[]> reply;
         try {
-            reply = submitter.apply(entry.build().toByteArray());
+            reply = submitter.submit(entry.build().toByteArray(), results -> completeAll(batch, results));
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
@@ -181,15 +187,41 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     }
 
     /**
-     * Completing the callers' futures runs their continuations (building and writing gRPC replies):
-     * on Raft's apply thread that would hold up the next entry, so it happens on {@link #completions}.
-     * After close() the callers already had their answer, and the completing thread gets no exception back.
+     * The entry's results, on the apply thread: completing the callers' futures runs their
+     * continuations (building gRPC replies and queueing them on their network threads) right
+     * here. That holds up the next entry a little; handing each entry to another thread cost
+     * more, in wake-ups, than the continuations themselves.
+     */
+    private static void completeAll(List<Proposal> batch, List<CommandResult> results) {
+        if (results.size() != batch.size()) {
+            log.error("event=batch_result_mismatch commands={} results={}", batch.size(), results.size());
+            failAll(batch, new ProposalFailedException("a committed entry of " + batch.size() + " commands gave "
+                    + results.size() + " results", null));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(results.get(i));
+        }
+    }
+
+    /**
+     * Raft's answer about the entry. On success the callers usually have their results already
+     * ({@link #completeAll}); failures and encoded results are handled on {@link #completions},
+     * off Ratis' threads. After close() the callers already had their answer, and the completing
+     * thread gets no exception back.
      */
     private void answered(CompletableFuture<byte[]> reply, byte[] bytes, Throwable error) {
         inFlight.release();
         List<Proposal> batch = unanswered.remove(reply);
         if (batch == null) {
             return; // failed by close()
+        }
+        if (error == null && bytes.length == 0) {
+            if (!batch.stream().allMatch(p -> p.result().isDone())) {
+                log.error("event=batch_result_missing commands={}", batch.size());
+                failAll(batch, new ProposalFailedException("a committed entry's results did not reach its proposer", null));
+            }
+            return;
         }
         try {
             completions.execute(() -> {

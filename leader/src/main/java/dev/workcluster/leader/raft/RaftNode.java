@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import dev.workcluster.leader.state.proto.BatchResult;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandBatch;
@@ -65,7 +66,7 @@ public final class RaftNode implements AutoCloseable {
     private final RaftPeerId peerId;
     private final RaftStateMachine stateMachine;
     private final ProposalBatcher proposals;
-    private final ClientId clientId = ClientId.randomId();
+    private final ProposerCallbacks callbacks = new ProposerCallbacks(ClientId.randomId());
     private final AtomicLong callIds = new AtomicLong();
 
     private final RaftSettings settings;
@@ -74,7 +75,7 @@ public final class RaftNode implements AutoCloseable {
     public RaftNode(RaftSettings settings, GuardedState state, StateLimits limits) throws IOException {
         this.settings = settings;
         this.peerId = RaftPeerId.valueOf(settings.nodeId());
-        this.stateMachine = new RaftStateMachine(state, limits);
+        this.stateMachine = new RaftStateMachine(state, limits, callbacks);
         Path storageDir = settings.dataDir().resolve("raft");
         Files.createDirectories(storageDir);
         boolean existing = Files.isDirectory(storageDir.resolve(GROUP_ID.getUuid().toString()));
@@ -217,7 +218,7 @@ public final class RaftNode implements AutoCloseable {
         RaftStatus.Peer successor = status.peers().stream().filter(p -> !p.id().equals(status.nodeId()))
                 .max(java.util.Comparator.comparingLong(RaftStatus.Peer::commitIndex)).orElseThrow();
         try {
-            RaftClientReply reply = server.transferLeadershipAsync(new TransferLeadershipRequest(clientId, peerId, GROUP_ID,
+            RaftClientReply reply = server.transferLeadershipAsync(new TransferLeadershipRequest(callbacks.clientId(), peerId, GROUP_ID,
                     callIds.incrementAndGet(), RaftPeerId.valueOf(successor.id()), timeout.toMillis()))
                     .get(timeout.toMillis() + 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
             log.info("event=leadership_handed_over to={} success={}", successor.id(), reply.isSuccess());
@@ -238,18 +239,23 @@ public final class RaftNode implements AutoCloseable {
         return division().getInfo();
     }
 
-    private CompletableFuture<byte[]> submit(byte[] entry) {
+    private CompletableFuture<byte[]> submit(byte[] entry, Consumer<List<CommandResult>> onApplied) {
+        long callId = callIds.incrementAndGet();
         RaftClientRequest request = RaftClientRequest.newBuilder()
-                .setClientId(clientId)
+                .setClientId(callbacks.clientId())
                 .setServerId(peerId)
                 .setGroupId(GROUP_ID)
-                .setCallId(callIds.incrementAndGet())
+                .setCallId(callId)
                 .setMessage(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
                 .setType(RaftClientRequest.writeRequestType())
                 .build();
+        callbacks.expect(callId, onApplied);
         try {
-            return server.submitClientRequestAsync(request).thenApply(RaftNode::content);
+            CompletableFuture<byte[]> reply = server.submitClientRequestAsync(request).thenApply(RaftNode::content);
+            reply.whenComplete((bytes, error) -> callbacks.forget(callId));
+            return reply;
         } catch (IOException e) {
+            callbacks.forget(callId);
             return CompletableFuture.failedFuture(new ProposalFailedException("raft refused the entry: " + e.getMessage(), e));
         }
     }

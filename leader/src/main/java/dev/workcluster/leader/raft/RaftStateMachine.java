@@ -6,8 +6,12 @@ import dev.workcluster.leader.state.StateSnapshots;
 import dev.workcluster.leader.state.StateLimits;
 import dev.workcluster.leader.state.proto.BatchResult;
 import dev.workcluster.leader.state.proto.CommandBatch;
+import dev.workcluster.leader.state.proto.CommandResult;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.protocol.Message;
@@ -42,9 +46,12 @@ final class RaftStateMachine extends BaseStateMachine {
     private volatile Leadership leadership;
     private volatile boolean leader;
 
-    RaftStateMachine(GuardedState state, StateLimits limits) {
+    private final ProposerCallbacks callbacks;
+
+    RaftStateMachine(GuardedState state, StateLimits limits, ProposerCallbacks callbacks) {
         this.state = state;
         this.limits = limits;
+        this.callbacks = callbacks;
     }
 
     /** Told about every applied entry; the dispatcher reacts to it at once, watchers see its changes. */
@@ -147,19 +154,32 @@ final class RaftStateMachine extends BaseStateMachine {
         return storage;
     }
 
+    /**
+     * Applies an entry. Its results go to the proposer on this node in memory, after the write
+     * lock is released ({@link ProposerCallbacks}); only a leader's entry that nobody here waits
+     * for (a Ratis client's, see {@code RaftNode.proposeFromAnyNode}) has them encoded in the reply.
+     */
     @Override
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         CommandBatch batch = decode(entry);
-        BatchResult.Builder results = BatchResult.newBuilder();
-        state.write(current -> {
-            results.addAllResults(current.apply(batch));
+        List<CommandResult> results = state.write(current -> {
+            List<CommandResult> out = current.apply(batch);
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
             applied.applied(current, current.drainChanges());
-            return null;
+            return out;
         });
-        return CompletableFuture.completedFuture(
-                Message.valueOf(UnsafeByteOperations.unsafeWrap(results.build().toByteArray())));
+        Consumer<List<CommandResult>> proposer = callbacks.take(entry.getStateMachineLogEntry().getClientId(),
+                entry.getStateMachineLogEntry().getCallId());
+        if (proposer != null) {
+            proposer.accept(results);
+            return CompletableFuture.completedFuture(Message.EMPTY);
+        }
+        if (trx.getServerRole() != RaftPeerRole.LEADER) {
+            return CompletableFuture.completedFuture(Message.EMPTY); // a follower's reply reaches nobody
+        }
+        return CompletableFuture.completedFuture(Message.valueOf(UnsafeByteOperations.unsafeWrap(
+                BatchResult.newBuilder().addAllResults(results).build().toByteArray())));
     }
 
     @Override

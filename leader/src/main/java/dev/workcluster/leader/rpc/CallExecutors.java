@@ -1,7 +1,9 @@
 package dev.workcluster.leader.rpc;
 
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
+import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.health.v1.HealthGrpc;
@@ -9,51 +11,55 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.stream.Stream;
 
 /**
- * The threads that run call handlers, in two pools so that liveness never waits behind
- * other work. A worker's heartbeat (cluster.v1 Heartbeat, and every message of a Session
- * stream) that sat in a queue behind reads would look like silence and expire a healthy
- * worker; the node's own health check, likewise, would make an orchestrator restart a
- * node that is only busy. Those run on the liveness pool; every other call runs on the
- * request pool, however deep its queue.
+ * Which thread runs a call's handler. Handlers that only validate, look something up and
+ * propose (heartbeats, session streams, health checks, joins, submits, cancels, reports)
+ * run on the network thread that read the message; everything that walks the state
+ * (listings, watches, status) runs on a request pool, so a long listing never holds up a
+ * network thread and the heartbeats it reads.
+ *
+ * <p>Why not a pool for all of them: on this kind of machine handing a message to a
+ * parked thread costs more (a futex wake-up and a context switch, tens of microseconds
+ * on a virtual machine) than the handlers themselves, and the hot path crossed two such
+ * hand-offs per message before. A heartbeat handled on the thread that read it also
+ * never sits in a queue behind other work, which is what liveness needs.
  *
  * <p>grpc-java looks each new call's method up on the server's default executor and only
- * then moves the call to the executor {@link #getExecutor} names (null: stay). So the
- * liveness pool is the default, which costs each other call one short lookup there.
- *
- * <p>Both are work-stealing pools of one thread per core. grpc-java's own default is a
- * cached pool that hands every message to a parked thread; on few cores the park/unpark
- * per message costs more than the handlers, which only validate and enqueue.
+ * then moves the call to the executor {@link #getExecutor} names (null: stay), so the
+ * default is the calling thread itself.
  */
 final class CallExecutors implements ServerCallExecutorSupplier, AutoCloseable {
-    static final Set<String> LIVENESS_SERVICES = Set.of(HealthGrpc.SERVICE_NAME);
-    static final Set<String> LIVENESS_METHODS = Set.of(LeaderServiceGrpc.getHeartbeatMethod().getFullMethodName(),
-            LeaderServiceGrpc.getSessionMethod().getFullMethodName());
+    static final Set<String> ON_NETWORK_THREAD_SERVICES = Set.of(HealthGrpc.SERVICE_NAME);
+    static final Set<String> ON_NETWORK_THREAD_METHODS = Stream.of(
+                    LeaderServiceGrpc.getHeartbeatMethod(), LeaderServiceGrpc.getSessionMethod(),
+                    LeaderServiceGrpc.getJoinMethod(), LeaderServiceGrpc.getLeaveMethod(),
+                    SchedulerServiceGrpc.getScheduleTaskMethod(), SchedulerServiceGrpc.getScheduleTasksMethod(),
+                    SchedulerServiceGrpc.getCancelTaskMethod(), SchedulerServiceGrpc.getTaskCompleteMethod())
+            .map(MethodDescriptor::getFullMethodName).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
-    private final ForkJoinPool liveness = pool("grpc-liveness-");
     private final ForkJoinPool requests = pool("grpc-calls-");
 
-    /** The server's default executor. */
-    Executor liveness() {
-        return liveness;
+    /** The server's default executor: the network thread. */
+    Executor networkThread() {
+        return Runnable::run;
     }
 
     @Override
     public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata metadata) {
-        return isLiveness(call.getMethodDescriptor().getFullMethodName(), call.getMethodDescriptor().getServiceName())
-                ? null : requests;
+        return onNetworkThread(call.getMethodDescriptor().getFullMethodName(),
+                call.getMethodDescriptor().getServiceName()) ? null : requests;
     }
 
-    static boolean isLiveness(String fullMethodName, String serviceName) {
-        return LIVENESS_METHODS.contains(fullMethodName) || LIVENESS_SERVICES.contains(serviceName);
+    static boolean onNetworkThread(String fullMethodName, String serviceName) {
+        return ON_NETWORK_THREAD_METHODS.contains(fullMethodName) || ON_NETWORK_THREAD_SERVICES.contains(serviceName);
     }
 
     /** Call after the servers have terminated. */
     @Override
     public void close() {
         requests.shutdown();
-        liveness.shutdown();
     }
 
     private static ForkJoinPool pool(String namePrefix) {

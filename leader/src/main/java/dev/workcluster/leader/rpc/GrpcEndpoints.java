@@ -63,7 +63,7 @@ public final class GrpcEndpoints implements AutoCloseable {
         NettyServerBuilder builder = loops.configure(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port)))
                 .maxInboundMessageSize(maxMessageBytes)
                 .decompressorRegistry(DecompressorRegistry.getDefaultInstance().with(new LazyGzipDecompressor(), true))
-                .executor(executors.liveness())
+                .executor(executors.networkThread())
                 .callExecutor(executors)
                 .addService(RequestDecoding.of(health.getHealthService()))
                 .addService(RequestDecoding.of(ProtoReflectionServiceV1.newInstance()))

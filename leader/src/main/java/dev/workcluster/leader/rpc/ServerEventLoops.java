@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
  * a full read pass, and a task scheduled from its own run is never due in the same
  * pass, so when a probe runs, everything that had arrived by the previous run has
  * been read. {@link #readUpToNanos()} is the earliest such time over all loops. Read is
- * not yet handled (a heartbeat's handler runs after the read, on the liveness executor of
- * {@link CallExecutors}, where nothing else queues), but the mark trails the reads by a
- * probe interval at least, which covers that hand-off.
+ * not quite handled (a heartbeat's handler runs right after its read, on the same thread,
+ * see {@link CallExecutors}), but the mark trails the reads by a probe interval at least,
+ * which covers that.
  */
 public final class ServerEventLoops implements AutoCloseable {
     static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);

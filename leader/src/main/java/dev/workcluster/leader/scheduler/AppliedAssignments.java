@@ -7,9 +7,6 @@ import dev.workcluster.leader.state.TaskRecord;
 import dev.workcluster.leader.state.TaskStatus;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,17 +16,16 @@ import org.slf4j.LoggerFactory;
  * fail (a timeout, a step-down) while its entry still commits. Every applied entry is
  * searched for the runs it started, and each is handed to {@link WorkerDeliveries} on the
  * leader, whoever proposed it and whatever its future said.
+ *
+ * <p>The starts are sent from the apply thread itself, in apply order: sending only
+ * serialises a message and queues it on the session's network thread, which costs less
+ * than handing the batch to another thread would.
  */
-public final class AppliedAssignments implements AutoCloseable {
+public final class AppliedAssignments {
     private static final Logger log = LoggerFactory.getLogger(AppliedAssignments.class);
 
     private final WorkerDeliveries deliveries;
     private final BooleanSupplier dispatching;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "deliveries");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     /** {@code dispatching}: whether this node holds the leader's duties now (followers deliver nothing). */
     public AppliedAssignments(WorkerDeliveries deliveries, BooleanSupplier dispatching) {
@@ -37,7 +33,7 @@ public final class AppliedAssignments implements AutoCloseable {
         this.dispatching = dispatching;
     }
 
-    /** Called under the state's write lock, right after an entry was applied: collects, then hands off. */
+    /** Called under the state's write lock, right after an entry was applied: collects and sends. */
     public void applied(ClusterState state, StateChanges changes) {
         if (!dispatching.getAsBoolean() || changes.tasks().isEmpty()) {
             return;
@@ -57,9 +53,10 @@ public final class AppliedAssignments implements AutoCloseable {
             return;
         }
         try {
-            sender.execute(() -> deliveries.deliverAll(started));
-        } catch (RejectedExecutionException e) {
-            log.debug("event=delivery_skipped reason=shutting_down runs={}", started.size());
+            deliveries.deliverAll(started);
+        } catch (RuntimeException e) {
+            // a failed send must not fail the apply; reconciliation restarts what did not arrive
+            log.warn("event=delivery_failed runs={} error={}", started.size(), e.toString());
         }
     }
 
@@ -67,10 +64,5 @@ public final class AppliedAssignments implements AutoCloseable {
     static Assignment of(TaskRecord task, MemberRecord member) {
         return new Assignment(task.id(), task.payload(), task.attempt(), task.assignment(), task.maxAttempts(),
                 member.id(), member.transport(), member.address());
-    }
-
-    @Override
-    public void close() {
-        sender.shutdownNow();
     }
 }

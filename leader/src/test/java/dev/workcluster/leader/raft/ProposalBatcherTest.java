@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +25,15 @@ import org.junit.jupiter.api.Test;
 class ProposalBatcherTest {
     private final List<CommandBatch> sent = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<byte[]>> replies = new CopyOnWriteArrayList<>();
+    private final List<Consumer<List<CommandResult>>> onApplied = new CopyOnWriteArrayList<>();
     private final RaftSettings settings = new RaftSettings(Path.of("unused"), "n1", "127.0.0.1", 1, 100, 1024, 1 << 20, 1,
             java.util.List.of(), java.time.Duration.ofSeconds(5), 8L << 20);
     private ProposalBatcher batcher;
 
     private ProposalBatcher start(int maxQueued) {
-        batcher = new ProposalBatcher(entry -> {
+        batcher = new ProposalBatcher((entry, results) -> {
             CompletableFuture<byte[]> reply = new CompletableFuture<>();
+            onApplied.add(results);
             try {
                 sent.add(CommandBatch.parseFrom(entry));
             } catch (Exception e) {
@@ -137,5 +140,31 @@ class ProposalBatcherTest {
         assertThatCode(() -> replies.get(0).complete(okFor(sent.get(0)))).doesNotThrowAnyException();
 
         assertThat(inFlight).isDone();
+    }
+
+    @Test
+    void resultsHandedOverInMemoryCompleteTheCallersBeforeRaftAnswers() {
+        start(1_000);
+        CompletableFuture<CommandResult> first = batcher.propose(command(0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 1);
+        CommandResult result = CommandResult.newBuilder().setMessage("from apply").build();
+
+        onApplied.get(0).accept(List.of(result));
+
+        assertThat(first).isCompletedWithValue(result);
+        replies.get(0).complete(new byte[0]); // Raft's empty answer changes nothing
+        assertThat(first).isCompletedWithValue(result);
+    }
+
+    @Test
+    void anEmptyAnswerWithoutResultsFailsTheCallersInsteadOfLeavingThemWaiting() {
+        start(1_000);
+        CompletableFuture<CommandResult> first = batcher.propose(command(0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 1);
+
+        replies.get(0).complete(new byte[0]);
+
+        assertThat(first).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(ProposalFailedException.class).withMessageContaining("did not reach its proposer");
     }
 }
