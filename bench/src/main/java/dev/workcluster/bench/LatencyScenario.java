@@ -36,7 +36,7 @@ public final class LatencyScenario implements Scenario {
                 .put("offered_per_s", rate);
         LoadRun.Result result = LoadRun.run(new LoadRun.Shape(WORKERS, SLOTS, Transport.STREAM, MAX_QUEUED),
                 options.leaders(),
-                options.phase(Duration.ofSeconds(5), Duration.ofSeconds(15)),
+                LoadRun.Warm.of(options),
                 options.phase(Duration.ofSeconds(20), Duration.ofSeconds(60)),
                 (client, stopAt) -> client.offer(rate, stopAt));
         result.putInto(report);

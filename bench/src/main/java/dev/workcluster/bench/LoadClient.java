@@ -97,8 +97,8 @@ final class LoadClient implements AutoCloseable {
     }
 
     /** Submits as fast as permits allow, on the calling thread, until {@code stopAtNanos}. */
-    void saturate(long stopAtNanos) throws InterruptedException {
-        while (System.nanoTime() < stopAtNanos) {
+    void saturate(AtomicLong stopAtNanos) throws InterruptedException {
+        while (System.nanoTime() < stopAtNanos.get()) {
             if (queued.tryAcquire(10, TimeUnit.MILLISECONDS)) {
                 submit(1 + takeMorePermits(MAX_BATCH - 1));
             }

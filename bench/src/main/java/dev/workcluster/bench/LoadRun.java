@@ -3,6 +3,7 @@ package dev.workcluster.bench;
 import dev.workcluster.worker.Transport;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -12,10 +13,19 @@ import org.HdrHistogram.Histogram;
  */
 final class LoadRun {
 
-    /** How the load client submits until the given {@link System#nanoTime()}. */
+    /** How the load client submits until the given {@link System#nanoTime()}, which is set once warm. */
     @FunctionalInterface
     interface Load {
-        void drive(LoadClient client, long stopAtNanos) throws InterruptedException;
+        void drive(LoadClient client, AtomicLong stopAtNanos) throws InterruptedException;
+    }
+
+    /** The warm-up: at least {@code min}, then until the JIT settles ({@link WarmUp}), at most {@code max}. */
+    record Warm(Duration min, Duration max) {
+        /** 5 to 20 s for a quick run, 15 to 60 s for a full one. */
+        static Warm of(BenchOptions options) {
+            return new Warm(options.phase(Duration.ofSeconds(5), Duration.ofSeconds(15)),
+                    options.phase(Duration.ofSeconds(20), Duration.ofSeconds(60)));
+        }
     }
 
     /** The cluster's shape: workers × slots on one transport, at most maxQueued tasks waiting to start. */
@@ -37,11 +47,13 @@ final class LoadRun {
      */
     record Result(double seconds, double tasksPerSecond, long handled, Histogram scheduleToStart,
                   CompletedTasks leader, long accepted, long rejected, long dropped, double cpuSeconds,
-                  boolean external, long workers) {
+                  boolean external, long workers, Duration warmUp, long jitMillis) {
 
         void putInto(BenchReport report) {
             long cpuPerTask = handled == 0 ? 0 : Math.round(cpuSeconds * 1e6 / handled);
-            report.put("measured_s", Percentiles.round(seconds))
+            report.put("warm_up_s", Percentiles.round(warmUp.toMillis() / 1e3))
+                    .put("jit_ms_in_window", jitMillis)
+                    .put("measured_s", Percentiles.round(seconds))
                     .put("tasks_per_s", Math.round(tasksPerSecond * 10) / 10.0);
             if (external) {
                 // the leader and the workers run elsewhere: only the client's share is known here
@@ -78,23 +90,25 @@ final class LoadRun {
     }
 
     /** @param leaders the running cluster to drive, or empty to start one with {@code shape}'s workers */
-    static Result run(Shape shape, List<String> leaders, Duration warmUp, Duration measure, Load load)
+    static Result run(Shape shape, List<String> leaders, Warm warm, Duration measure, Load load)
             throws Exception {
         try (LoadTarget target = leaders.isEmpty() ? EmbeddedTarget.start(shape)
                 : ExternalTarget.connect(leaders, shape.maxQueued())) {
             LoadClient client = target.client();
             TaskStarts starts = target.starts();
-            long measureFrom = System.nanoTime() + warmUp.toNanos();
-            long stopAt = measureFrom + measure.toNanos();
+            AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
             BackgroundLoad driver = BackgroundLoad.start(() -> load.drive(client, stopAt));
-            Polling.sleepUntil(measureFrom);
+            Duration warmUp = WarmUp.await(warm.min(), warm.max());
+            stopAt.set(System.nanoTime() + measure.toNanos());
+            long jitFrom = WarmUp.jitMillis();
             starts.reset();
             long handledBefore = starts.handled();
             long wallFrom = System.currentTimeMillis();
             long from = System.nanoTime();
             Duration cpuFrom = ProcessCpu.ofThisJvm();
-            Polling.sleepUntil(stopAt);
+            Polling.sleepUntil(stopAt.get());
             Duration cpuTo = ProcessCpu.ofThisJvm();
+            long jitMillis = WarmUp.jitMillis() - jitFrom;
             double cpuSeconds = cpuFrom == null || cpuTo == null ? 0 : (cpuTo.toNanos() - cpuFrom.toNanos()) / 1e9;
             long handled = starts.handled() - handledBefore;
             double seconds = (System.nanoTime() - from) / 1e9;
@@ -104,7 +118,8 @@ final class LoadRun {
             target.check();
             CompletedTasks leader = CompletedTasks.read(client.channel(), client.idPrefix(), wallFrom, wallTo);
             return new Result(seconds, handled / seconds, handled, scheduleToStart, leader, client.accepted(),
-                    client.rejected(), client.dropped(), cpuSeconds, target.external(), target.workers());
+                    client.rejected(), client.dropped(), cpuSeconds, target.external(), target.workers(), warmUp,
+                    jitMillis);
         }
     }
 }

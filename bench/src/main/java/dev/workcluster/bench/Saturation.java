@@ -18,10 +18,10 @@ final class Saturation {
         BenchReport report = LoadRun.describe(Environment.header(new BenchReport(scenario), options), options,
                         transport, WORKERS, slots)
                 .put("max_queued", MAX_QUEUED);
-        double baseline = UnaryBaseline.callsPerSecond(options.phase(Duration.ofSeconds(2), Duration.ofSeconds(5)),
+        double baseline = UnaryBaseline.callsPerSecond(LoadRun.Warm.of(options),
                 options.phase(Duration.ofSeconds(5), Duration.ofSeconds(20)));
         LoadRun.Result result = LoadRun.run(new LoadRun.Shape(WORKERS, slots, transport, MAX_QUEUED), options.leaders(),
-                options.phase(Duration.ofSeconds(5), Duration.ofSeconds(15)),
+                LoadRun.Warm.of(options),
                 options.phase(Duration.ofSeconds(15), Duration.ofSeconds(60)), LoadClient::saturate);
         result.putInto(report);
         report.put("baseline_unary_per_s", Math.round(baseline * 10) / 10.0)

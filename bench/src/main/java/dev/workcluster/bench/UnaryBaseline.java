@@ -49,8 +49,8 @@ final class UnaryBaseline {
     private UnaryBaseline() {
     }
 
-    /** Calls per second over {@code measure}, after {@code warmUp} of the same load. */
-    static double callsPerSecond(Duration warmUp, Duration measure) throws IOException, InterruptedException {
+    /** Calls per second over {@code measure}, after a warm-up of the same load (see {@link WarmUp}). */
+    static double callsPerSecond(LoadRun.Warm warm, Duration measure) throws IOException, InterruptedException {
         ServerServiceDefinition service = ServerServiceDefinition.builder("bench.Baseline")
                 .addMethod(NOOP, ServerCalls.asyncUnaryCall((byte[] request, StreamObserver<byte[]> reply) -> {
                     reply.onNext(request);
@@ -61,15 +61,16 @@ final class UnaryBaseline {
         ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(),
                 InsecureChannelCredentials.create()).build();
         AtomicLong completed = new AtomicLong();
-        long stopAt = System.nanoTime() + warmUp.toNanos() + measure.toNanos();
+        AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
         try {
             for (int i = 0; i < OUTSTANDING; i++) {
                 call(channel, completed, stopAt);
             }
-            Thread.sleep(warmUp.toMillis());
+            WarmUp.await(warm.min(), warm.max());
             long before = completed.get();
             long start = System.nanoTime();
-            Thread.sleep(measure.toMillis());
+            stopAt.set(start + measure.toNanos());
+            Polling.sleepUntil(stopAt.get());
             long calls = completed.get() - before;
             return calls / ((System.nanoTime() - start) / 1e9);
         } finally {
@@ -80,7 +81,7 @@ final class UnaryBaseline {
         }
     }
 
-    private static void call(ManagedChannel channel, AtomicLong completed, long stopAt) {
+    private static void call(ManagedChannel channel, AtomicLong completed, AtomicLong stopAt) {
         ClientCalls.asyncUnaryCall(channel.newCall(NOOP, CallOptions.DEFAULT), new byte[0], new StreamObserver<>() {
             @Override
             public void onNext(byte[] value) {
@@ -93,7 +94,7 @@ final class UnaryBaseline {
 
             @Override
             public void onCompleted() {
-                if (System.nanoTime() < stopAt) {
+                if (System.nanoTime() < stopAt.get()) {
                     call(channel, completed, stopAt);
                 }
             }

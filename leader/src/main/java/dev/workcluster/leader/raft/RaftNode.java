@@ -57,6 +57,7 @@ public final class RaftNode implements AutoCloseable {
     static final long LEADER_SILENCE_MILLIS = 300;
 
     static final TimeDuration LEADER_STEP_DOWN_WAIT = TimeDuration.valueOf(2, TimeUnit.SECONDS);
+    static final TimeDuration RETRY_CACHE_EXPIRY = TimeDuration.valueOf(10, TimeUnit.SECONDS);
 
     private final RaftServer server;
     private final RaftGroup group;
@@ -297,6 +298,11 @@ public final class RaftNode implements AutoCloseable {
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(props, entryMax);
         RaftServerConfigKeys.Log.setWriteBufferSize(props, SizeInBytes.valueOf(entryMax.getSize() + 64));
         GrpcConfigKeys.setMessageSizeMax(props, SizeInBytes.valueOf(entryMax.getSize() * 2));
+        // Less for the old generation to carry. The retry cache guards Ratis clients that resend a
+        // call id; the batched path never does (each entry has its own), and Ratis' own client gives
+        // up well within 10 s. Lagging followers read older segments from disk instead of the cache.
+        RaftServerConfigKeys.RetryCache.setExpiryTime(props, RETRY_CACHE_EXPIRY);
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(props, 2);
         return props;
     }
 

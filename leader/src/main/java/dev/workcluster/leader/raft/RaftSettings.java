@@ -35,7 +35,7 @@ public record RaftSettings(Path dataDir, String nodeId, String host, int raftPor
     public static final long DEFAULT_SNAPSHOT_EVERY = 10_000;
     public static final int DEFAULT_BATCH_MAX_COMMANDS = 1024;
     public static final int DEFAULT_BATCH_MAX_BYTES = 2 << 20;
-    public static final int DEFAULT_MAX_ENTRIES_IN_FLIGHT = 4;
+    public static final int DEFAULT_MAX_ENTRIES_IN_FLIGHT = 1;
 
     public static final Duration DEFAULT_PROPOSAL_TIMEOUT = Duration.ofSeconds(5);
     public static final long DEFAULT_SEGMENT_SIZE_BYTES = 8L << 20;

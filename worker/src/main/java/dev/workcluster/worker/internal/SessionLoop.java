@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class SessionLoop implements SessionConnection.Listener {
     /** Names this process to the leader: a Hello with the same instance is a reconnect, not a restart. */
     private final String instanceId = UUID.randomUUID().toString();
     private final SessionLease lease = new SessionLease(System::nanoTime);
+    private final AtomicBoolean flushPosted = new AtomicBoolean();
 
     private long sessionIds;
     private SessionConnection current;
@@ -65,10 +67,19 @@ public final class SessionLoop implements SessionConnection.Listener {
         control.every(this::checkLease, options.heartbeatInterval().dividedBy(4));
     }
 
-    /** A handler ended; called on its task thread. The outcome is buffered before this returns. */
+    /**
+     * A handler ended; called on its task thread. The outcome is buffered before this returns.
+     * One flush is posted for all the outcomes that end before it runs: waking the control
+     * thread once per outcome cost more than sending them.
+     */
     public void onOutcome(RunningTask task, Outcome outcome) {
         outcomes.add(SessionMessages.outcome(task.key(), outcome));
-        control.post(this::flushOutcomes);
+        if (flushPosted.compareAndSet(false, true)) {
+            control.post(() -> {
+                flushPosted.set(false); // before the flush: an outcome buffered after it posts again
+                flushOutcomes();
+            });
+        }
     }
 
     /** Tells the leader to stop offering work, now and on every later session. */
