@@ -82,12 +82,13 @@ class PushModeTest {
      */
     @Test
     void heartbeatsBusyUntilItsCompletionIsTaken() {
-        for (int i = 0; i < 8; i++) {
+        // Retries come 0-50 ms apart (full jitter): forty of them last about a second, some twenty heartbeats.
+        for (int i = 0; i < 40; i++) {
             leader.completionFailures.add(io.grpc.Status.UNAVAILABLE.withDescription("leader unreachable"));
         }
         startWorker();
         assertThat(stub().startWork(start("a", "result:a")).getSuccess()).isTrue();
-        await().atMost(WAIT).until(() -> leader.completions.size() >= 3);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> leader.completions.size() >= 3);
         int seen = leader.heartbeats.size();
         // Heartbeats counted while a failure is still queued all came while the completion was unanswered.
         java.util.concurrent.atomic.AtomicInteger whilePending = new java.util.concurrent.atomic.AtomicInteger(seen);
