@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Everything an operator can set on a leader node. Defaults match PROTOCOL.md
+ * Everything an operator can set on a leader node. Defaults match docs/protocol.md
  * and the README's configuration table; the CLI resolves flags, then
  * environment variables, then these defaults.
  */

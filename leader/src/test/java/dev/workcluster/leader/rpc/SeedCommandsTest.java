@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The "Useful Commands" of SEED.txt, as grpcurl runs them: reflection only,
- * JSON bodies, ports 50051 (cluster) and 50052 (scheduler) as the seed used them.
+ * The "Useful Commands" of SEED.txt (go-work's README, which is not in this repository; the
+ * commands are repeated in the README's tour, the contract is docs/protocol.md), as grpcurl
+ * runs them: reflection only, JSON bodies, ports 50051 (cluster) and 50052 (scheduler) as the
+ * seed used them.
  */
 class SeedCommandsTest {
     @TempDir
