@@ -16,8 +16,11 @@ import dev.workcluster.leader.state.proto.Placement;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Given: w1 (2 slots), w2 (1 slot), w3 (2 slots, expired); t1..t5 pending in that order. */
 class PlacementTest {
@@ -32,39 +35,62 @@ class PlacementTest {
         }
     }
 
+    /**
+     * One row per rule of placement, in the manner of Nomad's scheduler harness: what the
+     * entry says (and anything applied before it), and which task then runs where.
+     */
+    record Case(String name, List<CommandBatch> before, Placement placement, Map<String, String> runningOn) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                new Case("pending tasks in order, round-robin over the free slots of alive members", List.of(),
+                        EVERYONE, Map.of("t1", "w1", "t2", "w2", "t3", "w1")),
+                new Case("the rotation picks the member the round starts with", List.of(),
+                        EVERYONE.toBuilder().setRotation(1).build(), Map.of("t1", "w2", "t2", "w1", "t3", "w1")),
+                new Case("a rotation past the member count wraps around", List.of(),
+                        EVERYONE.toBuilder().setRotation(-1).build(), Map.of("t1", "w2", "t2", "w1", "t3", "w1")),
+                new Case("no more than max_starts per entry (the round limit)", List.of(),
+                        EVERYONE.toBuilder().setMaxStarts(1).build(), Map.of("t1", "w1")),
+                new Case("max_starts 0 starts nothing", List.of(),
+                        EVERYONE.toBuilder().setMaxStarts(0).build(), Map.of()),
+                new Case("only the members the leader reaches; expired and unknown ones are skipped", List.of(),
+                        EVERYONE.toBuilder().addOnlyMembers("w2").addOnlyMembers("w3").addOnlyMembers("nobody")
+                                .build(), Map.of("t1", "w2")),
+                new Case("members the leader cannot reach get nothing", List.of(),
+                        EVERYONE.toBuilder().addExceptMembers("w1").build(), Map.of("t1", "w2")),
+                new Case("higher priority first, then the oldest", List.of(entry(schedule("t6", "p", Priority.HIGH)),
+                        entry(schedule("t7", "p", Priority.MEDIUM))), EVERYONE, Map.of("t6", "w1", "t7", "w2", "t1", "w1")),
+                new Case("runs in flight keep their slots and are not placed again",
+                        List.of(entry(placeTasks(), EVERYONE.toBuilder().setMaxStarts(2).build())), EVERYONE,
+                        Map.of("t1", "w1", "t2", "w2", "t3", "w1")),
+                new Case("a member with no free slot is passed over",
+                        List.of(entry(placeTasks(), EVERYONE.toBuilder().addOnlyMembers("w2").build())), EVERYONE,
+                        Map.of("t1", "w2", "t2", "w1", "t3", "w1")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void placesByTheRules(Case c) {
+        c.before().forEach(state::apply);
+
+        place(at(7_000, placeTasks()), c.placement());
+
+        assertThat(runningOn()).isEqualTo(c.runningOn());
+    }
+
     @Test
-    void startsPendingTasksInOrderRoundRobinOverFreeSlotsOfAliveMembers() {
+    void aStartedRunIsStampedWithTheEntrysTimeAndItsFirstAssignment() {
         place(at(7_000, placeTasks()), EVERYONE);
 
-        assertThat(runningOn()).isEqualTo(Map.of("t1", "w1", "t2", "w2", "t3", "w1"));
         assertThat(state.task("t1").startedMillis()).isEqualTo(7_000);
         assertThat(state.task("t1").assignment()).isEqualTo(1);
         assertThat(state.member("w1").freeSlots()).isZero();
         assertThat(state.pendingCount()).isEqualTo(2);
-    }
-
-    @Test
-    void theRotationPicksWhereTheRoundStarts() {
-        place(placeTasks(), EVERYONE.toBuilder().setRotation(1).build());
-
-        assertThat(runningOn()).isEqualTo(Map.of("t1", "w2", "t2", "w1", "t3", "w1"));
-    }
-
-    @Test
-    void onlyTheMembersTheLeaderReachesGetWork() {
-        place(placeTasks(), EVERYONE.toBuilder().addOnlyMembers("w2").addOnlyMembers("w3").addOnlyMembers("nobody")
-                .build());
-        assertThat(runningOn()).isEqualTo(Map.of("t1", "w2"));
-
-        place(placeTasks(), EVERYONE.toBuilder().addExceptMembers("w2").build());
-        assertThat(runningOn()).isEqualTo(Map.of("t1", "w2", "t2", "w1", "t3", "w1"));
-    }
-
-    @Test
-    void noMoreThanMaxStartsPerEntry() {
-        place(placeTasks(), EVERYONE.toBuilder().setMaxStarts(1).build());
-
-        assertThat(runningOn()).isEqualTo(Map.of("t1", "w1"));
     }
 
     @Test
@@ -102,6 +128,11 @@ class PlacementTest {
 
     private static Command placeTasks() {
         return Command.newBuilder().setPlaceTasks(PlaceTasks.getDefaultInstance()).build();
+    }
+
+    /** An entry that places nothing. */
+    private static CommandBatch entry(Command command) {
+        return CommandBatch.newBuilder().addCommands(command).build();
     }
 
     private static CommandBatch entry(Command command, Placement placement) {
