@@ -1,4 +1,4 @@
-package dev.workcluster.leader.scheduling;
+package dev.workcluster.leader.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

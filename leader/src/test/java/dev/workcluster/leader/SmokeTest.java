@@ -1,7 +1,8 @@
-package dev.workcluster.leader.testing;
+package dev.workcluster.leader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workcluster.leader.testing.LeaderFixture;
 import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.Task;
