@@ -43,7 +43,7 @@ public final class LeaderClient implements AutoCloseable {
         return withFailover(channel -> call.apply(LeaderServiceGrpc.newBlockingStub(channel)));
     }
 
-    /** The first address's channel that answers {@code probe}, for streaming calls. */
+    /** The channel to {@code address}, made on first use and kept until {@link #close()}; for streaming calls. */
     public ManagedChannel channel(String address) {
         return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
     }
