@@ -7,6 +7,7 @@ import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.leader.config.SessionSettings;
 import dev.workcluster.leader.raft.RaftSettings;
 import dev.workcluster.leader.state.StateLimits;
+import dev.workcluster.testkit.QuietLogs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -111,6 +112,6 @@ public final class LeaderNodeMain {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
         }
-        quietLogs = new QuietLogs(); // never closed
+        quietLogs = QuietLogs.errorsOnly(); // never closed
     }
 }

@@ -2,6 +2,7 @@ package dev.workcluster.bench;
 
 import dev.workcluster.leader.state.StateLimits;
 import dev.workcluster.proto.cluster.v1.TaskCounts;
+import dev.workcluster.testkit.LibraryWorkers;
 import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;

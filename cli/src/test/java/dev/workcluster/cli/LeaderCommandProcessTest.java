@@ -2,7 +2,7 @@ package dev.workcluster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.workcluster.bench.LoopbackPorts;
+import dev.workcluster.testkit.FreePorts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,9 @@ class LeaderCommandProcessTest {
 
     @Test
     void printsItsAddressesAndDataDirAndStopsCleanlyOnSigterm() throws Exception {
-        int port = LoopbackPorts.free();
-        int rpcPort = LoopbackPorts.free();
-        int raftPort = LoopbackPorts.free();
+        int port = FreePorts.next();
+        int rpcPort = FreePorts.next();
+        int raftPort = FreePorts.next();
         Path data = dir.resolve("data");
         Path log = dir.resolve("leader.log");
         Process process = new ProcessBuilder(CliProcess.javaCommand("leader",

@@ -1,12 +1,14 @@
 package dev.workcluster.e2e;
 
-import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.workcluster.cli.Main;
 import dev.workcluster.leader.config.SessionSettings;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import dev.workcluster.testkit.EmbeddedCluster;
+import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.testkit.TaskClient;
 import dev.workcluster.worker.Worker;
 import dev.workcluster.worker.WorkerOptions;
 import io.grpc.ManagedChannel;
@@ -28,12 +30,12 @@ class ProcessFailuresTest {
     @Test
     void aKilledWorkersTaskIsFinishedByAnotherWorkerWithinTheReconnectGracePlusOneSecond() throws Exception {
         ControlledHandler survivorHandler = new ControlledHandler();
-        try (InJvmLeader leader = InJvmLeader.start(dir.resolve("data"),
+        try (EmbeddedCluster leader = EmbeddedCluster.start("e2e-process-failures",
                 c -> c.withSessions(new SessionSettings(GRACE, 3, 1024)));
              JavaProcess victim = JavaProcess.start(dir, "victim", WorkerProcessMain.class, leader.address(), "victim", "1")) {
             victim.awaitLine(l -> l.equals("worker victim started"), WAIT);
             await().atMost(WAIT).until(() -> leader.members().size() == 1);
-            leader.tasks.schedule("t1", "sleep 600000");
+            leader.tasks().schedule("t1", "sleep 600000");
             victim.awaitLine(l -> l.equals("started t1"), WAIT);
             Worker survivor = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address())
                     .setWorkerId("survivor").setSlots(1).build(), survivorHandler);
@@ -42,15 +44,15 @@ class ProcessFailuresTest {
 
                 long killedAt = System.nanoTime();
                 victim.kill();
-                await().atMost(WAIT).until(() -> leader.tasks.get("t1").getStatus() == TaskStatus.TASK_STATUS_COMPLETED);
+                await().atMost(WAIT).until(() -> leader.tasks().get("t1").getStatus() == TaskStatus.TASK_STATUS_COMPLETED);
                 long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
 
                 System.out.printf("kill -9 of a worker -> task finished elsewhere in %d ms (grace %d ms)%n",
                         tookMillis, GRACE.toMillis());
                 assertThat(tookMillis).isLessThanOrEqualTo(GRACE.toMillis() + 1_000);
-                assertThat(leader.tasks.get("t1").getWorkerId()).isEqualTo("survivor");
-                assertThat(leader.tasks.get("t1").getAttempt()).isEqualTo(2);
-                assertThat(leader.tasks.get("t1").getError()).contains("victim");
+                assertThat(leader.tasks().get("t1").getWorkerId()).isEqualTo("survivor");
+                assertThat(leader.tasks().get("t1").getAttempt()).isEqualTo(2);
+                assertThat(leader.tasks().get("t1").getError()).contains("victim");
             } finally {
                 survivor.shutdown(Duration.ofSeconds(5));
             }
@@ -59,9 +61,9 @@ class ProcessFailuresTest {
 
     @Test
     void workersReconnectByThemselvesWhenTheLeaderProcessRestarts() throws Exception {
-        int port = LoopbackPorts.free();
+        int port = FreePorts.next();
         String[] leaderArgs = {"leader", "--data-dir", dir.resolve("data").toString(), "--bind", "127.0.0.1",
-                "--port", "" + port, "--rpc-port", "" + LoopbackPorts.free(), "--raft-port", "" + LoopbackPorts.free()};
+                "--port", "" + port, "--rpc-port", "" + FreePorts.next(), "--raft-port", "" + FreePorts.next()};
         ControlledHandler handler = new ControlledHandler();
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         TaskClient tasks = new TaskClient(channel);

@@ -1,10 +1,10 @@
 package dev.workcluster.e2e;
 
-import dev.workcluster.bench.LoopbackPorts;
 import dev.workcluster.cli.Main;
 import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
+import dev.workcluster.testkit.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ final class RaftCluster implements AutoCloseable {
         this.extraArgs = List.of(extraArgs);
         this.dir = dir;
         this.nodes = IntStream.rangeClosed(1, size)
-                .mapToObj(i -> new Node("n" + i, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free())).toList();
+                .mapToObj(i -> new Node("n" + i, FreePorts.next(), FreePorts.next(), FreePorts.next())).toList();
         this.processes = new JavaProcess[size];
         this.peers = String.join(",", nodes.stream().map(n -> n.id() + "=127.0.0.1:" + n.raftPort()).toList());
     }
