@@ -22,10 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A leader node with every default setting, in a JVM of its own, started by {@link LeaderProcess}.
- * The bench module has its own entry point because it cannot depend on the CLI (the CLI depends on it).
- * Its stdout is the control channel to the bench: it prints {@code ready: ROLE} once the node takes
- * writes and answers each {@code heap} line on stdin with a {@link HeapUsage} line. When stdin ends
- * (the bench closed it, or died) the node stops, as it does on SIGTERM.
+ * It is not {@code workcluster leader} because its stdout is a control channel to the bench: it prints
+ * {@code ready: ROLE} once the node takes writes and answers each {@code heap} line on stdin with a
+ * {@link HeapUsage} line. When stdin ends (the bench closed it, or died) the node stops, as it does on SIGTERM.
  *
  * <p>Arguments: {@code NODE_ID DATA_DIR CLUSTER_PORT RAFT_PORT [PEERS]}, PEERS as
  * {@code id=host:port,...} (every node of the Raft group with its Raft port; none for a group of one).

@@ -1,4 +1,4 @@
-package dev.workcluster.cli;
+package dev.workcluster.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +48,7 @@ class BenchAgainstRunningClusterTest {
     @Test
     void throughputQuickSubmitsToTheGivenLeaderAndCountsTheStartsItsWorkersMade() throws Exception {
         StringWriter err = new StringWriter();
-        CommandLine cli = Main.newCommandLine();
+        CommandLine cli = BenchMain.newCommandLine();
         cli.setErr(new PrintWriter(err));
         Path results = dir.resolve("results");
 
