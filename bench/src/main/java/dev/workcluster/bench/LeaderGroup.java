@@ -4,6 +4,7 @@ import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.testkit.LeaderProcess;
 import dev.workcluster.testkit.TemporaryDirectories;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;

@@ -8,6 +8,9 @@ import dev.workcluster.leader.config.SessionSettings;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.testkit.EmbeddedCluster;
 import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.testkit.JvmLaunch;
+import dev.workcluster.testkit.JvmProcess;
+import dev.workcluster.testkit.LeaderProcess;
 import dev.workcluster.testkit.TaskClient;
 import dev.workcluster.worker.Worker;
 import dev.workcluster.worker.WorkerOptions;
@@ -15,6 +18,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +36,8 @@ class ProcessFailuresTest {
         ControlledHandler survivorHandler = new ControlledHandler();
         try (EmbeddedCluster leader = EmbeddedCluster.start("e2e-process-failures",
                 c -> c.withSessions(new SessionSettings(GRACE, 3, 1024)));
-             JavaProcess victim = JavaProcess.start(dir, "victim", WorkerProcessMain.class, leader.address(), "victim", "1")) {
+             JvmProcess victim = JvmProcess.start(WorkerProcessMain.launch(leader.address(), "victim", 1),
+                     dir.resolve("victim.log"))) {
             victim.awaitLine(l -> l.equals("worker victim started"), WAIT);
             await().atMost(WAIT).until(() -> leader.members().size() == 1);
             leader.tasks().schedule("t1", "sleep 600000");
@@ -62,22 +67,23 @@ class ProcessFailuresTest {
     @Test
     void workersReconnectByThemselvesWhenTheLeaderProcessRestarts() throws Exception {
         int port = FreePorts.next();
-        String[] leaderArgs = {"leader", "--data-dir", dir.resolve("data").toString(), "--bind", "127.0.0.1",
-                "--port", "" + port, "--rpc-port", "" + FreePorts.next(), "--raft-port", "" + FreePorts.next()};
+        JvmLaunch leaderLaunch = JvmLaunch.of(Main.class.getName(), "leader", "--data-dir", dir.resolve("data").toString(),
+                "--bind", "127.0.0.1", "--port", "" + port, "--rpc-port", "" + FreePorts.next(),
+                "--raft-port", "" + FreePorts.next()).withJvmOptions(List.of("-Xmx256m"));
         ControlledHandler handler = new ControlledHandler();
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         TaskClient tasks = new TaskClient(channel);
-        JavaProcess leader = JavaProcess.start(dir, "leader-1", Main.class, leaderArgs);
+        LeaderProcess leader = LeaderProcess.start(dir, "leader-1", leaderLaunch);
         Worker worker = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses("127.0.0.1:" + port)
                 .setWorkerId("w1").setSlots(2).setReconnectBackoffMax(Duration.ofMillis(500)).build(), handler);
         try {
-            leader.awaitLine(l -> l.startsWith("ready"), WAIT);
+            leader.awaitReady(WAIT);
             tasks.schedule("before", "quick");
             await().atMost(WAIT).until(() -> tasks.get("before").getStatus() == TaskStatus.TASK_STATUS_COMPLETED);
 
             leader.kill();
-            leader = JavaProcess.start(dir, "leader-2", Main.class, leaderArgs);
-            leader.awaitLine(l -> l.startsWith("ready"), WAIT);
+            leader = LeaderProcess.start(dir, "leader-2", leaderLaunch);
+            leader.awaitReady(WAIT);
             tasks.schedule("after", "quick");
 
             await().atMost(WAIT).until(() -> tasks.get("after").getStatus() == TaskStatus.TASK_STATUS_COMPLETED);

@@ -1,11 +1,11 @@
 package dev.workcluster.bench.chaos;
 
-import dev.workcluster.bench.LeaderNodeMain;
-import dev.workcluster.bench.LeaderProcess;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.testkit.LeaderNodeMain;
+import dev.workcluster.testkit.LeaderProcess;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;

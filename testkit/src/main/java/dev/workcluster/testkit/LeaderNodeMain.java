@@ -1,4 +1,4 @@
-package dev.workcluster.bench;
+package dev.workcluster.testkit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -7,7 +7,6 @@ import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.leader.config.SessionSettings;
 import dev.workcluster.leader.raft.RaftSettings;
 import dev.workcluster.leader.state.StateLimits;
-import dev.workcluster.testkit.QuietLogs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -22,9 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A leader node with every default setting, in a JVM of its own, started by {@link LeaderProcess}.
- * It is not {@code workcluster leader} because its stdout is a control channel to the bench: it prints
- * {@code ready: ROLE} once the node takes writes and answers each {@code heap} line on stdin with a
- * {@link HeapUsage} line. When stdin ends (the bench closed it, or died) the node stops, as it does on SIGTERM.
+ * It is not {@code workcluster leader} (the testkit cannot depend on the CLI, which depends on it) and
+ * its stdout is a control channel to whoever started it: it prints {@code ready: ROLE} once the node takes
+ * writes and answers each {@code heap} line on stdin with a {@link HeapUsage} line. When stdin ends (the
+ * starter closed it, or died) the node stops, as it does on SIGTERM.
  *
  * <p>Arguments: {@code NODE_ID DATA_DIR CLUSTER_PORT RAFT_PORT [PEERS]}, PEERS as
  * {@code id=host:port,...} (every node of the Raft group with its Raft port; none for a group of one).
@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
 public final class LeaderNodeMain {
     private static final Logger log = LoggerFactory.getLogger(LeaderNodeMain.class);
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
-    /** Held for the life of the process: java.util.logging forgets the level of a logger nobody references. */
     /** System property: the address the node binds and advertises (default 127.0.0.1). */
     public static final String HOST_PROPERTY = "workcluster.bench.host";
     /** System property: true keeps the node's INFO log (the chaos run keeps it with the history). */
     public static final String VERBOSE_PROPERTY = "workcluster.bench.verbose";
+    /** Held for the life of the process: java.util.logging forgets the level of a logger nobody references. */
     private static QuietLogs quietLogs;
 
     private LeaderNodeMain() {
