@@ -51,7 +51,11 @@ public final class Main {
                 });
     }
 
-    static String describe(Exception error) {
+    /**
+     * The one line an operator sees for a failed command: a server's refusal as its description and gRPC
+     * code, anything else as its message.
+     */
+    public static String describe(Exception error) {
         if (error instanceof StatusRuntimeException status) {
             String description = status.getStatus().getDescription();
             return (description == null ? "the leader refused the request" : description)
