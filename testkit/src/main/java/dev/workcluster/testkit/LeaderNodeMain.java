@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Arguments: {@code NODE_ID DATA_DIR CLUSTER_PORT RAFT_PORT [PEERS]}, PEERS as
  * {@code id=host:port,...} (every node of the Raft group with its Raft port; none for a group of one).
+ *
+ * <pre>{@code
+ * java -cp CLASSPATH dev.workcluster.testkit.LeaderNodeMain n1 /tmp/n1 21001 21002 n1=127.0.0.1:21002,n2=127.0.0.1:21004
+ * }</pre>
  */
 public final class LeaderNodeMain {
     private static final Logger log = LoggerFactory.getLogger(LeaderNodeMain.class);
