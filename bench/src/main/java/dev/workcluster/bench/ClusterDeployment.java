@@ -1,6 +1,6 @@
 package dev.workcluster.bench;
 
-import java.nio.file.Files;
+import dev.workcluster.testkit.TemporaryDirectories;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +29,8 @@ final class ClusterDeployment implements AutoCloseable {
 
     /** Starts {@code nodes} leader nodes, then {@code workers} workers × {@code slots}, then the client. */
     static ClusterDeployment start(String name, int nodes, int workers, int slots) throws Exception {
-        ClusterDeployment deployment = new ClusterDeployment(Files.createTempDirectory("workcluster-bench-" + name
-                + "-processes-"));
+        ClusterDeployment deployment = new ClusterDeployment(TemporaryDirectories.create("bench-" + name
+                + "-processes"));
         try {
             // the workers' JVMs start while the nodes' do; they keep trying until a node answers
             deployment.group = LeaderGroup.launch(name, nodes, NODE_JVM_OPTIONS);

@@ -1,5 +1,6 @@
 package dev.workcluster.bench;
 
+import dev.workcluster.testkit.EmbeddedCluster;
 import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
 

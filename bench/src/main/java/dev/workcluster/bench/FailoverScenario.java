@@ -1,5 +1,7 @@
 package dev.workcluster.bench;
 
+import dev.workcluster.testkit.LeaderProcess;
+import dev.workcluster.testkit.LibraryWorkers;
 import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
@@ -88,9 +90,9 @@ public final class FailoverScenario implements Scenario {
             Optional<TaskLedger.Start> resumed = NewLeaderResume.first(ledger.startsSinceWatch(),
                     kill.goneAtMillis(), group.channel(kill.elected()));
 
-            report.put("killed_leader", group.node(kill.killed()).nodeId())
+            report.put("killed_leader", group.node(kill.killed()).name())
                     .put("kill_signal", "SIGKILL (exit " + LeaderProcess.SIGKILL_EXIT_CODE + ")")
-                    .put("new_leader", group.node(kill.elected()).nodeId())
+                    .put("new_leader", group.node(kill.elected()).name())
                     .put("election_ms", millisBetween(kill.killedAtNanos(), kill.electedAtNanos()))
                     .put("sessions_back_ms", kill.sessionsBackAtNanos() < 0 ? null
                             : millisBetween(kill.killedAtNanos(), kill.sessionsBackAtNanos()))

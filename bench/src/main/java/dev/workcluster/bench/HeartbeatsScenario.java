@@ -4,6 +4,8 @@ import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.proto.cluster.v1.Member;
 import dev.workcluster.proto.cluster.v1.MemberState;
 import dev.workcluster.proto.cluster.v1.MembersRequest;
+import dev.workcluster.testkit.HeapUsage;
+import dev.workcluster.testkit.LeaderProcess;
 import io.grpc.Channel;
 import java.time.Duration;
 import java.util.HashSet;

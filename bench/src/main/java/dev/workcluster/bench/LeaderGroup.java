@@ -3,10 +3,12 @@ package dev.workcluster.bench;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
+import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.testkit.LeaderProcess;
+import dev.workcluster.testkit.TemporaryDirectories;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,13 +52,13 @@ final class LeaderGroup implements AutoCloseable {
      * start meanwhile; {@link #awaitReady()} waits.
      */
     static LeaderGroup launch(String name, int size, List<String> jvmOptions) throws Exception {
-        LeaderGroup group = new LeaderGroup(Files.createTempDirectory("workcluster-bench-" + name + "-"));
+        LeaderGroup group = new LeaderGroup(TemporaryDirectories.create("bench-" + name));
         try {
             int[] clusterPorts = new int[size];
             List<String> peers = new ArrayList<>();
             for (int i = 0; i < size; i++) {
-                clusterPorts[i] = LoopbackPorts.free();
-                peers.add("n" + (i + 1) + "=127.0.0.1:" + LoopbackPorts.free());
+                clusterPorts[i] = FreePorts.next();
+                peers.add("n" + (i + 1) + "=127.0.0.1:" + FreePorts.next());
             }
             for (int i = 0; i < size; i++) {
                 String peer = peers.get(i);

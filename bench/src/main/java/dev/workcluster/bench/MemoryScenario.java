@@ -2,6 +2,9 @@ package dev.workcluster.bench;
 
 import dev.workcluster.leader.state.StateLimits;
 import dev.workcluster.proto.cluster.v1.TaskCounts;
+import dev.workcluster.testkit.HeapUsage;
+import dev.workcluster.testkit.LeaderProcess;
+import dev.workcluster.testkit.LibraryWorkers;
 import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;

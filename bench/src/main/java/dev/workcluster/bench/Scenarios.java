@@ -1,5 +1,6 @@
 package dev.workcluster.bench;
 
+import dev.workcluster.testkit.QuietLogs;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ public final class Scenarios {
                 options.quick() ? " --quick" : "",
                 options.external() ? " against the cluster at " + String.join(",", options.leaders()) : "");
         BenchReport report;
-        try (QuietLogs quiet = new QuietLogs()) {
+        try (QuietLogs quiet = QuietLogs.errorsOnly()) {
             report = Environment.footer(scenario.run(options));
         }
         Path file = report.write(resultsDir);

@@ -1,5 +1,6 @@
 package dev.workcluster.bench;
 
+import dev.workcluster.cli.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code workcluster worker} processes: the CLI's worker command as an operator runs it, each in a JVM
- * of its own on this JVM's class path, which must hold the CLI (it does under {@code bin/workcluster},
- * whose jar is the CLI, and in the cli module's tests). Output goes to {@code dir/ID.log}. Workers hold
- * nothing worth a graceful stop once a run is over, so {@link #close()} kills them; a shutdown hook
- * does the same if this JVM is stopped (Ctrl-C) before that.
+ * of its own on this JVM's class path (the bench depends on the CLI, so it holds the command). Output
+ * goes to {@code dir/ID.log}. Workers hold nothing worth a graceful stop once a run is over, so
+ * {@link #close()} kills them; a shutdown hook does the same if this JVM is stopped (Ctrl-C) before that.
  */
 final class WorkerProcesses implements AutoCloseable {
-    static final String CLI_MAIN = "dev.workcluster.cli.Main";
     /** Small heaps and a single-threaded collector: the leader is what is measured, the workers share its cores. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
     /** The seed's variables the worker command reads; ours all start with WORKCLUSTER_. */
@@ -39,10 +38,6 @@ final class WorkerProcesses implements AutoCloseable {
      * (payload {@code sleep 0s} returns at once), on the session stream, pointed at {@code leaders}.
      */
     static WorkerProcesses start(Path dir, int count, int slots, List<String> leaders) throws IOException {
-        if (ClassLoader.getSystemResource(CLI_MAIN.replace('.', '/') + ".class") == null) {
-            throw new IllegalStateException("this scenario runs `workcluster worker` processes, so the CLI ("
-                    + CLI_MAIN + ") must be on the class path; run it as bin/workcluster bench ...");
-        }
         Files.createDirectories(dir);
         WorkerProcesses processes = new WorkerProcesses(dir);
         try {
@@ -60,7 +55,7 @@ final class WorkerProcesses implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CLI_MAIN, "worker",
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker",
                 "--leader", String.join(",", leaders), "--id", id, "--slots", Integer.toString(slots),
                 "--transport", "stream", "--handler", "sleep"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

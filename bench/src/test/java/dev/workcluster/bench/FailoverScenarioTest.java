@@ -2,6 +2,7 @@ package dev.workcluster.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workcluster.testkit.QuietLogs;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class FailoverScenarioTest {
                 Duration.ofSeconds(30));
 
         Map<String, Object> figures;
-        try (QuietLogs quiet = new QuietLogs()) {
+        try (QuietLogs quiet = QuietLogs.errorsOnly()) {
             figures = FailoverScenario.run(plan, new BenchReport("failover")).fields();
         }
 

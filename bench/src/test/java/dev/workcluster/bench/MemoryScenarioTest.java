@@ -2,6 +2,7 @@ package dev.workcluster.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workcluster.testkit.QuietLogs;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class MemoryScenarioTest {
     @Test
     void everyTaskIsRetainedAndCostsTheLeaderHeap() throws Exception {
         Map<String, Object> figures;
-        try (QuietLogs quiet = new QuietLogs()) {
+        try (QuietLogs quiet = QuietLogs.errorsOnly()) {
             figures = MemoryScenario.run(TASKS, new BenchReport("memory")).fields();
         }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.proto.cluster.v1.MembersRequest;
+import dev.workcluster.testkit.EmbeddedCluster;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;

@@ -30,8 +30,17 @@ public final class Main {
         System.exit(newCommandLine().execute(args));
     }
 
+    /** The CLI's command line, whose {@code bench} says where the benchmarks are ({@link BenchJarCommand}). */
     public static CommandLine newCommandLine() {
+        return newCommandLine(new BenchJarCommand());
+    }
+
+    /** The command line with {@code benchCommand} as {@code bench}: the bench's jar passes its real one. */
+    public static CommandLine newCommandLine(Object benchCommand) {
+        // subcommands first: the converter and the enum setting reach only those present when they are set
         return new CommandLine(new WorkclusterCommand())
+                .addSubcommand("bench", benchCommand)
+                .addSubcommand("help", new CommandLine.HelpCommand())
                 .registerConverter(java.time.Duration.class, new DurationConverter())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
@@ -42,7 +51,11 @@ public final class Main {
                 });
     }
 
-    static String describe(Exception error) {
+    /**
+     * The one line an operator sees for a failed command: a server's refusal as its description and gRPC
+     * code, anything else as its message.
+     */
+    public static String describe(Exception error) {
         if (error instanceof StatusRuntimeException status) {
             String description = status.getStatus().getDescription();
             return (description == null ? "the leader refused the request" : description)

@@ -1,6 +1,5 @@
 package dev.workcluster.cli;
 
-import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,6 +10,7 @@ import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import dev.workcluster.testkit.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.BufferedReader;
@@ -44,8 +44,8 @@ class WorkerCommandProcessTest {
     @BeforeEach
     void startLeader() throws Exception {
         leader = LeaderServer.start(LeaderConfig.defaults(dir.resolve("data"))
-                .withPorts(LoopbackPorts.free(), LoopbackPorts.free(),
-                        LoopbackPorts.free()));
+                .withPorts(FreePorts.next(), FreePorts.next(),
+                        FreePorts.next()));
         leader.awaitReady(Duration.ofSeconds(60));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", leader.schedulerPort()).usePlaintext().build();
         scheduler = SchedulerServiceGrpc.newBlockingStub(channel);

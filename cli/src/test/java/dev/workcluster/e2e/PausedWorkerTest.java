@@ -8,6 +8,8 @@ import dev.workcluster.proto.cluster.v1.Member;
 import dev.workcluster.proto.cluster.v1.MemberState;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import dev.workcluster.testkit.EmbeddedCluster;
+import dev.workcluster.testkit.JvmProcess;
 import dev.workcluster.worker.Worker;
 import dev.workcluster.worker.WorkerOptions;
 import java.nio.file.Path;
@@ -33,31 +35,32 @@ class PausedWorkerTest {
     @Test
     void aWorkerPausedPastItsLeaseStopsItsRunsAndStartsNothingItReadsLate() throws Exception {
         // WorkerProcessMain heartbeats every 200 ms: the leader expires it after 600 ms of silence
-        try (InJvmLeader leader = InJvmLeader.start(dir.resolve("data"),
+        try (EmbeddedCluster leader = EmbeddedCluster.start("e2e-paused-worker",
                 c -> c.withSessions(new SessionSettings(Duration.ofSeconds(2), 3, 1024)));
-             JavaProcess frozen = JavaProcess.start(dir, "frozen", WorkerProcessMain.class, leader.address(), "frozen", "2")) {
+             JvmProcess frozen = JvmProcess.start(WorkerProcessMain.launch(leader.address(), "frozen", 2),
+                     dir.resolve("frozen.log"))) {
             frozen.awaitLine(l -> l.equals("worker frozen started"), WAIT);
             await().atMost(WAIT).until(() -> leader.members().size() == 1);
-            leader.tasks.schedule("long", "sleep 60000");
+            leader.tasks().schedule("long", "sleep 60000");
             frozen.awaitLine(l -> l.equals("started long"), WAIT);
 
-            JavaProcess.pause(List.of(frozen));
-            leader.tasks.schedule("late", "sleep 100"); // goes to the frozen worker's free slot, and waits in its socket
+            JvmProcess.pause(List.of(frozen));
+            leader.tasks().schedule("late", "sleep 100"); // goes to the frozen worker's free slot, and waits in its socket
             await().atMost(WAIT).until(() -> {
-                Task late = leader.tasks.get("late");
+                Task late = leader.tasks().get("late");
                 return late.getStatus() == TaskStatus.TASK_STATUS_RUNNING && late.getWorkerId().equals("frozen");
             });
             Worker survivor = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address())
                     .setWorkerId("survivor").setSlots(2).build(), context -> "done by survivor");
             try {
                 await().atMost(WAIT).untilAsserted(() -> {
-                    assertThat(leader.tasks.get("long").getStatus()).isEqualTo(TaskStatus.TASK_STATUS_COMPLETED);
-                    assertThat(leader.tasks.get("late").getStatus()).isEqualTo(TaskStatus.TASK_STATUS_COMPLETED);
+                    assertThat(leader.tasks().get("long").getStatus()).isEqualTo(TaskStatus.TASK_STATUS_COMPLETED);
+                    assertThat(leader.tasks().get("late").getStatus()).isEqualTo(TaskStatus.TASK_STATUS_COMPLETED);
                 });
                 assertThat(state(leader, "frozen")).as("the frozen worker, once its tasks ran elsewhere")
                         .isEqualTo(MemberState.MEMBER_STATE_EXPIRED);
 
-                JavaProcess.resume(List.of(frozen));
+                JvmProcess.resume(List.of(frozen));
                 frozen.awaitLine(l -> l.equals("interrupted long"), WAIT);
                 // a new session means the worker has handled everything the old one had buffered
                 await().atMost(WAIT).until(() -> state(leader, "frozen") == MemberState.MEMBER_STATE_ALIVE);
@@ -68,7 +71,7 @@ class PausedWorkerTest {
         }
     }
 
-    private static MemberState state(InJvmLeader leader, String id) {
+    private static MemberState state(EmbeddedCluster leader, String id) {
         return leader.members().stream().filter(m -> m.getId().equals(id)).map(Member::getState).findFirst()
                 .orElse(MemberState.MEMBER_STATE_UNSPECIFIED);
     }

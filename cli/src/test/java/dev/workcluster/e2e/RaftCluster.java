@@ -1,10 +1,13 @@
 package dev.workcluster.e2e;
 
-import dev.workcluster.bench.LoopbackPorts;
 import dev.workcluster.cli.Main;
 import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
+import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.testkit.JvmLaunch;
+import dev.workcluster.testkit.JvmProcess;
+import dev.workcluster.testkit.LeaderProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
@@ -13,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-/** N leader nodes as real processes on loopback, forming one Raft group. */
+/** N leader nodes as real processes on loopback ({@code workcluster leader}), forming one Raft group. */
 final class RaftCluster implements AutoCloseable {
     static final Duration START = Duration.ofSeconds(60);
 
@@ -25,7 +28,7 @@ final class RaftCluster implements AutoCloseable {
 
     private final Path dir;
     private final List<Node> nodes;
-    private final JavaProcess[] processes;
+    private final LeaderProcess[] processes;
     private final String peers;
     private final List<String> extraArgs;
     private int restarts;
@@ -34,8 +37,8 @@ final class RaftCluster implements AutoCloseable {
         this.extraArgs = List.of(extraArgs);
         this.dir = dir;
         this.nodes = IntStream.rangeClosed(1, size)
-                .mapToObj(i -> new Node("n" + i, LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free())).toList();
-        this.processes = new JavaProcess[size];
+                .mapToObj(i -> new Node("n" + i, FreePorts.next(), FreePorts.next(), FreePorts.next())).toList();
+        this.processes = new LeaderProcess[size];
         this.peers = String.join(",", nodes.stream().map(n -> n.id() + "=127.0.0.1:" + n.raftPort()).toList());
     }
 
@@ -49,7 +52,7 @@ final class RaftCluster implements AutoCloseable {
                 awaitReady(i);
             }
             return this;
-        } catch (Exception | AssertionError e) {
+        } catch (Exception | Error e) {
             close();
             throw e;
         }
@@ -62,11 +65,12 @@ final class RaftCluster implements AutoCloseable {
                 "--bind", "127.0.0.1", "--port", "" + node.clientPort(), "--rpc-port", "" + node.rpcPort(),
                 "--advertise", node.clientAddress(), "--session-grace", "5s", "--heartbeat-timeout", "10s"));
         args.addAll(extraArgs);
-        processes[i] = JavaProcess.start(dir, node.id() + "-" + (restarts++), Main.class, args.toArray(String[]::new));
+        processes[i] = LeaderProcess.start(dir, node.id() + "-" + (restarts++),
+                JvmLaunch.of(Main.class.getName(), args).withJvmOptions(List.of("-Xmx256m")));
     }
 
-    void awaitReady(int i) {
-        processes[i].awaitLine(line -> line.startsWith("ready:"), START);
+    void awaitReady(int i) throws InterruptedException {
+        processes[i].awaitReady(START);
     }
 
     void kill(int i) throws InterruptedException {
@@ -75,21 +79,21 @@ final class RaftCluster implements AutoCloseable {
 
     /** SIGSTOP to these nodes at the same moment: frozen, not dead (their sockets stay open, nothing answers). */
     void pause(int... indexes) throws Exception {
-        JavaProcess.pause(processesAt(indexes));
+        JvmProcess.pause(processesAt(indexes));
     }
 
     /** SIGCONT to these nodes at the same moment. */
     void resume(int... indexes) throws Exception {
-        JavaProcess.resume(processesAt(indexes));
+        JvmProcess.resume(processesAt(indexes));
     }
 
-    private List<JavaProcess> processesAt(int... indexes) {
-        return java.util.Arrays.stream(indexes).mapToObj(i -> processes[i]).toList();
+    private List<JvmProcess> processesAt(int... indexes) {
+        return java.util.Arrays.stream(indexes).mapToObj(i -> processes[i].process()).toList();
     }
 
     /** SIGTERM, waiting for the process to end by itself; returns its exit code. */
     int terminate(int i) throws InterruptedException {
-        return processes[i].terminate(Duration.ofSeconds(30));
+        return processes[i].process().terminate(Duration.ofSeconds(30));
     }
 
     List<String> addresses() {
@@ -128,16 +132,16 @@ final class RaftCluster implements AutoCloseable {
     }
 
     String logOf(int i) {
-        return processes[i].log();
+        return processes[i].process().log();
     }
 
     @Override
     public void close() throws InterruptedException {
         InterruptedException interrupted = null;
-        for (JavaProcess process : processes) {
+        for (LeaderProcess process : processes) {
             if (process != null) {
                 try {
-                    process.close(); // resumes a paused node first
+                    process.process().close(); // SIGKILL, resuming a paused node first
                 } catch (InterruptedException e) {
                     interrupted = e; // still close the others: no JVM may outlive the test
                 }

@@ -7,10 +7,10 @@ import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import dev.workcluster.testkit.EmbeddedCluster;
 import dev.workcluster.worker.Worker;
 import dev.workcluster.worker.WorkerOptions;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A leader whose proposals time out long before their entries commit: nearly every
@@ -36,14 +35,12 @@ class SlowCommitsTest {
     private static final int TASKS = 300;
     private static final int BATCH = 25;
 
-    @TempDir
-    Path dir;
 
     @Test
     void committedWorkIsDeliveredAndFinishedWhenEveryFutureTimesOut() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         List<Worker> workers = new ArrayList<>();
-        try (InJvmLeader leader = InJvmLeader.start(dir, c -> c.withProposalTimeout(PROPOSAL_TIMEOUT))) {
+        try (EmbeddedCluster leader = EmbeddedCluster.start("e2e-slow-commits", c -> c.withProposalTimeout(PROPOSAL_TIMEOUT))) {
             for (int i = 1; i <= 3; i++) {
                 workers.add(Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address())
                         .setWorkerId("w" + i).setSlots(4).setHeartbeatInterval(Duration.ofMillis(200))
@@ -64,32 +61,32 @@ class SlowCommitsTest {
                     stuck.longestMillis());
             assertThat(stuck.longestMillis()).isLessThan(STUCK_BOUND_MILLIS);
             assertThat(handler.concurrentDuplicates).hasValue(0);
-            assertThat(leader.tasks.count(TaskStatus.TASK_STATUS_COMPLETED)).isEqualTo(TASKS);
+            assertThat(leader.tasks().count(TaskStatus.TASK_STATUS_COMPLETED)).isEqualTo(TASKS);
         } finally {
             workers.forEach(w -> w.shutdown(Duration.ofSeconds(5)));
         }
     }
 
     /** A timed-out schedule may have committed: retried with the same ids, as a client should. */
-    private static void scheduleUntilAcknowledged(InJvmLeader leader, int first) {
+    private static void scheduleUntilAcknowledged(EmbeddedCluster leader, int first) {
         ScheduleTasksRequest.Builder batch = ScheduleTasksRequest.newBuilder();
         for (int i = first; i < first + BATCH; i++) {
             batch.addTasks(Task.newBuilder().setId("t" + i).setPayload("p"));
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .ignoreException(StatusRuntimeException.class).until(() -> {
-                    leader.scheduler().scheduleTasks(batch.build());
+                    leader.tasks().scheduler().scheduleTasks(batch.build());
                     return true;
                 });
     }
 
-    private static Set<String> running(InJvmLeader leader) {
-        return leader.scheduler().getTasks(GetTasksRequest.newBuilder().setStatus(TaskStatus.TASK_STATUS_RUNNING)
+    private static Set<String> running(EmbeddedCluster leader) {
+        return leader.tasks().scheduler().getTasks(GetTasksRequest.newBuilder().setStatus(TaskStatus.TASK_STATUS_RUNNING)
                 .build()).getTasksList().stream().map(Task::getId).collect(Collectors.toSet());
     }
 
-    private static long finished(InJvmLeader leader) {
-        return leader.scheduler().getTasks(GetTasksRequest.getDefaultInstance()).getTasksList().stream()
+    private static long finished(EmbeddedCluster leader) {
+        return leader.tasks().scheduler().getTasks(GetTasksRequest.getDefaultInstance()).getTasksList().stream()
                 .filter(t -> t.getStatus() == TaskStatus.TASK_STATUS_COMPLETED
                         || t.getStatus() == TaskStatus.TASK_STATUS_ERROR).count();
     }

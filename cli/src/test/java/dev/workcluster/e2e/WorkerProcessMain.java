@@ -1,8 +1,10 @@
 package dev.workcluster.e2e;
 
+import dev.workcluster.testkit.JvmLaunch;
 import dev.workcluster.worker.Worker;
 import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +16,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WorkerProcessMain {
     private WorkerProcessMain() {
+    }
+
+    /** How to start one: 256 MB of heap, enough for a worker. */
+    static JvmLaunch launch(String leaderAddress, String workerId, int slots) {
+        return JvmLaunch.of(WorkerProcessMain.class.getName(), leaderAddress, workerId, Integer.toString(slots))
+                .withJvmOptions(List.of("-Xmx256m"));
     }
 
     public static void main(String[] args) throws InterruptedException {

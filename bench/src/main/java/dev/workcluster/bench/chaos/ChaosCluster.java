@@ -1,11 +1,11 @@
 package dev.workcluster.bench.chaos;
 
-import dev.workcluster.bench.LeaderNodeMain;
-import dev.workcluster.bench.LeaderProcess;
-import dev.workcluster.bench.LoopbackPorts;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
+import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.testkit.LeaderNodeMain;
+import dev.workcluster.testkit.LeaderProcess;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -49,11 +49,11 @@ final class ChaosCluster implements AutoCloseable {
         this.history = history;
         this.network = network;
         for (String node : NODES) {
-            clusterPorts.put(node, LoopbackPorts.free());
-            raftPorts.put(node, LoopbackPorts.free());
+            clusterPorts.put(node, FreePorts.next());
+            raftPorts.put(node, FreePorts.next());
         }
         for (String worker : WORKERS) {
-            pushPorts.put(worker, LoopbackPorts.free());
+            pushPorts.put(worker, FreePorts.next());
         }
         for (String node : NODES) {
             channels.put(node, Grpc.newChannelBuilder(address(node), InsecureChannelCredentials.create()).build());

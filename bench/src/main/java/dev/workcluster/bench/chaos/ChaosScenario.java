@@ -5,8 +5,8 @@ import dev.workcluster.bench.BenchReport;
 import dev.workcluster.bench.Environment;
 import dev.workcluster.bench.Polling;
 import dev.workcluster.bench.Scenario;
-import dev.workcluster.bench.TemporaryDirectories;
 import dev.workcluster.proto.scheduler.v1.Task;
+import dev.workcluster.testkit.TemporaryDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ public final class ChaosScenario implements Scenario {
         Duration length = options.duration(QUICK, FULL);
         BenchReport report = Environment.header(new BenchReport(name()), options)
                 .put("seed", options.seed()).put("duration_s", length.toSeconds()).put("offered_per_s", RATE);
-        Path dir = Files.createTempDirectory("workcluster-chaos-");
+        Path dir = TemporaryDirectories.create("chaos");
         Path history = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"),
                 "workcluster-chaos-history-" + options.seed() + "-" + System.currentTimeMillis()));
         List<String> members = new ArrayList<>(ChaosCluster.NODES);

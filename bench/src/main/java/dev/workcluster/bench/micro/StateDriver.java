@@ -2,7 +2,6 @@ package dev.workcluster.bench.micro;
 
 import dev.workcluster.leader.raft.RaftSettings;
 import dev.workcluster.leader.state.ClusterState;
-import dev.workcluster.leader.state.Priority;
 import dev.workcluster.leader.state.StateLimits;
 import dev.workcluster.leader.state.StateSnapshots;
 import dev.workcluster.leader.state.TaskStatus;
@@ -17,6 +16,7 @@ import dev.workcluster.leader.state.proto.StateSnapshot;
 import dev.workcluster.leader.state.proto.StoredMember;
 import dev.workcluster.leader.state.proto.StoredTask;
 import dev.workcluster.leader.state.proto.Transport;
+import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -78,8 +78,8 @@ final class StateDriver {
 
     /** A task as a snapshot stores it, before its status: no priority and default attempts, as the load client sends. */
     private static StoredTask.Builder storedTask(String id, long sequence, long now, StateLimits limits) {
-        return StoredTask.newBuilder().setId(id).setPayload(payload(id)).setPriority(Priority.UNSPECIFIED.wireNumber)
-                .setAttempt(1).setMaxAttempts(limits.defaultMaxAttempts()).setCreatedMillis(now).setSequence(sequence);
+        return StoredTask.newBuilder().setId(id).setPayload(payload(id))
+                .setPriority(TaskPriority.TASK_PRIORITY_UNSPECIFIED_VALUE).setAttempt(1).setMaxAttempts(limits.defaultMaxAttempts()).setCreatedMillis(now).setSequence(sequence);
     }
 
     ClusterState state() {

@@ -1,7 +1,7 @@
 package dev.workcluster.cli.demo;
 
-import dev.workcluster.bench.EmbeddedCluster;
 import dev.workcluster.leader.config.SessionSettings;
+import dev.workcluster.testkit.EmbeddedCluster;
 import dev.workcluster.worker.TaskHandler;
 import dev.workcluster.worker.WorkerOptions;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.workcluster.cli.demo;
 
 import dev.workcluster.cli.ops.WatchCommand;
+import dev.workcluster.testkit.QuietLogs;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("%d tasks of three priorities: %d flaky (they fail once and are retried), 1 long one that gets "
                 + "cancelled while it runs%n", plan.size(), plan.count(DemoPlan.Expect.RETRIED_THEN_COMPLETED));
         out.flush();
-        try (QuietLogging quiet = QuietLogging.unless(verbose)) {
+        try (QuietLogs quiet = QuietLogs.silentUnless(verbose)) {
             boolean liveView = live != null ? live : WatchCommand.onTerminal();
             DemoSummary summary = new DemoRun(plan, out, liveView).run(started);
             summary.print(out);

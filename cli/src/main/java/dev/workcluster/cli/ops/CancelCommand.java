@@ -1,5 +1,6 @@
 package dev.workcluster.cli.ops;
 
+import dev.workcluster.cli.Main;
 import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.output.Json;
 import dev.workcluster.cli.output.Texts;
@@ -40,7 +41,7 @@ public final class CancelCommand extends ClusterCommand {
                 task = client.scheduler(stub -> stub.cancelTask(CancelTaskRequest.newBuilder().setId(id).build())).getTask();
             } catch (StatusRuntimeException e) {
                 refused++;
-                err.println("error: " + Errors.describe(e));
+                err.println("error: " + Main.describe(e));
                 err.flush();
                 continue;
             }

@@ -4,33 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.workcluster.e2e.InJvmLeader;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import dev.workcluster.testkit.EmbeddedCluster;
 import dev.workcluster.worker.Worker;
-import java.nio.file.Path;
+import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cancel ID...} / {@code remove}: each id in turn, going on past refusals. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CancelCommandTest {
-    InJvmLeader leader;
-    OneWorkerCluster cluster;
+    EmbeddedCluster cluster;
     Worker worker;
     final TestHandler handler = new TestHandler();
 
     @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        cluster = OneWorkerCluster.start(dir, 4, handler);
-        leader = cluster.leader;
-        worker = cluster.worker;
-        leader.tasks.schedule("finished", "echo:ok");
+    void start() throws Exception {
+        cluster = EmbeddedCluster.start("cli-cancel", c -> c);
+        worker = cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(4), handler);
+        cluster.tasks().schedule("finished", "echo:ok");
         await().atMost(Duration.ofSeconds(20)).until(() -> status("finished") == TaskStatus.TASK_STATUS_COMPLETED);
     }
 
@@ -41,19 +38,19 @@ class CancelCommandTest {
     }
 
     TaskStatus status(String id) {
-        return leader.tasks.get(id).getStatus();
+        return cluster.tasks().get(id).getStatus();
     }
 
     void running(String... ids) {
         for (String id : ids) {
-            leader.tasks.schedule(id, "block");
+            cluster.tasks().schedule(id, "block");
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> java.util.Arrays.stream(ids)
                 .allMatch(id -> status(id) == TaskStatus.TASK_STATUS_RUNNING));
     }
 
     String leaderFlag() {
-        return "--leader=" + leader.address();
+        return "--leader=" + cluster.address();
     }
 
     @Test
@@ -83,7 +80,7 @@ class CancelCommandTest {
 
     @Test
     void removeIsAnAliasAndAllCancelledExits0() {
-        leader.tasks.schedule("r1", "block");
+        cluster.tasks().schedule("r1", "block");
 
         CliRun run = CliRun.of("remove", leaderFlag(), "r1");
 

@@ -1,17 +1,17 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.workcluster.e2e.InJvmLeader;
 import dev.workcluster.proto.cluster.v1.MembersResponse;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import java.nio.file.Path;
+import dev.workcluster.testkit.EmbeddedCluster;
+import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,18 +19,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code members} and {@code tasks} against a real leader, as tables and as JSON. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ListingCommandsTest {
-    InJvmLeader leader;
-    OneWorkerCluster cluster;
+    EmbeddedCluster cluster;
     final CountDownLatch release = new CountDownLatch(1);
 
     @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        cluster = OneWorkerCluster.start(dir, 1, context -> {
+    void start() throws Exception {
+        cluster = EmbeddedCluster.start("cli-listing", c -> c);
+        cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(1), context -> {
             if (context.payload().equals("block")) {
                 release.await(30, TimeUnit.SECONDS);
             }
@@ -39,13 +38,12 @@ class ListingCommandsTest {
             }
             return "ok";
         });
-        leader = cluster.leader;
-        leader.tasks.schedule(Task.newBuilder().setId("broken").setPayload("fail").setMaxAttempts(1)
+        cluster.tasks().schedule(Task.newBuilder().setId("broken").setPayload("fail").setMaxAttempts(1)
                 .setPriority(TaskPriority.TASK_PRIORITY_HIGH));
-        await().atMost(Duration.ofSeconds(20)).until(() -> leader.tasks.get("broken").getStatus() == TaskStatus.TASK_STATUS_ERROR);
-        leader.tasks.schedule("busy", "block");
-        leader.tasks.schedule("waiting", "quick");
-        await().atMost(Duration.ofSeconds(20)).until(() -> leader.tasks.get("busy").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.tasks().get("broken").getStatus() == TaskStatus.TASK_STATUS_ERROR);
+        cluster.tasks().schedule("busy", "block");
+        cluster.tasks().schedule("waiting", "quick");
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.tasks().get("busy").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
     }
 
     @AfterAll
@@ -55,7 +53,7 @@ class ListingCommandsTest {
     }
 
     String leaderFlag() {
-        return "--leader=" + leader.address();
+        return "--leader=" + cluster.address();
     }
 
     @Test
@@ -118,7 +116,7 @@ class ListingCommandsTest {
 
     @Test
     void anUnreachableLeaderIsExitCode2WithinTheTimeoutAndNamesTheAddress() {
-        int closedPort = LoopbackPorts.free();
+        int closedPort = FreePorts.next();
         long start = System.nanoTime();
 
         CliRun run = CliRun.of("members", "--leader=127.0.0.1:" + closedPort, "--timeout=2s");
@@ -132,7 +130,7 @@ class ListingCommandsTest {
 
     @Test
     void theNextAddressIsTriedWhenTheFirstIsDown() {
-        CliRun run = CliRun.of("members", "--leader=127.0.0.1:" + LoopbackPorts.free() + "," + leader.address());
+        CliRun run = CliRun.of("members", "--leader=127.0.0.1:" + FreePorts.next() + "," + cluster.address());
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("w1");
     }

@@ -3,16 +3,14 @@ package dev.workcluster.cli.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import dev.workcluster.e2e.InJvmLeader;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import java.nio.file.Path;
+import dev.workcluster.testkit.EmbeddedCluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,16 +21,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpsBadInputTest {
-    InJvmLeader leader;
+    EmbeddedCluster cluster;
 
     @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        leader = InJvmLeader.start(dir, c -> c);
+    void start() throws Exception {
+        cluster = EmbeddedCluster.start("cli-bad-input", c -> c);
     }
 
     @AfterAll
     void stop() throws Exception {
-        leader.close();
+        cluster.close();
     }
 
     static Stream<Arguments> badInputs() {
@@ -66,14 +64,14 @@ class OpsBadInputTest {
     @MethodSource("badInputs")
     void isAUsageErrorNamingTheValue(List<String> words, String message) {
         List<String> args = new ArrayList<>(words);
-        args.add("--leader=" + leader.address());
+        args.add("--leader=" + cluster.address());
 
         CliRun run = CliRun.of(args.toArray(String[]::new));
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains(message).contains("Usage: workcluster ").doesNotContain("cannot reach");
-        assertThat(leader.tasks.count(TaskStatus.TASK_STATUS_PENDING)).as("nothing was scheduled").isZero();
-        assertThat(leader.tasks.count(TaskStatus.TASK_STATUS_CANCELLED)).isZero();
+        assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_PENDING)).as("nothing was scheduled").isZero();
+        assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_CANCELLED)).isZero();
     }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.workcluster.e2e.InJvmLeader;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import dev.workcluster.testkit.EmbeddedCluster;
 import dev.workcluster.worker.Worker;
-import java.nio.file.Path;
+import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -18,21 +18,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code schedule} / {@code add}, with and without {@code --wait}, against a real leader and worker. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScheduleCommandTest {
-    InJvmLeader leader;
-    OneWorkerCluster cluster;
+    EmbeddedCluster cluster;
     Worker worker;
     final TestHandler handler = new TestHandler();
 
     @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        cluster = OneWorkerCluster.start(dir, 4, handler);
-        leader = cluster.leader;
-        worker = cluster.worker;
+    void start() throws Exception {
+        cluster = EmbeddedCluster.start("cli-schedule", c -> c);
+        worker = cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(4), handler);
     }
 
     @AfterAll
@@ -42,7 +39,7 @@ class ScheduleCommandTest {
     }
 
     String leaderFlag() {
-        return "--leader=" + leader.address();
+        return "--leader=" + cluster.address();
     }
 
     static Task parse(String json) throws Exception {
@@ -58,7 +55,7 @@ class ScheduleCommandTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo("given-1\n");
-        Task stored = leader.tasks.get("given-1");
+        Task stored = cluster.tasks().get("given-1");
         assertThat(stored.getPayload()).isEqualTo("echo:hi");
         assertThat(stored.getPriority()).isEqualTo(TaskPriority.TASK_PRIORITY_HIGH);
         assertThat(stored.getMaxAttempts()).isEqualTo(5);
@@ -73,7 +70,7 @@ class ScheduleCommandTest {
             assertThat(run.exit()).as(run.err()).isZero();
             String id = run.out().strip();
             assertThat(id).matches("[0-9a-hjkmnp-tv-z]{16}").isGreaterThan(previous);
-            assertThat(leader.tasks.get(id).getPayload()).isEqualTo("quick");
+            assertThat(cluster.tasks().get(id).getPayload()).isEqualTo("quick");
             ids.add(id);
             previous = id;
         }
@@ -128,9 +125,9 @@ class ScheduleCommandTest {
         CompletableFuture<CliRun> waiting = CompletableFuture.supplyAsync(
                 () -> CliRun.of("schedule", leaderFlag(), "--wait", "--id", "wait-cancel", "block"));
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                .until(() -> leader.tasks.get("wait-cancel").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
+                .until(() -> cluster.tasks().get("wait-cancel").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
 
-        leader.tasks.cancel("wait-cancel");
+        cluster.tasks().cancel("wait-cancel");
 
         CliRun run = waiting.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
         assertThat(run.exit()).isEqualTo(1);
@@ -144,8 +141,8 @@ class ScheduleCommandTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).matches("error: task 'wait-long' is still (pending|running) after 500ms \\(--wait-timeout\\)\\n");
-        assertThat(leader.tasks.get("wait-long").getStatus()).isIn(TaskStatus.TASK_STATUS_PENDING, TaskStatus.TASK_STATUS_RUNNING);
-        leader.tasks.cancel("wait-long");
+        assertThat(cluster.tasks().get("wait-long").getStatus()).isIn(TaskStatus.TASK_STATUS_PENDING, TaskStatus.TASK_STATUS_RUNNING);
+        cluster.tasks().cancel("wait-long");
     }
 
     @Test

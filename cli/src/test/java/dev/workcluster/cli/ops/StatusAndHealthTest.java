@@ -1,48 +1,46 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.workcluster.e2e.InJvmLeader;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import dev.workcluster.testkit.EmbeddedCluster;
+import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.worker.WorkerOptions;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code status} and {@code health} against a real leader, and health against a bare gRPC server. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusAndHealthTest {
-    InJvmLeader leader;
-    OneWorkerCluster cluster;
+    EmbeddedCluster cluster;
     final TestHandler handler = new TestHandler();
     final HealthStatusManager health = new HealthStatusManager();
     Server healthOnly;
     Server bare;
 
     @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        cluster = OneWorkerCluster.start(dir, 1, handler);
-        leader = cluster.leader;
-        leader.tasks.schedule("done", "quick");
-        leader.tasks.schedule("busy", "block");
-        leader.tasks.schedule("queued", "quick");
-        await().atMost(Duration.ofSeconds(20)).until(() -> leader.tasks.count(TaskStatus.TASK_STATUS_COMPLETED) == 1
-                && leader.tasks.count(TaskStatus.TASK_STATUS_RUNNING) == 1);
+    void start() throws Exception {
+        cluster = EmbeddedCluster.start("cli-status", c -> c);
+        cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(1), handler);
+        cluster.tasks().schedule("done", "quick");
+        cluster.tasks().schedule("busy", "block");
+        cluster.tasks().schedule("queued", "quick");
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.tasks().count(TaskStatus.TASK_STATUS_COMPLETED) == 1
+                && cluster.tasks().count(TaskStatus.TASK_STATUS_RUNNING) == 1);
         healthOnly = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .addService(health.getHealthService()).build().start();
         bare = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).build().start();
@@ -57,7 +55,7 @@ class StatusAndHealthTest {
     }
 
     String leaderFlag() {
-        return "--leader=" + leader.address();
+        return "--leader=" + cluster.address();
     }
 
     @Test
@@ -67,7 +65,7 @@ class StatusAndHealthTest {
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("FIELD           VALUE\nnode            ")
                 .containsPattern("\nrole            leader\nterm            [1-9]\\d*\n")
-                .containsPattern("\nleader          \\S+ at \\S+:" + leader.address().split(":")[1] + "\n")
+                .containsPattern("\nleader          \\S+ at \\S+:" + cluster.address().split(":")[1] + "\n")
                 .containsPattern("\ncommit index    [1-9]\\d*\napplied index   [1-9]\\d*\n")
                 .contains("\nmembers         1 alive / 1 total\nopen sessions   1\n",
                         "\ntasks           1 pending, 1 running, 1 completed, 0 error, 0 cancelled\n")
@@ -126,7 +124,7 @@ class StatusAndHealthTest {
 
     @Test
     void healthFailsOverToTheFirstReachableAddress() {
-        CliRun run = CliRun.of("health", "--leader=127.0.0.1:" + LoopbackPorts.free() + "," + leader.address());
+        CliRun run = CliRun.of("health", "--leader=127.0.0.1:" + FreePorts.next() + "," + cluster.address());
 
         assertThat(run.exit()).isZero();
         assertThat(run.out()).isEqualTo("SERVING\n");
@@ -135,7 +133,7 @@ class StatusAndHealthTest {
     @ParameterizedTest
     @ValueSource(strings = {"task x", "schedule p", "add p", "schedule --wait p", "cancel x y", "remove x", "status", "health"})
     void anUnreachableLeaderIsExit2ForEveryCommand(String command) {
-        int closed = LoopbackPorts.free();
+        int closed = FreePorts.next();
         String[] words = command.split(" ");
         String[] args = new String[words.length + 2];
         System.arraycopy(words, 0, args, 0, words.length);

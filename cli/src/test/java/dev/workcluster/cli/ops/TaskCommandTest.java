@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.workcluster.e2e.InJvmLeader;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import java.nio.file.Path;
+import dev.workcluster.testkit.EmbeddedCluster;
+import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code task ID}: every field of one task, as a FIELD/VALUE list and as JSON. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -22,25 +21,24 @@ class TaskCommandTest {
     static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?Z";
     static final String LONG_PAYLOAD = "echo:" + "x".repeat(300);
 
-    InJvmLeader leader;
-    OneWorkerCluster cluster;
+    EmbeddedCluster cluster;
     final TestHandler handler = new TestHandler();
 
     @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        cluster = OneWorkerCluster.start(dir, 2, handler);
-        leader = cluster.leader;
-        leader.tasks.schedule(Task.newBuilder().setId("done").setPayload("echo:all good")
+    void start() throws Exception {
+        cluster = EmbeddedCluster.start("cli-task", c -> c);
+        cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(2), handler);
+        cluster.tasks().schedule(Task.newBuilder().setId("done").setPayload("echo:all good")
                 .setPriority(TaskPriority.TASK_PRIORITY_HIGH));
-        leader.tasks.schedule(Task.newBuilder().setId("broken").setPayload("fail-permanently").setMaxAttempts(4));
-        leader.tasks.schedule("long", LONG_PAYLOAD);
-        leader.tasks.schedule("busy", "block");
+        cluster.tasks().schedule(Task.newBuilder().setId("broken").setPayload("fail-permanently").setMaxAttempts(4));
+        cluster.tasks().schedule("long", LONG_PAYLOAD);
+        cluster.tasks().schedule("busy", "block");
         await().atMost(Duration.ofSeconds(20)).until(() -> ended("done") && ended("broken") && ended("long")
-                && leader.tasks.get("busy").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
+                && cluster.tasks().get("busy").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
     }
 
     boolean ended(String id) {
-        return TaskWaiter.ended(leader.tasks.get(id));
+        return TaskWaiter.ended(cluster.tasks().get(id));
     }
 
     @AfterAll
@@ -50,7 +48,7 @@ class TaskCommandTest {
     }
 
     String leaderFlag() {
-        return "--leader=" + leader.address();
+        return "--leader=" + cluster.address();
     }
 
     @Test
@@ -101,7 +99,7 @@ class TaskCommandTest {
         assertThat(run.exit()).isZero();
         Task.Builder parsed = Task.newBuilder();
         JsonFormat.parser().merge(run.out(), parsed);
-        assertThat(parsed.build()).isEqualTo(leader.tasks.get("done"));
+        assertThat(parsed.build()).isEqualTo(cluster.tasks().get("done"));
         assertThat(run.out()).contains("\"worker_id\": \"w1\"", "\"status\": \"TASK_STATUS_COMPLETED\"", "\"finished_at\": \"");
     }
 

@@ -1,14 +1,14 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
-import dev.workcluster.e2e.InJvmLeader;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
-import java.nio.file.Path;
+import dev.workcluster.testkit.EmbeddedCluster;
+import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code watch} against a real leader whose one worker slot is held by a blocked task, so
@@ -27,23 +26,22 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WatchCommandTest {
     static final String TIME = "\\d\\d:\\d\\d:\\d\\d\\.\\d{3}";
-    InJvmLeader leader;
-    OneWorkerCluster cluster;
+    EmbeddedCluster cluster;
     final CountDownLatch release = new CountDownLatch(1);
 
     @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        cluster = OneWorkerCluster.start(dir, 1, context -> {
+    void start() throws Exception {
+        cluster = EmbeddedCluster.start("cli-watch", c -> c);
+        cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(1), context -> {
             if (context.payload().equals("block")) {
                 release.await(30, TimeUnit.SECONDS);
             }
             return "ok";
         });
-        leader = cluster.leader;
-        leader.tasks.schedule("done", "quick");
-        await().atMost(Duration.ofSeconds(20)).until(() -> leader.tasks.get("done").getStatus() == TaskStatus.TASK_STATUS_COMPLETED);
-        leader.tasks.schedule("busy", "block");
-        await().atMost(Duration.ofSeconds(20)).until(() -> leader.tasks.get("busy").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
+        cluster.tasks().schedule("done", "quick");
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.tasks().get("done").getStatus() == TaskStatus.TASK_STATUS_COMPLETED);
+        cluster.tasks().schedule("busy", "block");
+        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.tasks().get("busy").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
     }
 
     @AfterAll
@@ -53,14 +51,14 @@ class WatchCommandTest {
     }
 
     String leaderFlag() {
-        return "--leader=" + leader.address();
+        return "--leader=" + cluster.address();
     }
 
     /** Once the watch has its snapshot: a task that is scheduled (pending: no free slot), then cancelled. */
     void pendingThenCancelled(WatchRun run, String marker, String id) {
         await().atMost(Duration.ofSeconds(10)).until(() -> run.out().contains(marker));
-        leader.tasks.schedule(id, "quick");
-        leader.tasks.cancel(id);
+        cluster.tasks().schedule(id, "quick");
+        cluster.tasks().cancel(id);
     }
 
     @Test
@@ -118,15 +116,15 @@ class WatchCommandTest {
     void liveViewRedrawsInPlace() throws Exception {
         WatchRun run = WatchRun.start("watch", leaderFlag(), "--live", "--count", "1");
         await().atMost(Duration.ofSeconds(10)).until(() -> run.out().contains("RECENT TASKS"));
-        leader.tasks.schedule("queued-4", "quick");
+        cluster.tasks().schedule("queued-4", "quick");
 
         assertThat(run.awaitExit()).isZero();
-        leader.tasks.cancel("queued-4");
+        cluster.tasks().cancel("queued-4");
         String out = run.out();
         assertThat(out).startsWith(LiveOutput.CLEAR_SCREEN + LiveOutput.HOME).endsWith(LiveOutput.CLEAR_BELOW)
                 .contains(LiveOutput.CLEAR_TO_END_OF_LINE);
         String last = out.substring(out.lastIndexOf(LiveOutput.HOME)).replace(LiveOutput.CLEAR_TO_END_OF_LINE, "");
-        assertThat(last).contains("workcluster watch · connected to " + leader.address())
+        assertThat(last).contains("workcluster watch · connected to " + cluster.address())
                 .containsPattern("tasks: 1 pending · 1 running · \\d+ completed")
                 .containsPattern("w1 +stream +alive, busy 1/1 +1/1 +busy")
                 .containsPattern("queued-4 +unspecified +pending +- +1/3")
@@ -135,7 +133,7 @@ class WatchCommandTest {
 
     @Test
     void anUnreachableLeaderIsExitCode2WithinTheTimeout() {
-        int closedPort = LoopbackPorts.free();
+        int closedPort = FreePorts.next();
         long start = System.nanoTime();
 
         CliRun run = CliRun.of("watch", "--leader=127.0.0.1:" + closedPort, "--timeout=2s");

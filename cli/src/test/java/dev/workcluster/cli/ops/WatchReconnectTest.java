@@ -1,6 +1,5 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.bench.LoopbackPorts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +8,7 @@ import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
+import dev.workcluster.testkit.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ class WatchReconnectTest {
 
     @Test
     void aWatchWhoseLeaderRestartsSaysSoReconnectsAndCarriesOn(@TempDir Path dir) throws Exception {
-        LeaderConfig config = LeaderConfig.defaults(dir).withPorts(LoopbackPorts.free(), LoopbackPorts.free(), LoopbackPorts.free());
+        LeaderConfig config = LeaderConfig.defaults(dir).withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next());
         String address = "127.0.0.1:" + config.clusterPort();
         LeaderServer first = LeaderServer.start(config);
         first.awaitReady(Duration.ofSeconds(30));

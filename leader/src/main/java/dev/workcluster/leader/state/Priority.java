@@ -1,7 +1,7 @@
 package dev.workcluster.leader.state;
 
 /** Task priority as sent by the client; UNSPECIFIED queues like LOW but is reported as sent. */
-public enum Priority {
+enum Priority {
     UNSPECIFIED(0, 0),
     LOW(1, 0),
     MEDIUM(2, 1),

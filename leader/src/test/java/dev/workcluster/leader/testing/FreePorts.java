@@ -11,8 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Loopback ports for servers that must know their port before binding. Taken from below
  * Linux's ephemeral range, never twice in a JVM: a port the kernel handed out for port 0 can
  * be taken by an outgoing connection before the server binds it ("Address already in use").
- * The bench module's {@code LoopbackPorts} does the same; the testkit module (issue 13) is to
- * hold the one copy.
+ * The testkit module's {@code FreePorts} is the copy every other module uses; the leader's own tests
+ * keep this one because the testkit depends on the leader (Maven allows no cycle, not even in test scope).
  */
 public final class FreePorts {
     private static final int LOWEST = 20_000;

@@ -1,4 +1,4 @@
-package dev.workcluster.e2e;
+package dev.workcluster.testkit;
 
 import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
 import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
@@ -10,14 +10,25 @@ import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import io.grpc.Channel;
 import java.util.concurrent.TimeUnit;
 
-/** The few scheduler.v1 calls the end-to-end tests make. */
+/**
+ * The few scheduler.v1 calls tests make, each with a 10 s deadline; errors arrive as the
+ * stub's {@code StatusRuntimeException}.
+ *
+ * <pre>{@code
+ * TaskClient tasks = cluster.tasks();
+ * tasks.schedule("t1", "sleep 0s");
+ * TaskStatus status = tasks.get("t1").getStatus();
+ * }</pre>
+ */
 public final class TaskClient {
     private final Channel channel;
 
-    TaskClient(Channel channel) {
+    /** A client over {@code channel}, which the caller owns. */
+    public TaskClient(Channel channel) {
         this.channel = channel;
     }
 
+    /** A blocking stub for the calls this class does not wrap. */
     public SchedulerServiceGrpc.SchedulerServiceBlockingStub scheduler() {
         return SchedulerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
     }
@@ -38,6 +49,7 @@ public final class TaskClient {
         scheduler().cancelTask(CancelTaskRequest.newBuilder().setId(id).build());
     }
 
+    /** How many tasks have {@code status} now (the first 10,000 at most). */
     public int count(TaskStatus status) {
         return scheduler().getTasks(GetTasksRequest.newBuilder().setStatus(status).build()).getTasksCount();
     }

@@ -1,4 +1,4 @@
-package dev.workcluster.bench;
+package dev.workcluster.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.workcluster.leader.raft.RaftSettings;
 import org.junit.jupiter.api.Test;
 
-/** The pieces between the bench and its leader processes: arguments, the heap line, retry pauses. */
-class LeaderProcessPiecesTest {
+/** The pieces between a leader process and its starter: the peers argument and the heap line. */
+class LeaderNodeMainTest {
 
     @Test
     void peersAreIdEqualsHostColonPort() {
@@ -25,14 +25,5 @@ class LeaderProcessPiecesTest {
         assertThat(HeapUsage.parse(heap.line())).isEqualTo(heap);
         assertThat(HeapUsage.isLine("12:00:01 WARN something")).isFalse();
         assertThat(HeapUsage.mb(heap.afterGcBytes())).isEqualTo(42.0);
-    }
-
-    @Test
-    void retryPausesDoubleUpToOneSecond() {
-        assertThat(SubmitTargets.retryPauseMillis(1)).isEqualTo(50);
-        assertThat(SubmitTargets.retryPauseMillis(2)).isEqualTo(100);
-        assertThat(SubmitTargets.retryPauseMillis(5)).isEqualTo(800);
-        assertThat(SubmitTargets.retryPauseMillis(6)).isEqualTo(1_000);
-        assertThat(SubmitTargets.retryPauseMillis(1_000)).isEqualTo(1_000);
     }
 }

@@ -1,4 +1,4 @@
-package dev.workcluster.cli;
+package dev.workcluster.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,7 @@ class BenchCommandBadInputTest {
     })
     void refusedWithExitCode2AndTheValueNamed(String scenario, String regex, String message) {
         StringWriter err = new StringWriter();
-        CommandLine cli = Main.newCommandLine();
+        CommandLine cli = BenchMain.newCommandLine();
         cli.setErr(new PrintWriter(err));
 
         int exit = regex.isEmpty() ? cli.execute("bench", scenario) : cli.execute("bench", scenario, regex);
@@ -51,7 +51,7 @@ class BenchCommandBadInputTest {
     })
     void leaderRefusedWithExitCode2AndTheValueNamed(String scenario, String leader, String message) {
         StringWriter err = new StringWriter();
-        CommandLine cli = Main.newCommandLine();
+        CommandLine cli = BenchMain.newCommandLine();
         cli.setErr(new PrintWriter(err));
 
         int exit = cli.execute("bench", scenario, "--leader", leader);

@@ -1,12 +1,7 @@
-package dev.workcluster.cli;
+package dev.workcluster.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.workcluster.bench.BenchOptions;
-import dev.workcluster.bench.BenchReport;
-import dev.workcluster.bench.ClusterScenario;
-import dev.workcluster.bench.Environment;
-import dev.workcluster.bench.Scenarios;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -15,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cluster scenario in a small form: leader, {@code workcluster worker} and client processes, one
- * node and then a three-node group. It lives with the CLI's tests because its workers are the CLI's
- * worker command, which the bench module's class path does not hold.
+ * node and then a three-node group. Its workers are the CLI's worker command, which the bench's class
+ * path holds since the bench depends on the CLI.
  */
 class ClusterScenarioTest {
     private static final int TASKS = 200;

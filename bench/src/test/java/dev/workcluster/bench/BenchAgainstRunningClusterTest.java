@@ -1,14 +1,14 @@
-package dev.workcluster.cli;
+package dev.workcluster.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.workcluster.cli.handlers.Handlers;
-import dev.workcluster.e2e.InJvmLeader;
 import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import dev.workcluster.testkit.EmbeddedCluster;
 import dev.workcluster.worker.Worker;
 import dev.workcluster.worker.WorkerOptions;
 import java.io.PrintWriter;
@@ -29,12 +29,12 @@ import picocli.CommandLine;
 class BenchAgainstRunningClusterTest {
     @TempDir
     Path dir;
-    InJvmLeader leader;
+    EmbeddedCluster leader;
     Worker worker;
 
     @BeforeEach
     void startClusterWithOneWorker() throws Exception {
-        leader = InJvmLeader.start(dir.resolve("data"), c -> c);
+        leader = EmbeddedCluster.start("bench-driven", c -> c);
         worker = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address()).setWorkerId("user-w1")
                 .setSlots(4).build(), Handlers.builtIn("sleep", false));
     }
@@ -48,7 +48,7 @@ class BenchAgainstRunningClusterTest {
     @Test
     void throughputQuickSubmitsToTheGivenLeaderAndCountsTheStartsItsWorkersMade() throws Exception {
         StringWriter err = new StringWriter();
-        CommandLine cli = Main.newCommandLine();
+        CommandLine cli = BenchMain.newCommandLine();
         cli.setErr(new PrintWriter(err));
         Path results = dir.resolve("results");
 
@@ -67,10 +67,10 @@ class BenchAgainstRunningClusterTest {
         assertThat(report.get("submits_rejected").getAsLong()).isZero();
         assertThat(report.getAsJsonObject("schedule_to_start_ms").get("p50").getAsDouble()).isPositive();
         assertThat(report.get("completions_committed_in_window").getAsLong()).isPositive();
-        Task completed = leader.tasks.scheduler().getTasks(GetTasksRequest.newBuilder()
+        Task completed = leader.tasks().scheduler().getTasks(GetTasksRequest.newBuilder()
                 .setStatus(TaskStatus.TASK_STATUS_COMPLETED).setPageSize(1).build()).getTasks(0);
         assertThat(completed).as("the user's worker ran it with its sleep handler")
                 .returns("user-w1", Task::getWorkerId).returns("slept 0ms", Task::getResult);
-        assertThat(leader.tasks.count(TaskStatus.TASK_STATUS_ERROR)).isZero();
+        assertThat(leader.tasks().count(TaskStatus.TASK_STATUS_ERROR)).isZero();
     }
 }

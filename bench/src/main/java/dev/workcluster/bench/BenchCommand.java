@@ -1,11 +1,11 @@
-package dev.workcluster.cli;
+package dev.workcluster.bench;
 
-import dev.workcluster.bench.BenchOptions;
-import dev.workcluster.bench.ClusterAddresses;
-import dev.workcluster.bench.Scenarios;
 import dev.workcluster.bench.chaos.ChaosVerdict;
 import dev.workcluster.bench.chaos.HistoryChecker;
 import dev.workcluster.bench.micro.MicroBenchmarks;
+import dev.workcluster.cli.BenchJarCommand;
+import dev.workcluster.cli.DurationConverter;
+import dev.workcluster.cli.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +25,11 @@ import picocli.CommandLine.Spec;
 /**
  * Runs one benchmark scenario and writes bench/results/SCENARIO.json; {@code micro} runs the
  * JMH microbenchmarks instead, which fork JVMs of their own and write JMH's JSON;
- * {@code check-history} checks a kept chaos history and writes nothing.
+ * {@code check-history} checks a kept chaos history and writes nothing. It is {@code workcluster
+ * bench} in the bench's jar ({@link BenchMain}); the CLI's jar has {@link BenchJarCommand} instead.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs a benchmark scenario and writes its figures to bench/results/SCENARIO.json",
+        description = {BenchJarCommand.SUMMARY,
                 "under the working directory. Real gRPC over loopback, Raft on disk.",
                 "Scenarios: throughput, latency, push (leader in this JVM; throughput and latency",
                 "drive a running cluster instead with --leader); heartbeats, memory (one leader",

@@ -1,4 +1,4 @@
-package dev.workcluster.bench;
+package dev.workcluster.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,9 +7,26 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Deletes the data directories the scenarios create under the system's temporary directory. */
+/**
+ * Data directories under the system's temporary directory, named {@code workcluster-NAME-...}, and
+ * their deletion.
+ *
+ * <pre>{@code
+ * Path dir = TemporaryDirectories.create("bench-memory");
+ * try {
+ *     // ... a leader's Raft log goes here
+ * } finally {
+ *     TemporaryDirectories.delete(dir);
+ * }
+ * }</pre>
+ */
 public final class TemporaryDirectories {
     private TemporaryDirectories() {
+    }
+
+    /** A new empty directory {@code workcluster-NAME-<random>} under the system's temporary directory. */
+    public static Path create(String name) throws IOException {
+        return Files.createTempDirectory("workcluster-" + name + "-");
     }
 
     /** Deletes {@code dir} and everything under it; a directory that is already gone is fine. */

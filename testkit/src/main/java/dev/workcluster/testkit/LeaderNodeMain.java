@@ -1,4 +1,4 @@
-package dev.workcluster.bench;
+package dev.workcluster.testkit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -21,22 +21,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A leader node with every default setting, in a JVM of its own, started by {@link LeaderProcess}.
- * The bench module has its own entry point because it cannot depend on the CLI (the CLI depends on it).
- * Its stdout is the control channel to the bench: it prints {@code ready: ROLE} once the node takes
- * writes and answers each {@code heap} line on stdin with a {@link HeapUsage} line. When stdin ends
- * (the bench closed it, or died) the node stops, as it does on SIGTERM.
+ * It is not {@code workcluster leader} (the testkit cannot depend on the CLI, which depends on it) and
+ * its stdout is a control channel to whoever started it: it prints {@code ready: ROLE} once the node takes
+ * writes and answers each {@code heap} line on stdin with a {@link HeapUsage} line. When stdin ends (the
+ * starter closed it, or died) the node stops, as it does on SIGTERM.
  *
  * <p>Arguments: {@code NODE_ID DATA_DIR CLUSTER_PORT RAFT_PORT [PEERS]}, PEERS as
  * {@code id=host:port,...} (every node of the Raft group with its Raft port; none for a group of one).
+ *
+ * <pre>{@code
+ * java -cp CLASSPATH dev.workcluster.testkit.LeaderNodeMain n1 /tmp/n1 21001 21002 n1=127.0.0.1:21002,n2=127.0.0.1:21004
+ * }</pre>
  */
 public final class LeaderNodeMain {
     private static final Logger log = LoggerFactory.getLogger(LeaderNodeMain.class);
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
-    /** Held for the life of the process: java.util.logging forgets the level of a logger nobody references. */
     /** System property: the address the node binds and advertises (default 127.0.0.1). */
     public static final String HOST_PROPERTY = "workcluster.bench.host";
     /** System property: true keeps the node's INFO log (the chaos run keeps it with the history). */
     public static final String VERBOSE_PROPERTY = "workcluster.bench.verbose";
+    /** Held for the life of the process: java.util.logging forgets the level of a logger nobody references. */
     private static QuietLogs quietLogs;
 
     private LeaderNodeMain() {
@@ -111,6 +115,6 @@ public final class LeaderNodeMain {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
         }
-        quietLogs = new QuietLogs(); // never closed
+        quietLogs = QuietLogs.errorsOnly(); // never closed
     }
 }

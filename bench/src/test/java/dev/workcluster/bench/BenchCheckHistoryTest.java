@@ -1,10 +1,11 @@
-package dev.workcluster.cli;
+package dev.workcluster.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcluster.bench.chaos.ClientEvent;
 import dev.workcluster.bench.chaos.FinalTask;
 import dev.workcluster.bench.chaos.HistoryWriter;
+import dev.workcluster.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class BenchCheckHistoryTest {
     private final StringWriter err = new StringWriter();
 
     private int checkHistory() {
-        CommandLine cli = Main.newCommandLine();
+        CommandLine cli = BenchMain.newCommandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         return cli.execute("bench", "check-history", dir.toString());
