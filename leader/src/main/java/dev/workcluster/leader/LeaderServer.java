@@ -63,7 +63,7 @@ public final class LeaderServer implements AutoCloseable {
     private final GrpcEndpoints endpoints;
     private final WatchFeed feed;
     private final CountDownLatch ready = new CountDownLatch(1);
-    private final LeaderDuties duties;
+    private final LeaderRole duties;
 
     private LeaderServer(LeaderConfig config) throws IOException {
         this.config = config;
@@ -93,7 +93,7 @@ public final class LeaderServer implements AutoCloseable {
                 List.of(new LeaderServiceRpc(state, proposer, deadlines, deliveries, sessionEndpoint, memberViews, status),
                         new SchedulerServiceRpc(state, proposer, deliveries, config.limits(), feed)),
                 raft::isLeaderReady, this::leaderClientAddress, config.clientAddress(), loops);
-        this.duties = new LeaderDuties(config, state, deadlines, dispatcher, sessions, deliveries);
+        this.duties = new LeaderRole(config, state, deadlines, dispatcher, sessions, deliveries);
     }
 
     /** Starts a node and returns once its ports are bound; it takes writes once {@link #awaitReady} returns. */

@@ -1,7 +1,7 @@
 package dev.workcluster.cli.demo;
 
-import dev.workcluster.cli.ops.LinesOutput;
-import dev.workcluster.cli.ops.WatchOutput;
+import dev.workcluster.cli.watch.LinesOutput;
+import dev.workcluster.cli.watch.WatchOutput;
 import dev.workcluster.proto.cluster.v1.Member;
 import dev.workcluster.proto.cluster.v1.MemberState;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;

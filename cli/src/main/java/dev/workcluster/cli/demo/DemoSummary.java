@@ -1,7 +1,7 @@
 package dev.workcluster.cli.demo;
 
-import dev.workcluster.cli.ops.WatchLines;
-import dev.workcluster.cli.output.Texts;
+import dev.workcluster.cli.watch.WatchLines;
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
@@ -36,7 +36,7 @@ record DemoSummary(List<String> lines, List<String> problems) {
         Task cancelled = finals.get(DemoPlan.LONG_TASK);
         if (cancelled != null && cancelled.getStatus() == TaskStatus.TASK_STATUS_CANCELLED) {
             lines.add(row("cancelled", cancelled.getId() + ", while running on " + cancelled.getWorkerId() + " after "
-                    + seconds(Texts.millis(cancelled.getFinishedAt()) - Texts.millis(cancelled.getStartedAt()))));
+                    + seconds(HumanText.millis(cancelled.getFinishedAt()) - HumanText.millis(cancelled.getStartedAt()))));
         }
         lines.add(row("wall time", seconds(wall.toMillis()) + " (start the cluster, run every task, stop the cluster)"));
         for (DemoPlan.Planned planned : plan.tasks()) {
@@ -72,8 +72,8 @@ record DemoSummary(List<String> lines, List<String> problems) {
         if (task == null) {
             return "but the leader does not know it";
         }
-        String actual = "but it is " + Texts.status(task.getStatus()) + " at attempt " + task.getAttempt() + "/"
-                + task.getMaxAttempts() + (task.getError().isEmpty() ? "" : " (" + Texts.shorten(task.getError(), 80) + ")");
+        String actual = "but it is " + HumanText.status(task.getStatus()) + " at attempt " + task.getAttempt() + "/"
+                + task.getMaxAttempts() + (task.getError().isEmpty() ? "" : " (" + HumanText.shorten(task.getError(), 80) + ")");
         return switch (planned.expect()) {
             case COMPLETED -> task.getStatus() == TaskStatus.TASK_STATUS_COMPLETED ? null : actual;
             case RETRIED_THEN_COMPLETED -> task.getStatus() == TaskStatus.TASK_STATUS_COMPLETED && task.getAttempt() >= 2
@@ -88,7 +88,7 @@ record DemoSummary(List<String> lines, List<String> problems) {
         for (String status : List.of("completed", "cancelled", "error")) {
             counts.put(status, 0L);
         }
-        finals.values().forEach(t -> counts.merge(Texts.status(t.getStatus()), 1L, Long::sum));
+        finals.values().forEach(t -> counts.merge(HumanText.status(t.getStatus()), 1L, Long::sum));
         long unknown = plan.size() - finals.size();
         String text = counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
@@ -114,7 +114,7 @@ record DemoSummary(List<String> lines, List<String> problems) {
                 TaskPriority.TASK_PRIORITY_LOW)) {
             long[] some = waits(tasks, priority);
             if (some.length > 0) {
-                byPriority.add(Texts.priority(priority) + " " + seconds(percentile(some, 50)));
+                byPriority.add(HumanText.priority(priority) + " " + seconds(percentile(some, 50)));
             }
         }
         return "schedule → start p50 " + seconds(percentile(all, 50)) + ", p95 " + seconds(percentile(all, 95))
@@ -123,7 +123,7 @@ record DemoSummary(List<String> lines, List<String> problems) {
 
     private static long[] waits(java.util.Collection<Task> tasks, TaskPriority priority) {
         return tasks.stream().filter(Task::hasStartedAt).filter(t -> priority == null || t.getPriority() == priority)
-                .mapToLong(t -> Math.max(0, Texts.millis(t.getStartedAt()) - Texts.millis(t.getCreatedAt())))
+                .mapToLong(t -> Math.max(0, HumanText.millis(t.getStartedAt()) - HumanText.millis(t.getCreatedAt())))
                 .sorted().toArray();
     }
 

@@ -3,7 +3,7 @@ package dev.workcluster.cli.ops;
 import dev.workcluster.cli.Main;
 import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.output.Json;
-import dev.workcluster.cli.output.Texts;
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.Task;
@@ -47,7 +47,7 @@ public final class CancelCommand extends ClusterCommand {
             }
             cancelled.addTasks(task);
             if (!json()) {
-                out.println(id + "  " + Texts.status(task.getStatus())
+                out.println(id + "  " + HumanText.status(task.getStatus())
                         + (task.getStatus() == TaskStatus.TASK_STATUS_CANCELLED ? "" : " (had already ended)"));
                 out.flush();
             }

@@ -3,7 +3,7 @@ package dev.workcluster.cli.ops;
 import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.output.Json;
 import dev.workcluster.cli.output.Table;
-import dev.workcluster.cli.output.Texts;
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.proto.cluster.v1.Member;
 import dev.workcluster.proto.cluster.v1.MembersRequest;
 import dev.workcluster.proto.cluster.v1.MembersResponse;
@@ -28,8 +28,8 @@ public final class MembersCommand extends ClusterCommand {
         for (Member m : members.getMembersList()) {
             table.row(m.getId(), m.getAddress().isEmpty() ? "-" : m.getAddress(), m.getTransport(), m.getStatus(),
                     m.getSlotsUsed() + "/" + m.getSlots(), m.getRunningTaskIdsCount() == 0 ? "-"
-                            : Texts.shorten(String.join(",", m.getRunningTaskIdsList()), 40),
-                    m.hasLastHeartbeatAt() ? Texts.age(m.getLastHeartbeatAt(), now) + " ago" : "-");
+                            : HumanText.shorten(String.join(",", m.getRunningTaskIdsList()), 40),
+                    m.hasLastHeartbeatAt() ? HumanText.age(m.getLastHeartbeatAt(), now) + " ago" : "-");
         }
         table.print(out);
         return 0;

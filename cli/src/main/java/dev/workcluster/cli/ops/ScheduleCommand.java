@@ -3,7 +3,7 @@ package dev.workcluster.cli.ops;
 import dev.workcluster.cli.DurationConverter;
 import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.output.Json;
-import dev.workcluster.cli.output.Texts;
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
@@ -121,7 +121,7 @@ public final class ScheduleCommand extends ClusterCommand {
         return switch (end.getStatus()) {
             case TASK_STATUS_ERROR -> quoted + " failed (attempt " + end.getAttempt() + "/" + end.getMaxAttempts() + ")" + error;
             case TASK_STATUS_CANCELLED -> quoted + " was cancelled" + error;
-            default -> quoted + " is still " + Texts.status(end.getStatus())
+            default -> quoted + " is still " + HumanText.status(end.getStatus())
                     + (waitTimeout == null ? "" : " after " + DurationConverter.format(waitTimeout) + " (--wait-timeout)");
         };
     }

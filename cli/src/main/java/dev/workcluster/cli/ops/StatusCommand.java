@@ -3,7 +3,7 @@ package dev.workcluster.cli.ops;
 import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.output.Json;
 import dev.workcluster.cli.output.Table;
-import dev.workcluster.cli.output.Texts;
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.cluster.v1.RaftPeer;
@@ -27,7 +27,7 @@ public final class StatusCommand extends ClusterCommand {
             return 0;
         }
         TaskCounts tasks = status.getTasks();
-        new Fields()
+        new FieldList()
                 .add("node", status.getNodeId())
                 .add("role", role(status.getRole()))
                 .add("term", status.getTerm())
@@ -41,7 +41,7 @@ public final class StatusCommand extends ClusterCommand {
                         + tasks.getCompleted() + " completed, " + tasks.getError() + " error, "
                         + tasks.getCancelled() + " cancelled")
                 .add("oldest pending", status.getOldestPendingAgeMs() == 0 ? "none pending"
-                        : Texts.duration(Duration.ofMillis(status.getOldestPendingAgeMs())))
+                        : HumanText.duration(Duration.ofMillis(status.getOldestPendingAgeMs())))
                 .add("version", status.getVersion())
                 .print(out);
         out.println();

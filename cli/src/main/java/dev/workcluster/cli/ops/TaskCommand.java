@@ -3,7 +3,7 @@ package dev.workcluster.cli.ops;
 import com.google.protobuf.Timestamp;
 import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.output.Json;
-import dev.workcluster.cli.output.Texts;
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
 import dev.workcluster.proto.scheduler.v1.Task;
 import java.io.PrintWriter;
@@ -36,12 +36,12 @@ public final class TaskCommand extends ClusterCommand {
         return 0;
     }
 
-    static Fields fields(Task t, long now) {
-        return new Fields()
+    static FieldList fields(Task t, long now) {
+        return new FieldList()
                 .add("id", t.getId())
                 .add("payload", payload(t.getPayload()))
-                .add("priority", Texts.priority(t.getPriority()))
-                .add("status", Texts.status(t.getStatus()))
+                .add("priority", HumanText.priority(t.getPriority()))
+                .add("status", HumanText.status(t.getStatus()))
                 .add("worker", t.getWorkerId())
                 .add("attempt", t.getAttempt() + "/" + t.getMaxAttempts())
                 .add("error", t.getError())
@@ -56,7 +56,7 @@ public final class TaskCommand extends ClusterCommand {
         if (payload.length() <= PAYLOAD_SHOWN && payload.lines().count() <= 1) {
             return payload;
         }
-        return Texts.shorten(payload, PAYLOAD_SHOWN) + "  (shortened from " + payload.length()
+        return HumanText.shorten(payload, PAYLOAD_SHOWN) + "  (shortened from " + payload.length()
                 + " characters; -o json shows it whole)";
     }
 
@@ -66,10 +66,10 @@ public final class TaskCommand extends ClusterCommand {
             return "";
         }
         Instant instant = Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).truncatedTo(ChronoUnit.MILLIS);
-        return instant + " (" + Texts.age(t, now) + " ago" + (since == null ? "" : ", " + since) + ")";
+        return instant + " (" + HumanText.age(t, now) + " ago" + (since == null ? "" : ", " + since) + ")";
     }
 
     private static String between(Timestamp from, Timestamp to) {
-        return Texts.duration(Duration.ofMillis(Texts.millis(to) - Texts.millis(from)));
+        return HumanText.duration(Duration.ofMillis(HumanText.millis(to) - HumanText.millis(from)));
     }
 }

@@ -3,7 +3,7 @@ package dev.workcluster.cli.ops;
 import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.output.Json;
 import dev.workcluster.cli.output.Table;
-import dev.workcluster.cli.output.Texts;
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.Task;
@@ -42,9 +42,9 @@ public final class TasksCommand extends ClusterCommand {
         long now = System.currentTimeMillis();
         Table table = new Table("ID", "PRIORITY", "STATUS", "WORKER", "ATTEMPT", "AGE", "ERROR");
         for (Task t : tasks.getTasksList()) {
-            table.row(t.getId(), Texts.priority(t.getPriority()), Texts.status(t.getStatus()),
+            table.row(t.getId(), HumanText.priority(t.getPriority()), HumanText.status(t.getStatus()),
                     t.getWorkerId().isEmpty() ? "-" : t.getWorkerId(), t.getAttempt() + "/" + t.getMaxAttempts(),
-                    timing(t, now), Texts.shorten(t.getError(), 60));
+                    timing(t, now), HumanText.shorten(t.getError(), 60));
         }
         table.print(out);
         if (!tasks.getNextPageToken().isEmpty()) {
@@ -55,13 +55,13 @@ public final class TasksCommand extends ClusterCommand {
     }
 
     /** Pending: waiting for; running: running for; finished: how long it ran. */
-    static String timing(Task t, long now) {
+    public static String timing(Task t, long now) {
         if (t.hasFinishedAt() && t.hasStartedAt()) {
-            return "ran " + Texts.duration(Duration.ofMillis(Texts.millis(t.getFinishedAt()) - Texts.millis(t.getStartedAt())));
+            return "ran " + HumanText.duration(Duration.ofMillis(HumanText.millis(t.getFinishedAt()) - HumanText.millis(t.getStartedAt())));
         }
         if (t.getStatus() == TaskStatus.TASK_STATUS_RUNNING && t.hasStartedAt()) {
-            return "running " + Texts.age(t.getStartedAt(), now);
+            return "running " + HumanText.age(t.getStartedAt(), now);
         }
-        return Texts.age(t.getCreatedAt(), now);
+        return HumanText.age(t.getCreatedAt(), now);
     }
 }

@@ -1,5 +1,13 @@
 package dev.workcluster.cli.ops;
 
+import dev.workcluster.cli.watch.Interrupts;
+import dev.workcluster.cli.watch.LiveOutput;
+import dev.workcluster.cli.watch.LinesOutput;
+import dev.workcluster.cli.watch.JsonOutput;
+import dev.workcluster.cli.watch.WatchView;
+import dev.workcluster.cli.watch.WatchOutput;
+import dev.workcluster.cli.watch.WatchLoop;
+import dev.workcluster.cli.watch.WatchLines;
 import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import java.io.PrintWriter;

@@ -56,7 +56,7 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
 
     @Override
     public void getStatus(GetStatusRequest request, StreamObserver<GetStatusResponse> observer) {
-        Calls.replyNow(observer, nodeStatus::now);
+        UnaryReplies.replyNow(observer, nodeStatus::now);
     }
 
     @Override
@@ -66,7 +66,7 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
 
     @Override
     public void join(JoinRequest request, StreamObserver<JoinResponse> observer) {
-        Calls.reply(observer, () -> {
+        UnaryReplies.reply(observer, () -> {
             String id = Requests.id("id", request.getId());
             String address = Requests.address("address", request.getAddress());
             return joinPush(id, address).thenApply(ignored -> JoinResponse.getDefaultInstance());
@@ -75,7 +75,7 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
 
     @Override
     public void leave(LeaveRequest request, StreamObserver<LeaveResponse> observer) {
-        Calls.reply(observer, () -> {
+        UnaryReplies.reply(observer, () -> {
             String id = Requests.id("id", request.getId());
             String address = state.read(s -> s.member(id) == null ? "" : s.member(id).address());
             return proposer.propose(Command.newBuilder().setLeaveMember(LeaveMember.newBuilder().setId(id)))
@@ -91,7 +91,7 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
 
     @Override
     public void members(MembersRequest request, StreamObserver<MembersResponse> observer) {
-        Calls.replyNow(observer, () -> {
+        UnaryReplies.replyNow(observer, () -> {
             MemberListing listing = MemberListing.of(request);
             return state.read(s -> listing.page(s, memberViews));
         });
@@ -99,7 +99,7 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
 
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> observer) {
-        Calls.reply(observer, () -> {
+        UnaryReplies.reply(observer, () -> {
             String id = Requests.id("id", request.getId());
             HeartbeatStatus status = request.getStatus();
             if (status == HeartbeatStatus.UNRECOGNIZED) {

@@ -54,7 +54,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
 
     @Override
     public void scheduleTask(ScheduleTaskRequest request, StreamObserver<ScheduleTaskResponse> observer) {
-        Calls.reply(observer, () -> {
+        UnaryReplies.reply(observer, () -> {
             if (!request.hasTask()) {
                 throw invalid("task is required");
             }
@@ -67,7 +67,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
 
     @Override
     public void scheduleTasks(ScheduleTasksRequest request, StreamObserver<ScheduleTasksResponse> observer) {
-        Calls.reply(observer, () -> {
+        UnaryReplies.reply(observer, () -> {
             ScheduleTasks batch = newTasks.batch(request.getTasksList());
             return proposer.propose(Command.newBuilder().setScheduleTasks(batch)).thenApply(r -> {
                 ScheduleTasksResponse.Builder response = ScheduleTasksResponse.newBuilder();
@@ -79,7 +79,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
 
     @Override
     public void cancelTask(CancelTaskRequest request, StreamObserver<CancelTaskResponse> observer) {
-        Calls.reply(observer, () -> {
+        UnaryReplies.reply(observer, () -> {
             String id = Requests.id("id", request.getId());
             return proposer.propose(Command.newBuilder().setCancelTask(CancelTask.newBuilder().setId(id)))
                     .thenApply(r -> {
@@ -95,7 +95,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
 
     @Override
     public void taskComplete(TaskCompleteRequest request, StreamObserver<TaskCompleteResponse> observer) {
-        Calls.reply(observer, () -> {
+        UnaryReplies.reply(observer, () -> {
             String id = Requests.id("id", request.getId());
             CompleteTask.Builder complete = CompleteTask.newBuilder().setId(id).setAttempt(request.getAttempt())
                     .setFailed(request.hasError()).setError(Requests.report(request.getError()))
@@ -116,7 +116,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
 
     @Override
     public void getTask(GetTaskRequest request, StreamObserver<GetTaskResponse> observer) {
-        Calls.replyNow(observer, () -> {
+        UnaryReplies.replyNow(observer, () -> {
             String id = Requests.id("id", request.getId());
             Task task = state.read(s -> {
                 TaskRecord found = s.task(id);
@@ -136,7 +136,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
 
     @Override
     public void getTasks(GetTasksRequest request, StreamObserver<GetTasksResponse> observer) {
-        Calls.replyNow(observer, () -> {
+        UnaryReplies.replyNow(observer, () -> {
             TaskListing listing = TaskListing.of(request);
             return state.read(listing::page);
         });

@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** Bridges a handler's future to a unary response, mapping every failure through {@link StatusMapping}. */
-final class Calls {
-    private Calls() {
+final class UnaryReplies {
+    private UnaryReplies() {
     }
 
     static <T> void reply(StreamObserver<T> observer, Supplier<CompletableFuture<T>> handler) {

@@ -1,4 +1,4 @@
-package dev.workcluster.cli.ops;
+package dev.workcluster.cli.watch;
 
 import dev.workcluster.proto.cluster.v1.TaskCounts;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;

@@ -7,11 +7,11 @@ import java.io.PrintWriter;
  * A two-column "FIELD  VALUE" list for one object (a task, a node's status). Values
  * may span several lines: the continuation lines line up under the value column.
  */
-final class Fields {
+final class FieldList {
     private final Table table = new Table("FIELD", "VALUE");
 
     /** An empty value prints as "-". */
-    Fields add(String field, Object value) {
+    FieldList add(String field, Object value) {
         String text = value == null ? "" : value.toString();
         if (text.isBlank()) {
             table.row(field, "-");

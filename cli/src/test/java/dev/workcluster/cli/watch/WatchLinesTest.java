@@ -1,4 +1,4 @@
-package dev.workcluster.cli.ops;
+package dev.workcluster.cli.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.workcluster.cli.ops;
+package dev.workcluster.cli.watch;
 
 import dev.workcluster.proto.cluster.v1.TaskCounts;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 public final class LiveOutput implements WatchOutput {
     static final long MIN_REDRAW_MILLIS = 200;
     static final long REFRESH_MILLIS = 1_000;
-    static final String CLEAR_SCREEN = "\033[2J";
-    static final String HOME = "\033[H";
-    static final String CLEAR_TO_END_OF_LINE = "\033[K";
-    static final String CLEAR_BELOW = "\033[J";
+    public static final String CLEAR_SCREEN = "\033[2J";
+    public static final String HOME = "\033[H";
+    public static final String CLEAR_TO_END_OF_LINE = "\033[K";
+    public static final String CLEAR_BELOW = "\033[J";
 
     private final PrintWriter out;
     private final WatchView view;

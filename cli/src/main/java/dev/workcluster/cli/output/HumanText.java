@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Short human forms of the values tables show. */
-public final class Texts {
-    private Texts() {
+public final class HumanText {
+    private HumanText() {
     }
 
     /** 850ms, 12s, 3m05s, 2h10m, 3d4h. */

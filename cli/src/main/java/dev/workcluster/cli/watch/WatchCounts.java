@@ -1,9 +1,9 @@
-package dev.workcluster.cli.ops;
+package dev.workcluster.cli.watch;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.workcluster.cli.client.LeaderClient;
-import dev.workcluster.cli.ops.WatchStream.Counts;
-import dev.workcluster.cli.ops.WatchStream.Item;
+import dev.workcluster.cli.watch.WatchStream.Counts;
+import dev.workcluster.cli.watch.WatchStream.Item;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;

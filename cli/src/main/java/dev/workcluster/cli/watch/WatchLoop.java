@@ -1,14 +1,14 @@
-package dev.workcluster.cli.ops;
+package dev.workcluster.cli.watch;
 
-import dev.workcluster.cli.ops.WatchStream.Counts;
-import dev.workcluster.cli.ops.WatchStream.Ended;
-import dev.workcluster.cli.ops.WatchStream.Event;
-import dev.workcluster.cli.ops.WatchStream.Item;
-import dev.workcluster.cli.ops.WatchStream.Notice;
-import dev.workcluster.cli.ops.WatchStream.Stop;
+import dev.workcluster.cli.watch.WatchStream.Counts;
+import dev.workcluster.cli.watch.WatchStream.Ended;
+import dev.workcluster.cli.watch.WatchStream.Event;
+import dev.workcluster.cli.watch.WatchStream.Item;
+import dev.workcluster.cli.watch.WatchStream.Notice;
+import dev.workcluster.cli.watch.WatchStream.Stop;
 import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.client.LeaderUnreachableException;
-import dev.workcluster.cli.output.Texts;
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
@@ -205,12 +205,12 @@ public final class WatchLoop {
         TaskStatus status = event.getTask().getStatus();
         boolean finished = status == TaskStatus.TASK_STATUS_COMPLETED || status == TaskStatus.TASK_STATUS_ERROR
                 || status == TaskStatus.TASK_STATUS_CANCELLED;
-        return finished && Texts.millis(event.getTask().getFinishedAt()) < millis;
+        return finished && HumanText.millis(event.getTask().getFinishedAt()) < millis;
     }
 
     private static long latest(Task task) {
-        return Math.max(Texts.millis(task.getCreatedAt()),
-                Math.max(Texts.millis(task.getStartedAt()), Texts.millis(task.getFinishedAt())));
+        return Math.max(HumanText.millis(task.getCreatedAt()),
+                Math.max(HumanText.millis(task.getStartedAt()), HumanText.millis(task.getFinishedAt())));
     }
 
     // ---- connecting ----

@@ -1,6 +1,6 @@
-package dev.workcluster.cli.ops;
+package dev.workcluster.cli.watch;
 
-import dev.workcluster.cli.output.Texts;
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.proto.cluster.v1.Member;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
@@ -38,13 +38,13 @@ public final class WatchLines {
     }
 
     public static String task(Task t) {
-        StringBuilder line = new StringBuilder("task ").append(t.getId()).append(' ').append(Texts.status(t.getStatus()));
+        StringBuilder line = new StringBuilder("task ").append(t.getId()).append(' ').append(HumanText.status(t.getStatus()));
         String attempt = "attempt " + t.getAttempt() + "/" + t.getMaxAttempts();
         TaskStatus status = t.getStatus();
         if (status == TaskStatus.TASK_STATUS_PENDING) {
-            line.append(" (").append(Texts.priority(t.getPriority())).append(") ").append(attempt);
+            line.append(" (").append(HumanText.priority(t.getPriority())).append(") ").append(attempt);
             if (t.getAttempt() > 1 && !t.getError().isEmpty()) {
-                line.append(", last error: ").append(Texts.shorten(t.getError(), 80));
+                line.append(", last error: ").append(HumanText.shorten(t.getError(), 80));
             }
             return line.toString();
         }
@@ -54,25 +54,25 @@ public final class WatchLines {
         line.append(' ').append(attempt);
         if (status == TaskStatus.TASK_STATUS_RUNNING && t.getAttempt() > 1 && !t.getError().isEmpty()) {
             // A retry often starts in the same commit that ended the attempt before: no PENDING line says why.
-            line.append(", last error: ").append(Texts.shorten(t.getError(), 80));
+            line.append(", last error: ").append(HumanText.shorten(t.getError(), 80));
         }
         if (t.hasStartedAt() && t.hasFinishedAt()) {
-            line.append(" after ").append(seconds(Texts.millis(t.getFinishedAt()) - Texts.millis(t.getStartedAt())));
+            line.append(" after ").append(seconds(HumanText.millis(t.getFinishedAt()) - HumanText.millis(t.getStartedAt())));
         }
         if (status == TaskStatus.TASK_STATUS_ERROR && !t.getError().isEmpty()) {
-            line.append(": ").append(Texts.shorten(t.getError(), 80));
+            line.append(": ").append(HumanText.shorten(t.getError(), 80));
         } else if (status == TaskStatus.TASK_STATUS_COMPLETED && !t.getResult().isEmpty()) {
-            line.append(": ").append(Texts.shorten(t.getResult(), 80));
+            line.append(": ").append(HumanText.shorten(t.getResult(), 80));
         }
         return line.toString();
     }
 
-    /** 850ms, 1.2s, 59.9s, then {@link Texts#duration}: a task's run time with a useful precision. */
+    /** 850ms, 1.2s, 59.9s, then {@link HumanText#duration}: a task's run time with a useful precision. */
     public static String seconds(long millis) {
         if (millis < 1_000) {
             return Math.max(0, millis) + "ms";
         }
-        return millis < 60_000 ? String.format(Locale.ROOT, "%.1fs", millis / 1_000.0) : Texts.duration(Duration.ofMillis(millis));
+        return millis < 60_000 ? String.format(Locale.ROOT, "%.1fs", millis / 1_000.0) : HumanText.duration(Duration.ofMillis(millis));
     }
 
     public static String member(Member m) {

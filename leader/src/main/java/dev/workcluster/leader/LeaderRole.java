@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * worker sessions. Taken up once the whole committed log is applied; dropped the
  * moment leadership is lost, so two nodes never dispatch at once.
  */
-final class LeaderDuties implements Leadership {
-    private static final Logger log = LoggerFactory.getLogger(LeaderDuties.class);
+final class LeaderRole implements Leadership {
+    private static final Logger log = LoggerFactory.getLogger(LeaderRole.class);
 
     private final LeaderConfig config;
     private final GuardedState state;
@@ -29,7 +29,7 @@ final class LeaderDuties implements Leadership {
     private final WorkerSessions sessions;
     private final WorkerDeliveries deliveries;
 
-    LeaderDuties(LeaderConfig config, GuardedState state, HeartbeatDeadlines deadlines,
+    LeaderRole(LeaderConfig config, GuardedState state, HeartbeatDeadlines deadlines,
                  Dispatcher dispatcher, WorkerSessions sessions, WorkerDeliveries deliveries) {
         this.config = config;
         this.state = state;

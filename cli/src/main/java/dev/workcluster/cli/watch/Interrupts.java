@@ -1,4 +1,4 @@
-package dev.workcluster.cli.ops;
+package dev.workcluster.cli.watch;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

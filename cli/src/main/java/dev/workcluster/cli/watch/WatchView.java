@@ -1,7 +1,8 @@
-package dev.workcluster.cli.ops;
+package dev.workcluster.cli.watch;
 
+import dev.workcluster.cli.ops.TasksCommand;
 import dev.workcluster.cli.output.Table;
-import dev.workcluster.cli.output.Texts;
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.proto.cluster.v1.Member;
 import dev.workcluster.proto.cluster.v1.TaskCounts;
 import dev.workcluster.proto.scheduler.v1.Task;
@@ -107,7 +108,7 @@ public final class WatchView {
         head.add(title + " · " + connection + " · " + lines.time(nowMillis));
         head.add(countsLine());
         if (!statuses.isEmpty()) {
-            head.add("showing tasks that are " + statuses.stream().map(Texts::status).sorted()
+            head.add("showing tasks that are " + statuses.stream().map(HumanText::status).sorted()
                     .collect(Collectors.joining(" or ")));
         }
         head.add("");
@@ -146,8 +147,8 @@ public final class WatchView {
         Table table = new Table("ID", "TRANSPORT", "STATUS", "SLOTS", "RUNNING", "LAST HEARTBEAT");
         members.values().stream().limit(MAX_MEMBER_ROWS).forEach(m -> table.row(m.getId(), m.getTransport(),
                 m.getStatus(), m.getSlotsUsed() + "/" + m.getSlots(),
-                m.getRunningTaskIdsCount() == 0 ? "-" : Texts.shorten(String.join(",", m.getRunningTaskIdsList()), 40),
-                m.hasLastHeartbeatAt() ? Texts.age(m.getLastHeartbeatAt(), now) + " ago" : "-"));
+                m.getRunningTaskIdsCount() == 0 ? "-" : HumanText.shorten(String.join(",", m.getRunningTaskIdsList()), 40),
+                m.hasLastHeartbeatAt() ? HumanText.age(m.getLastHeartbeatAt(), now) + " ago" : "-"));
         List<String> rows = print(table);
         if (members.size() > MAX_MEMBER_ROWS) {
             rows.add("… and " + (members.size() - MAX_MEMBER_ROWS) + " more");
@@ -167,9 +168,9 @@ public final class WatchView {
         }
         Table table = new Table("ID", "PRIORITY", "STATUS", "WORKER", "ATTEMPT", "TIME", "ERROR");
         for (Task t : newestFirst.subList(0, shown)) {
-            table.row(t.getId(), Texts.priority(t.getPriority()), Texts.status(t.getStatus()),
+            table.row(t.getId(), HumanText.priority(t.getPriority()), HumanText.status(t.getStatus()),
                     t.getWorkerId().isEmpty() ? "-" : t.getWorkerId(), t.getAttempt() + "/" + t.getMaxAttempts(),
-                    TasksCommand.timing(t, now), Texts.shorten(t.getError(), 50));
+                    TasksCommand.timing(t, now), HumanText.shorten(t.getError(), 50));
         }
         rows.addAll(print(table));
         return rows;
