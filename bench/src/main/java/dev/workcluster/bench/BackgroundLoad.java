@@ -14,15 +14,17 @@ final class BackgroundLoad {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     private BackgroundLoad(Drive drive) {
-        this.thread = new Thread(() -> {
-            try {
-                drive.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                failure.set(e);
-            }
-        }, "bench-load");
+        this.thread = new Thread(
+                () -> {
+                    try {
+                        drive.run();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        failure.set(e);
+                    }
+                },
+                "bench-load");
         thread.setDaemon(true);
     }
 

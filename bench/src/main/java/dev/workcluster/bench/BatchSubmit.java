@@ -61,10 +61,14 @@ final class BatchSubmit {
         calls.acquire(outstanding); // every call answered
         long submittedAt = System.nanoTime();
         AtomicLong finished = new AtomicLong();
-        boolean allFinished = Polling.untilStalled(() -> {
-            finished.set(finished(counts()) - finishedBefore);
-            return finished.get() >= acknowledged.size();
-        }, finished::get, stall, cap);
+        boolean allFinished = Polling.untilStalled(
+                () -> {
+                    finished.set(finished(counts()) - finishedBefore);
+                    return finished.get() >= acknowledged.size();
+                },
+                finished::get,
+                stall,
+                cap);
         long endedAt = System.nanoTime();
         LostTasks lost = LostTasks.find(acknowledged, targets.current());
 
@@ -86,7 +90,8 @@ final class BatchSubmit {
 
     private void send(ScheduleTasksRequest request, int retries, Runnable answered) {
         ManagedChannel target = targets.current();
-        SchedulerServiceGrpc.newStub(target).withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+        SchedulerServiceGrpc.newStub(target)
+                .withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .scheduleTasks(request, new StreamObserver<>() {
                     @Override
                     public void onNext(ScheduleTasksResponse value) {
@@ -111,8 +116,10 @@ final class BatchSubmit {
     }
 
     private TaskCounts counts() {
-        return LeaderServiceGrpc.newBlockingStub(targets.current()).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .getStatus(GetStatusRequest.getDefaultInstance()).getTasks();
+        return LeaderServiceGrpc.newBlockingStub(targets.current())
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .getStatus(GetStatusRequest.getDefaultInstance())
+                .getTasks();
     }
 
     private static long finished(TaskCounts counts) {

@@ -10,8 +10,7 @@ import picocli.CommandLine;
  * {@code workcluster worker} processes on this jar's class path.
  */
 public final class BenchMain {
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) {
         System.exit(newCommandLine().execute(args));

@@ -19,8 +19,8 @@ public final class BenchReport {
 
     public BenchReport(String scenario) {
         if (scenario == null || !scenario.matches("[a-z0-9_-]+")) {
-            throw new IllegalArgumentException("scenario name must be lower-case letters, digits, - or _, got "
-                    + scenario);
+            throw new IllegalArgumentException(
+                    "scenario name must be lower-case letters, digits, - or _, got " + scenario);
         }
         this.scenario = scenario;
         fields.put("scenario", scenario);
@@ -62,7 +62,10 @@ public final class BenchReport {
     private static String cell(Object value) {
         if (value instanceof Map<?, ?> map) {
             StringBuilder out = new StringBuilder();
-            map.forEach((k, v) -> out.append(out.length() == 0 ? "" : "  ").append(k).append('=').append(cell(v)));
+            map.forEach((k, v) -> out.append(out.length() == 0 ? "" : "  ")
+                    .append(k)
+                    .append('=')
+                    .append(cell(v)));
             return out.toString();
         }
         if (value instanceof Double d) {

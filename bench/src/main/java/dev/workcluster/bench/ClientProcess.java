@@ -46,14 +46,18 @@ final class ClientProcess implements AutoCloseable {
 
     /** Starts the client of the nodes at {@code addresses} (the first is submitted to first). */
     static ClientProcess start(Path dir, String name, List<String> addresses) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ClusterClientMain.class.getName(),
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                ClusterClientMain.class.getName(),
                 String.join(",", addresses)));
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
-        return new ClientProcess(name, new ProcessBuilder(command).redirectError(log.toFile()).start(), log);
+        return new ClientProcess(
+                name, new ProcessBuilder(command).redirectError(log.toFile()).start(), log);
     }
 
     /** Waits until the client has connected. */
@@ -65,16 +69,16 @@ final class ClientProcess implements AutoCloseable {
     }
 
     /** Sends one command and returns its figures; throws with the client's message if it failed. */
-    Map<String, Object> run(String command, Duration timeout) throws IOException, InterruptedException,
-            TimeoutException {
+    Map<String, Object> run(String command, Duration timeout)
+            throws IOException, InterruptedException, TimeoutException {
         commands.write(command + "\n");
         commands.flush();
         String line = next(timeout);
         if (!line.startsWith("result: ")) {
             throw new IllegalStateException("client " + name + " failed '" + command + "': " + line + "\n" + logTail());
         }
-        return new Gson().fromJson(line.substring("result: ".length()), new TypeToken<Map<String, Object>>() {
-        }.getType());
+        return new Gson()
+                .fromJson(line.substring("result: ".length()), new TypeToken<Map<String, Object>>() {}.getType());
     }
 
     private String next(Duration timeout) throws InterruptedException, TimeoutException {
@@ -86,8 +90,8 @@ final class ClientProcess implements AutoCloseable {
     }
 
     private void readAnswers() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 answers.add(line);
             }
@@ -101,8 +105,8 @@ final class ClientProcess implements AutoCloseable {
     private String logTail() {
         try {
             List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-            return "log of client " + name + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 20),
-                    lines.size()));
+            return "log of client " + name + ":\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
         } catch (IOException e) {
             return "<no log of client " + name + ": " + e.getMessage() + ">";
         }

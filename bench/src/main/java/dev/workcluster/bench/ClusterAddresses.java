@@ -8,15 +8,15 @@ import java.util.List;
  * starting its own. Every refusal is an {@link IllegalArgumentException} naming the bad entry.
  */
 public final class ClusterAddresses {
-    private ClusterAddresses() {
-    }
+    private ClusterAddresses() {}
 
     /** Splits and checks the list; empty entries are refused, not skipped, so a stray comma is named. */
     public static List<String> parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("leader address list is empty; give host:port[,host:port...]");
         }
-        List<String> addresses = Arrays.stream(text.split(",", -1)).map(String::strip).toList();
+        List<String> addresses =
+                Arrays.stream(text.split(",", -1)).map(String::strip).toList();
         addresses.forEach(ClusterAddresses::check);
         return addresses;
     }
@@ -28,17 +28,21 @@ public final class ClusterAddresses {
         }
         int colon = address.lastIndexOf(':');
         String host = colon < 0 ? address : address.substring(0, colon);
-        boolean hostOk = !host.isBlank() && host.chars().noneMatch(Character::isWhitespace)
+        boolean hostOk = !host.isBlank()
+                && host.chars().noneMatch(Character::isWhitespace)
                 && (!host.contains(":") || host.startsWith("[") && host.endsWith("]"));
         if (colon <= 0 || !hostOk) {
             throw new IllegalArgumentException("leader address '" + address + "' must be host:port");
         }
         String port = address.substring(colon + 1);
-        boolean portOk = !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(c -> c >= '0' && c <= '9')
-                && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65_535;
+        boolean portOk = !port.isEmpty()
+                && port.length() <= 5
+                && port.chars().allMatch(c -> c >= '0' && c <= '9')
+                && Integer.parseInt(port) >= 1
+                && Integer.parseInt(port) <= 65_535;
         if (!portOk) {
-            throw new IllegalArgumentException("leader address '" + address + "' must be host:port with a port in "
-                    + "1-65535");
+            throw new IllegalArgumentException(
+                    "leader address '" + address + "' must be host:port with a port in " + "1-65535");
         }
     }
 }

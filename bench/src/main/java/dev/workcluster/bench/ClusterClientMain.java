@@ -28,8 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class ClusterClientMain {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
-    private ClusterClientMain() {
-    }
+    private ClusterClientMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
@@ -37,7 +36,8 @@ public final class ClusterClientMain {
         }
         try (SubmitTargets targets = new SubmitTargets(ClusterAddresses.parse(args[0]))) {
             // the connection is made before the first command, so no command's time includes it
-            LeaderServiceGrpc.newBlockingStub(targets.current()).withWaitForReady()
+            LeaderServiceGrpc.newBlockingStub(targets.current())
+                    .withWaitForReady()
                     .withDeadlineAfter(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .getStatus(GetStatusRequest.getDefaultInstance());
             answer("ready");
@@ -58,14 +58,18 @@ public final class ClusterClientMain {
             Map<String, Object> figures = switch (words[0]) {
                 case "batch" -> {
                     requireArguments(words, 5);
-                    yield new BatchSubmit(targets).run(Integer.parseInt(words[1]), Integer.parseInt(words[2]),
-                            Integer.parseInt(words[3]), Duration.ofMillis(Long.parseLong(words[4])),
-                            Duration.ofMillis(Long.parseLong(words[5])));
+                    yield new BatchSubmit(targets)
+                            .run(
+                                    Integer.parseInt(words[1]),
+                                    Integer.parseInt(words[2]),
+                                    Integer.parseInt(words[3]),
+                                    Duration.ofMillis(Long.parseLong(words[4])),
+                                    Duration.ofMillis(Long.parseLong(words[5])));
                 }
                 case "unary" -> {
                     requireArguments(words, 2);
-                    yield new UnarySubmit(targets.current()).run(Integer.parseInt(words[1]),
-                            Integer.parseInt(words[2]));
+                    yield new UnarySubmit(targets.current())
+                            .run(Integer.parseInt(words[1]), Integer.parseInt(words[2]));
                 }
                 default -> throw new IllegalArgumentException("unknown command '" + command + "'");
             };

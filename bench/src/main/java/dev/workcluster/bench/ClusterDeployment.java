@@ -29,8 +29,8 @@ final class ClusterDeployment implements AutoCloseable {
 
     /** Starts {@code nodes} leader nodes, then {@code workers} workers × {@code slots}, then the client. */
     static ClusterDeployment start(String name, int nodes, int workers, int slots) throws Exception {
-        ClusterDeployment deployment = new ClusterDeployment(TemporaryDirectories.create("bench-" + name
-                + "-processes"));
+        ClusterDeployment deployment =
+                new ClusterDeployment(TemporaryDirectories.create("bench-" + name + "-processes"));
         try {
             // the workers' JVMs start while the nodes' do; they keep trying until a node answers
             deployment.group = LeaderGroup.launch(name, nodes, NODE_JVM_OPTIONS);
@@ -48,12 +48,15 @@ final class ClusterDeployment implements AutoCloseable {
     }
 
     private void awaitWorkers(int count) throws InterruptedException {
-        boolean joined = Polling.until(() -> group.status(raftLeader).map(s -> s.getMembersAlive() >= count)
-                .orElse(false), JOIN_TIMEOUT);
+        boolean joined = Polling.until(
+                () -> group.status(raftLeader)
+                        .map(s -> s.getMembersAlive() >= count)
+                        .orElse(false),
+                JOIN_TIMEOUT);
         workers.checkAlive();
         if (!joined) {
-            throw new IllegalStateException(count + " workers did not join within " + JOIN_TIMEOUT + "\n"
-                    + workers.diagnostics());
+            throw new IllegalStateException(
+                    count + " workers did not join within " + JOIN_TIMEOUT + "\n" + workers.diagnostics());
         }
     }
 

@@ -51,8 +51,12 @@ public final class ClusterScenario implements Scenario {
 
     /** Runs both deployments one after the other and adds their figures to {@code report}. */
     public static BenchReport run(Plan plan, BenchReport report) throws Exception {
-        report.put("workers", plan.workers()).put("slots_per_worker", plan.slots()).put("payload", BatchSubmit.PAYLOAD)
-                .put("tasks", plan.tasks()).put("batch", BATCH).put("outstanding_calls", OUTSTANDING)
+        report.put("workers", plan.workers())
+                .put("slots_per_worker", plan.slots())
+                .put("payload", BatchSubmit.PAYLOAD)
+                .put("tasks", plan.tasks())
+                .put("batch", BATCH)
+                .put("outstanding_calls", OUTSTANDING)
                 .put("leader_jvm_options", String.join(" ", ClusterDeployment.NODE_JVM_OPTIONS));
         // leader processes only (workers and client excluded); three_node is the whole group's cost of a task,
         // three_node_raft_leader the share of the node the client and the workers talk to
@@ -70,13 +74,23 @@ public final class ClusterScenario implements Scenario {
     }
 
     /** The client's burst; puts {@code PREFIX_*} figures, and the leader nodes' CPU µs per task. */
-    private static void burst(ClusterDeployment deployment, Plan plan, String prefix, BenchReport report,
-                              Map<String, Object> cpuPerTask) throws Exception {
+    private static void burst(
+            ClusterDeployment deployment, Plan plan, String prefix, BenchReport report, Map<String, Object> cpuPerTask)
+            throws Exception {
         Duration cpuFrom = deployment.leaderCpu();
         Duration raftLeaderCpuFrom = deployment.raftLeaderCpu();
-        Map<String, Object> burst = deployment.client().run(String.join(" ", "batch", Integer.toString(plan.tasks()),
-                Integer.toString(BATCH), Integer.toString(OUTSTANDING), Long.toString(plan.stall().toMillis()),
-                Long.toString(plan.cap().toMillis())), plan.cap().plus(ANSWER_MARGIN));
+        Map<String, Object> burst = deployment
+                .client()
+                .run(
+                        String.join(
+                                " ",
+                                "batch",
+                                Integer.toString(plan.tasks()),
+                                Integer.toString(BATCH),
+                                Integer.toString(OUTSTANDING),
+                                Long.toString(plan.stall().toMillis()),
+                                Long.toString(plan.cap().toMillis())),
+                        plan.cap().plus(ANSWER_MARGIN));
         Duration cpuTo = deployment.leaderCpu();
         Duration raftLeaderCpuTo = deployment.raftLeaderCpu();
         long completed = number(burst, "completed");
@@ -104,12 +118,17 @@ public final class ClusterScenario implements Scenario {
     }
 
     private static Long microsPerTask(Duration from, Duration to, long tasks) {
-        return from == null || to == null || tasks == 0 ? null : Math.round(to.minus(from).toNanos() / 1e3 / tasks);
+        return from == null || to == null || tasks == 0
+                ? null
+                : Math.round(to.minus(from).toNanos() / 1e3 / tasks);
     }
 
     private static void unary(ClusterDeployment deployment, Plan plan, BenchReport report) throws Exception {
-        Map<String, Object> unary = deployment.client().run("unary " + plan.unaryCalls() + " " + UNARY_CALLERS,
-                plan.cap().plus(ANSWER_MARGIN));
+        Map<String, Object> unary = deployment
+                .client()
+                .run(
+                        "unary " + plan.unaryCalls() + " " + UNARY_CALLERS,
+                        plan.cap().plus(ANSWER_MARGIN));
         report.put("unary_calls", plan.unaryCalls())
                 .put("unary_callers", UNARY_CALLERS)
                 .put("unary_submit_per_s", Math.round((Double) unary.get("per_s") * 10) / 10.0)

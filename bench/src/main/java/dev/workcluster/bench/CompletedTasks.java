@@ -1,15 +1,15 @@
 package dev.workcluster.bench;
 
+import com.google.protobuf.Timestamp;
 import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import com.google.protobuf.Timestamp;
 import io.grpc.Channel;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -23,8 +23,7 @@ final class CompletedTasks {
     private final Histogram endToEndMicros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
     private long count;
 
-    private CompletedTasks() {
-    }
+    private CompletedTasks() {}
 
     /** Reads the completed tasks whose id starts with {@code idPrefix}, page by page, after the load has stopped. */
     static CompletedTasks read(Channel channel, String idPrefix, long fromMillis, long toMillis) {
@@ -42,7 +41,8 @@ final class CompletedTasks {
         SchedulerServiceGrpc.SchedulerServiceBlockingStub stub = SchedulerServiceGrpc.newBlockingStub(channel);
         String token = "";
         do {
-            GetTasksRequest.Builder request = GetTasksRequest.newBuilder().setPageSize(PAGE_SIZE).setPageToken(token);
+            GetTasksRequest.Builder request =
+                    GetTasksRequest.newBuilder().setPageSize(PAGE_SIZE).setPageToken(token);
             status.ifPresent(request::setStatus);
             GetTasksResponse page = stub.withDeadlineAfter(30, TimeUnit.SECONDS).getTasks(request.build());
             page.getTasksList().forEach(action);

@@ -23,12 +23,17 @@ final class EmbeddedTarget implements LoadTarget {
     /** Starts the leader and {@code shape}'s workers, and waits until every worker joined. */
     static EmbeddedTarget start(LoadRun.Shape shape) throws Exception {
         EmbeddedCluster cluster = EmbeddedCluster.start("bench", config -> config);
-        EmbeddedTarget target = new EmbeddedTarget(cluster, new LoadClient(cluster.address(), shape.maxQueued()),
-                shape.workers());
+        EmbeddedTarget target =
+                new EmbeddedTarget(cluster, new LoadClient(cluster.address(), shape.maxQueued()), shape.workers());
         try {
             for (int i = 1; i <= shape.workers(); i++) {
-                cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("bench-w" + i).setSlots(shape.slots())
-                        .setTransport(shape.transport()).setPushListenPort(0), target.timings); // push: any free port
+                cluster.startWorker(
+                        WorkerOptions.newBuilder()
+                                .setWorkerId("bench-w" + i)
+                                .setSlots(shape.slots())
+                                .setTransport(shape.transport())
+                                .setPushListenPort(0),
+                        target.timings); // push: any free port
             }
             target.client.awaitWorkers(shape.workers(), JOIN_TIMEOUT);
             return target;
@@ -59,8 +64,7 @@ final class EmbeddedTarget implements LoadTarget {
     }
 
     @Override
-    public void check() {
-    }
+    public void check() {}
 
     @Override
     public void close() throws InterruptedException {

@@ -6,8 +6,7 @@ import java.time.temporal.ChronoUnit;
 
 /** Where and how a bench ran, at the top of every report. */
 public final class Environment {
-    private Environment() {
-    }
+    private Environment() {}
 
     public static BenchReport header(BenchReport report, BenchOptions options) {
         return report.put("quick", options.quick())

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 final class ExternalTarget implements LoadTarget {
     /** Returns at once with {@code workcluster worker}'s default handler ("sleep"), and "echo" echoes it. */
     static final String PAYLOAD = "sleep 0s";
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final List<String> addresses;
@@ -52,8 +53,10 @@ final class ExternalTarget implements LoadTarget {
                     .withDeadlineAfter(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .getStatus(GetStatusRequest.getDefaultInstance());
         } catch (StatusRuntimeException e) {
-            throw new IllegalStateException("cannot reach the leader at " + addresses.get(0) + ": "
-                    + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e);
+            throw new IllegalStateException(
+                    "cannot reach the leader at " + addresses.get(0) + ": "
+                            + e.getStatus().getCode() + " " + e.getStatus().getDescription(),
+                    e);
         }
     }
 
@@ -84,8 +87,10 @@ final class ExternalTarget implements LoadTarget {
     @Override
     public void check() {
         starts.failure().ifPresent(t -> {
-            throw new IllegalStateException("watching task starts on " + addresses.get(0) + " failed, so the figures "
-                    + "are incomplete: " + t.getMessage(), t);
+            throw new IllegalStateException(
+                    "watching task starts on " + addresses.get(0) + " failed, so the figures " + "are incomplete: "
+                            + t.getMessage(),
+                    t);
         });
     }
 

@@ -26,6 +26,7 @@ public final class FailoverScenario implements Scenario {
     static final int SLOTS = 8;
     /** Far above what the offered rate queues while the group has no leader, so no offer is dropped. */
     static final int MAX_QUEUED = 20_000;
+
     static final List<String> NODE_JVM_OPTIONS = List.of("-Xmx512m");
     private static final Duration WORKER_GRACE = Duration.ofSeconds(2);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
@@ -41,8 +42,7 @@ public final class FailoverScenario implements Scenario {
      * @param drain     at most this long for the acknowledged tasks to finish once the load stopped (less if
      *                  no task starts for {@link #DRAIN_STALL})
      */
-    record Plan(int rate, Duration warmUp, Duration afterKill, Duration drain) {
-    }
+    record Plan(int rate, Duration warmUp, Duration afterKill, Duration drain) {}
 
     @Override
     public String name() {
@@ -64,18 +64,25 @@ public final class FailoverScenario implements Scenario {
     }
 
     static BenchReport run(Plan plan, BenchReport report) throws Exception {
-        report.put("nodes", NODES).put("workers", WORKERS).put("slots_per_worker", SLOTS)
-                .put("offered_per_s", plan.rate()).put("load_after_kill_s", plan.afterKill().toSeconds());
+        report.put("nodes", NODES)
+                .put("workers", WORKERS)
+                .put("slots_per_worker", SLOTS)
+                .put("offered_per_s", plan.rate())
+                .put("load_after_kill_s", plan.afterKill().toSeconds());
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         long startingAt = System.nanoTime();
         try (LeaderGroup group = LeaderGroup.start("failover", NODES, NODE_JVM_OPTIONS);
-             LoadClient client = new LoadClient(group.addresses(), MAX_QUEUED, acknowledged::add);
-             LibraryWorkers workers = new LibraryWorkers(WORKER_GRACE)) {
+                LoadClient client = new LoadClient(group.addresses(), MAX_QUEUED, acknowledged::add);
+                LibraryWorkers workers = new LibraryWorkers(WORKER_GRACE)) {
             TaskTimings timings = new TaskTimings(client::taskStarted);
             TaskLedger ledger = new TaskLedger(timings);
             for (int i = 1; i <= WORKERS; i++) {
-                workers.start(WorkerOptions.newBuilder().setWorkerId("bench-w" + i).setSlots(SLOTS)
-                        .setLeaderAddresses(group.addresses()), ledger);
+                workers.start(
+                        WorkerOptions.newBuilder()
+                                .setWorkerId("bench-w" + i)
+                                .setSlots(SLOTS)
+                                .setLeaderAddresses(group.addresses()),
+                        ledger);
             }
             client.awaitWorkers(WORKERS, JOIN_TIMEOUT);
             report.put("cluster_start_s", Percentiles.round((System.nanoTime() - startingAt) / 1e9));
@@ -83,21 +90,29 @@ public final class FailoverScenario implements Scenario {
             Kill kill = killLeaderUnderLoad(plan, group, client, ledger, timings, report);
 
             long drainFrom = System.nanoTime();
-            boolean drained = Polling.untilStalled(() -> client.unresolved() == 0 && group.idle(kill.elected()),
-                    timings::handled, DRAIN_STALL, plan.drain());
+            boolean drained = Polling.untilStalled(
+                    () -> client.unresolved() == 0 && group.idle(kill.elected()),
+                    timings::handled,
+                    DRAIN_STALL,
+                    plan.drain());
             double drainSeconds = (System.nanoTime() - drainFrom) / 1e9;
             LostTasks lost = LostTasks.find(acknowledged, group.channel(kill.elected()));
-            Optional<TaskLedger.Start> resumed = NewLeaderResume.first(ledger.startsSinceWatch(),
-                    kill.goneAtMillis(), group.channel(kill.elected()));
+            Optional<TaskLedger.Start> resumed = NewLeaderResume.first(
+                    ledger.startsSinceWatch(), kill.goneAtMillis(), group.channel(kill.elected()));
 
             report.put("killed_leader", group.node(kill.killed()).name())
                     .put("kill_signal", "SIGKILL (exit " + LeaderProcess.SIGKILL_EXIT_CODE + ")")
                     .put("new_leader", group.node(kill.elected()).name())
                     .put("election_ms", millisBetween(kill.killedAtNanos(), kill.electedAtNanos()))
-                    .put("sessions_back_ms", kill.sessionsBackAtNanos() < 0 ? null
-                            : millisBetween(kill.killedAtNanos(), kill.sessionsBackAtNanos()))
-                    .put("resume_ms", resumed.map(start -> millisBetween(kill.killedAtNanos(), start.atNanos()))
-                            .orElse(null))
+                    .put(
+                            "sessions_back_ms",
+                            kill.sessionsBackAtNanos() < 0
+                                    ? null
+                                    : millisBetween(kill.killedAtNanos(), kill.sessionsBackAtNanos()))
+                    .put(
+                            "resume_ms",
+                            resumed.map(start -> millisBetween(kill.killedAtNanos(), start.atNanos()))
+                                    .orElse(null))
                     .put("tasks_started_before_kill", kill.startedBefore())
                     .put("tasks_acknowledged", (long) acknowledged.size())
                     .put("tasks_completed", acknowledged.size() - lost.count())
@@ -127,13 +142,19 @@ public final class FailoverScenario implements Scenario {
      * @param sessionsBackAtNanos when the new leader had every worker's session again; -1 if it did not in time
      * @param startedBefore tasks started on the workers before the kill
      */
-    private record Kill(int killed, int elected, long killedAtNanos, long goneAtMillis, long electedAtNanos,
-                        long sessionsBackAtNanos, long startedBefore) {
-    }
+    private record Kill(
+            int killed,
+            int elected,
+            long killedAtNanos,
+            long goneAtMillis,
+            long electedAtNanos,
+            long sessionsBackAtNanos,
+            long startedBefore) {}
 
     /** Offers the load, kills the Raft leader after the warm-up, keeps the load on for a while, then stops it. */
-    private static Kill killLeaderUnderLoad(Plan plan, LeaderGroup group, LoadClient client, TaskLedger ledger,
-                                            TaskTimings timings, BenchReport report) throws Exception {
+    private static Kill killLeaderUnderLoad(
+            Plan plan, LeaderGroup group, LoadClient client, TaskLedger ledger, TaskTimings timings, BenchReport report)
+            throws Exception {
         AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
         long loadFrom = System.nanoTime();
         BackgroundLoad load = BackgroundLoad.start(() -> client.offer(plan.rate(), stopAt));
@@ -152,9 +173,18 @@ public final class FailoverScenario implements Scenario {
             long goneAtMillis = System.currentTimeMillis();
             int elected = group.awaitLeader(ELECTION_TIMEOUT);
             long electedAt = System.nanoTime();
-            boolean sessionsBack = Polling.until(() -> group.status(elected)
-                    .map(s -> s.getOpenSessions() >= WORKERS).orElse(false), ELECTION_TIMEOUT);
-            kill = new Kill(killed, elected, killedAt, goneAtMillis, electedAt, sessionsBack ? System.nanoTime() : -1,
+            boolean sessionsBack = Polling.until(
+                    () -> group.status(elected)
+                            .map(s -> s.getOpenSessions() >= WORKERS)
+                            .orElse(false),
+                    ELECTION_TIMEOUT);
+            kill = new Kill(
+                    killed,
+                    elected,
+                    killedAt,
+                    goneAtMillis,
+                    electedAt,
+                    sessionsBack ? System.nanoTime() : -1,
                     startedBefore);
         } catch (Exception | Error e) {
             stopAt.set(0);

@@ -27,6 +27,7 @@ public final class HeartbeatsScenario implements Scenario {
     static final int MISSED_HEARTBEATS = 3;
     /** How long the leader lets a session stay silent. */
     static final Duration TIMEOUT = Duration.ofMillis((long) HEARTBEAT_INTERVAL_MS * MISSED_HEARTBEATS);
+
     private static final Duration WARM_UP = Duration.ofSeconds(3);
     private static final Duration HEAP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(120);
@@ -49,11 +50,12 @@ public final class HeartbeatsScenario implements Scenario {
         BenchReport report = Environment.header(new BenchReport(name()), options);
 
         try (LeaderGroup group = LeaderGroup.start("hb", 1, List.of());
-             SessionFleet fleet = new SessionFleet(HEARTBEAT_INTERVAL_MS)) {
+                SessionFleet fleet = new SessionFleet(HEARTBEAT_INTERVAL_MS)) {
             LeaderProcess leader = group.node(0);
             String address = group.addresses().get(0);
             long openStart = System.nanoTime();
-            fleet.open(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), sessionCount, WELCOME_TIMEOUT);
+            fleet.open(
+                    Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), sessionCount, WELCOME_TIMEOUT);
             double openSeconds = (System.nanoTime() - openStart) / 1e9;
             Thread.sleep(WARM_UP.toMillis()); // let the join burst settle before measuring
 
@@ -90,7 +92,9 @@ public final class HeartbeatsScenario implements Scenario {
                     .put("load_most_late_ms", round(fleet.mostLateMillis()))
                     .put("false_expirations", falselyExpired.size())
                     .put("expired_after_load_silence", loadSilent.size())
-                    .put("streams_closed_expired", fleet.counters().expiredClosures.get())
+                    .put(
+                            "streams_closed_expired",
+                            fleet.counters().expiredClosures.get())
                     .put("members_expired", members.get(true).size())
                     .put("members_alive", members.get(false).size())
                     .put("stream_errors", fleet.counters().errors.get())
@@ -106,8 +110,10 @@ public final class HeartbeatsScenario implements Scenario {
     /** Our sessions' members, expired ({@code true}) or not, as the leader lists them. */
     private static Map<Boolean, Set<String>> membersByExpired(Channel channel, Set<String> ours) {
         Map<Boolean, Set<String>> byExpired = Map.of(true, new HashSet<>(), false, new HashSet<>());
-        List<Member> members = LeaderServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .members(MembersRequest.getDefaultInstance()).getMembersList();
+        List<Member> members = LeaderServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .members(MembersRequest.getDefaultInstance())
+                .getMembersList();
         for (Member member : members) {
             if (ours.contains(member.getId())) {
                 boolean expired = member.getState() == MemberState.MEMBER_STATE_EXPIRED

@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** Writes maps, lists, strings, numbers and booleans as indented JSON; NaN and infinities become null. */
 final class JsonWriter {
-    private JsonWriter() {
-    }
+    private JsonWriter() {}
 
     static String write(Object value) {
         StringBuilder out = new StringBuilder();

@@ -31,10 +31,11 @@ public final class LatencyScenario implements Scenario {
     @Override
     public BenchReport run(BenchOptions options) throws Exception {
         int rate = options.rate();
-        BenchReport report = LoadRun.describe(Environment.header(new BenchReport(name()), options), options,
-                        Transport.STREAM, WORKERS, SLOTS)
+        BenchReport report = LoadRun.describe(
+                        Environment.header(new BenchReport(name()), options), options, Transport.STREAM, WORKERS, SLOTS)
                 .put("offered_per_s", rate);
-        LoadRun.Result result = LoadRun.run(new LoadRun.Shape(WORKERS, SLOTS, Transport.STREAM, MAX_QUEUED),
+        LoadRun.Result result = LoadRun.run(
+                new LoadRun.Shape(WORKERS, SLOTS, Transport.STREAM, MAX_QUEUED),
                 options.leaders(),
                 LoadRun.Warm.of(options),
                 options.phase(Duration.ofSeconds(20), Duration.ofSeconds(60)),

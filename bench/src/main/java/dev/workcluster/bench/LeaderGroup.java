@@ -63,8 +63,15 @@ final class LeaderGroup implements AutoCloseable {
             for (int i = 0; i < size; i++) {
                 String peer = peers.get(i);
                 int raftPort = Integer.parseInt(peer.substring(peer.lastIndexOf(':') + 1));
-                group.add(LeaderProcess.start(group.dir, "n" + (i + 1), clusterPorts[i], raftPort,
-                        size == 1 ? "" : String.join(",", peers), jvmOptions), clusterPorts[i]);
+                group.add(
+                        LeaderProcess.start(
+                                group.dir,
+                                "n" + (i + 1),
+                                clusterPorts[i],
+                                raftPort,
+                                size == 1 ? "" : String.join(",", peers),
+                                jvmOptions),
+                        clusterPorts[i]);
             }
             return group;
         } catch (Exception e) {
@@ -84,7 +91,8 @@ final class LeaderGroup implements AutoCloseable {
         String address = "127.0.0.1:" + clusterPort;
         nodes.add(node);
         addresses.add(address);
-        channels.add(Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build());
+        channels.add(Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
+                .build());
     }
 
     int size() {
@@ -117,13 +125,16 @@ final class LeaderGroup implements AutoCloseable {
 
     /** True when node i answers and no task is pending or running: all that was accepted has finished. */
     boolean idle(int i) {
-        return status(i).map(s -> s.getTasks().getPending() + s.getTasks().getRunning() == 0).orElse(false);
+        return status(i)
+                .map(s -> s.getTasks().getPending() + s.getTasks().getRunning() == 0)
+                .orElse(false);
     }
 
     /** The live node that reports itself the Raft leader, if one does right now. */
     Optional<Integer> leaderIndex() {
         for (int i = 0; i < nodes.size(); i++) {
-            if (nodes.get(i).isAlive() && status(i).map(s -> s.getRole().equals("LEADER")).orElse(false)) {
+            if (nodes.get(i).isAlive()
+                    && status(i).map(s -> s.getRole().equals("LEADER")).orElse(false)) {
                 return Optional.of(i);
             }
         }

@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 final class LoadClient implements AutoCloseable {
     /** Most tasks per ScheduleTasks call: large enough to share the call's cost, small enough to keep the pipeline full. */
     static final int MAX_BATCH = 128;
+
     private final SubmitTargets targets;
     private final Semaphore queued;
     private final Consumer<String> onAcknowledged;
@@ -44,7 +45,7 @@ final class LoadClient implements AutoCloseable {
     private final AtomicLong unresolved = new AtomicLong();
 
     LoadClient(String address, int maxQueued) {
-        this(List.of(address), maxQueued, id -> { });
+        this(List.of(address), maxQueued, id -> {});
     }
 
     /** @param onAcknowledged told the id of every task whose submit the cluster acknowledged */
@@ -52,8 +53,12 @@ final class LoadClient implements AutoCloseable {
         this(addresses, maxQueued, onAcknowledged, null, SubmitListener.NONE);
     }
 
-    private LoadClient(List<String> addresses, int maxQueued, Consumer<String> onAcknowledged, String fixedPayload,
-                       SubmitListener listener) {
+    private LoadClient(
+            List<String> addresses,
+            int maxQueued,
+            Consumer<String> onAcknowledged,
+            String fixedPayload,
+            SubmitListener listener) {
         this.targets = new SubmitTargets(addresses);
         this.queued = new Semaphore(maxQueued);
         this.onAcknowledged = onAcknowledged;
@@ -66,7 +71,7 @@ final class LoadClient implements AutoCloseable {
      * (they cannot read a submit time from the payload, so {@code listener} is told it instead).
      */
     static LoadClient withPayload(List<String> addresses, int maxQueued, String payload, SubmitListener listener) {
-        return new LoadClient(addresses, maxQueued, id -> { }, payload, listener);
+        return new LoadClient(addresses, maxQueued, id -> {}, payload, listener);
     }
 
     /** What every task id of this client starts with. */
@@ -173,8 +178,9 @@ final class LoadClient implements AutoCloseable {
     private void send(ScheduleTasksRequest request, int retries) {
         int count = request.getTasksCount();
         ManagedChannel target = targets.current();
-        SchedulerServiceGrpc.newStub(target).withDeadlineAfter(30, TimeUnit.SECONDS).scheduleTasks(request,
-                new StreamObserver<>() {
+        SchedulerServiceGrpc.newStub(target)
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .scheduleTasks(request, new StreamObserver<>() {
                     @Override
                     public void onNext(ScheduleTasksResponse value) {
                         accepted.addAndGet(count);
@@ -193,8 +199,7 @@ final class LoadClient implements AutoCloseable {
                     }
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 });
     }
 

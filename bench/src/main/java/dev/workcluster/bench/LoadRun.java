@@ -23,14 +23,14 @@ final class LoadRun {
     record Warm(Duration min, Duration max) {
         /** 5 to 20 s for a quick run, 15 to 60 s for a full one. */
         static Warm of(BenchOptions options) {
-            return new Warm(options.phase(Duration.ofSeconds(5), Duration.ofSeconds(15)),
+            return new Warm(
+                    options.phase(Duration.ofSeconds(5), Duration.ofSeconds(15)),
                     options.phase(Duration.ofSeconds(20), Duration.ofSeconds(60)));
         }
     }
 
     /** The cluster's shape: workers × slots on one transport, at most maxQueued tasks waiting to start. */
-    record Shape(int workers, int slots, Transport transport, int maxQueued) {
-    }
+    record Shape(int workers, int slots, Transport transport, int maxQueued) {}
 
     /**
      * What a window measured.
@@ -45,9 +45,20 @@ final class LoadRun {
      * @param cpuSeconds      CPU of this JVM in the window: leader, workers and client, or the client alone for an
      *                        external cluster
      */
-    record Result(double seconds, double tasksPerSecond, long handled, Histogram scheduleToStart,
-                  CompletedTasks leader, long accepted, long rejected, long dropped, double cpuSeconds,
-                  boolean external, long workers, Duration warmUp, long jitMillis) {
+    record Result(
+            double seconds,
+            double tasksPerSecond,
+            long handled,
+            Histogram scheduleToStart,
+            CompletedTasks leader,
+            long accepted,
+            long rejected,
+            long dropped,
+            double cpuSeconds,
+            boolean external,
+            long workers,
+            Duration warmUp,
+            long jitMillis) {
 
         void putInto(BenchReport report) {
             long cpuPerTask = handled == 0 ? 0 : Math.round(cpuSeconds * 1e6 / handled);
@@ -75,12 +86,10 @@ final class LoadRun {
         }
     }
 
-    private LoadRun() {
-    }
+    private LoadRun() {}
 
     /** The run's cluster at the top of the report: the workers this JVM starts, or the addresses it was given. */
-    static BenchReport describe(BenchReport report, BenchOptions options, Transport transport, int workers,
-                                int slots) {
+    static BenchReport describe(BenchReport report, BenchOptions options, Transport transport, int workers, int slots) {
         if (options.external()) {
             return report.put("cluster", String.join(",", options.leaders()));
         }
@@ -90,10 +99,9 @@ final class LoadRun {
     }
 
     /** @param leaders the running cluster to drive, or empty to start one with {@code shape}'s workers */
-    static Result run(Shape shape, List<String> leaders, Warm warm, Duration measure, Load load)
-            throws Exception {
-        try (LoadTarget target = leaders.isEmpty() ? EmbeddedTarget.start(shape)
-                : ExternalTarget.connect(leaders, shape.maxQueued())) {
+    static Result run(Shape shape, List<String> leaders, Warm warm, Duration measure, Load load) throws Exception {
+        try (LoadTarget target =
+                leaders.isEmpty() ? EmbeddedTarget.start(shape) : ExternalTarget.connect(leaders, shape.maxQueued())) {
             LoadClient client = target.client();
             TaskStarts starts = target.starts();
             AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
@@ -117,8 +125,19 @@ final class LoadRun {
             driver.join();
             target.check();
             CompletedTasks leader = CompletedTasks.read(client.channel(), client.idPrefix(), wallFrom, wallTo);
-            return new Result(seconds, handled / seconds, handled, scheduleToStart, leader, client.accepted(),
-                    client.rejected(), client.dropped(), cpuSeconds, target.external(), target.workers(), warmUp,
+            return new Result(
+                    seconds,
+                    handled / seconds,
+                    handled,
+                    scheduleToStart,
+                    leader,
+                    client.accepted(),
+                    client.rejected(),
+                    client.dropped(),
+                    cpuSeconds,
+                    target.external(),
+                    target.workers(),
+                    warmUp,
                     jitMillis);
         }
     }

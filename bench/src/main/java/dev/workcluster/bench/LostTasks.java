@@ -27,17 +27,24 @@ record LostTasks(long count, Map<String, Long> byStatus, List<String> first) {
 
     static LostTasks find(Collection<String> acknowledged, Map<String, Task> records) {
         Map<String, Long> byStatus = new TreeMap<>();
-        List<String> lost = acknowledged.stream().filter(id -> records.get(id) == null
-                || records.get(id).getStatus() != TaskStatus.TASK_STATUS_COMPLETED).sorted().toList();
+        List<String> lost = acknowledged.stream()
+                .filter(id ->
+                        records.get(id) == null || records.get(id).getStatus() != TaskStatus.TASK_STATUS_COMPLETED)
+                .sorted()
+                .toList();
         for (String id : lost) {
             byStatus.merge(status(records.get(id)), 1L, Long::sum);
         }
-        List<String> first = lost.stream().limit(FIRST).map(id -> describe(id, records.get(id))).toList();
+        List<String> first = lost.stream()
+                .limit(FIRST)
+                .map(id -> describe(id, records.get(id)))
+                .toList();
         return new LostTasks(lost.size(), byStatus, first);
     }
 
     private static String status(Task record) {
-        return record == null ? "unknown"
+        return record == null
+                ? "unknown"
                 : record.getStatus().name().substring("TASK_STATUS_".length()).toLowerCase(Locale.ROOT);
     }
 

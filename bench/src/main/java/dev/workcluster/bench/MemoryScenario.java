@@ -49,16 +49,22 @@ public final class MemoryScenario implements Scenario {
     }
 
     static BenchReport run(long tasks, BenchReport report) throws Exception {
-        report.put("workers", WORKERS).put("slots_per_worker", SLOTS).put("max_queued", MAX_QUEUED)
+        report.put("workers", WORKERS)
+                .put("slots_per_worker", SLOTS)
+                .put("max_queued", MAX_QUEUED)
                 .put("retain_finished", StateLimits.DEFAULT_RETAIN_FINISHED_COUNT)
                 .put("leader_jvm_options", String.join(" ", LEADER_JVM_OPTIONS));
         try (LeaderGroup group = LeaderGroup.start("memory", 1, LEADER_JVM_OPTIONS);
-             LoadClient client = new LoadClient(group.addresses().get(0), MAX_QUEUED);
-             LibraryWorkers workers = new LibraryWorkers(WORKER_GRACE)) {
+                LoadClient client = new LoadClient(group.addresses().get(0), MAX_QUEUED);
+                LibraryWorkers workers = new LibraryWorkers(WORKER_GRACE)) {
             TaskTimings timings = new TaskTimings(client::taskStarted);
             for (int i = 1; i <= WORKERS; i++) {
-                workers.start(WorkerOptions.newBuilder().setWorkerId("bench-w" + i).setSlots(SLOTS)
-                        .setLeaderAddresses(group.addresses()), timings);
+                workers.start(
+                        WorkerOptions.newBuilder()
+                                .setWorkerId("bench-w" + i)
+                                .setSlots(SLOTS)
+                                .setLeaderAddresses(group.addresses()),
+                        timings);
             }
             client.awaitWorkers(WORKERS, JOIN_TIMEOUT);
             LeaderProcess leader = group.node(0);
@@ -81,11 +87,14 @@ public final class MemoryScenario implements Scenario {
             load.join();
             boolean drained = Polling.untilStalled(
                     () -> client.unresolved() == 0 && timings.handled() >= client.accepted() && group.idle(0),
-                    timings::handled, STALL_TIMEOUT, STALL_TIMEOUT.multipliedBy(5));
+                    timings::handled,
+                    STALL_TIMEOUT,
+                    STALL_TIMEOUT.multipliedBy(5));
             double seconds = (System.nanoTime() - from) / 1e9;
             HeapUsage end = leader.heap(HEAP_TIMEOUT);
             samples.add(end);
-            TaskCounts counts = group.status(0).orElseThrow(() -> new IllegalStateException("leader did not answer"))
+            TaskCounts counts = group.status(0)
+                    .orElseThrow(() -> new IllegalStateException("leader did not answer"))
                     .getTasks();
             long retained = counts.getCompleted() + counts.getError() + counts.getCancelled();
 
@@ -98,14 +107,30 @@ public final class MemoryScenario implements Scenario {
                     .put("retained_tasks", retained)
                     .put("heap_mb_empty", HeapUsage.mb(empty.afterGcBytes()))
                     .put("heap_mb_end", HeapUsage.mb(end.afterGcBytes()))
-                    .put("heap_mb_peak", HeapUsage.mb(samples.stream().mapToLong(HeapUsage::afterGcBytes).max()
-                            .orElseThrow()))
-                    .put("heap_mb_peak_before_gc", HeapUsage.mb(samples.stream().mapToLong(HeapUsage::usedBytes)
-                            .max().orElseThrow()))
-                    .put("heap_mb_after_gc_samples", samples.stream().map(s -> HeapUsage.mb(s.afterGcBytes())).toList())
+                    .put(
+                            "heap_mb_peak",
+                            HeapUsage.mb(samples.stream()
+                                    .mapToLong(HeapUsage::afterGcBytes)
+                                    .max()
+                                    .orElseThrow()))
+                    .put(
+                            "heap_mb_peak_before_gc",
+                            HeapUsage.mb(samples.stream()
+                                    .mapToLong(HeapUsage::usedBytes)
+                                    .max()
+                                    .orElseThrow()))
+                    .put(
+                            "heap_mb_after_gc_samples",
+                            samples.stream()
+                                    .map(s -> HeapUsage.mb(s.afterGcBytes()))
+                                    .toList())
                     .put("leader_max_heap_mb", HeapUsage.mb(end.maxBytes()))
-                    .put("bytes_per_retained_task", retained == 0 ? null
-                            : (double) Math.round((end.afterGcBytes() - empty.afterGcBytes()) / (double) retained));
+                    .put(
+                            "bytes_per_retained_task",
+                            retained == 0
+                                    ? null
+                                    : (double) Math.round(
+                                            (end.afterGcBytes() - empty.afterGcBytes()) / (double) retained));
             return report;
         }
     }

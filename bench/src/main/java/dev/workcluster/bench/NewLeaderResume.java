@@ -19,14 +19,18 @@ final class NewLeaderResume {
     /** Looked-up starts at most: the first new-leader start is among the first few in practice. */
     static final int MAX_LOOKUPS = 2_000;
 
-    private NewLeaderResume() {
-    }
+    private NewLeaderResume() {}
 
     /** The first start assigned by the new leader, reading each task's record from {@code channel}. */
-    static Optional<TaskLedger.Start> first(List<TaskLedger.Start> startsSinceKill, long goneAtMillis, Channel channel) {
+    static Optional<TaskLedger.Start> first(
+            List<TaskLedger.Start> startsSinceKill, long goneAtMillis, Channel channel) {
         SchedulerServiceGrpc.SchedulerServiceBlockingStub stub = SchedulerServiceGrpc.newBlockingStub(channel);
-        return first(startsSinceKill, goneAtMillis, id -> stub.withDeadlineAfter(10, TimeUnit.SECONDS)
-                .getTask(GetTaskRequest.newBuilder().setId(id).build()).getTask());
+        return first(
+                startsSinceKill,
+                goneAtMillis,
+                id -> stub.withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .getTask(GetTaskRequest.newBuilder().setId(id).build())
+                        .getTask());
     }
 
     /**
@@ -34,12 +38,11 @@ final class NewLeaderResume {
      * @param goneAtMillis    wall-clock time by which the killed process had exited
      * @param records         a task's record as the leader keeps it now
      */
-    static Optional<TaskLedger.Start> first(List<TaskLedger.Start> startsSinceKill, long goneAtMillis,
-                                            Function<String, Task> records) {
+    static Optional<TaskLedger.Start> first(
+            List<TaskLedger.Start> startsSinceKill, long goneAtMillis, Function<String, Task> records) {
         for (TaskLedger.Start start : startsSinceKill.subList(0, Math.min(MAX_LOOKUPS, startsSinceKill.size()))) {
             Task record = records.apply(start.taskId());
-            if (record.getAttempt() == start.attempt()
-                    && CompletedTasks.millis(record.getStartedAt()) > goneAtMillis) {
+            if (record.getAttempt() == start.attempt() && CompletedTasks.millis(record.getStartedAt()) > goneAtMillis) {
                 return Optional.of(start);
             }
         }

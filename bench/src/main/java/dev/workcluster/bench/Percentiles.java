@@ -6,8 +6,7 @@ import org.HdrHistogram.Histogram;
 
 /** Latency percentiles in milliseconds from a histogram of microseconds. */
 final class Percentiles {
-    private Percentiles() {
-    }
+    private Percentiles() {}
 
     /** {p50, p99, p999} in ms with microsecond precision; all null when nothing was recorded. */
     static Map<String, Object> millis(Histogram micros) {

@@ -8,8 +8,7 @@ import java.util.function.LongSupplier;
 public final class Polling {
     private static final long PAUSE_MILLIS = 20;
 
-    private Polling() {
-    }
+    private Polling() {}
 
     /** Sleeps until {@link System#nanoTime()} reaches {@code nanos}. */
     public static void sleepUntil(long nanos) throws InterruptedException {

@@ -4,8 +4,7 @@ import java.time.Duration;
 
 /** CPU time a process has used so far, as the operating system counts it (all threads, user and system). */
 final class ProcessCpu {
-    private ProcessCpu() {
-    }
+    private ProcessCpu() {}
 
     /** The process's CPU time, or null where the OS does not say. */
     static Duration of(ProcessHandle process) {

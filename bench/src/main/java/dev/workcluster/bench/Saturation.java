@@ -11,18 +11,20 @@ final class Saturation {
     static final int WORKERS = 8;
     static final int MAX_QUEUED = 512;
 
-    private Saturation() {
-    }
+    private Saturation() {}
 
     static BenchReport run(String scenario, Transport transport, int slots, BenchOptions options) throws Exception {
-        BenchReport report = LoadRun.describe(Environment.header(new BenchReport(scenario), options), options,
-                        transport, WORKERS, slots)
+        BenchReport report = LoadRun.describe(
+                        Environment.header(new BenchReport(scenario), options), options, transport, WORKERS, slots)
                 .put("max_queued", MAX_QUEUED);
-        double baseline = UnaryBaseline.callsPerSecond(LoadRun.Warm.of(options),
-                options.phase(Duration.ofSeconds(5), Duration.ofSeconds(20)));
-        LoadRun.Result result = LoadRun.run(new LoadRun.Shape(WORKERS, slots, transport, MAX_QUEUED), options.leaders(),
+        double baseline = UnaryBaseline.callsPerSecond(
+                LoadRun.Warm.of(options), options.phase(Duration.ofSeconds(5), Duration.ofSeconds(20)));
+        LoadRun.Result result = LoadRun.run(
+                new LoadRun.Shape(WORKERS, slots, transport, MAX_QUEUED),
+                options.leaders(),
                 LoadRun.Warm.of(options),
-                options.phase(Duration.ofSeconds(15), Duration.ofSeconds(60)), LoadClient::saturate);
+                options.phase(Duration.ofSeconds(15), Duration.ofSeconds(60)),
+                LoadClient::saturate);
         result.putInto(report);
         report.put("baseline_unary_per_s", Math.round(baseline * 10) / 10.0)
                 .put("baseline_outstanding", UnaryBaseline.OUTSTANDING)

@@ -12,15 +12,20 @@ public final class Scenarios {
     private static final Map<String, Scenario> ALL = new LinkedHashMap<>();
 
     static {
-        for (Scenario scenario : List.of(new ThroughputScenario(), new LatencyScenario(), new PushScenario(),
-                new HeartbeatsScenario(), new FailoverScenario(), new MemoryScenario(), new ClusterScenario(),
+        for (Scenario scenario : List.of(
+                new ThroughputScenario(),
+                new LatencyScenario(),
+                new PushScenario(),
+                new HeartbeatsScenario(),
+                new FailoverScenario(),
+                new MemoryScenario(),
+                new ClusterScenario(),
                 new dev.workcluster.bench.chaos.ChaosScenario())) {
             ALL.put(scenario.name(), scenario);
         }
     }
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     public static Map<String, Scenario> all() {
         return java.util.Collections.unmodifiableMap(ALL);
@@ -28,7 +33,10 @@ public final class Scenarios {
 
     /** The scenarios that can drive a running cluster instead of their own, in registration order. */
     public static List<String> drivingRunningClusters() {
-        return ALL.values().stream().filter(Scenario::drivesRunningCluster).map(Scenario::name).toList();
+        return ALL.values().stream()
+                .filter(Scenario::drivesRunningCluster)
+                .map(Scenario::name)
+                .toList();
     }
 
     /** Runs the named scenario, prints its table to {@code out} and writes {@code resultsDir/NAME.json}. */
@@ -36,13 +44,16 @@ public final class Scenarios {
             throws Exception {
         Scenario scenario = ALL.get(name);
         if (scenario == null) {
-            throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + String.join(", ", ALL.keySet()));
+            throw new IllegalArgumentException(
+                    "unknown scenario '" + name + "'; known: " + String.join(", ", ALL.keySet()));
         }
         if (options.external() && !scenario.drivesRunningCluster()) {
-            throw new IllegalArgumentException("--leader is for " + String.join(" and ", drivingRunningClusters())
-                    + " only, not " + name);
+            throw new IllegalArgumentException(
+                    "--leader is for " + String.join(" and ", drivingRunningClusters()) + " only, not " + name);
         }
-        out.printf("bench %s%s%s: running (2-core machines give noisy figures) ...%n", name,
+        out.printf(
+                "bench %s%s%s: running (2-core machines give noisy figures) ...%n",
+                name,
                 options.quick() ? " --quick" : "",
                 options.external() ? " against the cluster at " + String.join(",", options.leaders()) : "");
         BenchReport report;

@@ -90,26 +90,33 @@ final class SessionFleet implements AutoCloseable {
         long tickNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatIntervalMs) / TICKS;
         long start = System.nanoTime();
         AtomicLong tick = new AtomicLong();
-        ticker.scheduleAtFixedRate(() -> {
-            long k = tick.getAndIncrement();
-            mostLateNanos.accumulateAndGet(System.nanoTime() - (start + (k + 1) * tickNanos), Math::max);
-            for (int i = (int) (k % TICKS); i < sims.size(); i += TICKS) {
-                sims.get(i).heartbeat();
-            }
-        }, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+        ticker.scheduleAtFixedRate(
+                () -> {
+                    long k = tick.getAndIncrement();
+                    mostLateNanos.accumulateAndGet(System.nanoTime() - (start + (k + 1) * tickNanos), Math::max);
+                    for (int i = (int) (k % TICKS); i < sims.size(); i += TICKS) {
+                        sims.get(i).heartbeat();
+                    }
+                },
+                tickNanos,
+                tickNanos,
+                TimeUnit.NANOSECONDS);
     }
 
     /** A channel that is connected before the first session opens on it. */
     private static ManagedChannel connect(int port, long deadline) throws InterruptedException {
         ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create())
-                .directExecutor().maxInboundMessageSize(64 << 20).build();
+                .directExecutor()
+                .maxInboundMessageSize(64 << 20)
+                .build();
         ConnectivityState state;
         while ((state = channel.getState(true)) != ConnectivityState.READY) {
             CountDownLatch changed = new CountDownLatch(1);
             channel.notifyWhenStateChanged(state, changed::countDown);
             if (!changed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 channel.shutdownNow();
-                throw new IllegalStateException("no connection to the leader on port " + port + " (state " + state + ")");
+                throw new IllegalStateException(
+                        "no connection to the leader on port " + port + " (state " + state + ")");
             }
         }
         return channel;
@@ -129,12 +136,17 @@ final class SessionFleet implements AutoCloseable {
 
     /** Sessions whose stream the leader closed because it expired them. */
     Set<String> closedExpired() {
-        return sims.stream().filter(SimulatedSession::closedExpired).map(s -> s.id).collect(Collectors.toSet());
+        return sims.stream()
+                .filter(SimulatedSession::closedExpired)
+                .map(s -> s.id)
+                .collect(Collectors.toSet());
     }
 
     /** Sessions this process itself once left without a heartbeat for {@code timeout} or longer. */
     Set<String> leftSilent(Duration timeout) {
-        return sims.stream().filter(s -> s.longestSilenceNanos() >= timeout.toNanos()).map(s -> s.id)
+        return sims.stream()
+                .filter(s -> s.longestSilenceNanos() >= timeout.toNanos())
+                .map(s -> s.id)
                 .collect(Collectors.toSet());
     }
 

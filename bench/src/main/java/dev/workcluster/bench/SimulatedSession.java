@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class SimulatedSession implements StreamObserver<SessionResponse> {
     private static final SessionRequest HEARTBEAT = SessionRequest.newBuilder()
-            .setHeartbeat(SessionHeartbeat.newBuilder().setRunning(0)).build();
+            .setHeartbeat(SessionHeartbeat.newBuilder().setRunning(0))
+            .build();
 
     /** What all sessions of a run saw. */
     static final class Counters {
@@ -41,6 +42,7 @@ final class SimulatedSession implements StreamObserver<SessionResponse> {
     private boolean ended;
     /** When this process last did its part: received the Welcome or sent a heartbeat. */
     private long lastSentNanos;
+
     private long longestSilenceNanos;
 
     /** {@code joining}: a permit is taken before the Hello and given back once the session is welcomed or gone. */
@@ -53,8 +55,13 @@ final class SimulatedSession implements StreamObserver<SessionResponse> {
 
     synchronized void open(Channel channel, int heartbeatIntervalMs) {
         requests = LeaderServiceGrpc.newStub(channel).session(this);
-        requests.onNext(SessionRequest.newBuilder().setHello(Hello.newBuilder().setWorkerId(id).setSlots(1)
-                .setHeartbeatIntervalMs(heartbeatIntervalMs).setLibraryVersion("bench")).build());
+        requests.onNext(SessionRequest.newBuilder()
+                .setHello(Hello.newBuilder()
+                        .setWorkerId(id)
+                        .setSlots(1)
+                        .setHeartbeatIntervalMs(heartbeatIntervalMs)
+                        .setLibraryVersion("bench"))
+                .build());
     }
 
     synchronized void heartbeat() {
@@ -88,7 +95,9 @@ final class SimulatedSession implements StreamObserver<SessionResponse> {
         if (requests != null && !ended) {
             ended = true;
             try {
-                requests.onNext(SessionRequest.newBuilder().setGoodbye(Goodbye.getDefaultInstance()).build());
+                requests.onNext(SessionRequest.newBuilder()
+                        .setGoodbye(Goodbye.getDefaultInstance())
+                        .build());
                 requests.onCompleted();
             } catch (RuntimeException e) {
                 // the stream is already gone

@@ -4,12 +4,10 @@ package dev.workcluster.bench;
 interface SubmitListener {
     SubmitListener NONE = new SubmitListener() {
         @Override
-        public void sending(String id, long nanos) {
-        }
+        public void sending(String id, long nanos) {}
 
         @Override
-        public void failed(String id) {
-        }
+        public void failed(String id) {}
     };
 
     /** @param nanos the {@link System#nanoTime()} of the submit */

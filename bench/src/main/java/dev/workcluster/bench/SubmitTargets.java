@@ -26,6 +26,7 @@ final class SubmitTargets implements AutoCloseable {
     static final Set<Status.Code> RETRIED = EnumSet.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED);
     /** The pause before a call's first retry; it doubles with every further retry of the same call, up to the max. */
     static final long FIRST_RETRY_PAUSE_MILLIS = 50;
+
     static final long MAX_RETRY_PAUSE_MILLIS = 1_000;
 
     private final List<ManagedChannel> channels;
@@ -42,7 +43,9 @@ final class SubmitTargets implements AutoCloseable {
             throw new IllegalArgumentException("at least one leader address is needed");
         }
         this.channels = addresses.stream()
-                .map(a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create()).build()).toList();
+                .map(a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create())
+                        .build())
+                .toList();
     }
 
     ManagedChannel current() {
@@ -62,7 +65,8 @@ final class SubmitTargets implements AutoCloseable {
      * @return false when the failure is final: one node only, a final status, or the client closing
      */
     boolean retryElsewhere(ManagedChannel failed, Throwable error, int retry, Runnable again) {
-        if (channels.size() == 1 || !RETRIED.contains(Status.fromThrowable(error).getCode())) {
+        if (channels.size() == 1
+                || !RETRIED.contains(Status.fromThrowable(error).getCode())) {
             return false;
         }
         int index = channels.indexOf(failed);

@@ -18,8 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class TaskLedger implements TaskHandler {
     /** One handler start: which attempt of which task, at which {@link System#nanoTime()}. */
-    record Start(String taskId, int attempt, long atNanos) {
-    }
+    record Start(String taskId, int attempt, long atNanos) {}
 
     private final TaskTimings timings;
     private final Map<String, Integer> completions = new ConcurrentHashMap<>();
@@ -75,7 +74,8 @@ final class TaskLedger implements TaskHandler {
      */
     long attemptRaisedUninterrupted() {
         return highestAttempt.entrySet().stream()
-                .filter(e -> e.getValue() > 1 && !interrupted.contains(e.getKey())).count();
+                .filter(e -> e.getValue() > 1 && !interrupted.contains(e.getKey()))
+                .count();
     }
 
     /** Of those, the runs of one and the same attempt more than once (a requeue makes a new attempt). */

@@ -43,11 +43,13 @@ final class UnaryBaseline {
         }
     };
     private static final MethodDescriptor<byte[], byte[]> NOOP = MethodDescriptor.<byte[], byte[]>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("bench.Baseline/Noop")
-            .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName("bench.Baseline/Noop")
+            .setRequestMarshaller(BYTES)
+            .setResponseMarshaller(BYTES)
+            .build();
 
-    private UnaryBaseline() {
-    }
+    private UnaryBaseline() {}
 
     /** Calls per second over {@code measure}, after a warm-up of the same load (see {@link WarmUp}). */
     static double callsPerSecond(LoadRun.Warm warm, Duration measure) throws IOException, InterruptedException {
@@ -55,11 +57,15 @@ final class UnaryBaseline {
                 .addMethod(NOOP, ServerCalls.asyncUnaryCall((byte[] request, StreamObserver<byte[]> reply) -> {
                     reply.onNext(request);
                     reply.onCompleted();
-                })).build();
-        Server server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(service).build()
+                }))
+                .build();
+        Server server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(service)
+                .build()
                 .start();
-        ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(),
-                InsecureChannelCredentials.create()).build();
+        ManagedChannel channel = Grpc.newChannelBuilder(
+                        "127.0.0.1:" + server.getPort(), InsecureChannelCredentials.create())
+                .build();
         AtomicLong completed = new AtomicLong();
         AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
         try {
@@ -89,8 +95,7 @@ final class UnaryBaseline {
             }
 
             @Override
-            public void onError(Throwable t) {
-            }
+            public void onError(Throwable t) {}
 
             @Override
             public void onCompleted() {

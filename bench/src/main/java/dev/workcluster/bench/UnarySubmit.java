@@ -41,21 +41,27 @@ final class UnarySubmit {
         for (int c = 0; c < callers; c++) {
             Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
             latencies.add(micros);
-            threads.add(new Thread(() -> {
-                for (int i = next.getAndIncrement(); i < calls; i = next.getAndIncrement()) {
-                    long start = System.nanoTime();
-                    try {
-                        stub.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS).scheduleTask(
-                                ScheduleTaskRequest.newBuilder().setTask(Task.newBuilder().setId(idPrefix + i)
-                                        .setPayload(BatchSubmit.PAYLOAD)).build());
-                        micros.recordValue(Math.min(micros.getHighestTrackableValue(),
-                                TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start)));
-                    } catch (StatusRuntimeException e) {
-                        errors.incrementAndGet();
-                        firstError.compareAndSet(null, e.getMessage());
-                    }
-                }
-            }, "unary-caller-" + c));
+            threads.add(new Thread(
+                    () -> {
+                        for (int i = next.getAndIncrement(); i < calls; i = next.getAndIncrement()) {
+                            long start = System.nanoTime();
+                            try {
+                                stub.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                                        .scheduleTask(ScheduleTaskRequest.newBuilder()
+                                                .setTask(Task.newBuilder()
+                                                        .setId(idPrefix + i)
+                                                        .setPayload(BatchSubmit.PAYLOAD))
+                                                .build());
+                                micros.recordValue(Math.min(
+                                        micros.getHighestTrackableValue(),
+                                        TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start)));
+                            } catch (StatusRuntimeException e) {
+                                errors.incrementAndGet();
+                                firstError.compareAndSet(null, e.getMessage());
+                            }
+                        }
+                    },
+                    "unary-caller-" + c));
         }
         long from = System.nanoTime();
         threads.forEach(Thread::start);

@@ -15,8 +15,7 @@ final class WarmUp {
     static final long SETTLED_MILLIS_PER_SECOND = 50;
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
-    private WarmUp() {
-    }
+    private WarmUp() {}
 
     /** Returns once warm, after {@code min} at least and {@code max} at most; how long it took. */
     static Duration await(Duration min, Duration max) throws InterruptedException {

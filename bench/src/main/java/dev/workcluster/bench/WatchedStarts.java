@@ -33,7 +33,7 @@ final class WatchedStarts implements TaskStarts, SubmitListener, AutoCloseable {
     private final CountDownLatch snapshotSent = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicReference<ClientCallStreamObserver<WatchTasksRequest>> call = new AtomicReference<>();
-    private volatile Runnable onStarted = () -> { };
+    private volatile Runnable onStarted = () -> {};
 
     @Override
     public void sending(String id, long nanos) {
@@ -53,9 +53,10 @@ final class WatchedStarts implements TaskStarts, SubmitListener, AutoCloseable {
      */
     void watch(Channel channel, Runnable onStarted, Duration timeout) throws InterruptedException, TimeoutException {
         this.onStarted = onStarted;
-        WatchTasksRequest request = WatchTasksRequest.newBuilder().setIncludeExisting(true).build();
-        SchedulerServiceGrpc.newStub(channel).watchTasks(request,
-                new ClientResponseObserver<WatchTasksRequest, WatchTasksResponse>() {
+        WatchTasksRequest request =
+                WatchTasksRequest.newBuilder().setIncludeExisting(true).build();
+        SchedulerServiceGrpc.newStub(channel)
+                .watchTasks(request, new ClientResponseObserver<WatchTasksRequest, WatchTasksResponse>() {
                     @Override
                     public void beforeStart(ClientCallStreamObserver<WatchTasksRequest> requestStream) {
                         call.set(requestStream);

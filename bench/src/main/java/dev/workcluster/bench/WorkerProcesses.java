@@ -20,8 +20,9 @@ final class WorkerProcesses implements AutoCloseable {
     /** Small heaps and a single-threaded collector: the leader is what is measured, the workers share its cores. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
     /** The seed's variables the worker command reads; ours all start with WORKCLUSTER_. */
-    private static final List<String> SEED_VARIABLES = List.of("LEADER_ADDR", "SCHEDULER_ADDR", "WORKER_NAME",
-            "WORKER_PORT", "LOCAL_ADDR");
+    private static final List<String> SEED_VARIABLES =
+            List.of("LEADER_ADDR", "SCHEDULER_ADDR", "WORKER_NAME", "WORKER_PORT", "LOCAL_ADDR");
+
     private static final int LOG_TAIL_LINES = 20;
 
     private final Path dir;
@@ -52,13 +53,26 @@ final class WorkerProcesses implements AutoCloseable {
     }
 
     private void startWorker(String id, int slots, List<String> leaders) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JVM_OPTIONS);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker",
-                "--leader", String.join(",", leaders), "--id", id, "--slots", Integer.toString(slots),
-                "--transport", "stream", "--handler", "sleep"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "worker",
+                "--leader",
+                String.join(",", leaders),
+                "--id",
+                id,
+                "--slots",
+                Integer.toString(slots),
+                "--transport",
+                "stream",
+                "--handler",
+                "sleep"));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(id + ".log").toFile());
         // the worker's other settings come from the environment; the bench's must not depend on the caller's
         builder.environment().keySet().removeIf(k -> k.startsWith("WORKCLUSTER_") || SEED_VARIABLES.contains(k));
@@ -69,8 +83,8 @@ final class WorkerProcesses implements AutoCloseable {
     void checkAlive() {
         workers.forEach((id, process) -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException("worker " + id + " exited with " + process.exitValue() + "\n"
-                        + logTail(id));
+                throw new IllegalStateException(
+                        "worker " + id + " exited with " + process.exitValue() + "\n" + logTail(id));
             }
         });
     }

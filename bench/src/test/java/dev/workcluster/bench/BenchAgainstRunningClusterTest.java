@@ -29,14 +29,20 @@ import picocli.CommandLine;
 class BenchAgainstRunningClusterTest {
     @TempDir
     Path dir;
+
     EmbeddedCluster leader;
     Worker worker;
 
     @BeforeEach
     void startClusterWithOneWorker() throws Exception {
         leader = EmbeddedCluster.start("bench-driven", c -> c);
-        worker = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address()).setWorkerId("user-w1")
-                .setSlots(4).build(), Handlers.builtIn("sleep", false));
+        worker = Worker.start(
+                WorkerOptions.newBuilder()
+                        .setLeaderAddresses(leader.address())
+                        .setWorkerId("user-w1")
+                        .setSlots(4)
+                        .build(),
+                Handlers.builtIn("sleep", false));
     }
 
     @AfterEach
@@ -52,8 +58,8 @@ class BenchAgainstRunningClusterTest {
         cli.setErr(new PrintWriter(err));
         Path results = dir.resolve("results");
 
-        int exit = cli.execute("bench", "throughput", "--quick", "--leader", leader.address(),
-                "--results", results.toString());
+        int exit = cli.execute(
+                "bench", "throughput", "--quick", "--leader", leader.address(), "--results", results.toString());
 
         assertThat(exit).as(err.toString()).isZero();
         JsonObject report = JsonParser.parseString(Files.readString(results.resolve("throughput.json")))
@@ -61,16 +67,26 @@ class BenchAgainstRunningClusterTest {
         assertThat(report.get("cluster").getAsString()).isEqualTo(leader.address());
         assertThat(report.get("workers_alive").getAsLong()).isEqualTo(1);
         assertThat(report.get("start_seen_on").getAsString()).isEqualTo("WatchTasks");
-        assertThat(report.has("transport")).as("the bench started no workers of its own").isFalse();
+        assertThat(report.has("transport"))
+                .as("the bench started no workers of its own")
+                .isFalse();
         assertThat(report.get("tasks_measured").getAsLong()).isPositive();
         assertThat(report.get("tasks_per_s").getAsDouble()).isPositive();
         assertThat(report.get("submits_rejected").getAsLong()).isZero();
-        assertThat(report.getAsJsonObject("schedule_to_start_ms").get("p50").getAsDouble()).isPositive();
+        assertThat(report.getAsJsonObject("schedule_to_start_ms").get("p50").getAsDouble())
+                .isPositive();
         assertThat(report.get("completions_committed_in_window").getAsLong()).isPositive();
-        Task completed = leader.tasks().scheduler().getTasks(GetTasksRequest.newBuilder()
-                .setStatus(TaskStatus.TASK_STATUS_COMPLETED).setPageSize(1).build()).getTasks(0);
-        assertThat(completed).as("the user's worker ran it with its sleep handler")
-                .returns("user-w1", Task::getWorkerId).returns("slept 0ms", Task::getResult);
+        Task completed = leader.tasks()
+                .scheduler()
+                .getTasks(GetTasksRequest.newBuilder()
+                        .setStatus(TaskStatus.TASK_STATUS_COMPLETED)
+                        .setPageSize(1)
+                        .build())
+                .getTasks(0);
+        assertThat(completed)
+                .as("the user's worker ran it with its sleep handler")
+                .returns("user-w1", Task::getWorkerId)
+                .returns("slept 0ms", Task::getResult);
         assertThat(leader.tasks().count(TaskStatus.TASK_STATUS_ERROR)).isZero();
     }
 }

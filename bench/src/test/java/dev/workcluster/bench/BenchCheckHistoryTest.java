@@ -48,7 +48,8 @@ class BenchCheckHistoryTest {
         history(FinalTask.Status.COMPLETED);
 
         assertThat(checkHistory()).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("acknowledged            1\n", "completed               1\n")
+        assertThat(out.toString())
+                .contains("acknowledged            1\n", "completed               1\n")
                 .endsWith("verdict: PASS, no violations\n");
     }
 
@@ -57,8 +58,10 @@ class BenchCheckHistoryTest {
         history(FinalTask.Status.RUNNING);
 
         assertThat(checkHistory()).isEqualTo(Main.EXIT_FAILED);
-        assertThat(out.toString()).contains("violation 1 of 1: stuck a: acknowledged, but RUNNING attempt 1",
-                "  00:00:01.010 client.jsonl {\"t\":1010,\"op\":\"schedule\",\"phase\":\"ok\",\"task\":\"a\"}\n")
+        assertThat(out.toString())
+                .contains(
+                        "violation 1 of 1: stuck a: acknowledged, but RUNNING attempt 1",
+                        "  00:00:01.010 client.jsonl {\"t\":1010,\"op\":\"schedule\",\"phase\":\"ok\",\"task\":\"a\"}\n")
                 .endsWith("verdict: FAIL, 1 violation(s)\n");
     }
 
@@ -68,7 +71,8 @@ class BenchCheckHistoryTest {
         Files.writeString(dir.resolve("faults.jsonl"), "{\"t\":5,\"fault\":\"flood\",\"target\":\"n1\"}\n");
 
         assertThat(checkHistory()).isEqualTo(Main.EXIT_USAGE_OR_UNREACHABLE);
-        assertThat(err.toString()).contains("faults.jsonl:1: field \"fault\" is \"flood\"; expected one of kill, "
-                + "restart, pause, resume, partition, heal");
+        assertThat(err.toString())
+                .contains("faults.jsonl:1: field \"fault\" is \"flood\"; expected one of kill, "
+                        + "restart, pause, resume, partition, heal");
     }
 }

@@ -12,17 +12,19 @@ import picocli.CommandLine;
 class BenchCommandBadInputTest {
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', value = {
-            "nosuch|''|unknown scenario 'nosuch'; known: throughput, latency, push, heartbeats, failover, memory, "
-                    + "cluster, chaos, micro, check-history",
-            "micro|NoSuchBenchmark|no microbenchmark matches 'NoSuchBenchmark'; known: "
-                    + "dev.workcluster.bench.micro.ApplyBenchmark.apply",
-            "micro|'Apply('|ARG is not a regular expression",
-            "throughput|Apply|ARG is for micro and check-history only, got 'Apply'",
-            "check-history|''|check-history needs the history directory as ARG, got none",
-            "check-history|no/such/dir|check-history needs the history directory as ARG, got 'no/such/dir', "
-                    + "which is not a directory",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "nosuch|''|unknown scenario 'nosuch'; known: throughput, latency, push, heartbeats, failover, memory, "
+                        + "cluster, chaos, micro, check-history",
+                "micro|NoSuchBenchmark|no microbenchmark matches 'NoSuchBenchmark'; known: "
+                        + "dev.workcluster.bench.micro.ApplyBenchmark.apply",
+                "micro|'Apply('|ARG is not a regular expression",
+                "throughput|Apply|ARG is for micro and check-history only, got 'Apply'",
+                "check-history|''|check-history needs the history directory as ARG, got none",
+                "check-history|no/such/dir|check-history needs the history directory as ARG, got 'no/such/dir', "
+                        + "which is not a directory",
+            })
     void refusedWithExitCode2AndTheValueNamed(String scenario, String regex, String message) {
         StringWriter err = new StringWriter();
         CommandLine cli = BenchMain.newCommandLine();
@@ -35,20 +37,22 @@ class BenchCommandBadInputTest {
     }
 
     @ParameterizedTest(name = "{0} --leader {1}")
-    @CsvSource(delimiter = '|', value = {
-            "throughput|''|--leader: leader address list is empty; give host:port[,host:port...]",
-            "throughput|'  '|--leader: leader address list is empty",
-            "throughput|localhost|--leader: leader address 'localhost' must be host:port",
-            "latency|:50051|--leader: leader address ':50051' must be host:port",
-            "latency|::1:50051|--leader: leader address '::1:50051' must be host:port",
-            "throughput|127.0.0.1:0|--leader: leader address '127.0.0.1:0' must be host:port with a port in 1-65535",
-            "throughput|127.0.0.1:65536|leader address '127.0.0.1:65536' must be host:port with a port in 1-65535",
-            "throughput|127.0.0.1:http|leader address '127.0.0.1:http' must be host:port with a port in 1-65535",
-            "throughput|'127.0.0.1:50051,,127.0.0.1:50052'|--leader: leader address is empty",
-            "memory|127.0.0.1:50051|--leader is for throughput and latency only, not memory",
-            "cluster|127.0.0.1:50051|--leader is for throughput and latency only, not cluster",
-            "micro|127.0.0.1:50051|--leader is for throughput and latency only, not micro",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "throughput|''|--leader: leader address list is empty; give host:port[,host:port...]",
+                "throughput|'  '|--leader: leader address list is empty",
+                "throughput|localhost|--leader: leader address 'localhost' must be host:port",
+                "latency|:50051|--leader: leader address ':50051' must be host:port",
+                "latency|::1:50051|--leader: leader address '::1:50051' must be host:port",
+                "throughput|127.0.0.1:0|--leader: leader address '127.0.0.1:0' must be host:port with a port in 1-65535",
+                "throughput|127.0.0.1:65536|leader address '127.0.0.1:65536' must be host:port with a port in 1-65535",
+                "throughput|127.0.0.1:http|leader address '127.0.0.1:http' must be host:port with a port in 1-65535",
+                "throughput|'127.0.0.1:50051,,127.0.0.1:50052'|--leader: leader address is empty",
+                "memory|127.0.0.1:50051|--leader is for throughput and latency only, not memory",
+                "cluster|127.0.0.1:50051|--leader is for throughput and latency only, not cluster",
+                "micro|127.0.0.1:50051|--leader is for throughput and latency only, not micro",
+            })
     void leaderRefusedWithExitCode2AndTheValueNamed(String scenario, String leader, String message) {
         StringWriter err = new StringWriter();
         CommandLine cli = BenchMain.newCommandLine();

@@ -20,8 +20,12 @@ class BenchReportTest {
         latency.put("p50", 0.412);
         latency.put("p99", 3.5);
         latency.put("p999", null);
-        return new BenchReport("throughput").put("quick", true).put("tasks_per_s", 1234.5)
-                .put("workers", 8).put("ratio", 2.0).put("schedule_to_start_ms", latency)
+        return new BenchReport("throughput")
+                .put("quick", true)
+                .put("tasks_per_s", 1234.5)
+                .put("workers", 8)
+                .put("ratio", 2.0)
+                .put("schedule_to_start_ms", latency)
                 .put("note", "a \"quoted\"\tline\n");
     }
 
@@ -46,10 +50,19 @@ class BenchReportTest {
 
     @Test
     void nonFiniteNumbersListsAndEmptyMapsAreValidJson() {
-        BenchReport report = new BenchReport("latency").put("nan", Double.NaN).put("inf", Double.POSITIVE_INFINITY)
-                .put("list", List.of(1, "two")).put("empty", Map.of()).put("control", "\u0001");
-        assertThat(report.toJson()).contains("\"nan\": null", "\"inf\": null", "\"list\": [1, \"two\"]",
-                "\"empty\": {}", "\"control\": \"\\u0001\"");
+        BenchReport report = new BenchReport("latency")
+                .put("nan", Double.NaN)
+                .put("inf", Double.POSITIVE_INFINITY)
+                .put("list", List.of(1, "two"))
+                .put("empty", Map.of())
+                .put("control", "\u0001");
+        assertThat(report.toJson())
+                .contains(
+                        "\"nan\": null",
+                        "\"inf\": null",
+                        "\"list\": [1, \"two\"]",
+                        "\"empty\": {}",
+                        "\"control\": \"\\u0001\"");
     }
 
     @Test
@@ -64,8 +77,12 @@ class BenchReportTest {
     void tableAlignsFieldsAndFlattensPercentiles() {
         String table = sample().table();
 
-        assertThat(table).contains("scenario              throughput\n", "tasks_per_s           1,235\n",
-                "workers               8\n", "schedule_to_start_ms  p50=0.412  p99=3.500  p999=null\n");
+        assertThat(table)
+                .contains(
+                        "scenario              throughput\n",
+                        "tasks_per_s           1,235\n",
+                        "workers               8\n",
+                        "schedule_to_start_ms  p50=0.412  p99=3.500  p999=null\n");
     }
 
     @Test

@@ -37,8 +37,11 @@ class CliReferenceTest {
 
     private static void append(StringBuilder text, String title, CommandLine command) {
         command.setUsageHelpWidth(100);
-        text.append("\n### `").append(title).append("`\n\n```\n")
-                .append(command.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing()).append("\n```\n");
+        text.append("\n### `")
+                .append(title)
+                .append("`\n\n```\n")
+                .append(command.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing())
+                .append("\n```\n");
     }
 
     @Test
@@ -50,11 +53,14 @@ class CliReferenceTest {
         assertThat(end).isGreaterThan(start);
         String expected = reference() + "\n";
         if (Boolean.getBoolean("cli.reference.update")) {
-            Files.writeString(README, readme.substring(0, start + START.length()) + "\n" + expected
-                    + readme.substring(end), StandardCharsets.UTF_8);
+            Files.writeString(
+                    README,
+                    readme.substring(0, start + START.length()) + "\n" + expected + readme.substring(end),
+                    StandardCharsets.UTF_8);
             return;
         }
         assertThat(readme.substring(start + START.length() + 1, end))
-                .as("README's CLI reference is out of date: run " + UPDATE).isEqualTo(expected);
+                .as("README's CLI reference is out of date: run " + UPDATE)
+                .isEqualTo(expected);
     }
 }

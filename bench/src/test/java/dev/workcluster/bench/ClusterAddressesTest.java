@@ -21,8 +21,8 @@ class ClusterAddressesTest {
 
     @Test
     void optionsWithLeadersDriveARunningClusterAndOnlyThroughputAndLatencyCan() {
-        BenchOptions options = new BenchOptions(true, BenchOptions.DEFAULT_RATE, BenchOptions.DEFAULT_SEED, null,
-                List.of("127.0.0.1:50051"));
+        BenchOptions options = new BenchOptions(
+                true, BenchOptions.DEFAULT_RATE, BenchOptions.DEFAULT_SEED, null, List.of("127.0.0.1:50051"));
 
         assertThat(options.external()).isTrue();
         assertThat(new BenchOptions(true, BenchOptions.DEFAULT_RATE).external()).isFalse();

@@ -20,15 +20,24 @@ class ClusterScenarioTest {
     @Test
     void everyTaskOfTheBurstCompletesOnBothDeploymentsAndEveryProcessIsGoneAfterwards() throws Exception {
         Set<Long> before = descendants();
-        ClusterScenario.Plan plan = new ClusterScenario.Plan(TASKS, UNARY_CALLS, 2, 4, Duration.ofSeconds(30),
-                Duration.ofMinutes(2));
+        ClusterScenario.Plan plan =
+                new ClusterScenario.Plan(TASKS, UNARY_CALLS, 2, 4, Duration.ofSeconds(30), Duration.ofMinutes(2));
 
-        Map<String, Object> report = ClusterScenario.run(plan,
-                Environment.header(new BenchReport("cluster"), new BenchOptions(true, BenchOptions.DEFAULT_RATE)))
+        Map<String, Object> report = ClusterScenario.run(
+                        plan,
+                        Environment.header(
+                                new BenchReport("cluster"), new BenchOptions(true, BenchOptions.DEFAULT_RATE)))
                 .fields();
 
-        assertThat(report).containsKeys("load_average_at_start", "single_node_tasks_per_s", "three_node_tasks_per_s",
-                "unary_submit_per_s", "unary_submit_p50_ms", "unary_submit_p99_ms", "cpu_us_per_task");
+        assertThat(report)
+                .containsKeys(
+                        "load_average_at_start",
+                        "single_node_tasks_per_s",
+                        "three_node_tasks_per_s",
+                        "unary_submit_per_s",
+                        "unary_submit_p50_ms",
+                        "unary_submit_p99_ms",
+                        "cpu_us_per_task");
         for (String deployment : new String[] {"single_node", "three_node"}) {
             String figures = deployment + ": " + report;
             assertThat(report.get(deployment + "_acknowledged")).as(figures).isEqualTo((long) TASKS);
@@ -45,7 +54,9 @@ class ClusterScenarioTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> cpu = (Map<String, Object>) report.get("cpu_us_per_task");
         assertThat(cpu).containsOnlyKeys("single_node", "three_node", "three_node_raft_leader");
-        assertThat(descendants()).as("leader, worker and client processes left running").isEqualTo(before);
+        assertThat(descendants())
+                .as("leader, worker and client processes left running")
+                .isEqualTo(before);
     }
 
     @Test
@@ -54,7 +65,10 @@ class ClusterScenarioTest {
     }
 
     private static Set<Long> descendants() {
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+        return ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .map(ProcessHandle::pid)
                 .collect(Collectors.toSet());
     }
 }

@@ -12,8 +12,8 @@ class FailoverScenarioTest {
 
     @Test
     void killingTheRaftLeaderUnderLoadLosesNoAcknowledgedTask() throws Exception {
-        FailoverScenario.Plan plan = new FailoverScenario.Plan(100, Duration.ofSeconds(2), Duration.ofSeconds(3),
-                Duration.ofSeconds(30));
+        FailoverScenario.Plan plan =
+                new FailoverScenario.Plan(100, Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(30));
 
         Map<String, Object> figures;
         try (QuietLogs quiet = QuietLogs.errorsOnly()) {
@@ -24,9 +24,12 @@ class FailoverScenarioTest {
         assertThat(figures.get("new_leader")).isNotNull().isNotEqualTo(figures.get("killed_leader"));
         assertThat((Long) figures.get("tasks_acknowledged")).isPositive();
         assertThat(figures.get("drained")).isEqualTo(true);
-        assertThat(figures.get("lost_tasks")).as("acknowledged tasks that never completed: %s", figures)
+        assertThat(figures.get("lost_tasks"))
+                .as("acknowledged tasks that never completed: %s", figures)
                 .isEqualTo(0L);
-        assertThat((Double) figures.get("resume_ms")).as("a task started under the new leader").isPositive();
+        assertThat((Double) figures.get("resume_ms"))
+                .as("a task started under the new leader")
+                .isPositive();
     }
 
     @Test

@@ -12,7 +12,12 @@ import org.junit.jupiter.api.Test;
 class LostTasksTest {
 
     private static Task record(String id, TaskStatus status, int attempt, String error) {
-        return Task.newBuilder().setId(id).setStatus(status).setAttempt(attempt).setError(error).build();
+        return Task.newBuilder()
+                .setId(id)
+                .setStatus(status)
+                .setAttempt(attempt)
+                .setError(error)
+                .build();
     }
 
     @Test
@@ -27,15 +32,20 @@ class LostTasksTest {
 
         assertThat(lost.count()).isEqualTo(3);
         assertThat(lost.byStatus()).containsExactly(entry("error", 1L), entry("pending", 1L), entry("unknown", 1L));
-        assertThat(lost.first()).containsExactly("failed error attempt 3 error: worker expired", "vanished unknown",
-                "waiting pending attempt 2");
+        assertThat(lost.first())
+                .containsExactly(
+                        "failed error attempt 3 error: worker expired",
+                        "vanished unknown",
+                        "waiting pending attempt 2");
     }
 
     @Test
     void noneLostWhenEveryAcknowledgedTaskCompleted() {
-        LostTasks lost = LostTasks.find(List.of("a", "b"), Map.of(
-                "a", record("a", TaskStatus.TASK_STATUS_COMPLETED, 1, ""),
-                "b", record("b", TaskStatus.TASK_STATUS_COMPLETED, 2, "")));
+        LostTasks lost = LostTasks.find(
+                List.of("a", "b"),
+                Map.of(
+                        "a", record("a", TaskStatus.TASK_STATUS_COMPLETED, 1, ""),
+                        "b", record("b", TaskStatus.TASK_STATUS_COMPLETED, 2, "")));
 
         assertThat(lost.count()).isZero();
         assertThat(lost.byStatus()).isEmpty();

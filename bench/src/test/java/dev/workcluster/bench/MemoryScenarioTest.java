@@ -19,9 +19,12 @@ class MemoryScenarioTest {
 
         assertThat(figures.get("tasks")).isEqualTo(TASKS);
         assertThat(figures.get("drained")).isEqualTo(true);
-        assertThat(figures.get("retained_tasks")).as("fewer than the default retention: all kept").isEqualTo(TASKS);
+        assertThat(figures.get("retained_tasks"))
+                .as("fewer than the default retention: all kept")
+                .isEqualTo(TASKS);
         double peak = (Double) figures.get("heap_mb_peak");
-        assertThat(peak).isGreaterThanOrEqualTo((Double) figures.get("heap_mb_end"))
+        assertThat(peak)
+                .isGreaterThanOrEqualTo((Double) figures.get("heap_mb_end"))
                 .isGreaterThanOrEqualTo((Double) figures.get("heap_mb_empty"));
         // a retained task is an id, a payload and a few fields: more than nothing, far less than 64 KB
         assertThat((Double) figures.get("bytes_per_retained_task")).isBetween(1.0, 65_536.0);

@@ -12,8 +12,13 @@ class NewLeaderResumeTest {
     private static final long GONE_AT_MILLIS = 1_000_000;
 
     private static Task record(String id, int attempt, long startedMillis) {
-        return Task.newBuilder().setId(id).setAttempt(attempt).setStartedAt(Timestamp.newBuilder()
-                .setSeconds(startedMillis / 1000).setNanos((int) (startedMillis % 1000) * 1_000_000)).build();
+        return Task.newBuilder()
+                .setId(id)
+                .setAttempt(attempt)
+                .setStartedAt(Timestamp.newBuilder()
+                        .setSeconds(startedMillis / 1000)
+                        .setNanos((int) (startedMillis % 1000) * 1_000_000))
+                .build();
     }
 
     @Test
@@ -38,6 +43,7 @@ class NewLeaderResumeTest {
 
         assertThat(NewLeaderResume.first(List.of(new TaskLedger.Start("old", 1, 5)), GONE_AT_MILLIS, records::get))
                 .isEmpty();
-        assertThat(NewLeaderResume.first(List.of(), GONE_AT_MILLIS, records::get)).isEmpty();
+        assertThat(NewLeaderResume.first(List.of(), GONE_AT_MILLIS, records::get))
+                .isEmpty();
     }
 }

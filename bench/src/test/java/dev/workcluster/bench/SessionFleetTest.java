@@ -20,8 +20,10 @@ class SessionFleetTest {
     @Test
     void moreSessionsThanTheJoiningWindowAllJoinHeartbeatAndLeaveWithoutExpiring() throws Exception {
         try (EmbeddedCluster cluster = EmbeddedCluster.start("fleet-test", c -> c)) {
-            ManagedChannel channel = Grpc.newChannelBuilder(cluster.address(), InsecureChannelCredentials.create()).build();
-            int port = Integer.parseInt(cluster.address().substring(cluster.address().lastIndexOf(':') + 1));
+            ManagedChannel channel = Grpc.newChannelBuilder(cluster.address(), InsecureChannelCredentials.create())
+                    .build();
+            int port = Integer.parseInt(
+                    cluster.address().substring(cluster.address().lastIndexOf(':') + 1));
             SessionFleet fleet = new SessionFleet(1_000, 4);
             try {
                 fleet.open(port, 40, WAIT);
@@ -41,7 +43,9 @@ class SessionFleetTest {
     }
 
     private static int members(ManagedChannel channel) {
-        return LeaderServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .members(MembersRequest.getDefaultInstance()).getMembersCount();
+        return LeaderServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .members(MembersRequest.getDefaultInstance())
+                .getMembersCount();
     }
 }

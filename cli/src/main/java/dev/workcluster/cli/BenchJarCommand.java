@@ -13,13 +13,19 @@ import picocli.CommandLine.Unmatched;
  * microbenchmarks ship in a jar of their own ({@value #JAR}), whose command line has the real command in
  * this place, and {@code bin/workcluster bench ...} runs that jar. Here the command only says so.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {BenchJarCommand.SUMMARY, "The benchmarks ship in a jar of their own (" + BenchJarCommand.JAR
-                + "): run them with bin/workcluster bench ..."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            BenchJarCommand.SUMMARY,
+            "The benchmarks ship in a jar of their own (" + BenchJarCommand.JAR
+                    + "): run them with bin/workcluster bench ..."
+        })
 public final class BenchJarCommand implements Callable<Integer> {
     /** The first line of the bench command's description, the one {@code workcluster --help} lists. */
-    public static final String SUMMARY = "Runs a benchmark scenario and writes its figures to "
-            + "bench/results/SCENARIO.json";
+    public static final String SUMMARY =
+            "Runs a benchmark scenario and writes its figures to " + "bench/results/SCENARIO.json";
+
     static final String JAR = "bench/target/workcluster-bench.jar";
 
     @Spec
@@ -30,7 +36,9 @@ public final class BenchJarCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "the benchmarks are not in this jar: run bin/workcluster bench "
-                + String.join(" ", arguments == null ? List.of() : arguments) + " (it runs " + JAR + ")");
+        throw new ParameterException(
+                spec.commandLine(),
+                "the benchmarks are not in this jar: run bin/workcluster bench "
+                        + String.join(" ", arguments == null ? List.of() : arguments) + " (it runs " + JAR + ")");
     }
 }

@@ -9,14 +9,18 @@ import java.util.TreeMap;
 
 /** Prints a resolved configuration as key=value lines (the names of the README's tables). */
 final class ConfigPrinter {
-    private ConfigPrinter() {
-    }
+    private ConfigPrinter() {}
 
     static void print(LeaderConfig config, PrintWriter out) {
         var raft = config.raft();
         var limits = config.limits();
         out.println("node_id=" + raft.nodeId());
-        out.println("peers=" + String.join(",", raft.group().stream().map(p -> p.id() + "=" + p.address()).toList()));
+        out.println("peers="
+                + String.join(
+                        ",",
+                        raft.group().stream()
+                                .map(p -> p.id() + "=" + p.address())
+                                .toList()));
         out.println("advertise=" + config.clientAddress());
         out.println("proposal_timeout=" + format(raft.proposalTimeout()));
         out.println("data_dir=" + raft.dataDir().toAbsolutePath());
@@ -45,7 +49,8 @@ final class ConfigPrinter {
 
     static void print(WorkerOptions options, String handler, boolean allowExec, PrintWriter out) {
         int port = options.pushListenPort();
-        String advertise = options.pushAdvertisedAddress() != null ? options.pushAdvertisedAddress()
+        String advertise = options.pushAdvertisedAddress() != null
+                ? options.pushAdvertisedAddress()
                 : "localhost:" + (port == 0 ? "<bound port>" : port);
         out.println("leader=" + String.join(",", options.leaderAddresses()));
         out.println("id=" + options.workerId());
@@ -56,8 +61,13 @@ final class ConfigPrinter {
         out.println("heartbeat_interval=" + format(options.heartbeatInterval()));
         out.println("shutdown_grace=" + format(options.shutdownGrace()));
         // Sorted: the options keep labels in an unordered map, and diffs of this output should be stable.
-        out.println("labels=" + String.join(",", new TreeMap<>(options.labels()).entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        out.println("labels="
+                + String.join(
+                        ",",
+                        new TreeMap<>(options.labels())
+                                .entrySet().stream()
+                                        .map(e -> e.getKey() + "=" + e.getValue())
+                                        .toList()));
         out.println("handler=" + handler);
         out.println("allow_exec=" + allowExec);
         out.flush();

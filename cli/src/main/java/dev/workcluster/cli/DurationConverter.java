@@ -17,7 +17,8 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     public Duration convert(String value) {
         Matcher m = FORMAT.matcher(value.trim());
         if (!m.matches()) {
-            throw new TypeConversionException("'" + value + "' is not a duration (use e.g. 500ms, 3s, 1m, 2h, or seconds)");
+            throw new TypeConversionException(
+                    "'" + value + "' is not a duration (use e.g. 500ms, 3s, 1m, 2h, or seconds)");
         }
         long amount;
         try {

@@ -12,137 +12,203 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code workcluster leader}: runs a leader node until SIGTERM or SIGINT. */
-@Command(name = "leader", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "leader",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Run a leader node (a Raft group of one by default) until SIGTERM/SIGINT.")
 public final class LeaderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--node-id", paramLabel = "ID", defaultValue = "${env:WORKCLUSTER_NODE_ID:-n1}",
+    @Option(
+            names = "--node-id",
+            paramLabel = "ID",
+            defaultValue = "${env:WORKCLUSTER_NODE_ID:-n1}",
             description = "This node's id in the Raft group (env WORKCLUSTER_NODE_ID; default n1).")
     String nodeId;
 
-    @Option(names = "--peers", paramLabel = "ID=HOST:PORT[,ID=HOST:PORT...]", converter = PeersConverter.class,
+    @Option(
+            names = "--peers",
+            paramLabel = "ID=HOST:PORT[,ID=HOST:PORT...]",
+            converter = PeersConverter.class,
             defaultValue = "${env:WORKCLUSTER_PEERS}",
             description = "Every node of the Raft group with its Raft address, this one included; "
                     + "without it the node is a group of one (env WORKCLUSTER_PEERS).")
     List<RaftSettings.Peer> peers;
 
-    @Option(names = "--advertise", paramLabel = "HOST:PORT", defaultValue = "${env:WORKCLUSTER_NODE_ADVERTISE}",
+    @Option(
+            names = "--advertise",
+            paramLabel = "HOST:PORT",
+            defaultValue = "${env:WORKCLUSTER_NODE_ADVERTISE}",
             description = "Where clients and workers reach this node's cluster.v1 port, told to them when they "
                     + "must go to the leader (env WORKCLUSTER_NODE_ADVERTISE; default the Raft host and --port).")
     String advertise;
 
-    @Option(names = "--proposal-timeout", paramLabel = "DURATION", defaultValue = "${env:WORKCLUSTER_PROPOSAL_TIMEOUT:-5s}",
+    @Option(
+            names = "--proposal-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "${env:WORKCLUSTER_PROPOSAL_TIMEOUT:-5s}",
             description = "A write not committed within this long fails with UNAVAILABLE (default 5s).")
     Duration proposalTimeout;
 
-    @Option(names = "--raft-segment-size", paramLabel = "BYTES", defaultValue = "${env:WORKCLUSTER_RAFT_SEGMENT_SIZE:-8388608}",
+    @Option(
+            names = "--raft-segment-size",
+            paramLabel = "BYTES",
+            defaultValue = "${env:WORKCLUSTER_RAFT_SEGMENT_SIZE:-8388608}",
             description = "Size of one Raft log segment file; whole segments older than the latest snapshot are "
                     + "deleted (default 8388608 = 8 MiB).")
     long raftSegmentSize;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:WORKCLUSTER_DATA_DIR:-workcluster-data}",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            defaultValue = "${env:WORKCLUSTER_DATA_DIR:-workcluster-data}",
             description = "Raft log and snapshots live here (env WORKCLUSTER_DATA_DIR; default ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--port", defaultValue = "${env:WORKCLUSTER_PORT:-${env:LEADER_PORT:-50051}}",
+    @Option(
+            names = "--port",
+            defaultValue = "${env:WORKCLUSTER_PORT:-${env:LEADER_PORT:-50051}}",
             description = "cluster.v1 port (env WORKCLUSTER_PORT, LEADER_PORT; default 50051).")
     int port;
 
-    @Option(names = "--rpc-port", defaultValue = "${env:WORKCLUSTER_RPC_PORT:-${env:RPC_PORT:-50052}}",
+    @Option(
+            names = "--rpc-port",
+            defaultValue = "${env:WORKCLUSTER_RPC_PORT:-${env:RPC_PORT:-50052}}",
             description = "scheduler.v1 port (env WORKCLUSTER_RPC_PORT, RPC_PORT; default 50052).")
     int rpcPort;
 
-    @Option(names = "--raft-port", defaultValue = "${env:WORKCLUSTER_RAFT_PORT:-50053}",
+    @Option(
+            names = "--raft-port",
+            defaultValue = "${env:WORKCLUSTER_RAFT_PORT:-50053}",
             description = "Raft's own port (env WORKCLUSTER_RAFT_PORT; default 50053).")
     int raftPort;
 
-    @Option(names = "--bind", paramLabel = "HOST", defaultValue = "${env:WORKCLUSTER_BIND:-0.0.0.0}",
+    @Option(
+            names = "--bind",
+            paramLabel = "HOST",
+            defaultValue = "${env:WORKCLUSTER_BIND:-0.0.0.0}",
             description = "Interface the client ports listen on (env WORKCLUSTER_BIND; default ${DEFAULT-VALUE}).")
     String bindHost;
 
-    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION",
+    @Option(
+            names = "--heartbeat-timeout",
+            paramLabel = "DURATION",
             defaultValue = "${env:WORKCLUSTER_HEARTBEAT_TIMEOUT:-${env:HEARTBEAT_TIMEOUT:-30s}}",
             description = "Expire a member this long after its last heartbeat; a bare number is seconds "
                     + "(env WORKCLUSTER_HEARTBEAT_TIMEOUT, HEARTBEAT_TIMEOUT; default 30s).")
     Duration heartbeatTimeout;
 
-    @Option(names = "--worker-call-timeout", paramLabel = "DURATION",
+    @Option(
+            names = "--worker-call-timeout",
+            paramLabel = "DURATION",
             defaultValue = "${env:WORKCLUSTER_WORKER_CALL_TIMEOUT:-5s}",
             description = "Deadline of StartWork/StopWork calls to push-mode workers (default 5s).")
     Duration workerCallTimeout;
 
-    @Option(names = "--session-grace", paramLabel = "DURATION", defaultValue = "${env:WORKCLUSTER_SESSION_GRACE:-5s}",
+    @Option(
+            names = "--session-grace",
+            paramLabel = "DURATION",
+            defaultValue = "${env:WORKCLUSTER_SESSION_GRACE:-5s}",
             description = "How long a library worker whose stream broke may take to reconnect before its tasks are "
                     + "requeued (default 5s).")
     Duration sessionGrace;
 
-    @Option(names = "--session-missed-heartbeats", paramLabel = "N",
+    @Option(
+            names = "--session-missed-heartbeats",
+            paramLabel = "N",
             defaultValue = "${env:WORKCLUSTER_SESSION_MISSED_HEARTBEATS:-3}",
             description = "An open but silent session expires after this many of its heartbeat intervals (default 3).")
     int sessionMissedHeartbeats;
 
-    @Option(names = "--session-send-buffer", paramLabel = "BYTES",
+    @Option(
+            names = "--session-send-buffer",
+            paramLabel = "BYTES",
             defaultValue = "${env:WORKCLUSTER_SESSION_SEND_BUFFER:-67108864}",
             description = "Bytes of messages held for a library worker that does not read its stream; past it the "
                     + "stream is closed (RESOURCE_EXHAUSTED) and handled as a broken one (default 67108864 = 64 MiB).")
     long sessionSendBuffer;
 
-    @Option(names = "--session-max-proposals", paramLabel = "N",
+    @Option(
+            names = "--session-max-proposals",
+            paramLabel = "N",
             defaultValue = "${env:WORKCLUSTER_SESSION_MAX_PROPOSALS:-256}",
             description = "Outcomes and hand-backs of one session waiting for the log; at this many the node stops "
                     + "reading that session until one commits (default 256).")
     int sessionMaxProposals;
 
-    @Option(names = "--snapshot-every", paramLabel = "ENTRIES", defaultValue = "${env:WORKCLUSTER_SNAPSHOT_EVERY:-10000}",
+    @Option(
+            names = "--snapshot-every",
+            paramLabel = "ENTRIES",
+            defaultValue = "${env:WORKCLUSTER_SNAPSHOT_EVERY:-10000}",
             description = "Snapshot the state every this many applied log entries (default 10000).")
     long snapshotEvery;
 
-    @Option(names = "--max-payload-bytes", defaultValue = "${env:WORKCLUSTER_MAX_PAYLOAD_BYTES:-1048576}",
+    @Option(
+            names = "--max-payload-bytes",
+            defaultValue = "${env:WORKCLUSTER_MAX_PAYLOAD_BYTES:-1048576}",
             description = "Largest task payload accepted, in bytes (default 1048576 = 1 MiB).")
     int maxPayloadBytes;
 
-    @Option(names = "--max-queued-tasks", defaultValue = "${env:WORKCLUSTER_MAX_QUEUED_TASKS:-1000000}",
+    @Option(
+            names = "--max-queued-tasks",
+            defaultValue = "${env:WORKCLUSTER_MAX_QUEUED_TASKS:-1000000}",
             description = "Pending tasks beyond which ScheduleTask answers RESOURCE_EXHAUSTED (default 1000000).")
     int maxQueuedTasks;
 
-    @Option(names = "--max-unfinished-payload-bytes", paramLabel = "BYTES",
+    @Option(
+            names = "--max-unfinished-payload-bytes",
+            paramLabel = "BYTES",
             defaultValue = "${env:WORKCLUSTER_MAX_UNFINISHED_PAYLOAD_BYTES:-536870912}",
             description = "Payload bytes that pending and running tasks may hold together; a task that would go over "
                     + "is refused with RESOURCE_EXHAUSTED (default 536870912 = 512 MiB).")
     long maxUnfinishedPayloadBytes;
 
-    @Option(names = "--max-members", paramLabel = "N", defaultValue = "${env:WORKCLUSTER_MAX_MEMBERS:-10000}",
+    @Option(
+            names = "--max-members",
+            paramLabel = "N",
+            defaultValue = "${env:WORKCLUSTER_MAX_MEMBERS:-10000}",
             description = "Members (workers) the cluster keeps; at the cap a new worker replaces the longest-expired "
                     + "member, or is refused with RESOURCE_EXHAUSTED when all are alive (default 10000).")
     int maxMembers;
 
-    @Option(names = "--max-watches", paramLabel = "N", defaultValue = "${env:WORKCLUSTER_MAX_WATCHES:-256}",
+    @Option(
+            names = "--max-watches",
+            paramLabel = "N",
+            defaultValue = "${env:WORKCLUSTER_MAX_WATCHES:-256}",
             description = "WatchTasks calls this node serves at once; one more is refused with RESOURCE_EXHAUSTED "
                     + "(default 256).")
     int maxWatches;
 
-    @Option(names = "--retain-finished", paramLabel = "COUNT", defaultValue = "${env:WORKCLUSTER_RETAIN_FINISHED:-100000}",
+    @Option(
+            names = "--retain-finished",
+            paramLabel = "COUNT",
+            defaultValue = "${env:WORKCLUSTER_RETAIN_FINISHED:-100000}",
             description = "Finished tasks kept; the oldest are dropped first (default 100000).")
     int retainFinished;
 
-    @Option(names = "--retain-finished-age", paramLabel = "DURATION",
+    @Option(
+            names = "--retain-finished-age",
+            paramLabel = "DURATION",
             defaultValue = "${env:WORKCLUSTER_RETAIN_FINISHED_AGE:-24h}",
             description = "Finished tasks and expired members are dropped after this long (default 24h).")
     Duration retainFinishedAge;
 
-    @Option(names = "--max-attempts", defaultValue = "${env:WORKCLUSTER_MAX_ATTEMPTS:-3}",
+    @Option(
+            names = "--max-attempts",
+            defaultValue = "${env:WORKCLUSTER_MAX_ATTEMPTS:-3}",
             description = "Attempts a task gets when its client does not say (default 3).")
     int maxAttempts;
 
-    @Option(names = "--print-config",
+    @Option(
+            names = "--print-config",
             description = "Print the configuration resolved from flags, environment and defaults, then exit.")
     boolean printConfig;
 
@@ -156,19 +222,28 @@ public final class LeaderCommand implements Callable<Integer> {
         }
         LeaderServer server = LeaderServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "leader-shutdown"));
-        out.printf("workcluster leader %s listening: cluster.v1 on %s:%d, scheduler.v1 on %s:%d, raft on %d%n",
-                config.raft().nodeId(), config.bindHost(), server.clusterPort(), config.bindHost(),
-                server.schedulerPort(), config.raft().raftPort());
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "leader-shutdown"));
+        out.printf(
+                "workcluster leader %s listening: cluster.v1 on %s:%d, scheduler.v1 on %s:%d, raft on %d%n",
+                config.raft().nodeId(),
+                config.bindHost(),
+                server.clusterPort(),
+                config.bindHost(),
+                server.schedulerPort(),
+                config.raft().raftPort());
         out.printf("data dir: %s%n", config.raft().dataDir().toAbsolutePath());
         out.flush();
         server.awaitReady(Duration.ofDays(365)); // a node waits for its peers as long as it takes
         var raft = server.raftStatus();
-        out.printf("ready: %s of a Raft group of %d (leader %s, term %d)%n", raft.role().toLowerCase(java.util.Locale.ROOT),
-                raft.peers().size(), raft.leaderId(), raft.term());
+        out.printf(
+                "ready: %s of a Raft group of %d (leader %s, term %d)%n",
+                raft.role().toLowerCase(java.util.Locale.ROOT), raft.peers().size(), raft.leaderId(), raft.term());
         out.flush();
         stopped.await();
         return 0;
@@ -183,19 +258,50 @@ public final class LeaderCommand implements Callable<Integer> {
     }
 
     private LeaderConfig resolve() {
-        StateLimits limits = new StateLimits(maxPayloadBytes, maxQueuedTasks, retainFinished, retainFinishedAge,
-                maxAttempts, Math.max(maxAttempts, StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING),
-                maxUnfinishedPayloadBytes, maxMembers);
+        StateLimits limits = new StateLimits(
+                maxPayloadBytes,
+                maxQueuedTasks,
+                retainFinished,
+                retainFinishedAge,
+                maxAttempts,
+                Math.max(maxAttempts, StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING),
+                maxUnfinishedPayloadBytes,
+                maxMembers);
         List<RaftSettings.Peer> group = peers == null ? List.of() : peers;
-        RaftSettings.Peer self = group.stream().filter(p -> p.id().equals(nodeId)).findFirst()
+        RaftSettings.Peer self = group.stream()
+                .filter(p -> p.id().equals(nodeId))
+                .findFirst()
                 .orElse(new RaftSettings.Peer(nodeId, "127.0.0.1", raftPort));
-        RaftSettings raft = new RaftSettings(dataDir, nodeId, self.host(), self.port(), snapshotEvery,
-                RaftSettings.DEFAULT_BATCH_MAX_COMMANDS, RaftSettings.DEFAULT_BATCH_MAX_BYTES,
-                RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT, group, proposalTimeout, raftSegmentSize);
-        SessionSettings sessions = new SessionSettings(sessionGrace, sessionMissedHeartbeats,
-                SessionSettings.DEFAULT_MAX_SLOTS, sessionSendBuffer, sessionMaxProposals);
+        RaftSettings raft = new RaftSettings(
+                dataDir,
+                nodeId,
+                self.host(),
+                self.port(),
+                snapshotEvery,
+                RaftSettings.DEFAULT_BATCH_MAX_COMMANDS,
+                RaftSettings.DEFAULT_BATCH_MAX_BYTES,
+                RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT,
+                group,
+                proposalTimeout,
+                raftSegmentSize);
+        SessionSettings sessions = new SessionSettings(
+                sessionGrace,
+                sessionMissedHeartbeats,
+                SessionSettings.DEFAULT_MAX_SLOTS,
+                sessionSendBuffer,
+                sessionMaxProposals);
         String clientAddress = advertise == null || advertise.isBlank() ? self.host() + ":" + port : advertise;
-        return new LeaderConfig(bindHost, port, rpcPort, raft, heartbeatTimeout, workerCallTimeout,
-                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND, limits, sessions, clientAddress, maxWatches);
+        return new LeaderConfig(
+                bindHost,
+                port,
+                rpcPort,
+                raft,
+                heartbeatTimeout,
+                workerCallTimeout,
+                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
+                limits,
+                sessions,
+                clientAddress,
+                maxWatches);
     }
 }

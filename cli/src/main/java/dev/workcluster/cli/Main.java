@@ -23,8 +23,7 @@ public final class Main {
         RATIS_GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(newCommandLine().execute(args));
@@ -58,8 +57,8 @@ public final class Main {
     public static String describe(Exception error) {
         if (error instanceof StatusRuntimeException status) {
             String description = status.getStatus().getDescription();
-            return (description == null ? "the leader refused the request" : description)
-                    + " (" + status.getStatus().getCode() + ")";
+            return (description == null ? "the leader refused the request" : description) + " ("
+                    + status.getStatus().getCode() + ")";
         }
         return error.getMessage();
     }

@@ -15,12 +15,22 @@ import picocli.CommandLine.Command;
  * The top-level command; each verb is a subcommand class. {@code bench} and {@code help} come last,
  * added by {@link Main#newCommandLine(Object)}, since the bench's jar has a {@code bench} of its own.
  */
-@Command(name = "workcluster",
+@Command(
+        name = "workcluster",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A fault-tolerant work scheduler for a cluster of workers.",
-        subcommands = {DemoCommand.class, LeaderCommand.class, WorkerCommand.class, MembersCommand.class,
-                TasksCommand.class, TaskCommand.class, ScheduleCommand.class, CancelCommand.class, WatchCommand.class,
-                StatusCommand.class, HealthCommand.class})
-public final class WorkclusterCommand {
-}
+        subcommands = {
+            DemoCommand.class,
+            LeaderCommand.class,
+            WorkerCommand.class,
+            MembersCommand.class,
+            TasksCommand.class,
+            TaskCommand.class,
+            ScheduleCommand.class,
+            CancelCommand.class,
+            WatchCommand.class,
+            StatusCommand.class,
+            HealthCommand.class
+        })
+public final class WorkclusterCommand {}

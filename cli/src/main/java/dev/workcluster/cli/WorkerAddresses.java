@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Turns the worker's address flags into what {@link dev.workcluster.worker.WorkerOptions} takes. */
 final class WorkerAddresses {
-    private WorkerAddresses() {
-    }
+    private WorkerAddresses() {}
 
     /**
      * {@code host:port[,host:port...]} as a list. Empty entries are kept so that validation

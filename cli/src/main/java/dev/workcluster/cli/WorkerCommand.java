@@ -23,7 +23,10 @@ import picocli.CommandLine.TypeConversionException;
  * {@code workcluster worker}: runs a worker built on the worker library with a built-in or
  * user-supplied handler, until SIGTERM or SIGINT, which drain it gracefully.
  */
-@Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "worker",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Run a worker until SIGTERM/SIGINT, which let running tasks finish (up to --shutdown-grace) "
                 + "and hand the rest back.")
 public final class WorkerCommand implements Callable<Integer> {
@@ -32,42 +35,66 @@ public final class WorkerCommand implements Callable<Integer> {
 
     // The seed's workers talked to SCHEDULER_ADDR for TaskComplete; every workcluster leader port serves
     // every service, so that address reaches the leader too and is used when LEADER_ADDR is not set.
-    @Option(names = "--leader", paramLabel = "HOST:PORT[,HOST:PORT...]",
+    @Option(
+            names = "--leader",
+            paramLabel = "HOST:PORT[,HOST:PORT...]",
             defaultValue = "${env:WORKCLUSTER_LEADER:-${env:LEADER_ADDR:-${env:SCHEDULER_ADDR:-localhost:50051}}}",
             description = "Leader address(es); the worker follows redirects and fails over among them "
                     + "(env WORKCLUSTER_LEADER, LEADER_ADDR, SCHEDULER_ADDR; default localhost:50051).")
     String leader;
 
-    @Option(names = "--id", paramLabel = "ID", defaultValue = "${env:WORKCLUSTER_WORKER_ID:-${env:WORKER_NAME}}",
-            description = "Member id, unique in the cluster (env WORKCLUSTER_WORKER_ID, WORKER_NAME; default host-pid).")
+    @Option(
+            names = "--id",
+            paramLabel = "ID",
+            defaultValue = "${env:WORKCLUSTER_WORKER_ID:-${env:WORKER_NAME}}",
+            description =
+                    "Member id, unique in the cluster (env WORKCLUSTER_WORKER_ID, WORKER_NAME; default host-pid).")
     String id;
 
-    @Option(names = "--slots", paramLabel = "N", defaultValue = "${env:WORKCLUSTER_SLOTS}",
-            description = "Tasks run at once; push mode always runs one (env WORKCLUSTER_SLOTS; default the CPU count).")
+    @Option(
+            names = "--slots",
+            paramLabel = "N",
+            defaultValue = "${env:WORKCLUSTER_SLOTS}",
+            description =
+                    "Tasks run at once; push mode always runs one (env WORKCLUSTER_SLOTS; default the CPU count).")
     Integer slots;
 
-    @Option(names = "--transport", paramLabel = "stream|push", converter = TransportConverter.class,
+    @Option(
+            names = "--transport",
+            paramLabel = "stream|push",
+            converter = TransportConverter.class,
             defaultValue = "${env:WORKCLUSTER_TRANSPORT:-stream}",
             description = "stream: one session stream, no inbound port; push: the seed's wiring, the leader calls "
                     + "this worker's WorkerService (env WORKCLUSTER_TRANSPORT; default stream).")
     Transport transport;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "${env:WORKCLUSTER_WORKER_PORT:-${env:WORKER_PORT:-40041}}",
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "${env:WORKCLUSTER_WORKER_PORT:-${env:WORKER_PORT:-40041}}",
             description = "Push mode: port of worker.v1.WorkerService, 0 = any free port "
                     + "(env WORKCLUSTER_WORKER_PORT, WORKER_PORT; default 40041).")
     int port;
 
-    @Option(names = "--advertise", paramLabel = "HOST[:PORT]", defaultValue = "${env:WORKCLUSTER_ADVERTISE:-${env:LOCAL_ADDR}}",
+    @Option(
+            names = "--advertise",
+            paramLabel = "HOST[:PORT]",
+            defaultValue = "${env:WORKCLUSTER_ADVERTISE:-${env:LOCAL_ADDR}}",
             description = "Push mode: address the leader calls; a bare host gets --port appended "
                     + "(env WORKCLUSTER_ADVERTISE, LOCAL_ADDR; default localhost:<port>).")
     String advertise;
 
-    @Option(names = "--heartbeat-interval", paramLabel = "DURATION",
+    @Option(
+            names = "--heartbeat-interval",
+            paramLabel = "DURATION",
             defaultValue = "${env:WORKCLUSTER_HEARTBEAT_INTERVAL:-1s}",
             description = "How often the worker heartbeats (env WORKCLUSTER_HEARTBEAT_INTERVAL; default 1s).")
     Duration heartbeatInterval;
 
-    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "${env:WORKCLUSTER_SHUTDOWN_GRACE:-30s}",
+    @Option(
+            names = "--shutdown-grace",
+            paramLabel = "DURATION",
+            defaultValue = "${env:WORKCLUSTER_SHUTDOWN_GRACE:-30s}",
             description = "On SIGTERM, running tasks get this long to finish before they are handed back "
                     + "(env WORKCLUSTER_SHUTDOWN_GRACE; default 30s).")
     Duration shutdownGrace;
@@ -75,7 +102,10 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label sent to the leader; repeatable.")
     Map<String, String> labels = new LinkedHashMap<>();
 
-    @Option(names = "--handler", paramLabel = "sleep|echo|exec", defaultValue = "${env:WORKCLUSTER_HANDLER:-sleep}",
+    @Option(
+            names = "--handler",
+            paramLabel = "sleep|echo|exec",
+            defaultValue = "${env:WORKCLUSTER_HANDLER:-sleep}",
             description = "Built-in handler: sleep (payload 'sleep 2s'; anything else sleeps 1-5 s), echo, or exec "
                     + "(runs the payload with /bin/sh; needs --allow-exec) (env WORKCLUSTER_HANDLER; default sleep).")
     String handler;
@@ -84,12 +114,15 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--allow-exec", description = "Accept that --handler exec runs any client's payload as a command.")
     boolean allowExec;
 
-    @Option(names = "--handler-class", paramLabel = "CLASS",
+    @Option(
+            names = "--handler-class",
+            paramLabel = "CLASS",
             description = "Your own dev.workcluster.worker.TaskHandler, loaded from the classpath (public no-arg "
                     + "constructor); used instead of --handler.")
     String handlerClass;
 
-    @Option(names = "--print-config",
+    @Option(
+            names = "--print-config",
             description = "Print the configuration resolved from flags, environment and defaults, then exit.")
     boolean printConfig;
 
@@ -146,8 +179,11 @@ public final class WorkerCommand implements Callable<Integer> {
     private String statusLine(Worker worker, WorkerOptions options) {
         boolean push = options.transport() == Transport.PUSH;
         int effectiveSlots = push ? 1 : options.slots();
-        String where = !push ? "" : options.pushListenPort() == 0 ? " (WorkerService on a free port)"
-                : " (WorkerService on port " + options.pushListenPort() + ")";
+        String where = !push
+                ? ""
+                : options.pushListenPort() == 0
+                        ? " (WorkerService on a free port)"
+                        : " (WorkerService on port " + options.pushListenPort() + ")";
         return "workcluster worker " + worker.id() + " running: transport "
                 + options.transport().name().toLowerCase(Locale.ROOT) + where + ", " + effectiveSlots
                 + (effectiveSlots == 1 ? " slot" : " slots") + ", leader " + String.join(",", options.leaderAddresses())

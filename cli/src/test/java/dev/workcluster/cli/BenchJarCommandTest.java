@@ -23,13 +23,16 @@ class BenchJarCommandTest {
 
         assertThat(out.toString()).contains("\n  bench           Runs a benchmark scenario and writes its figures");
         assertThat(exit).isEqualTo(Main.EXIT_USAGE_OR_UNREACHABLE);
-        assertThat(err.toString()).contains("the benchmarks are not in this jar: run bin/workcluster bench throughput "
-                + "--quick (it runs bench/target/workcluster-bench.jar)");
+        assertThat(err.toString())
+                .contains("the benchmarks are not in this jar: run bin/workcluster bench throughput "
+                        + "--quick (it runs bench/target/workcluster-bench.jar)");
     }
 
     @Test
     void theCliHasNoBenchmarkClasses() {
-        assertThat(getClass().getClassLoader().getResource("dev/workcluster/bench/BenchMain.class")).isNull();
-        assertThat(getClass().getClassLoader().getResource("org/openjdk/jmh/runner/Runner.class")).isNull();
+        assertThat(getClass().getClassLoader().getResource("dev/workcluster/bench/BenchMain.class"))
+                .isNull();
+        assertThat(getClass().getClassLoader().getResource("org/openjdk/jmh/runner/Runner.class"))
+                .isNull();
     }
 }

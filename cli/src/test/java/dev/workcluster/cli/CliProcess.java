@@ -17,17 +17,25 @@ import java.util.concurrent.TimeUnit;
  */
 final class CliProcess {
     /** The seed's variable names; ours all start with WORKCLUSTER_. */
-    static final List<String> SEED_VARIABLES = List.of("LEADER_PORT", "RPC_PORT", "HEARTBEAT_TIMEOUT",
-            "LEADER_ADDR", "SCHEDULER_ADDR", "WORKER_NAME", "WORKER_PORT", "LOCAL_ADDR");
+    static final List<String> SEED_VARIABLES = List.of(
+            "LEADER_PORT",
+            "RPC_PORT",
+            "HEARTBEAT_TIMEOUT",
+            "LEADER_ADDR",
+            "SCHEDULER_ADDR",
+            "WORKER_NAME",
+            "WORKER_PORT",
+            "LOCAL_ADDR");
 
-    private CliProcess() {
-    }
+    private CliProcess() {}
 
     /** A command line that runs the CLI's main class with the test classpath. */
     static List<String> javaCommand(String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         command.addAll(List.of(args));
         return command;
     }

@@ -12,19 +12,21 @@ import picocli.CommandLine;
 class LeaderCommandBadInputTest {
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', value = {
-            "--port|abc|'abc'",
-            "--port|70000|cluster port 70000",
-            "--rpc-port|-1|scheduler port -1",
-            "--raft-port|65536|raft port 65536",
-            "--heartbeat-timeout|0|'0'",
-            "--heartbeat-timeout|soon|'soon'",
-            "--max-payload-bytes|0|maxPayloadBytes must be > 0",
-            "--max-queued-tasks|-5|maxQueuedTasks must be > 0",
-            "--retain-finished|-1|retainFinishedCount must be >= 0",
-            "--snapshot-every|0|snapshotEvery=0",
-            "--max-attempts|0|defaultMaxAttempts must be > 0",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--port|abc|'abc'",
+                "--port|70000|cluster port 70000",
+                "--rpc-port|-1|scheduler port -1",
+                "--raft-port|65536|raft port 65536",
+                "--heartbeat-timeout|0|'0'",
+                "--heartbeat-timeout|soon|'soon'",
+                "--max-payload-bytes|0|maxPayloadBytes must be > 0",
+                "--max-queued-tasks|-5|maxQueuedTasks must be > 0",
+                "--retain-finished|-1|retainFinishedCount must be >= 0",
+                "--snapshot-every|0|snapshotEvery=0",
+                "--max-attempts|0|defaultMaxAttempts must be > 0",
+            })
     void refusedWithExitCode2AndTheValueNamed(String flag, String value, String message) {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.newCommandLine();

@@ -23,12 +23,26 @@ class LeaderCommandProcessTest {
         int rpcPort = FreePorts.next();
         int raftPort = FreePorts.next();
         Path data = dir.resolve("data");
-        try (LeaderProcess leader = LeaderProcess.start(dir, "leader", JvmLaunch.of(Main.class.getName(), "leader",
-                "--data-dir", data.toString(), "--port", "" + port, "--rpc-port", "" + rpcPort,
-                "--raft-port", "" + raftPort, "--bind", "127.0.0.1"))) {
+        try (LeaderProcess leader = LeaderProcess.start(
+                dir,
+                "leader",
+                JvmLaunch.of(
+                        Main.class.getName(),
+                        "leader",
+                        "--data-dir",
+                        data.toString(),
+                        "--port",
+                        "" + port,
+                        "--rpc-port",
+                        "" + rpcPort,
+                        "--raft-port",
+                        "" + raftPort,
+                        "--bind",
+                        "127.0.0.1"))) {
             leader.awaitReady(Duration.ofSeconds(60));
             List<String> lines = leader.process().lines();
-            assertThat(lines.get(0)).contains("cluster.v1 on 127.0.0.1:" + port, "scheduler.v1 on 127.0.0.1:" + rpcPort);
+            assertThat(lines.get(0))
+                    .contains("cluster.v1 on 127.0.0.1:" + port, "scheduler.v1 on 127.0.0.1:" + rpcPort);
             assertThat(lines).contains("data dir: " + data.toAbsolutePath());
             assertThat(Files.isDirectory(data.resolve("raft"))).isTrue();
 

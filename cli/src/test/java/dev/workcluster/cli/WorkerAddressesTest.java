@@ -10,16 +10,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 class WorkerAddressesTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "worker-host|worker-host:40041",
-            "10.0.0.5|10.0.0.5:40041",
-            "' worker-host '|worker-host:40041",
-            "worker-host:9000|worker-host:9000",
-            "fe80::1|[fe80::1]:40041",
-            "[::1]|[::1]:40041",
-            "[::1]:9000|[::1]:9000",
-            "host:notaport|host:notaport",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "worker-host|worker-host:40041",
+                "10.0.0.5|10.0.0.5:40041",
+                "' worker-host '|worker-host:40041",
+                "worker-host:9000|worker-host:9000",
+                "fe80::1|[fe80::1]:40041",
+                "[::1]|[::1]:40041",
+                "[::1]:9000|[::1]:9000",
+                "host:notaport|host:notaport",
+            })
     void aBareHostGetsTheListenPort(String address, String advertised) {
         assertThat(WorkerAddresses.advertised(address, 40041)).isEqualTo(advertised);
     }

@@ -14,8 +14,7 @@ import picocli.CommandLine;
 /** Bad worker flags are usage errors (exit 2) with a message naming the value; nothing starts. */
 class WorkerCommandBadInputTest {
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     static Run run(String... flags) {
         StringWriter out = new StringWriter();
@@ -30,26 +29,28 @@ class WorkerCommandBadInputTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @CsvSource(delimiter = '|', value = {
-            "--slots|0|slots must be between 1 and 1024, got 0",
-            "--slots|many|'many'",
-            "--leader|foo|leader address 'foo' must be host:port",
-            "--leader|a:1,,b:2|leader address '' must be host:port",
-            "--leader|host:99999|leader address 'host:99999'",
-            "--transport|carrier-pigeon|'carrier-pigeon' is not a transport",
-            "--handler|nope|handler 'nope' is not one of sleep, echo, exec",
-            "--handler|exec|add --allow-exec",
-            "--handler-class|does.not.Exist|handler class 'does.not.Exist' is not on the classpath",
-            "--handler-class|java.lang.String|handler class 'java.lang.String' does not implement dev.workcluster.worker.TaskHandler",
-            "--heartbeat-interval|0|'0' must be longer than zero",
-            "--heartbeat-interval|2m|heartbeatInterval must be between PT0.05S and PT1M, got PT2M",
-            "--shutdown-grace|soon|'soon'",
-            "--label|novalue|but was novalue",
-            "--label|=v|label ''='v'",
-            "--port|70000|pushListenPort must be between 0 and 65535, got 70000",
-            "--advertise|host:notaport|pushAdvertisedAddress 'host:notaport' must be host:port",
-            "--id|' '|workerId must be 1 to 256 non-blank characters, got ' '",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--slots|0|slots must be between 1 and 1024, got 0",
+                "--slots|many|'many'",
+                "--leader|foo|leader address 'foo' must be host:port",
+                "--leader|a:1,,b:2|leader address '' must be host:port",
+                "--leader|host:99999|leader address 'host:99999'",
+                "--transport|carrier-pigeon|'carrier-pigeon' is not a transport",
+                "--handler|nope|handler 'nope' is not one of sleep, echo, exec",
+                "--handler|exec|add --allow-exec",
+                "--handler-class|does.not.Exist|handler class 'does.not.Exist' is not on the classpath",
+                "--handler-class|java.lang.String|handler class 'java.lang.String' does not implement dev.workcluster.worker.TaskHandler",
+                "--heartbeat-interval|0|'0' must be longer than zero",
+                "--heartbeat-interval|2m|heartbeatInterval must be between PT0.05S and PT1M, got PT2M",
+                "--shutdown-grace|soon|'soon'",
+                "--label|novalue|but was novalue",
+                "--label|=v|label ''='v'",
+                "--port|70000|pushListenPort must be between 0 and 65535, got 70000",
+                "--advertise|host:notaport|pushAdvertisedAddress 'host:notaport' must be host:port",
+                "--id|' '|workerId must be 1 to 256 non-blank characters, got ' '",
+            })
     void refusedWithExitCode2AndTheValueNamed(String flag, String value, String message) {
         Run run = run(flag, value);
 

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerCommandProcessTest {
     @TempDir
     Path dir;
+
     LeaderServer leader;
     ManagedChannel channel;
     SchedulerServiceGrpc.SchedulerServiceBlockingStub scheduler;
@@ -44,10 +45,11 @@ class WorkerCommandProcessTest {
     @BeforeEach
     void startLeader() throws Exception {
         leader = LeaderServer.start(LeaderConfig.defaults(dir.resolve("data"))
-                .withPorts(FreePorts.next(), FreePorts.next(),
-                        FreePorts.next()));
+                .withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next()));
         leader.awaitReady(Duration.ofSeconds(60));
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", leader.schedulerPort()).usePlaintext().build();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", leader.schedulerPort())
+                .usePlaintext()
+                .build();
         scheduler = SchedulerServiceGrpc.newBlockingStub(channel);
     }
 
@@ -64,38 +66,65 @@ class WorkerCommandProcessTest {
     void runsTasksWithTheSleepHandlerAndHandsBackUnfinishedWorkOnSigterm() throws Exception {
         Path log = dir.resolve("worker.log");
         String leaderAddress = "127.0.0.1:" + leader.clusterPort();
-        worker = CliProcess.builder(Map.of(), List.of("worker", "--leader", leaderAddress, "--id", "cli-worker-1",
-                        "--slots", "2", "--shutdown-grace", "1s"))
-                .redirectError(log.toFile()).start();
-        assertThat(firstLine(worker)).isEqualTo("workcluster worker cli-worker-1 running: transport stream, 2 slots, "
-                + "leader " + leaderAddress + ", handler sleep");
+        worker = CliProcess.builder(
+                        Map.of(),
+                        List.of(
+                                "worker",
+                                "--leader",
+                                leaderAddress,
+                                "--id",
+                                "cli-worker-1",
+                                "--slots",
+                                "2",
+                                "--shutdown-grace",
+                                "1s"))
+                .redirectError(log.toFile())
+                .start();
+        assertThat(firstLine(worker))
+                .isEqualTo("workcluster worker cli-worker-1 running: transport stream, 2 slots, " + "leader "
+                        + leaderAddress + ", handler sleep");
 
         schedule("quick", "sleep 100ms");
         schedule("broken", "fail-permanently bad input");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(task("quick")).returns(TaskStatus.TASK_STATUS_COMPLETED, Task::getStatus)
-                    .returns("slept 100ms", Task::getResult).returns("cli-worker-1", Task::getWorkerId);
-            assertThat(task("broken")).returns(TaskStatus.TASK_STATUS_ERROR, Task::getStatus)
-                    .returns("bad input", Task::getError).returns(1, Task::getAttempt);
+            assertThat(task("quick"))
+                    .returns(TaskStatus.TASK_STATUS_COMPLETED, Task::getStatus)
+                    .returns("slept 100ms", Task::getResult)
+                    .returns("cli-worker-1", Task::getWorkerId);
+            assertThat(task("broken"))
+                    .returns(TaskStatus.TASK_STATUS_ERROR, Task::getStatus)
+                    .returns("bad input", Task::getError)
+                    .returns(1, Task::getAttempt);
         });
 
         schedule("long", "sleep 10m");
         await().atMost(Duration.ofSeconds(30)).until(() -> task("long").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
         worker.destroy(); // SIGTERM: drain, give the long task 1 s, hand it back, leave
 
-        assertThat(worker.waitFor(30, TimeUnit.SECONDS)).as("worker stopped within 30 s").isTrue();
+        assertThat(worker.waitFor(30, TimeUnit.SECONDS))
+                .as("worker stopped within 30 s")
+                .isTrue();
         assertThat(Files.readString(log)).contains("event=worker_stopped");
         assertThat(task("long").getStatus()).as("handed back, not lost").isEqualTo(TaskStatus.TASK_STATUS_PENDING);
     }
 
     private void schedule(String id, String payload) {
-        scheduler.withDeadlineAfter(10, TimeUnit.SECONDS).scheduleTask(ScheduleTaskRequest.newBuilder()
-                .setTask(Task.newBuilder().setId(id).setPayload(payload)).build());
+        scheduler
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .scheduleTask(ScheduleTaskRequest.newBuilder()
+                        .setTask(Task.newBuilder().setId(id).setPayload(payload))
+                        .build());
     }
 
     private Task task(String id) {
-        return scheduler.withDeadlineAfter(10, TimeUnit.SECONDS).getTasks(GetTasksRequest.getDefaultInstance())
-                .getTasksList().stream().filter(t -> t.getId().equals(id)).findFirst().orElseThrow();
+        return scheduler
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .getTasks(GetTasksRequest.getDefaultInstance())
+                .getTasksList()
+                .stream()
+                .filter(t -> t.getId().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String firstLine(Process process) throws Exception {

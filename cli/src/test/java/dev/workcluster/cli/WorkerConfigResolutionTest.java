@@ -19,19 +19,35 @@ class WorkerConfigResolutionTest {
     @Test
     void defaultsMatchTheSeedAndTheLibrary() throws Exception {
         List<String> config = printConfig(Map.of());
-        assertThat(config).contains("leader=localhost:50051", "transport=stream", "port=40041",
-                "advertise=localhost:40041", "heartbeat_interval=1s", "shutdown_grace=30s", "labels=",
-                "handler=sleep", "allow_exec=false", "slots=" + Runtime.getRuntime().availableProcessors());
+        assertThat(config)
+                .contains(
+                        "leader=localhost:50051",
+                        "transport=stream",
+                        "port=40041",
+                        "advertise=localhost:40041",
+                        "heartbeat_interval=1s",
+                        "shutdown_grace=30s",
+                        "labels=",
+                        "handler=sleep",
+                        "allow_exec=false",
+                        "slots=" + Runtime.getRuntime().availableProcessors());
         // The library's default id, host-pid, with the child's pid.
         assertThat(config).anySatisfy(line -> assertThat(line).matches("id=.+-\\d+"));
     }
 
     @Test
     void seedEnvironmentVariablesAreHonouredAndABareLocalAddrGetsThePort() throws Exception {
-        Map<String, String> env = Map.of("LEADER_ADDR", "leader-a:7001", "WORKER_NAME", "seed-worker",
-                "WORKER_PORT", "7002", "LOCAL_ADDR", "worker-host");
-        assertThat(printConfig(env)).contains("leader=leader-a:7001", "id=seed-worker", "port=7002",
-                "advertise=worker-host:7002");
+        Map<String, String> env = Map.of(
+                "LEADER_ADDR",
+                "leader-a:7001",
+                "WORKER_NAME",
+                "seed-worker",
+                "WORKER_PORT",
+                "7002",
+                "LOCAL_ADDR",
+                "worker-host");
+        assertThat(printConfig(env))
+                .contains("leader=leader-a:7001", "id=seed-worker", "port=7002", "advertise=worker-host:7002");
     }
 
     @Test
@@ -56,14 +72,50 @@ class WorkerConfigResolutionTest {
                 Map.entry("LOCAL_ADDR", "seed-host"), Map.entry("WORKCLUSTER_ADVERTISE", "our-host"),
                 Map.entry("WORKCLUSTER_SLOTS", "3"), Map.entry("WORKCLUSTER_TRANSPORT", "push"),
                 Map.entry("WORKCLUSTER_HEARTBEAT_INTERVAL", "500ms"), Map.entry("WORKCLUSTER_SHUTDOWN_GRACE", "2m"));
-        assertThat(printConfig(env)).contains("leader=l1:8001,l2:8001", "id=our-worker", "port=8002",
-                "advertise=our-host:8002", "slots=3", "transport=push", "heartbeat_interval=500ms",
-                "shutdown_grace=2m");
-        assertThat(printConfig(env, "--leader", "flag:9001", "--id", "flag-worker", "--port", "9002",
-                "--advertise", "flag-host:9999", "--slots", "5", "--transport", "stream", "--heartbeat-interval", "2s",
-                "--shutdown-grace", "10s", "--handler", "echo", "--label", "zone=b", "--label", "arch=arm64"))
-                .contains("leader=flag:9001", "id=flag-worker", "port=9002", "advertise=flag-host:9999", "slots=5",
-                        "transport=stream", "heartbeat_interval=2s", "shutdown_grace=10s", "handler=echo",
+        assertThat(printConfig(env))
+                .contains(
+                        "leader=l1:8001,l2:8001",
+                        "id=our-worker",
+                        "port=8002",
+                        "advertise=our-host:8002",
+                        "slots=3",
+                        "transport=push",
+                        "heartbeat_interval=500ms",
+                        "shutdown_grace=2m");
+        assertThat(printConfig(
+                        env,
+                        "--leader",
+                        "flag:9001",
+                        "--id",
+                        "flag-worker",
+                        "--port",
+                        "9002",
+                        "--advertise",
+                        "flag-host:9999",
+                        "--slots",
+                        "5",
+                        "--transport",
+                        "stream",
+                        "--heartbeat-interval",
+                        "2s",
+                        "--shutdown-grace",
+                        "10s",
+                        "--handler",
+                        "echo",
+                        "--label",
+                        "zone=b",
+                        "--label",
+                        "arch=arm64"))
+                .contains(
+                        "leader=flag:9001",
+                        "id=flag-worker",
+                        "port=9002",
+                        "advertise=flag-host:9999",
+                        "slots=5",
+                        "transport=stream",
+                        "heartbeat_interval=2s",
+                        "shutdown_grace=10s",
+                        "handler=echo",
                         "labels=arch=arm64,zone=b");
     }
 
@@ -71,8 +123,10 @@ class WorkerConfigResolutionTest {
     void execIsAcceptedWithAllowExecAndAHandlerClassReplacesTheBuiltIn() throws Exception {
         assertThat(printConfig(Map.of(), "--handler", "exec", "--allow-exec"))
                 .contains("handler=exec", "allow_exec=true");
-        assertThat(printConfig(Map.of("WORKCLUSTER_HANDLER", "echo"), "--handler-class",
-                "dev.workcluster.cli.handlers.EchoHandler"))
+        assertThat(printConfig(
+                        Map.of("WORKCLUSTER_HANDLER", "echo"),
+                        "--handler-class",
+                        "dev.workcluster.cli.handlers.EchoHandler"))
                 .contains("handler=dev.workcluster.cli.handlers.EchoHandler");
     }
 }

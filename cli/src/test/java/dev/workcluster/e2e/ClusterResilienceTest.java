@@ -32,20 +32,22 @@ class ClusterResilienceTest {
 
     static void schedule(LeaderClient client, String id) {
         client.scheduler(stub -> stub.scheduleTask(ScheduleTaskRequest.newBuilder()
-                .setTask(Task.newBuilder().setId(id).setPayload("p")).build()));
+                .setTask(Task.newBuilder().setId(id).setPayload("p"))
+                .build()));
     }
 
     static Set<String> ids(LeaderClient client) {
         return client.scheduler(stub -> stub.getTasks(GetTasksRequest.getDefaultInstance())).getTasksList().stream()
-                .map(Task::getId).collect(Collectors.toSet());
+                .map(Task::getId)
+                .collect(Collectors.toSet());
     }
 
     @Test
     void aFollowerDownInterruptsNothingAndCatchesUpBySnapshotWhenItReturns() throws Exception {
         // Frequent snapshots: the leader purges the log the follower misses, so it must install a snapshot.
-        try (RaftCluster cluster = new RaftCluster(dir, 3, "--snapshot-every", "20",
-                "--raft-segment-size", "65536").startAll();
-             LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+        try (RaftCluster cluster =
+                        new RaftCluster(dir, 3, "--snapshot-every", "20", "--raft-segment-size", "65536").startAll();
+                LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
             int leader = cluster.leaderIndex(WAIT);
             int follower = (leader + 1) % 3;
             cluster.kill(follower);
@@ -54,7 +56,8 @@ class ClusterResilienceTest {
             for (int i = 0; i < 200; i++) {
                 String id = "t" + i;
                 client.scheduler(stub -> stub.scheduleTask(ScheduleTaskRequest.newBuilder()
-                        .setTask(Task.newBuilder().setId(id).setPayload(kilobyte)).build())); // succeeds at the first try
+                        .setTask(Task.newBuilder().setId(id).setPayload(kilobyte))
+                        .build())); // succeeds at the first try
             }
             long leaderCommit = cluster.status(leader).getCommitIndex();
 
@@ -65,25 +68,34 @@ class ClusterResilienceTest {
                 return status != null && status.getAppliedIndex() >= leaderCommit;
             });
             long installedUpTo = java.util.regex.Pattern.compile("event=snapshot_loaded term=\\d+ index=(\\d+)")
-                    .matcher(cluster.logOf(follower)).results().mapToLong(m -> Long.parseLong(m.group(1))).max().orElse(0);
-            assertThat(installedUpTo).as("the follower installed a snapshot taken while it was down")
+                    .matcher(cluster.logOf(follower))
+                    .results()
+                    .mapToLong(m -> Long.parseLong(m.group(1)))
+                    .max()
+                    .orElse(0);
+            assertThat(installedUpTo)
+                    .as("the follower installed a snapshot taken while it was down")
                     .isGreaterThan(leaderCommit / 2);
-            try (LeaderClient followerOnly = new LeaderClient(List.of(cluster.addresses().get(follower)), Duration.ofSeconds(5))) {
+            try (LeaderClient followerOnly =
+                    new LeaderClient(List.of(cluster.addresses().get(follower)), Duration.ofSeconds(5))) {
                 assertThat(ids(followerOnly)).hasSize(200); // a local read on the caught-up follower
                 // a batch sent to the follower is forwarded to the leader and answered in order
-                var viaFollower = followerOnly.scheduler(stub -> stub.scheduleTasks(
-                        dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest.newBuilder()
+                var viaFollower = followerOnly.scheduler(
+                        stub -> stub.scheduleTasks(dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest.newBuilder()
                                 .addTasks(Task.newBuilder().setId("batch-2").setPayload("p"))
-                                .addTasks(Task.newBuilder().setId("batch-1").setPayload("p")).build()));
+                                .addTasks(Task.newBuilder().setId("batch-1").setPayload("p"))
+                                .build()));
                 assertThat(viaFollower.getTasksList()).extracting(Task::getId).containsExactly("batch-2", "batch-1");
             }
-            try (LeaderClient leaderOnly = new LeaderClient(List.of(cluster.addresses().get(leader)), Duration.ofSeconds(5))) {
+            try (LeaderClient leaderOnly =
+                    new LeaderClient(List.of(cluster.addresses().get(leader)), Duration.ofSeconds(5))) {
                 assertThat(ids(leaderOnly)).hasSize(202).contains("batch-1", "batch-2");
             }
-            await().atMost(WAIT).untilAsserted(() -> assertThat(statusTable(cluster))
-                    .containsPattern("n1 .* (leader|follower) .* 0\n")
-                    .containsPattern("n2 .* (leader|follower) .* 0\n")
-                    .containsPattern("n3 .* (leader|follower) .* 0\n"));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(statusTable(cluster))
+                            .containsPattern("n1 .* (leader|follower) .* 0\n")
+                            .containsPattern("n2 .* (leader|follower) .* 0\n")
+                            .containsPattern("n3 .* (leader|follower) .* 0\n"));
         }
     }
 
@@ -103,17 +115,20 @@ class ClusterResilienceTest {
             long stoppedAt = System.nanoTime();
             assertThat(cluster.terminate(leader)).isNotEqualTo(137);
             int next = cluster.leaderIndex(WAIT);
-            System.out.printf("SIGTERM of the leader -> new leader after %d ms%n",
+            System.out.printf(
+                    "SIGTERM of the leader -> new leader after %d ms%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt));
             assertThat(next).isNotEqualTo(leader);
-            assertThat(cluster.logOf(leader)).contains("event=leadership_handed_over").contains("success=true");
+            assertThat(cluster.logOf(leader))
+                    .contains("event=leadership_handed_over")
+                    .contains("success=true");
         }
     }
 
     @Test
     void withTwoOfThreeDownWritesAreRefusedAsQuorumLostAndNothingAcknowledgedIsLost() throws Exception {
         try (RaftCluster cluster = new RaftCluster(dir, 3).startAll();
-             LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+                LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
             for (int i = 0; i < 20; i++) {
                 schedule(client, "before-" + i);
             }
@@ -121,17 +136,26 @@ class ClusterResilienceTest {
             cluster.kill((survivor + 1) % 3);
             cluster.kill((survivor + 2) % 3);
             String survivorAddress = cluster.addresses().get(survivor);
-            ManagedChannel channel = NettyChannelBuilder.forTarget(survivorAddress).usePlaintext().build();
+            ManagedChannel channel = NettyChannelBuilder.forTarget(survivorAddress)
+                    .usePlaintext()
+                    .build();
             try {
                 var stub = dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc.newBlockingStub(channel);
-                StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () -> stub
-                        .withDeadlineAfter(30, TimeUnit.SECONDS).scheduleTask(ScheduleTaskRequest.newBuilder()
-                                .setTask(Task.newBuilder().setId("during").setPayload("p")).build()));
+                StatusRuntimeException refused = catchThrowableOfType(
+                        StatusRuntimeException.class,
+                        () -> stub.withDeadlineAfter(30, TimeUnit.SECONDS)
+                                .scheduleTask(ScheduleTaskRequest.newBuilder()
+                                        .setTask(Task.newBuilder()
+                                                .setId("during")
+                                                .setPayload("p"))
+                                        .build()));
                 assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
                 assertThat(refused.getStatus().getDescription()).contains("quorum");
                 // Reads are still served from what this node has.
-                assertThat(stub.withDeadlineAfter(5, TimeUnit.SECONDS).getTasks(GetTasksRequest.getDefaultInstance())
-                        .getTasksCount()).isGreaterThanOrEqualTo(20);
+                assertThat(stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .getTasks(GetTasksRequest.getDefaultInstance())
+                                .getTasksCount())
+                        .isGreaterThanOrEqualTo(20);
             } finally {
                 channel.shutdownNow();
             }

@@ -45,7 +45,7 @@ final class ControlledHandler implements TaskHandler {
                 }
                 case "fail" -> throw new IllegalStateException("failed on purpose, attempt " + context.attempt());
                 case "fail-permanently" -> throw new NonRetryableTaskException("cannot ever work");
-                default -> { }
+                default -> {}
             }
             return "done " + context.taskId() + " attempt " + context.attempt();
         } catch (InterruptedException e) {

@@ -45,9 +45,10 @@ class DeposedLeaderTest {
     private static final Duration DISPATCH_STOPS_WITHIN = ELECTION_TIMEOUT.plusSeconds(1);
     /** A node that stopped being leader holds no worker session this long after it says so. */
     private static final Duration SESSIONS_CLOSE_WITHIN = Duration.ofSeconds(1);
+
     private static final int BACKLOG = 120;
-    private static final Set<TaskStatus> FINISHED = Set.of(TaskStatus.TASK_STATUS_COMPLETED,
-            TaskStatus.TASK_STATUS_ERROR, TaskStatus.TASK_STATUS_CANCELLED);
+    private static final Set<TaskStatus> FINISHED =
+            Set.of(TaskStatus.TASK_STATUS_COMPLETED, TaskStatus.TASK_STATUS_ERROR, TaskStatus.TASK_STATUS_CANCELLED);
 
     @TempDir
     Path dir;
@@ -61,17 +62,21 @@ class DeposedLeaderTest {
     void aLeaderCutOffFromBothFollowersStopsDispatchingAndEveryTaskEndsOnceTheyReturn() throws Exception {
         RecordingHandler handler = new RecordingHandler(DeposedLeaderTest::workTime);
         try (RaftCluster cluster = new RaftCluster(dir, 3).startAll();
-             LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
-            List<Worker> workers = List.of(FailoverTest.worker(cluster, "w1", handler),
-                    FailoverTest.worker(cluster, "w2", handler));
+                LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+            List<Worker> workers =
+                    List.of(FailoverTest.worker(cluster, "w1", handler), FailoverTest.worker(cluster, "w2", handler));
             try {
                 Set<String> acknowledged = new HashSet<>(scheduleBacklog(client));
                 try (SteadyLoad load = SteadyLoad.start(client, "s", Duration.ofMillis(50))) {
                     await().atMost(WAIT).until(() -> handler.starts.size() >= 30);
                     int leader = cluster.leaderIndex(WAIT);
                     GetStatusResponse before = cluster.status(leader);
-                    assertThat(before.getTasks().getRunning()).as("RUNNING when the followers stop").isPositive();
-                    assertThat(before.getTasks().getPending()).as("PENDING when the followers stop").isPositive();
+                    assertThat(before.getTasks().getRunning())
+                            .as("RUNNING when the followers stop")
+                            .isPositive();
+                    assertThat(before.getTasks().getPending())
+                            .as("PENDING when the followers stop")
+                            .isPositive();
 
                     Freeze freeze = freezeFollowers(cluster, leader);
                     int sentBeforeResume = load.acknowledged.size();
@@ -80,21 +85,28 @@ class DeposedLeaderTest {
                     acknowledged.addAll(load.acknowledged);
 
                     try {
-                        await().atMost(FINISH).untilAsserted(() -> assertThat(unfinished(client, acknowledged))
-                                .as("acknowledged tasks not finished (id status worker attempt)").isEmpty());
-                        System.out.printf("deposed leader: every acknowledged task finished %d ms after SIGCONT%n",
+                        await().atMost(FINISH)
+                                .untilAsserted(() -> assertThat(unfinished(client, acknowledged))
+                                        .as("acknowledged tasks not finished (id status worker attempt)")
+                                        .isEmpty());
+                        System.out.printf(
+                                "deposed leader: every acknowledged task finished %d ms after SIGCONT%n",
                                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - freeze.resumedAt()));
                     } finally {
                         report(cluster, freeze, handler, client, load);
                     }
                     assertNothingStuckOrDoubled(client, handler, acknowledged);
-                    assertThat(sessionsKeptWhileDeposed(freeze.samples())).as("ms after the freeze when the isolated "
-                            + "node still held worker sessions, more than " + SESSIONS_CLOSE_WITHIN + " after it "
-                            + "stopped being leader; while frozen it said " + timeline(freeze.samples())).isEmpty();
-                    assertThat(handler.startsBetween(freeze.pausedAt() + DISPATCH_STOPS_WITHIN.toNanos(),
-                            freeze.resumedAt()))
+                    assertThat(sessionsKeptWhileDeposed(freeze.samples()))
+                            .as("ms after the freeze when the isolated "
+                                    + "node still held worker sessions, more than " + SESSIONS_CLOSE_WITHIN
+                                    + " after it "
+                                    + "stopped being leader; while frozen it said " + timeline(freeze.samples()))
+                            .isEmpty();
+                    assertThat(handler.startsBetween(
+                                    freeze.pausedAt() + DISPATCH_STOPS_WITHIN.toNanos(), freeze.resumedAt()))
                             .as("runs started more than " + DISPATCH_STOPS_WITHIN + " after the followers froze, "
-                                    + "before they were back").isZero();
+                                    + "before they were back")
+                            .isZero();
                 }
             } finally {
                 for (Worker worker : workers) {
@@ -104,13 +116,18 @@ class DeposedLeaderTest {
         }
     }
 
-    private static void assertNothingStuckOrDoubled(LeaderClient client, RecordingHandler handler,
-                                                    Set<String> acknowledged) {
-        assertThat(statuses(client).values()).as("tasks left RUNNING or PENDING")
-                .filteredOn(t -> !FINISHED.contains(t.getStatus())).isEmpty();
-        assertThat(handler.concurrentDuplicates.get()).as("runs of a task that was already running "
-                + handler.duplicated).isZero();
-        assertThat(handler.concurrentAttemptDuplicates.get()).as("runs of an attempt already running").isZero();
+    private static void assertNothingStuckOrDoubled(
+            LeaderClient client, RecordingHandler handler, Set<String> acknowledged) {
+        assertThat(statuses(client).values())
+                .as("tasks left RUNNING or PENDING")
+                .filteredOn(t -> !FINISHED.contains(t.getStatus()))
+                .isEmpty();
+        assertThat(handler.concurrentDuplicates.get())
+                .as("runs of a task that was already running " + handler.duplicated)
+                .isZero();
+        assertThat(handler.concurrentAttemptDuplicates.get())
+                .as("runs of an attempt already running")
+                .isZero();
         assertThat(handler.runs.keySet()).as("every acknowledged task ran").containsAll(acknowledged);
         assertThat(acknowledged).as("every task that ran was acknowledged").containsAll(handler.runs.keySet());
     }
@@ -118,9 +135,16 @@ class DeposedLeaderTest {
     /** One all-or-nothing call (idempotent, so retried as a whole until acknowledged). */
     private static List<String> scheduleBacklog(LeaderClient client) {
         List<Task> backlog = IntStream.range(0, BACKLOG)
-                .mapToObj(i -> Task.newBuilder().setId("b" + i).setPayload("work").build()).toList();
-        await().atMost(WAIT).ignoreExceptions().until(() -> client.scheduler(stub -> stub.scheduleTasks(
-                ScheduleTasksRequest.newBuilder().addAllTasks(backlog).build())).getTasksCount() == BACKLOG);
+                .mapToObj(
+                        i -> Task.newBuilder().setId("b" + i).setPayload("work").build())
+                .toList();
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> client.scheduler(stub -> stub.scheduleTasks(ScheduleTasksRequest.newBuilder()
+                                        .addAllTasks(backlog)
+                                        .build()))
+                                .getTasksCount()
+                        == BACKLOG);
         return backlog.stream().map(Task::getId).toList();
     }
 
@@ -128,8 +152,9 @@ class DeposedLeaderTest {
     record Sample(long millisFrozen, String role, String leader, long term, int openSessions) {
         @Override
         public String toString() {
-            return role == null ? "no answer" : "role=" + role + " leader=" + leader + " term=" + term
-                    + " open_sessions=" + openSessions;
+            return role == null
+                    ? "no answer"
+                    : "role=" + role + " leader=" + leader + " term=" + term + " open_sessions=" + openSessions;
         }
     }
 
@@ -137,8 +162,7 @@ class DeposedLeaderTest {
      * What happened while the followers were frozen: who was isolated, who led after, when (nanoTime) the
      * freeze began and ended, what the isolated node said meanwhile, and ms from SIGCONT to a leader.
      */
-    record Freeze(int isolated, int next, long pausedAt, long resumedAt, List<Sample> samples, long leaderBackMillis) {
-    }
+    record Freeze(int isolated, int next, long pausedAt, long resumedAt, List<Sample> samples, long leaderBackMillis) {}
 
     /**
      * SIGSTOP to both followers of {@code leader}, SIGCONT to both after {@link #PAUSE}, then waits for a
@@ -158,20 +182,34 @@ class DeposedLeaderTest {
         }
         long resumedAt = System.nanoTime();
         int next = cluster.leaderIndex(WAIT);
-        return new Freeze(leader, next, pausedAt, resumedAt, samples,
+        return new Freeze(
+                leader,
+                next,
+                pausedAt,
+                resumedAt,
+                samples,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumedAt));
     }
 
     /** Holds the followers frozen for {@link #PAUSE}, asking the isolated node for its status every 100 ms. */
     private static List<Sample> watchWhilePaused(RaftCluster cluster, int isolated, long pausedAt) {
         List<Sample> samples = new ArrayList<>();
-        await().atMost(PAUSE.plusSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            GetStatusResponse status = cluster.status(isolated);
-            long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt);
-            samples.add(status == null ? new Sample(at, null, "", 0, 0) : new Sample(at, status.getRole(),
-                    status.getLeaderId(), status.getTerm(), status.getOpenSessions()));
-            return System.nanoTime() - pausedAt >= PAUSE.toNanos();
-        });
+        await().atMost(PAUSE.plusSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    GetStatusResponse status = cluster.status(isolated);
+                    long at = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt);
+                    samples.add(
+                            status == null
+                                    ? new Sample(at, null, "", 0, 0)
+                                    : new Sample(
+                                            at,
+                                            status.getRole(),
+                                            status.getLeaderId(),
+                                            status.getTerm(),
+                                            status.getOpenSessions()));
+                    return System.nanoTime() - pausedAt >= PAUSE.toNanos();
+                });
         return samples;
     }
 
@@ -194,19 +232,27 @@ class DeposedLeaderTest {
      * first such sample on that still show open sessions. Returns when they were taken (ms since the freeze).
      */
     private static List<Long> sessionsKeptWhileDeposed(List<Sample> samples) {
-        long deposedAt = samples.stream().filter(s -> s.role() != null && !s.role().equals("LEADER"))
-                .mapToLong(Sample::millisFrozen).min().orElseThrow(() -> new AssertionError(
+        long deposedAt = samples.stream()
+                .filter(s -> s.role() != null && !s.role().equals("LEADER"))
+                .mapToLong(Sample::millisFrozen)
+                .min()
+                .orElseThrow(() -> new AssertionError(
                         "the isolated node called itself LEADER for the whole freeze: " + timeline(samples)));
-        return samples.stream().filter(s -> s.millisFrozen() >= deposedAt + SESSIONS_CLOSE_WITHIN.toMillis()
-                && s.openSessions() > 0).map(Sample::millisFrozen).toList();
+        return samples.stream()
+                .filter(s -> s.millisFrozen() >= deposedAt + SESSIONS_CLOSE_WITHIN.toMillis() && s.openSessions() > 0)
+                .map(Sample::millisFrozen)
+                .toList();
     }
 
     private static List<String> unfinished(LeaderClient client, Set<String> ids) {
         Map<String, Task> tasks = statuses(client);
-        return ids.stream().sorted().map(id -> tasks.get(id))
+        return ids.stream()
+                .sorted()
+                .map(id -> tasks.get(id))
                 .filter(t -> t == null || !FINISHED.contains(t.getStatus()))
-                .map(t -> t == null ? "missing" : t.getId() + " " + t.getStatus() + " " + t.getWorkerId() + " "
-                        + t.getAttempt())
+                .map(t -> t == null
+                        ? "missing"
+                        : t.getId() + " " + t.getStatus() + " " + t.getWorkerId() + " " + t.getAttempt())
                 .toList();
     }
 
@@ -216,33 +262,49 @@ class DeposedLeaderTest {
     }
 
     /** What the run looked like, printed whether it passed or not: figures for the log and for a failure. */
-    private static void report(RaftCluster cluster, Freeze freeze, RecordingHandler handler, LeaderClient client,
-                               SteadyLoad load) {
+    private static void report(
+            RaftCluster cluster, Freeze freeze, RecordingHandler handler, LeaderClient client, SteadyLoad load) {
         Map<String, Task> tasks;
         try {
             tasks = statuses(client);
         } catch (RuntimeException e) {
             tasks = Map.of(); // the report must not hide the failure it explains
         }
-        Map<TaskStatus, Long> byStatus = tasks.values().stream()
-                .collect(Collectors.groupingBy(Task::getStatus, Collectors.counting()));
+        Map<TaskStatus, Long> byStatus =
+                tasks.values().stream().collect(Collectors.groupingBy(Task::getStatus, Collectors.counting()));
         long ranTwice = handler.runs.values().stream().filter(n -> n.get() > 1).count();
-        long laterAttempt = tasks.values().stream().filter(t -> t.getAttempt() > 1).count();
+        long laterAttempt =
+                tasks.values().stream().filter(t -> t.getAttempt() > 1).count();
         long lastStartWhileFrozen = handler.starts.stream()
                 .filter(t -> t >= freeze.pausedAt() && t < freeze.resumedAt())
-                .mapToLong(t -> TimeUnit.NANOSECONDS.toMillis(t - freeze.pausedAt())).max().orElse(-1);
-        System.out.printf("deposed leader: n%d isolated; n%d leads %d ms after SIGCONT; the isolated node "
-                + "while frozen: %s%n", freeze.isolated() + 1, freeze.next() + 1, freeze.leaderBackMillis(),
-                timeline(freeze.samples()));
-        System.out.printf("deposed leader: tasks %d %s, ran more than once %d, at attempt > 1 %d, runs started "
-                        + "while frozen %d (last at +%d ms), failed ScheduleTask calls %d%n", tasks.size(), byStatus,
-                ranTwice, laterAttempt,
-                handler.startsBetween(freeze.pausedAt(), freeze.resumedAt()), lastStartWhileFrozen,
+                .mapToLong(t -> TimeUnit.NANOSECONDS.toMillis(t - freeze.pausedAt()))
+                .max()
+                .orElse(-1);
+        System.out.printf(
+                "deposed leader: n%d isolated; n%d leads %d ms after SIGCONT; the isolated node "
+                        + "while frozen: %s%n",
+                freeze.isolated() + 1, freeze.next() + 1, freeze.leaderBackMillis(), timeline(freeze.samples()));
+        System.out.printf(
+                "deposed leader: tasks %d %s, ran more than once %d, at attempt > 1 %d, runs started "
+                        + "while frozen %d (last at +%d ms), failed ScheduleTask calls %d%n",
+                tasks.size(),
+                byStatus,
+                ranTwice,
+                laterAttempt,
+                handler.startsBetween(freeze.pausedAt(), freeze.resumedAt()),
+                lastStartWhileFrozen,
                 load.failedCalls.get());
-        System.out.printf("deposed leader: n%d's leadership events:%n%s%n", freeze.isolated() + 1,
-                cluster.logOf(freeze.isolated()).lines().filter(l -> l.contains("event=leader")
-                        || l.contains("event=dispatching") || l.contains("event=session_started")
-                        || l.contains("changes role") || l.contains("change Leader")) // Ratis' own, at INFO
-                        .limit(60).collect(Collectors.joining("\n")));
+        System.out.printf(
+                "deposed leader: n%d's leadership events:%n%s%n",
+                freeze.isolated() + 1,
+                cluster.logOf(freeze.isolated())
+                        .lines()
+                        .filter(l -> l.contains("event=leader")
+                                || l.contains("event=dispatching")
+                                || l.contains("event=session_started")
+                                || l.contains("changes role")
+                                || l.contains("change Leader")) // Ratis' own, at INFO
+                        .limit(60)
+                        .collect(Collectors.joining("\n")));
     }
 }

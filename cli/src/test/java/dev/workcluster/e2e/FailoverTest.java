@@ -33,7 +33,7 @@ class FailoverTest {
     void killingTheRaftLeaderLosesNoAcknowledgedTaskAndRunsNoTaskTwiceAtOnce() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         try (RaftCluster cluster = new RaftCluster(dir, 3).startAll();
-             LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+                LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
             List<Worker> workers = List.of(worker(cluster, "w1", handler), worker(cluster, "w2", handler));
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             AtomicBoolean scheduling = new AtomicBoolean(true);
@@ -46,11 +46,14 @@ class FailoverTest {
                 handler.noteFirstStartAfter(System.nanoTime());
                 long killedAt = System.nanoTime();
                 cluster.kill(leader);
-                await().atMost(WAIT).until(() -> handler.firstStartAfter() != Long.MAX_VALUE
-                        && cluster.leaderIndex(WAIT) != leader);
+                await().atMost(WAIT)
+                        .until(() ->
+                                handler.firstStartAfter() != Long.MAX_VALUE && cluster.leaderIndex(WAIT) != leader);
                 long resumeMillis = TimeUnit.NANOSECONDS.toMillis(handler.firstStartAfter() - killedAt);
-                System.out.printf("failover: kill -9 of the Raft leader -> first task started under the new leader "
-                        + "after %d ms%n", resumeMillis);
+                System.out.printf(
+                        "failover: kill -9 of the Raft leader -> first task started under the new leader "
+                                + "after %d ms%n",
+                        resumeMillis);
                 int before = acknowledged.size();
                 await().atMost(WAIT).until(() -> acknowledged.size() >= before + 50);
             } finally {
@@ -70,9 +73,15 @@ class FailoverTest {
     }
 
     static Worker worker(RaftCluster cluster, String id, RecordingHandler handler) {
-        return Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(cluster.addresses()).setWorkerId(id)
-                .setSlots(4).setHeartbeatInterval(Duration.ofMillis(300))
-                .setReconnectBackoffMax(Duration.ofMillis(500)).build(), handler);
+        return Worker.start(
+                WorkerOptions.newBuilder()
+                        .setLeaderAddresses(cluster.addresses())
+                        .setWorkerId(id)
+                        .setSlots(4)
+                        .setHeartbeatInterval(Duration.ofMillis(300))
+                        .setReconnectBackoffMax(Duration.ofMillis(500))
+                        .build(),
+                handler);
     }
 
     /** Schedules tasks one after another, remembering those the cluster acknowledged. */
@@ -81,7 +90,8 @@ class FailoverTest {
             String id = "t" + i;
             try {
                 client.scheduler(stub -> stub.scheduleTask(ScheduleTaskRequest.newBuilder()
-                        .setTask(Task.newBuilder().setId(id).setPayload("work")).build()));
+                        .setTask(Task.newBuilder().setId(id).setPayload("work"))
+                        .build()));
                 acknowledged.add(id);
             } catch (RuntimeException e) {
                 i--; // not acknowledged (leader changing): the same id again, which is idempotent

@@ -37,17 +37,28 @@ class HelloDuringElectionTest {
             String deadAddress = cluster.addresses().get(dead);
             cluster.kill(dead);
 
-            ManagedChannel channel = NettyChannelBuilder.forTarget(cluster.addresses().get(dialled)).usePlaintext().build();
+            ManagedChannel channel = NettyChannelBuilder.forTarget(
+                            cluster.addresses().get(dialled))
+                    .usePlaintext()
+                    .build();
             try {
-                SessionResponse first = firstAnswer(channel, Hello.newBuilder().setWorkerId("w1").setSlots(1)
-                        .setHeartbeatIntervalMs(1_000).setInstanceId("i1").setUnreachableLeader(deadAddress).build());
+                SessionResponse first = firstAnswer(
+                        channel,
+                        Hello.newBuilder()
+                                .setWorkerId("w1")
+                                .setSlots(1)
+                                .setHeartbeatIntervalMs(1_000)
+                                .setInstanceId("i1")
+                                .setUnreachableLeader(deadAddress)
+                                .build());
                 // Leadership may move again after the answer (two survivors can take turns on a
                 // busy machine), so the answer is judged by what it could rightly be when sent:
                 // a welcome from the dialled node, or a redirect to the other survivor.
                 String otherSurvivor = cluster.addresses().get(3 - dead - dialled);
                 if (first.getKindCase() == SessionResponse.KindCase.REDIRECT) {
-                    assertThat(first.getRedirect().getLeaderAddress()).as("redirect from a survivor (the dead leader was "
-                            + deadAddress + ")").isEqualTo(otherSurvivor);
+                    assertThat(first.getRedirect().getLeaderAddress())
+                            .as("redirect from a survivor (the dead leader was " + deadAddress + ")")
+                            .isEqualTo(otherSurvivor);
                 } else {
                     assertThat(first.getKindCase()).as("answer: " + first).isEqualTo(SessionResponse.KindCase.WELCOME);
                 }
@@ -60,8 +71,8 @@ class HelloDuringElectionTest {
     /** Opens a session with {@code hello} and returns the node's first message. */
     private static SessionResponse firstAnswer(ManagedChannel channel, Hello hello) throws Exception {
         CompletableFuture<SessionResponse> first = new CompletableFuture<>();
-        StreamObserver<SessionRequest> requests = LeaderServiceGrpc.newStub(channel).session(
-                new StreamObserver<>() {
+        StreamObserver<SessionRequest> requests = LeaderServiceGrpc.newStub(channel)
+                .session(new StreamObserver<>() {
                     @Override
                     public void onNext(SessionResponse value) {
                         first.complete(value);

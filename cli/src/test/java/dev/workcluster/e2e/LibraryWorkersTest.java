@@ -43,14 +43,21 @@ class LibraryWorkersTest {
     }
 
     Worker worker(WorkerOptions.Builder options) {
-        Worker worker = Worker.start(options.setLeaderAddresses(leader.address())
-                .setHeartbeatInterval(Duration.ofMillis(200)).build(), handler);
+        Worker worker = Worker.start(
+                options.setLeaderAddresses(leader.address())
+                        .setHeartbeatInterval(Duration.ofMillis(200))
+                        .build(),
+                handler);
         workers.add(worker);
         return worker;
     }
 
     void awaitMembers(int alive) {
-        await().atMost(WAIT).until(() -> leader.members().stream().filter(m -> m.getStatus().startsWith("alive")).count() == alive);
+        await().atMost(WAIT)
+                .until(() -> leader.members().stream()
+                                .filter(m -> m.getStatus().startsWith("alive"))
+                                .count()
+                        == alive);
     }
 
     @Test
@@ -69,7 +76,8 @@ class LibraryWorkersTest {
         handler.releaseAll();
         await().atMost(WAIT).until(() -> leader.tasks().count(TaskStatus.TASK_STATUS_COMPLETED) == 16);
         assertThat(handler.maxConcurrent.get()).isEqualTo(8);
-        assertThat(handler.runs.values()).allSatisfy(runs -> assertThat(runs.get()).isEqualTo(1));
+        assertThat(handler.runs.values())
+                .allSatisfy(runs -> assertThat(runs.get()).isEqualTo(1));
         assertThat(leader.tasks().get("t1").getResult()).isEqualTo("done t1 attempt 1");
     }
 
@@ -93,11 +101,17 @@ class LibraryWorkersTest {
     void failuresAreRetriedUntilMaxAttemptsAndNonRetryableOnesEndAtOnce() {
         worker("w1", 2);
         awaitMembers(1);
-        leader.tasks().schedule(Task.newBuilder().setId("flaky").setPayload("fail").setMaxAttempts(3));
-        leader.tasks().schedule(Task.newBuilder().setId("doomed").setPayload("fail-permanently").setMaxAttempts(3));
+        leader.tasks()
+                .schedule(Task.newBuilder().setId("flaky").setPayload("fail").setMaxAttempts(3));
+        leader.tasks()
+                .schedule(Task.newBuilder()
+                        .setId("doomed")
+                        .setPayload("fail-permanently")
+                        .setMaxAttempts(3));
 
-        await().atMost(WAIT).until(() -> leader.tasks().get("flaky").getStatus() == TaskStatus.TASK_STATUS_ERROR
-                && leader.tasks().get("doomed").getStatus() == TaskStatus.TASK_STATUS_ERROR);
+        await().atMost(WAIT)
+                .until(() -> leader.tasks().get("flaky").getStatus() == TaskStatus.TASK_STATUS_ERROR
+                        && leader.tasks().get("doomed").getStatus() == TaskStatus.TASK_STATUS_ERROR);
         assertThat(leader.tasks().get("flaky").getAttempt()).isEqualTo(3);
         assertThat(leader.tasks().get("flaky").getError()).contains("failed on purpose, attempt 3");
         assertThat(leader.tasks().get("doomed").getAttempt()).isEqualTo(1);
@@ -119,12 +133,15 @@ class LibraryWorkersTest {
 
         Thread drainer = new Thread(() -> draining.shutdown(Duration.ofSeconds(10)));
         drainer.start();
-        await().atMost(WAIT).until(() -> leader.members().stream().anyMatch(m -> m.getStatus().contains("draining")));
+        await().atMost(WAIT)
+                .until(() ->
+                        leader.members().stream().anyMatch(m -> m.getStatus().contains("draining")));
         handler.releaseAll(); // the running tasks finish inside the grace
 
         await().atMost(WAIT).until(() -> leader.tasks().count(TaskStatus.TASK_STATUS_COMPLETED) == 8);
         await().atMost(WAIT).until(() -> !drainer.isAlive());
-        assertThat(handler.runs.values()).allSatisfy(runs -> assertThat(runs.get()).isEqualTo(1));
+        assertThat(handler.runs.values())
+                .allSatisfy(runs -> assertThat(runs.get()).isEqualTo(1));
         assertThat(leader.tasks().get("r1").getAttempt()).isEqualTo(1);
         assertThat(leader.members()).extracting(Member::getId).containsExactly("b-other");
     }
@@ -132,14 +149,19 @@ class LibraryWorkersTest {
     @Test
     void libraryWorkersAndSeedPushWorkersSideBySideBothGetWork() {
         worker("stream-1", 1);
-        worker(WorkerOptions.newBuilder().setWorkerId("push-1").setTransport(Transport.PUSH).setPushListenPort(0));
+        worker(WorkerOptions.newBuilder()
+                .setWorkerId("push-1")
+                .setTransport(Transport.PUSH)
+                .setPushListenPort(0));
         awaitMembers(2);
         leader.tasks().schedule("a", "block");
         leader.tasks().schedule("b", "block");
 
         await().atMost(WAIT).until(() -> handler.concurrent.get() == 2);
         assertThat(leader.members()).extracting(Member::getTransport).containsExactlyInAnyOrder("stream", "push");
-        assertThat(List.of(leader.tasks().get("a").getWorkerId(), leader.tasks().get("b").getWorkerId()))
+        assertThat(List.of(
+                        leader.tasks().get("a").getWorkerId(),
+                        leader.tasks().get("b").getWorkerId()))
                 .containsExactlyInAnyOrder("stream-1", "push-1");
         handler.releaseAll();
         await().atMost(WAIT).until(() -> leader.tasks().count(TaskStatus.TASK_STATUS_COMPLETED) == 2);

@@ -34,25 +34,32 @@ class ProcessFailuresTest {
     @Test
     void aKilledWorkersTaskIsFinishedByAnotherWorkerWithinTheReconnectGracePlusOneSecond() throws Exception {
         ControlledHandler survivorHandler = new ControlledHandler();
-        try (EmbeddedCluster leader = EmbeddedCluster.start("e2e-process-failures",
-                c -> c.withSessions(new SessionSettings(GRACE, 3, 1024)));
-             JvmProcess victim = JvmProcess.start(WorkerProcessMain.launch(leader.address(), "victim", 1),
-                     dir.resolve("victim.log"))) {
+        try (EmbeddedCluster leader = EmbeddedCluster.start(
+                        "e2e-process-failures", c -> c.withSessions(new SessionSettings(GRACE, 3, 1024)));
+                JvmProcess victim = JvmProcess.start(
+                        WorkerProcessMain.launch(leader.address(), "victim", 1), dir.resolve("victim.log"))) {
             victim.awaitLine(l -> l.equals("worker victim started"), WAIT);
             await().atMost(WAIT).until(() -> leader.members().size() == 1);
             leader.tasks().schedule("t1", "sleep 600000");
             victim.awaitLine(l -> l.equals("started t1"), WAIT);
-            Worker survivor = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address())
-                    .setWorkerId("survivor").setSlots(1).build(), survivorHandler);
+            Worker survivor = Worker.start(
+                    WorkerOptions.newBuilder()
+                            .setLeaderAddresses(leader.address())
+                            .setWorkerId("survivor")
+                            .setSlots(1)
+                            .build(),
+                    survivorHandler);
             try {
                 await().atMost(WAIT).until(() -> leader.members().size() == 2);
 
                 long killedAt = System.nanoTime();
                 victim.kill();
-                await().atMost(WAIT).until(() -> leader.tasks().get("t1").getStatus() == TaskStatus.TASK_STATUS_COMPLETED);
+                await().atMost(WAIT)
+                        .until(() -> leader.tasks().get("t1").getStatus() == TaskStatus.TASK_STATUS_COMPLETED);
                 long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
 
-                System.out.printf("kill -9 of a worker -> task finished elsewhere in %d ms (grace %d ms)%n",
+                System.out.printf(
+                        "kill -9 of a worker -> task finished elsewhere in %d ms (grace %d ms)%n",
                         tookMillis, GRACE.toMillis());
                 assertThat(tookMillis).isLessThanOrEqualTo(GRACE.toMillis() + 1_000);
                 assertThat(leader.tasks().get("t1").getWorkerId()).isEqualTo("survivor");
@@ -67,15 +74,33 @@ class ProcessFailuresTest {
     @Test
     void workersReconnectByThemselvesWhenTheLeaderProcessRestarts() throws Exception {
         int port = FreePorts.next();
-        JvmLaunch leaderLaunch = JvmLaunch.of(Main.class.getName(), "leader", "--data-dir", dir.resolve("data").toString(),
-                "--bind", "127.0.0.1", "--port", "" + port, "--rpc-port", "" + FreePorts.next(),
-                "--raft-port", "" + FreePorts.next()).withJvmOptions(List.of("-Xmx256m"));
+        JvmLaunch leaderLaunch = JvmLaunch.of(
+                        Main.class.getName(),
+                        "leader",
+                        "--data-dir",
+                        dir.resolve("data").toString(),
+                        "--bind",
+                        "127.0.0.1",
+                        "--port",
+                        "" + port,
+                        "--rpc-port",
+                        "" + FreePorts.next(),
+                        "--raft-port",
+                        "" + FreePorts.next())
+                .withJvmOptions(List.of("-Xmx256m"));
         ControlledHandler handler = new ControlledHandler();
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        ManagedChannel channel =
+                NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         TaskClient tasks = new TaskClient(channel);
         LeaderProcess leader = LeaderProcess.start(dir, "leader-1", leaderLaunch);
-        Worker worker = Worker.start(WorkerOptions.newBuilder().setLeaderAddresses("127.0.0.1:" + port)
-                .setWorkerId("w1").setSlots(2).setReconnectBackoffMax(Duration.ofMillis(500)).build(), handler);
+        Worker worker = Worker.start(
+                WorkerOptions.newBuilder()
+                        .setLeaderAddresses("127.0.0.1:" + port)
+                        .setWorkerId("w1")
+                        .setSlots(2)
+                        .setReconnectBackoffMax(Duration.ofMillis(500))
+                        .build(),
+                handler);
         try {
             leader.awaitReady(WAIT);
             tasks.schedule("before", "quick");

@@ -37,9 +37,12 @@ final class RaftCluster implements AutoCloseable {
         this.extraArgs = List.of(extraArgs);
         this.dir = dir;
         this.nodes = IntStream.rangeClosed(1, size)
-                .mapToObj(i -> new Node("n" + i, FreePorts.next(), FreePorts.next(), FreePorts.next())).toList();
+                .mapToObj(i -> new Node("n" + i, FreePorts.next(), FreePorts.next(), FreePorts.next()))
+                .toList();
         this.processes = new LeaderProcess[size];
-        this.peers = String.join(",", nodes.stream().map(n -> n.id() + "=127.0.0.1:" + n.raftPort()).toList());
+        this.peers = String.join(
+                ",",
+                nodes.stream().map(n -> n.id() + "=127.0.0.1:" + n.raftPort()).toList());
     }
 
     /** Starts every node; if one does not come up, stops them all, since no caller holds the cluster yet to close it. */
@@ -60,12 +63,30 @@ final class RaftCluster implements AutoCloseable {
 
     void launch(int i) throws Exception {
         Node node = nodes.get(i);
-        List<String> args = new java.util.ArrayList<>(List.of("leader",
-                "--node-id", node.id(), "--peers", peers, "--data-dir", dir.resolve(node.id()).toString(),
-                "--bind", "127.0.0.1", "--port", "" + node.clientPort(), "--rpc-port", "" + node.rpcPort(),
-                "--advertise", node.clientAddress(), "--session-grace", "5s", "--heartbeat-timeout", "10s"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "leader",
+                "--node-id",
+                node.id(),
+                "--peers",
+                peers,
+                "--data-dir",
+                dir.resolve(node.id()).toString(),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                "" + node.clientPort(),
+                "--rpc-port",
+                "" + node.rpcPort(),
+                "--advertise",
+                node.clientAddress(),
+                "--session-grace",
+                "5s",
+                "--heartbeat-timeout",
+                "10s"));
         args.addAll(extraArgs);
-        processes[i] = LeaderProcess.start(dir, node.id() + "-" + (restarts++),
+        processes[i] = LeaderProcess.start(
+                dir,
+                node.id() + "-" + (restarts++),
                 JvmLaunch.of(Main.class.getName(), args).withJvmOptions(List.of("-Xmx256m")));
     }
 
@@ -88,7 +109,9 @@ final class RaftCluster implements AutoCloseable {
     }
 
     private List<JvmProcess> processesAt(int... indexes) {
-        return java.util.Arrays.stream(indexes).mapToObj(i -> processes[i].process()).toList();
+        return java.util.Arrays.stream(indexes)
+                .mapToObj(i -> processes[i].process())
+                .toList();
     }
 
     /** SIGTERM, waiting for the process to end by itself; returns its exit code. */
@@ -120,10 +143,13 @@ final class RaftCluster implements AutoCloseable {
 
     /** GetStatus of one node, or null when it does not answer. */
     GetStatusResponse status(int i) {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(nodes.get(i).clientAddress()).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forTarget(nodes.get(i).clientAddress())
+                .usePlaintext()
+                .build();
         try {
             return dev.workcluster.proto.cluster.v1.LeaderServiceGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(1, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance());
+                    .withDeadlineAfter(1, TimeUnit.SECONDS)
+                    .getStatus(GetStatusRequest.getDefaultInstance());
         } catch (RuntimeException e) {
             return null;
         } finally {

@@ -24,6 +24,7 @@ final class RecordingHandler implements TaskHandler {
     final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     /** Runs in progress per task id, and per "task#attempt". */
     private final Map<String, Integer> running = new ConcurrentHashMap<>();
+
     private final Map<String, Integer> runningAttempts = new ConcurrentHashMap<>();
     final AtomicInteger concurrentDuplicates = new AtomicInteger();
     final AtomicInteger concurrentAttemptDuplicates = new AtomicInteger();
@@ -31,6 +32,7 @@ final class RecordingHandler implements TaskHandler {
     final List<String> duplicated = new CopyOnWriteArrayList<>();
     /** System.nanoTime() at the start of every run. */
     final List<Long> starts = new CopyOnWriteArrayList<>();
+
     private final AtomicLong firstStartAfter = new AtomicLong(Long.MAX_VALUE);
     private final Function<String, Duration> workTime;
     private volatile long watchFrom = Long.MAX_VALUE;

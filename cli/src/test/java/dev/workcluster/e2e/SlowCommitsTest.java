@@ -32,32 +32,45 @@ class SlowCommitsTest {
     private static final Duration PROPOSAL_TIMEOUT = Duration.ofMillis(3);
     /** Two heartbeats to notice a missing run, the settle time, a resend: well under this. */
     private static final long STUCK_BOUND_MILLIS = 5_000;
+
     private static final int TASKS = 300;
     private static final int BATCH = 25;
-
 
     @Test
     void committedWorkIsDeliveredAndFinishedWhenEveryFutureTimesOut() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         List<Worker> workers = new ArrayList<>();
-        try (EmbeddedCluster leader = EmbeddedCluster.start("e2e-slow-commits", c -> c.withProposalTimeout(PROPOSAL_TIMEOUT))) {
+        try (EmbeddedCluster leader =
+                EmbeddedCluster.start("e2e-slow-commits", c -> c.withProposalTimeout(PROPOSAL_TIMEOUT))) {
             for (int i = 1; i <= 3; i++) {
-                workers.add(Worker.start(WorkerOptions.newBuilder().setLeaderAddresses(leader.address())
-                        .setWorkerId("w" + i).setSlots(4).setHeartbeatInterval(Duration.ofMillis(200))
-                        .setReconnectBackoffMax(Duration.ofMillis(200)).build(), handler));
+                workers.add(Worker.start(
+                        WorkerOptions.newBuilder()
+                                .setLeaderAddresses(leader.address())
+                                .setWorkerId("w" + i)
+                                .setSlots(4)
+                                .setHeartbeatInterval(Duration.ofMillis(200))
+                                .setReconnectBackoffMax(Duration.ofMillis(200))
+                                .build(),
+                        handler));
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> leader.members().stream()
-                    .filter(m -> m.getStatus().startsWith("alive")).count() == 3);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> leader.members().stream()
+                                    .filter(m -> m.getStatus().startsWith("alive"))
+                                    .count()
+                            == 3);
             for (int i = 0; i < TASKS; i += BATCH) {
                 scheduleUntilAcknowledged(leader, i);
             }
             StuckRuns stuck = new StuckRuns();
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                stuck.sample(running(leader), handler.running());
-                return finished(leader) == TASKS;
-            });
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        stuck.sample(running(leader), handler.running());
+                        return finished(leader) == TASKS;
+                    });
 
-            System.out.printf("slow commits: longest a RUNNING task was not running on any worker: %d ms%n",
+            System.out.printf(
+                    "slow commits: longest a RUNNING task was not running on any worker: %d ms%n",
                     stuck.longestMillis());
             assertThat(stuck.longestMillis()).isLessThan(STUCK_BOUND_MILLIS);
             assertThat(handler.concurrentDuplicates).hasValue(0);
@@ -73,22 +86,33 @@ class SlowCommitsTest {
         for (int i = first; i < first + BATCH; i++) {
             batch.addTasks(Task.newBuilder().setId("t" + i).setPayload("p"));
         }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                .ignoreException(StatusRuntimeException.class).until(() -> {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .ignoreException(StatusRuntimeException.class)
+                .until(() -> {
                     leader.tasks().scheduler().scheduleTasks(batch.build());
                     return true;
                 });
     }
 
     private static Set<String> running(EmbeddedCluster leader) {
-        return leader.tasks().scheduler().getTasks(GetTasksRequest.newBuilder().setStatus(TaskStatus.TASK_STATUS_RUNNING)
-                .build()).getTasksList().stream().map(Task::getId).collect(Collectors.toSet());
+        return leader
+                .tasks()
+                .scheduler()
+                .getTasks(GetTasksRequest.newBuilder()
+                        .setStatus(TaskStatus.TASK_STATUS_RUNNING)
+                        .build())
+                .getTasksList()
+                .stream()
+                .map(Task::getId)
+                .collect(Collectors.toSet());
     }
 
     private static long finished(EmbeddedCluster leader) {
         return leader.tasks().scheduler().getTasks(GetTasksRequest.getDefaultInstance()).getTasksList().stream()
                 .filter(t -> t.getStatus() == TaskStatus.TASK_STATUS_COMPLETED
-                        || t.getStatus() == TaskStatus.TASK_STATUS_ERROR).count();
+                        || t.getStatus() == TaskStatus.TASK_STATUS_ERROR)
+                .count();
     }
 
     /** How long tasks stay RUNNING on the leader while no handler runs them. */

@@ -36,7 +36,7 @@ class StalledFollowerTest {
     @Test
     void aNodeDeposedWithUncommittedEntriesCatchesUpWhileNoOneWrites() throws Exception {
         try (RaftCluster cluster = new RaftCluster(dir, 3).startAll();
-             LeaderClient client = cluster.client(Duration.ofSeconds(10))) {
+                LeaderClient client = cluster.client(Duration.ofSeconds(10))) {
             schedule(client, "before", 50);
             int old = cluster.leaderIndex(WAIT);
             int[] followers = {(old + 1) % 3, (old + 2) % 3};
@@ -60,15 +60,16 @@ class StalledFollowerTest {
             cluster.launch(old);
             await().atMost(WAIT).until(() -> cluster.status(old) != null);
             await().atMost(CATCH_UP).until(() -> applied(cluster, old) >= commit);
-            assertThat(cluster.status(old).getTasks()).isEqualTo(cluster.status(leader).getTasks());
+            assertThat(cluster.status(old).getTasks())
+                    .isEqualTo(cluster.status(leader).getTasks());
         }
     }
 
     @Test
     void aNodeThatMissedPurgedEntriesCatchesUpWhileNoOneWrites() throws Exception {
-        try (RaftCluster cluster = new RaftCluster(dir, 3, "--snapshot-every", "20", "--raft-segment-size", "65536")
-                .startAll();
-             LeaderClient client = cluster.client(Duration.ofSeconds(10))) {
+        try (RaftCluster cluster =
+                        new RaftCluster(dir, 3, "--snapshot-every", "20", "--raft-segment-size", "65536").startAll();
+                LeaderClient client = cluster.client(Duration.ofSeconds(10))) {
             schedule(client, "before", 5);
             int leader = cluster.leaderIndex(WAIT);
             int follower = (leader + 1) % 3;
@@ -77,7 +78,8 @@ class StalledFollowerTest {
             for (int i = 0; i < 200; i++) {
                 String id = "missed" + i;
                 client.scheduler(stub -> stub.scheduleTasks(ScheduleTasksRequest.newBuilder()
-                        .addTasks(Task.newBuilder().setId(id).setPayload(payload)).build()));
+                        .addTasks(Task.newBuilder().setId(id).setPayload(payload))
+                        .build()));
             }
             long commit = cluster.status(leader).getCommitIndex();
             cluster.launch(follower);
@@ -88,11 +90,13 @@ class StalledFollowerTest {
 
     /** Writes that reach the isolated leader's log but no majority: each call ends at its deadline. */
     private static void appendWithoutQuorum(String address) {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+        ManagedChannel channel =
+                NettyChannelBuilder.forTarget(address).usePlaintext().build();
         try {
             for (int call = 0; call < 3; call++) {
                 try {
-                    SchedulerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS)
+                    SchedulerServiceGrpc.newBlockingStub(channel)
+                            .withDeadlineAfter(1, TimeUnit.SECONDS)
                             .scheduleTasks(tasks("lost" + call + "-", 100));
                 } catch (RuntimeException expected) {
                     // DEADLINE_EXCEEDED or UNAVAILABLE: what matters is what reached the log
@@ -108,8 +112,14 @@ class StalledFollowerTest {
     }
 
     private static ScheduleTasksRequest tasks(String prefix, int count) {
-        return ScheduleTasksRequest.newBuilder().addAllTasks(IntStream.range(0, count)
-                .mapToObj(i -> Task.newBuilder().setId(prefix + i).setPayload("p").build()).toList()).build();
+        return ScheduleTasksRequest.newBuilder()
+                .addAllTasks(IntStream.range(0, count)
+                        .mapToObj(i -> Task.newBuilder()
+                                .setId(prefix + i)
+                                .setPayload("p")
+                                .build())
+                        .toList())
+                .build();
     }
 
     private static long applied(RaftCluster cluster, int node) {

@@ -56,7 +56,8 @@ final class SteadyLoad implements AutoCloseable {
         String id = outstanding;
         try {
             client.scheduler(stub -> stub.scheduleTask(ScheduleTaskRequest.newBuilder()
-                    .setTask(Task.newBuilder().setId(id).setPayload("work")).build()));
+                    .setTask(Task.newBuilder().setId(id).setPayload("work"))
+                    .build()));
             acknowledged.add(id);
             outstanding = null;
         } catch (RuntimeException e) {

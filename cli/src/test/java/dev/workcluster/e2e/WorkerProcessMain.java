@@ -15,8 +15,7 @@ import java.util.concurrent.TimeUnit;
  * returns, {@code interrupted TASK} when it was stopped.
  */
 public final class WorkerProcessMain {
-    private WorkerProcessMain() {
-    }
+    private WorkerProcessMain() {}
 
     /** How to start one: 256 MB of heap, enough for a worker. */
     static JvmLaunch launch(String leaderAddress, String workerId, int slots) {
@@ -25,8 +24,12 @@ public final class WorkerProcessMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        WorkerOptions options = WorkerOptions.newBuilder().setLeaderAddresses(args[0]).setWorkerId(args[1])
-                .setSlots(Integer.parseInt(args[2])).setHeartbeatInterval(Duration.ofMillis(200)).build();
+        WorkerOptions options = WorkerOptions.newBuilder()
+                .setLeaderAddresses(args[0])
+                .setWorkerId(args[1])
+                .setSlots(Integer.parseInt(args[2]))
+                .setHeartbeatInterval(Duration.ofMillis(200))
+                .build();
         Worker worker = Worker.start(options, context -> {
             System.out.println("started " + context.taskId());
             System.out.flush();

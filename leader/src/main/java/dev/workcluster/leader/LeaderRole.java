@@ -29,8 +29,13 @@ final class LeaderRole implements Leadership {
     private final WorkerSessions sessions;
     private final WorkerDeliveries deliveries;
 
-    LeaderRole(LeaderConfig config, GuardedState state, HeartbeatDeadlines deadlines,
-                 Dispatcher dispatcher, WorkerSessions sessions, WorkerDeliveries deliveries) {
+    LeaderRole(
+            LeaderConfig config,
+            GuardedState state,
+            HeartbeatDeadlines deadlines,
+            Dispatcher dispatcher,
+            WorkerSessions sessions,
+            WorkerDeliveries deliveries) {
         this.config = config;
         this.state = state;
         this.deadlines = deadlines;
@@ -45,14 +50,26 @@ final class LeaderRole implements Leadership {
         // timeout of its kind to show up here before it can be expired. A library worker
         // first has to notice the old leader is gone and find this one, so it gets twice
         // the reconnect grace of a plain broken stream.
-        List<MemberRecord> alive = state.read(s -> s.members().stream().filter(MemberRecord::alive).toList());
-        deadlines.grace(alive.stream().filter(m -> m.transport() == Transport.PUSH).map(MemberRecord::id).toList(),
+        List<MemberRecord> alive =
+                state.read(s -> s.members().stream().filter(MemberRecord::alive).toList());
+        deadlines.grace(
+                alive.stream()
+                        .filter(m -> m.transport() == Transport.PUSH)
+                        .map(MemberRecord::id)
+                        .toList(),
                 config.heartbeatTimeout());
-        deadlines.grace(alive.stream().filter(m -> m.transport() == Transport.STREAM).map(MemberRecord::id).toList(),
+        deadlines.grace(
+                alive.stream()
+                        .filter(m -> m.transport() == Transport.STREAM)
+                        .map(MemberRecord::id)
+                        .toList(),
                 config.sessions().reconnectGrace().multipliedBy(2));
         sessions.accept();
         dispatcher.activate();
-        log.info("event=dispatching_started node={} members_in_grace={}", config.raft().nodeId(), alive.size());
+        log.info(
+                "event=dispatching_started node={} members_in_grace={}",
+                config.raft().nodeId(),
+                alive.size());
     }
 
     @Override

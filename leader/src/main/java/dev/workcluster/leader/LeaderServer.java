@@ -4,19 +4,19 @@ import dev.workcluster.leader.cluster.HeartbeatDeadlines;
 import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.leader.raft.AppliedListener;
-import dev.workcluster.leader.raft.RaftStatus;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.raft.RaftNode;
+import dev.workcluster.leader.raft.RaftStatus;
 import dev.workcluster.leader.raft.StalledFollowers;
 import dev.workcluster.leader.rpc.ElectionWait;
 import dev.workcluster.leader.rpc.GrpcEndpoints;
 import dev.workcluster.leader.rpc.LeaderServiceRpc;
 import dev.workcluster.leader.rpc.MemberViews;
 import dev.workcluster.leader.rpc.NodeStatus;
-import dev.workcluster.leader.rpc.WatchFeed;
-import dev.workcluster.leader.rpc.SessionEndpoint;
 import dev.workcluster.leader.rpc.SchedulerServiceRpc;
 import dev.workcluster.leader.rpc.ServerEventLoops;
+import dev.workcluster.leader.rpc.SessionEndpoint;
+import dev.workcluster.leader.rpc.WatchFeed;
 import dev.workcluster.leader.scheduler.AppliedAssignments;
 import dev.workcluster.leader.scheduler.Dispatcher;
 import dev.workcluster.leader.scheduler.PushWorkerClients;
@@ -74,8 +74,8 @@ public final class LeaderServer implements AutoCloseable {
         this.pushWorkers = new PushWorkerClients(config.workerCallTimeout());
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat-deadlines"));
         ServerEventLoops loops = new ServerEventLoops(); // closed with the endpoints that serve on them
-        this.deadlines = new HeartbeatDeadlines(config.heartbeatTimeout(), timers, this::expire,
-                System::nanoTime, clock::millis, loops::readUpToNanos);
+        this.deadlines = new HeartbeatDeadlines(
+                config.heartbeatTimeout(), timers, this::expire, System::nanoTime, clock::millis, loops::readUpToNanos);
         this.deliveries = new WorkerDeliveries(state, proposer, pushWorkers, sessions, config.workerCallTimeout());
         this.dispatcher = new Dispatcher(state, proposer, deliveries, timers, config.maxAssignmentsPerRound());
         raft.placeWith(dispatcher);
@@ -83,16 +83,35 @@ public final class LeaderServer implements AutoCloseable {
         this.expiry = new MemberExpiry(state, proposer, deadlines, sessions, deliveries, raft::isLeaderReady);
         MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries, raft::isLeaderReady);
         this.feed = new WatchFeed(state, memberViews, config.maxWatches());
-        SessionEndpoint sessionEndpoint = new SessionEndpoint(state, proposer, deadlines, sessions, dispatcher, deliveries,
-                config.sessions(), config.raft().nodeId(), raft::isLeaderReady, this::leaderClientAddress,
-                () -> clientAddressOf(raft.liveLeaderId()), new ElectionWait(timers, System::nanoTime),
+        SessionEndpoint sessionEndpoint = new SessionEndpoint(
+                state,
+                proposer,
+                deadlines,
+                sessions,
+                dispatcher,
+                deliveries,
+                config.sessions(),
+                config.raft().nodeId(),
+                raft::isLeaderReady,
+                this::leaderClientAddress,
+                () -> clientAddressOf(raft.liveLeaderId()),
+                new ElectionWait(timers, System::nanoTime),
                 feed::refreshMember);
         NodeStatus status = new NodeStatus(state, raft::status, this::clientAddressOf, sessions, clock, version());
         int maxMessageBytes = Math.max(4 << 20, config.limits().maxPayloadBytes() + (64 << 10));
-        this.endpoints = new GrpcEndpoints(config.bindHost(), config.clusterPort(), config.schedulerPort(), maxMessageBytes,
-                List.of(new LeaderServiceRpc(state, proposer, deadlines, deliveries, sessionEndpoint, memberViews, status),
+        this.endpoints = new GrpcEndpoints(
+                config.bindHost(),
+                config.clusterPort(),
+                config.schedulerPort(),
+                maxMessageBytes,
+                List.of(
+                        new LeaderServiceRpc(
+                                state, proposer, deadlines, deliveries, sessionEndpoint, memberViews, status),
                         new SchedulerServiceRpc(state, proposer, deliveries, config.limits(), feed)),
-                raft::isLeaderReady, this::leaderClientAddress, config.clientAddress(), loops);
+                raft::isLeaderReady,
+                this::leaderClientAddress,
+                config.clientAddress(),
+                loops);
         this.duties = new LeaderRole(config, state, deadlines, dispatcher, sessions, deliveries);
     }
 
@@ -104,18 +123,28 @@ public final class LeaderServer implements AutoCloseable {
             server.timers.schedule(server::checkCaughtUp, 0, TimeUnit.MILLISECONDS);
             // Ratis does not announce every loss of leadership (a step-down with no successor
             // yet names no new leader), so the role is also checked here.
-            server.timers.scheduleWithFixedDelay(server.raft::checkLeadership, LEADERSHIP_CHECK_MILLIS,
-                    LEADERSHIP_CHECK_MILLIS, TimeUnit.MILLISECONDS);
-            StalledFollowers stalled = new StalledFollowers(server.raft::status, server.raft::isLeaderReady,
-                    server::writeNothing);
-            server.timers.scheduleWithFixedDelay(stalled::check, STALLED_FOLLOWER_CHECK_MILLIS,
-                    STALLED_FOLLOWER_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            server.timers.scheduleWithFixedDelay(
+                    server.raft::checkLeadership,
+                    LEADERSHIP_CHECK_MILLIS,
+                    LEADERSHIP_CHECK_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            StalledFollowers stalled =
+                    new StalledFollowers(server.raft::status, server.raft::isLeaderReady, server::writeNothing);
+            server.timers.scheduleWithFixedDelay(
+                    stalled::check,
+                    STALLED_FOLLOWER_CHECK_MILLIS,
+                    STALLED_FOLLOWER_CHECK_MILLIS,
+                    TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
             server.close();
             throw e;
         }
-        log.info("event=leader_started cluster_port={} scheduler_port={} raft_port={} data_dir={}",
-                server.clusterPort(), server.schedulerPort(), config.raft().raftPort(), config.raft().dataDir());
+        log.info(
+                "event=leader_started cluster_port={} scheduler_port={} raft_port={} data_dir={}",
+                server.clusterPort(),
+                server.schedulerPort(),
+                config.raft().raftPort(),
+                config.raft().dataDir());
         return server;
     }
 
@@ -136,13 +165,18 @@ public final class LeaderServer implements AutoCloseable {
     private void checkCaughtUp() {
         RaftStatus status = raft.status();
         boolean leaderIsUs = status.leaderId().equals(status.nodeId());
-        if (!status.leaderId().isEmpty() && status.appliedIndex() >= status.commitIndex()
+        if (!status.leaderId().isEmpty()
+                && status.appliedIndex() >= status.commitIndex()
                 && (!leaderIsUs || raft.isLeaderReady())) {
             endpoints.serving(true);
             ready.countDown();
             registerClientAddress();
-            log.info("event=node_ready node={} role={} leader={} applied_index={}", status.nodeId(), status.role(),
-                    status.leaderId(), status.appliedIndex());
+            log.info(
+                    "event=node_ready node={} role={} leader={} applied_index={}",
+                    status.nodeId(),
+                    status.role(),
+                    status.leaderId(),
+                    status.appliedIndex());
         } else if (!timers.isShutdown()) {
             timers.schedule(this::checkCaughtUp, CATCH_UP_POLL_MILLIS, TimeUnit.MILLISECONDS);
         }
@@ -150,8 +184,11 @@ public final class LeaderServer implements AutoCloseable {
 
     /** Commits an entry that changes nothing: this node's address, registered again. */
     private void writeNothing() {
-        raft.proposeFromAnyNode(Command.newBuilder().setRegisterNode(RegisterNode.newBuilder()
-                .setNodeId(config.raft().nodeId()).setClientAddress(advertisedAddress())).build());
+        raft.proposeFromAnyNode(Command.newBuilder()
+                .setRegisterNode(RegisterNode.newBuilder()
+                        .setNodeId(config.raft().nodeId())
+                        .setClientAddress(advertisedAddress()))
+                .build());
     }
 
     /** Records where clients reach this node, so every node can point clients at it. */
@@ -161,10 +198,15 @@ public final class LeaderServer implements AutoCloseable {
         if (address.equals(state.read(s -> s.nodes().get(nodeId)))) {
             return;
         }
-        raft.proposeFromAnyNode(Command.newBuilder().setRegisterNode(RegisterNode.newBuilder()
-                        .setNodeId(nodeId).setClientAddress(address)).build())
-                .whenComplete((result, error) -> log.info("event=node_registered node={} client_address={} committed={}",
-                        nodeId, address, error == null ? "true" : error.toString()));
+        raft.proposeFromAnyNode(Command.newBuilder()
+                        .setRegisterNode(
+                                RegisterNode.newBuilder().setNodeId(nodeId).setClientAddress(address))
+                        .build())
+                .whenComplete((result, error) -> log.info(
+                        "event=node_registered node={} client_address={} committed={}",
+                        nodeId,
+                        address,
+                        error == null ? "true" : error.toString()));
     }
 
     /** The configured client address; a port of 0 (bind anywhere, as tests do) becomes the bound one. */

@@ -32,8 +32,13 @@ final class MemberExpiry {
     private final WorkerDeliveries deliveries;
     private final BooleanSupplier leading;
 
-    MemberExpiry(GuardedState state, Proposer proposer, HeartbeatDeadlines deadlines, WorkerSessions sessions,
-                 WorkerDeliveries deliveries, BooleanSupplier leading) {
+    MemberExpiry(
+            GuardedState state,
+            Proposer proposer,
+            HeartbeatDeadlines deadlines,
+            WorkerSessions sessions,
+            WorkerDeliveries deliveries,
+            BooleanSupplier leading) {
         this.state = state;
         this.proposer = proposer;
         this.deadlines = deadlines;
@@ -55,19 +60,25 @@ final class MemberExpiry {
             log.info("event=member_expiry_cancelled member={} reason=sign_of_life_since_deadline", memberId);
             return;
         }
-        proposer.propose(Command.newBuilder().setExpireMember(ExpireMember.newBuilder()
-                        .setId(memberId).setIncarnation(incarnation)))
+        proposer.propose(Command.newBuilder()
+                        .setExpireMember(
+                                ExpireMember.newBuilder().setId(memberId).setIncarnation(incarnation)))
                 .whenComplete((result, error) -> {
                     if (error != null) {
                         retry(memberId, error);
                     } else if (result.getCode() == ResultCode.RESULT_CODE_OK) {
-                        sessions.close(memberId, incarnation,
+                        sessions.close(
+                                memberId,
+                                incarnation,
                                 Status.UNAVAILABLE.withDescription("session expired: no heartbeat in time"));
                         deliveries.forget(memberId);
                         log.info("event=member_expired member={} incarnation={}", memberId, incarnation);
                     } else {
-                        log.info("event=member_expiry_stale member={} incarnation={} reason=\"{}\"", memberId,
-                                incarnation, result.getMessage());
+                        log.info(
+                                "event=member_expiry_stale member={} incarnation={} reason=\"{}\"",
+                                memberId,
+                                incarnation,
+                                result.getMessage());
                     }
                 });
     }

@@ -18,9 +18,13 @@ class SmokeTest {
     @Test
     void aScheduledTaskIsListedAsPending() throws Exception {
         try (LeaderFixture leader = LeaderFixture.start(dir)) {
-            leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder()
-                    .setTask(Task.newBuilder().setId("1").setPayload("do some work")).build());
-            var tasks = leader.scheduler().getTasks(GetTasksRequest.getDefaultInstance()).getTasksList();
+            leader.scheduler()
+                    .scheduleTask(ScheduleTaskRequest.newBuilder()
+                            .setTask(Task.newBuilder().setId("1").setPayload("do some work"))
+                            .build());
+            var tasks = leader.scheduler()
+                    .getTasks(GetTasksRequest.getDefaultInstance())
+                    .getTasksList();
             assertThat(tasks).singleElement().satisfies(t -> {
                 assertThat(t.getId()).isEqualTo("1");
                 assertThat(t.getStatus()).isEqualTo(TaskStatus.TASK_STATUS_PENDING);

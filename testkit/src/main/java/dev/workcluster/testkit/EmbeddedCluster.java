@@ -54,10 +54,16 @@ public final class EmbeddedCluster implements AutoCloseable {
     public static EmbeddedCluster start(String name, UnaryOperator<LeaderConfig> customize) throws Exception {
         Path dir = TemporaryDirectories.create(name);
         try {
-            LeaderConfig config = customize.apply(new LeaderConfig("127.0.0.1", 0, 0,
+            LeaderConfig config = customize.apply(new LeaderConfig(
+                    "127.0.0.1",
+                    0,
+                    0,
                     RaftSettings.singleNode(dir, FreePorts.next(), RaftSettings.DEFAULT_SNAPSHOT_EVERY),
-                    LeaderConfig.DEFAULT_HEARTBEAT_TIMEOUT, LeaderConfig.DEFAULT_WORKER_CALL_TIMEOUT,
-                    LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND, StateLimits.defaults(), SessionSettings.defaults(),
+                    LeaderConfig.DEFAULT_HEARTBEAT_TIMEOUT,
+                    LeaderConfig.DEFAULT_WORKER_CALL_TIMEOUT,
+                    LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
+                    StateLimits.defaults(),
+                    SessionSettings.defaults(),
                     "127.0.0.1:0"));
             LeaderServer leader = LeaderServer.start(config);
             try {
@@ -94,8 +100,10 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** The members the leader lists now (up to 10,000). */
     public List<Member> members() {
-        return LeaderServiceGrpc.newBlockingStub(channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .members(MembersRequest.getDefaultInstance()).getMembersList();
+        return LeaderServiceGrpc.newBlockingStub(channel())
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .members(MembersRequest.getDefaultInstance())
+                .getMembersList();
     }
 
     /** Opened on first use, so a cluster that is only driven from outside (the benchmarks) holds none. */

@@ -27,8 +27,7 @@ public final class FreePorts {
     private static final int TRIES = 1_000;
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A port no one listens on now, and that this JVM has not handed out before. */
     public static int next() {
@@ -38,8 +37,8 @@ public final class FreePorts {
                 return port;
             }
         }
-        throw new IllegalStateException("no free loopback port between " + LOWEST + " and " + HIGHEST
-                + " after " + TRIES + " tries");
+        throw new IllegalStateException(
+                "no free loopback port between " + LOWEST + " and " + HIGHEST + " after " + TRIES + " tries");
     }
 
     private static boolean bindable(int port) {

@@ -42,14 +42,15 @@ public final class JvmProcess implements AutoCloseable {
 
     /** Starts {@code launch}; stderr is appended to {@code log}, so a restarted process keeps one log. */
     public static JvmProcess start(JvmLaunch launch, Path log) throws IOException {
-        return start(launch, log, line -> { });
+        return start(launch, log, line -> {});
     }
 
     /** The same, handing each stdout line to {@code listener} (on the reading thread) as well as keeping it. */
     public static JvmProcess start(JvmLaunch launch, Path log, Consumer<String> listener) throws IOException {
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(launch.command())
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         return new JvmProcess(process, log, listener);
     }
 
@@ -100,8 +101,8 @@ public final class JvmProcess implements AutoCloseable {
     public int terminate(Duration timeout) throws InterruptedException {
         signalStop();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("process " + pid() + " still running " + timeout + " after SIGTERM\n"
-                    + logTail(40));
+            throw new IllegalStateException(
+                    "process " + pid() + " still running " + timeout + " after SIGTERM\n" + logTail(40));
         }
         return process.exitValue();
     }
@@ -130,8 +131,8 @@ public final class JvmProcess implements AutoCloseable {
     /** The last {@code count} lines of the log, for error messages. */
     public String logTail(int count) {
         List<String> all = log().lines().toList();
-        return "log " + log.getFileName() + ":\n" + String.join("\n", all.subList(Math.max(0, all.size() - count),
-                all.size()));
+        return "log " + log.getFileName() + ":\n"
+                + String.join("\n", all.subList(Math.max(0, all.size() - count), all.size()));
     }
 
     /** SIGKILL if it still runs (resumed first if paused, so nothing stays frozen). */

@@ -43,16 +43,19 @@ public final class LeaderNodeMain {
     /** Held for the life of the process: java.util.logging forgets the level of a logger nobody references. */
     private static QuietLogs quietLogs;
 
-    private LeaderNodeMain() {
-    }
+    private LeaderNodeMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4 || args.length > 5) {
-            throw new IllegalArgumentException("usage: NODE_ID DATA_DIR CLUSTER_PORT RAFT_PORT [PEERS], got "
-                    + List.of(args));
+            throw new IllegalArgumentException(
+                    "usage: NODE_ID DATA_DIR CLUSTER_PORT RAFT_PORT [PEERS], got " + List.of(args));
         }
         quietLogs();
-        LeaderConfig config = config(args[0], Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+        LeaderConfig config = config(
+                args[0],
+                Path.of(args[1]),
+                Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]),
                 args.length == 5 ? peers(args[4]) : List.of());
         LeaderServer server = LeaderServer.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "leader-shutdown"));
@@ -64,16 +67,33 @@ public final class LeaderNodeMain {
         System.exit(0); // the shutdown hook stops the server
     }
 
-    static LeaderConfig config(String nodeId, Path dataDir, int clusterPort, int raftPort, List<RaftSettings.Peer> peers) {
+    static LeaderConfig config(
+            String nodeId, Path dataDir, int clusterPort, int raftPort, List<RaftSettings.Peer> peers) {
         // The chaos run puts each node in a network namespace of its own, at an address of its own.
         String host = System.getProperty(HOST_PROPERTY, "127.0.0.1");
-        RaftSettings raft = new RaftSettings(dataDir, nodeId, host, raftPort, RaftSettings.DEFAULT_SNAPSHOT_EVERY,
-                RaftSettings.DEFAULT_BATCH_MAX_COMMANDS, RaftSettings.DEFAULT_BATCH_MAX_BYTES,
-                RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT, peers, RaftSettings.DEFAULT_PROPOSAL_TIMEOUT,
+        RaftSettings raft = new RaftSettings(
+                dataDir,
+                nodeId,
+                host,
+                raftPort,
+                RaftSettings.DEFAULT_SNAPSHOT_EVERY,
+                RaftSettings.DEFAULT_BATCH_MAX_COMMANDS,
+                RaftSettings.DEFAULT_BATCH_MAX_BYTES,
+                RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT,
+                peers,
+                RaftSettings.DEFAULT_PROPOSAL_TIMEOUT,
                 RaftSettings.DEFAULT_SEGMENT_SIZE_BYTES);
-        return new LeaderConfig(host, clusterPort, 0, raft, LeaderConfig.DEFAULT_HEARTBEAT_TIMEOUT,
-                LeaderConfig.DEFAULT_WORKER_CALL_TIMEOUT, LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
-                StateLimits.defaults(), SessionSettings.defaults(), host + ":" + clusterPort);
+        return new LeaderConfig(
+                host,
+                clusterPort,
+                0,
+                raft,
+                LeaderConfig.DEFAULT_HEARTBEAT_TIMEOUT,
+                LeaderConfig.DEFAULT_WORKER_CALL_TIMEOUT,
+                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
+                StateLimits.defaults(),
+                SessionSettings.defaults(),
+                host + ":" + clusterPort);
     }
 
     /** {@code n1=127.0.0.1:7001,n2=127.0.0.1:7002} as peers. */
@@ -85,7 +105,9 @@ public final class LeaderNodeMain {
             if (eq <= 0 || colon < eq) {
                 throw new IllegalArgumentException("peer '" + entry + "' is not id=host:port");
             }
-            peers.add(new RaftSettings.Peer(entry.substring(0, eq), entry.substring(eq + 1, colon),
+            peers.add(new RaftSettings.Peer(
+                    entry.substring(0, eq),
+                    entry.substring(eq + 1, colon),
                     Integer.parseInt(entry.substring(colon + 1))));
         }
         return peers;
@@ -100,7 +122,9 @@ public final class LeaderNodeMain {
                     long used = memory.getHeapMemoryUsage().getUsed();
                     System.gc(); // a full collection with G1: what stays is what the leader holds on to
                     long afterGc = memory.getHeapMemoryUsage().getUsed();
-                    System.out.println(new HeapUsage(used, afterGc, memory.getHeapMemoryUsage().getMax()).line());
+                    System.out.println(new HeapUsage(
+                                    used, afterGc, memory.getHeapMemoryUsage().getMax())
+                            .line());
                     System.out.flush();
                 }
             }

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 public final class LeaderProcess implements AutoCloseable {
     /** How a JVM killed by signal 9 exits: 128 + 9. */
     public static final int SIGKILL_EXIT_CODE = 137;
+
     private static final String READY = "ready: ";
     private static final int OUTPUT_TAIL_LINES = 30;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
@@ -44,21 +45,33 @@ public final class LeaderProcess implements AutoCloseable {
      * @param peers      {@code id=host:port,...} of the whole Raft group, or empty for a group of one
      * @param jvmOptions such as {@code -Xmx512m}
      */
-    public static LeaderProcess start(Path dir, String nodeId, int clusterPort, int raftPort, String peers,
-                                      List<String> jvmOptions) throws IOException {
+    public static LeaderProcess start(
+            Path dir, String nodeId, int clusterPort, int raftPort, String peers, List<String> jvmOptions)
+            throws IOException {
         return start(List.of(), dir, nodeId, clusterPort, raftPort, peers, jvmOptions);
     }
 
     /** The same, with {@code launcher} before the command (such as {@code ip netns exec NS}). */
-    public static LeaderProcess start(List<String> launcher, Path dir, String nodeId, int clusterPort, int raftPort,
-                                      String peers, List<String> jvmOptions) throws IOException {
-        List<String> args = new ArrayList<>(List.of(nodeId, dir.resolve(nodeId).toString(),
-                Integer.toString(clusterPort), Integer.toString(raftPort)));
+    public static LeaderProcess start(
+            List<String> launcher,
+            Path dir,
+            String nodeId,
+            int clusterPort,
+            int raftPort,
+            String peers,
+            List<String> jvmOptions)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                nodeId, dir.resolve(nodeId).toString(), Integer.toString(clusterPort), Integer.toString(raftPort)));
         if (!peers.isEmpty()) {
             args.add(peers);
         }
-        return start(dir, nodeId, JvmLaunch.of(LeaderNodeMain.class.getName(), args).withJvmOptions(jvmOptions)
-                .withLauncher(launcher));
+        return start(
+                dir,
+                nodeId,
+                JvmLaunch.of(LeaderNodeMain.class.getName(), args)
+                        .withJvmOptions(jvmOptions)
+                        .withLauncher(launcher));
     }
 
     /** Starts another entry point of a node, such as the CLI's {@code leader} command; its log is {@code dir/NAME.log}. */

@@ -26,10 +26,10 @@ public final class QuietLogs implements AutoCloseable {
     private final List<Level> levels = new ArrayList<>();
     /** Held while quiet: java.util.logging forgets the level of a logger nobody references. */
     private final List<java.util.logging.Logger> julLoggers = new ArrayList<>();
+
     private final List<java.util.logging.Level> julLevels = new ArrayList<>();
 
-    private QuietLogs() {
-    }
+    private QuietLogs() {}
 
     /** Errors only, from the leader, the workers, Ratis and gRPC: what a benchmark's run shows. */
     public static QuietLogs errorsOnly() {

@@ -8,8 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Signals by name to processes by pid, through {@code kill}: Java's Process API sends only TERM and KILL. */
 final class Signals {
-    private Signals() {
-    }
+    private Signals() {}
 
     /** {@code kill -SIGNAL PID...} in one call, so every process gets it at the same moment. */
     static void send(String signal, List<Long> pids) throws IOException, InterruptedException {

@@ -42,7 +42,9 @@ public final class TaskClient {
     }
 
     public Task get(String id) {
-        return scheduler().getTask(GetTaskRequest.newBuilder().setId(id).build()).getTask();
+        return scheduler()
+                .getTask(GetTaskRequest.newBuilder().setId(id).build())
+                .getTask();
     }
 
     public void cancel(String id) {
@@ -51,6 +53,8 @@ public final class TaskClient {
 
     /** How many tasks have {@code status} now (the first 10,000 at most). */
     public int count(TaskStatus status) {
-        return scheduler().getTasks(GetTasksRequest.newBuilder().setStatus(status).build()).getTasksCount();
+        return scheduler()
+                .getTasks(GetTasksRequest.newBuilder().setStatus(status).build())
+                .getTasksCount();
     }
 }

@@ -21,8 +21,7 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class TemporaryDirectories {
-    private TemporaryDirectories() {
-    }
+    private TemporaryDirectories() {}
 
     /** A new empty directory {@code workcluster-NAME-<random>} under the system's temporary directory. */
     public static Path create(String name) throws IOException {

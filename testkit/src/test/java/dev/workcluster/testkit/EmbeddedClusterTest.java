@@ -21,14 +21,20 @@ class EmbeddedClusterTest {
         Path dataDir;
         try (EmbeddedCluster cluster = EmbeddedCluster.start("testkit-test", config -> config)) {
             dataDir = cluster.dataDir();
-            cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(1),
-                    context -> "ran " + context.payload());
-            await().atMost(WAIT).until(() -> cluster.members().stream().map(Member::getId).toList().contains("w1"));
+            cluster.startWorker(
+                    WorkerOptions.newBuilder().setWorkerId("w1").setSlots(1), context -> "ran " + context.payload());
+            await().atMost(WAIT)
+                    .until(() -> cluster.members().stream()
+                            .map(Member::getId)
+                            .toList()
+                            .contains("w1"));
 
             cluster.tasks().schedule("t1", "hello");
 
             await().atMost(WAIT).until(() -> cluster.tasks().get("t1").getStatus() == TaskStatus.TASK_STATUS_COMPLETED);
-            assertThat(cluster.tasks().get("t1")).returns("ran hello", Task::getResult).returns("w1", Task::getWorkerId);
+            assertThat(cluster.tasks().get("t1"))
+                    .returns("ran hello", Task::getResult)
+                    .returns("w1", Task::getWorkerId);
             assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_COMPLETED)).isEqualTo(1);
             assertThat(Files.isDirectory(dataDir)).isTrue();
         }

@@ -11,9 +11,11 @@ class LeaderNodeMainTest {
 
     @Test
     void peersAreIdEqualsHostColonPort() {
-        assertThat(LeaderNodeMain.peers("n1=127.0.0.1:7001,n2=127.0.0.1:7002")).containsExactly(
-                new RaftSettings.Peer("n1", "127.0.0.1", 7001), new RaftSettings.Peer("n2", "127.0.0.1", 7002));
-        assertThatThrownBy(() -> LeaderNodeMain.peers("n1:7001")).isInstanceOf(IllegalArgumentException.class)
+        assertThat(LeaderNodeMain.peers("n1=127.0.0.1:7001,n2=127.0.0.1:7002"))
+                .containsExactly(
+                        new RaftSettings.Peer("n1", "127.0.0.1", 7001), new RaftSettings.Peer("n2", "127.0.0.1", 7002));
+        assertThatThrownBy(() -> LeaderNodeMain.peers("n1:7001"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("n1:7001");
     }
 

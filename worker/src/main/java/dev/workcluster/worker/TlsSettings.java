@@ -9,5 +9,4 @@ import java.nio.file.Path;
  * @param clientCertificate this worker's certificate chain for mutual TLS; set together with {@code clientKey}
  * @param clientKey this worker's private key (PKCS#8) for mutual TLS; set together with {@code clientCertificate}
  */
-public record TlsSettings(Path caCertificate, Path clientCertificate, Path clientKey) {
-}
+public record TlsSettings(Path caCertificate, Path clientCertificate, Path clientKey) {}

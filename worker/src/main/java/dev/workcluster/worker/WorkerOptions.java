@@ -63,40 +63,64 @@ public final class WorkerOptions {
     }
 
     /** Leader (cluster port) addresses as host:port; the worker follows redirects and fails over among them. */
-    public List<String> leaderAddresses() { return leaderAddresses; }
+    public List<String> leaderAddresses() {
+        return leaderAddresses;
+    }
 
     /** This worker's member id; default {@code hostname-pid}. */
-    public String workerId() { return workerId; }
+    public String workerId() {
+        return workerId;
+    }
 
     /** How many tasks run at once (stream transport; push mode runs one); default the number of CPUs. */
-    public int slots() { return slots; }
+    public int slots() {
+        return slots;
+    }
 
     /** How often the worker heartbeats; default 1 s. */
-    public Duration heartbeatInterval() { return heartbeatInterval; }
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
 
     /** First reconnect delay cap; default 100 ms. */
-    public Duration reconnectBackoffInitial() { return reconnectBackoffInitial; }
+    public Duration reconnectBackoffInitial() {
+        return reconnectBackoffInitial;
+    }
 
     /** Largest reconnect delay; default 2 s (well inside the leader's reconnect grace). */
-    public Duration reconnectBackoffMax() { return reconnectBackoffMax; }
+    public Duration reconnectBackoffMax() {
+        return reconnectBackoffMax;
+    }
 
     /** Labels sent to the leader with the session; default none. */
-    public Map<String, String> labels() { return labels; }
+    public Map<String, String> labels() {
+        return labels;
+    }
 
     /** Stream (default) or the seed's push mode. */
-    public Transport transport() { return transport; }
+    public Transport transport() {
+        return transport;
+    }
 
     /** Push mode: the port {@code worker.v1.WorkerService} is served on; default 40041, 0 = any free port. */
-    public int pushListenPort() { return pushListenPort; }
+    public int pushListenPort() {
+        return pushListenPort;
+    }
 
     /** Push mode: host:port the leader calls; null = {@code localhost:<bound port>}. */
-    public String pushAdvertisedAddress() { return pushAdvertisedAddress; }
+    public String pushAdvertisedAddress() {
+        return pushAdvertisedAddress;
+    }
 
     /** TLS for connections to the leader; null = plaintext. */
-    public TlsSettings tls() { return tls; }
+    public TlsSettings tls() {
+        return tls;
+    }
 
     /** How long {@link Worker#close()} lets running tasks finish; default 30 s. */
-    public Duration shutdownGrace() { return shutdownGrace; }
+    public Duration shutdownGrace() {
+        return shutdownGrace;
+    }
 
     @Override
     public String toString() {
@@ -122,8 +146,7 @@ public final class WorkerOptions {
         private TlsSettings tls;
         private Duration shutdownGrace = Duration.ofSeconds(30);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(WorkerOptions o) {
             leaderAddresses = o.leaderAddresses;
@@ -152,34 +175,64 @@ public final class WorkerOptions {
         }
 
         /** Member id; default {@code hostname-pid}. Must be unique in the cluster. */
-        public Builder setWorkerId(String workerId) { this.workerId = workerId; return this; }
+        public Builder setWorkerId(String workerId) {
+            this.workerId = workerId;
+            return this;
+        }
 
         /** Tasks run at once, 1..1024; default the number of CPUs. Push mode always runs one. */
-        public Builder setSlots(int slots) { this.slots = slots; return this; }
+        public Builder setSlots(int slots) {
+            this.slots = slots;
+            return this;
+        }
 
         /** Heartbeat period, 50 ms..60 s; default 1 s. */
-        public Builder setHeartbeatInterval(Duration interval) { this.heartbeatInterval = interval; return this; }
+        public Builder setHeartbeatInterval(Duration interval) {
+            this.heartbeatInterval = interval;
+            return this;
+        }
 
         /** First reconnect delay cap (full jitter below it); default 100 ms. */
-        public Builder setReconnectBackoffInitial(Duration initial) { this.reconnectBackoffInitial = initial; return this; }
+        public Builder setReconnectBackoffInitial(Duration initial) {
+            this.reconnectBackoffInitial = initial;
+            return this;
+        }
 
         /** Largest reconnect delay cap, at least the initial one; default 2 s. */
-        public Builder setReconnectBackoffMax(Duration max) { this.reconnectBackoffMax = max; return this; }
+        public Builder setReconnectBackoffMax(Duration max) {
+            this.reconnectBackoffMax = max;
+            return this;
+        }
 
         /** {@link Transport#STREAM} (default) or {@link Transport#PUSH}. */
-        public Builder setTransport(Transport transport) { this.transport = transport; return this; }
+        public Builder setTransport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
 
         /** Push mode: port to serve {@code worker.v1.WorkerService} on; default 40041, 0 = any free port. */
-        public Builder setPushListenPort(int port) { this.pushListenPort = port; return this; }
+        public Builder setPushListenPort(int port) {
+            this.pushListenPort = port;
+            return this;
+        }
 
         /** Push mode: host:port the leader should call; default {@code localhost:<bound port>}. */
-        public Builder setPushAdvertisedAddress(String address) { this.pushAdvertisedAddress = address; return this; }
+        public Builder setPushAdvertisedAddress(String address) {
+            this.pushAdvertisedAddress = address;
+            return this;
+        }
 
         /** TLS for connections to the leader; null (default) = plaintext. */
-        public Builder setTls(TlsSettings tls) { this.tls = tls; return this; }
+        public Builder setTls(TlsSettings tls) {
+            this.tls = tls;
+            return this;
+        }
 
         /** Grace {@link Worker#close()} gives running tasks; default 30 s. */
-        public Builder setShutdownGrace(Duration grace) { this.shutdownGrace = grace; return this; }
+        public Builder setShutdownGrace(Duration grace) {
+            this.shutdownGrace = grace;
+            return this;
+        }
 
         /** Replaces all labels. */
         public Builder setLabels(Map<String, String> labels) {
@@ -194,22 +247,28 @@ public final class WorkerOptions {
          */
         public WorkerOptions build() {
             validateAddresses();
-            check(workerId != null && !workerId.isBlank() && workerId.length() <= 256,
+            check(
+                    workerId != null && !workerId.isBlank() && workerId.length() <= 256,
                     "workerId must be 1 to 256 non-blank characters, got '" + workerId + "'");
             check(slots >= 1 && slots <= 1024, "slots must be between 1 and 1024, got " + slots);
             checkDuration("heartbeatInterval", heartbeatInterval, Duration.ofMillis(50), Duration.ofSeconds(60));
-            checkDuration("reconnectBackoffInitial", reconnectBackoffInitial, Duration.ofMillis(1), Duration.ofMinutes(5));
+            checkDuration(
+                    "reconnectBackoffInitial", reconnectBackoffInitial, Duration.ofMillis(1), Duration.ofMinutes(5));
             checkDuration("reconnectBackoffMax", reconnectBackoffMax, Duration.ofMillis(1), Duration.ofMinutes(10));
-            check(reconnectBackoffMax.compareTo(reconnectBackoffInitial) >= 0,
+            check(
+                    reconnectBackoffMax.compareTo(reconnectBackoffInitial) >= 0,
                     "reconnectBackoffMax must be >= reconnectBackoffInitial (" + reconnectBackoffInitial + "), got "
                             + reconnectBackoffMax);
             check(labels != null, "labels must not be null, got null");
-            labels.forEach((k, v) -> check(k != null && !k.isBlank() && v != null,
+            labels.forEach((k, v) -> check(
+                    k != null && !k.isBlank() && v != null,
                     "label '" + k + "'='" + v + "' must have a non-blank key and a non-null value"));
             check(transport != null, "transport must be STREAM or PUSH, got null");
-            check(pushListenPort >= 0 && pushListenPort <= 65535,
+            check(
+                    pushListenPort >= 0 && pushListenPort <= 65535,
                     "pushListenPort must be between 0 and 65535, got " + pushListenPort);
-            check(pushAdvertisedAddress == null || HostPort.isValid(pushAdvertisedAddress),
+            check(
+                    pushAdvertisedAddress == null || HostPort.isValid(pushAdvertisedAddress),
                     "pushAdvertisedAddress '" + pushAdvertisedAddress + "' must be host:port");
             checkDuration("shutdownGrace", shutdownGrace, Duration.ZERO, Duration.ofHours(24));
             validateTls();
@@ -217,7 +276,8 @@ public final class WorkerOptions {
         }
 
         private void validateAddresses() {
-            check(leaderAddresses != null && !leaderAddresses.isEmpty(),
+            check(
+                    leaderAddresses != null && !leaderAddresses.isEmpty(),
                     "leaderAddresses must name at least one leader host:port, got " + leaderAddresses);
             for (String address : leaderAddresses) {
                 check(HostPort.isValid(address), "leader address '" + address + "' must be host:port");
@@ -228,7 +288,8 @@ public final class WorkerOptions {
             if (tls == null) {
                 return;
             }
-            check((tls.clientCertificate() == null) == (tls.clientKey() == null),
+            check(
+                    (tls.clientCertificate() == null) == (tls.clientKey() == null),
                     "tls.clientCertificate and tls.clientKey must be set together, got " + tls.clientCertificate()
                             + " and " + tls.clientKey());
             checkReadable("tls.caCertificate", tls.caCertificate());
@@ -241,7 +302,8 @@ public final class WorkerOptions {
         }
 
         private static void checkDuration(String field, Duration value, Duration min, Duration max) {
-            check(value != null && value.compareTo(min) >= 0 && value.compareTo(max) <= 0,
+            check(
+                    value != null && value.compareTo(min) >= 0 && value.compareTo(max) <= 0,
                     field + " must be between " + min + " and " + max + ", got " + value);
         }
 
@@ -260,18 +322,34 @@ public final class WorkerOptions {
         if (!(o instanceof WorkerOptions other)) {
             return false;
         }
-        return slots == other.slots && pushListenPort == other.pushListenPort
-                && leaderAddresses.equals(other.leaderAddresses) && workerId.equals(other.workerId)
+        return slots == other.slots
+                && pushListenPort == other.pushListenPort
+                && leaderAddresses.equals(other.leaderAddresses)
+                && workerId.equals(other.workerId)
                 && heartbeatInterval.equals(other.heartbeatInterval)
                 && reconnectBackoffInitial.equals(other.reconnectBackoffInitial)
-                && reconnectBackoffMax.equals(other.reconnectBackoffMax) && labels.equals(other.labels)
-                && transport == other.transport && Objects.equals(pushAdvertisedAddress, other.pushAdvertisedAddress)
-                && Objects.equals(tls, other.tls) && shutdownGrace.equals(other.shutdownGrace);
+                && reconnectBackoffMax.equals(other.reconnectBackoffMax)
+                && labels.equals(other.labels)
+                && transport == other.transport
+                && Objects.equals(pushAdvertisedAddress, other.pushAdvertisedAddress)
+                && Objects.equals(tls, other.tls)
+                && shutdownGrace.equals(other.shutdownGrace);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(leaderAddresses, workerId, slots, heartbeatInterval, reconnectBackoffInitial,
-                reconnectBackoffMax, labels, transport, pushListenPort, pushAdvertisedAddress, tls, shutdownGrace);
+        return Objects.hash(
+                leaderAddresses,
+                workerId,
+                slots,
+                heartbeatInterval,
+                reconnectBackoffInitial,
+                reconnectBackoffMax,
+                labels,
+                transport,
+                pushListenPort,
+                pushAdvertisedAddress,
+                tls,
+                shutdownGrace);
     }
 }

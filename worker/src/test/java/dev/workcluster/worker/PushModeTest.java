@@ -53,17 +53,21 @@ class PushModeTest {
     }
 
     private void startWorker() {
-        worker = Worker.start(WorkerOptions.newBuilder()
-                .setLeaderAddresses(leader.address())
-                .setWorkerId("push-1")
-                .setTransport(Transport.PUSH)
-                .setPushListenPort(0)
-                .setHeartbeatInterval(Duration.ofMillis(50))
-                .setReconnectBackoffInitial(Duration.ofMillis(10))
-                .setReconnectBackoffMax(Duration.ofMillis(50))
-                .build(), handler);
+        worker = Worker.start(
+                WorkerOptions.newBuilder()
+                        .setLeaderAddresses(leader.address())
+                        .setWorkerId("push-1")
+                        .setTransport(Transport.PUSH)
+                        .setPushListenPort(0)
+                        .setHeartbeatInterval(Duration.ofMillis(50))
+                        .setReconnectBackoffInitial(Duration.ofMillis(10))
+                        .setReconnectBackoffMax(Duration.ofMillis(50))
+                        .build(),
+                handler);
         await().atMost(WAIT).until(() -> !leader.joins.isEmpty());
-        toWorker = NettyChannelBuilder.forTarget(leader.joins.get(0).getAddress()).usePlaintext().build();
+        toWorker = NettyChannelBuilder.forTarget(leader.joins.get(0).getAddress())
+                .usePlaintext()
+                .build();
     }
 
     /** The leader's side of push mode: calls to the worker's WorkerService. */
@@ -101,12 +105,17 @@ class PushModeTest {
             return false;
         });
         int answered = whilePending.get();
-        assertThat(answered - seen).as("heartbeats while the completion was retried").isGreaterThan(0);
-        await().atMost(WAIT).until(() -> leader.heartbeats.get(leader.heartbeats.size() - 1).getStatus()
-                == HeartbeatStatus.HEARTBEAT_STATUS_IDLE);
+        assertThat(answered - seen)
+                .as("heartbeats while the completion was retried")
+                .isGreaterThan(0);
+        await().atMost(WAIT)
+                .until(() -> leader.heartbeats.get(leader.heartbeats.size() - 1).getStatus()
+                        == HeartbeatStatus.HEARTBEAT_STATUS_IDLE);
 
-        assertThat(leader.heartbeats.subList(seen, answered)).extracting(HeartbeatRequest::getStatus)
-                .as("while the completion is being retried").containsOnly(HeartbeatStatus.HEARTBEAT_STATUS_BUSY);
+        assertThat(leader.heartbeats.subList(seen, answered))
+                .extracting(HeartbeatRequest::getStatus)
+                .as("while the completion is being retried")
+                .containsOnly(HeartbeatStatus.HEARTBEAT_STATUS_BUSY);
     }
 
     @Test
@@ -115,8 +124,8 @@ class PushModeTest {
         assertThat(leader.joins.get(0).getId()).isEqualTo("push-1");
         assertThat(leader.joins.get(0).getAddress()).matches("localhost:\\d+");
         await().atMost(WAIT).until(() -> leader.heartbeats.size() >= 2);
-        assertThat(leader.heartbeats).allMatch(h -> h.getId().equals("push-1")
-                && h.getStatus() == HeartbeatStatus.HEARTBEAT_STATUS_IDLE);
+        assertThat(leader.heartbeats)
+                .allMatch(h -> h.getId().equals("push-1") && h.getStatus() == HeartbeatStatus.HEARTBEAT_STATUS_IDLE);
     }
 
     @Test
@@ -125,16 +134,26 @@ class PushModeTest {
 
         assertThat(stub().startWork(start("a", "block")).getSuccess()).isTrue();
         await().atMost(WAIT).until(() -> handler.started.contains("a"));
-        assertThat(stub().startWork(start("b", "result:b")).getSuccess()).as("busy").isFalse();
-        assertThat(stub().startWork(start("a", "block")).getSuccess()).as("already running it").isTrue();
+        assertThat(stub().startWork(start("b", "result:b")).getSuccess())
+                .as("busy")
+                .isFalse();
+        assertThat(stub().startWork(start("a", "block")).getSuccess())
+                .as("already running it")
+                .isTrue();
         int before = leader.heartbeats.size();
-        await().atMost(WAIT).until(() -> leader.heartbeats.subList(before, leader.heartbeats.size()).stream()
-                .anyMatch(h -> h.getStatus() == HeartbeatStatus.HEARTBEAT_STATUS_BUSY));
+        await().atMost(WAIT)
+                .until(() -> leader.heartbeats.subList(before, leader.heartbeats.size()).stream()
+                        .anyMatch(h -> h.getStatus() == HeartbeatStatus.HEARTBEAT_STATUS_BUSY));
 
         handler.release("a");
         await().atMost(WAIT).until(() -> leader.completions.size() == 1);
-        assertThat(leader.completions.get(0)).isEqualTo(TaskCompleteRequest.newBuilder().setId("a")
-                .setResult("released a").setAttempt(0).setWorkerId("push-1").build());
+        assertThat(leader.completions.get(0))
+                .isEqualTo(TaskCompleteRequest.newBuilder()
+                        .setId("a")
+                        .setResult("released a")
+                        .setAttempt(0)
+                        .setWorkerId("push-1")
+                        .build());
         assertThat(handler.started).containsExactly("a");
         await().atMost(WAIT).until(() -> worker.runningTasks() == 0);
 
@@ -150,11 +169,15 @@ class PushModeTest {
     @Test
     void stopWorkCancelsTheTaskAndNothingIsReported() {
         startWorker();
-        assertThat(stub().stopWork(StopWorkRequest.newBuilder().setId("nope").build()).getSuccess()).isFalse();
+        assertThat(stub().stopWork(StopWorkRequest.newBuilder().setId("nope").build())
+                        .getSuccess())
+                .isFalse();
         stub().startWork(start("a", "block"));
         await().atMost(WAIT).until(() -> handler.started.contains("a"));
 
-        assertThat(stub().stopWork(StopWorkRequest.newBuilder().setId("a").build()).getSuccess()).isTrue();
+        assertThat(stub().stopWork(StopWorkRequest.newBuilder().setId("a").build())
+                        .getSuccess())
+                .isTrue();
 
         await().atMost(WAIT).until(() -> worker.runningTasks() == 0);
         assertThat(handler.sawCancelled).containsExactly("a");
@@ -201,15 +224,19 @@ class PushModeTest {
         assertThat(stub().startWork(start("gone", "result:ok")).getSuccess()).isTrue();
         await().atMost(WAIT).until(() -> leader.completions.size() == 4 && worker.runningTasks() == 0);
         assertThat(stub().startWork(start("marker", "result:m")).getSuccess()).isTrue();
-        await().atMost(WAIT).until(() -> leader.completions.stream().anyMatch(c -> c.getId().equals("marker")));
+        await().atMost(WAIT)
+                .until(() -> leader.completions.stream().anyMatch(c -> c.getId().equals("marker")));
         assertThat(leader.completions).filteredOn(c -> c.getId().equals("gone")).hasSize(1);
     }
 
     @Test
     void startFailsClearlyWhenThePushPortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
-            WorkerOptions options = WorkerOptions.newBuilder().setLeaderAddresses(leader.address())
-                    .setTransport(Transport.PUSH).setPushListenPort(taken.getLocalPort()).build();
+            WorkerOptions options = WorkerOptions.newBuilder()
+                    .setLeaderAddresses(leader.address())
+                    .setTransport(Transport.PUSH)
+                    .setPushListenPort(taken.getLocalPort())
+                    .build();
             assertThatThrownBy(() -> Worker.start(options, handler))
                     .isInstanceOf(UncheckedIOException.class)
                     .hasMessage("cannot serve worker.v1.WorkerService on port " + taken.getLocalPort());

@@ -44,7 +44,8 @@ class ReconnectTest {
     }
 
     private static boolean welcomedSessions(ScriptedLeader leader, int count) {
-        return leader.sessions().size() >= count && !leader.session(count - 1).received(HEARTBEAT).isEmpty();
+        return leader.sessions().size() >= count
+                && !leader.session(count - 1).received(HEARTBEAT).isEmpty();
     }
 
     private static List<TaskAttempt> helloRunning(ScriptedSession session) {
@@ -52,7 +53,9 @@ class ReconnectTest {
     }
 
     private static List<TaskOutcome> outcomes(ScriptedSession session) {
-        return session.received(OUTCOME).stream().map(SessionRequest::getOutcome).toList();
+        return session.received(OUTCOME).stream()
+                .map(SessionRequest::getOutcome)
+                .toList();
     }
 
     private static TaskAttempt attempt(String taskId, int attempt) {
@@ -69,11 +72,15 @@ class ReconnectTest {
 
         leader.session(0).fail(Status.UNAVAILABLE.withDescription("leader restarting"));
 
-        await().atMost(WAIT).until(() -> outcomes(leader.sessions().get(leader.sessions().size() - 1)).size() == 1);
+        await().atMost(WAIT)
+                .until(() -> outcomes(leader.sessions().get(leader.sessions().size() - 1))
+                                .size()
+                        == 1);
         ScriptedSession second = leader.latest();
         assertThat(leader.sessions()).hasSize(2);
         assertThat(helloRunning(second)).containsExactly(attempt("t", 3));
-        assertThat(outcomes(second).get(0)).isEqualTo(outcomes(leader.session(0)).get(0));
+        assertThat(outcomes(second).get(0))
+                .isEqualTo(outcomes(leader.session(0)).get(0));
 
         second.ack("t", 3);
         await().atMost(WAIT).until(() -> !second.received(HEARTBEAT).isEmpty());
@@ -110,9 +117,12 @@ class ReconnectTest {
         ScriptedLeader follower = leader("follower:1").onHello((session, hello) -> session.redirect("leader-b:1"));
         ScriptedLeader real = leader("leader-b:1");
         // A backoff this long would make the test time out: the redirect must be followed without one.
-        worker = TestWorkers.start(TestWorkers.options("follower:1")
-                .setReconnectBackoffInitial(Duration.ofMinutes(5))
-                .setReconnectBackoffMax(Duration.ofMinutes(5)).build(), handler);
+        worker = TestWorkers.start(
+                TestWorkers.options("follower:1")
+                        .setReconnectBackoffInitial(Duration.ofMinutes(5))
+                        .setReconnectBackoffMax(Duration.ofMinutes(5))
+                        .build(),
+                handler);
 
         await().atMost(WAIT).until(() -> welcomedSessions(real, 1));
         assertThat(follower.sessions()).hasSize(1);
@@ -123,7 +133,8 @@ class ReconnectTest {
     void anEmptyRedirectBacksOffAndTriesTheNextAddress() {
         ScriptedLeader follower = leader("follower:1").onHello((session, hello) -> session.redirect(""));
         ScriptedLeader other = leader("leader-b:1");
-        worker = TestWorkers.start(TestWorkers.options("follower:1", "leader-b:1").build(), handler);
+        worker = TestWorkers.start(
+                TestWorkers.options("follower:1", "leader-b:1").build(), handler);
 
         await().atMost(WAIT).until(() -> welcomedSessions(other, 1));
         assertThat(follower.sessions()).hasSize(1);
@@ -140,12 +151,16 @@ class ReconnectTest {
     void redirectLoopsBackOffAfterAFewHops() {
         ScriptedLeader a = leader("ping:1").onHello((session, hello) -> session.redirect("pong:1"));
         ScriptedLeader b = leader("pong:1").onHello((session, hello) -> session.redirect("ping:1"));
-        worker = TestWorkers.start(TestWorkers.options("ping:1")
-                .setReconnectBackoffInitial(Duration.ofMinutes(5))
-                .setReconnectBackoffMax(Duration.ofMinutes(5)).build(), handler);
+        worker = TestWorkers.start(
+                TestWorkers.options("ping:1")
+                        .setReconnectBackoffInitial(Duration.ofMinutes(5))
+                        .setReconnectBackoffMax(Duration.ofMinutes(5))
+                        .build(),
+                handler);
 
         await().atMost(WAIT).until(() -> a.sessions().size() + b.sessions().size() == 4);
-        await().during(Duration.ofMillis(300)).atMost(WAIT)
+        await().during(Duration.ofMillis(300))
+                .atMost(WAIT)
                 .until(() -> a.sessions().size() + b.sessions().size() == 4);
     }
 

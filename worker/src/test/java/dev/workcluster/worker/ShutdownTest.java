@@ -23,8 +23,9 @@ class ShutdownTest extends OneScriptedLeader {
 
     private ScriptedSession startWorker(WorkerOptions options) {
         launch(options);
-        await().atMost(WAIT).until(() -> !leader.sessions().isEmpty()
-                && !leader.latest().received(HEARTBEAT).isEmpty());
+        await().atMost(WAIT)
+                .until(() -> !leader.sessions().isEmpty()
+                        && !leader.latest().received(HEARTBEAT).isEmpty());
         return leader.latest();
     }
 
@@ -34,7 +35,8 @@ class ShutdownTest extends OneScriptedLeader {
 
     @Test
     void drainsLetsTasksFinishHandsBackTheRestThenSaysGoodbye() throws Exception {
-        ScriptedSession session = startWorker(TestWorkers.options("leader-a:1").setSlots(3).build());
+        ScriptedSession session =
+                startWorker(TestWorkers.options("leader-a:1").setSlots(3).build());
         session.startTask("quick", "block", 1, 3);
         session.startTask("stuck", "block", 2, 3);
         await().atMost(WAIT).until(() -> handler.started.size() == 2);
@@ -51,9 +53,11 @@ class ShutdownTest extends OneScriptedLeader {
 
         shutdown.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
-        assertThat(session.kindsWithoutHeartbeats()).containsExactly(HELLO, DRAIN, OUTCOME, HAND_BACK, HAND_BACK, GOODBYE);
+        assertThat(session.kindsWithoutHeartbeats())
+                .containsExactly(HELLO, DRAIN, OUTCOME, HAND_BACK, HAND_BACK, GOODBYE);
         assertThat(session.received(OUTCOME).get(0).getOutcome().getTaskId()).isEqualTo("quick");
-        assertThat(session.received(HAND_BACK)).extracting(SessionRequest::getHandBack)
+        assertThat(session.received(HAND_BACK))
+                .extracting(SessionRequest::getHandBack)
                 .containsExactly(attempt("late", 1), attempt("stuck", 2));
         assertThat(session.workerHalfClosed()).isTrue();
         assertThat(handler.sawCancelled).containsExactly("stuck");
@@ -118,13 +122,16 @@ class ShutdownTest extends OneScriptedLeader {
 
         worker.close();
 
-        assertThat(Runtime.getRuntime().removeShutdownHook(hook)).as("already removed").isFalse();
+        assertThat(Runtime.getRuntime().removeShutdownHook(hook))
+                .as("already removed")
+                .isFalse();
     }
 
     @Test
     void rejectsANegativeGrace() {
         startWorker(TestWorkers.options("leader-a:1").build());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> worker.shutdown(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("grace must not be negative, got PT-1S");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("grace must not be negative, got PT-1S");
     }
 }

@@ -23,18 +23,24 @@ class StreamSessionTest extends OneScriptedLeader {
 
     private ScriptedSession welcomedSession(WorkerOptions options) {
         launch(options);
-        await().atMost(WAIT).until(() -> !leader.sessions().isEmpty() && !leader.latest().received().isEmpty());
+        await().atMost(WAIT)
+                .until(() -> !leader.sessions().isEmpty()
+                        && !leader.latest().received().isEmpty());
         return leader.latest();
     }
 
     private static List<TaskOutcome> outcomes(ScriptedSession session) {
-        return session.received(OUTCOME).stream().map(SessionRequest::getOutcome).toList();
+        return session.received(OUTCOME).stream()
+                .map(SessionRequest::getOutcome)
+                .toList();
     }
 
     @Test
     void saysHelloWithItsIdentityThenHeartbeats() {
-        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1").setSlots(3)
-                .setLabels(Map.of("zone", "eu-1")).build());
+        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1")
+                .setSlots(3)
+                .setLabels(Map.of("zone", "eu-1"))
+                .build());
 
         await().atMost(WAIT).until(() -> session.received(HEARTBEAT).size() >= 2);
         SessionRequest first = session.received().get(0);
@@ -44,36 +50,56 @@ class StreamSessionTest extends OneScriptedLeader {
         assertThat(hello.getSlots()).isEqualTo(3);
         assertThat(hello.getLabelsMap()).containsExactly(Map.entry("zone", "eu-1"));
         assertThat(hello.getHeartbeatIntervalMs()).isEqualTo(50);
-        assertThat(hello.getLibraryVersion()).isNotBlank().isNotEqualTo("unknown").doesNotContain("${");
+        assertThat(hello.getLibraryVersion())
+                .isNotBlank()
+                .isNotEqualTo("unknown")
+                .doesNotContain("${");
         assertThat(hello.getRunningList()).isEmpty();
-        assertThat(hello.getInstanceId()).as("names the process, so a reconnect is told from a restart").isNotBlank();
+        assertThat(hello.getInstanceId())
+                .as("names the process, so a reconnect is told from a restart")
+                .isNotBlank();
         assertThat(session.received(HEARTBEAT)).allMatch(h -> h.getHeartbeat().getRunning() == 0);
         assertThat(worker.id()).isEqualTo("w-1");
     }
 
     @Test
     void runsStartedTasksAndReportsResultsErrorsAndNonRetryableErrors() {
-        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1").setSlots(4).build());
+        ScriptedSession session =
+                welcomedSession(TestWorkers.options("leader-a:1").setSlots(4).build());
 
         session.startTask("t-ok", "result:42", 1, 3);
         session.startTask("t-err", "error:disk full", 2, 3);
         session.startTask("t-fatal", "fatal:bad payload", 1, 3);
 
         await().atMost(WAIT).until(() -> outcomes(session).size() == 3);
-        assertThat(outcomes(session)).containsExactlyInAnyOrder(
-                TaskOutcome.newBuilder().setTaskId("t-ok").setAttempt(1).setResult("42").build(),
-                TaskOutcome.newBuilder().setTaskId("t-err").setAttempt(2)
-                        .setError("java.lang.IllegalStateException: disk full").build(),
-                TaskOutcome.newBuilder().setTaskId("t-fatal").setAttempt(1).setError("bad payload")
-                        .setNonRetryable(true).build());
+        assertThat(outcomes(session))
+                .containsExactlyInAnyOrder(
+                        TaskOutcome.newBuilder()
+                                .setTaskId("t-ok")
+                                .setAttempt(1)
+                                .setResult("42")
+                                .build(),
+                        TaskOutcome.newBuilder()
+                                .setTaskId("t-err")
+                                .setAttempt(2)
+                                .setError("java.lang.IllegalStateException: disk full")
+                                .build(),
+                        TaskOutcome.newBuilder()
+                                .setTaskId("t-fatal")
+                                .setAttempt(1)
+                                .setError("bad payload")
+                                .setNonRetryable(true)
+                                .build());
     }
 
     @Test
     void heartbeatsCountRunningTasks() {
-        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1").build());
+        ScriptedSession session =
+                welcomedSession(TestWorkers.options("leader-a:1").build());
         session.startTask("t", "block", 1, 1);
-        await().atMost(WAIT).until(() -> session.received(HEARTBEAT).stream()
-                .anyMatch(h -> h.getHeartbeat().getRunning() == 1));
+        await().atMost(WAIT)
+                .until(() -> session.received(HEARTBEAT).stream()
+                        .anyMatch(h -> h.getHeartbeat().getRunning() == 1));
         assertThat(worker.runningTasks()).isEqualTo(1);
         handler.release("t");
         await().atMost(WAIT).until(() -> worker.runningTasks() == 0);
@@ -81,14 +107,17 @@ class StreamSessionTest extends OneScriptedLeader {
 
     @Test
     void stopTaskInterruptsTheHandlerAndNoOutcomeIsReported() {
-        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1").build());
+        ScriptedSession session =
+                welcomedSession(TestWorkers.options("leader-a:1").build());
         session.startTask("t", "block", 2, 3);
         await().atMost(WAIT).until(() -> handler.started.contains("t"));
 
         session.stopTask("t", 1);
         session.startTask("marker", "result:m", 1, 1);
         await().atMost(WAIT).until(() -> outcomes(session).size() == 1);
-        assertThat(worker.runningTasks()).as("a stop for another attempt is ignored").isEqualTo(1);
+        assertThat(worker.runningTasks())
+                .as("a stop for another attempt is ignored")
+                .isEqualTo(1);
 
         session.stopTask("t", 2);
         await().atMost(WAIT).until(() -> worker.runningTasks() == 0);
@@ -100,7 +129,8 @@ class StreamSessionTest extends OneScriptedLeader {
 
     @Test
     void handsBackAStartWhenEverySlotIsTaken() {
-        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1").setSlots(1).build());
+        ScriptedSession session =
+                welcomedSession(TestWorkers.options("leader-a:1").setSlots(1).build());
         session.startTask("a", "block", 1, 1);
         await().atMost(WAIT).until(() -> handler.started.contains("a"));
 
@@ -114,7 +144,8 @@ class StreamSessionTest extends OneScriptedLeader {
 
     @Test
     void aRepeatedStartOfTheSameAttemptRunsItOnce() {
-        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1").build());
+        ScriptedSession session =
+                welcomedSession(TestWorkers.options("leader-a:1").build());
         session.startTask("a", "block", 1, 1);
         session.startTask("a", "block", 1, 1);
         session.startTask("marker", "result:m", 1, 1);
@@ -127,7 +158,8 @@ class StreamSessionTest extends OneScriptedLeader {
 
     @Test
     void acknowledgedOutcomesAreNotResent() {
-        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1").build());
+        ScriptedSession session =
+                welcomedSession(TestWorkers.options("leader-a:1").build());
         session.startTask("t", "result:x", 1, 1);
         await().atMost(WAIT).until(() -> outcomes(session).size() == 1);
         int heartbeats = session.received(HEARTBEAT).size();
@@ -138,21 +170,25 @@ class StreamSessionTest extends OneScriptedLeader {
     @Test
     void heartbeatsReportWhatRunsAndWhichOutcomesWaitForAnAcknowledgement() {
         leader.autoAck(false);
-        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1").setSlots(2).build());
+        ScriptedSession session =
+                welcomedSession(TestWorkers.options("leader-a:1").setSlots(2).build());
         session.startTask("running", "block", 1, 1);
         session.startTask("done", "result:d", 2, 3);
 
-        await().atMost(WAIT).until(() -> session.received(HEARTBEAT).stream().map(SessionRequest::getHeartbeat)
-                .anyMatch(h -> h.getReportsAttempts()
-                        && h.getRunningAttemptsList().equals(List.of(attempt("running", 1)))
-                        && h.getUnacknowledgedList().equals(List.of(attempt("done", 2)))));
+        await().atMost(WAIT)
+                .until(() -> session.received(HEARTBEAT).stream()
+                        .map(SessionRequest::getHeartbeat)
+                        .anyMatch(h -> h.getReportsAttempts()
+                                && h.getRunningAttemptsList().equals(List.of(attempt("running", 1)))
+                                && h.getUnacknowledgedList().equals(List.of(attempt("done", 2)))));
         handler.release("running");
     }
 
     @Test
     void anOutcomeTheLeaderDoesNotAcknowledgeIsSentAgainOnTheSameSession() {
         leader.autoAck(false);
-        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1").build());
+        ScriptedSession session =
+                welcomedSession(TestWorkers.options("leader-a:1").build());
         session.startTask("done", "result:d", 1, 1);
 
         await().atMost(WAIT).until(() -> outcomes(session).size() >= 2);
@@ -163,7 +199,8 @@ class StreamSessionTest extends OneScriptedLeader {
 
     @Test
     void aStartSentAgainAfterItsOutcomeWasAcknowledgedDoesNotRunItAgain() {
-        ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1").build());
+        ScriptedSession session =
+                welcomedSession(TestWorkers.options("leader-a:1").build());
         session.startTask("done", "result:d", 1, 1);
         await().atMost(WAIT).until(() -> outcomes(session).size() == 1);
 

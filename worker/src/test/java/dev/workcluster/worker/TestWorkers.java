@@ -5,8 +5,7 @@ import java.time.Duration;
 
 /** Starts workers against in-process scripted leaders, with fast timings. */
 final class TestWorkers {
-    private TestWorkers() {
-    }
+    private TestWorkers() {}
 
     static WorkerOptions.Builder options(String... leaders) {
         return WorkerOptions.newBuilder()

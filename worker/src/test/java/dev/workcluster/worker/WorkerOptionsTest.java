@@ -33,9 +33,11 @@ class WorkerOptionsTest {
         Map<String, String> nullValue = new HashMap<>();
         nullValue.put("zone", null);
         return Stream.of(
-                bad("leaderAddresses must name at least one leader host:port, got []",
+                bad(
+                        "leaderAddresses must name at least one leader host:port, got []",
                         b -> b.setLeaderAddresses(List.of())),
-                bad("leaderAddresses must name at least one leader host:port, got null",
+                bad(
+                        "leaderAddresses must name at least one leader host:port, got null",
                         b -> b.setLeaderAddresses((List<String>) null)),
                 bad("leader address 'foo' must be host:port", b -> b.setLeaderAddresses("foo")),
                 bad("leader address ':50051' must be host:port", b -> b.setLeaderAddresses(":50051")),
@@ -44,25 +46,31 @@ class WorkerOptionsTest {
                 bad("leader address 'host:65536' must be host:port", b -> b.setLeaderAddresses("host:65536")),
                 bad("leader address 'host:http' must be host:port", b -> b.setLeaderAddresses("host:http")),
                 bad("leader address '::1:50051' must be host:port", b -> b.setLeaderAddresses("::1:50051")),
-                bad("leader address 'null' must be host:port",
-                        b -> b.setLeaderAddresses(Arrays.asList("a:1", null))),
+                bad("leader address 'null' must be host:port", b -> b.setLeaderAddresses(Arrays.asList("a:1", null))),
                 bad("workerId must be 1 to 256 non-blank characters, got ' '", b -> b.setWorkerId(" ")),
                 bad("workerId must be 1 to 256 non-blank characters, got 'null'", b -> b.setWorkerId(null)),
                 bad("slots must be between 1 and 1024, got 0", b -> b.setSlots(0)),
                 bad("slots must be between 1 and 1024, got 1025", b -> b.setSlots(1025)),
                 bad("slots must be between 1 and 1024, got -3", b -> b.setSlots(-3)),
-                bad("heartbeatInterval must be between PT0.05S and PT1M, got PT0.049S",
+                bad(
+                        "heartbeatInterval must be between PT0.05S and PT1M, got PT0.049S",
                         b -> b.setHeartbeatInterval(Duration.ofMillis(49))),
-                bad("heartbeatInterval must be between PT0.05S and PT1M, got PT1M0.001S",
+                bad(
+                        "heartbeatInterval must be between PT0.05S and PT1M, got PT1M0.001S",
                         b -> b.setHeartbeatInterval(Duration.ofMillis(60_001))),
                 bad("heartbeatInterval must be between PT0.05S and PT1M, got null", b -> b.setHeartbeatInterval(null)),
-                bad("reconnectBackoffInitial must be between PT0.001S and PT5M, got PT0S",
+                bad(
+                        "reconnectBackoffInitial must be between PT0.001S and PT5M, got PT0S",
                         b -> b.setReconnectBackoffInitial(Duration.ZERO)),
-                bad("reconnectBackoffInitial must be between PT0.001S and PT5M, got PT-1S",
+                bad(
+                        "reconnectBackoffInitial must be between PT0.001S and PT5M, got PT-1S",
                         b -> b.setReconnectBackoffInitial(Duration.ofSeconds(-1))),
-                bad("reconnectBackoffMax must be >= reconnectBackoffInitial (PT2S), got PT1S",
-                        b -> b.setReconnectBackoffInitial(Duration.ofSeconds(2)).setReconnectBackoffMax(Duration.ofSeconds(1))),
-                bad("reconnectBackoffMax must be between PT0.001S and PT10M, got PT11M",
+                bad(
+                        "reconnectBackoffMax must be >= reconnectBackoffInitial (PT2S), got PT1S",
+                        b -> b.setReconnectBackoffInitial(Duration.ofSeconds(2))
+                                .setReconnectBackoffMax(Duration.ofSeconds(1))),
+                bad(
+                        "reconnectBackoffMax must be between PT0.001S and PT10M, got PT11M",
                         b -> b.setReconnectBackoffMax(Duration.ofMinutes(11))),
                 bad("label ' '='v' must have a non-blank key and a non-null value", b -> b.setLabels(blankKey)),
                 bad("label 'zone'='null' must have a non-blank key and a non-null value", b -> b.setLabels(nullValue)),
@@ -71,11 +79,14 @@ class WorkerOptionsTest {
                 bad("pushListenPort must be between 0 and 65535, got -1", b -> b.setPushListenPort(-1)),
                 bad("pushListenPort must be between 0 and 65535, got 65536", b -> b.setPushListenPort(65536)),
                 bad("pushAdvertisedAddress 'worker-7' must be host:port", b -> b.setPushAdvertisedAddress("worker-7")),
-                bad("shutdownGrace must be between PT0S and PT24H, got PT-0.001S",
+                bad(
+                        "shutdownGrace must be between PT0S and PT24H, got PT-0.001S",
                         b -> b.setShutdownGrace(Duration.ofMillis(-1))),
-                bad("tls.clientCertificate and tls.clientKey must be set together, got /tmp/cert.pem and null",
+                bad(
+                        "tls.clientCertificate and tls.clientKey must be set together, got /tmp/cert.pem and null",
                         b -> b.setTls(new TlsSettings(null, Path.of("/tmp/cert.pem"), null))),
-                bad("tls.caCertificate '/nonexistent/ca.pem' is not a readable file",
+                bad(
+                        "tls.caCertificate '/nonexistent/ca.pem' is not a readable file",
                         b -> b.setTls(new TlsSettings(Path.of("/nonexistent/ca.pem"), null, null))));
     }
 
@@ -108,8 +119,7 @@ class WorkerOptionsTest {
 
     @Test
     void acceptsBoundaryValuesAndIpv6() {
-        WorkerOptions options = valid()
-                .setLeaderAddresses("[::1]:50051", "leader-2.example.com:65535", "10.0.0.1:1")
+        WorkerOptions options = valid().setLeaderAddresses("[::1]:50051", "leader-2.example.com:65535", "10.0.0.1:1")
                 .setSlots(1024)
                 .setHeartbeatInterval(Duration.ofMillis(50))
                 .setReconnectBackoffInitial(Duration.ofMillis(1))
@@ -118,26 +128,36 @@ class WorkerOptionsTest {
                 .setShutdownGrace(Duration.ZERO)
                 .build();
         assertThat(options.leaderAddresses()).hasSize(3);
-        assertThat(valid().setSlots(1).setHeartbeatInterval(Duration.ofSeconds(60)).build().slots()).isEqualTo(1);
+        assertThat(valid().setSlots(1)
+                        .setHeartbeatInterval(Duration.ofSeconds(60))
+                        .build()
+                        .slots())
+                .isEqualTo(1);
     }
 
     @Test
     void isImmutableAndCopiesItsInputs() {
         List<String> addresses = new ArrayList<>(List.of("a:1"));
         Map<String, String> labels = new HashMap<>(Map.of("zone", "eu"));
-        WorkerOptions options = valid().setLeaderAddresses(addresses).setLabels(labels).build();
+        WorkerOptions options =
+                valid().setLeaderAddresses(addresses).setLabels(labels).build();
         addresses.add("b:2");
         labels.put("zone", "us");
         assertThat(options.leaderAddresses()).containsExactly("a:1");
         assertThat(options.labels()).containsExactly(Map.entry("zone", "eu"));
-        assertThatThrownBy(() -> options.leaderAddresses().add("c:3")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> options.leaderAddresses().add("c:3"))
+                .isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> options.labels().put("k", "v")).isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
     void toBuilderRoundTripsAndChangesOnlyTheCopy() {
-        WorkerOptions original = valid().setWorkerId("w-1").setSlots(3).setLabels(Map.of("gpu", "no"))
-                .setTransport(Transport.PUSH).setPushAdvertisedAddress("worker-1:40041").build();
+        WorkerOptions original = valid().setWorkerId("w-1")
+                .setSlots(3)
+                .setLabels(Map.of("gpu", "no"))
+                .setTransport(Transport.PUSH)
+                .setPushAdvertisedAddress("worker-1:40041")
+                .build();
         assertThat(original.toBuilder().build()).isEqualTo(original).hasSameHashCodeAs(original);
         WorkerOptions changed = original.toBuilder().setSlots(8).build();
         assertThat(changed.slots()).isEqualTo(8);

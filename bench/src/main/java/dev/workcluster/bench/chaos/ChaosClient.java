@@ -33,14 +33,19 @@ final class ChaosClient implements AutoCloseable {
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(3);
     private static final Duration RETRY_AFTER = Duration.ofMillis(300);
     private static final double CANCEL_SHARE = 0.05;
-    private static final Set<Status.Code> UNKNOWN_OUTCOME = Set.of(Status.Code.UNAVAILABLE,
-            Status.Code.DEADLINE_EXCEEDED, Status.Code.UNKNOWN, Status.Code.INTERNAL, Status.Code.CANCELLED,
+    private static final Set<Status.Code> UNKNOWN_OUTCOME = Set.of(
+            Status.Code.UNAVAILABLE,
+            Status.Code.DEADLINE_EXCEEDED,
+            Status.Code.UNKNOWN,
+            Status.Code.INTERNAL,
+            Status.Code.CANCELLED,
             Status.Code.ABORTED);
 
     private final HistoryWriter history;
     private final List<ManagedChannel> channels;
     private final Random random;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chaos-client-timer"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "chaos-client-timer"));
     private final ExecutorService calls = Executors.newFixedThreadPool(8, r -> daemon(r, "chaos-client-call"));
     private final AtomicInteger target = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
@@ -52,21 +57,27 @@ final class ChaosClient implements AutoCloseable {
         this.history = history;
         this.random = new Random(seed);
         this.channels = addresses.stream()
-                .map(a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create()).build()).toList();
+                .map(a -> Grpc.newChannelBuilder(a, InsecureChannelCredentials.create())
+                        .build())
+                .toList();
     }
 
     /** Submits {@code perSecond} new tasks a second until {@link #stopSubmitting()}. */
     void start(int perSecond) {
         submitting = true;
         long periodMicros = 1_000_000L / perSecond;
-        timer.scheduleAtFixedRate(() -> {
-            if (submitting) {
-                String id = "c" + sequence.incrementAndGet();
-                String payload = "run " + (50 + nextInt(400));
-                unresolved.add(id);
-                calls.execute(() -> schedule(id, payload));
-            }
-        }, 0, periodMicros, TimeUnit.MICROSECONDS);
+        timer.scheduleAtFixedRate(
+                () -> {
+                    if (submitting) {
+                        String id = "c" + sequence.incrementAndGet();
+                        String payload = "run " + (50 + nextInt(400));
+                        unresolved.add(id);
+                        calls.execute(() -> schedule(id, payload));
+                    }
+                },
+                0,
+                periodMicros,
+                TimeUnit.MICROSECONDS);
     }
 
     void stopSubmitting() {
@@ -87,7 +98,11 @@ final class ChaosClient implements AutoCloseable {
     }
 
     private void schedule(String id, String payload) {
-        Task task = Task.newBuilder().setId(id).setPayload(payload).setMaxAttempts(MAX_ATTEMPTS).build();
+        Task task = Task.newBuilder()
+                .setId(id)
+                .setPayload(payload)
+                .setMaxAttempts(MAX_ATTEMPTS)
+                .build();
         history.client(ClientEvent.invoke(System.currentTimeMillis(), ClientEvent.Op.SCHEDULE, id));
         try {
             stub().scheduleTask(ScheduleTaskRequest.newBuilder().setTask(task).build());
@@ -99,9 +114,12 @@ final class ChaosClient implements AutoCloseable {
             }
         } catch (StatusRuntimeException e) {
             if (UNKNOWN_OUTCOME.contains(e.getStatus().getCode())) {
-                history.client(ClientEvent.unknown(System.currentTimeMillis(), ClientEvent.Op.SCHEDULE, id, describe(e)));
+                history.client(
+                        ClientEvent.unknown(System.currentTimeMillis(), ClientEvent.Op.SCHEDULE, id, describe(e)));
                 nextTarget();
-                timer.schedule(() -> calls.execute(() -> schedule(id, payload)), RETRY_AFTER.toMillis(),
+                timer.schedule(
+                        () -> calls.execute(() -> schedule(id, payload)),
+                        RETRY_AFTER.toMillis(),
                         TimeUnit.MILLISECONDS);
             } else {
                 history.client(ClientEvent.fail(System.currentTimeMillis(), ClientEvent.Op.SCHEDULE, id, describe(e)));
@@ -118,8 +136,10 @@ final class ChaosClient implements AutoCloseable {
         } catch (StatusRuntimeException e) {
             boolean unknown = UNKNOWN_OUTCOME.contains(e.getStatus().getCode());
             long now = System.currentTimeMillis();
-            history.client(unknown ? ClientEvent.unknown(now, ClientEvent.Op.CANCEL, id, describe(e))
-                    : ClientEvent.fail(now, ClientEvent.Op.CANCEL, id, describe(e)));
+            history.client(
+                    unknown
+                            ? ClientEvent.unknown(now, ClientEvent.Op.CANCEL, id, describe(e))
+                            : ClientEvent.fail(now, ClientEvent.Op.CANCEL, id, describe(e)));
             if (unknown) {
                 nextTarget();
             }

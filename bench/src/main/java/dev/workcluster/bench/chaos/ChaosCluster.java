@@ -56,7 +56,10 @@ final class ChaosCluster implements AutoCloseable {
             pushPorts.put(worker, FreePorts.next());
         }
         for (String node : NODES) {
-            channels.put(node, Grpc.newChannelBuilder(address(node), InsecureChannelCredentials.create()).build());
+            channels.put(
+                    node,
+                    Grpc.newChannelBuilder(address(node), InsecureChannelCredentials.create())
+                            .build());
         }
     }
 
@@ -91,7 +94,9 @@ final class ChaosCluster implements AutoCloseable {
         long term = -1;
         for (String node : NODES) {
             Optional<GetStatusResponse> status = status(node);
-            if (status.isPresent() && status.get().getRole().equals("LEADER") && status.get().getTerm() > term) {
+            if (status.isPresent()
+                    && status.get().getRole().equals("LEADER")
+                    && status.get().getTerm() > term) {
                 leader = node;
                 term = status.get().getTerm();
             }
@@ -101,7 +106,8 @@ final class ChaosCluster implements AutoCloseable {
 
     Optional<GetStatusResponse> status(String node) {
         try {
-            return Optional.of(LeaderServiceGrpc.newBlockingStub(channels.get(node)).withDeadlineAfter(1, TimeUnit.SECONDS)
+            return Optional.of(LeaderServiceGrpc.newBlockingStub(channels.get(node))
+                    .withDeadlineAfter(1, TimeUnit.SECONDS)
                     .getStatus(GetStatusRequest.getDefaultInstance()));
         } catch (RuntimeException e) {
             return Optional.empty();
@@ -163,7 +169,9 @@ final class ChaosCluster implements AutoCloseable {
             if (process != null && process.isAlive()) {
                 Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
                 Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
-                        .redirectErrorStream(true).redirectOutput(dir.resolve(node + ".threads.txt").toFile()).start();
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve(node + ".threads.txt").toFile())
+                        .start();
                 dump.waitFor(30, TimeUnit.SECONDS);
             }
         }
@@ -181,29 +189,50 @@ final class ChaosCluster implements AutoCloseable {
         List<String> jvm = new ArrayList<>(NODE_JVM);
         jvm.add("-D" + LeaderNodeMain.HOST_PROPERTY + "=" + network.host(node));
         jvm.add("-D" + LeaderNodeMain.VERBOSE_PROPERTY + "=true");
-        nodes.put(node, LeaderProcess.start(network.launcher(node), dir, node, clusterPorts.get(node),
-                raftPorts.get(node), String.join(",", peers), jvm));
+        nodes.put(
+                node,
+                LeaderProcess.start(
+                        network.launcher(node),
+                        dir,
+                        node,
+                        clusterPorts.get(node),
+                        raftPorts.get(node),
+                        String.join(",", peers),
+                        jvm));
     }
 
     private void startWorker(String worker) throws IOException {
         List<String> command = new ArrayList<>(network.launcher(worker));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(WORKER_JVM);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ChaosWorkerMain.class.getName(), worker,
-                worker.startsWith("p") ? "PUSH" : "STREAM", Integer.toString(SLOTS),
-                history.toString(), String.join(",", addresses())));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                ChaosWorkerMain.class.getName(),
+                worker,
+                worker.startsWith("p") ? "PUSH" : "STREAM",
+                Integer.toString(SLOTS),
+                history.toString(),
+                String.join(",", addresses())));
         if (worker.startsWith("p")) {
             command.addAll(List.of(network.host(worker), Integer.toString(pushPorts.get(worker))));
         }
         Path log = dir.resolve(worker + ".log");
         Files.createDirectories(dir);
-        workers.put(worker, new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
+        workers.put(
+                worker,
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .start());
     }
 
     private void signal(String signal, String member) throws IOException, InterruptedException {
-        long pid = isNode(member) ? nodes.get(member).pid() : workers.get(member).pid();
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        long pid =
+                isNode(member) ? nodes.get(member).pid() : workers.get(member).pid();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
+                .redirectErrorStream(true)
+                .start();
         kill.getInputStream().readAllBytes();
         kill.waitFor(10, TimeUnit.SECONDS);
     }

@@ -142,7 +142,8 @@ final class ChaosNetwork implements AutoCloseable {
         command.addAll(List.of(args));
         Result result = run(command);
         if (result.exit() != 0) {
-            throw new IOException(String.join(" ", command) + " exited with " + result.exit() + ": " + result.output().trim());
+            throw new IOException(String.join(" ", command) + " exited with " + result.exit() + ": "
+                    + result.output().trim());
         }
     }
 
@@ -150,8 +151,7 @@ final class ChaosNetwork implements AutoCloseable {
         return run(List.of(command)).output().lines().toList();
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private static Result run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -48,23 +48,31 @@ public final class ChaosScenario implements Scenario {
     public BenchReport run(BenchOptions options) throws Exception {
         Duration length = options.duration(QUICK, FULL);
         BenchReport report = Environment.header(new BenchReport(name()), options)
-                .put("seed", options.seed()).put("duration_s", length.toSeconds()).put("offered_per_s", RATE);
+                .put("seed", options.seed())
+                .put("duration_s", length.toSeconds())
+                .put("offered_per_s", RATE);
         Path dir = TemporaryDirectories.create("chaos");
-        Path history = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"),
+        Path history = Files.createDirectories(Path.of(
+                System.getProperty("java.io.tmpdir"),
                 "workcluster-chaos-history-" + options.seed() + "-" + System.currentTimeMillis()));
         List<String> members = new ArrayList<>(ChaosCluster.NODES);
         members.addAll(ChaosCluster.WORKERS);
         try (ChaosNetwork network = ChaosNetwork.create(members);
-             HistoryWriter writer = HistoryWriter.create(history)) {
+                HistoryWriter writer = HistoryWriter.create(history)) {
             report.put("partitions_possible", network.partitionsPossible());
             if (!network.partitionsPossible()) {
                 report.put("partitions_unavailable_because", network.unavailableReason());
             }
             Nemesis.Timing timing = options.quick()
-                    ? new Nemesis.Timing(Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(3))
-                    : new Nemesis.Timing(Duration.ofSeconds(10), Duration.ofSeconds(4), Duration.ofSeconds(10), Duration.ofSeconds(3));
+                    ? new Nemesis.Timing(
+                            Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(3))
+                    : new Nemesis.Timing(
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(4),
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(3));
             try (ChaosCluster cluster = new ChaosCluster(dir, history, network);
-                 ChaosClient client = new ChaosClient(cluster.addresses(), writer, options.seed())) {
+                    ChaosClient client = new ChaosClient(cluster.addresses(), writer, options.seed())) {
                 cluster.start();
                 client.start(RATE);
                 Nemesis nemesis = new Nemesis(cluster, network, writer, timing);
@@ -82,7 +90,8 @@ public final class ChaosScenario implements Scenario {
         verdict.reportFields().forEach(report::put);
         report.put("history_dir", history.toString());
         if (!verdict.passed()) {
-            System.out.println("chaos run with --seed " + options.seed() + " found violations; history kept in " + history);
+            System.out.println(
+                    "chaos run with --seed " + options.seed() + " found violations; history kept in " + history);
             System.out.print(verdict.summary(HistoryChecker.PRINTED_VIOLATIONS));
         }
         return report;
@@ -95,7 +104,9 @@ public final class ChaosScenario implements Scenario {
         boolean resolved = Polling.until(() -> client.unresolved() == 0, SETTLE);
         // The backlog of a long run drains at the workers' pace: wait while it shrinks.
         boolean drained = Polling.untilStalled(() -> drained(cluster), () -> unfinished(cluster), SETTLE, DRAIN_CAP);
-        report.put("submitted", client.submitted()).put("submits_resolved", resolved).put("drained", drained)
+        report.put("submitted", client.submitted())
+                .put("submits_resolved", resolved)
+                .put("drained", drained)
                 .put("drain_s", Math.round((System.nanoTime() - from) / 1e8) / 10.0);
         boolean agreed = Polling.until(() -> agree(cluster).isPresent(), SETTLE);
         report.put("nodes_agreed_before_restart", agreed);
@@ -114,14 +125,17 @@ public final class ChaosScenario implements Scenario {
 
     /** Tasks not finished yet as the leader counts them, or -1 while no leader answers. */
     private static long unfinished(ChaosCluster cluster) {
-        return cluster.raftLeader().flatMap(cluster::status)
-                .map(s -> s.getTasks().getPending() + s.getTasks().getRunning()).orElse(-1L);
+        return cluster.raftLeader()
+                .flatMap(cluster::status)
+                .map(s -> s.getTasks().getPending() + s.getTasks().getRunning())
+                .orElse(-1L);
     }
 
     private static boolean drained(ChaosCluster cluster) {
         Optional<String> leader = cluster.raftLeader();
         return leader.flatMap(cluster::status)
-                .map(s -> s.getTasks().getPending() + s.getTasks().getRunning() == 0).orElse(false);
+                .map(s -> s.getTasks().getPending() + s.getTasks().getRunning() == 0)
+                .orElse(false);
     }
 
     /** Every node's tasks, if all nodes answer and have the same tasks with the same status and attempt. */
@@ -134,7 +148,8 @@ public final class ChaosScenario implements Scenario {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-        long distinct = states.values().stream().map(NodeStates::summary).distinct().count();
+        long distinct =
+                states.values().stream().map(NodeStates::summary).distinct().count();
         return distinct == 1 ? Optional.of(states) : Optional.empty();
     }
 

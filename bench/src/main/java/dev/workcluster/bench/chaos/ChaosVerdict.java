@@ -21,9 +21,19 @@ import java.util.TreeMap;
  * @param runs              handler runs in the history
  * @param violations        every violation, each with its window of lines
  */
-public record ChaosVerdict(long acknowledged, long completed, long lost, long stuck, long overlappingRuns,
-                           long overlapsAcrossPauses, long doubleCompletions, long reruns, boolean nodesAgree, Map<String, Long> byStatus,
-                           long runs, List<Violation> violations) {
+public record ChaosVerdict(
+        long acknowledged,
+        long completed,
+        long lost,
+        long stuck,
+        long overlappingRuns,
+        long overlapsAcrossPauses,
+        long doubleCompletions,
+        long reruns,
+        boolean nodesAgree,
+        Map<String, Long> byStatus,
+        long runs,
+        List<Violation> violations) {
     /** How many violations the report lists in full (all of them are counted). */
     public static final int REPORTED_VIOLATIONS = 10;
 
@@ -67,8 +77,12 @@ public record ChaosVerdict(long acknowledged, long completed, long lost, long st
             }
         }
         fields.put("violation_types", types);
-        fields.put("first_violations", violations.stream().limit(REPORTED_VIOLATIONS).map(Violation::headline)
-                .toList());
+        fields.put(
+                "first_violations",
+                violations.stream()
+                        .limit(REPORTED_VIOLATIONS)
+                        .map(Violation::headline)
+                        .toList());
         return fields;
     }
 
@@ -87,8 +101,10 @@ public record ChaosVerdict(long acknowledged, long completed, long lost, long st
         if (violations.size() > shown) {
             out.append(String.format("%n(%d more violations not shown)%n", violations.size() - shown));
         }
-        out.append(passed() ? "verdict: PASS, no violations\n" : "verdict: FAIL, " + violations.size()
-                + " violation(s)\n");
+        out.append(
+                passed()
+                        ? "verdict: PASS, no violations\n"
+                        : "verdict: FAIL, " + violations.size() + " violation(s)\n");
         return out.toString();
     }
 }

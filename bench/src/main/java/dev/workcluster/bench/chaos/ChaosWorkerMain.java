@@ -20,19 +20,22 @@ import java.util.concurrent.TimeUnit;
  * The process ends when its stdin closes: the orchestrator's death takes its workers along.
  */
 public final class ChaosWorkerMain {
-    private ChaosWorkerMain() {
-    }
+    private ChaosWorkerMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 5 && args.length != 7) {
-            throw new IllegalArgumentException("usage: WORKER_ID STREAM|PUSH SLOTS HISTORY_DIR LEADERS [PUSH_HOST PUSH_PORT], got "
-                    + Arrays.toString(args));
+            throw new IllegalArgumentException(
+                    "usage: WORKER_ID STREAM|PUSH SLOTS HISTORY_DIR LEADERS [PUSH_HOST PUSH_PORT], got "
+                            + Arrays.toString(args));
         }
         String workerId = args[0];
         RunJournal journal = RunJournal.open(Path.of(args[3]), workerId);
-        WorkerOptions.Builder options = WorkerOptions.newBuilder().setWorkerId(workerId)
-                .setTransport(Transport.valueOf(args[1])).setSlots(Integer.parseInt(args[2]))
-                .setLeaderAddresses(Arrays.asList(args[4].split(","))).setShutdownGrace(Duration.ofSeconds(2));
+        WorkerOptions.Builder options = WorkerOptions.newBuilder()
+                .setWorkerId(workerId)
+                .setTransport(Transport.valueOf(args[1]))
+                .setSlots(Integer.parseInt(args[2]))
+                .setLeaderAddresses(Arrays.asList(args[4].split(",")))
+                .setShutdownGrace(Duration.ofSeconds(2));
         if (args.length == 7) {
             options.setPushAdvertisedAddress(args[5] + ":" + args[6]).setPushListenPort(Integer.parseInt(args[6]));
         }
@@ -50,17 +53,19 @@ public final class ChaosWorkerMain {
     }
 
     private static void exitWhenStdinCloses(Worker worker) {
-        Thread watcher = new Thread(() -> {
-            try (InputStream in = System.in) {
-                while (in.read() >= 0) {
-                    // the orchestrator writes nothing; only the end of the stream matters
-                }
-            } catch (IOException e) {
-                // a broken pipe ends it the same way
-            }
-            worker.shutdown(Duration.ofSeconds(1));
-            System.exit(0);
-        }, "stdin-watch");
+        Thread watcher = new Thread(
+                () -> {
+                    try (InputStream in = System.in) {
+                        while (in.read() >= 0) {
+                            // the orchestrator writes nothing; only the end of the stream matters
+                        }
+                    } catch (IOException e) {
+                        // a broken pipe ends it the same way
+                    }
+                    worker.shutdown(Duration.ofSeconds(1));
+                    System.exit(0);
+                },
+                "stdin-watch");
         watcher.setDaemon(true);
         watcher.start();
     }

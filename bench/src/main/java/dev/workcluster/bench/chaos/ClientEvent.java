@@ -15,7 +15,8 @@ public record ClientEvent(long t, Op op, Phase phase, String task, String error)
 
     /** What the client asked. */
     public enum Op {
-        SCHEDULE, CANCEL
+        SCHEDULE,
+        CANCEL
     }
 
     /**
@@ -24,7 +25,10 @@ public record ClientEvent(long t, Op op, Phase phase, String task, String error)
      * definite rejection (INVALID_ARGUMENT, say); {@code unknown} is a timeout or lost connection.
      */
     public enum Phase {
-        INVOKE, OK, FAIL, UNKNOWN
+        INVOKE,
+        OK,
+        FAIL,
+        UNKNOWN
     }
 
     public ClientEvent {
@@ -60,8 +64,11 @@ public record ClientEvent(long t, Op op, Phase phase, String task, String error)
     }
 
     static ClientEvent fromJson(JsonObject json, String where) {
-        return new ClientEvent(JsonFields.number(json, "t", where),
-                JsonFields.choice(json, "op", Op.class, where), JsonFields.choice(json, "phase", Phase.class, where),
-                JsonFields.string(json, "task", where), JsonFields.optionalString(json, "error", where));
+        return new ClientEvent(
+                JsonFields.number(json, "t", where),
+                JsonFields.choice(json, "op", Op.class, where),
+                JsonFields.choice(json, "phase", Phase.class, where),
+                JsonFields.string(json, "task", where),
+                JsonFields.optionalString(json, "error", where));
     }
 }

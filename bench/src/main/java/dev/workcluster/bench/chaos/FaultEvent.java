@@ -16,7 +16,12 @@ public record FaultEvent(long t, Fault fault, String target, String detail) {
 
     /** The kinds of fault. */
     public enum Fault {
-        KILL, RESTART, PAUSE, RESUME, PARTITION, HEAL
+        KILL,
+        RESTART,
+        PAUSE,
+        RESUME,
+        PARTITION,
+        HEAL
     }
 
     public FaultEvent {
@@ -34,7 +39,10 @@ public record FaultEvent(long t, Fault fault, String target, String detail) {
     }
 
     static FaultEvent fromJson(JsonObject json, String where) {
-        return new FaultEvent(JsonFields.number(json, "t", where), JsonFields.choice(json, "fault", Fault.class, where),
-                JsonFields.string(json, "target", where), JsonFields.optionalString(json, "detail", where));
+        return new FaultEvent(
+                JsonFields.number(json, "t", where),
+                JsonFields.choice(json, "fault", Fault.class, where),
+                JsonFields.string(json, "target", where),
+                JsonFields.optionalString(json, "detail", where));
     }
 }

@@ -14,7 +14,11 @@ public record FinalTask(String id, Status status, int attempt, int assignment, S
 
     /** The task statuses, written with these upper-case names. */
     public enum Status {
-        PENDING, RUNNING, COMPLETED, CANCELLED, ERROR;
+        PENDING,
+        RUNNING,
+        COMPLETED,
+        CANCELLED,
+        ERROR;
 
         public boolean isTerminal() {
             return this == COMPLETED || this == CANCELLED || this == ERROR;
@@ -56,11 +60,14 @@ public record FinalTask(String id, Status status, int attempt, int assignment, S
         try {
             parsed = Status.valueOf(status);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": status \"" + status
-                    + "\" is not one of PENDING, RUNNING, COMPLETED, CANCELLED, ERROR", e);
+            throw new IllegalArgumentException(
+                    where + ": status \"" + status + "\" is not one of PENDING, RUNNING, COMPLETED, CANCELLED, ERROR",
+                    e);
         }
         String worker = JsonFields.optionalString(json, "worker", where);
-        return new FinalTask(JsonFields.string(json, "id", where), parsed,
+        return new FinalTask(
+                JsonFields.string(json, "id", where),
+                parsed,
                 JsonFields.smallNumber(json, "attempt", where),
                 json.has("assignment") ? JsonFields.smallNumber(json, "assignment", where) : 0,
                 worker == null ? "" : worker,

@@ -15,8 +15,7 @@ final class FrozenTime {
     /** What a thawed worker may take to stop a run its lease no longer covers (checks run every 250 ms by default). */
     static final long THAW_MILLIS = 1_000;
 
-    private record Interval(long from, long to) {
-    }
+    private record Interval(long from, long to) {}
 
     private final Map<String, List<Interval>> byWorker;
 
@@ -35,8 +34,8 @@ final class FrozenTime {
                         .add(new Interval(pausedAt.remove(fault.target()), fault.t() + THAW_MILLIS));
             }
         }
-        pausedAt.forEach((worker, from) -> byWorker.computeIfAbsent(worker, w -> new ArrayList<>())
-                .add(new Interval(from, Run.OPEN)));
+        pausedAt.forEach((worker, from) ->
+                byWorker.computeIfAbsent(worker, w -> new ArrayList<>()).add(new Interval(from, Run.OPEN)));
         return new FrozenTime(byWorker);
     }
 

@@ -28,9 +28,12 @@ import java.util.stream.Stream;
  * @param finals    node → task id → task, from {@code final-NODE.json}
  * @param restarted node → task id → task, from {@code restarted-NODE.json}
  */
-record History(Set<String> acknowledged, List<RunEvent> runEvents, List<FaultEvent> faults,
-               SortedMap<String, Map<String, FinalTask>> finals,
-               SortedMap<String, Map<String, FinalTask>> restarted) {
+record History(
+        Set<String> acknowledged,
+        List<RunEvent> runEvents,
+        List<FaultEvent> faults,
+        SortedMap<String, Map<String, FinalTask>> finals,
+        SortedMap<String, Map<String, FinalTask>> restarted) {
 
     static History read(Path dir) throws IOException {
         if (!Files.isRegularFile(dir.resolve(HistoryFiles.CLIENT))) {
@@ -49,12 +52,13 @@ record History(Set<String> acknowledged, List<RunEvent> runEvents, List<FaultEve
             forEachLine(faultFile, (json, where) -> faults.add(FaultEvent.fromJson(json, where)));
         }
         List<RunEvent> runs = new ArrayList<>();
-        for (Map.Entry<String, Path> file : named(dir, HistoryFiles.RUNS_PREFIX, HistoryFiles.JSON_LINES).entrySet()) {
+        for (Map.Entry<String, Path> file :
+                named(dir, HistoryFiles.RUNS_PREFIX, HistoryFiles.JSON_LINES).entrySet()) {
             forEachLine(file.getValue(), (json, where) -> {
                 RunEvent event = RunEvent.fromJson(json, where);
                 if (!event.worker().equals(file.getKey())) {
-                    throw new IllegalArgumentException(where + ": a run of worker " + event.worker()
-                            + " in the journal of " + file.getKey());
+                    throw new IllegalArgumentException(
+                            where + ": a run of worker " + event.worker() + " in the journal of " + file.getKey());
                 }
                 runs.add(event);
             });
@@ -64,8 +68,12 @@ record History(Set<String> acknowledged, List<RunEvent> runEvents, List<FaultEve
             throw new IllegalArgumentException("incomplete chaos history: " + dir + " has no "
                     + HistoryFiles.FINAL_PREFIX + "NODE" + HistoryFiles.JSON + " (the nodes' final state)");
         }
-        return new History(Collections.unmodifiableSet(acknowledged), List.copyOf(runs), List.copyOf(faults),
-                finals, states(dir, HistoryFiles.RESTARTED_PREFIX));
+        return new History(
+                Collections.unmodifiableSet(acknowledged),
+                List.copyOf(runs),
+                List.copyOf(faults),
+                finals,
+                states(dir, HistoryFiles.RESTARTED_PREFIX));
     }
 
     /** Every non-blank line of a JSON-lines file as an object, with {@code file:line} for errors. */
@@ -99,7 +107,8 @@ record History(Set<String> acknowledged, List<RunEvent> runEvents, List<FaultEve
 
     private static SortedMap<String, Map<String, FinalTask>> states(Path dir, String prefix) throws IOException {
         SortedMap<String, Map<String, FinalTask>> states = new TreeMap<>();
-        for (Map.Entry<String, Path> file : named(dir, prefix, HistoryFiles.JSON).entrySet()) {
+        for (Map.Entry<String, Path> file :
+                named(dir, prefix, HistoryFiles.JSON).entrySet()) {
             states.put(file.getKey(), state(file.getValue(), file.getKey()));
         }
         return Collections.unmodifiableSortedMap(states);

@@ -65,8 +65,7 @@ public final class HistoryChecker {
     /** How many violations a summary for people prints with their windows. */
     public static final int PRINTED_VIOLATIONS = 20;
 
-    private HistoryChecker() {
-    }
+    private HistoryChecker() {}
 
     /**
      * Reads and checks the history in {@code dir}.
@@ -89,17 +88,26 @@ public final class HistoryChecker {
         violations.addAll(StateChecks.restartDiffers(history.finals(), history.restarted()));
         violations = Windows.attach(dir, history, violations);
 
-        long completed = history.acknowledged().stream().filter(id -> reference.containsKey(id)
-                && reference.get(id).status() == FinalTask.Status.COMPLETED).count();
+        long completed = history.acknowledged().stream()
+                .filter(id -> reference.containsKey(id) && reference.get(id).status() == FinalTask.Status.COMPLETED)
+                .count();
         Map<String, Long> byStatus = new TreeMap<>();
         reference.values().forEach(task -> byStatus.merge(task.status().name(), 1L, Long::sum));
         boolean agree = Violation.count(violations, Type.NODES_DISAGREE) == 0
                 && Violation.count(violations, Type.RESTART_DIFFERS) == 0;
-        return new ChaosVerdict(history.acknowledged().size(), completed, Violation.count(violations, Type.LOST),
-                Violation.count(violations, Type.STUCK), Violation.count(violations, Type.OVERLAPPING_RUNS),
+        return new ChaosVerdict(
+                history.acknowledged().size(),
+                completed,
+                Violation.count(violations, Type.LOST),
+                Violation.count(violations, Type.STUCK),
+                Violation.count(violations, Type.OVERLAPPING_RUNS),
                 RunChecks.overlapsAcrossPauses(runs, frozen),
-                Violation.count(violations, Type.DOUBLE_COMPLETION), RunChecks.reruns(runs), agree, byStatus,
-                runs.size(), violations);
+                Violation.count(violations, Type.DOUBLE_COMPLETION),
+                RunChecks.reruns(runs),
+                agree,
+                byStatus,
+                runs.size(),
+                violations);
     }
 
     /** {@code HistoryChecker DIR}: prints the verdict; exits 0 without violations, 1 with, 2 on bad input. */

@@ -16,8 +16,7 @@ final class HistoryFiles {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MAX_TASK_ID_CHARS = 1_024;
 
-    private HistoryFiles() {
-    }
+    private HistoryFiles() {}
 
     static Path runs(Path dir, String worker) {
         return dir.resolve(RUNS_PREFIX + requireName("worker", worker) + JSON_LINES);

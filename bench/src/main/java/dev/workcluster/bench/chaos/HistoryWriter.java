@@ -59,7 +59,8 @@ public final class HistoryWriter implements Closeable {
         JsonObject head = new JsonObject();
         head.addProperty("node", node);
         String opening = JsonFields.line(head);
-        StringBuilder text = new StringBuilder().append(opening, 0, opening.length() - 1).append(",\"tasks\":[");
+        StringBuilder text =
+                new StringBuilder().append(opening, 0, opening.length() - 1).append(",\"tasks\":[");
         String separator = "\n";
         for (FinalTask task : tasks) {
             text.append(separator).append(JsonFields.line(task.toJson()));

@@ -17,8 +17,7 @@ import java.util.Locale;
 final class JsonFields {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     /** The object on one line, without line breaks. */
     static String line(JsonObject object) {
@@ -72,8 +71,8 @@ final class JsonFields {
     static int smallNumber(JsonObject object, String field, String where) {
         long value = number(object, field, where);
         if (value < 0 || value > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(where + ": field \"" + field + "\" must be 0.."
-                    + Integer.MAX_VALUE + ", got " + value);
+            throw new IllegalArgumentException(
+                    where + ": field \"" + field + "\" must be 0.." + Integer.MAX_VALUE + ", got " + value);
         }
         return (int) value;
     }
@@ -90,8 +89,8 @@ final class JsonFields {
         for (E constant : type.getEnumConstants()) {
             known.append(known.length() == 0 ? "" : ", ").append(wire(constant));
         }
-        throw new IllegalArgumentException(where + ": field \"" + field + "\" is \"" + text + "\"; expected one of "
-                + known);
+        throw new IllegalArgumentException(
+                where + ": field \"" + field + "\" is \"" + text + "\"; expected one of " + known);
     }
 
     /** How an enum constant is written: its name in lower case. */

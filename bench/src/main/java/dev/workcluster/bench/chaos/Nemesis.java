@@ -21,8 +21,7 @@ final class Nemesis {
     private static final Logger log = LoggerFactory.getLogger(Nemesis.class);
 
     /** How long faults last and how far apart they are. */
-    record Timing(Duration maxPause, Duration maxDown, Duration maxPartition, Duration maxGap) {
-    }
+    record Timing(Duration maxPause, Duration maxDown, Duration maxPartition, Duration maxGap) {}
 
     private final ChaosCluster cluster;
     private final ChaosNetwork network;
@@ -68,13 +67,15 @@ final class Nemesis {
     }
 
     private static Thread track(String name, Body body, List<Throwable> failures) {
-        Thread thread = new Thread(() -> {
-            try {
-                body.run();
-            } catch (Throwable e) {
-                failures.add(e);
-            }
-        }, name);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        body.run();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                },
+                name);
         thread.start();
         return thread;
     }
@@ -83,7 +84,8 @@ final class Nemesis {
         while (System.nanoTime() < endNanos) {
             gap(random);
             double draw = random.nextDouble();
-            String target = random.nextBoolean() ? cluster.raftLeader().orElse(any(random, ChaosCluster.NODES))
+            String target = random.nextBoolean()
+                    ? cluster.raftLeader().orElse(any(random, ChaosCluster.NODES))
                     : any(random, ChaosCluster.NODES);
             if (draw < 0.45) {
                 killAndRestart(target, random, leaderKills);
@@ -144,7 +146,10 @@ final class Nemesis {
         Duration length = between(random, Duration.ofSeconds(2), timing.maxPartition());
         network.partition(minority);
         partitions.incrementAndGet();
-        record(FaultEvent.Fault.PARTITION, String.join(",", minority), "cut off from the rest for " + length.toMillis() + " ms");
+        record(
+                FaultEvent.Fault.PARTITION,
+                String.join(",", minority),
+                "cut off from the rest for " + length.toMillis() + " ms");
         sleep(length);
         network.heal();
         record(FaultEvent.Fault.HEAL, String.join(",", minority), "");
@@ -164,7 +169,8 @@ final class Nemesis {
     }
 
     private static Duration between(Random random, Duration min, Duration max) {
-        return min.plusMillis((long) (random.nextDouble() * Math.max(0, max.minus(min).toMillis())));
+        return min.plusMillis(
+                (long) (random.nextDouble() * Math.max(0, max.minus(min).toMillis())));
     }
 
     private static void sleep(Duration length) throws InterruptedException {

@@ -15,16 +15,19 @@ import java.util.concurrent.TimeUnit;
 final class NodeStates {
     private static final int PAGE = 1_000;
 
-    private NodeStates() {
-    }
+    private NodeStates() {}
 
     /** id → task, in id order. */
     static Map<String, Task> read(Channel channel) {
         Map<String, Task> tasks = new TreeMap<>();
         String token = "";
         do {
-            GetTasksResponse page = SchedulerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .getTasks(GetTasksRequest.newBuilder().setPageSize(PAGE).setPageToken(token).build());
+            GetTasksResponse page = SchedulerServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .getTasks(GetTasksRequest.newBuilder()
+                            .setPageSize(PAGE)
+                            .setPageToken(token)
+                            .build());
             page.getTasksList().forEach(t -> tasks.put(t.getId(), t));
             token = page.getNextPageToken();
         } while (!token.isEmpty());
@@ -43,9 +46,16 @@ final class NodeStates {
         List<FinalTask> rows = new ArrayList<>();
         for (Task task : tasks.values()) {
             long finished = task.hasFinishedAt()
-                    ? task.getFinishedAt().getSeconds() * 1000 + task.getFinishedAt().getNanos() / 1_000_000 : 0;
-            rows.add(new FinalTask(task.getId(), FinalTask.Status.valueOf(task.getStatus().name()
-                    .replace("TASK_STATUS_", "")), task.getAttempt(), 0, task.getWorkerId(), finished));
+                    ? task.getFinishedAt().getSeconds() * 1000
+                            + task.getFinishedAt().getNanos() / 1_000_000
+                    : 0;
+            rows.add(new FinalTask(
+                    task.getId(),
+                    FinalTask.Status.valueOf(task.getStatus().name().replace("TASK_STATUS_", "")),
+                    task.getAttempt(),
+                    0,
+                    task.getWorkerId(),
+                    finished));
         }
         return rows;
     }

@@ -28,8 +28,8 @@ public final class RecordingHandler implements TaskHandler {
             result = context.isCancelled() ? RunEvent.Result.INTERRUPTED : RunEvent.Result.OK;
             return output;
         } catch (Exception e) {
-            boolean stopped = context.isCancelled() || e instanceof InterruptedException
-                    || e instanceof TaskCancelledException;
+            boolean stopped =
+                    context.isCancelled() || e instanceof InterruptedException || e instanceof TaskCancelledException;
             result = stopped ? RunEvent.Result.INTERRUPTED : RunEvent.Result.ERROR;
             throw e;
         } finally {

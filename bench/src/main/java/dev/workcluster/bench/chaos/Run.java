@@ -25,7 +25,8 @@ record Run(RunEvent start, long end, RunEvent.Result result) {
 
     /** Same attempt, same assignment: one hand-out run twice. Attempt 0 (not known) matches nothing. */
     boolean sameHandOut(Run other) {
-        return start.attempt() > 0 && start.attempt() == other.start.attempt()
+        return start.attempt() > 0
+                && start.attempt() == other.start.attempt()
                 && start.assignment() == other.start.assignment();
     }
 

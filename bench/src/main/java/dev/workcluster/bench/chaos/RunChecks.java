@@ -16,8 +16,7 @@ final class RunChecks {
     /** How long a run of a cancelled task may go on after the cancel and still return a result. */
     static final long CANCEL_STOP_GRACE_MILLIS = 10_000;
 
-    private RunChecks() {
-    }
+    private RunChecks() {}
 
     /** {@code runs} by task and start, as {@link Runs#of} gives them; {@code reference} by task id. */
     static List<Violation> check(List<Run> runs, Map<String, FinalTask> reference, FrozenTime frozen) {
@@ -32,7 +31,8 @@ final class RunChecks {
         for (List<Run> ofTask : byTask(runs).values()) {
             for (int i = 0; i < ofTask.size(); i++) {
                 for (int j = i + 1; j < ofTask.size(); j++) {
-                    if (spansOverlap(ofTask.get(i), ofTask.get(j)) && !frozen.executeTogether(ofTask.get(i), ofTask.get(j))) {
+                    if (spansOverlap(ofTask.get(i), ofTask.get(j))
+                            && !frozen.executeTogether(ofTask.get(i), ofTask.get(j))) {
                         count++;
                     }
                 }
@@ -43,7 +43,9 @@ final class RunChecks {
 
     /** How many tasks ran more than once. */
     static long reruns(List<Run> runs) {
-        return byTask(runs).values().stream().filter(ofTask -> ofTask.size() > 1).count();
+        return byTask(runs).values().stream()
+                .filter(ofTask -> ofTask.size() > 1)
+                .count();
     }
 
     private static Map<String, List<Run>> byTask(List<Run> runs) {
@@ -56,8 +58,13 @@ final class RunChecks {
 
     private static void check(String task, List<Run> runs, FinalTask state, FrozenTime frozen, List<Violation> found) {
         if (state == null) {
-            found.add(Violation.at(Type.UNKNOWN_TASK_RUN, task, runs.get(0).start().t(), runs.get(0).start().t(),
-                    "ran " + runs.size() + " time(s) but no node knows the task; first run " + runs.get(0).describe()));
+            found.add(Violation.at(
+                    Type.UNKNOWN_TASK_RUN,
+                    task,
+                    runs.get(0).start().t(),
+                    runs.get(0).start().t(),
+                    "ran " + runs.size() + " time(s) but no node knows the task; first run "
+                            + runs.get(0).describe()));
             return;
         }
         overlaps(task, runs, frozen, found);
@@ -74,9 +81,12 @@ final class RunChecks {
                 Run first = runs.get(i);
                 Run run = runs.get(j);
                 if (spansOverlap(first, run) && frozen.executeTogether(first, run)) {
-                    found.add(Violation.at(Type.OVERLAPPING_RUNS, task, run.start().t(),
-                            Math.min(run.end(), first.end()), "run " + first.describe() + " overlaps run "
-                                    + run.describe()));
+                    found.add(Violation.at(
+                            Type.OVERLAPPING_RUNS,
+                            task,
+                            run.start().t(),
+                            Math.min(run.end(), first.end()),
+                            "run " + first.describe() + " overlaps run " + run.describe()));
                 }
             }
         }
@@ -90,9 +100,14 @@ final class RunChecks {
         List<Run> reported = new ArrayList<>();
         for (Run run : runs) {
             if (run.result() == RunEvent.Result.OK) {
-                Run twin = reported.stream().filter(run::sameHandOut).findFirst().orElse(null);
+                Run twin =
+                        reported.stream().filter(run::sameHandOut).findFirst().orElse(null);
                 if (twin != null) {
-                    found.add(Violation.at(Type.DOUBLE_COMPLETION, task, twin.start().t(), run.end(),
+                    found.add(Violation.at(
+                            Type.DOUBLE_COMPLETION,
+                            task,
+                            twin.start().t(),
+                            run.end(),
                             "one hand-out completed twice: run " + twin.describe() + " and run " + run.describe()));
                 } else {
                     reported.add(run);
@@ -106,9 +121,14 @@ final class RunChecks {
             return;
         }
         if (run.isOpen()) {
-            found.add(Violation.at(Type.OPEN_RUN, task, run.start().t(), run.start().t(), "the task is "
-                    + state.describe() + " but run " + run.describe()
-                    + " has no end line and its worker no later kill"));
+            found.add(Violation.at(
+                    Type.OPEN_RUN,
+                    task,
+                    run.start().t(),
+                    run.start().t(),
+                    "the task is "
+                            + state.describe() + " but run " + run.describe()
+                            + " has no end line and its worker no later kill"));
         }
         long finished = state.finishedAt();
         if (finished == 0) {
@@ -116,13 +136,25 @@ final class RunChecks {
         }
         // A cancel may cross a start on its way to the worker: such a run is allowed if the cancel stops it.
         if (run.start().t() > finished && state.status() != FinalTask.Status.CANCELLED) {
-            found.add(Violation.at(Type.RUN_AFTER_TERMINAL, task, finished, run.start().t(), "run " + run.describe()
-                    + " started " + (run.start().t() - finished) + " ms after the task became " + state.describe()));
-        } else if (state.status() == FinalTask.Status.CANCELLED && !run.isOpen()
-                && run.result() != RunEvent.Result.INTERRUPTED && run.end() > finished + CANCEL_STOP_GRACE_MILLIS) {
-            found.add(Violation.at(Type.CANCEL_NOT_STOPPED, task, finished, run.end(), "run " + run.describe()
-                    + " ended " + (run.end() - finished) + " ms after the task was " + state.describe()
-                    + " without being interrupted (allowed: " + CANCEL_STOP_GRACE_MILLIS + " ms)"));
+            found.add(Violation.at(
+                    Type.RUN_AFTER_TERMINAL,
+                    task,
+                    finished,
+                    run.start().t(),
+                    "run " + run.describe() + " started " + (run.start().t() - finished) + " ms after the task became "
+                            + state.describe()));
+        } else if (state.status() == FinalTask.Status.CANCELLED
+                && !run.isOpen()
+                && run.result() != RunEvent.Result.INTERRUPTED
+                && run.end() > finished + CANCEL_STOP_GRACE_MILLIS) {
+            found.add(Violation.at(
+                    Type.CANCEL_NOT_STOPPED,
+                    task,
+                    finished,
+                    run.end(),
+                    "run " + run.describe()
+                            + " ended " + (run.end() - finished) + " ms after the task was " + state.describe()
+                            + " without being interrupted (allowed: " + CANCEL_STOP_GRACE_MILLIS + " ms)"));
         }
     }
 }

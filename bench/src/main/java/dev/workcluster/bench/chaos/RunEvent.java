@@ -12,12 +12,13 @@ import java.util.Objects;
  * @param assignment the assignment's fencing token, 0 where the worker is not told it
  * @param result     how the run ended; null on a start
  */
-public record RunEvent(long t, Kind event, String worker, long pid, String task, int attempt, int assignment,
-                       Result result) {
+public record RunEvent(
+        long t, Kind event, String worker, long pid, String task, int attempt, int assignment, Result result) {
 
     /** A run's first or last line. */
     public enum Kind {
-        START, END
+        START,
+        END
     }
 
     /**
@@ -25,7 +26,9 @@ public record RunEvent(long t, Kind event, String worker, long pid, String task,
      * {@code interrupted} (it was cancelled or interrupted, its outcome not reported as a result).
      */
     public enum Result {
-        OK, ERROR, INTERRUPTED
+        OK,
+        ERROR,
+        INTERRUPTED
     }
 
     public RunEvent {
@@ -33,12 +36,12 @@ public record RunEvent(long t, Kind event, String worker, long pid, String task,
         HistoryFiles.requireName("worker", worker);
         HistoryFiles.requireTaskId(task);
         if (attempt < 0 || assignment < 0) {
-            throw new IllegalArgumentException("attempt and assignment must be >= 0, got " + attempt + " and "
-                    + assignment);
+            throw new IllegalArgumentException(
+                    "attempt and assignment must be >= 0, got " + attempt + " and " + assignment);
         }
         if ((event == Kind.END) != (result != null)) {
-            throw new IllegalArgumentException("an end has a result and a start has none; got " + event + " with "
-                    + result);
+            throw new IllegalArgumentException(
+                    "an end has a result and a start has none; got " + event + " with " + result);
         }
     }
 
@@ -46,8 +49,8 @@ public record RunEvent(long t, Kind event, String worker, long pid, String task,
         return new RunEvent(t, Kind.START, worker, pid, task, attempt, assignment, null);
     }
 
-    public static RunEvent end(long t, String worker, long pid, String task, int attempt, int assignment,
-                               Result result) {
+    public static RunEvent end(
+            long t, String worker, long pid, String task, int attempt, int assignment, Result result) {
         return new RunEvent(t, Kind.END, worker, pid, task, attempt, assignment, Objects.requireNonNull(result));
     }
 
@@ -73,8 +76,12 @@ public record RunEvent(long t, Kind event, String worker, long pid, String task,
 
     static RunEvent fromJson(JsonObject json, String where) {
         Kind event = JsonFields.choice(json, "event", Kind.class, where);
-        return new RunEvent(JsonFields.number(json, "t", where), event, JsonFields.string(json, "worker", where),
-                JsonFields.number(json, "pid", where), JsonFields.string(json, "task", where),
+        return new RunEvent(
+                JsonFields.number(json, "t", where),
+                event,
+                JsonFields.string(json, "worker", where),
+                JsonFields.number(json, "pid", where),
+                JsonFields.string(json, "task", where),
                 JsonFields.smallNumber(json, "attempt", where),
                 json.has("assignment") ? JsonFields.smallNumber(json, "assignment", where) : 0,
                 event == Kind.END ? JsonFields.choice(json, "result", Result.class, where) : null);

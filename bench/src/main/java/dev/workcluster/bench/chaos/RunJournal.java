@@ -46,8 +46,8 @@ public final class RunJournal implements Closeable {
     /** Appends a line as given, for a history written by hand; it must be this journal's worker. */
     public void append(RunEvent event) {
         if (!event.worker().equals(worker)) {
-            throw new IllegalArgumentException("a run of worker " + event.worker()
-                    + " does not belong in the journal of " + worker);
+            throw new IllegalArgumentException(
+                    "a run of worker " + event.worker() + " does not belong in the journal of " + worker);
         }
         file.append(event.toJson());
     }

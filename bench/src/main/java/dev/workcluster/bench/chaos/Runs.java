@@ -12,8 +12,7 @@ import java.util.TreeSet;
 
 /** Pairs the journals' start and end lines into runs, ending the unfinished ones at their worker's kill. */
 final class Runs {
-    private Runs() {
-    }
+    private Runs() {}
 
     /** Every run, by task and start time. */
     static List<Run> of(List<RunEvent> events, List<FaultEvent> faults) {
@@ -27,7 +26,8 @@ final class Runs {
         Map<String, Deque<RunEvent>> unended = new HashMap<>();
         for (RunEvent event : events) {
             if (event.event() == RunEvent.Kind.START) {
-                unended.computeIfAbsent(event.runKey(), key -> new ArrayDeque<>()).add(event);
+                unended.computeIfAbsent(event.runKey(), key -> new ArrayDeque<>())
+                        .add(event);
                 continue;
             }
             Deque<RunEvent> starts = unended.get(event.runKey());
@@ -44,7 +44,8 @@ final class Runs {
                 runs.add(new Run(start, kill == null ? Run.OPEN : kill, null));
             }
         }
-        runs.sort(Comparator.comparing(Run::task).thenComparingLong(run -> run.start().t())
+        runs.sort(Comparator.comparing(Run::task)
+                .thenComparingLong(run -> run.start().t())
                 .thenComparingLong(Run::end));
         return runs;
     }

@@ -15,8 +15,7 @@ import java.util.TreeSet;
  * the nodes agree, and restarting every node reproduces the state.
  */
 final class StateChecks {
-    private StateChecks() {
-    }
+    private StateChecks() {}
 
     /** Each task as the first node (by name) that knows it reports it: the record the run checks use. */
     static Map<String, FinalTask> reference(SortedMap<String, Map<String, FinalTask>> finals) {
@@ -32,8 +31,8 @@ final class StateChecks {
             if (state == null) {
                 found.add(Violation.ofState(Type.LOST, task, "acknowledged, but no node's final state has it"));
             } else if (!state.status().isTerminal()) {
-                found.add(Violation.ofState(Type.STUCK, task, "acknowledged, but " + state.describe()
-                        + " once the work drained"));
+                found.add(Violation.ofState(
+                        Type.STUCK, task, "acknowledged, but " + state.describe() + " once the work drained"));
             }
         }
         return found;
@@ -46,7 +45,8 @@ final class StateChecks {
         List<Violation> found = new ArrayList<>();
         for (String id : ids) {
             List<String> seen = new ArrayList<>();
-            finals.forEach((node, tasks) -> seen.add(tasks.containsKey(id) ? tasks.get(id).agreed() : "absent"));
+            finals.forEach((node, tasks) ->
+                    seen.add(tasks.containsKey(id) ? tasks.get(id).agreed() : "absent"));
             if (seen.stream().distinct().count() > 1) {
                 StringBuilder text = new StringBuilder("the nodes' final states differ:");
                 int i = 0;
@@ -60,8 +60,8 @@ final class StateChecks {
     }
 
     /** Every node restarted reports exactly its final state, field by field. */
-    static List<Violation> restartDiffers(SortedMap<String, Map<String, FinalTask>> finals,
-                                          SortedMap<String, Map<String, FinalTask>> restarted) {
+    static List<Violation> restartDiffers(
+            SortedMap<String, Map<String, FinalTask>> finals, SortedMap<String, Map<String, FinalTask>> restarted) {
         List<Violation> found = new ArrayList<>();
         TreeSet<String> nodes = new TreeSet<>(finals.keySet());
         nodes.addAll(restarted.keySet());
@@ -70,17 +70,23 @@ final class StateChecks {
             Map<String, FinalTask> after = restarted.get(node);
             if (before == null || after == null) {
                 String missing = (before == null ? HistoryFiles.FINAL_PREFIX : HistoryFiles.RESTARTED_PREFIX)
-                        + node + HistoryFiles.JSON;
-                found.add(Violation.ofState(Type.RESTART_DIFFERS, "*", "node " + node + ": " + missing
-                        + " is missing, so the restart cannot be compared"));
+                        + node
+                        + HistoryFiles.JSON;
+                found.add(Violation.ofState(
+                        Type.RESTART_DIFFERS,
+                        "*",
+                        "node " + node + ": " + missing + " is missing, so the restart cannot be compared"));
                 continue;
             }
             TreeSet<String> ids = new TreeSet<>(before.keySet());
             ids.addAll(after.keySet());
             for (String id : ids) {
                 if (!Objects.equals(before.get(id), after.get(id))) {
-                    found.add(Violation.ofState(Type.RESTART_DIFFERS, id, "node " + node + " before the restart: "
-                            + describe(before.get(id)) + "; after: " + describe(after.get(id))));
+                    found.add(Violation.ofState(
+                            Type.RESTART_DIFFERS,
+                            id,
+                            "node " + node + " before the restart: " + describe(before.get(id)) + "; after: "
+                                    + describe(after.get(id))));
                 }
             }
         }

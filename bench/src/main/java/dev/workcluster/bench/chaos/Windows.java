@@ -24,14 +24,12 @@ final class Windows {
     static final long MARGIN_MILLIS = 5_000;
     static final int WINDOWED = 100;
 
-    private record Line(long t, String text) {
-    }
+    private record Line(long t, String text) {}
 
     private final Map<String, List<Line>> byTask = new HashMap<>();
     private final List<Line> faults = new ArrayList<>();
 
-    private Windows() {
-    }
+    private Windows() {}
 
     static List<Violation> attach(Path dir, History history, List<Violation> violations) throws IOException {
         if (violations.isEmpty()) {
@@ -42,7 +40,8 @@ final class Windows {
         windowed.forEach(violation -> tasks.add(violation.task()));
         Windows windows = new Windows();
         windows.collect(dir.resolve(HistoryFiles.CLIENT), tasks);
-        for (Path runs : History.named(dir, HistoryFiles.RUNS_PREFIX, HistoryFiles.JSON_LINES).values()) {
+        for (Path runs : History.named(dir, HistoryFiles.RUNS_PREFIX, HistoryFiles.JSON_LINES)
+                .values()) {
             windows.collect(runs, tasks);
         }
         Path faultFile = dir.resolve(HistoryFiles.FAULTS);
@@ -100,8 +99,8 @@ final class Windows {
         return window;
     }
 
-    private static void states(List<String> window, String prefix, SortedMap<String, Map<String, FinalTask>> states,
-                               String task) {
+    private static void states(
+            List<String> window, String prefix, SortedMap<String, Map<String, FinalTask>> states, String task) {
         states.forEach((node, tasks) -> {
             FinalTask state = tasks.get(task);
             if (state != null) {

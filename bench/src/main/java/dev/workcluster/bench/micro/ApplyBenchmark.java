@@ -47,8 +47,8 @@ public class ApplyBenchmark {
 
     @Setup(Level.Trial)
     public void loadLeader() {
-        driver = StateDriver.restored(StateLimits.defaults(), WORKERS, StateLimits.DEFAULT_RETAIN_FINISHED_COUNT,
-                WAITING);
+        driver = StateDriver.restored(
+                StateLimits.defaults(), WORKERS, StateLimits.DEFAULT_RETAIN_FINISHED_COUNT, WAITING);
     }
 
     /** Brings a fresh entry's tasks to the stage before the timed one. */

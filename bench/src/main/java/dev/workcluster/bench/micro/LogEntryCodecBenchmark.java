@@ -71,7 +71,8 @@ public class LogEntryCodecBenchmark {
     @Benchmark
     @OperationsPerInvocation(StateDriver.ENTRY)
     public ByteString encodeResults() {
-        return UnsafeByteOperations.unsafeWrap(BatchResult.newBuilder().addAllResults(results).build().toByteArray());
+        return UnsafeByteOperations.unsafeWrap(
+                BatchResult.newBuilder().addAllResults(results).build().toByteArray());
     }
 
     /** ProposalBatcher.complete: the reply back into one result per proposer. */

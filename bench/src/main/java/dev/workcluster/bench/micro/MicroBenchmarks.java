@@ -33,8 +33,7 @@ public final class MicroBenchmarks {
     /** Every benchmark of this package, when no pattern is given. */
     static final String ALL = "^" + Pattern.quote(MicroBenchmarks.class.getPackageName() + ".");
 
-    private MicroBenchmarks() {
-    }
+    private MicroBenchmarks() {}
 
     /** The names JMH knows them by ({@code dev.workcluster.bench.micro.Class.method}) that {@code regex} finds. */
     public static SortedSet<String> matching(String regex) {
@@ -61,13 +60,20 @@ public final class MicroBenchmarks {
         // benchmark, and planning or decoding took 2-3 s to reach steady code in the runs we made.
         if (quick) {
             // One fork and short measurement: the whole set in under a minute on a quiet machine.
-            options.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(300));
+            options.forks(1)
+                    .warmupIterations(2)
+                    .warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(3)
+                    .measurementTime(TimeValue.milliseconds(300));
         } else {
-            options.forks(2).warmupIterations(5).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+            options.forks(2)
+                    .warmupIterations(5)
+                    .warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(5)
+                    .measurementTime(TimeValue.seconds(1));
         }
-        out.printf("bench micro%s: JMH microbenchmarks in forked JVMs (2-core machines give noisy figures) ...%n",
+        out.printf(
+                "bench micro%s: JMH microbenchmarks in forked JVMs (2-core machines give noisy figures) ...%n",
                 quick ? " --quick" : "");
         Collection<RunResult> results = run(options.build(), out);
         out.println("written: " + json);
@@ -89,7 +95,7 @@ public final class MicroBenchmarks {
     }
 
     private static OutputFormat silent() {
-        return OutputFormatFactory.createFormatInstance(new PrintStream(PrintStream.nullOutputStream()),
-                VerboseMode.SILENT);
+        return OutputFormatFactory.createFormatInstance(
+                new PrintStream(PrintStream.nullOutputStream()), VerboseMode.SILENT);
     }
 }

@@ -41,8 +41,12 @@ public class PendingQueueBenchmark {
 
     @Setup(Level.Trial)
     public void fillQueue() {
-        StateLimits keepNothing = new StateLimits(StateLimits.DEFAULT_MAX_PAYLOAD_BYTES,
-                StateLimits.DEFAULT_MAX_QUEUED_TASKS, 0, Duration.ZERO, StateLimits.DEFAULT_MAX_ATTEMPTS,
+        StateLimits keepNothing = new StateLimits(
+                StateLimits.DEFAULT_MAX_PAYLOAD_BYTES,
+                StateLimits.DEFAULT_MAX_QUEUED_TASKS,
+                0,
+                Duration.ZERO,
+                StateLimits.DEFAULT_MAX_ATTEMPTS,
                 StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING);
         driver = StateDriver.restored(keepNothing, TASKS / StateDriver.SLOTS_PER_WORKER, 0, pending);
     }

@@ -1,12 +1,12 @@
 package dev.workcluster.bench.micro;
 
 import dev.workcluster.leader.config.LeaderConfig;
+import dev.workcluster.leader.state.StateLimits;
 import dev.workcluster.leader.state.TaskStatus;
 import dev.workcluster.leader.state.proto.CommandBatch;
 import dev.workcluster.leader.state.proto.CompleteTask;
 import dev.workcluster.leader.state.proto.Placement;
 import dev.workcluster.leader.state.proto.ScheduleTask;
-import dev.workcluster.leader.state.StateLimits;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +32,8 @@ public class PlacementBenchmark {
     static final int WORKERS = 1_000;
     static final int PENDING = 100_000;
     private static final Placement EVERY_MEMBER = Placement.newBuilder()
-            .setMaxStarts(LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND).build();
+            .setMaxStarts(LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND)
+            .build();
 
     private StateDriver driver;
     private final ArrayDeque<String> running = new ArrayDeque<>();
@@ -55,10 +56,15 @@ public class PlacementBenchmark {
         String next = driver.state().pendingInOrder().iterator().next().id();
         String done = running.poll();
         String added = driver.newTaskIds(1).get(0);
-        CommandBatch.Builder entry = driver.entry(List.of(done), id -> dev.workcluster.leader.state.proto.Command
-                .newBuilder().setCompleteTask(CompleteTask.newBuilder().setId(id).setAttempt(1))).toBuilder();
-        entry.addCommands(entry.getCommands(0).toBuilder().setScheduleTask(ScheduleTask.newBuilder().setId(added)
-                .setPayload("p")));
+        CommandBatch.Builder entry = driver
+                .entry(
+                        List.of(done),
+                        id -> dev.workcluster.leader.state.proto.Command.newBuilder()
+                                .setCompleteTask(
+                                        CompleteTask.newBuilder().setId(id).setAttempt(1)))
+                .toBuilder();
+        entry.addCommands(entry.getCommands(0).toBuilder()
+                .setScheduleTask(ScheduleTask.newBuilder().setId(added).setPayload("p")));
         entry.setPlacement(EVERY_MEMBER.toBuilder().setRotation(rotation++));
         StateDriver.requireOk(driver.apply(entry.build()));
         running.add(next);

@@ -45,9 +45,13 @@ public class RetentionBenchmark {
 
     @Setup(Level.Trial)
     public void retainRounds() {
-        StateLimits byAgeOnly = new StateLimits(StateLimits.DEFAULT_MAX_PAYLOAD_BYTES,
-                StateLimits.DEFAULT_MAX_QUEUED_TASKS, Integer.MAX_VALUE, Duration.ofMillis(ROUNDS_KEPT * ROUND_MILLIS),
-                StateLimits.DEFAULT_MAX_ATTEMPTS, StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING);
+        StateLimits byAgeOnly = new StateLimits(
+                StateLimits.DEFAULT_MAX_PAYLOAD_BYTES,
+                StateLimits.DEFAULT_MAX_QUEUED_TASKS,
+                Integer.MAX_VALUE,
+                Duration.ofMillis(ROUNDS_KEPT * ROUND_MILLIS),
+                StateLimits.DEFAULT_MAX_ATTEMPTS,
+                StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING);
         driver = StateDriver.restored(byAgeOnly, StateDriver.ENTRY / StateDriver.SLOTS_PER_WORKER, 0, 0);
         start = driver.now();
         for (round = 0; round < ROUNDS_KEPT; round++) {
@@ -61,8 +65,11 @@ public class RetentionBenchmark {
         tasksBefore = driver.state().taskCount();
         // Any command moves the clock; registering a node touches no task, so the entry costs the sweep.
         driver.clock(start + round * ROUND_MILLIS + ROUND_MILLIS / 2);
-        entry = driver.entry(List.of("n1"), node -> Command.newBuilder()
-                .setRegisterNode(RegisterNode.newBuilder().setNodeId(node).setClientAddress("127.0.0.1:50051")));
+        entry = driver.entry(
+                List.of("n1"),
+                node -> Command.newBuilder()
+                        .setRegisterNode(
+                                RegisterNode.newBuilder().setNodeId(node).setClientAddress("127.0.0.1:50051")));
         round++;
     }
 

@@ -31,6 +31,7 @@ import java.util.function.Function;
 final class StateDriver {
     /** Commands in one full log entry: the proposal batcher's default cap. */
     static final int ENTRY = RaftSettings.DEFAULT_BATCH_MAX_COMMANDS;
+
     static final int SLOTS_PER_WORKER = 8;
 
     private final StateLimits limits;
@@ -56,15 +57,21 @@ final class StateDriver {
         StateSnapshot.Builder snapshot = StateSnapshot.newBuilder();
         for (int i = 0; i < workers; i++) {
             driver.workers.add(workerId(i));
-            snapshot.addMembers(StoredMember.newBuilder().setId(workerId(i)).setSlots(SLOTS_PER_WORKER)
-                    .setTransport(Transport.TRANSPORT_STREAM).setJoinedMillis(driver.nowMillis));
+            snapshot.addMembers(StoredMember.newBuilder()
+                    .setId(workerId(i))
+                    .setSlots(SLOTS_PER_WORKER)
+                    .setTransport(Transport.TRANSPORT_STREAM)
+                    .setJoinedMillis(driver.nowMillis));
         }
         long now = driver.nowMillis++;
         long sequence = 1; // a fresh state's first
         for (String id : driver.newTaskIds(finished)) {
-            snapshot.addTasks(storedTask(id, sequence++, now, limits).setStatus(TaskStatus.COMPLETED.wireNumber)
-                    .setMemberId(driver.workers.get(driver.nextWorker++ % workers)).setAssignment(1)
-                    .setStartedMillis(now).setFinishedMillis(now));
+            snapshot.addTasks(storedTask(id, sequence++, now, limits)
+                    .setStatus(TaskStatus.COMPLETED.wireNumber)
+                    .setMemberId(driver.workers.get(driver.nextWorker++ % workers))
+                    .setAssignment(1)
+                    .setStartedMillis(now)
+                    .setFinishedMillis(now));
         }
         for (String id : driver.newTaskIds(waiting)) {
             snapshot.addTasks(storedTask(id, sequence++, now, limits).setStatus(TaskStatus.PENDING.wireNumber));
@@ -78,8 +85,14 @@ final class StateDriver {
 
     /** A task as a snapshot stores it, before its status: no priority and default attempts, as the load client sends. */
     private static StoredTask.Builder storedTask(String id, long sequence, long now, StateLimits limits) {
-        return StoredTask.newBuilder().setId(id).setPayload(payload(id))
-                .setPriority(TaskPriority.TASK_PRIORITY_UNSPECIFIED_VALUE).setAttempt(1).setMaxAttempts(limits.defaultMaxAttempts()).setCreatedMillis(now).setSequence(sequence);
+        return StoredTask.newBuilder()
+                .setId(id)
+                .setPayload(payload(id))
+                .setPriority(TaskPriority.TASK_PRIORITY_UNSPECIFIED_VALUE)
+                .setAttempt(1)
+                .setMaxAttempts(limits.defaultMaxAttempts())
+                .setCreatedMillis(now)
+                .setSequence(sequence);
     }
 
     ClusterState state() {
@@ -105,19 +118,28 @@ final class StateDriver {
     }
 
     CommandBatch scheduleEntry(List<String> ids) {
-        return entry(ids, id -> Command.newBuilder().setScheduleTask(ScheduleTask.newBuilder().setId(id)
-                .setPayload(payload(id))));
+        return entry(
+                ids,
+                id -> Command.newBuilder()
+                        .setScheduleTask(ScheduleTask.newBuilder().setId(id).setPayload(payload(id))));
     }
 
     /** First attempts, dealt round-robin over the workers (the caller keeps slots free). */
     CommandBatch assignEntry(List<String> ids) {
-        return entry(ids, id -> Command.newBuilder().setAssignTask(AssignTask.newBuilder().setTaskId(id)
-                .setMemberId(workers.get(nextWorker++ % workers.size())).setAttempt(1)));
+        return entry(
+                ids,
+                id -> Command.newBuilder()
+                        .setAssignTask(AssignTask.newBuilder()
+                                .setTaskId(id)
+                                .setMemberId(workers.get(nextWorker++ % workers.size()))
+                                .setAttempt(1)));
     }
 
     CommandBatch completeEntry(List<String> ids) {
-        return entry(ids, id -> Command.newBuilder().setCompleteTask(CompleteTask.newBuilder().setId(id)
-                .setAttempt(1)));
+        return entry(
+                ids,
+                id -> Command.newBuilder()
+                        .setCompleteTask(CompleteTask.newBuilder().setId(id).setAttempt(1)));
     }
 
     /** One entry of the given commands, stamped with the clock. */
@@ -145,8 +167,8 @@ final class StateDriver {
     static void requireOk(List<CommandResult> results) {
         for (CommandResult result : results) {
             if (result.getCode() != ResultCode.RESULT_CODE_OK) {
-                throw new IllegalStateException("benchmark fixture rejected: " + result.getCode() + " "
-                        + result.getMessage());
+                throw new IllegalStateException(
+                        "benchmark fixture rejected: " + result.getCode() + " " + result.getMessage());
             }
         }
     }

@@ -16,13 +16,19 @@ class ChaosScenarioTest {
 
     @Test
     void aQuickChaosRunEndsWithoutAViolation() throws Exception {
-        Map<String, Object> report = new ChaosScenario().run(new BenchOptions(true, BenchOptions.DEFAULT_RATE, SEED,
-                Duration.ofSeconds(60))).fields();
+        Map<String, Object> report = new ChaosScenario()
+                .run(new BenchOptions(true, BenchOptions.DEFAULT_RATE, SEED, Duration.ofSeconds(60)))
+                .fields();
 
-        assertThat(report.get("violations")).as("violations, history in " + report.get("history_dir") + ": "
-                + report.get("first_violations")).isEqualTo(0L);
-        assertThat(report).containsEntry("lost", 0L).containsEntry("stuck", 0L).containsEntry("overlapping_runs", 0L)
-                .containsEntry("double_completions", 0L).containsEntry("nodes_agree", true);
+        assertThat(report.get("violations"))
+                .as("violations, history in " + report.get("history_dir") + ": " + report.get("first_violations"))
+                .isEqualTo(0L);
+        assertThat(report)
+                .containsEntry("lost", 0L)
+                .containsEntry("stuck", 0L)
+                .containsEntry("overlapping_runs", 0L)
+                .containsEntry("double_completions", 0L)
+                .containsEntry("nodes_agree", true);
         assertThat((Long) report.get("acknowledged")).as("tasks acknowledged").isGreaterThan(500);
         @SuppressWarnings("unchecked")
         Map<String, Object> faults = (Map<String, Object>) report.get("faults");

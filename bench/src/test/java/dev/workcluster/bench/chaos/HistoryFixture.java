@@ -18,6 +18,7 @@ import java.util.Map;
 final class HistoryFixture implements AutoCloseable {
     /** 2025-12-02T00:00:00Z, so windows print as 00:00:SS.mmm. */
     static final long T0 = 1_764_633_600_000L;
+
     static final List<String> NODES = List.of("n1", "n2", "n3");
 
     final Path dir;
@@ -50,17 +51,17 @@ final class HistoryFixture implements AutoCloseable {
         return this;
     }
 
-    HistoryFixture end(String worker, long pid, String task, int attempt, int assignment, double seconds,
-                       Result result) {
+    HistoryFixture end(
+            String worker, long pid, String task, int attempt, int assignment, double seconds, Result result) {
         journal(worker).append(RunEvent.end(at(seconds), worker, pid, task, attempt, assignment, result));
         return this;
     }
 
     /** A whole run that ended with {@code result}. */
-    HistoryFixture run(String worker, long pid, String task, int attempt, int assignment, double from, double to,
-                       Result result) {
-        return start(worker, pid, task, attempt, assignment, from).end(worker, pid, task, attempt, assignment, to,
-                result);
+    HistoryFixture run(
+            String worker, long pid, String task, int attempt, int assignment, double from, double to, Result result) {
+        return start(worker, pid, task, attempt, assignment, from)
+                .end(worker, pid, task, attempt, assignment, to, result);
     }
 
     HistoryFixture fault(Fault fault, String target, double seconds) {

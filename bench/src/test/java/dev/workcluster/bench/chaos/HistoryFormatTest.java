@@ -31,23 +31,30 @@ class HistoryFormatTest {
             writer.client(ClientEvent.invoke(5, Op.SCHEDULE, "a \"1\""));
             writer.client(ClientEvent.unknown(6, Op.CANCEL, "a \"1\"", "UNAVAILABLE: <no leader>"));
             writer.fault(new FaultEvent(7, Fault.PARTITION, "n1,w1|n2,n3", "isolates the Raft leader"));
-            writer.finalState("n1", List.of(new FinalTask("a \"1\"", Status.CANCELLED, 2, 3, "w1", 9),
-                    new FinalTask("b", Status.PENDING, 0, 0, "", 0)));
+            writer.finalState(
+                    "n1",
+                    List.of(
+                            new FinalTask("a \"1\"", Status.CANCELLED, 2, 3, "w1", 9),
+                            new FinalTask("b", Status.PENDING, 0, 0, "", 0)));
             writer.restartedState("n1", List.of());
         }
 
-        assertThat(lines("client.jsonl")).containsExactly(
-                "{\"t\":5,\"op\":\"schedule\",\"phase\":\"invoke\",\"task\":\"a \\\"1\\\"\"}",
-                "{\"t\":6,\"op\":\"cancel\",\"phase\":\"unknown\",\"task\":\"a \\\"1\\\"\","
-                        + "\"error\":\"UNAVAILABLE: <no leader>\"}");
-        assertThat(lines("faults.jsonl")).containsExactly("{\"t\":7,\"fault\":\"partition\","
-                + "\"target\":\"n1,w1|n2,n3\",\"detail\":\"isolates the Raft leader\"}");
-        assertThat(lines("final-n1.json")).containsExactly("{\"node\":\"n1\",\"tasks\":[",
-                "{\"id\":\"a \\\"1\\\"\",\"status\":\"CANCELLED\",\"attempt\":2,\"assignment\":3,\"worker\":\"w1\","
-                        + "\"finished_at\":9},",
-                "{\"id\":\"b\",\"status\":\"PENDING\",\"attempt\":0,\"assignment\":0,\"worker\":\"\","
-                        + "\"finished_at\":0}",
-                "]}");
+        assertThat(lines("client.jsonl"))
+                .containsExactly(
+                        "{\"t\":5,\"op\":\"schedule\",\"phase\":\"invoke\",\"task\":\"a \\\"1\\\"\"}",
+                        "{\"t\":6,\"op\":\"cancel\",\"phase\":\"unknown\",\"task\":\"a \\\"1\\\"\","
+                                + "\"error\":\"UNAVAILABLE: <no leader>\"}");
+        assertThat(lines("faults.jsonl"))
+                .containsExactly("{\"t\":7,\"fault\":\"partition\","
+                        + "\"target\":\"n1,w1|n2,n3\",\"detail\":\"isolates the Raft leader\"}");
+        assertThat(lines("final-n1.json"))
+                .containsExactly(
+                        "{\"node\":\"n1\",\"tasks\":[",
+                        "{\"id\":\"a \\\"1\\\"\",\"status\":\"CANCELLED\",\"attempt\":2,\"assignment\":3,\"worker\":\"w1\","
+                                + "\"finished_at\":9},",
+                        "{\"id\":\"b\",\"status\":\"PENDING\",\"attempt\":0,\"assignment\":0,\"worker\":\"\","
+                                + "\"finished_at\":0}",
+                        "]}");
         assertThat(lines("restarted-n1.json")).containsExactly("{\"node\":\"n1\",\"tasks\":[]}");
     }
 
@@ -64,17 +71,19 @@ class HistoryFormatTest {
             second.end("a", 2, 5, Result.OK);
         }
         try (HistoryFixture history = new HistoryFixture(dir)) {
-            history.acknowledged("a", 0).fault(Fault.KILL, "w1", 2)
+            history.acknowledged("a", 0)
+                    .fault(Fault.KILL, "w1", 2)
                     .everyNode(new FinalTask("a", Status.COMPLETED, 2, 5, "w1", at(4.1)));
         }
 
-        assertThat(lines("runs-w1.jsonl")).containsExactly(
-                "{\"t\":1764633601000,\"event\":\"start\",\"worker\":\"w1\",\"pid\":100,\"task\":\"a\",\"attempt\":1,"
-                        + "\"assignment\":4}",
-                "{\"t\":1764633603000,\"event\":\"start\",\"worker\":\"w1\",\"pid\":101,\"task\":\"a\",\"attempt\":2,"
-                        + "\"assignment\":5}",
-                "{\"t\":1764633604000,\"event\":\"end\",\"worker\":\"w1\",\"pid\":101,\"task\":\"a\",\"attempt\":2,"
-                        + "\"assignment\":5,\"result\":\"ok\"}");
+        assertThat(lines("runs-w1.jsonl"))
+                .containsExactly(
+                        "{\"t\":1764633601000,\"event\":\"start\",\"worker\":\"w1\",\"pid\":100,\"task\":\"a\",\"attempt\":1,"
+                                + "\"assignment\":4}",
+                        "{\"t\":1764633603000,\"event\":\"start\",\"worker\":\"w1\",\"pid\":101,\"task\":\"a\",\"attempt\":2,"
+                                + "\"assignment\":5}",
+                        "{\"t\":1764633604000,\"event\":\"end\",\"worker\":\"w1\",\"pid\":101,\"task\":\"a\",\"attempt\":2,"
+                                + "\"assignment\":5,\"result\":\"ok\"}");
         ChaosVerdict verdict = HistoryChecker.check(dir);
         assertThat(verdict.violations()).isEmpty();
         assertThat(verdict.runs()).isEqualTo(2);
@@ -82,13 +91,17 @@ class HistoryFormatTest {
 
     @Test
     void optionalFieldsMayBeLeftOut() throws Exception {
-        Files.writeString(dir.resolve("client.jsonl"),
-                "{\"t\":1,\"op\":\"schedule\",\"phase\":\"ok\",\"task\":\"a\"}\n\n");
-        Files.writeString(dir.resolve("runs-w1.jsonl"), "{\"t\":2,\"event\":\"start\",\"worker\":\"w1\",\"pid\":1,"
-                + "\"task\":\"a\",\"attempt\":1}\n{\"t\":3,\"event\":\"end\",\"worker\":\"w1\",\"pid\":1,"
-                + "\"task\":\"a\",\"attempt\":1,\"result\":\"ok\"}\n");
-        Files.writeString(dir.resolve("final-n1.json"), "{\"node\":\"n1\",\"tasks\":[{\"id\":\"a\","
-                + "\"status\":\"COMPLETED\",\"attempt\":1,\"finished_at\":4}]}");
+        Files.writeString(
+                dir.resolve("client.jsonl"), "{\"t\":1,\"op\":\"schedule\",\"phase\":\"ok\",\"task\":\"a\"}\n\n");
+        Files.writeString(
+                dir.resolve("runs-w1.jsonl"),
+                "{\"t\":2,\"event\":\"start\",\"worker\":\"w1\",\"pid\":1,"
+                        + "\"task\":\"a\",\"attempt\":1}\n{\"t\":3,\"event\":\"end\",\"worker\":\"w1\",\"pid\":1,"
+                        + "\"task\":\"a\",\"attempt\":1,\"result\":\"ok\"}\n");
+        Files.writeString(
+                dir.resolve("final-n1.json"),
+                "{\"node\":\"n1\",\"tasks\":[{\"id\":\"a\","
+                        + "\"status\":\"COMPLETED\",\"attempt\":1,\"finished_at\":4}]}");
         Files.copy(dir.resolve("final-n1.json"), dir.resolve("restarted-n1.json"));
 
         ChaosVerdict verdict = HistoryChecker.check(dir);
@@ -110,26 +123,35 @@ class HistoryFormatTest {
     @Test
     void aBadLineIsRefusedNamingTheFileTheLineAndTheField() throws Exception {
         Files.writeString(dir.resolve("final-n1.json"), "{\"node\":\"n1\",\"tasks\":[]}");
-        assertRefused("client.jsonl", "{\"t\":1,\"op\":\"schedule\",\"phase\":\"ok\",\"task\":\"a\"}\n"
-                + "{\"t\":2,\"op\":\"schedule\",\"phase\":\"done\",\"task\":\"a\"}",
+        assertRefused(
+                "client.jsonl",
+                "{\"t\":1,\"op\":\"schedule\",\"phase\":\"ok\",\"task\":\"a\"}\n"
+                        + "{\"t\":2,\"op\":\"schedule\",\"phase\":\"done\",\"task\":\"a\"}",
                 "client.jsonl:2: field \"phase\" is \"done\"; expected one of invoke, ok, fail, unknown");
         assertRefused("client.jsonl", "{\"t\":\"soon\"}", "client.jsonl:1: field \"t\" must be a number");
         assertRefused("client.jsonl", "{\"t\":1,", "client.jsonl:1: not JSON");
         Files.writeString(dir.resolve("client.jsonl"), "");
-        assertRefused("runs-w1.jsonl", "{\"t\":3,\"event\":\"end\",\"worker\":\"w1\",\"pid\":1,\"task\":\"a\","
-                + "\"attempt\":1,\"result\":\"ok\"}", "runs-w1.jsonl: the end at 00:00:00.003 of task a attempt 1 "
-                + "assignment 0 (pid 1) has no start");
-        assertRefused("runs-w1.jsonl", "{\"t\":3,\"event\":\"start\",\"worker\":\"w2\",\"pid\":1,\"task\":\"a\","
-                + "\"attempt\":1}", "runs-w1.jsonl:1: a run of worker w2 in the journal of w1");
+        assertRefused(
+                "runs-w1.jsonl",
+                "{\"t\":3,\"event\":\"end\",\"worker\":\"w1\",\"pid\":1,\"task\":\"a\","
+                        + "\"attempt\":1,\"result\":\"ok\"}",
+                "runs-w1.jsonl: the end at 00:00:00.003 of task a attempt 1 " + "assignment 0 (pid 1) has no start");
+        assertRefused(
+                "runs-w1.jsonl",
+                "{\"t\":3,\"event\":\"start\",\"worker\":\"w2\",\"pid\":1,\"task\":\"a\"," + "\"attempt\":1}",
+                "runs-w1.jsonl:1: a run of worker w2 in the journal of w1");
         Files.delete(dir.resolve("runs-w1.jsonl"));
-        assertRefused("final-n2.json", "{\"node\":\"n2\",\"tasks\":[{\"id\":\"a\",\"status\":\"DONE\","
-                + "\"attempt\":1}]}", "final-n2.json tasks[0]: status \"DONE\" is not one of PENDING");
+        assertRefused(
+                "final-n2.json",
+                "{\"node\":\"n2\",\"tasks\":[{\"id\":\"a\",\"status\":\"DONE\"," + "\"attempt\":1}]}",
+                "final-n2.json tasks[0]: status \"DONE\" is not one of PENDING");
         assertRefused("final-n2.json", "{\"node\":\"n1\",\"tasks\":[]}", "final-n2.json: holds node \"n1\"");
     }
 
     private void assertRefused(String file, String text, String message) throws Exception {
         Files.writeString(dir.resolve(file), text);
-        assertThatThrownBy(() -> HistoryChecker.check(dir)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> HistoryChecker.check(dir))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }
 }

@@ -71,9 +71,16 @@ class RecordingHandlerTest {
             assertThat(ignoresTheCancel.handle(new Attempt("d", 1, true))).isEqualTo("late");
         }
 
-        assertThat(results()).containsExactly("a START 1 1000 null", "a END 1 1005 OK", "b START 2 1005 null",
-                "b END 2 1005 ERROR", "c START 1 1005 null", "c END 1 1005 INTERRUPTED", "d START 1 1005 null",
-                "d END 1 1005 INTERRUPTED");
+        assertThat(results())
+                .containsExactly(
+                        "a START 1 1000 null",
+                        "a END 1 1005 OK",
+                        "b START 2 1005 null",
+                        "b END 2 1005 ERROR",
+                        "c START 1 1005 null",
+                        "c END 1 1005 INTERRUPTED",
+                        "d START 1 1005 null",
+                        "d END 1 1005 INTERRUPTED");
     }
 
     @Test

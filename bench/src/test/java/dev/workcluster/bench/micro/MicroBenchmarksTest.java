@@ -24,15 +24,16 @@ class MicroBenchmarksTest {
 
     @Test
     void theBenchmarkListNamesEveryHotPath() {
-        assertThat(MicroBenchmarks.matching(null)).containsExactly(
-                PACKAGE + "ApplyBenchmark.apply",
-                PACKAGE + "LogEntryCodecBenchmark.decodeEntry",
-                PACKAGE + "LogEntryCodecBenchmark.decodeResults",
-                PACKAGE + "LogEntryCodecBenchmark.encodeEntry",
-                PACKAGE + "LogEntryCodecBenchmark.encodeResults",
-                PACKAGE + "PendingQueueBenchmark.scheduleThenAssign",
-                PACKAGE + "PlacementBenchmark.turnover",
-                PACKAGE + "RetentionBenchmark.dropExpiredFinished");
+        assertThat(MicroBenchmarks.matching(null))
+                .containsExactly(
+                        PACKAGE + "ApplyBenchmark.apply",
+                        PACKAGE + "LogEntryCodecBenchmark.decodeEntry",
+                        PACKAGE + "LogEntryCodecBenchmark.decodeResults",
+                        PACKAGE + "LogEntryCodecBenchmark.encodeEntry",
+                        PACKAGE + "LogEntryCodecBenchmark.encodeResults",
+                        PACKAGE + "PendingQueueBenchmark.scheduleThenAssign",
+                        PACKAGE + "PlacementBenchmark.turnover",
+                        PACKAGE + "RetentionBenchmark.dropExpiredFinished");
     }
 
     @Test
@@ -46,17 +47,22 @@ class MicroBenchmarksTest {
     void oneBenchmarkRunsInAForkAndJmhWritesItsJson(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("micro.json");
         // The complete stage exercises the most fixture code: restore, schedule, assign, the result checks.
-        Options smallest = MicroBenchmarks.options("ApplyBenchmark", json).param("stage", "complete")
-                .forks(1).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(100))
+        Options smallest = MicroBenchmarks.options("ApplyBenchmark", json)
+                .param("stage", "complete")
+                .forks(1)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(100))
                 .build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        Collection<RunResult> results = MicroBenchmarks.run(smallest, new PrintStream(out, true, StandardCharsets.UTF_8));
+        Collection<RunResult> results =
+                MicroBenchmarks.run(smallest, new PrintStream(out, true, StandardCharsets.UTF_8));
 
         assertThat(results).hasSize(1);
         assertThat(results.iterator().next().getPrimaryResult().getScore()).isPositive();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("ApplyBenchmark.apply");
-        assertThat(Files.readString(json)).contains("\"benchmark\" : \"" + PACKAGE + "ApplyBenchmark.apply\"",
-                "\"primaryMetric\"");
+        assertThat(Files.readString(json))
+                .contains("\"benchmark\" : \"" + PACKAGE + "ApplyBenchmark.apply\"", "\"primaryMetric\"");
     }
 }

@@ -45,7 +45,8 @@ public final class LeaderClient implements AutoCloseable {
 
     /** The channel to {@code address}, made on first use and kept until {@link #close()}; for streaming calls. */
     public ManagedChannel channel(String address) {
-        return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
+        return channels.computeIfAbsent(
+                address, a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
     }
 
     public List<String> addresses() {
@@ -62,8 +63,8 @@ public final class LeaderClient implements AutoCloseable {
                 continue;
             }
             try {
-                io.grpc.Channel channel = io.grpc.ClientInterceptors.intercept(channel(address),
-                        new DeadlineInterceptor(remaining));
+                io.grpc.Channel channel =
+                        io.grpc.ClientInterceptors.intercept(channel(address), new DeadlineInterceptor(remaining));
                 return call.apply(channel);
             } catch (StatusRuntimeException e) {
                 if (!isUnreachable(e.getStatus())) {
@@ -85,8 +86,11 @@ public final class LeaderClient implements AutoCloseable {
             return "no answer in time";
         }
         Throwable cause = status.getCause();
-        String reason = status.getDescription() != null ? status.getDescription()
-                : cause != null && cause.getMessage() != null ? cause.getMessage() : status.getCode().name();
+        String reason = status.getDescription() != null
+                ? status.getDescription()
+                : cause != null && cause.getMessage() != null
+                        ? cause.getMessage()
+                        : status.getCode().name();
         return reason.replaceAll("^io\\.grpc\\.[\\w.$]+: ", "");
     }
 

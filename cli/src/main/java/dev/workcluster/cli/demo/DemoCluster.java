@@ -23,18 +23,25 @@ final class DemoCluster implements AutoCloseable {
 
     /** Starts the leader and waits until it takes writes. */
     static DemoCluster startLeader() throws Exception {
-        return new DemoCluster(EmbeddedCluster.start("demo", config -> config
-                .withHeartbeatTimeout(Duration.ofSeconds(3))
-                .withWorkerCallTimeout(Duration.ofSeconds(2))
-                .withSessions(new SessionSettings(Duration.ofSeconds(2), 4, SessionSettings.DEFAULT_MAX_SLOTS))));
+        return new DemoCluster(EmbeddedCluster.start(
+                "demo",
+                config -> config.withHeartbeatTimeout(Duration.ofSeconds(3))
+                        .withWorkerCallTimeout(Duration.ofSeconds(2))
+                        .withSessions(
+                                new SessionSettings(Duration.ofSeconds(2), 4, SessionSettings.DEFAULT_MAX_SLOTS))));
     }
 
     /** Starts w1..wN; they join in the background. */
     void startWorkers(TaskHandler handler) {
         for (int i = 1; i <= WORKERS; i++) {
-            cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w" + i).setSlots(SLOTS)
-                    .setHeartbeatInterval(Duration.ofMillis(250))
-                    .setReconnectBackoffInitial(Duration.ofMillis(50)).setReconnectBackoffMax(Duration.ofSeconds(1)), handler);
+            cluster.startWorker(
+                    WorkerOptions.newBuilder()
+                            .setWorkerId("w" + i)
+                            .setSlots(SLOTS)
+                            .setHeartbeatInterval(Duration.ofMillis(250))
+                            .setReconnectBackoffInitial(Duration.ofMillis(50))
+                            .setReconnectBackoffMax(Duration.ofSeconds(1)),
+                    handler);
         }
     }
 

@@ -37,8 +37,10 @@ final class DemoLines implements WatchOutput {
             Member member = event.getMember();
             MemberState before = members.put(member.getId(), member.getState());
             if (before == null && member.getState() == MemberState.MEMBER_STATE_ALIVE) {
-                lines.notice("member " + member.getId() + " joined: " + member.getSlots() + " slots, "
-                        + member.getTransport() + " transport", now);
+                lines.notice(
+                        "member " + member.getId() + " joined: " + member.getSlots() + " slots, "
+                                + member.getTransport() + " transport",
+                        now);
             } else if (before != member.getState()) {
                 lines.event(event, now);
             }

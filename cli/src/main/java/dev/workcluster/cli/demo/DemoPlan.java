@@ -26,25 +26,30 @@ record DemoPlan(List<Planned> tasks) {
         }
     }
 
-    record Planned(String id, TaskPriority priority, String payload, long millis, Expect expect) {
-    }
+    record Planned(String id, TaskPriority priority, String payload, long millis, Expect expect) {}
 
     private static final TaskPriority[] PRIORITIES = {
-            TaskPriority.TASK_PRIORITY_HIGH, TaskPriority.TASK_PRIORITY_MEDIUM, TaskPriority.TASK_PRIORITY_LOW};
+        TaskPriority.TASK_PRIORITY_HIGH, TaskPriority.TASK_PRIORITY_MEDIUM, TaskPriority.TASK_PRIORITY_LOW
+    };
 
     static DemoPlan of(int count) {
         if (count < 3) {
             throw new IllegalArgumentException("the demo needs at least 3 tasks, got " + count);
         }
         List<Planned> tasks = new ArrayList<>();
-        tasks.add(new Planned(LONG_TASK, TaskPriority.TASK_PRIORITY_HIGH, "sleep 60s", 60_000, Expect.CANCELLED_WHILE_RUNNING));
+        tasks.add(new Planned(
+                LONG_TASK, TaskPriority.TASK_PRIORITY_HIGH, "sleep 60s", 60_000, Expect.CANCELLED_WHILE_RUNNING));
         String format = "demo-%0" + String.valueOf(count - 1).length() + "d";
         for (int i = 1; i < count; i++) {
             boolean flaky = i % 7 == 2;
             long millis = 300 + (i * 7L % 10) * 100;
             String id = String.format(Locale.ROOT, format, i) + (flaky ? "-flaky" : "");
             String sleep = "sleep " + millis + "ms";
-            tasks.add(new Planned(id, PRIORITIES[i % 3], flaky ? "flaky " + sleep : sleep, millis,
+            tasks.add(new Planned(
+                    id,
+                    PRIORITIES[i % 3],
+                    flaky ? "flaky " + sleep : sleep,
+                    millis,
                     flaky ? Expect.RETRIED_THEN_COMPLETED : Expect.COMPLETED));
         }
         return new DemoPlan(List.copyOf(tasks));
@@ -60,8 +65,10 @@ record DemoPlan(List<Planned> tasks) {
 
     /** The sleeping the tasks that finish do, in total. */
     long workMillis() {
-        return tasks.stream().filter(t -> t.expect() != Expect.CANCELLED_WHILE_RUNNING)
-                .mapToLong(t -> t.millis() + (t.expect() == Expect.RETRIED_THEN_COMPLETED ? DemoHandler.FLAKY_MILLIS : 0))
+        return tasks.stream()
+                .filter(t -> t.expect() != Expect.CANCELLED_WHILE_RUNNING)
+                .mapToLong(
+                        t -> t.millis() + (t.expect() == Expect.RETRIED_THEN_COMPLETED ? DemoHandler.FLAKY_MILLIS : 0))
                 .sum();
     }
 }

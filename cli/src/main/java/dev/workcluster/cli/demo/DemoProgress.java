@@ -21,7 +21,8 @@ final class DemoProgress implements Consumer<WatchTasksResponse> {
     private boolean aborted;
 
     DemoProgress(DemoPlan plan) {
-        this.planned = Set.copyOf(plan.tasks().stream().map(DemoPlan.Planned::id).toList());
+        this.planned =
+                Set.copyOf(plan.tasks().stream().map(DemoPlan.Planned::id).toList());
     }
 
     @Override
@@ -41,8 +42,7 @@ final class DemoProgress implements Consumer<WatchTasksResponse> {
                 }
             }
             case REMOVED_MEMBER_ID -> alive.remove(event.getRemovedMemberId());
-            default -> {
-            }
+            default -> {}
         }
         notifyAll();
     }
@@ -61,7 +61,8 @@ final class DemoProgress implements Consumer<WatchTasksResponse> {
     }
 
     synchronized int finished() {
-        return (int) tasks.values().stream().filter(t -> isFinished(t.getStatus())).count();
+        return (int)
+                tasks.values().stream().filter(t -> isFinished(t.getStatus())).count();
     }
 
     synchronized boolean allFinished() {
@@ -69,7 +70,8 @@ final class DemoProgress implements Consumer<WatchTasksResponse> {
     }
 
     static boolean isFinished(TaskStatus status) {
-        return status == TaskStatus.TASK_STATUS_COMPLETED || status == TaskStatus.TASK_STATUS_ERROR
+        return status == TaskStatus.TASK_STATUS_COMPLETED
+                || status == TaskStatus.TASK_STATUS_ERROR
                 || status == TaskStatus.TASK_STATUS_CANCELLED;
     }
 

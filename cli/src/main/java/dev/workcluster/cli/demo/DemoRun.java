@@ -78,11 +78,17 @@ final class DemoRun {
 
     private Map<String, Task> watchWhileRunning(DemoCluster cluster) throws Exception {
         WatchLines lines = new WatchLines(ZoneId.systemDefault());
-        WatchOutput display = live ? LiveOutput.onTerminal(out, new WatchView("workcluster demo",
-                "Ctrl-C to abort (the demo still stops what it started)", Set.of(), lines))
+        WatchOutput display = live
+                ? LiveOutput.onTerminal(
+                        out,
+                        new WatchView(
+                                "workcluster demo",
+                                "Ctrl-C to abort (the demo still stops what it started)",
+                                Set.of(),
+                                lines))
                 : new DemoLines(new LinesOutput(out, lines));
         try (LeaderClient watchClient = new LeaderClient(List.of(cluster.address()), Duration.ofSeconds(5));
-             LeaderClient client = new LeaderClient(List.of(cluster.address()), Duration.ofSeconds(10))) {
+                LeaderClient client = new LeaderClient(List.of(cluster.address()), Duration.ofSeconds(10))) {
             WatchLoop loop = new WatchLoop(watchClient, display, Set.of(), 0).onEvent(progress);
             Thread watcher = new Thread(loop::run, "demo-watch");
             watcher.setDaemon(true);
@@ -90,16 +96,22 @@ final class DemoRun {
             try {
                 step(progress.await(progress::watching, STEP), "the progress display could not watch the leader");
                 cluster.startWorkers(new DemoHandler());
-                step(progress.await(() -> progress.membersAlive() == DemoCluster.WORKERS, STEP),
+                step(
+                        progress.await(() -> progress.membersAlive() == DemoCluster.WORKERS, STEP),
                         "not all " + DemoCluster.WORKERS + " workers joined within " + STEP.toSeconds() + "s");
                 schedule(client, loop);
-                Duration work = Duration.ofSeconds(20).plusMillis(3 * plan.workMillis()
-                        / (DemoCluster.WORKERS * DemoCluster.SLOTS - 1));
-                step(progress.await(() -> progress.running(DemoPlan.LONG_TASK) && progress.finished() >= plan.size() / 3,
-                        work), DemoPlan.LONG_TASK + " was not running when a third of the tasks had finished");
-                client.scheduler(stub -> stub.cancelTask(CancelTaskRequest.newBuilder().setId(DemoPlan.LONG_TASK).build()));
+                Duration work = Duration.ofSeconds(20)
+                        .plusMillis(3 * plan.workMillis() / (DemoCluster.WORKERS * DemoCluster.SLOTS - 1));
+                step(
+                        progress.await(
+                                () -> progress.running(DemoPlan.LONG_TASK) && progress.finished() >= plan.size() / 3,
+                                work),
+                        DemoPlan.LONG_TASK + " was not running when a third of the tasks had finished");
+                client.scheduler(stub -> stub.cancelTask(
+                        CancelTaskRequest.newBuilder().setId(DemoPlan.LONG_TASK).build()));
                 loop.notice("cancelled " + DemoPlan.LONG_TASK + " while it was running");
-                step(progress.await(progress::allFinished, work),
+                step(
+                        progress.await(progress::allFinished, work),
                         "not every task finished within " + work.toSeconds() + "s");
                 loop.notice("every task has finished; stopping the workers and the leader");
                 return finals(client);
@@ -112,13 +124,18 @@ final class DemoRun {
 
     /** All at once, so the leader queues them together and the priorities show. */
     private void schedule(LeaderClient client, WatchLoop loop) throws Exception {
-        SchedulerServiceGrpc.SchedulerServiceFutureStub stub = SchedulerServiceGrpc
-                .newFutureStub(client.channel(client.addresses().get(0))).withDeadlineAfter(10, TimeUnit.SECONDS);
+        SchedulerServiceGrpc.SchedulerServiceFutureStub stub = SchedulerServiceGrpc.newFutureStub(
+                        client.channel(client.addresses().get(0)))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
         List<ListenableFuture<ScheduleTaskResponse>> calls = new ArrayList<>();
         for (DemoPlan.Planned planned : plan.tasks()) {
-            calls.add(stub.scheduleTask(ScheduleTaskRequest.newBuilder().setTask(Task.newBuilder().setId(planned.id())
-                    .setPayload(planned.payload()).setPriority(planned.priority())
-                    .setMaxAttempts(DemoPlan.MAX_ATTEMPTS)).build()));
+            calls.add(stub.scheduleTask(ScheduleTaskRequest.newBuilder()
+                    .setTask(Task.newBuilder()
+                            .setId(planned.id())
+                            .setPayload(planned.payload())
+                            .setPriority(planned.priority())
+                            .setMaxAttempts(DemoPlan.MAX_ATTEMPTS))
+                    .build()));
         }
         Futures.allAsList(calls).get(STEP.toSeconds(), TimeUnit.SECONDS);
         loop.notice("scheduled " + plan.size() + " tasks");
@@ -126,8 +143,12 @@ final class DemoRun {
 
     private Map<String, Task> finals(LeaderClient client) {
         Set<String> ids = plan.tasks().stream().map(DemoPlan.Planned::id).collect(Collectors.toSet());
-        return client.scheduler(stub -> stub.getTasks(GetTasksRequest.newBuilder().setPageSize(10_000).build()))
-                .getTasksList().stream().filter(t -> ids.contains(t.getId()))
+        return client
+                .scheduler(stub -> stub.getTasks(
+                        GetTasksRequest.newBuilder().setPageSize(10_000).build()))
+                .getTasksList()
+                .stream()
+                .filter(t -> ids.contains(t.getId()))
                 .collect(Collectors.toMap(Task::getId, Function.identity()));
     }
 

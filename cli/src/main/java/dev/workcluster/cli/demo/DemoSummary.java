@@ -1,7 +1,7 @@
 package dev.workcluster.cli.demo;
 
-import dev.workcluster.cli.watch.WatchLines;
 import dev.workcluster.cli.output.HumanText;
+import dev.workcluster.cli.watch.WatchLines;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
@@ -29,16 +29,24 @@ record DemoSummary(List<String> lines, List<String> problems) {
         lines.add(row("tasks", plan.size() + " scheduled: " + byStatus(plan, finals)));
         lines.add(row("workers", ranOn(finals)));
         lines.add(row("latency", latency(finals.values())));
-        long retries = finals.values().stream().mapToLong(t -> Math.max(0, t.getAttempt() - 1)).sum();
+        long retries = finals.values().stream()
+                .mapToLong(t -> Math.max(0, t.getAttempt() - 1))
+                .sum();
         long retried = finals.values().stream().filter(t -> t.getAttempt() > 1).count();
-        lines.add(row("retries", retries + " (" + retried + " of " + plan.count(DemoPlan.Expect.RETRIED_THEN_COMPLETED)
-                + " flaky tasks failed their first attempt and ran again)"));
+        lines.add(row(
+                "retries",
+                retries + " (" + retried + " of " + plan.count(DemoPlan.Expect.RETRIED_THEN_COMPLETED)
+                        + " flaky tasks failed their first attempt and ran again)"));
         Task cancelled = finals.get(DemoPlan.LONG_TASK);
         if (cancelled != null && cancelled.getStatus() == TaskStatus.TASK_STATUS_CANCELLED) {
-            lines.add(row("cancelled", cancelled.getId() + ", while running on " + cancelled.getWorkerId() + " after "
-                    + seconds(HumanText.millis(cancelled.getFinishedAt()) - HumanText.millis(cancelled.getStartedAt()))));
+            lines.add(row(
+                    "cancelled",
+                    cancelled.getId() + ", while running on " + cancelled.getWorkerId() + " after "
+                            + seconds(HumanText.millis(cancelled.getFinishedAt())
+                                    - HumanText.millis(cancelled.getStartedAt()))));
         }
-        lines.add(row("wall time", seconds(wall.toMillis()) + " (start the cluster, run every task, stop the cluster)"));
+        lines.add(
+                row("wall time", seconds(wall.toMillis()) + " (start the cluster, run every task, stop the cluster)"));
         for (DemoPlan.Planned planned : plan.tasks()) {
             String wrong = check(planned, finals.get(planned.id()));
             if (wrong != null) {
@@ -73,13 +81,14 @@ record DemoSummary(List<String> lines, List<String> problems) {
             return "but the leader does not know it";
         }
         String actual = "but it is " + HumanText.status(task.getStatus()) + " at attempt " + task.getAttempt() + "/"
-                + task.getMaxAttempts() + (task.getError().isEmpty() ? "" : " (" + HumanText.shorten(task.getError(), 80) + ")");
+                + task.getMaxAttempts()
+                + (task.getError().isEmpty() ? "" : " (" + HumanText.shorten(task.getError(), 80) + ")");
         return switch (planned.expect()) {
             case COMPLETED -> task.getStatus() == TaskStatus.TASK_STATUS_COMPLETED ? null : actual;
-            case RETRIED_THEN_COMPLETED -> task.getStatus() == TaskStatus.TASK_STATUS_COMPLETED && task.getAttempt() >= 2
-                    ? null : actual;
-            case CANCELLED_WHILE_RUNNING -> task.getStatus() == TaskStatus.TASK_STATUS_CANCELLED && task.hasStartedAt()
-                    ? null : actual;
+            case RETRIED_THEN_COMPLETED ->
+                task.getStatus() == TaskStatus.TASK_STATUS_COMPLETED && task.getAttempt() >= 2 ? null : actual;
+            case CANCELLED_WHILE_RUNNING ->
+                task.getStatus() == TaskStatus.TASK_STATUS_CANCELLED && task.hasStartedAt() ? null : actual;
         };
     }
 
@@ -90,16 +99,21 @@ record DemoSummary(List<String> lines, List<String> problems) {
         }
         finals.values().forEach(t -> counts.merge(HumanText.status(t.getStatus()), 1L, Long::sum));
         long unknown = plan.size() - finals.size();
-        String text = counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+        String text = counts.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                .map(e -> e.getValue() + " " + e.getKey())
+                .collect(Collectors.joining(", "));
         return unknown == 0 ? text : text + ", " + unknown + " unknown";
     }
 
     private static String ranOn(Map<String, Task> finals) {
-        Map<String, Long> perWorker = finals.values().stream().filter(t -> !t.getWorkerId().isEmpty())
+        Map<String, Long> perWorker = finals.values().stream()
+                .filter(t -> !t.getWorkerId().isEmpty())
                 .collect(Collectors.groupingBy(Task::getWorkerId, TreeMap::new, Collectors.counting()));
-        return perWorker.isEmpty() ? "no task ran"
-                : perWorker.entrySet().stream().map(e -> e.getKey() + " ran " + e.getValue())
+        return perWorker.isEmpty()
+                ? "no task ran"
+                : perWorker.entrySet().stream()
+                        .map(e -> e.getKey() + " ran " + e.getValue())
                         .collect(Collectors.joining(", "));
     }
 
@@ -110,8 +124,8 @@ record DemoSummary(List<String> lines, List<String> problems) {
             return "no task started";
         }
         List<String> byPriority = new ArrayList<>();
-        for (TaskPriority priority : List.of(TaskPriority.TASK_PRIORITY_HIGH, TaskPriority.TASK_PRIORITY_MEDIUM,
-                TaskPriority.TASK_PRIORITY_LOW)) {
+        for (TaskPriority priority : List.of(
+                TaskPriority.TASK_PRIORITY_HIGH, TaskPriority.TASK_PRIORITY_MEDIUM, TaskPriority.TASK_PRIORITY_LOW)) {
             long[] some = waits(tasks, priority);
             if (some.length > 0) {
                 byPriority.add(HumanText.priority(priority) + " " + seconds(percentile(some, 50)));
@@ -122,9 +136,12 @@ record DemoSummary(List<String> lines, List<String> problems) {
     }
 
     private static long[] waits(java.util.Collection<Task> tasks, TaskPriority priority) {
-        return tasks.stream().filter(Task::hasStartedAt).filter(t -> priority == null || t.getPriority() == priority)
+        return tasks.stream()
+                .filter(Task::hasStartedAt)
+                .filter(t -> priority == null || t.getPriority() == priority)
                 .mapToLong(t -> Math.max(0, HumanText.millis(t.getStartedAt()) - HumanText.millis(t.getCreatedAt())))
-                .sorted().toArray();
+                .sorted()
+                .toArray();
     }
 
     /** Nearest rank of a sorted array. */

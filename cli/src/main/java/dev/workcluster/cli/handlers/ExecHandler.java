@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class ExecHandler implements TaskHandler {
     /** Bytes of output kept for the result. */
     public static final int DEFAULT_TAIL_BYTES = 4096;
+
     private static final Logger log = LoggerFactory.getLogger(ExecHandler.class);
     /** How often the cancelled flag is checked, in case cancellation comes without an interrupt. */
     private static final long POLL_MILLIS = 25;
@@ -48,7 +49,9 @@ public final class ExecHandler implements TaskHandler {
     @Override
     public String handle(TaskContext context) throws Exception {
         context.throwIfCancelled();
-        Process process = new ProcessBuilder("/bin/sh", "-c", context.payload()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("/bin/sh", "-c", context.payload())
+                .redirectErrorStream(true)
+                .start();
         process.getOutputStream().close(); // a command that reads stdin gets end-of-file, not a hang
         OutputTail tail = new OutputTail(tailBytes);
         Thread reader = new Thread(() -> tail.drain(process.getInputStream()), "exec-output-" + context.taskId());
@@ -97,8 +100,15 @@ public final class ExecHandler implements TaskHandler {
                 break; // asked to hurry: kill at once
             }
         }
-        long killed = tree.stream().filter(ExecHandler::running).filter(ProcessHandle::destroyForcibly).count();
-        log.info("event=exec_terminated task={} pid={} processes={} killed={}", taskId, process.pid(), tree.size(),
+        long killed = tree.stream()
+                .filter(ExecHandler::running)
+                .filter(ProcessHandle::destroyForcibly)
+                .count();
+        log.info(
+                "event=exec_terminated task={} pid={} processes={} killed={}",
+                taskId,
+                process.pid(),
+                tree.size(),
                 killed);
     }
 

@@ -14,8 +14,7 @@ public final class Handlers {
     /** Names accepted by {@link #builtIn}. */
     public static final List<String> BUILT_IN = List.of("sleep", "echo", "exec");
 
-    private Handlers() {
-    }
+    private Handlers() {}
 
     /**
      * A built-in handler.
@@ -37,8 +36,9 @@ public final class Handlers {
                 }
                 yield new ExecHandler();
             }
-            default -> throw new IllegalArgumentException(
-                    "handler '" + name + "' is not one of " + String.join(", ", BUILT_IN));
+            default ->
+                throw new IllegalArgumentException(
+                        "handler '" + name + "' is not one of " + String.join(", ", BUILT_IN));
         };
     }
 
@@ -60,8 +60,8 @@ public final class Handlers {
             throw new IllegalArgumentException("handler class '" + className + "' could not be loaded: " + e);
         }
         if (!TaskHandler.class.isAssignableFrom(type)) {
-            throw new IllegalArgumentException("handler class '" + className + "' does not implement "
-                    + TaskHandler.class.getName());
+            throw new IllegalArgumentException(
+                    "handler class '" + className + "' does not implement " + TaskHandler.class.getName());
         }
         if (Modifier.isAbstract(type.getModifiers())) {
             throw new IllegalArgumentException("handler class '" + className + "' is abstract or an interface");
@@ -72,8 +72,8 @@ public final class Handlers {
             throw new IllegalArgumentException("handler class '" + className
                     + "' needs a public no-argument constructor (and must itself be public)");
         } catch (InvocationTargetException e) {
-            throw new IllegalArgumentException("handler class '" + className + "' failed in its constructor: "
-                    + e.getCause(), e.getCause());
+            throw new IllegalArgumentException(
+                    "handler class '" + className + "' failed in its constructor: " + e.getCause(), e.getCause());
         } catch (InstantiationException e) {
             throw new IllegalArgumentException("handler class '" + className + "' cannot be instantiated: " + e);
         }

@@ -28,6 +28,7 @@ import picocli.CommandLine.TypeConversionException;
 public final class SleepHandler implements TaskHandler {
     /** How often the cancelled flag is checked, in case cancellation comes without an interrupt. */
     static final long POLL_MILLIS = 25;
+
     private static final Pattern SLEEP = Pattern.compile("sleep\\s+(\\S+)");
     private static final Pattern ZERO = Pattern.compile("0+(ms|s|m|h)?");
     private static final Pattern FAIL = Pattern.compile("(fail|fail-permanently)(?:\\s+(.*))?", Pattern.DOTALL);
@@ -55,7 +56,8 @@ public final class SleepHandler implements TaskHandler {
         Matcher fail = FAIL.matcher(payload);
         if (fail.matches()) {
             String message = fail.group(2) == null || fail.group(2).isBlank()
-                    ? "failed as the payload asked" : fail.group(2).strip();
+                    ? "failed as the payload asked"
+                    : fail.group(2).strip();
             if (fail.group(1).equals("fail")) {
                 throw new TaskFailure(message);
             }

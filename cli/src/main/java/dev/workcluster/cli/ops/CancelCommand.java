@@ -2,8 +2,8 @@ package dev.workcluster.cli.ops;
 
 import dev.workcluster.cli.Main;
 import dev.workcluster.cli.client.LeaderClient;
-import dev.workcluster.cli.output.Json;
 import dev.workcluster.cli.output.HumanText;
+import dev.workcluster.cli.output.Json;
 import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.Task;
@@ -20,9 +20,14 @@ import picocli.CommandLine.Parameters;
  * going on past ids the leader refuses; exit 1 if any was refused. A leader that cannot
  * be reached ends the command at once (exit 2).
  */
-@Command(name = "cancel", aliases = "remove", mixinStandardHelpOptions = true,
-        description = {"Cancel tasks: one line per id with its status afterwards.",
-                "A task that had already ended keeps its status. Exit 1 if any id was refused (e.g. not found)."})
+@Command(
+        name = "cancel",
+        aliases = "remove",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Cancel tasks: one line per id with its status afterwards.",
+            "A task that had already ended keeps its status. Exit 1 if any id was refused (e.g. not found)."
+        })
 public final class CancelCommand extends ClusterCommand {
     @Parameters(paramLabel = "ID", arity = "1..*", description = "The tasks' ids.")
     List<String> ids;
@@ -38,7 +43,9 @@ public final class CancelCommand extends ClusterCommand {
         for (String id : ids) {
             Task task;
             try {
-                task = client.scheduler(stub -> stub.cancelTask(CancelTaskRequest.newBuilder().setId(id).build())).getTask();
+                task = client.scheduler(stub -> stub.cancelTask(
+                                CancelTaskRequest.newBuilder().setId(id).build()))
+                        .getTask();
             } catch (StatusRuntimeException e) {
                 refused++;
                 err.println("error: " + Main.describe(e));

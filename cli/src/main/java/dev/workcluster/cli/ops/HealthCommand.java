@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
  * first address that answers. Exit 0 only when it is SERVING, so it works as a
  * container health check.
  */
-@Command(name = "health", mixinStandardHelpOptions = true,
+@Command(
+        name = "health",
+        mixinStandardHelpOptions = true,
         description = "Check a node with grpc.health.v1: exit 0 when SERVING, 1 otherwise, 2 when unreachable.")
 public final class HealthCommand extends ClusterCommand {
     @Override
@@ -24,8 +26,10 @@ public final class HealthCommand extends ClusterCommand {
         if (json()) {
             Json.print(health, out);
         } else {
-            out.println(health.getStatus() == HealthCheckResponse.ServingStatus.UNRECOGNIZED ? "UNKNOWN"
-                    : health.getStatus().name());
+            out.println(
+                    health.getStatus() == HealthCheckResponse.ServingStatus.UNRECOGNIZED
+                            ? "UNKNOWN"
+                            : health.getStatus().name());
             out.flush();
         }
         return health.getStatus() == HealthCheckResponse.ServingStatus.SERVING ? 0 : 1;

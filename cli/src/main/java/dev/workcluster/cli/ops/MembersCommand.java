@@ -1,9 +1,9 @@
 package dev.workcluster.cli.ops;
 
 import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.cli.output.Json;
 import dev.workcluster.cli.output.Table;
-import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.proto.cluster.v1.Member;
 import dev.workcluster.proto.cluster.v1.MembersRequest;
 import dev.workcluster.proto.cluster.v1.MembersResponse;
@@ -26,8 +26,14 @@ public final class MembersCommand extends ClusterCommand {
         long now = System.currentTimeMillis();
         Table table = new Table("ID", "ADDRESS", "TRANSPORT", "STATUS", "SLOTS", "RUNNING", "LAST HEARTBEAT");
         for (Member m : members.getMembersList()) {
-            table.row(m.getId(), m.getAddress().isEmpty() ? "-" : m.getAddress(), m.getTransport(), m.getStatus(),
-                    m.getSlotsUsed() + "/" + m.getSlots(), m.getRunningTaskIdsCount() == 0 ? "-"
+            table.row(
+                    m.getId(),
+                    m.getAddress().isEmpty() ? "-" : m.getAddress(),
+                    m.getTransport(),
+                    m.getStatus(),
+                    m.getSlotsUsed() + "/" + m.getSlots(),
+                    m.getRunningTaskIdsCount() == 0
+                            ? "-"
                             : HumanText.shorten(String.join(",", m.getRunningTaskIdsList()), 40),
                     m.hasLastHeartbeatAt() ? HumanText.age(m.getLastHeartbeatAt(), now) + " ago" : "-");
         }
@@ -40,7 +46,10 @@ public final class MembersCommand extends ClusterCommand {
         MembersResponse.Builder all = MembersResponse.newBuilder();
         String token = "";
         do {
-            MembersRequest request = MembersRequest.newBuilder().setPageSize(pageSize).setPageToken(token).build();
+            MembersRequest request = MembersRequest.newBuilder()
+                    .setPageSize(pageSize)
+                    .setPageToken(token)
+                    .build();
             MembersResponse page = client.cluster(stub -> stub.members(request));
             all.addAllMembers(page.getMembersList());
             token = page.getNextPageToken();

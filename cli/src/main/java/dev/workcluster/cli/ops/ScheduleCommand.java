@@ -2,8 +2,8 @@ package dev.workcluster.cli.ops;
 
 import dev.workcluster.cli.DurationConverter;
 import dev.workcluster.cli.client.LeaderClient;
-import dev.workcluster.cli.output.Json;
 import dev.workcluster.cli.output.HumanText;
+import dev.workcluster.cli.output.Json;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
@@ -20,29 +20,42 @@ import picocli.CommandLine.Parameters;
  * {@code workcluster schedule} (alias {@code add}): schedules one task and prints its id;
  * with {@code --wait}, also waits for it to end and prints its result or error.
  */
-@Command(name = "schedule", aliases = "add", mixinStandardHelpOptions = true,
-        description = {"Schedule a task and print its id (generated when --id is not given: 16 characters of "
-                + "lowercase Crockford base32, time-ordered).",
-                "With --wait, wait for the task to end: print its result and exit 0 if it COMPLETED; "
-                        + "print its error and exit 1 if it ended in ERROR or was CANCELLED."})
+@Command(
+        name = "schedule",
+        aliases = "add",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Schedule a task and print its id (generated when --id is not given: 16 characters of "
+                    + "lowercase Crockford base32, time-ordered).",
+            "With --wait, wait for the task to end: print its result and exit 0 if it COMPLETED; "
+                    + "print its error and exit 1 if it ended in ERROR or was CANCELLED."
+        })
 public final class ScheduleCommand extends ClusterCommand {
     @Option(names = "--id", paramLabel = "ID", description = "The task's id (default: a generated one).")
     String id;
 
-    @Option(names = "--priority", paramLabel = "low|medium|high", converter = TaskPriorityConverter.class,
+    @Option(
+            names = "--priority",
+            paramLabel = "low|medium|high",
+            converter = TaskPriorityConverter.class,
             description = "HIGH runs before MEDIUM before LOW (default: unspecified, which counts as low).")
     TaskPriority priority;
 
-    @Option(names = "--max-attempts", paramLabel = "N",
+    @Option(
+            names = "--max-attempts",
+            paramLabel = "N",
             description = "Run the task at most N times, N >= 1 (default: the leader's).")
     Integer maxAttempts;
 
     @Option(names = "--wait", description = "Wait until the task ends; exit 0 only if it COMPLETED.")
     boolean waitForEnd;
 
-    @Option(names = "--wait-timeout", paramLabel = "DURATION",
-            description = "With --wait: give up after this long and exit 1, the task still running (default: no limit). "
-                    + "--timeout bounds only each call to the leader.")
+    @Option(
+            names = "--wait-timeout",
+            paramLabel = "DURATION",
+            description =
+                    "With --wait: give up after this long and exit 1, the task still running (default: no limit). "
+                            + "--timeout bounds only each call to the leader.")
     Duration waitTimeout;
 
     @Parameters(paramLabel = "PAYLOAD", description = "What the worker is to do.")
@@ -51,7 +64,8 @@ public final class ScheduleCommand extends ClusterCommand {
     @Override
     int run(LeaderClient client, PrintWriter out) throws InterruptedException {
         validate();
-        Task.Builder task = Task.newBuilder().setId(id == null ? TaskIds.SHARED.next() : id).setPayload(payload);
+        Task.Builder task =
+                Task.newBuilder().setId(id == null ? TaskIds.SHARED.next() : id).setPayload(payload);
         if (priority != null) {
             task.setPriority(priority);
         }
@@ -60,7 +74,9 @@ public final class ScheduleCommand extends ClusterCommand {
         }
         AtomicReference<String> answered = new AtomicReference<>();
         Task stored = client.scheduler(stub -> {
-            Task t = stub.scheduleTask(ScheduleTaskRequest.newBuilder().setTask(task).build()).getTask();
+            Task t = stub.scheduleTask(
+                            ScheduleTaskRequest.newBuilder().setTask(task).build())
+                    .getTask();
             answered.set(stub.getChannel().authority()); // the node that took it: watch there
             return t;
         });
@@ -78,7 +94,8 @@ public final class ScheduleCommand extends ClusterCommand {
         }
         if (json()) {
             Json.print(end, out);
-        } else if (end.getStatus() == TaskStatus.TASK_STATUS_COMPLETED && !end.getResult().isEmpty()) {
+        } else if (end.getStatus() == TaskStatus.TASK_STATUS_COMPLETED
+                && !end.getResult().isEmpty()) {
             out.println(end.getResult());
             out.flush();
         }
@@ -119,10 +136,14 @@ public final class ScheduleCommand extends ClusterCommand {
         String quoted = "task '" + end.getId() + "'";
         String error = end.getError().isEmpty() ? "" : ": " + end.getError();
         return switch (end.getStatus()) {
-            case TASK_STATUS_ERROR -> quoted + " failed (attempt " + end.getAttempt() + "/" + end.getMaxAttempts() + ")" + error;
+            case TASK_STATUS_ERROR ->
+                quoted + " failed (attempt " + end.getAttempt() + "/" + end.getMaxAttempts() + ")" + error;
             case TASK_STATUS_CANCELLED -> quoted + " was cancelled" + error;
-            default -> quoted + " is still " + HumanText.status(end.getStatus())
-                    + (waitTimeout == null ? "" : " after " + DurationConverter.format(waitTimeout) + " (--wait-timeout)");
+            default ->
+                quoted + " is still " + HumanText.status(end.getStatus())
+                        + (waitTimeout == null
+                                ? ""
+                                : " after " + DurationConverter.format(waitTimeout) + " (--wait-timeout)");
         };
     }
 }

@@ -1,9 +1,9 @@
 package dev.workcluster.cli.ops;
 
 import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.cli.output.Json;
 import dev.workcluster.cli.output.Table;
-import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.cluster.v1.RaftPeer;
@@ -14,7 +14,9 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 
 /** {@code workcluster status}: one node's view of the cluster (GetStatus). */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
         description = "Show the answering node's Raft role and peers, members, and tasks by state.")
 public final class StatusCommand extends ClusterCommand {
     private static final Duration PEER_TIMEOUT = Duration.ofSeconds(1);
@@ -31,17 +33,28 @@ public final class StatusCommand extends ClusterCommand {
                 .add("node", status.getNodeId())
                 .add("role", role(status.getRole()))
                 .add("term", status.getTerm())
-                .add("leader", status.getLeaderId().isEmpty() ? "none known"
-                        : status.getLeaderId() + (status.getLeaderAddress().isEmpty() ? "" : " at " + status.getLeaderAddress()))
+                .add(
+                        "leader",
+                        status.getLeaderId().isEmpty()
+                                ? "none known"
+                                : status.getLeaderId()
+                                        + (status.getLeaderAddress().isEmpty()
+                                                ? ""
+                                                : " at " + status.getLeaderAddress()))
                 .add("commit index", status.getCommitIndex())
                 .add("applied index", status.getAppliedIndex())
                 .add("members", status.getMembersAlive() + " alive / " + status.getMembersTotal() + " total")
                 .add("open sessions", status.getOpenSessions())
-                .add("tasks", tasks.getPending() + " pending, " + tasks.getRunning() + " running, "
-                        + tasks.getCompleted() + " completed, " + tasks.getError() + " error, "
-                        + tasks.getCancelled() + " cancelled")
-                .add("oldest pending", status.getOldestPendingAgeMs() == 0 ? "none pending"
-                        : HumanText.duration(Duration.ofMillis(status.getOldestPendingAgeMs())))
+                .add(
+                        "tasks",
+                        tasks.getPending() + " pending, " + tasks.getRunning() + " running, "
+                                + tasks.getCompleted() + " completed, " + tasks.getError() + " error, "
+                                + tasks.getCancelled() + " cancelled")
+                .add(
+                        "oldest pending",
+                        status.getOldestPendingAgeMs() == 0
+                                ? "none pending"
+                                : HumanText.duration(Duration.ofMillis(status.getOldestPendingAgeMs())))
                 .add("version", status.getVersion())
                 .print(out);
         out.println();
@@ -68,11 +81,25 @@ public final class StatusCommand extends ClusterCommand {
             GetStatusResponse view = views.get(p.getId());
             String client = p.getClientAddress().isEmpty() ? "-" : p.getClientAddress();
             if (view == null) {
-                peers.row(p.getId(), p.getAddress(), client, p.getClientAddress().isEmpty() ? "unknown" : "unreachable",
-                        "-", "-", "-", "-");
+                peers.row(
+                        p.getId(),
+                        p.getAddress(),
+                        client,
+                        p.getClientAddress().isEmpty() ? "unknown" : "unreachable",
+                        "-",
+                        "-",
+                        "-",
+                        "-");
             } else {
-                peers.row(p.getId(), p.getAddress(), client, role(view.getRole()), view.getTerm(), view.getCommitIndex(),
-                        view.getAppliedIndex(), Math.max(0, highestCommit - view.getAppliedIndex()));
+                peers.row(
+                        p.getId(),
+                        p.getAddress(),
+                        client,
+                        role(view.getRole()),
+                        view.getTerm(),
+                        view.getCommitIndex(),
+                        view.getAppliedIndex(),
+                        Math.max(0, highestCommit - view.getAppliedIndex()));
             }
         }
         peers.print(out);

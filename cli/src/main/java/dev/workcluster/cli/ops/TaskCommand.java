@@ -2,8 +2,8 @@ package dev.workcluster.cli.ops;
 
 import com.google.protobuf.Timestamp;
 import dev.workcluster.cli.client.LeaderClient;
-import dev.workcluster.cli.output.Json;
 import dev.workcluster.cli.output.HumanText;
+import dev.workcluster.cli.output.Json;
 import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
 import dev.workcluster.proto.scheduler.v1.Task;
 import java.io.PrintWriter;
@@ -27,7 +27,9 @@ public final class TaskCommand extends ClusterCommand {
         if (id.isBlank()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "ID must not be empty");
         }
-        Task task = client.scheduler(stub -> stub.getTask(GetTaskRequest.newBuilder().setId(id).build())).getTask();
+        Task task = client.scheduler(stub ->
+                        stub.getTask(GetTaskRequest.newBuilder().setId(id).build()))
+                .getTask();
         if (json()) {
             Json.print(task, out);
         } else {
@@ -47,8 +49,18 @@ public final class TaskCommand extends ClusterCommand {
                 .add("error", t.getError())
                 .add("result", t.getResult())
                 .add("created", time(t.getCreatedAt(), now, null))
-                .add("started", time(t.getStartedAt(), now, t.hasCreatedAt() ? "queued " + between(t.getCreatedAt(), t.getStartedAt()) : null))
-                .add("finished", time(t.getFinishedAt(), now, t.hasStartedAt() ? "ran " + between(t.getStartedAt(), t.getFinishedAt()) : null));
+                .add(
+                        "started",
+                        time(
+                                t.getStartedAt(),
+                                now,
+                                t.hasCreatedAt() ? "queued " + between(t.getCreatedAt(), t.getStartedAt()) : null))
+                .add(
+                        "finished",
+                        time(
+                                t.getFinishedAt(),
+                                now,
+                                t.hasStartedAt() ? "ran " + between(t.getStartedAt(), t.getFinishedAt()) : null));
     }
 
     /** The first line, cut to {@value #PAYLOAD_SHOWN} characters, saying so when it was cut. */

@@ -17,6 +17,7 @@ public final class TaskStatusConverter implements ITypeConverter<TaskStatus> {
         } catch (IllegalArgumentException e) {
             // falls through to the error below
         }
-        throw new TypeConversionException("'" + value + "' is not a task status (pending, running, completed, error, cancelled)");
+        throw new TypeConversionException(
+                "'" + value + "' is not a task status (pending, running, completed, error, cancelled)");
     }
 }

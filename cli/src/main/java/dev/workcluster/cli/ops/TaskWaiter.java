@@ -35,30 +35,32 @@ final class TaskWaiter implements AutoCloseable {
     TaskWaiter(LeaderClient client, String id, String address) {
         this.client = client;
         this.id = id;
-        watch.run(() -> SchedulerServiceGrpc.newStub(client.channel(address)).watchTasks(
-                WatchTasksRequest.newBuilder().setIncludeExisting(false).build(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(WatchTasksResponse event) {
-                        if (event.hasTask() && event.getTask().getId().equals(id)) {
-                            changes.add(event.getTask());
-                        }
-                    }
+        watch.run(() -> SchedulerServiceGrpc.newStub(client.channel(address))
+                .watchTasks(
+                        WatchTasksRequest.newBuilder().setIncludeExisting(false).build(), new StreamObserver<>() {
+                            @Override
+                            public void onNext(WatchTasksResponse event) {
+                                if (event.hasTask() && event.getTask().getId().equals(id)) {
+                                    changes.add(event.getTask());
+                                }
+                            }
 
-                    @Override
-                    public void onError(Throwable error) {
-                        // the polls carry on alone
-                    }
+                            @Override
+                            public void onError(Throwable error) {
+                                // the polls carry on alone
+                            }
 
-                    @Override
-                    public void onCompleted() {
-                        // likewise
-                    }
-                }));
+                            @Override
+                            public void onCompleted() {
+                                // likewise
+                            }
+                        }));
     }
 
     static boolean ended(Task task) {
         TaskStatus status = task.getStatus();
-        return status == TaskStatus.TASK_STATUS_COMPLETED || status == TaskStatus.TASK_STATUS_ERROR
+        return status == TaskStatus.TASK_STATUS_COMPLETED
+                || status == TaskStatus.TASK_STATUS_ERROR
                 || status == TaskStatus.TASK_STATUS_CANCELLED;
     }
 
@@ -88,7 +90,9 @@ final class TaskWaiter implements AutoCloseable {
     }
 
     private Task get() {
-        return client.scheduler(stub -> stub.getTask(GetTaskRequest.newBuilder().setId(id).build())).getTask();
+        return client.scheduler(stub ->
+                        stub.getTask(GetTaskRequest.newBuilder().setId(id).build()))
+                .getTask();
     }
 
     @Override

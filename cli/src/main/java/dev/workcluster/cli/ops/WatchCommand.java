@@ -1,14 +1,14 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.cli.watch.Interrupts;
-import dev.workcluster.cli.watch.LiveOutput;
-import dev.workcluster.cli.watch.LinesOutput;
-import dev.workcluster.cli.watch.JsonOutput;
-import dev.workcluster.cli.watch.WatchView;
-import dev.workcluster.cli.watch.WatchOutput;
-import dev.workcluster.cli.watch.WatchLoop;
-import dev.workcluster.cli.watch.WatchLines;
 import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.watch.Interrupts;
+import dev.workcluster.cli.watch.JsonOutput;
+import dev.workcluster.cli.watch.LinesOutput;
+import dev.workcluster.cli.watch.LiveOutput;
+import dev.workcluster.cli.watch.WatchLines;
+import dev.workcluster.cli.watch.WatchLoop;
+import dev.workcluster.cli.watch.WatchOutput;
+import dev.workcluster.cli.watch.WatchView;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import java.io.PrintWriter;
 import java.time.ZoneId;
@@ -24,23 +24,35 @@ import picocli.CommandLine.ParameterException;
  * redrawn in place; otherwise one line per event; with {@code -o json} one
  * WatchTasksResponse object per line. Runs until Ctrl-C (exit 0) or {@code --count}.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Watch members and tasks change, live.",
-                "On a terminal the view is redrawn in place; otherwise (or with --no-live) one line per event; "
-                        + "with -o json one WatchTasksResponse object per line. The current members and tasks come "
-                        + "first, then every change. Reconnects by itself if the leader goes away; Ctrl-C stops."})
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Watch members and tasks change, live.",
+            "On a terminal the view is redrawn in place; otherwise (or with --no-live) one line per event; "
+                    + "with -o json one WatchTasksResponse object per line. The current members and tasks come "
+                    + "first, then every change. Reconnects by itself if the leader goes away; Ctrl-C stops."
+        })
 public final class WatchCommand extends ClusterCommand {
-    @Option(names = "--status", paramLabel = "pending|running|completed|error|cancelled",
+    @Option(
+            names = "--status",
+            paramLabel = "pending|running|completed|error|cancelled",
             converter = TaskStatusConverter.class,
             description = "Only task events in this status; repeat for several (members are always shown).")
     List<TaskStatus> statuses;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Exit 0 once N changes have been shown (changes: what follows the current state), "
                     + "for scripts; 0 = run until Ctrl-C.")
     long count;
 
-    @Option(names = "--live", negatable = true,
+    @Option(
+            names = "--live",
+            negatable = true,
             description = "Redraw a live view in place (--live) or print one line per event (--no-live); "
                     + "default: live when output is a terminal.")
     Boolean live;
@@ -51,7 +63,8 @@ public final class WatchCommand extends ClusterCommand {
             throw new ParameterException(spec.commandLine(), "--count must be 0 or more, got " + count);
         }
         if (json() && Boolean.TRUE.equals(live)) {
-            throw new ParameterException(spec.commandLine(), "--live draws for people; it cannot be combined with -o json");
+            throw new ParameterException(
+                    spec.commandLine(), "--live draws for people; it cannot be combined with -o json");
         }
         Set<TaskStatus> filter = statuses == null || statuses.isEmpty() ? Set.of() : EnumSet.copyOf(statuses);
         WatchLoop loop = new WatchLoop(client, output(out, filter), filter, count);

@@ -8,8 +8,7 @@ import java.util.Locale;
 
 /** Short human forms of the values tables show. */
 public final class HumanText {
-    private HumanText() {
-    }
+    private HumanText() {}
 
     /** 850ms, 12s, 3m05s, 2h10m, 3d4h. */
     public static String duration(Duration d) {
@@ -40,11 +39,14 @@ public final class HumanText {
     }
 
     public static String status(TaskStatus status) {
-        return status == TaskStatus.UNRECOGNIZED ? "?" : status.name().substring("TASK_STATUS_".length()).toLowerCase(Locale.ROOT);
+        return status == TaskStatus.UNRECOGNIZED
+                ? "?"
+                : status.name().substring("TASK_STATUS_".length()).toLowerCase(Locale.ROOT);
     }
 
     public static String priority(TaskPriority priority) {
-        return priority == TaskPriority.UNRECOGNIZED ? "?"
+        return priority == TaskPriority.UNRECOGNIZED
+                ? "?"
                 : priority.name().substring("TASK_PRIORITY_".length()).toLowerCase(Locale.ROOT);
     }
 

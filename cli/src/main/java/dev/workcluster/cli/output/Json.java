@@ -14,8 +14,7 @@ public final class Json {
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().preservingProtoFieldNames();
     private static final JsonFormat.Printer ONE_LINE = PRINTER.omittingInsignificantWhitespace();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static void print(MessageOrBuilder message, PrintWriter out) {
         out.println(format(message, PRINTER));
@@ -32,7 +31,8 @@ public final class Json {
         try {
             return printer.print(message);
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName() + " as JSON", e);
+            throw new IllegalStateException(
+                    "cannot print " + message.getDescriptorForType().getFullName() + " as JSON", e);
         }
     }
 }

@@ -32,11 +32,14 @@ public final class Interrupts implements AutoCloseable {
             Method forward = handlerClass.getMethod("handle", signalClass);
             Object[] previous = new Object[1];
             boolean[] seen = new boolean[1];
-            Object handler = Proxy.newProxyInstance(Interrupts.class.getClassLoader(), new Class<?>[] {handlerClass},
-                    (proxy, method, args) -> {
+            Object handler = Proxy.newProxyInstance(
+                    Interrupts.class.getClassLoader(), new Class<?>[] {handlerClass}, (proxy, method, args) -> {
                         if (!method.getName().equals("handle")) {
-                            return method.getName().equals("toString") ? "workcluster Ctrl-C handler"
-                                    : method.getName().equals("hashCode") ? System.identityHashCode(proxy) : proxy == args[0];
+                            return method.getName().equals("toString")
+                                    ? "workcluster Ctrl-C handler"
+                                    : method.getName().equals("hashCode")
+                                            ? System.identityHashCode(proxy)
+                                            : proxy == args[0];
                         }
                         if (!seen[0]) {
                             seen[0] = true;

@@ -11,7 +11,8 @@ import java.io.PrintWriter;
  */
 public final class JsonOutput implements WatchOutput {
     private static final WatchTasksResponse SNAPSHOT_COMPLETE = WatchTasksResponse.newBuilder()
-            .setSnapshotComplete(SnapshotComplete.getDefaultInstance()).build();
+            .setSnapshotComplete(SnapshotComplete.getDefaultInstance())
+            .build();
 
     private final PrintWriter out;
     private final PrintWriter err;

@@ -126,7 +126,9 @@ public final class LiveOutput implements WatchOutput {
 
     private void draw(long now) {
         StringBuilder frame = new StringBuilder(drawn ? HOME : CLEAR_SCREEN + HOME);
-        view.render(now, rows, columns).lines().forEach(line -> frame.append(line).append(CLEAR_TO_END_OF_LINE).append('\n'));
+        view.render(now, rows, columns)
+                .lines()
+                .forEach(line -> frame.append(line).append(CLEAR_TO_END_OF_LINE).append('\n'));
         frame.append(CLEAR_BELOW);
         out.print(frame);
         out.flush();
@@ -139,8 +141,10 @@ public final class LiveOutput implements WatchOutput {
     /** {rows, columns} of the controlling terminal per {@code stty size}, or {0, 0}. */
     static int[] terminalSize() {
         try {
-            Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process stty = new ProcessBuilder("stty", "size")
+                    .redirectInput(new File("/dev/tty"))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String answer = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
             if (stty.waitFor(1, TimeUnit.SECONDS) && stty.exitValue() == 0 && answer.matches("\\d+ \\d+")) {
                 String[] parts = answer.split(" ");

@@ -56,15 +56,17 @@ final class WatchCounts {
         ListenableFuture<GetStatusResponse> answer = LeaderServiceGrpc.newFutureStub(client.channel(address))
                 .withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
                 .getStatus(GetStatusRequest.getDefaultInstance());
-        answer.addListener(() -> {
-            TaskCounts counts = null;
-            try {
-                counts = answer.get().getTasks();
-            } catch (Exception e) {
-                // shown as before; the next round asks again
-            }
-            queue.add(new Counts(counts));
-        }, Runnable::run);
+        answer.addListener(
+                () -> {
+                    TaskCounts counts = null;
+                    try {
+                        counts = answer.get().getTasks();
+                    } catch (Exception e) {
+                        // shown as before; the next round asks again
+                    }
+                    queue.add(new Counts(counts));
+                },
+                Runnable::run);
     }
 
     void arrived(Counts counts, long now) {
@@ -83,7 +85,8 @@ final class WatchCounts {
         try {
             output.counts(LeaderServiceGrpc.newBlockingStub(client.channel(address))
                     .withDeadlineAfter(DEADLINE_MILLIS / 2, TimeUnit.MILLISECONDS)
-                    .getStatus(GetStatusRequest.getDefaultInstance()).getTasks());
+                    .getStatus(GetStatusRequest.getDefaultInstance())
+                    .getTasks());
         } catch (io.grpc.StatusRuntimeException e) {
             // keep the last counts
         }

@@ -38,11 +38,15 @@ public final class WatchLines {
     }
 
     public static String task(Task t) {
-        StringBuilder line = new StringBuilder("task ").append(t.getId()).append(' ').append(HumanText.status(t.getStatus()));
+        StringBuilder line =
+                new StringBuilder("task ").append(t.getId()).append(' ').append(HumanText.status(t.getStatus()));
         String attempt = "attempt " + t.getAttempt() + "/" + t.getMaxAttempts();
         TaskStatus status = t.getStatus();
         if (status == TaskStatus.TASK_STATUS_PENDING) {
-            line.append(" (").append(HumanText.priority(t.getPriority())).append(") ").append(attempt);
+            line.append(" (")
+                    .append(HumanText.priority(t.getPriority()))
+                    .append(") ")
+                    .append(attempt);
             if (t.getAttempt() > 1 && !t.getError().isEmpty()) {
                 line.append(", last error: ").append(HumanText.shorten(t.getError(), 80));
             }
@@ -52,12 +56,15 @@ public final class WatchLines {
             line.append(" on ").append(t.getWorkerId());
         }
         line.append(' ').append(attempt);
-        if (status == TaskStatus.TASK_STATUS_RUNNING && t.getAttempt() > 1 && !t.getError().isEmpty()) {
+        if (status == TaskStatus.TASK_STATUS_RUNNING
+                && t.getAttempt() > 1
+                && !t.getError().isEmpty()) {
             // A retry often starts in the same commit that ended the attempt before: no PENDING line says why.
             line.append(", last error: ").append(HumanText.shorten(t.getError(), 80));
         }
         if (t.hasStartedAt() && t.hasFinishedAt()) {
-            line.append(" after ").append(seconds(HumanText.millis(t.getFinishedAt()) - HumanText.millis(t.getStartedAt())));
+            line.append(" after ")
+                    .append(seconds(HumanText.millis(t.getFinishedAt()) - HumanText.millis(t.getStartedAt())));
         }
         if (status == TaskStatus.TASK_STATUS_ERROR && !t.getError().isEmpty()) {
             line.append(": ").append(HumanText.shorten(t.getError(), 80));
@@ -72,7 +79,9 @@ public final class WatchLines {
         if (millis < 1_000) {
             return Math.max(0, millis) + "ms";
         }
-        return millis < 60_000 ? String.format(Locale.ROOT, "%.1fs", millis / 1_000.0) : HumanText.duration(Duration.ofMillis(millis));
+        return millis < 60_000
+                ? String.format(Locale.ROOT, "%.1fs", millis / 1_000.0)
+                : HumanText.duration(Duration.ofMillis(millis));
     }
 
     public static String member(Member m) {
@@ -82,7 +91,8 @@ public final class WatchLines {
 
     public static String snapshotComplete(int members, int tasks, boolean resync) {
         String counted = plural(members, "member") + ", " + plural(tasks, "task");
-        return resync ? "resynchronised: " + counted + " that may have changed; live changes follow"
+        return resync
+                ? "resynchronised: " + counted + " that may have changed; live changes follow"
                 : "snapshot complete: " + counted + "; live changes follow";
     }
 

@@ -1,14 +1,14 @@
 package dev.workcluster.cli.watch;
 
+import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.client.LeaderUnreachableException;
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.cli.watch.WatchStream.Counts;
 import dev.workcluster.cli.watch.WatchStream.Ended;
 import dev.workcluster.cli.watch.WatchStream.Event;
 import dev.workcluster.cli.watch.WatchStream.Item;
 import dev.workcluster.cli.watch.WatchStream.Notice;
 import dev.workcluster.cli.watch.WatchStream.Stop;
-import dev.workcluster.cli.client.LeaderClient;
-import dev.workcluster.cli.client.LeaderUnreachableException;
-import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
@@ -37,6 +37,7 @@ public final class WatchLoop {
     private static final long MAX_POLL_MILLIS = 1_000;
     /** After a reconnect, finished tasks older than what was seen minus this are not shown again. */
     private static final long RESYNC_MARGIN_MILLIS = 10_000;
+
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
     private final LeaderClient client;
@@ -46,7 +47,7 @@ public final class WatchLoop {
     private final LongSupplier clock = System::currentTimeMillis;
     private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
     private final WatchCounts counts;
-    private Consumer<WatchTasksResponse> listener = event -> { };
+    private Consumer<WatchTasksResponse> listener = event -> {};
     private volatile boolean stopped;
 
     // Owned by the thread in run().
@@ -181,7 +182,9 @@ public final class WatchLoop {
             highWater = Math.max(highWater, latest(event.getTask()));
             counts.changed(now);
         }
-        if (!statuses.isEmpty() && (event.hasRemovedTaskId() || event.hasTask() && !statuses.contains(event.getTask().getStatus()))) {
+        if (!statuses.isEmpty()
+                && (event.hasRemovedTaskId()
+                        || event.hasTask() && !statuses.contains(event.getTask().getStatus()))) {
             output.hidden(event.hasTask() ? event.getTask().getId() : event.getRemovedTaskId());
             return true;
         }
@@ -203,13 +206,15 @@ public final class WatchLoop {
             return false;
         }
         TaskStatus status = event.getTask().getStatus();
-        boolean finished = status == TaskStatus.TASK_STATUS_COMPLETED || status == TaskStatus.TASK_STATUS_ERROR
+        boolean finished = status == TaskStatus.TASK_STATUS_COMPLETED
+                || status == TaskStatus.TASK_STATUS_ERROR
                 || status == TaskStatus.TASK_STATUS_CANCELLED;
         return finished && HumanText.millis(event.getTask().getFinishedAt()) < millis;
     }
 
     private static long latest(Task task) {
-        return Math.max(HumanText.millis(task.getCreatedAt()),
+        return Math.max(
+                HumanText.millis(task.getCreatedAt()),
                 Math.max(HumanText.millis(task.getStartedAt()), HumanText.millis(task.getFinishedAt())));
     }
 
@@ -260,7 +265,8 @@ public final class WatchLoop {
     private Attempt attempt(String address, long nanos, boolean first) throws InterruptedException {
         WatchStream stream = new WatchStream(address, queue);
         SchedulerServiceGrpc.newStub(client.channel(address))
-                .watchTasks(WatchTasksRequest.newBuilder().setIncludeExisting(true).build(), stream);
+                .watchTasks(
+                        WatchTasksRequest.newBuilder().setIncludeExisting(true).build(), stream);
         long deadline = System.nanoTime() + nanos;
         while (true) {
             long left = deadline - System.nanoTime();

@@ -21,20 +21,17 @@ public interface WatchOutput {
     void snapshotComplete(int members, int tasks, boolean resync, long now);
 
     /** A task changed to a status the filter hides, or was removed while a filter is set. */
-    default void hidden(String taskId) {
-    }
+    default void hidden(String taskId) {}
 
     /** A message from whoever runs the loop (the demo's "scheduled 30 tasks"). */
-    default void notice(String text, long now) {
-    }
+    default void notice(String text, long now) {}
 
     /** Whether the loop should fetch task counts (GetStatus) for {@link #counts}. */
     default boolean wantsCounts() {
         return false;
     }
 
-    default void counts(TaskCounts counts) {
-    }
+    default void counts(TaskCounts counts) {}
 
     /**
      * Whether a reconnect's snapshot must reach this output in full (a view that rebuilds
@@ -49,10 +46,8 @@ public interface WatchOutput {
         return Long.MAX_VALUE;
     }
 
-    default void tick(long now) {
-    }
+    default void tick(long now) {}
 
     /** The watch is over (it had connected); flush whatever is pending. */
-    default void finish(long now) {
-    }
+    default void finish(long now) {}
 }

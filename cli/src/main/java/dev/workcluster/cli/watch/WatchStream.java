@@ -15,23 +15,17 @@ import java.util.concurrent.BlockingQueue;
  */
 final class WatchStream implements ClientResponseObserver<WatchTasksRequest, WatchTasksResponse> {
     /** What the loop's queue carries. */
-    interface Item {
-    }
+    interface Item {}
 
-    record Event(WatchStream from, WatchTasksResponse response) implements Item {
-    }
+    record Event(WatchStream from, WatchTasksResponse response) implements Item {}
 
-    record Ended(WatchStream from, Status status) implements Item {
-    }
+    record Ended(WatchStream from, Status status) implements Item {}
 
-    record Counts(TaskCounts counts) implements Item {
-    }
+    record Counts(TaskCounts counts) implements Item {}
 
-    record Notice(String text) implements Item {
-    }
+    record Notice(String text) implements Item {}
 
-    record Stop() implements Item {
-    }
+    record Stop() implements Item {}
 
     final String address;
     WatchTasksResponse first;

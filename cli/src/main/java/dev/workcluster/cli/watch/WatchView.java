@@ -1,8 +1,8 @@
 package dev.workcluster.cli.watch;
 
 import dev.workcluster.cli.ops.TasksCommand;
-import dev.workcluster.cli.output.Table;
 import dev.workcluster.cli.output.HumanText;
+import dev.workcluster.cli.output.Table;
 import dev.workcluster.proto.cluster.v1.Member;
 import dev.workcluster.proto.cluster.v1.TaskCounts;
 import dev.workcluster.proto.scheduler.v1.Task;
@@ -37,6 +37,7 @@ public final class WatchView {
     private final Map<String, Member> members = new TreeMap<>();
     /** Oldest change first; the newest is re-inserted at the end. */
     private final LinkedHashMap<String, Task> recent = new LinkedHashMap<>();
+
     private final Deque<String> notes = new ArrayDeque<>();
     private TaskCounts counts;
     private String connection = "connecting";
@@ -68,8 +69,7 @@ public final class WatchView {
             case REMOVED_TASK_ID -> recent.remove(event.getRemovedTaskId());
             case MEMBER -> members.put(event.getMember().getId(), event.getMember());
             case REMOVED_MEMBER_ID -> members.remove(event.getRemovedMemberId());
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -108,8 +108,8 @@ public final class WatchView {
         head.add(title + " · " + connection + " · " + lines.time(nowMillis));
         head.add(countsLine());
         if (!statuses.isEmpty()) {
-            head.add("showing tasks that are " + statuses.stream().map(HumanText::status).sorted()
-                    .collect(Collectors.joining(" or ")));
+            head.add("showing tasks that are "
+                    + statuses.stream().map(HumanText::status).sorted().collect(Collectors.joining(" or ")));
         }
         head.add("");
         head.add("MEMBERS (" + members.size() + ")");
@@ -126,7 +126,8 @@ public final class WatchView {
         frame.addAll(tail);
         StringBuilder text = new StringBuilder();
         for (String line : frame) {
-            text.append(columns > 1 && line.length() >= columns ? line.substring(0, columns - 2) + "…" : line).append('\n');
+            text.append(columns > 1 && line.length() >= columns ? line.substring(0, columns - 2) + "…" : line)
+                    .append('\n');
         }
         return text.toString();
     }
@@ -145,10 +146,17 @@ public final class WatchView {
             return List.of("(no members yet)");
         }
         Table table = new Table("ID", "TRANSPORT", "STATUS", "SLOTS", "RUNNING", "LAST HEARTBEAT");
-        members.values().stream().limit(MAX_MEMBER_ROWS).forEach(m -> table.row(m.getId(), m.getTransport(),
-                m.getStatus(), m.getSlotsUsed() + "/" + m.getSlots(),
-                m.getRunningTaskIdsCount() == 0 ? "-" : HumanText.shorten(String.join(",", m.getRunningTaskIdsList()), 40),
-                m.hasLastHeartbeatAt() ? HumanText.age(m.getLastHeartbeatAt(), now) + " ago" : "-"));
+        members.values().stream()
+                .limit(MAX_MEMBER_ROWS)
+                .forEach(m -> table.row(
+                        m.getId(),
+                        m.getTransport(),
+                        m.getStatus(),
+                        m.getSlotsUsed() + "/" + m.getSlots(),
+                        m.getRunningTaskIdsCount() == 0
+                                ? "-"
+                                : HumanText.shorten(String.join(",", m.getRunningTaskIdsList()), 40),
+                        m.hasLastHeartbeatAt() ? HumanText.age(m.getLastHeartbeatAt(), now) + " ago" : "-"));
         List<String> rows = print(table);
         if (members.size() > MAX_MEMBER_ROWS) {
             rows.add("… and " + (members.size() - MAX_MEMBER_ROWS) + " more");
@@ -168,9 +176,14 @@ public final class WatchView {
         }
         Table table = new Table("ID", "PRIORITY", "STATUS", "WORKER", "ATTEMPT", "TIME", "ERROR");
         for (Task t : newestFirst.subList(0, shown)) {
-            table.row(t.getId(), HumanText.priority(t.getPriority()), HumanText.status(t.getStatus()),
-                    t.getWorkerId().isEmpty() ? "-" : t.getWorkerId(), t.getAttempt() + "/" + t.getMaxAttempts(),
-                    TasksCommand.timing(t, now), HumanText.shorten(t.getError(), 50));
+            table.row(
+                    t.getId(),
+                    HumanText.priority(t.getPriority()),
+                    HumanText.status(t.getStatus()),
+                    t.getWorkerId().isEmpty() ? "-" : t.getWorkerId(),
+                    t.getAttempt() + "/" + t.getMaxAttempts(),
+                    TasksCommand.timing(t, now),
+                    HumanText.shorten(t.getError(), 50));
         }
         rows.addAll(print(table));
         return rows;

@@ -42,22 +42,32 @@ class DemoCommandTest {
                 .startsWith("workcluster demo: a leader and 3 workers (2 slots each), all in this process\n"
                         + "30 tasks of three priorities: 4 flaky (they fail once and are retried), 1 long one")
                 .contains("member w1 joined: 2 slots, stream transport", "member w3 joined")
-                .containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} task demo-02-flaky (pending \\(low\\)|running on w\\d) attempt 2/3, "
-                        + "last error: flaky by design")
+                .containsPattern(
+                        "\\d\\d:\\d\\d:\\d\\d\\.\\d{3} task demo-02-flaky (pending \\(low\\)|running on w\\d) attempt 2/3, "
+                                + "last error: flaky by design")
                 .containsPattern("task demo-long cancelled on w\\d attempt 1/3")
                 .contains("\nSummary\n")
                 .contains("  tasks      30 scheduled: 29 completed, 1 cancelled, 0 error\n")
                 .containsPattern("  workers    w1 ran \\d+, w2 ran \\d+, w3 ran \\d+\n")
-                .containsPattern("  latency    schedule → start p50 \\S+, p95 \\S+, max \\S+ \\(p50 by priority: high \\S+, "
-                        + "medium \\S+, low \\S+\\)\n")
+                .containsPattern(
+                        "  latency    schedule → start p50 \\S+, p95 \\S+, max \\S+ \\(p50 by priority: high \\S+, "
+                                + "medium \\S+, low \\S+\\)\n")
                 .contains("  retries    4 (4 of 4 flaky tasks failed their first attempt and ran again)\n")
                 .containsPattern("  cancelled  demo-long, while running on w\\d after \\S+\n")
                 .containsPattern("  wall time  \\S+s ")
                 .endsWith("OK: every task ended as planned; the workers and the leader have stopped and the "
                         + "temporary data dir is deleted.\n")
-                .doesNotContain("Exception").doesNotContain("WARN").doesNotContain("ERROR");
-        int ran = Arrays.stream(text.split("\n")).filter(l -> l.startsWith("  workers")).findFirst().orElseThrow()
-                .replaceAll("[^0-9 ]", " ").trim().split("\\s+").length;
+                .doesNotContain("Exception")
+                .doesNotContain("WARN")
+                .doesNotContain("ERROR");
+        int ran = Arrays.stream(text.split("\n"))
+                .filter(l -> l.startsWith("  workers"))
+                .findFirst()
+                .orElseThrow()
+                .replaceAll("[^0-9 ]", " ")
+                .trim()
+                .split("\\s+")
+                .length;
         assertThat(ran).isEqualTo(6); // three workers, each with a count
         assertThat(demoDirs()).isEqualTo(tempBefore);
     }
@@ -80,7 +90,8 @@ class DemoCommandTest {
     }
 
     private static List<String> demoDirs() {
-        String[] names = new File(System.getProperty("java.io.tmpdir")).list((dir, name) -> name.startsWith("workcluster-demo-"));
+        String[] names = new File(System.getProperty("java.io.tmpdir"))
+                .list((dir, name) -> name.startsWith("workcluster-demo-"));
         return names == null ? List.of() : Arrays.stream(names).sorted().toList();
     }
 }

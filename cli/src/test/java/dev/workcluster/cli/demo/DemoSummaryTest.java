@@ -25,17 +25,30 @@ class DemoSummaryTest {
         for (DemoPlan.Planned planned : plan.tasks()) {
             i++;
             TaskStatus status = planned.expect() == DemoPlan.Expect.CANCELLED_WHILE_RUNNING
-                    ? TaskStatus.TASK_STATUS_CANCELLED : TaskStatus.TASK_STATUS_COMPLETED;
-            finals.put(planned.id(), Task.newBuilder().setId(planned.id()).setPriority(planned.priority()).setStatus(status)
-                    .setAttempt(planned.expect() == DemoPlan.Expect.RETRIED_THEN_COMPLETED ? 2 : 1).setMaxAttempts(3)
-                    .setWorkerId("w" + (i % 3 + 1)).setCreatedAt(at(0)).setStartedAt(at(i * 100L))
-                    .setFinishedAt(at(i * 100L + 1_500)).build());
+                    ? TaskStatus.TASK_STATUS_CANCELLED
+                    : TaskStatus.TASK_STATUS_COMPLETED;
+            finals.put(
+                    planned.id(),
+                    Task.newBuilder()
+                            .setId(planned.id())
+                            .setPriority(planned.priority())
+                            .setStatus(status)
+                            .setAttempt(planned.expect() == DemoPlan.Expect.RETRIED_THEN_COMPLETED ? 2 : 1)
+                            .setMaxAttempts(3)
+                            .setWorkerId("w" + (i % 3 + 1))
+                            .setCreatedAt(at(0))
+                            .setStartedAt(at(i * 100L))
+                            .setFinishedAt(at(i * 100L + 1_500))
+                            .build());
         }
         return finals;
     }
 
     static Timestamp at(long millis) {
-        return Timestamp.newBuilder().setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000).build();
+        return Timestamp.newBuilder()
+                .setSeconds(millis / 1000)
+                .setNanos((int) (millis % 1000) * 1_000_000)
+                .build();
     }
 
     @Test
@@ -43,9 +56,15 @@ class DemoSummaryTest {
         assertThat(plan.size()).isEqualTo(10);
         assertThat(plan.tasks().get(0).id()).isEqualTo(DemoPlan.LONG_TASK);
         assertThat(plan.count(DemoPlan.Expect.RETRIED_THEN_COMPLETED)).isEqualTo(2);
-        assertThat(plan.tasks()).extracting(DemoPlan.Planned::priority).contains(TaskPriority.TASK_PRIORITY_HIGH,
-                TaskPriority.TASK_PRIORITY_MEDIUM, TaskPriority.TASK_PRIORITY_LOW);
-        assertThat(plan.tasks()).extracting(DemoPlan.Planned::id).doesNotHaveDuplicates()
+        assertThat(plan.tasks())
+                .extracting(DemoPlan.Planned::priority)
+                .contains(
+                        TaskPriority.TASK_PRIORITY_HIGH,
+                        TaskPriority.TASK_PRIORITY_MEDIUM,
+                        TaskPriority.TASK_PRIORITY_LOW);
+        assertThat(plan.tasks())
+                .extracting(DemoPlan.Planned::id)
+                .doesNotHaveDuplicates()
                 .contains("demo-1", "demo-2-flaky", "demo-9-flaky");
     }
 
@@ -69,20 +88,32 @@ class DemoSummaryTest {
     @Test
     void aTaskNotInItsPlannedStateMakesItNotOk() {
         Map<String, Task> finals = asPlanned();
-        finals.put("demo-2-flaky", finals.get("demo-2-flaky").toBuilder().setAttempt(1).build());
-        finals.put("demo-3", finals.get("demo-3").toBuilder().setStatus(TaskStatus.TASK_STATUS_ERROR).setError("boom").build());
+        finals.put(
+                "demo-2-flaky",
+                finals.get("demo-2-flaky").toBuilder().setAttempt(1).build());
+        finals.put(
+                "demo-3",
+                finals.get("demo-3").toBuilder()
+                        .setStatus(TaskStatus.TASK_STATUS_ERROR)
+                        .setError("boom")
+                        .build());
         finals.remove("demo-4");
         StringWriter text = new StringWriter();
 
-        DemoSummary summary = DemoSummary.of(plan, finals, List.of("stopping the cluster failed: x"), Duration.ofSeconds(9));
+        DemoSummary summary =
+                DemoSummary.of(plan, finals, List.of("stopping the cluster failed: x"), Duration.ofSeconds(9));
         summary.print(new PrintWriter(text));
 
         assertThat(summary.ok()).isFalse();
-        assertThat(summary.problems()).containsExactly("stopping the cluster failed: x",
-                "demo-2-flaky: expected completed after a retry, but it is completed at attempt 1/3",
-                "demo-3: expected completed, but it is error at attempt 1/3 (boom)",
-                "demo-4: expected completed, but the leader does not know it");
-        assertThat(text.toString()).contains("7 completed, 1 cancelled, 1 error, 1 unknown").contains("NOT OK:\n  - stopping");
+        assertThat(summary.problems())
+                .containsExactly(
+                        "stopping the cluster failed: x",
+                        "demo-2-flaky: expected completed after a retry, but it is completed at attempt 1/3",
+                        "demo-3: expected completed, but it is error at attempt 1/3 (boom)",
+                        "demo-4: expected completed, but the leader does not know it");
+        assertThat(text.toString())
+                .contains("7 completed, 1 cancelled, 1 error, 1 unknown")
+                .contains("NOT OK:\n  - stopping");
     }
 
     @Test

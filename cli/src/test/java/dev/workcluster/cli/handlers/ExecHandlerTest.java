@@ -48,7 +48,10 @@ class ExecHandlerTest {
 
         String tail = result.substring("exit 0\n".length());
         assertThat(result).startsWith("exit 0\n");
-        assertThat(tail).hasSize(ExecHandler.DEFAULT_TAIL_BYTES).endsWith("aaaEND").matches("a+END");
+        assertThat(tail)
+                .hasSize(ExecHandler.DEFAULT_TAIL_BYTES)
+                .endsWith("aaaEND")
+                .matches("a+END");
     }
 
     @Test
@@ -80,8 +83,8 @@ class ExecHandlerTest {
     void cancellationTerminatesTheCommandAndItsChildren(boolean interrupt) throws Exception {
         Path shellPid = dir.resolve("shell");
         Path childPid = dir.resolve("child");
-        TestContext context = new TestContext(
-                "sleep 60 & echo $! > " + childPid + "; echo $$ > " + shellPid + "; wait");
+        TestContext context =
+                new TestContext("sleep 60 & echo $! > " + childPid + "; echo $$ > " + shellPid + "; wait");
         CompletableFuture<String> outcome = context.runOnNewThread(handler);
         await().atMost(Duration.ofSeconds(10)).until(() -> hasPid(childPid) && hasPid(shellPid));
         ProcessHandle shell = ProcessHandle.of(readPid(shellPid)).orElseThrow();

@@ -17,12 +17,10 @@ class HandlersTest {
         }
     }
 
-    public abstract static class Abstract implements TaskHandler {
-    }
+    public abstract static class Abstract implements TaskHandler {}
 
     public static final class NeedsArgument implements TaskHandler {
-        public NeedsArgument(String argument) {
-        }
+        public NeedsArgument(String argument) {}
 
         @Override
         public String handle(TaskContext context) {
@@ -83,7 +81,8 @@ class HandlersTest {
         assertRefused(TaskHandler.class.getName(), "is abstract or an interface");
         assertRefused(NeedsArgument.class.getName(), "needs a public no-argument constructor");
         assertRefused(NotPublic.class.getName(), "needs a public no-argument constructor");
-        assertRefused(Explodes.class.getName(), "failed in its constructor: java.lang.IllegalStateException: no config file");
+        assertRefused(
+                Explodes.class.getName(), "failed in its constructor: java.lang.IllegalStateException: no config file");
     }
 
     private static void assertRefused(String className, String reason) {

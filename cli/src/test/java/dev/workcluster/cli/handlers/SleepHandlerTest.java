@@ -19,12 +19,14 @@ class SleepHandlerTest {
     final SleepHandler handler = new SleepHandler(Duration.ofMillis(10), Duration.ofMillis(30));
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "sleep 40ms|slept 40ms|40",
-            "  sleep   60ms  |slept 60ms|60",
-            "sleep 0s|slept 0ms|0",
-            "sleep 0|slept 0ms|0",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "sleep 40ms|slept 40ms|40",
+                "  sleep   60ms  |slept 60ms|60",
+                "sleep 0s|slept 0ms|0",
+                "sleep 0|slept 0ms|0",
+            })
     void sleepsAsLongAsThePayloadSays(String payload, String result, long millis) throws Exception {
         long started = System.nanoTime();
 
@@ -129,7 +131,9 @@ class SleepHandlerTest {
     static void awaitSleeping(TestContext context) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (context.thread().getState() != Thread.State.TIMED_WAITING) {
-            assertThat(System.nanoTime()).as("handler thread sleeping within 5 s").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("handler thread sleeping within 5 s")
+                    .isLessThan(deadline);
             Thread.onSpinWait();
         }
     }

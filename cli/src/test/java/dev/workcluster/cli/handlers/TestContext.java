@@ -21,13 +21,15 @@ final class TestContext implements TaskContext {
     /** Runs the handler on a new thread; the future completes with its result or exception. */
     CompletableFuture<String> runOnNewThread(TaskHandler handler) {
         CompletableFuture<String> outcome = new CompletableFuture<>();
-        Thread runner = new Thread(() -> {
-            try {
-                outcome.complete(handler.handle(this));
-            } catch (Throwable e) {
-                outcome.completeExceptionally(e);
-            }
-        }, "handler-under-test");
+        Thread runner = new Thread(
+                () -> {
+                    try {
+                        outcome.complete(handler.handle(this));
+                    } catch (Throwable e) {
+                        outcome.completeExceptionally(e);
+                    }
+                },
+                "handler-under-test");
         thread = runner;
         runner.start();
         return outcome;

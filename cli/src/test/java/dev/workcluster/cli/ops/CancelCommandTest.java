@@ -26,7 +26,8 @@ class CancelCommandTest {
     @BeforeAll
     void start() throws Exception {
         cluster = EmbeddedCluster.start("cli-cancel", c -> c);
-        worker = cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(4), handler);
+        worker =
+                cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(4), handler);
         cluster.tasks().schedule("finished", "echo:ok");
         await().atMost(Duration.ofSeconds(20)).until(() -> status("finished") == TaskStatus.TASK_STATUS_COMPLETED);
     }
@@ -45,8 +46,8 @@ class CancelCommandTest {
         for (String id : ids) {
             cluster.tasks().schedule(id, "block");
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> java.util.Arrays.stream(ids)
-                .allMatch(id -> status(id) == TaskStatus.TASK_STATUS_RUNNING));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> java.util.Arrays.stream(ids).allMatch(id -> status(id) == TaskStatus.TASK_STATUS_RUNNING));
     }
 
     String leaderFlag() {
@@ -74,8 +75,9 @@ class CancelCommandTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).isEqualTo("error: task 'ghost-1' not found (NOT_FOUND)\n"
-                + "error: task 'ghost-2' not found (NOT_FOUND)\n");
+        assertThat(run.err())
+                .isEqualTo("error: task 'ghost-1' not found (NOT_FOUND)\n"
+                        + "error: task 'ghost-2' not found (NOT_FOUND)\n");
     }
 
     @Test

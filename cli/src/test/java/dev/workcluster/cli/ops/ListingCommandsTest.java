@@ -38,12 +38,18 @@ class ListingCommandsTest {
             }
             return "ok";
         });
-        cluster.tasks().schedule(Task.newBuilder().setId("broken").setPayload("fail").setMaxAttempts(1)
-                .setPriority(TaskPriority.TASK_PRIORITY_HIGH));
-        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.tasks().get("broken").getStatus() == TaskStatus.TASK_STATUS_ERROR);
+        cluster.tasks()
+                .schedule(Task.newBuilder()
+                        .setId("broken")
+                        .setPayload("fail")
+                        .setMaxAttempts(1)
+                        .setPriority(TaskPriority.TASK_PRIORITY_HIGH));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> cluster.tasks().get("broken").getStatus() == TaskStatus.TASK_STATUS_ERROR);
         cluster.tasks().schedule("busy", "block");
         cluster.tasks().schedule("waiting", "quick");
-        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.tasks().get("busy").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> cluster.tasks().get("busy").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
     }
 
     @AfterAll
@@ -62,8 +68,10 @@ class ListingCommandsTest {
 
         assertThat(run.exit()).isZero();
         assertThat(run.out().lines().findFirst().orElseThrow())
-                .startsWith("ID").contains("ADDRESS", "TRANSPORT", "STATUS", "SLOTS", "RUNNING", "LAST HEARTBEAT");
-        assertThat(run.out()).containsPattern("w1 +127\\.0\\.0\\.1:\\d+ +stream +alive, busy 1/1 +1/1 +busy +\\d+(ms|s) ago");
+                .startsWith("ID")
+                .contains("ADDRESS", "TRANSPORT", "STATUS", "SLOTS", "RUNNING", "LAST HEARTBEAT");
+        assertThat(run.out())
+                .containsPattern("w1 +127\\.0\\.0\\.1:\\d+ +stream +alive, busy 1/1 +1/1 +busy +\\d+(ms|s) ago");
     }
 
     @Test
@@ -81,7 +89,9 @@ class ListingCommandsTest {
         CliRun run = CliRun.of("tasks", leaderFlag());
 
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).containsPattern("broken +high +error +w1 +1/1 +ran \\S+ +java.lang.IllegalStateException: disk full\\n");
+        assertThat(run.out())
+                .containsPattern(
+                        "broken +high +error +w1 +1/1 +ran \\S+ +java.lang.IllegalStateException: disk full\\n");
         assertThat(run.out()).containsPattern("busy +unspecified +running +w1 +1/3 +running \\S+");
         assertThat(run.out()).containsPattern("waiting +unspecified +pending +- +1/3 +\\S+");
         assertThat(run.out()).doesNotContain("second line");
@@ -123,8 +133,10 @@ class ListingCommandsTest {
 
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_500);
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err().strip()).startsWith("error: cannot reach the leader at 127.0.0.1:" + closedPort + " (")
-                .doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(run.err().strip())
+                .startsWith("error: cannot reach the leader at 127.0.0.1:" + closedPort + " (")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
         assertThat(run.err().lines().count()).isEqualTo(1);
     }
 

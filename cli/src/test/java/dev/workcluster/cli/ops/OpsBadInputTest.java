@@ -42,7 +42,9 @@ class OpsBadInputTest {
                 arguments(List.of("schedule"), "Missing required parameter: 'PAYLOAD'"),
                 arguments(List.of("schedule", ""), "PAYLOAD must not be empty"),
                 arguments(List.of("schedule", "--id", "", "p"), "--id must not be empty"),
-                arguments(List.of("schedule", "--priority", "urgent", "p"), "'urgent' is not a task priority (low, medium, high)"),
+                arguments(
+                        List.of("schedule", "--priority", "urgent", "p"),
+                        "'urgent' is not a task priority (low, medium, high)"),
                 arguments(List.of("add", "--priority", "unspecified", "p"), "'unspecified' is not a task priority"),
                 arguments(List.of("schedule", "--max-attempts", "0", "p"), "--max-attempts must be at least 1, got 0"),
                 arguments(List.of("add", "--max-attempts", "-3", "p"), "--max-attempts must be at least 1, got -3"),
@@ -71,7 +73,9 @@ class OpsBadInputTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains(message).contains("Usage: workcluster ").doesNotContain("cannot reach");
-        assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_PENDING)).as("nothing was scheduled").isZero();
+        assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_PENDING))
+                .as("nothing was scheduled")
+                .isZero();
         assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_CANCELLED)).isZero();
     }
 }

@@ -29,7 +29,8 @@ class ScheduleCommandTest {
     @BeforeAll
     void start() throws Exception {
         cluster = EmbeddedCluster.start("cli-schedule", c -> c);
-        worker = cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(4), handler);
+        worker =
+                cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(4), handler);
     }
 
     @AfterAll
@@ -50,8 +51,8 @@ class ScheduleCommandTest {
 
     @Test
     void printsTheGivenIdAndStoresEveryOption() {
-        CliRun run = CliRun.of("schedule", leaderFlag(), "--id", "given-1", "--priority", "HIGH", "--max-attempts", "5",
-                "echo:hi");
+        CliRun run = CliRun.of(
+                "schedule", leaderFlag(), "--id", "given-1", "--priority", "HIGH", "--max-attempts", "5", "echo:hi");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo("given-1\n");
@@ -116,45 +117,63 @@ class ScheduleCommandTest {
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).isEqualTo("wait-fail\n");
-        assertThat(run.err()).isEqualTo("error: task 'wait-fail' failed (attempt 2/2): "
-                + "java.lang.IllegalStateException: failed on purpose, attempt 2\n");
+        assertThat(run.err())
+                .isEqualTo("error: task 'wait-fail' failed (attempt 2/2): "
+                        + "java.lang.IllegalStateException: failed on purpose, attempt 2\n");
     }
 
     @Test
     void waitOnATaskCancelledMeanwhileExits1() {
         CompletableFuture<CliRun> waiting = CompletableFuture.supplyAsync(
                 () -> CliRun.of("schedule", leaderFlag(), "--wait", "--id", "wait-cancel", "block"));
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
                 .until(() -> cluster.tasks().get("wait-cancel").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
 
         cluster.tasks().cancel("wait-cancel");
 
-        CliRun run = waiting.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+        CliRun run =
+                waiting.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).startsWith("error: task 'wait-cancel' was cancelled");
     }
 
     @Test
     void waitTimeoutExits1SayingTheTaskStillRuns() {
-        CliRun run = CliRun.of("schedule", leaderFlag(), "--wait", "--wait-timeout", "500ms", "--timeout", "5s",
-                "--id", "wait-long", "block");
+        CliRun run = CliRun.of(
+                "schedule",
+                leaderFlag(),
+                "--wait",
+                "--wait-timeout",
+                "500ms",
+                "--timeout",
+                "5s",
+                "--id",
+                "wait-long",
+                "block");
 
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).matches("error: task 'wait-long' is still (pending|running) after 500ms \\(--wait-timeout\\)\\n");
-        assertThat(cluster.tasks().get("wait-long").getStatus()).isIn(TaskStatus.TASK_STATUS_PENDING, TaskStatus.TASK_STATUS_RUNNING);
+        assertThat(run.err())
+                .matches("error: task 'wait-long' is still (pending|running) after 500ms \\(--wait-timeout\\)\\n");
+        assertThat(cluster.tasks().get("wait-long").getStatus())
+                .isIn(TaskStatus.TASK_STATUS_PENDING, TaskStatus.TASK_STATUS_RUNNING);
         cluster.tasks().cancel("wait-long");
     }
 
     @Test
     void serverRefusalsExit1WithTheirCode() {
-        assertThat(CliRun.of("schedule", leaderFlag(), "--id", "dup", "one").exit()).isZero();
+        assertThat(CliRun.of("schedule", leaderFlag(), "--id", "dup", "one").exit())
+                .isZero();
 
         CliRun duplicate = CliRun.of("schedule", leaderFlag(), "--id", "dup", "another");
         assertThat(duplicate.exit()).isEqualTo(1);
-        assertThat(duplicate.err()).isEqualTo("error: task 'dup' already exists with a different payload (ALREADY_EXISTS)\n");
+        assertThat(duplicate.err())
+                .isEqualTo("error: task 'dup' already exists with a different payload (ALREADY_EXISTS)\n");
 
         CliRun tooMany = CliRun.of("schedule", leaderFlag(), "--max-attempts", "1000000", "quick");
         assertThat(tooMany.exit()).isEqualTo(1);
-        assertThat(tooMany.err()).startsWith("error: task.max_attempts 1000000 of task '").endsWith("(INVALID_ARGUMENT)\n");
+        assertThat(tooMany.err())
+                .startsWith("error: task.max_attempts 1000000 of task '")
+                .endsWith("(INVALID_ARGUMENT)\n");
     }
 }

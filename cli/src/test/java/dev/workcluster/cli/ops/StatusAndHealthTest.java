@@ -39,11 +39,16 @@ class StatusAndHealthTest {
         cluster.tasks().schedule("done", "quick");
         cluster.tasks().schedule("busy", "block");
         cluster.tasks().schedule("queued", "quick");
-        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.tasks().count(TaskStatus.TASK_STATUS_COMPLETED) == 1
-                && cluster.tasks().count(TaskStatus.TASK_STATUS_RUNNING) == 1);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> cluster.tasks().count(TaskStatus.TASK_STATUS_COMPLETED) == 1
+                        && cluster.tasks().count(TaskStatus.TASK_STATUS_RUNNING) == 1);
         healthOnly = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(health.getHealthService()).build().start();
-        bare = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).build().start();
+                .addService(health.getHealthService())
+                .build()
+                .start();
+        bare = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -63,11 +68,14 @@ class StatusAndHealthTest {
         CliRun run = CliRun.of("status", leaderFlag());
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).startsWith("FIELD           VALUE\nnode            ")
+        assertThat(run.out())
+                .startsWith("FIELD           VALUE\nnode            ")
                 .containsPattern("\nrole            leader\nterm            [1-9]\\d*\n")
-                .containsPattern("\nleader          \\S+ at \\S+:" + cluster.address().split(":")[1] + "\n")
+                .containsPattern(
+                        "\nleader          \\S+ at \\S+:" + cluster.address().split(":")[1] + "\n")
                 .containsPattern("\ncommit index    [1-9]\\d*\napplied index   [1-9]\\d*\n")
-                .contains("\nmembers         1 alive / 1 total\nopen sessions   1\n",
+                .contains(
+                        "\nmembers         1 alive / 1 total\nopen sessions   1\n",
                         "\ntasks           1 pending, 1 running, 1 completed, 0 error, 0 cancelled\n")
                 .containsPattern("\noldest pending  \\d+(ms|s)\n")
                 .containsPattern("\n\nPEERS\nID +RAFT ADDRESS +CLIENT ADDRESS +ROLE +TERM +COMMIT +APPLIED +LAG\n"
@@ -131,7 +139,17 @@ class StatusAndHealthTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"task x", "schedule p", "add p", "schedule --wait p", "cancel x y", "remove x", "status", "health"})
+    @ValueSource(
+            strings = {
+                "task x",
+                "schedule p",
+                "add p",
+                "schedule --wait p",
+                "cancel x y",
+                "remove x",
+                "status",
+                "health"
+            })
     void anUnreachableLeaderIsExit2ForEveryCommand(String command) {
         int closed = FreePorts.next();
         String[] words = command.split(" ");
@@ -144,7 +162,8 @@ class StatusAndHealthTest {
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err().strip()).startsWith("error: cannot reach the leader at 127.0.0.1:" + closed + " (")
+        assertThat(run.err().strip())
+                .startsWith("error: cannot reach the leader at 127.0.0.1:" + closed + " (")
                 .doesNotContain("\tat ");
         assertThat(run.err().lines().count()).isEqualTo(1);
     }

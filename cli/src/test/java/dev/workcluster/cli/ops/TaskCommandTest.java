@@ -28,13 +28,23 @@ class TaskCommandTest {
     void start() throws Exception {
         cluster = EmbeddedCluster.start("cli-task", c -> c);
         cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(2), handler);
-        cluster.tasks().schedule(Task.newBuilder().setId("done").setPayload("echo:all good")
-                .setPriority(TaskPriority.TASK_PRIORITY_HIGH));
-        cluster.tasks().schedule(Task.newBuilder().setId("broken").setPayload("fail-permanently").setMaxAttempts(4));
+        cluster.tasks()
+                .schedule(Task.newBuilder()
+                        .setId("done")
+                        .setPayload("echo:all good")
+                        .setPriority(TaskPriority.TASK_PRIORITY_HIGH));
+        cluster.tasks()
+                .schedule(Task.newBuilder()
+                        .setId("broken")
+                        .setPayload("fail-permanently")
+                        .setMaxAttempts(4));
         cluster.tasks().schedule("long", LONG_PAYLOAD);
         cluster.tasks().schedule("busy", "block");
-        await().atMost(Duration.ofSeconds(20)).until(() -> ended("done") && ended("broken") && ended("long")
-                && cluster.tasks().get("busy").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ended("done")
+                        && ended("broken")
+                        && ended("long")
+                        && cluster.tasks().get("busy").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
     }
 
     boolean ended(String id) {
@@ -56,9 +66,11 @@ class TaskCommandTest {
         CliRun run = CliRun.of("task", leaderFlag(), "done");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).startsWith("FIELD     VALUE\nid        done\npayload   echo:all good\npriority  high\n"
-                + "status    completed\nworker    w1\nattempt   1/3\nerror     -\nresult    all good\n");
-        assertThat(run.out()).containsPattern("\ncreated   " + TIME + " \\(\\d+(ms|s) ago\\)\n")
+        assertThat(run.out())
+                .startsWith("FIELD     VALUE\nid        done\npayload   echo:all good\npriority  high\n"
+                        + "status    completed\nworker    w1\nattempt   1/3\nerror     -\nresult    all good\n");
+        assertThat(run.out())
+                .containsPattern("\ncreated   " + TIME + " \\(\\d+(ms|s) ago\\)\n")
                 .containsPattern("\nstarted   " + TIME + " \\(\\d+(ms|s) ago, queued \\d+(ms|s)\\)\n")
                 .containsPattern("\nfinished  " + TIME + " \\(\\d+(ms|s) ago, ran \\d+(ms|s)\\)\n$");
     }
@@ -68,23 +80,29 @@ class TaskCommandTest {
         CliRun run = CliRun.of("task", leaderFlag(), "broken");
 
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).contains("status    error\n", "attempt   1/4\n",
-                "error     cannot ever work\n            because: the disk is full\nresult    -\n");
+        assertThat(run.out())
+                .contains(
+                        "status    error\n",
+                        "attempt   1/4\n",
+                        "error     cannot ever work\n            because: the disk is full\nresult    -\n");
     }
 
     @Test
     void aRunningTaskHasNoFinishTime() {
         CliRun run = CliRun.of("task", leaderFlag(), "busy");
 
-        assertThat(run.out()).contains("status    running\n", "priority  unspecified\n", "worker    w1\n")
-                .containsPattern("\nstarted   " + TIME + " ").endsWith("finished  -\n");
+        assertThat(run.out())
+                .contains("status    running\n", "priority  unspecified\n", "worker    w1\n")
+                .containsPattern("\nstarted   " + TIME + " ")
+                .endsWith("finished  -\n");
     }
 
     @Test
     void aLongPayloadIsShortenedInTheTableButWholeInJson() throws Exception {
         CliRun table = CliRun.of("task", leaderFlag(), "long");
-        assertThat(table.out()).contains("payload   echo:" + "x".repeat(194) + "…  (shortened from 305 characters; "
-                + "-o json shows it whole)\n");
+        assertThat(table.out())
+                .contains("payload   echo:" + "x".repeat(194) + "…  (shortened from 305 characters; "
+                        + "-o json shows it whole)\n");
 
         CliRun json = CliRun.of("task", leaderFlag(), "long", "-o", "json");
         Task.Builder parsed = Task.newBuilder();
@@ -100,7 +118,8 @@ class TaskCommandTest {
         Task.Builder parsed = Task.newBuilder();
         JsonFormat.parser().merge(run.out(), parsed);
         assertThat(parsed.build()).isEqualTo(cluster.tasks().get("done"));
-        assertThat(run.out()).contains("\"worker_id\": \"w1\"", "\"status\": \"TASK_STATUS_COMPLETED\"", "\"finished_at\": \"");
+        assertThat(run.out())
+                .contains("\"worker_id\": \"w1\"", "\"status\": \"TASK_STATUS_COMPLETED\"", "\"finished_at\": \"");
     }
 
     @Test

@@ -26,13 +26,14 @@ final class TestHandler implements TaskHandler {
         }
         switch (payload) {
             case "fail" -> throw new IllegalStateException("failed on purpose, attempt " + context.attempt());
-            case "fail-permanently" -> throw new NonRetryableTaskException("cannot ever work\n  because: the disk is full");
+            case "fail-permanently" ->
+                throw new NonRetryableTaskException("cannot ever work\n  because: the disk is full");
             case "block" -> {
                 while (!release.await(10, TimeUnit.MILLISECONDS)) {
                     context.throwIfCancelled();
                 }
             }
-            default -> { }
+            default -> {}
         }
         return "done";
     }

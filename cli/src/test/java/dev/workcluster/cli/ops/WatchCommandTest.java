@@ -1,10 +1,10 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.cli.watch.LiveOutput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.workcluster.cli.watch.LiveOutput;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
 import dev.workcluster.testkit.EmbeddedCluster;
@@ -40,9 +40,11 @@ class WatchCommandTest {
             return "ok";
         });
         cluster.tasks().schedule("done", "quick");
-        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.tasks().get("done").getStatus() == TaskStatus.TASK_STATUS_COMPLETED);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> cluster.tasks().get("done").getStatus() == TaskStatus.TASK_STATUS_COMPLETED);
         cluster.tasks().schedule("busy", "block");
-        await().atMost(Duration.ofSeconds(20)).until(() -> cluster.tasks().get("busy").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> cluster.tasks().get("busy").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
     }
 
     @AfterAll
@@ -75,9 +77,10 @@ class WatchCommandTest {
                 .containsPattern("task done completed on w1 attempt 1/3 after \\S+: ok\n")
                 .containsPattern("task busy running on w1 attempt 1/3\n")
                 .containsPattern("snapshot complete: 1 member, \\d+ tasks; live changes follow\n");
-        assertThat(lines.subList(lines.size() - 2, lines.size())).satisfiesExactly(
-                pending -> assertThat(pending).endsWith(" task queued-1 pending (unspecified) attempt 1/3"),
-                cancelled -> assertThat(cancelled).endsWith(" task queued-1 cancelled attempt 1/3"));
+        assertThat(lines.subList(lines.size() - 2, lines.size()))
+                .satisfiesExactly(
+                        pending -> assertThat(pending).endsWith(" task queued-1 pending (unspecified) attempt 1/3"),
+                        cancelled -> assertThat(cancelled).endsWith(" task queued-1 cancelled attempt 1/3"));
         assertThat(run.err()).isEmpty();
     }
 
@@ -94,11 +97,16 @@ class WatchCommandTest {
             JsonFormat.parser().merge(line, event);
             events.add(event.build());
         }
-        int complete = events.indexOf(events.stream().filter(WatchTasksResponse::hasSnapshotComplete).findFirst().orElseThrow());
+        int complete = events.indexOf(events.stream()
+                .filter(WatchTasksResponse::hasSnapshotComplete)
+                .findFirst()
+                .orElseThrow());
         List<WatchTasksResponse> snapshot = events.subList(0, complete);
-        assertThat(snapshot).anySatisfy(e -> assertThat(e.getMember().getSlotsUsed()).isEqualTo(1));
+        assertThat(snapshot)
+                .anySatisfy(e -> assertThat(e.getMember().getSlotsUsed()).isEqualTo(1));
         assertThat(snapshot).anySatisfy(e -> assertThat(e.getTask().getId()).isEqualTo("busy"));
-        assertThat(events.subList(complete + 1, events.size())).extracting(e -> e.getTask().getId() + " " + e.getTask().getStatus())
+        assertThat(events.subList(complete + 1, events.size()))
+                .extracting(e -> e.getTask().getId() + " " + e.getTask().getStatus())
                 .containsExactly("queued-2 TASK_STATUS_PENDING", "queued-2 TASK_STATUS_CANCELLED");
         assertThat(run.out()).contains("\"running_task_ids\":[\"busy\"]");
     }
@@ -109,8 +117,12 @@ class WatchCommandTest {
         pendingThenCancelled(run, "snapshot complete", "queued-3");
 
         assertThat(run.awaitExit()).isZero();
-        assertThat(run.out()).contains("member w1 alive, busy 1/1").endsWith("task queued-3 cancelled attempt 1/3\n")
-                .doesNotContain("task busy").doesNotContain("task done").doesNotContain("queued-3 pending");
+        assertThat(run.out())
+                .contains("member w1 alive, busy 1/1")
+                .endsWith("task queued-3 cancelled attempt 1/3\n")
+                .doesNotContain("task busy")
+                .doesNotContain("task done")
+                .doesNotContain("queued-3 pending");
     }
 
     @Test
@@ -122,10 +134,13 @@ class WatchCommandTest {
         assertThat(run.awaitExit()).isZero();
         cluster.tasks().cancel("queued-4");
         String out = run.out();
-        assertThat(out).startsWith(LiveOutput.CLEAR_SCREEN + LiveOutput.HOME).endsWith(LiveOutput.CLEAR_BELOW)
+        assertThat(out)
+                .startsWith(LiveOutput.CLEAR_SCREEN + LiveOutput.HOME)
+                .endsWith(LiveOutput.CLEAR_BELOW)
                 .contains(LiveOutput.CLEAR_TO_END_OF_LINE);
         String last = out.substring(out.lastIndexOf(LiveOutput.HOME)).replace(LiveOutput.CLEAR_TO_END_OF_LINE, "");
-        assertThat(last).contains("workcluster watch · connected to " + cluster.address())
+        assertThat(last)
+                .contains("workcluster watch · connected to " + cluster.address())
                 .containsPattern("tasks: 1 pending · 1 running · \\d+ completed")
                 .containsPattern("w1 +stream +alive, busy 1/1 +1/1 +busy")
                 .containsPattern("queued-4 +unspecified +pending +- +1/3")
@@ -141,7 +156,8 @@ class WatchCommandTest {
 
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2_500);
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err().strip()).startsWith("error: cannot reach the leader at 127.0.0.1:" + closedPort + " (")
+        assertThat(run.err().strip())
+                .startsWith("error: cannot reach the leader at 127.0.0.1:" + closedPort + " (")
                 .doesNotContain("Exception");
         assertThat(run.out()).isEmpty();
     }

@@ -23,7 +23,8 @@ class WatchReconnectTest {
 
     @Test
     void aWatchWhoseLeaderRestartsSaysSoReconnectsAndCarriesOn(@TempDir Path dir) throws Exception {
-        LeaderConfig config = LeaderConfig.defaults(dir).withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next());
+        LeaderConfig config =
+                LeaderConfig.defaults(dir).withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next());
         String address = "127.0.0.1:" + config.clusterPort();
         LeaderServer first = LeaderServer.start(config);
         first.awaitReady(Duration.ofSeconds(30));
@@ -44,20 +45,28 @@ class WatchReconnectTest {
         List<String> lines = run.out().lines().toList();
         assertThat(lines.get(0)).endsWith("task before pending (unspecified) attempt 1/3");
         assertThat(lines.get(1)).endsWith("snapshot complete: 0 members, 1 task; live changes follow");
-        assertThat(lines.get(2)).contains("lost the leader at " + address + " (").endsWith("); reconnecting");
-        assertThat(lines.subList(3, lines.size())).map(line -> line.substring(13)).containsExactly(
-                "reconnected to " + address,
-                "task before pending (unspecified) attempt 1/3",
-                "resynchronised: 0 members, 1 task that may have changed; live changes follow",
-                "task after pending (unspecified) attempt 1/3");
+        assertThat(lines.get(2))
+                .contains("lost the leader at " + address + " (")
+                .endsWith("); reconnecting");
+        assertThat(lines.subList(3, lines.size()))
+                .map(line -> line.substring(13))
+                .containsExactly(
+                        "reconnected to " + address,
+                        "task before pending (unspecified) attempt 1/3",
+                        "resynchronised: 0 members, 1 task that may have changed; live changes follow",
+                        "task after pending (unspecified) attempt 1/3");
         assertThat(run.err()).isEmpty();
     }
 
     private static void schedule(String address, String id) throws InterruptedException {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+        ManagedChannel channel =
+                NettyChannelBuilder.forTarget(address).usePlaintext().build();
         try {
-            SchedulerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .scheduleTask(ScheduleTaskRequest.newBuilder().setTask(Task.newBuilder().setId(id).setPayload("x")).build());
+            SchedulerServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .scheduleTask(ScheduleTaskRequest.newBuilder()
+                            .setTask(Task.newBuilder().setId(id).setPayload("x"))
+                            .build());
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

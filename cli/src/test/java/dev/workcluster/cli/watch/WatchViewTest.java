@@ -20,11 +20,17 @@ import org.junit.jupiter.api.Test;
 /** The live view's model and frames, rendered to strings: no terminal needed. */
 class WatchViewTest {
     static final long NOW = 1_700_000_000_000L;
-    final WatchView view = new WatchView("workcluster watch", "Ctrl-C to stop", Set.of(), new WatchLines(ZoneOffset.UTC));
+    final WatchView view =
+            new WatchView("workcluster watch", "Ctrl-C to stop", Set.of(), new WatchLines(ZoneOffset.UTC));
 
     static WatchTasksResponse task(String id, TaskStatus status) {
-        Task.Builder task = Task.newBuilder().setId(id).setStatus(status).setPriority(TaskPriority.TASK_PRIORITY_HIGH)
-                .setAttempt(1).setMaxAttempts(3).setCreatedAt(at(NOW - 5_000));
+        Task.Builder task = Task.newBuilder()
+                .setId(id)
+                .setStatus(status)
+                .setPriority(TaskPriority.TASK_PRIORITY_HIGH)
+                .setAttempt(1)
+                .setMaxAttempts(3)
+                .setCreatedAt(at(NOW - 5_000));
         if (status == TaskStatus.TASK_STATUS_RUNNING) {
             task.setWorkerId("w1").setStartedAt(at(NOW - 2_000));
         }
@@ -32,19 +38,33 @@ class WatchViewTest {
     }
 
     static WatchTasksResponse member(String id, int used) {
-        return WatchTasksResponse.newBuilder().setMember(Member.newBuilder().setId(id).setTransport("stream")
-                .setState(MemberState.MEMBER_STATE_ALIVE).setStatus(used == 0 ? "alive, idle" : "alive, busy " + used + "/2")
-                .setSlots(2).setSlotsUsed(used).setLastHeartbeatAt(at(NOW - 300))).build();
+        return WatchTasksResponse.newBuilder()
+                .setMember(Member.newBuilder()
+                        .setId(id)
+                        .setTransport("stream")
+                        .setState(MemberState.MEMBER_STATE_ALIVE)
+                        .setStatus(used == 0 ? "alive, idle" : "alive, busy " + used + "/2")
+                        .setSlots(2)
+                        .setSlotsUsed(used)
+                        .setLastHeartbeatAt(at(NOW - 300)))
+                .build();
     }
 
     static Timestamp at(long millis) {
-        return Timestamp.newBuilder().setSeconds(millis / 1000).setNanos((int) (millis % 1000) * 1_000_000).build();
+        return Timestamp.newBuilder()
+                .setSeconds(millis / 1000)
+                .setNanos((int) (millis % 1000) * 1_000_000)
+                .build();
     }
 
     @Test
     void aFrameShowsConnectionCountsMembersAndTheNewestTasksFirst() {
         view.connection("connected to 127.0.0.1:50051");
-        view.counts(TaskCounts.newBuilder().setPending(1).setRunning(1).setCompleted(7).build());
+        view.counts(TaskCounts.newBuilder()
+                .setPending(1)
+                .setRunning(1)
+                .setCompleted(7)
+                .build());
         view.apply(member("w2", 0));
         view.apply(member("w1", 1));
         view.apply(task("old", TaskStatus.TASK_STATUS_PENDING));
@@ -58,14 +78,18 @@ class WatchViewTest {
         assertThat(String.join("\n", lines))
                 .containsPattern("MEMBERS \\(2\\)\nID +TRANSPORT +STATUS +SLOTS +RUNNING +LAST HEARTBEAT\n"
                         + "w1 +stream +alive, busy 1/2 +1/2 +- +300ms ago\nw2 +stream +alive, idle +0/2")
-                .containsPattern("RECENT TASKS \\(last 2 changed, newest first\\)\nID +PRIORITY +STATUS +WORKER +ATTEMPT +TIME +ERROR\n"
-                        + "new +high +running +w1 +1/3 +running 2s\nold +high +pending +- +1/3 +5s\n")
+                .containsPattern(
+                        "RECENT TASKS \\(last 2 changed, newest first\\)\nID +PRIORITY +STATUS +WORKER +ATTEMPT +TIME +ERROR\n"
+                                + "new +high +running +w1 +1/3 +running 2s\nold +high +pending +- +1/3 +5s\n")
                 .endsWith("22:13:19.000 scheduled 2 tasks\nCtrl-C to stop");
     }
 
     @Test
     void countsAreUnknownUntilTheyArrive() {
-        assertThat(view.render(NOW, 0, 0)).contains("tasks: counting…").contains("(no members yet)").contains("(none yet)");
+        assertThat(view.render(NOW, 0, 0))
+                .contains("tasks: counting…")
+                .contains("(no members yet)")
+                .contains("(none yet)");
     }
 
     @Test
@@ -80,7 +104,9 @@ class WatchViewTest {
         String frame = view.render(NOW, 0, 0);
 
         assertThat(view.recentCount()).isEqualTo(18);
-        assertThat(frame).containsPattern("ERROR\nt3 +high +running").contains("t23 ", "t7 ")
+        assertThat(frame)
+                .containsPattern("ERROR\nt3 +high +running")
+                .contains("t23 ", "t7 ")
                 .doesNotContain("t25 ", "t24 ", "t6 ", "t1 ");
     }
 
@@ -128,7 +154,8 @@ class WatchViewTest {
         assertThat(live.draws()).isEqualTo(3);
 
         String out = text.toString();
-        assertThat(out).startsWith(LiveOutput.CLEAR_SCREEN + LiveOutput.HOME + "workcluster watch · connected to 127.0.0.1:1");
+        assertThat(out)
+                .startsWith(LiveOutput.CLEAR_SCREEN + LiveOutput.HOME + "workcluster watch · connected to 127.0.0.1:1");
         assertThat(out.split("\033\\[H", -1)).hasSize(4); // one home per frame
         assertThat(out.split("\033\\[2J", -1)).hasSize(2); // the screen is cleared once
         assertThat(out).contains("t10 ").endsWith(LiveOutput.CLEAR_BELOW);

@@ -39,8 +39,13 @@ public final class HeartbeatDeadlines implements AutoCloseable {
         ScheduledFuture<?> timer;
     }
 
-    public HeartbeatDeadlines(Duration timeout, ScheduledExecutorService timers, Consumer<String> onExpired,
-                              LongSupplier nanoTime, LongSupplier wallMillis, LongSupplier readUpTo) {
+    public HeartbeatDeadlines(
+            Duration timeout,
+            ScheduledExecutorService timers,
+            Consumer<String> onExpired,
+            LongSupplier nanoTime,
+            LongSupplier wallMillis,
+            LongSupplier readUpTo) {
         this.timeoutNanos = timeout.toNanos();
         this.timers = timers;
         this.onExpired = onExpired;
@@ -125,8 +130,8 @@ public final class HeartbeatDeadlines implements AutoCloseable {
 
     private void arm(String memberId, Liveness liveness, long deadlineNanos) {
         liveness.armedForNanos = deadlineNanos;
-        liveness.timer = timers.schedule(() -> check(memberId, liveness),
-                deadlineNanos - nanoTime.getAsLong(), TimeUnit.NANOSECONDS);
+        liveness.timer = timers.schedule(
+                () -> check(memberId, liveness), deadlineNanos - nanoTime.getAsLong(), TimeUnit.NANOSECONDS);
     }
 
     private void check(String memberId, Liveness liveness) {

@@ -38,8 +38,13 @@ public final class WorkerSession {
      * {@code maxWaitingBytes}: what may wait unsent (one message waits whatever its size);
      * {@code onOverflow}: runs, without this session's lock, once the stream was closed for it.
      */
-    public WorkerSession(String memberId, long incarnation, boolean batches,
-                         ServerCallStreamObserver<SessionResponse> outbound, long maxWaitingBytes, Runnable onOverflow) {
+    public WorkerSession(
+            String memberId,
+            long incarnation,
+            boolean batches,
+            ServerCallStreamObserver<SessionResponse> outbound,
+            long maxWaitingBytes,
+            Runnable onOverflow) {
         this.memberId = memberId;
         this.incarnation = incarnation;
         this.batches = batches;
@@ -83,8 +88,12 @@ public final class WorkerSession {
             overflow = Status.RESOURCE_EXHAUSTED.withDescription("worker '" + memberId + "' does not read its session: "
                     + waiting.size() + " messages (" + waitingBytes + " bytes) wait to be sent; the limit is "
                     + maxWaitingBytes + " bytes (session-send-buffer) or " + MAX_WAITING_MESSAGES + " messages");
-            log.warn("event=session_send_buffer_full member={} waiting_messages={} waiting_bytes={} limit_bytes={}",
-                    memberId, waiting.size(), waitingBytes, maxWaitingBytes);
+            log.warn(
+                    "event=session_send_buffer_full member={} waiting_messages={} waiting_bytes={} limit_bytes={}",
+                    memberId,
+                    waiting.size(),
+                    waitingBytes,
+                    maxWaitingBytes);
             close(overflow);
         }
         onOverflow.run();

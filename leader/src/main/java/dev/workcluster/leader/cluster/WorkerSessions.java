@@ -34,8 +34,8 @@ public final class WorkerSessions {
         draining.remove(session.memberId());
         WorkerSession previous = open.put(session.memberId(), session);
         if (previous != null && previous != session) {
-            previous.close(Status.ABORTED.withDescription("replaced by a newer session of worker '"
-                    + session.memberId() + "'"));
+            previous.close(Status.ABORTED.withDescription(
+                    "replaced by a newer session of worker '" + session.memberId() + "'"));
         }
         return true;
     }

@@ -11,9 +11,18 @@ import java.util.Objects;
  * and the README's configuration table; the CLI resolves flags, then
  * environment variables, then these defaults.
  */
-public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, RaftSettings raft,
-                           Duration heartbeatTimeout, Duration workerCallTimeout, int maxAssignmentsPerRound,
-                           StateLimits limits, SessionSettings sessions, String clientAddress, int maxWatches) {
+public record LeaderConfig(
+        String bindHost,
+        int clusterPort,
+        int schedulerPort,
+        RaftSettings raft,
+        Duration heartbeatTimeout,
+        Duration workerCallTimeout,
+        int maxAssignmentsPerRound,
+        StateLimits limits,
+        SessionSettings sessions,
+        String clientAddress,
+        int maxWatches) {
 
     public static final String DEFAULT_BIND_HOST = "0.0.0.0";
     public static final int DEFAULT_CLUSTER_PORT = 50051;
@@ -44,60 +53,164 @@ public record LeaderConfig(String bindHost, int clusterPort, int schedulerPort, 
     }
 
     /** Every setting but the watch cap, which takes its default. */
-    public LeaderConfig(String bindHost, int clusterPort, int schedulerPort, RaftSettings raft,
-                        Duration heartbeatTimeout, Duration workerCallTimeout, int maxAssignmentsPerRound,
-                        StateLimits limits, SessionSettings sessions, String clientAddress) {
-        this(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout, maxAssignmentsPerRound,
-                limits, sessions, clientAddress, DEFAULT_MAX_WATCHES);
+    public LeaderConfig(
+            String bindHost,
+            int clusterPort,
+            int schedulerPort,
+            RaftSettings raft,
+            Duration heartbeatTimeout,
+            Duration workerCallTimeout,
+            int maxAssignmentsPerRound,
+            StateLimits limits,
+            SessionSettings sessions,
+            String clientAddress) {
+        this(
+                bindHost,
+                clusterPort,
+                schedulerPort,
+                raft,
+                heartbeatTimeout,
+                workerCallTimeout,
+                maxAssignmentsPerRound,
+                limits,
+                sessions,
+                clientAddress,
+                DEFAULT_MAX_WATCHES);
     }
 
     /** A single node with every default, keeping its data in {@code dataDir}. */
     public static LeaderConfig defaults(Path dataDir) {
-        return new LeaderConfig(DEFAULT_BIND_HOST, DEFAULT_CLUSTER_PORT, DEFAULT_SCHEDULER_PORT,
+        return new LeaderConfig(
+                DEFAULT_BIND_HOST,
+                DEFAULT_CLUSTER_PORT,
+                DEFAULT_SCHEDULER_PORT,
                 RaftSettings.singleNode(dataDir, RaftSettings.DEFAULT_RAFT_PORT, RaftSettings.DEFAULT_SNAPSHOT_EVERY),
-                DEFAULT_HEARTBEAT_TIMEOUT, DEFAULT_WORKER_CALL_TIMEOUT, DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
-                StateLimits.defaults(), SessionSettings.defaults(), "127.0.0.1:" + DEFAULT_CLUSTER_PORT);
+                DEFAULT_HEARTBEAT_TIMEOUT,
+                DEFAULT_WORKER_CALL_TIMEOUT,
+                DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
+                StateLimits.defaults(),
+                SessionSettings.defaults(),
+                "127.0.0.1:" + DEFAULT_CLUSTER_PORT);
     }
 
     /** Moves the node to other ports; its advertised client address follows the cluster port. */
     public LeaderConfig withPorts(int cluster, int scheduler, int raftPort) {
-        return new LeaderConfig(bindHost, cluster, scheduler, raft.withRaftPort(raftPort), heartbeatTimeout,
-                workerCallTimeout, maxAssignmentsPerRound, limits, sessions, raft.host() + ":" + cluster, maxWatches);
+        return new LeaderConfig(
+                bindHost,
+                cluster,
+                scheduler,
+                raft.withRaftPort(raftPort),
+                heartbeatTimeout,
+                workerCallTimeout,
+                maxAssignmentsPerRound,
+                limits,
+                sessions,
+                raft.host() + ":" + cluster,
+                maxWatches);
     }
 
     public LeaderConfig withHeartbeatTimeout(Duration timeout) {
-        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, timeout, workerCallTimeout,
-                maxAssignmentsPerRound, limits, sessions, clientAddress, maxWatches);
+        return new LeaderConfig(
+                bindHost,
+                clusterPort,
+                schedulerPort,
+                raft,
+                timeout,
+                workerCallTimeout,
+                maxAssignmentsPerRound,
+                limits,
+                sessions,
+                clientAddress,
+                maxWatches);
     }
 
     public LeaderConfig withSnapshotEvery(long entries) {
-        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft.withSnapshotEvery(entries), heartbeatTimeout,
-                workerCallTimeout, maxAssignmentsPerRound, limits, sessions, clientAddress, maxWatches);
+        return new LeaderConfig(
+                bindHost,
+                clusterPort,
+                schedulerPort,
+                raft.withSnapshotEvery(entries),
+                heartbeatTimeout,
+                workerCallTimeout,
+                maxAssignmentsPerRound,
+                limits,
+                sessions,
+                clientAddress,
+                maxWatches);
     }
 
     public LeaderConfig withProposalTimeout(Duration timeout) {
-        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft.withProposalTimeout(timeout), heartbeatTimeout,
-                workerCallTimeout, maxAssignmentsPerRound, limits, sessions, clientAddress);
+        return new LeaderConfig(
+                bindHost,
+                clusterPort,
+                schedulerPort,
+                raft.withProposalTimeout(timeout),
+                heartbeatTimeout,
+                workerCallTimeout,
+                maxAssignmentsPerRound,
+                limits,
+                sessions,
+                clientAddress);
     }
 
     public LeaderConfig withLimits(StateLimits newLimits) {
-        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout,
-                maxAssignmentsPerRound, newLimits, sessions, clientAddress, maxWatches);
+        return new LeaderConfig(
+                bindHost,
+                clusterPort,
+                schedulerPort,
+                raft,
+                heartbeatTimeout,
+                workerCallTimeout,
+                maxAssignmentsPerRound,
+                newLimits,
+                sessions,
+                clientAddress,
+                maxWatches);
     }
 
     public LeaderConfig withWorkerCallTimeout(Duration timeout) {
-        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, timeout,
-                maxAssignmentsPerRound, limits, sessions, clientAddress, maxWatches);
+        return new LeaderConfig(
+                bindHost,
+                clusterPort,
+                schedulerPort,
+                raft,
+                heartbeatTimeout,
+                timeout,
+                maxAssignmentsPerRound,
+                limits,
+                sessions,
+                clientAddress,
+                maxWatches);
     }
 
     public LeaderConfig withSessions(SessionSettings newSessions) {
-        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout,
-                maxAssignmentsPerRound, limits, newSessions, clientAddress, maxWatches);
+        return new LeaderConfig(
+                bindHost,
+                clusterPort,
+                schedulerPort,
+                raft,
+                heartbeatTimeout,
+                workerCallTimeout,
+                maxAssignmentsPerRound,
+                limits,
+                newSessions,
+                clientAddress,
+                maxWatches);
     }
 
     public LeaderConfig withMaxWatches(int watches) {
-        return new LeaderConfig(bindHost, clusterPort, schedulerPort, raft, heartbeatTimeout, workerCallTimeout,
-                maxAssignmentsPerRound, limits, sessions, clientAddress, watches);
+        return new LeaderConfig(
+                bindHost,
+                clusterPort,
+                schedulerPort,
+                raft,
+                heartbeatTimeout,
+                workerCallTimeout,
+                maxAssignmentsPerRound,
+                limits,
+                sessions,
+                clientAddress,
+                watches);
     }
 
     private static void requirePort(String name, int port) {

@@ -19,8 +19,8 @@ import java.time.Duration;
  *                                this many the leader stops reading the session until one commits,
  *                                so one worker cannot fill the node's proposal queue
  */
-public record SessionSettings(Duration reconnectGrace, int missedHeartbeats, int maxSlots, long sendBufferBytes,
-                              int maxProposalsInFlight) {
+public record SessionSettings(
+        Duration reconnectGrace, int missedHeartbeats, int maxSlots, long sendBufferBytes, int maxProposalsInFlight) {
     public static final Duration DEFAULT_RECONNECT_GRACE = Duration.ofSeconds(5);
     public static final int DEFAULT_MISSED_HEARTBEATS = 3;
     public static final int DEFAULT_MAX_SLOTS = 1024;
@@ -39,8 +39,8 @@ public record SessionSettings(Duration reconnectGrace, int missedHeartbeats, int
             throw new IllegalArgumentException("session send buffer must be >= 1 byte, got " + sendBufferBytes);
         }
         if (maxProposalsInFlight < 1) {
-            throw new IllegalArgumentException("session max proposals in flight must be >= 1, got "
-                    + maxProposalsInFlight);
+            throw new IllegalArgumentException(
+                    "session max proposals in flight must be >= 1, got " + maxProposalsInFlight);
         }
     }
 

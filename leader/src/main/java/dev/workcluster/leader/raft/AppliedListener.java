@@ -12,6 +12,5 @@ public interface AppliedListener {
     void applied(ClusterState state, StateChanges changes);
 
     /** The whole state was replaced (a snapshot was loaded): incremental views must start over. */
-    default void replaced(ClusterState state) {
-    }
+    default void replaced(ClusterState state) {}
 }

@@ -23,8 +23,7 @@ final class BackgroundSnapshots implements AutoCloseable {
     static final long NONE = -1;
 
     /** The state at one applied index, ready to be written. */
-    record Captured(StateSnapshot snapshot, TermIndex at) {
-    }
+    record Captured(StateSnapshot snapshot, TermIndex at) {}
 
     private final SnapshotFiles files;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
@@ -70,8 +69,11 @@ final class BackgroundSnapshots implements AutoCloseable {
         try {
             files.write(captured.snapshot(), captured.at());
             ok = true;
-            log.info("event=snapshot_taken term={} index={} tasks={} write_ms={}", captured.at().getTerm(),
-                    captured.at().getIndex(), captured.snapshot().getTasksCount(),
+            log.info(
+                    "event=snapshot_taken term={} index={} tasks={} write_ms={}",
+                    captured.at().getTerm(),
+                    captured.at().getIndex(),
+                    captured.snapshot().getTasksCount(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (IOException | RuntimeException e) {
             log.error("event=snapshot_failed index={} error={}", captured.at().getIndex(), e.toString(), e);

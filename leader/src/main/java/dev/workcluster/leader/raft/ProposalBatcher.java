@@ -39,11 +39,11 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         CompletableFuture<byte[]> submit(byte[] entry, Consumer<List<CommandResult>> onApplied);
     }
 
-    private record Proposal(Command command, CompletableFuture<CommandResult> result) {
-    }
+    private record Proposal(Command command, CompletableFuture<CommandResult> result) {}
 
     /** Bounds what waits for the log, so a flood of writes cannot grow the heap without end. */
     static final int MAX_QUEUED_COMMANDS = 200_000;
+
     static final long MAX_QUEUED_BYTES = 256L << 20;
 
     private final BlockingQueue<Proposal> queue = new LinkedBlockingQueue<>();
@@ -53,13 +53,15 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     private final int maxCommands;
     private final int maxBytes;
     private final Thread thread;
-    private final java.util.concurrent.ExecutorService completions = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "raft-proposal-results");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ExecutorService completions =
+            java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "raft-proposal-results");
+                t.setDaemon(true);
+                return t;
+            });
     /** Entries sent and not yet answered, by their reply: close() fails them, as Raft may never answer. */
     private final Map<CompletableFuture<byte[]>, List<Proposal>> unanswered = new ConcurrentHashMap<>();
+
     private volatile boolean closed;
     private volatile PlacementSource placements = PlacementSource.NONE;
 
@@ -73,8 +75,12 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         this(submitter, settings, limits, MAX_QUEUED_COMMANDS, MAX_QUEUED_BYTES);
     }
 
-    ProposalBatcher(EntrySubmitter submitter, RaftSettings settings, Limits limits, int maxQueuedCommands,
-                    long maxQueuedBytes) {
+    ProposalBatcher(
+            EntrySubmitter submitter,
+            RaftSettings settings,
+            Limits limits,
+            int maxQueuedCommands,
+            long maxQueuedBytes) {
         this.proposalTimeout = settings.proposalTimeout();
         this.maxQueuedCommands = maxQueuedCommands;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -102,8 +108,8 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         }
         int size = command.getSerializedSize();
         if (queue.size() >= maxQueuedCommands || queuedBytes.get() + size > maxQueuedBytes) {
-            result.completeExceptionally(new OverloadedException("leader is overloaded: " + queue.size()
-                    + " commands (" + (queuedBytes.get() >> 20) + " MiB) wait for the log; retry later"));
+            result.completeExceptionally(new OverloadedException("leader is overloaded: " + queue.size() + " commands ("
+                    + (queuedBytes.get() >> 20) + " MiB) wait for the log; retry later"));
             return result;
         }
         queuedBytes.addAndGet(size);
@@ -195,8 +201,11 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     private static void completeAll(List<Proposal> batch, List<CommandResult> results) {
         if (results.size() != batch.size()) {
             log.error("event=batch_result_mismatch commands={} results={}", batch.size(), results.size());
-            failAll(batch, new ProposalFailedException("a committed entry of " + batch.size() + " commands gave "
-                    + results.size() + " results", null));
+            failAll(
+                    batch,
+                    new ProposalFailedException(
+                            "a committed entry of " + batch.size() + " commands gave " + results.size() + " results",
+                            null));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -219,7 +228,9 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         if (error == null && bytes.length == 0) {
             if (!batch.stream().allMatch(p -> p.result().isDone())) {
                 log.error("event=batch_result_missing commands={}", batch.size());
-                failAll(batch, new ProposalFailedException("a committed entry's results did not reach its proposer", null));
+                failAll(
+                        batch,
+                        new ProposalFailedException("a committed entry's results did not reach its proposer", null));
             }
             return;
         }
@@ -240,7 +251,8 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         try {
             BatchResult results = BatchResult.parseFrom(bytes);
             if (results.getResultsCount() != batch.size()) {
-                throw new IllegalStateException("batch of " + batch.size() + " got " + results.getResultsCount() + " results");
+                throw new IllegalStateException(
+                        "batch of " + batch.size() + " got " + results.getResultsCount() + " results");
             }
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(results.getResults(i));
@@ -253,13 +265,16 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
 
     private static ProposalFailedException asProposalFailure(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
+                ? error.getCause()
+                : error;
         if (cause instanceof ProposalFailedException pfe) {
             return pfe;
         }
         if (cause instanceof java.util.concurrent.TimeoutException) {
-            return new ProposalFailedException("not committed in time: the Raft group may have lost its quorum "
-                    + "(fewer than a majority of nodes reachable) or be electing a leader", cause);
+            return new ProposalFailedException(
+                    "not committed in time: the Raft group may have lost its quorum "
+                            + "(fewer than a majority of nodes reachable) or be electing a leader",
+                    cause);
         }
         return new ProposalFailedException("not committed: " + cause.getMessage(), cause);
     }

@@ -2,6 +2,11 @@ package dev.workcluster.leader.raft;
 
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.StateLimits;
+import dev.workcluster.leader.state.proto.BatchResult;
+import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.CommandBatch;
+import dev.workcluster.leader.state.proto.CommandResult;
+import dev.workcluster.leader.state.proto.Limits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,11 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import dev.workcluster.leader.state.proto.BatchResult;
-import dev.workcluster.leader.state.proto.Command;
-import dev.workcluster.leader.state.proto.CommandBatch;
-import dev.workcluster.leader.state.proto.CommandResult;
-import dev.workcluster.leader.state.proto.Limits;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class RaftNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RaftNode.class);
     /** One group per cluster; a fixed id lets every node find it on disk after a restart. */
-    static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("workcluster".getBytes(StandardCharsets.UTF_8)));
+    static final RaftGroupId GROUP_ID =
+            RaftGroupId.valueOf(UUID.nameUUIDFromBytes("workcluster".getBytes(StandardCharsets.UTF_8)));
 
     /** Ratis' longest election timeout: a follower that heard nothing for longer is about to stand itself. */
     static final long LEADER_SILENCE_MILLIS = 300;
@@ -79,9 +80,14 @@ public final class RaftNode implements AutoCloseable {
         this.stateMachine = new RaftStateMachine(state, limits, callbacks);
         Path storageDir = settings.dataDir().resolve("raft");
         Files.createDirectories(storageDir);
-        boolean existing = Files.isDirectory(storageDir.resolve(GROUP_ID.getUuid().toString()));
+        boolean existing =
+                Files.isDirectory(storageDir.resolve(GROUP_ID.getUuid().toString()));
         List<RaftPeer> peers = settings.group().stream()
-                .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build()).toList();
+                .map(p -> RaftPeer.newBuilder()
+                        .setId(p.id())
+                        .setAddress(p.address())
+                        .build())
+                .toList();
         this.group = RaftGroup.valueOf(GROUP_ID, peers);
         this.properties = properties(settings, storageDir, limits);
         this.limits = limits.toProto();
@@ -103,7 +109,10 @@ public final class RaftNode implements AutoCloseable {
         stateMachine.leadership(leadership);
         stateMachine.onApplied(onApplied);
         server.start();
-        log.info("event=raft_started node={} raft_port={} storage={}", settings.nodeId(), settings.raftPort(),
+        log.info(
+                "event=raft_started node={} raft_port={} storage={}",
+                settings.nodeId(),
+                settings.raftPort(),
                 settings.dataDir().resolve("raft"));
     }
 
@@ -136,7 +145,8 @@ public final class RaftNode implements AutoCloseable {
             if (info.isLeader()) {
                 return isLeaderReady() ? peerId.toString() : "";
             }
-            long silentMillis = info.getRoleInfoProto().getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs();
+            long silentMillis =
+                    info.getRoleInfoProto().getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs();
             return info.isFollower() && silentMillis < LEADER_SILENCE_MILLIS ? leader.toString() : "";
         } catch (RuntimeException e) {
             return ""; // not started, or closed
@@ -166,22 +176,29 @@ public final class RaftNode implements AutoCloseable {
         if (client == null) {
             synchronized (this) {
                 if (groupClient == null) {
-                    groupClient = RaftClient.newBuilder().setRaftGroup(group).setProperties(properties)
-                            .setClientId(ClientId.randomId()).build();
+                    groupClient = RaftClient.newBuilder()
+                            .setRaftGroup(group)
+                            .setProperties(properties)
+                            .setClientId(ClientId.randomId())
+                            .build();
                 }
                 client = groupClient;
             }
         }
-        byte[] entry = CommandBatch.newBuilder().addCommands(command)
+        byte[] entry = CommandBatch.newBuilder()
+                .addCommands(command)
                 .setLimits(limits)
-                .build().toByteArray();
-        return client.async().send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry))).thenApply(reply -> {
-            try {
-                return BatchResult.parseFrom(content(reply)).getResults(0);
-            } catch (IOException e) {
-                throw new ProposalFailedException("could not read the result of a committed entry", e);
-            }
-        });
+                .build()
+                .toByteArray();
+        return client.async()
+                .send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry)))
+                .thenApply(reply -> {
+                    try {
+                        return BatchResult.parseFrom(content(reply)).getResults(0);
+                    } catch (IOException e) {
+                        throw new ProposalFailedException("could not read the result of a committed entry", e);
+                    }
+                });
     }
 
     /** Role, term, indexes and peers as this node sees them now. */
@@ -194,11 +211,17 @@ public final class RaftNode implements AutoCloseable {
         List<RaftStatus.Peer> peers = new ArrayList<>();
         for (RaftPeer peer : division.getGroup().getPeers()) {
             String id = peer.getId().toString();
-            peers.add(new RaftStatus.Peer(id, peer.getAddress(), peer.getId().equals(leader), commits.getOrDefault(id, -1L)));
+            peers.add(new RaftStatus.Peer(
+                    id, peer.getAddress(), peer.getId().equals(leader), commits.getOrDefault(id, -1L)));
         }
-        return new RaftStatus(peerId.toString(), info.getCurrentRole().name(), info.getCurrentTerm(),
-                leader == null ? "" : leader.toString(), division.getRaftLog().getLastCommittedIndex(),
-                info.getLastAppliedIndex(), peers);
+        return new RaftStatus(
+                peerId.toString(),
+                info.getCurrentRole().name(),
+                info.getCurrentTerm(),
+                leader == null ? "" : leader.toString(),
+                division.getRaftLog().getLastCommittedIndex(),
+                info.getLastAppliedIndex(),
+                peers);
     }
 
     /**
@@ -216,11 +239,18 @@ public final class RaftNode implements AutoCloseable {
         if (!stateMachine.isLeader() || status.peers().size() < 2) {
             return;
         }
-        RaftStatus.Peer successor = status.peers().stream().filter(p -> !p.id().equals(status.nodeId()))
-                .max(java.util.Comparator.comparingLong(RaftStatus.Peer::commitIndex)).orElseThrow();
+        RaftStatus.Peer successor = status.peers().stream()
+                .filter(p -> !p.id().equals(status.nodeId()))
+                .max(java.util.Comparator.comparingLong(RaftStatus.Peer::commitIndex))
+                .orElseThrow();
         try {
-            RaftClientReply reply = server.transferLeadershipAsync(new TransferLeadershipRequest(callbacks.clientId(), peerId, GROUP_ID,
-                    callIds.incrementAndGet(), RaftPeerId.valueOf(successor.id()), timeout.toMillis()))
+            RaftClientReply reply = server.transferLeadershipAsync(new TransferLeadershipRequest(
+                            callbacks.clientId(),
+                            peerId,
+                            GROUP_ID,
+                            callIds.incrementAndGet(),
+                            RaftPeerId.valueOf(successor.id()),
+                            timeout.toMillis()))
                     .get(timeout.toMillis() + 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
             log.info("event=leadership_handed_over to={} success={}", successor.id(), reply.isSuccess());
         } catch (Exception e) {
@@ -252,12 +282,14 @@ public final class RaftNode implements AutoCloseable {
                 .build();
         callbacks.expect(callId, onApplied);
         try {
-            CompletableFuture<byte[]> reply = server.submitClientRequestAsync(request).thenApply(RaftNode::content);
+            CompletableFuture<byte[]> reply =
+                    server.submitClientRequestAsync(request).thenApply(RaftNode::content);
             reply.whenComplete((bytes, error) -> callbacks.forget(callId));
             return reply;
         } catch (IOException e) {
             callbacks.forget(callId);
-            return CompletableFuture.failedFuture(new ProposalFailedException("raft refused the entry: " + e.getMessage(), e));
+            return CompletableFuture.failedFuture(
+                    new ProposalFailedException("raft refused the entry: " + e.getMessage(), e));
         }
     }
 
@@ -267,14 +299,16 @@ public final class RaftNode implements AutoCloseable {
         }
         if (reply.getNotLeaderException() != null) {
             RaftPeer suggested = reply.getNotLeaderException().getSuggestedLeader();
-            throw new ProposalFailedException(suggested == null
-                    ? "this node is no longer the Raft leader and none is known: the group has lost its quorum "
-                            + "(fewer than a majority of nodes reachable) or is electing a leader; retry"
-                    : "this node is no longer the Raft leader (" + suggested.getId() + " is); retry",
+            throw new ProposalFailedException(
+                    suggested == null
+                            ? "this node is no longer the Raft leader and none is known: the group has lost its quorum "
+                                    + "(fewer than a majority of nodes reachable) or is electing a leader; retry"
+                            : "this node is no longer the Raft leader (" + suggested.getId() + " is); retry",
                     reply.getNotLeaderException());
         }
         Exception cause = reply.getException();
-        throw new ProposalFailedException("raft did not commit the entry: " + (cause == null ? "unknown" : cause.getMessage()), cause);
+        throw new ProposalFailedException(
+                "raft did not commit the entry: " + (cause == null ? "unknown" : cause.getMessage()), cause);
     }
 
     private static RaftProperties properties(RaftSettings settings, Path storageDir, StateLimits limits) {
@@ -294,7 +328,8 @@ public final class RaftNode implements AutoCloseable {
         // log on disk stays about one snapshot interval long; lagging followers get the snapshot.
         RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, settings.snapshotEvery()));
         // An entry may carry a whole batch, or one command with a payload at the size limit.
-        SizeInBytes entryMax = SizeInBytes.valueOf(Math.max(settings.batchMaxBytes(), limits.maxPayloadBytes()) * 2L + (1 << 20));
+        SizeInBytes entryMax =
+                SizeInBytes.valueOf(Math.max(settings.batchMaxBytes(), limits.maxPayloadBytes()) * 2L + (1 << 20));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(props, entryMax);
         RaftServerConfigKeys.Log.setWriteBufferSize(props, SizeInBytes.valueOf(entryMax.getSize() + 64));
         GrpcConfigKeys.setMessageSizeMax(props, SizeInBytes.valueOf(entryMax.getSize() * 2));

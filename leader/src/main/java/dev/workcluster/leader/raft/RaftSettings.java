@@ -19,9 +19,18 @@ import java.util.List;
  * @param proposalTimeout    a write not committed within this long fails with UNAVAILABLE (quorum lost?)
  * @param segmentSizeBytes   size of one Raft log segment file; only whole closed segments are purged after a snapshot
  */
-public record RaftSettings(Path dataDir, String nodeId, String host, int raftPort, long snapshotEvery,
-                           int batchMaxCommands, int batchMaxBytes, int maxEntriesInFlight, List<Peer> peers,
-                           Duration proposalTimeout, long segmentSizeBytes) {
+public record RaftSettings(
+        Path dataDir,
+        String nodeId,
+        String host,
+        int raftPort,
+        long snapshotEvery,
+        int batchMaxCommands,
+        int batchMaxBytes,
+        int maxEntriesInFlight,
+        List<Peer> peers,
+        Duration proposalTimeout,
+        long segmentSizeBytes) {
 
     /** One node of the group: its id and the host:port of its Raft port. */
     public record Peer(String id, String host, int port) {
@@ -43,8 +52,8 @@ public record RaftSettings(Path dataDir, String nodeId, String host, int raftPor
     public RaftSettings {
         peers = List.copyOf(peers);
         if (!peers.isEmpty() && peers.stream().noneMatch(p -> p.id().equals(nodeId))) {
-            throw new IllegalArgumentException("node id " + nodeId + " is not among the peers " + peers.stream()
-                    .map(Peer::id).toList());
+            throw new IllegalArgumentException("node id " + nodeId + " is not among the peers "
+                    + peers.stream().map(Peer::id).toList());
         }
         if (segmentSizeBytes < 64 * 1024) {
             throw new IllegalArgumentException("raft segment size must be at least 64 KiB, got " + segmentSizeBytes);
@@ -60,18 +69,48 @@ public record RaftSettings(Path dataDir, String nodeId, String host, int raftPor
     }
 
     public RaftSettings withRaftPort(int port) {
-        return new RaftSettings(dataDir, nodeId, host, port, snapshotEvery, batchMaxCommands, batchMaxBytes,
-                maxEntriesInFlight, peers, proposalTimeout, segmentSizeBytes);
+        return new RaftSettings(
+                dataDir,
+                nodeId,
+                host,
+                port,
+                snapshotEvery,
+                batchMaxCommands,
+                batchMaxBytes,
+                maxEntriesInFlight,
+                peers,
+                proposalTimeout,
+                segmentSizeBytes);
     }
 
     public RaftSettings withSnapshotEvery(long entries) {
-        return new RaftSettings(dataDir, nodeId, host, raftPort, entries, batchMaxCommands, batchMaxBytes,
-                maxEntriesInFlight, peers, proposalTimeout, segmentSizeBytes);
+        return new RaftSettings(
+                dataDir,
+                nodeId,
+                host,
+                raftPort,
+                entries,
+                batchMaxCommands,
+                batchMaxBytes,
+                maxEntriesInFlight,
+                peers,
+                proposalTimeout,
+                segmentSizeBytes);
     }
 
     public RaftSettings withProposalTimeout(Duration timeout) {
-        return new RaftSettings(dataDir, nodeId, host, raftPort, snapshotEvery, batchMaxCommands, batchMaxBytes,
-                maxEntriesInFlight, peers, timeout, segmentSizeBytes);
+        return new RaftSettings(
+                dataDir,
+                nodeId,
+                host,
+                raftPort,
+                snapshotEvery,
+                batchMaxCommands,
+                batchMaxBytes,
+                maxEntriesInFlight,
+                peers,
+                timeout,
+                segmentSizeBytes);
     }
 
     /** The group's members: the configured peers, or this node alone. */
@@ -80,8 +119,17 @@ public record RaftSettings(Path dataDir, String nodeId, String host, int raftPor
     }
 
     public static RaftSettings singleNode(Path dataDir, int raftPort, long snapshotEvery) {
-        return new RaftSettings(dataDir, DEFAULT_NODE_ID, "127.0.0.1", raftPort, snapshotEvery,
-                DEFAULT_BATCH_MAX_COMMANDS, DEFAULT_BATCH_MAX_BYTES, DEFAULT_MAX_ENTRIES_IN_FLIGHT, List.of(),
-                DEFAULT_PROPOSAL_TIMEOUT, DEFAULT_SEGMENT_SIZE_BYTES);
+        return new RaftSettings(
+                dataDir,
+                DEFAULT_NODE_ID,
+                "127.0.0.1",
+                raftPort,
+                snapshotEvery,
+                DEFAULT_BATCH_MAX_COMMANDS,
+                DEFAULT_BATCH_MAX_BYTES,
+                DEFAULT_MAX_ENTRIES_IN_FLIGHT,
+                List.of(),
+                DEFAULT_PROPOSAL_TIMEOUT,
+                DEFAULT_SEGMENT_SIZE_BYTES);
     }
 }

@@ -2,18 +2,18 @@ package dev.workcluster.leader.raft;
 
 import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
-import dev.workcluster.leader.state.StateSnapshots;
 import dev.workcluster.leader.state.StateLimits;
+import dev.workcluster.leader.state.StateSnapshots;
 import dev.workcluster.leader.state.proto.BatchResult;
 import dev.workcluster.leader.state.proto.CommandBatch;
 import dev.workcluster.leader.state.proto.CommandResult;
-import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
@@ -42,7 +42,7 @@ final class RaftStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final SnapshotFiles snapshots = new SnapshotFiles(storage);
     private final BackgroundSnapshots background = new BackgroundSnapshots(snapshots);
-    private volatile AppliedListener applied = (state, changes) -> { };
+    private volatile AppliedListener applied = (state, changes) -> {};
     private volatile Leadership leadership;
     private volatile boolean leader;
 
@@ -70,7 +70,8 @@ final class RaftStateMachine extends BaseStateMachine {
     @Override
     public synchronized void notifyLeaderReady() {
         leader = true;
-        log.info("event=leader_ready applied_index={}", getLastAppliedTermIndex().getIndex());
+        log.info(
+                "event=leader_ready applied_index={}", getLastAppliedTermIndex().getIndex());
         Leadership listener = leadership;
         if (listener != null) {
             listener.leaderReady();
@@ -110,10 +111,13 @@ final class RaftStateMachine extends BaseStateMachine {
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
         super.initialize(server, groupId, raftStorage);
         // The lifecycle matters: Ratis pauses a RUNNING state machine to install a snapshot.
-        getLifeCycle().startAndTransition(() -> {
-            storage.init(raftStorage);
-            loadLatestSnapshot();
-        }, IOException.class);
+        getLifeCycle()
+                .startAndTransition(
+                        () -> {
+                            storage.init(raftStorage);
+                            loadLatestSnapshot();
+                        },
+                        IOException.class);
     }
 
     /** Ratis pauses the state machine before it installs a snapshot sent by the leader. */
@@ -142,10 +146,14 @@ final class RaftStateMachine extends BaseStateMachine {
                 applied.replaced(current);
                 return null;
             });
-            updateLastAppliedTermIndex(loaded.termIndex().getTerm(), loaded.termIndex().getIndex());
+            updateLastAppliedTermIndex(
+                    loaded.termIndex().getTerm(), loaded.termIndex().getIndex());
             background.loaded(loaded.termIndex().getIndex());
-            log.info("event=snapshot_loaded term={} index={} tasks={}", loaded.termIndex().getTerm(),
-                    loaded.termIndex().getIndex(), state.read(ClusterState::taskCount));
+            log.info(
+                    "event=snapshot_loaded term={} index={} tasks={}",
+                    loaded.termIndex().getTerm(),
+                    loaded.termIndex().getIndex(),
+                    state.read(ClusterState::taskCount));
         }
     }
 
@@ -169,7 +177,8 @@ final class RaftStateMachine extends BaseStateMachine {
             applied.applied(current, current.drainChanges());
             return out;
         });
-        Consumer<List<CommandResult>> proposer = callbacks.take(entry.getStateMachineLogEntry().getClientId(),
+        Consumer<List<CommandResult>> proposer = callbacks.take(
+                entry.getStateMachineLogEntry().getClientId(),
                 entry.getStateMachineLogEntry().getCallId());
         if (proposer != null) {
             proposer.accept(results);
@@ -184,8 +193,8 @@ final class RaftStateMachine extends BaseStateMachine {
 
     @Override
     public long takeSnapshot() {
-        return background.due(() -> state.read(current -> new BackgroundSnapshots.Captured(
-                StateSnapshots.encode(current), getLastAppliedTermIndex())));
+        return background.due(() -> state.read(current ->
+                new BackgroundSnapshots.Captured(StateSnapshots.encode(current), getLastAppliedTermIndex())));
     }
 
     @Override
@@ -200,11 +209,11 @@ final class RaftStateMachine extends BaseStateMachine {
 
     private static CommandBatch decode(LogEntryProto entry) {
         try {
-            return CommandBatch.parseFrom(entry.getStateMachineLogEntry().getLogData().newInput());
+            return CommandBatch.parseFrom(
+                    entry.getStateMachineLogEntry().getLogData().newInput());
         } catch (IOException e) {
             log.error("event=undecodable_log_entry term={} index={}", entry.getTerm(), entry.getIndex(), e);
             throw new IllegalStateException("log entry " + entry.getIndex() + " does not decode as a CommandBatch", e);
         }
     }
-
 }

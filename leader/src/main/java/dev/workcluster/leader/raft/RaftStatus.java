@@ -8,10 +8,9 @@ import java.util.List;
  * @param leaderId empty while no leader is known
  * @param peers    every member of the group, this node included
  */
-public record RaftStatus(String nodeId, String role, long term, String leaderId, long commitIndex, long appliedIndex,
-                         List<Peer> peers) {
+public record RaftStatus(
+        String nodeId, String role, long term, String leaderId, long commitIndex, long appliedIndex, List<Peer> peers) {
 
     /** One group member; {@code commitIndex} as this node last heard it (the leader hears it from everyone). */
-    public record Peer(String id, String address, boolean leader, long commitIndex) {
-    }
+    public record Peer(String id, String address, boolean leader, long commitIndex) {}
 }

@@ -28,8 +28,7 @@ final class SnapshotFiles {
         this.storage = storage;
     }
 
-    record Loaded(ClusterState state, TermIndex termIndex) {
-    }
+    record Loaded(ClusterState state, TermIndex termIndex) {}
 
     void write(StateSnapshot snapshot, TermIndex at) throws IOException {
         File target = storage.getSnapshotFile(at.getTerm(), at.getIndex());

@@ -52,8 +52,11 @@ public final class StalledFollowers {
         }
         lastCommit = now.commitIndex();
         if (stalled != null) {
-            log.info("event=follower_nudged follower={} follower_commit={} leader_commit={}", stalled,
-                    lastSeen.get(stalled), now.commitIndex());
+            log.info(
+                    "event=follower_nudged follower={} follower_commit={} leader_commit={}",
+                    stalled,
+                    lastSeen.get(stalled),
+                    now.commitIndex());
             nudge.run();
         }
     }

@@ -14,8 +14,7 @@ import java.util.OptionalLong;
 
 /** State records to wire messages. */
 final class ApiMapping {
-    private ApiMapping() {
-    }
+    private ApiMapping() {}
 
     static Task task(TaskRecord task) {
         return task(StateSnapshots.encode(task));
@@ -68,7 +67,9 @@ final class ApiMapping {
     }
 
     static Timestamp timestamp(long millis) {
-        return Timestamp.newBuilder().setSeconds(Math.floorDiv(millis, 1000))
-                .setNanos((int) Math.floorMod(millis, 1000) * 1_000_000).build();
+        return Timestamp.newBuilder()
+                .setSeconds(Math.floorDiv(millis, 1000))
+                .setNanos((int) Math.floorMod(millis, 1000) * 1_000_000)
+                .build();
     }
 }

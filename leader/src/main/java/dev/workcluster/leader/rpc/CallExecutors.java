@@ -37,7 +37,8 @@ final class CallExecutors implements ServerCallExecutorSupplier, AutoCloseable {
                     LeaderServiceGrpc.getJoinMethod(), LeaderServiceGrpc.getLeaveMethod(),
                     SchedulerServiceGrpc.getScheduleTaskMethod(), SchedulerServiceGrpc.getScheduleTasksMethod(),
                     SchedulerServiceGrpc.getCancelTaskMethod(), SchedulerServiceGrpc.getTaskCompleteMethod())
-            .map(MethodDescriptor::getFullMethodName).collect(java.util.stream.Collectors.toUnmodifiableSet());
+            .map(MethodDescriptor::getFullMethodName)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final ForkJoinPool requests = pool("grpc-calls-");
 
@@ -48,8 +49,11 @@ final class CallExecutors implements ServerCallExecutorSupplier, AutoCloseable {
 
     @Override
     public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata metadata) {
-        return onNetworkThread(call.getMethodDescriptor().getFullMethodName(),
-                call.getMethodDescriptor().getServiceName()) ? null : requests;
+        return onNetworkThread(
+                        call.getMethodDescriptor().getFullMethodName(),
+                        call.getMethodDescriptor().getServiceName())
+                ? null
+                : requests;
     }
 
     static boolean onNetworkThread(String fullMethodName, String serviceName) {
@@ -63,10 +67,14 @@ final class CallExecutors implements ServerCallExecutorSupplier, AutoCloseable {
     }
 
     private static ForkJoinPool pool(String namePrefix) {
-        return new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()), pool -> {
-            ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            thread.setName(namePrefix + thread.getPoolIndex());
-            return thread;
-        }, null, true);
+        return new ForkJoinPool(
+                Math.max(2, Runtime.getRuntime().availableProcessors()),
+                pool -> {
+                    ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                    thread.setName(namePrefix + thread.getPoolIndex());
+                    return thread;
+                },
+                null,
+                true);
     }
 }

@@ -28,6 +28,7 @@ public final class ElectionWait {
     public static final Duration UNREACHABLE_TRUSTED = Duration.ofMillis(500);
     /** Hellos held at once at most; past it a node answers at once with what it knows. */
     public static final int MAX_HELD = 10_000;
+
     static final long CHECK_MILLIS = 20;
     private static final Logger log = LoggerFactory.getLogger(ElectionWait.class);
 
@@ -41,8 +42,7 @@ public final class ElectionWait {
         boolean tryAnswer(long heldNanos, boolean lastChance);
     }
 
-    private record Entry(Held hello, long heldAtNanos) {
-    }
+    private record Entry(Held hello, long heldAtNanos) {}
 
     private final ScheduledExecutorService timers;
     private final LongSupplier nanos;

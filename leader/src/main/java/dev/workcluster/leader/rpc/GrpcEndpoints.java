@@ -38,16 +38,25 @@ public final class GrpcEndpoints implements AutoCloseable {
      * leader, and the current leader's client address, for forwarding calls that need it.
      * Both servers run on {@code loops}, which are closed with them.
      */
-    public GrpcEndpoints(String bindHost, int clusterPort, int schedulerPort, int maxMessageBytes,
-                         List<BindableService> services, BooleanSupplier leaderReady, Supplier<String> leaderAddress,
-                         String ownAddress, ServerEventLoops loops) throws IOException {
+    public GrpcEndpoints(
+            String bindHost,
+            int clusterPort,
+            int schedulerPort,
+            int maxMessageBytes,
+            List<BindableService> services,
+            BooleanSupplier leaderReady,
+            Supplier<String> leaderAddress,
+            String ownAddress,
+            ServerEventLoops loops)
+            throws IOException {
         this.loops = loops;
         this.forwarding = new LeaderForwarding(leaderReady, leaderAddress, ownAddress, maxMessageBytes);
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
         Server cluster = null;
         try {
             cluster = build(bindHost, clusterPort, maxMessageBytes, services).start();
-            this.schedulerServer = build(bindHost, schedulerPort, maxMessageBytes, services).start();
+            this.schedulerServer =
+                    build(bindHost, schedulerPort, maxMessageBytes, services).start();
         } catch (IOException | RuntimeException e) {
             if (cluster != null) {
                 cluster.shutdownNow();
@@ -60,7 +69,8 @@ public final class GrpcEndpoints implements AutoCloseable {
     }
 
     private Server build(String bindHost, int port, int maxMessageBytes, List<BindableService> services) {
-        NettyServerBuilder builder = loops.configure(NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port)))
+        NettyServerBuilder builder = loops.configure(
+                        NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port)))
                 .maxInboundMessageSize(maxMessageBytes)
                 .decompressorRegistry(DecompressorRegistry.getDefaultInstance().with(new LazyGzipDecompressor(), true))
                 .executor(executors.networkThread())
@@ -88,7 +98,8 @@ public final class GrpcEndpoints implements AutoCloseable {
         if (serving) {
             ready = true; // once the log is replayed, calls pass for good; writes on a non-leader fail on their own
         }
-        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES,
+        health.setStatus(
+                HealthStatusManager.SERVICE_NAME_ALL_SERVICES,
                 serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
     }
 

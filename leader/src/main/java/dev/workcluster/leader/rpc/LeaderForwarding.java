@@ -37,14 +37,18 @@ import java.util.function.Supplier;
  */
 final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
     static final Set<String> FORWARDED = Set.of(
-            "cluster.v1.LeaderService/Join", "cluster.v1.LeaderService/Leave", "cluster.v1.LeaderService/Members",
-            "cluster.v1.LeaderService/Heartbeat", "scheduler.v1.SchedulerService/ScheduleTask",
+            "cluster.v1.LeaderService/Join",
+            "cluster.v1.LeaderService/Leave",
+            "cluster.v1.LeaderService/Members",
+            "cluster.v1.LeaderService/Heartbeat",
+            "scheduler.v1.SchedulerService/ScheduleTask",
             "scheduler.v1.SchedulerService/ScheduleTasks",
-            "scheduler.v1.SchedulerService/CancelTask", "scheduler.v1.SchedulerService/TaskComplete");
+            "scheduler.v1.SchedulerService/CancelTask",
+            "scheduler.v1.SchedulerService/TaskComplete");
     static final long FORWARD_DEADLINE_SECONDS = 10;
     /** Set on a forwarded call: the address of the node that forwarded it (the hop limit is 1). */
-    static final Metadata.Key<String> FORWARDED_BY = Metadata.Key.of("workcluster-forwarded-by",
-            Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> FORWARDED_BY =
+            Metadata.Key.of("workcluster-forwarded-by", Metadata.ASCII_STRING_MARSHALLER);
 
     private final BooleanSupplier leaderReady;
     private final Supplier<String> leaderAddress;
@@ -54,8 +58,8 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
     private final Queue<ManagedChannel> managed = new ConcurrentLinkedQueue<>();
 
     /** {@code maxMessageBytes}: the node's own inbound limit, which replies from the leader get too. */
-    LeaderForwarding(BooleanSupplier leaderReady, Supplier<String> leaderAddress, String ownAddress,
-                     int maxMessageBytes) {
+    LeaderForwarding(
+            BooleanSupplier leaderReady, Supplier<String> leaderAddress, String ownAddress, int maxMessageBytes) {
         this.leaderReady = leaderReady;
         this.leaderAddress = leaderAddress;
         this.ownAddress = ownAddress;
@@ -63,25 +67,30 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                       ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         if (!FORWARDED.contains(call.getMethodDescriptor().getFullMethodName()) || leaderReady.getAsBoolean()) {
             return next.startCall(call, headers);
         }
         String target = leaderAddress.get();
         String forwardedBy = headers.get(FORWARDED_BY);
         if (target.isEmpty() || target.equals(ownAddress) || forwardedBy != null) {
-            call.close(Status.UNAVAILABLE.withDescription(target.isEmpty()
-                    ? "no Raft leader is known: the group has lost its quorum or is electing a leader"
-                    : target.equals(ownAddress) ? "this node is becoming the leader and catching up with the log; retry"
-                    : "this node is not the Raft leader; the leader is at " + target
-                            + " (the call was forwarded here by " + forwardedBy
-                            + ", and a forwarded call is not forwarded again)"), new Metadata());
-            return new ServerCall.Listener<>() { };
+            call.close(
+                    Status.UNAVAILABLE.withDescription(
+                            target.isEmpty()
+                                    ? "no Raft leader is known: the group has lost its quorum or is electing a leader"
+                                    : target.equals(ownAddress)
+                                            ? "this node is becoming the leader and catching up with the log; retry"
+                                            : "this node is not the Raft leader; the leader is at " + target
+                                                    + " (the call was forwarded here by " + forwardedBy
+                                                    + ", and a forwarded call is not forwarded again)"),
+                    new Metadata());
+            return new ServerCall.Listener<>() {};
         }
         Channel channel = channels.computeIfAbsent(target, this::channelTo);
         Deadline deadline = Context.current().getDeadline();
-        CallOptions options = deadline != null ? CallOptions.DEFAULT.withDeadline(deadline)
+        CallOptions options = deadline != null
+                ? CallOptions.DEFAULT.withDeadline(deadline)
                 : CallOptions.DEFAULT.withDeadlineAfter(FORWARD_DEADLINE_SECONDS, TimeUnit.SECONDS);
         call.request(1);
         return new ServerCall.Listener<>() {
@@ -98,14 +107,15 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
                     call.close(Status.INVALID_ARGUMENT.withDescription("no request message"), new Metadata());
                     return;
                 }
-                var forwarded = ClientCalls.futureUnaryCall(channel.newCall(call.getMethodDescriptor(), options),
-                        request);
+                var forwarded =
+                        ClientCalls.futureUnaryCall(channel.newCall(call.getMethodDescriptor(), options), request);
                 forwarded.addListener(() -> reply(call, forwarded), Runnable::run);
             }
         };
     }
 
-    private static <Q, R> void reply(ServerCall<Q, R> call, com.google.common.util.concurrent.ListenableFuture<R> answer) {
+    private static <Q, R> void reply(
+            ServerCall<Q, R> call, com.google.common.util.concurrent.ListenableFuture<R> answer) {
         try {
             R response = answer.get();
             call.sendHeaders(new Metadata());
@@ -120,8 +130,10 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
     }
 
     private Channel channelTo(String target) {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext()
-                .maxInboundMessageSize(maxMessageBytes).build();
+        ManagedChannel channel = NettyChannelBuilder.forTarget(target)
+                .usePlaintext()
+                .maxInboundMessageSize(maxMessageBytes)
+                .build();
         managed.add(channel);
         Metadata hop = new Metadata();
         hop.put(FORWARDED_BY, ownAddress);

@@ -43,8 +43,14 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
     private final MemberViews memberViews;
     private final NodeStatus nodeStatus;
 
-    public LeaderServiceRpc(GuardedState state, Proposer proposer, HeartbeatDeadlines deadlines, WorkerDeliveries deliveries,
-                            SessionEndpoint sessionEndpoint, MemberViews memberViews, NodeStatus status) {
+    public LeaderServiceRpc(
+            GuardedState state,
+            Proposer proposer,
+            HeartbeatDeadlines deadlines,
+            WorkerDeliveries deliveries,
+            SessionEndpoint sessionEndpoint,
+            MemberViews memberViews,
+            NodeStatus status) {
         this.state = state;
         this.proposer = proposer;
         this.deadlines = deadlines;
@@ -77,8 +83,10 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
     public void leave(LeaveRequest request, StreamObserver<LeaveResponse> observer) {
         UnaryReplies.reply(observer, () -> {
             String id = Requests.id("id", request.getId());
-            String address = state.read(s -> s.member(id) == null ? "" : s.member(id).address());
-            return proposer.propose(Command.newBuilder().setLeaveMember(LeaveMember.newBuilder().setId(id)))
+            String address =
+                    state.read(s -> s.member(id) == null ? "" : s.member(id).address());
+            return proposer.propose(Command.newBuilder()
+                            .setLeaveMember(LeaveMember.newBuilder().setId(id)))
                     .thenApply(r -> {
                         StatusMapping.accepted(r);
                         deadlines.forget(id);
@@ -108,11 +116,14 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
             String expiredAddress = state.read(s -> {
                 MemberRecord member = s.member(id);
                 if (member == null) {
-                    throw Status.NOT_FOUND.withDescription("member '" + id + "' not found; call Join first").asRuntimeException();
+                    throw Status.NOT_FOUND
+                            .withDescription("member '" + id + "' not found; call Join first")
+                            .asRuntimeException();
                 }
                 return member.alive() ? null : member.address();
             });
-            CompletableFuture<Void> alive = expiredAddress == null ? CompletableFuture.completedFuture(null)
+            CompletableFuture<Void> alive = expiredAddress == null
+                    ? CompletableFuture.completedFuture(null)
                     : joinPush(id, expiredAddress); // an expired member that still heartbeats comes back
             return alive.thenApply(ignored -> {
                 deadlines.heartbeat(id);
@@ -127,8 +138,12 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
     }
 
     private CompletableFuture<Void> joinPush(String id, String address) {
-        return proposer.propose(Command.newBuilder().setJoinMember(JoinMember.newBuilder()
-                        .setId(id).setAddress(address).setSlots(1).setTransport(Transport.TRANSPORT_PUSH)))
+        return proposer.propose(Command.newBuilder()
+                        .setJoinMember(JoinMember.newBuilder()
+                                .setId(id)
+                                .setAddress(address)
+                                .setSlots(1)
+                                .setTransport(Transport.TRANSPORT_PUSH)))
                 .thenApply(r -> {
                     StatusMapping.accepted(r);
                     deadlines.heartbeat(id);

@@ -25,7 +25,8 @@ final class MemberListing {
     }
 
     static MemberListing of(MembersRequest request) {
-        return new MemberListing(pageToken(request.getPageToken()), TaskListing.pageSize(request.getPageSize(), request.getPageToken()));
+        return new MemberListing(
+                pageToken(request.getPageToken()), TaskListing.pageSize(request.getPageSize(), request.getPageToken()));
     }
 
     /** Call under the state's read lock. A page also ends early at {@link TaskListing#MAX_RESPONSE_BYTES}. */
@@ -58,7 +59,9 @@ final class MemberListing {
         }
         try {
             String afterId = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            if (!afterId.isEmpty() && afterId.length() <= Requests.MAX_ID_LENGTH && token(afterId).equals(token)) {
+            if (!afterId.isEmpty()
+                    && afterId.length() <= Requests.MAX_ID_LENGTH
+                    && token(afterId).equals(token)) {
                 return afterId;
             }
         } catch (IllegalArgumentException e) {

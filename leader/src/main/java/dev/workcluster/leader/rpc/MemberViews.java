@@ -16,8 +16,11 @@ public final class MemberViews {
     private final BooleanSupplier leading;
 
     /** {@code leading}: whether this node is the Raft leader, the only one that holds the soft state. */
-    public MemberViews(HeartbeatDeadlines deadlines, WorkerSessions sessions, WorkerDeliveries deliveries,
-                       BooleanSupplier leading) {
+    public MemberViews(
+            HeartbeatDeadlines deadlines,
+            WorkerSessions sessions,
+            WorkerDeliveries deliveries,
+            BooleanSupplier leading) {
         this.deadlines = deadlines;
         this.sessions = sessions;
         this.deliveries = deliveries;

@@ -33,7 +33,10 @@ final class NewTasks {
             throw invalid(field + ".max_attempts " + task.getMaxAttempts() + " of task '" + id
                     + "' is over the limit of " + limits.maxAttemptsCeiling());
         }
-        return ScheduleTask.newBuilder().setId(id).setPayload(task.getPayload()).setPriority(priority)
+        return ScheduleTask.newBuilder()
+                .setId(id)
+                .setPayload(task.getPayload())
+                .setPriority(priority)
                 .setMaxAttempts(task.getMaxAttempts() == 0 ? limits.defaultMaxAttempts() : task.getMaxAttempts())
                 .build();
     }

@@ -23,8 +23,13 @@ public final class NodeStatus {
     private final String version;
 
     /** {@code clientAddressOfNode}: a node id to the host:port of its cluster.v1 port ("" when unknown). */
-    public NodeStatus(GuardedState state, Supplier<RaftStatus> raft, Function<String, String> clientAddressOfNode,
-                      WorkerSessions sessions, Clock clock, String version) {
+    public NodeStatus(
+            GuardedState state,
+            Supplier<RaftStatus> raft,
+            Function<String, String> clientAddressOfNode,
+            WorkerSessions sessions,
+            Clock clock,
+            String version) {
         this.state = state;
         this.raft = raft;
         this.clientAddressOfNode = clientAddressOfNode;
@@ -36,13 +41,20 @@ public final class NodeStatus {
     GetStatusResponse now() {
         RaftStatus group = raft.get();
         GetStatusResponse.Builder status = GetStatusResponse.newBuilder()
-                .setNodeId(group.nodeId()).setRole(group.role()).setTerm(group.term())
-                .setLeaderId(group.leaderId()).setLeaderAddress(clientAddressOfNode.apply(group.leaderId()))
-                .setCommitIndex(group.commitIndex()).setAppliedIndex(group.appliedIndex())
-                .setOpenSessions(sessions.size()).setVersion(version);
+                .setNodeId(group.nodeId())
+                .setRole(group.role())
+                .setTerm(group.term())
+                .setLeaderId(group.leaderId())
+                .setLeaderAddress(clientAddressOfNode.apply(group.leaderId()))
+                .setCommitIndex(group.commitIndex())
+                .setAppliedIndex(group.appliedIndex())
+                .setOpenSessions(sessions.size())
+                .setVersion(version);
         boolean leader = group.role().equals("LEADER");
         for (RaftStatus.Peer peer : group.peers()) {
-            RaftPeer.Builder out = RaftPeer.newBuilder().setId(peer.id()).setAddress(peer.address())
+            RaftPeer.Builder out = RaftPeer.newBuilder()
+                    .setId(peer.id())
+                    .setAddress(peer.address())
                     .setClientAddress(clientAddressOfNode.apply(peer.id()))
                     .setRole(peer.leader() ? "LEADER" : group.leaderId().isEmpty() ? "" : "FOLLOWER");
             if (leader && peer.commitIndex() >= 0) {
@@ -57,10 +69,14 @@ public final class NodeStatus {
                 alive += member.alive() ? 1 : 0;
             }
             TaskRecord oldest = s.oldestPending();
-            return status.setMembersAlive(alive).setMembersTotal(s.members().size())
-                    .setTasks(TaskCounts.newBuilder().setPending(s.count(TaskStatus.PENDING))
-                            .setRunning(s.count(TaskStatus.RUNNING)).setCompleted(s.count(TaskStatus.COMPLETED))
-                            .setError(s.count(TaskStatus.ERROR)).setCancelled(s.count(TaskStatus.CANCELLED)))
+            return status.setMembersAlive(alive)
+                    .setMembersTotal(s.members().size())
+                    .setTasks(TaskCounts.newBuilder()
+                            .setPending(s.count(TaskStatus.PENDING))
+                            .setRunning(s.count(TaskStatus.RUNNING))
+                            .setCompleted(s.count(TaskStatus.COMPLETED))
+                            .setError(s.count(TaskStatus.ERROR))
+                            .setCancelled(s.count(TaskStatus.CANCELLED)))
                     .setOldestPendingAgeMs(oldest == null ? 0 : Math.max(0, now - oldest.createdMillis()))
                     .build();
         });

@@ -15,10 +15,11 @@ final class RemotePeer implements ServerInterceptor {
     static final Context.Key<String> ADDRESS = Context.key("workcluster-remote-peer");
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                       ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-        String address = remote instanceof InetSocketAddress inet ? inet.getHostString() + ":" + inet.getPort()
+        String address = remote instanceof InetSocketAddress inet
+                ? inet.getHostString() + ":" + inet.getPort()
                 : remote == null ? "" : remote.toString();
         return Contexts.interceptCall(Context.current().withValue(ADDRESS, address), call, headers, next);
     }

@@ -35,8 +35,7 @@ import java.util.List;
  */
 final class RequestDecoding {
     /** A request as read off the wire: its bytes, or the status it could not be read with. */
-    record WireRequest(byte[] bytes, Status unreadable) {
-    }
+    record WireRequest(byte[] bytes, Status unreadable) {}
 
     private static final MethodDescriptor.Marshaller<WireRequest> WIRE = new MethodDescriptor.Marshaller<>() {
         @Override
@@ -55,14 +54,15 @@ final class RequestDecoding {
             } catch (StatusRuntimeException e) { // gRPC's own limit: a compressed request that inflates past it
                 return new WireRequest(null, e.getStatus());
             } catch (IOException | RuntimeException e) { // compressed, but not in its format
-                return new WireRequest(null, Status.INVALID_ARGUMENT.withDescription(
-                        "the request cannot be decompressed: " + e.getMessage()));
+                return new WireRequest(
+                        null,
+                        Status.INVALID_ARGUMENT.withDescription(
+                                "the request cannot be decompressed: " + e.getMessage()));
             }
         }
     };
 
-    private RequestDecoding() {
-    }
+    private RequestDecoding() {}
 
     static ServerServiceDefinition of(BindableService service) {
         return of(service.bindService());
@@ -85,7 +85,8 @@ final class RequestDecoding {
 
     private static <Q, R> ServerMethodDefinition<WireRequest, R> raw(ServerMethodDefinition<Q, R> definition) {
         MethodDescriptor<Q, R> typed = definition.getMethodDescriptor();
-        MethodDescriptor<WireRequest, R> raw = typed.toBuilder(WIRE, typed.getResponseMarshaller()).build();
+        MethodDescriptor<WireRequest, R> raw =
+                typed.toBuilder(WIRE, typed.getResponseMarshaller()).build();
         ServerCallHandler<Q, R> handler = definition.getServerCallHandler();
         return ServerMethodDefinition.create(raw, (call, headers) -> new Decoder<>(typed, call, handler, headers));
     }
@@ -99,7 +100,10 @@ final class RequestDecoding {
         /** The service has heard the call's end (a cancel or a completion): it hears nothing more. */
         private boolean serviceEnded;
 
-        Decoder(MethodDescriptor<Q, R> method, ServerCall<WireRequest, R> raw, ServerCallHandler<Q, R> handler,
+        Decoder(
+                MethodDescriptor<Q, R> method,
+                ServerCall<WireRequest, R> raw,
+                ServerCallHandler<Q, R> handler,
                 Metadata headers) {
             this.method = method;
             this.call = new TypedServerCall<>(raw, method);
@@ -112,15 +116,16 @@ final class RequestDecoding {
                 return;
             }
             if (wire.unreadable() != null) {
-                refuse(wire.unreadable().withDescription("the request to " + method.getFullMethodName() + ": "
-                        + wire.unreadable().getDescription()));
+                refuse(wire.unreadable()
+                        .withDescription("the request to " + method.getFullMethodName() + ": "
+                                + wire.unreadable().getDescription()));
                 return;
             }
             byte[] bytes = wire.bytes();
             requests++;
             if (method.getType().clientSendsOneMessage() && requests > 1) {
-                refuse(Status.INVALID_ARGUMENT.withDescription(method.getFullMethodName()
-                        + " takes exactly one request message, got a second one"));
+                refuse(Status.INVALID_ARGUMENT.withDescription(
+                        method.getFullMethodName() + " takes exactly one request message, got a second one"));
                 return;
             }
             Q request;
@@ -140,8 +145,8 @@ final class RequestDecoding {
                 return;
             }
             if (method.getType().clientSendsOneMessage() && requests == 0) {
-                refuse(Status.INVALID_ARGUMENT.withDescription(method.getFullMethodName()
-                        + " takes exactly one request message, got none"));
+                refuse(Status.INVALID_ARGUMENT.withDescription(
+                        method.getFullMethodName() + " takes exactly one request message, got none"));
                 return;
             }
             service.onHalfClose();
@@ -191,8 +196,9 @@ final class RequestDecoding {
 
         private String requestType() {
             return method.getRequestMarshaller() instanceof MethodDescriptor.PrototypeMarshaller<?> proto
-                    && proto.getMessagePrototype() instanceof Message message
-                    ? message.getDescriptorForType().getFullName() : "request message";
+                            && proto.getMessagePrototype() instanceof Message message
+                    ? message.getDescriptorForType().getFullName()
+                    : "request message";
         }
 
         private static String rootMessage(Throwable error) {

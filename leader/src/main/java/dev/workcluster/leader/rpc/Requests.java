@@ -12,8 +12,7 @@ final class Requests {
     /** Longer values are cut where an error message quotes them (see {@link #quote}). */
     static final int MAX_QUOTED_CHARS = 100;
 
-    private Requests() {
-    }
+    private Requests() {}
 
     static String id(String field, String value) {
         if (value.isBlank()) {
@@ -29,7 +28,8 @@ final class Requests {
         if (payload.isEmpty()) {
             throw invalid(field + " of task '" + taskId + "' must not be empty");
         }
-        int bytes = payload.length() <= maxBytes / 3 ? payload.length() : payload.getBytes(StandardCharsets.UTF_8).length;
+        int bytes =
+                payload.length() <= maxBytes / 3 ? payload.length() : payload.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxBytes) {
             throw invalid(field + " of task '" + taskId + "' is " + bytes + " bytes, over the limit of " + maxBytes);
         }
@@ -46,7 +46,9 @@ final class Requests {
             throw invalid(field + " " + quote(value) + " must be host:port");
         }
         String host = value.substring(0, colon);
-        boolean bracketedV6 = host.startsWith("[") && host.endsWith("]") && host.length() > 2
+        boolean bracketedV6 = host.startsWith("[")
+                && host.endsWith("]")
+                && host.length() > 2
                 && host.substring(1, host.length() - 1).matches("[0-9A-Fa-f:.]+");
         if (!bracketedV6 && !host.matches("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")) {
             throw invalid(field + " " + quote(value) + " has host " + quote(host)
@@ -74,7 +76,8 @@ final class Requests {
      * in grpc-java): the caller would get INTERNAL instead of the error.
      */
     static String quote(String value) {
-        return value.length() <= MAX_QUOTED_CHARS ? "'" + value + "'"
+        return value.length() <= MAX_QUOTED_CHARS
+                ? "'" + value + "'"
                 : "'" + value.substring(0, MAX_QUOTED_CHARS) + "…' (" + value.length() + " characters)";
     }
 

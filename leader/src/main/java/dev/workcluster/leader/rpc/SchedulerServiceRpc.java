@@ -43,8 +43,8 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     private final WatchFeed feed;
 
     /** {@code limits}: this node's configured limits, which the edge checks before proposing. */
-    public SchedulerServiceRpc(GuardedState state, Proposer proposer, WorkerDeliveries deliveries, StateLimits limits,
-                               WatchFeed feed) {
+    public SchedulerServiceRpc(
+            GuardedState state, Proposer proposer, WorkerDeliveries deliveries, StateLimits limits, WatchFeed feed) {
         this.state = state;
         this.feed = feed;
         this.newTasks = new NewTasks(limits);
@@ -61,7 +61,8 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
             ScheduleTask command = newTasks.command("task", request.getTask());
             return proposer.propose(Command.newBuilder().setScheduleTask(command))
                     .thenApply(r -> ScheduleTaskResponse.newBuilder()
-                            .setTask(ApiMapping.task(StatusMapping.accepted(r).getTask())).build());
+                            .setTask(ApiMapping.task(StatusMapping.accepted(r).getTask()))
+                            .build());
         });
     }
 
@@ -69,11 +70,14 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     public void scheduleTasks(ScheduleTasksRequest request, StreamObserver<ScheduleTasksResponse> observer) {
         UnaryReplies.reply(observer, () -> {
             ScheduleTasks batch = newTasks.batch(request.getTasksList());
-            return proposer.propose(Command.newBuilder().setScheduleTasks(batch)).thenApply(r -> {
-                ScheduleTasksResponse.Builder response = ScheduleTasksResponse.newBuilder();
-                StatusMapping.accepted(r).getTasksList().forEach(stored -> response.addTasks(ApiMapping.task(stored)));
-                return response.build();
-            });
+            return proposer.propose(Command.newBuilder().setScheduleTasks(batch))
+                    .thenApply(r -> {
+                        ScheduleTasksResponse.Builder response = ScheduleTasksResponse.newBuilder();
+                        StatusMapping.accepted(r)
+                                .getTasksList()
+                                .forEach(stored -> response.addTasks(ApiMapping.task(stored)));
+                        return response.build();
+                    });
         });
     }
 
@@ -81,14 +85,22 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     public void cancelTask(CancelTaskRequest request, StreamObserver<CancelTaskResponse> observer) {
         UnaryReplies.reply(observer, () -> {
             String id = Requests.id("id", request.getId());
-            return proposer.propose(Command.newBuilder().setCancelTask(CancelTask.newBuilder().setId(id)))
+            return proposer.propose(Command.newBuilder()
+                            .setCancelTask(CancelTask.newBuilder().setId(id)))
                     .thenApply(r -> {
                         CommandResult result = StatusMapping.accepted(r);
                         if (!result.getStopMemberId().isEmpty()) {
-                            deliveries.stopWork(result.getStopMemberId(), result.getStopAddress(), id,
-                                    result.getTask().getAttempt(), result.getTask().getAssignment(), "cancelled");
+                            deliveries.stopWork(
+                                    result.getStopMemberId(),
+                                    result.getStopAddress(),
+                                    id,
+                                    result.getTask().getAttempt(),
+                                    result.getTask().getAssignment(),
+                                    "cancelled");
                         }
-                        return CancelTaskResponse.newBuilder().setTask(ApiMapping.task(result.getTask())).build();
+                        return CancelTaskResponse.newBuilder()
+                                .setTask(ApiMapping.task(result.getTask()))
+                                .build();
                     });
         });
     }
@@ -97,16 +109,21 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     public void taskComplete(TaskCompleteRequest request, StreamObserver<TaskCompleteResponse> observer) {
         UnaryReplies.reply(observer, () -> {
             String id = Requests.id("id", request.getId());
-            CompleteTask.Builder complete = CompleteTask.newBuilder().setId(id).setAttempt(request.getAttempt())
-                    .setFailed(request.hasError()).setError(Requests.report(request.getError()))
+            CompleteTask.Builder complete = CompleteTask.newBuilder()
+                    .setId(id)
+                    .setAttempt(request.getAttempt())
+                    .setFailed(request.hasError())
+                    .setError(Requests.report(request.getError()))
                     .setNonRetryable(request.hasError() && request.getNonRetryable())
                     .setResult(Requests.report(request.getResult()));
             if (!request.getWorkerId().isEmpty()) {
                 complete.setMemberId(Requests.id("worker_id", request.getWorkerId()));
             }
-            CompletableFuture<Void> startAnswered = request.getAttempt() == 0 ? deliveries.afterPushStart(id)
-                    : CompletableFuture.completedFuture(null);
-            return startAnswered.thenCompose(answered -> proposer.propose(Command.newBuilder().setCompleteTask(complete)))
+            CompletableFuture<Void> startAnswered =
+                    request.getAttempt() == 0 ? deliveries.afterPushStart(id) : CompletableFuture.completedFuture(null);
+            return startAnswered
+                    .thenCompose(
+                            answered -> proposer.propose(Command.newBuilder().setCompleteTask(complete)))
                     .thenApply(r -> {
                         StatusMapping.accepted(r);
                         return TaskCompleteResponse.getDefaultInstance();
@@ -123,7 +140,9 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
                 return found == null ? null : ApiMapping.task(found);
             });
             if (task == null) {
-                throw Status.NOT_FOUND.withDescription("task '" + id + "' not found").asRuntimeException();
+                throw Status.NOT_FOUND
+                        .withDescription("task '" + id + "' not found")
+                        .asRuntimeException();
             }
             return GetTaskResponse.newBuilder().setTask(task).build();
         });

@@ -42,9 +42,11 @@ public final class ServerEventLoops implements AutoCloseable {
     /** As many worker loops as grpc's default (twice the cores); epoll where the platform has it. */
     public ServerEventLoops() {
         boolean epoll = Epoll.isAvailable();
-        this.boss = epoll ? new EpollEventLoopGroup(1, threads("grpc-server-boss"))
+        this.boss = epoll
+                ? new EpollEventLoopGroup(1, threads("grpc-server-boss"))
                 : new NioEventLoopGroup(1, threads("grpc-server-boss"));
-        this.workers = epoll ? new EpollEventLoopGroup(0, threads("grpc-server-io"))
+        this.workers = epoll
+                ? new EpollEventLoopGroup(0, threads("grpc-server-io"))
                 : new NioEventLoopGroup(0, threads("grpc-server-io"));
         this.channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         for (EventExecutor loop : workers) {

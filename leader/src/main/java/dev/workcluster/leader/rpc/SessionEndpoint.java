@@ -38,10 +38,20 @@ public final class SessionEndpoint {
     /** Told when a member's session opens, breaks or drains (soft state watchers should see). */
     final Consumer<String> softStateChanged;
 
-    public SessionEndpoint(GuardedState state, Proposer proposer, HeartbeatDeadlines deadlines, WorkerSessions sessions, Dispatcher dispatcher,
-                           WorkerDeliveries deliveries, SessionSettings settings, String nodeId, BooleanSupplier leaderReady,
-                           Supplier<String> leaderAddress, Supplier<String> liveLeaderAddress, ElectionWait elections,
-                           Consumer<String> softStateChanged) {
+    public SessionEndpoint(
+            GuardedState state,
+            Proposer proposer,
+            HeartbeatDeadlines deadlines,
+            WorkerSessions sessions,
+            Dispatcher dispatcher,
+            WorkerDeliveries deliveries,
+            SessionSettings settings,
+            String nodeId,
+            BooleanSupplier leaderReady,
+            Supplier<String> leaderAddress,
+            Supplier<String> liveLeaderAddress,
+            ElectionWait elections,
+            Consumer<String> softStateChanged) {
         this.state = state;
         this.proposer = proposer;
         this.deadlines = deadlines;

@@ -8,8 +8,8 @@ import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.LeaveMember;
 import dev.workcluster.proto.cluster.v1.Hello;
-import dev.workcluster.proto.cluster.v1.SessionHeartbeat;
 import dev.workcluster.proto.cluster.v1.Redirect;
+import dev.workcluster.proto.cluster.v1.SessionHeartbeat;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -84,8 +84,10 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         SessionMessages.Joining joining = SessionMessages.hello(hello, peer, endpoint.settings);
         String unreachable = hello.getUnreachableLeader();
         if (!answer(joining, unreachable, false)
-                && !endpoint.elections.hold((heldNanos, lastChance) -> answerHeld(joining,
-                        heldNanos < ElectionWait.UNREACHABLE_TRUSTED.toNanos() ? unreachable : "", lastChance))) {
+                && !endpoint.elections.hold((heldNanos, lastChance) -> answerHeld(
+                        joining,
+                        heldNanos < ElectionWait.UNREACHABLE_TRUSTED.toNanos() ? unreachable : "",
+                        lastChance))) {
             redirect(endpoint.leaderAddress.get());
         }
     }
@@ -127,29 +129,37 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
 
     private void join(SessionMessages.Joining joining) {
         // A Hello is a sign of life: a deadline that runs out while its Join commits must not expire the member.
-        endpoint.deadlines.heartbeat(joining.memberId(), joining.liveTimeout().plus(endpoint.settings.reconnectGrace()));
-        endpoint.proposer.propose(Command.newBuilder().setJoinMember(joining.join())).whenComplete((result, error) -> {
-            try {
-                welcome(joining, StatusMapping.accepted(orThrow(result, error)));
-            } catch (RuntimeException e) {
-                fail(e);
-            }
-        });
+        endpoint.deadlines.heartbeat(
+                joining.memberId(), joining.liveTimeout().plus(endpoint.settings.reconnectGrace()));
+        endpoint.proposer
+                .propose(Command.newBuilder().setJoinMember(joining.join()))
+                .whenComplete((result, error) -> {
+                    try {
+                        welcome(joining, StatusMapping.accepted(orThrow(result, error)));
+                    } catch (RuntimeException e) {
+                        fail(e);
+                    }
+                });
     }
 
     private void welcome(SessionMessages.Joining joining, CommandResult joined) {
         String id = joining.memberId();
         Duration timeout = joining.liveTimeout();
-        WorkerSession opened = new WorkerSession(id, joined.getIncarnation(), joining.batches(), outbound,
-                endpoint.settings.sendBufferBytes(), () -> lost("worker did not read its stream"));
+        WorkerSession opened = new WorkerSession(
+                id,
+                joined.getIncarnation(),
+                joining.batches(),
+                outbound,
+                endpoint.settings.sendBufferBytes(),
+                () -> lost("worker did not read its stream"));
         // Leadership may have gone while the Join committed: then the worker belongs elsewhere.
         if (!endpoint.leaderReady.getAsBoolean() || !endpoint.sessions.register(opened)) {
             log.info("event=session_redirected member={} reason=leadership_lost_during_join", id);
             redirect(endpoint.leaderAddress.get());
             return;
         }
-        opened.send(SessionMessages.welcome(id, endpoint.nodeId, endpoint.settings.reconnectGrace(), timeout,
-                joining.batches()));
+        opened.send(SessionMessages.welcome(
+                id, endpoint.nodeId, endpoint.settings.reconnectGrace(), timeout, joining.batches()));
         for (AttemptRef stop : joined.getStopAttemptsList()) {
             opened.send(SessionMessages.stop(stop));
         }
@@ -168,7 +178,8 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         }
         endpoint.dispatcher.wake(); // the Join's own apply woke it before this session could take work
         endpoint.softStateChanged.accept(id);
-        log.info("event=session_started member={} peer={} stopped_attempts={}", id, peer, joined.getStopAttemptsCount());
+        log.info(
+                "event=session_started member={} peer={} stopped_attempts={}", id, peer, joined.getStopAttemptsCount());
         outbound.request(1);
     }
 
@@ -202,7 +213,9 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         WorkerSession current = session;
         // A worker that said goodbye heartbeats no more: that silence is no failure while its Leave commits.
         endpoint.deadlines.forget(current.memberId());
-        endpoint.proposer.propose(Command.newBuilder().setLeaveMember(LeaveMember.newBuilder().setId(current.memberId())))
+        endpoint.proposer
+                .propose(Command.newBuilder()
+                        .setLeaveMember(LeaveMember.newBuilder().setId(current.memberId())))
                 .whenComplete((result, error) -> {
                     if (error == null) {
                         endpoint.deadlines.forget(current.memberId());
@@ -211,7 +224,10 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
                     }
                     endpoint.sessions.remove(current);
                     endpoint.sessions.forget(current.memberId());
-                    log.info("event=member_left member={} transport=stream committed={}", current.memberId(), error == null);
+                    log.info(
+                            "event=member_left member={} transport=stream committed={}",
+                            current.memberId(),
+                            error == null);
                     current.complete();
                 });
     }
@@ -246,7 +262,10 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         if (endpoint.sessions.remove(current)) {
             endpoint.deadlines.heartbeat(current.memberId(), endpoint.settings.reconnectGrace());
             endpoint.softStateChanged.accept(current.memberId());
-            log.info("event=session_lost member={} reason=\"{}\" grace={}", current.memberId(), reason,
+            log.info(
+                    "event=session_lost member={} reason=\"{}\" grace={}",
+                    current.memberId(),
+                    reason,
                     endpoint.settings.reconnectGrace());
         }
     }
@@ -256,7 +275,8 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
             return;
         }
         outbound.onNext(SessionResponse.newBuilder()
-                .setRedirect(Redirect.newBuilder().setLeaderAddress(leaderAddress)).build());
+                .setRedirect(Redirect.newBuilder().setLeaderAddress(leaderAddress))
+                .build());
         outbound.onCompleted();
     }
 

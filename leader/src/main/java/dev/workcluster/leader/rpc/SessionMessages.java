@@ -23,15 +23,13 @@ import java.util.List;
 final class SessionMessages {
     static final int DEFAULT_HEARTBEAT_INTERVAL_MS = 1_000;
 
-    private SessionMessages() {
-    }
+    private SessionMessages() {}
 
     /**
      * A validated Hello: the Join to commit, how long the session may stay silent, and
      * whether the worker takes several items per stream message.
      */
-    record Joining(String memberId, JoinMember.Builder join, Duration liveTimeout, boolean batches) {
-    }
+    record Joining(String memberId, JoinMember.Builder join, Duration liveTimeout, boolean batches) {}
 
     /** Outcomes one TaskOutcomes message may carry; a worker sends at most its unacknowledged ones. */
     static final int MAX_OUTCOMES_PER_MESSAGE = 4_096;
@@ -40,20 +38,29 @@ final class SessionMessages {
         String id = Requests.id("hello.worker_id", hello.getWorkerId());
         int maxSlots = settings.maxSlots();
         if (hello.getSlots() < 1 || hello.getSlots() > maxSlots) {
-            throw invalid("hello.slots must be between 1 and " + maxSlots + ", got " + Integer.toUnsignedLong(hello.getSlots()));
+            throw invalid("hello.slots must be between 1 and " + maxSlots + ", got "
+                    + Integer.toUnsignedLong(hello.getSlots()));
         }
-        int interval = hello.getHeartbeatIntervalMs() == 0 ? DEFAULT_HEARTBEAT_INTERVAL_MS : hello.getHeartbeatIntervalMs();
+        int interval =
+                hello.getHeartbeatIntervalMs() == 0 ? DEFAULT_HEARTBEAT_INTERVAL_MS : hello.getHeartbeatIntervalMs();
         if (interval < 50 || interval > 60_000) {
-            throw invalid("hello.heartbeat_interval_ms must be between 50 and 60000, got " + Integer.toUnsignedLong(interval));
+            throw invalid("hello.heartbeat_interval_ms must be between 50 and 60000, got "
+                    + Integer.toUnsignedLong(interval));
         }
-        JoinMember.Builder join = JoinMember.newBuilder().setId(id).setSlots(hello.getSlots())
-                .setTransport(Transport.TRANSPORT_STREAM).setAddress(peer).setInstance(instance(hello));
+        JoinMember.Builder join = JoinMember.newBuilder()
+                .setId(id)
+                .setSlots(hello.getSlots())
+                .setTransport(Transport.TRANSPORT_STREAM)
+                .setAddress(peer)
+                .setInstance(instance(hello));
         for (TaskAttempt running : hello.getRunningList()) {
-            join.addRunning(AttemptRef.newBuilder().setTaskId(Requests.id("hello.running.task_id", running.getTaskId()))
-                    .setAttempt(running.getAttempt()).setAssignment(running.getAssignment()));
+            join.addRunning(AttemptRef.newBuilder()
+                    .setTaskId(Requests.id("hello.running.task_id", running.getTaskId()))
+                    .setAttempt(running.getAttempt())
+                    .setAssignment(running.getAssignment()));
         }
-        return new Joining(id, join, Duration.ofMillis((long) interval * settings.missedHeartbeats()),
-                hello.getBatches());
+        return new Joining(
+                id, join, Duration.ofMillis((long) interval * settings.missedHeartbeats()), hello.getBatches());
     }
 
     static final int MAX_INSTANCE_CHARS = 128;
@@ -72,24 +79,35 @@ final class SessionMessages {
             throw invalid("outcome.attempt of task '" + taskId + "' must be >= 1, got " + outcome.getAttempt());
         }
         boolean failed = outcome.getOutcomeCase() == TaskOutcome.OutcomeCase.ERROR;
-        return CompleteTask.newBuilder().setId(taskId).setAttempt(outcome.getAttempt())
+        return CompleteTask.newBuilder()
+                .setId(taskId)
+                .setAttempt(outcome.getAttempt())
                 .setAssignment(outcome.getAssignment())
-                .setFailed(failed).setNonRetryable(failed && outcome.getNonRetryable())
-                .setError(Requests.report(outcome.getError())).setResult(Requests.report(outcome.getResult()));
+                .setFailed(failed)
+                .setNonRetryable(failed && outcome.getNonRetryable())
+                .setError(Requests.report(outcome.getError()))
+                .setResult(Requests.report(outcome.getResult()));
     }
 
     static ReleaseTask.Builder handBack(TaskAttempt attempt, String memberId) {
         String taskId = Requests.id("hand_back.task_id", attempt.getTaskId());
-        return ReleaseTask.newBuilder().setTaskId(taskId).setMemberId(memberId).setAttempt(attempt.getAttempt())
+        return ReleaseTask.newBuilder()
+                .setTaskId(taskId)
+                .setMemberId(memberId)
+                .setAttempt(attempt.getAttempt())
                 .setAssignment(attempt.getAssignment());
     }
 
-    static SessionResponse welcome(String memberId, String nodeId, Duration reconnectGrace, Duration liveTimeout,
-                                   boolean batches) {
-        return SessionResponse.newBuilder().setWelcome(Welcome.newBuilder().setMemberId(memberId).setNodeId(nodeId)
-                .setReconnectGraceMs((int) reconnectGrace.toMillis())
-                .setLiveTimeoutMs((int) Math.min(Integer.MAX_VALUE, liveTimeout.toMillis()))
-                .setBatches(batches)).build();
+    static SessionResponse welcome(
+            String memberId, String nodeId, Duration reconnectGrace, Duration liveTimeout, boolean batches) {
+        return SessionResponse.newBuilder()
+                .setWelcome(Welcome.newBuilder()
+                        .setMemberId(memberId)
+                        .setNodeId(nodeId)
+                        .setReconnectGraceMs((int) reconnectGrace.toMillis())
+                        .setLiveTimeoutMs((int) Math.min(Integer.MAX_VALUE, liveTimeout.toMillis()))
+                        .setBatches(batches))
+                .build();
     }
 
     /** Checks a batch of outcomes' size; each outcome is checked by {@link #outcome}. */
@@ -105,22 +123,34 @@ final class SessionMessages {
     }
 
     static SessionResponse heartbeatAck(long sequence) {
-        return SessionResponse.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder().setSequence(sequence)).build();
+        return SessionResponse.newBuilder()
+                .setHeartbeatAck(HeartbeatAck.newBuilder().setSequence(sequence))
+                .build();
     }
 
     static SessionResponse stop(AttemptRef run) {
-        return stop(TaskAttempt.newBuilder().setTaskId(run.getTaskId()).setAttempt(run.getAttempt())
-                .setAssignment(run.getAssignment()).build());
+        return stop(TaskAttempt.newBuilder()
+                .setTaskId(run.getTaskId())
+                .setAttempt(run.getAttempt())
+                .setAssignment(run.getAssignment())
+                .build());
     }
 
     static SessionResponse stop(TaskAttempt run) {
-        return SessionResponse.newBuilder().setStop(StopTask.newBuilder().setTaskId(run.getTaskId())
-                .setAttempt(run.getAttempt()).setAssignment(run.getAssignment())
-                .setReason("not assigned to this worker any more")).build();
+        return SessionResponse.newBuilder()
+                .setStop(StopTask.newBuilder()
+                        .setTaskId(run.getTaskId())
+                        .setAttempt(run.getAttempt())
+                        .setAssignment(run.getAssignment())
+                        .setReason("not assigned to this worker any more"))
+                .build();
     }
 
     static TaskAttempt ack(TaskOutcome outcome) {
-        return TaskAttempt.newBuilder().setTaskId(outcome.getTaskId()).setAttempt(outcome.getAttempt())
-                .setAssignment(outcome.getAssignment()).build();
+        return TaskAttempt.newBuilder()
+                .setTaskId(outcome.getTaskId())
+                .setAttempt(outcome.getAttempt())
+                .setAssignment(outcome.getAssignment())
+                .build();
     }
 }

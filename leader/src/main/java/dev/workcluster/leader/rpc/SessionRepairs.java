@@ -30,16 +30,27 @@ final class SessionRepairs {
     void heartbeat(WorkerSession session, SessionHeartbeat heartbeat) {
         long assignedBefore = endpoint.proposer.clock().millis() - SETTLE.toMillis();
         Set<String> missingBefore = missing;
-        RunReconciliation.Repairs repairs = endpoint.state.read(s -> RunReconciliation.compare(s, session.memberId(),
-                heartbeat.getRunningAttemptsList(), heartbeat.getUnacknowledgedList(), missingBefore, assignedBefore));
+        RunReconciliation.Repairs repairs = endpoint.state.read(s -> RunReconciliation.compare(
+                s,
+                session.memberId(),
+                heartbeat.getRunningAttemptsList(),
+                heartbeat.getUnacknowledgedList(),
+                missingBefore,
+                assignedBefore));
         missing = repairs.missing();
         if (repairs.isEmpty()) {
             return;
         }
-        log.info("event=runs_reconciled member={} start_again={} stop={} acknowledge={}", session.memberId(),
-                repairs.start().size(), repairs.stop().size(), repairs.acknowledge().size());
+        log.info(
+                "event=runs_reconciled member={} start_again={} stop={} acknowledge={}",
+                session.memberId(),
+                repairs.start().size(),
+                repairs.stop().size(),
+                repairs.acknowledge().size());
         repairs.stop().forEach(stop -> session.send(SessionMessages.stop(stop)));
-        repairs.acknowledge().forEach(done -> session.send(SessionResponse.newBuilder().setOutcomeAck(done).build()));
+        repairs.acknowledge()
+                .forEach(done -> session.send(
+                        SessionResponse.newBuilder().setOutcomeAck(done).build()));
         endpoint.deliveries.startAgain(repairs.start());
     }
 }

@@ -33,7 +33,9 @@ final class SessionReports {
         CompleteTask.Builder complete = SessionMessages.outcome(outcome).setMemberId(session.memberId());
         proposals.propose(() -> propose(complete)).whenComplete((result, error) -> {
             if (error == null) { // recorded, or for a run that no longer exists: the worker may forget it
-                session.send(SessionResponse.newBuilder().setOutcomeAck(SessionMessages.ack(outcome)).build());
+                session.send(SessionResponse.newBuilder()
+                        .setOutcomeAck(SessionMessages.ack(outcome))
+                        .build());
             }
         });
     }
@@ -53,10 +55,12 @@ final class SessionReports {
     }
 
     /** One OutcomeAcks for the outcomes whose commands committed; completes when all are answered. */
-    private static CompletableFuture<Void> acknowledge(WorkerSession session, List<TaskOutcome> outcomes,
-                                                       List<CompletableFuture<CommandResult>> results) {
-        return CompletableFuture.allOf(results.stream().map(r -> r.exceptionally(error -> null))
-                .toArray(CompletableFuture[]::new)).thenRun(() -> {
+    private static CompletableFuture<Void> acknowledge(
+            WorkerSession session, List<TaskOutcome> outcomes, List<CompletableFuture<CommandResult>> results) {
+        return CompletableFuture.allOf(results.stream()
+                        .map(r -> r.exceptionally(error -> null))
+                        .toArray(CompletableFuture[]::new))
+                .thenRun(() -> {
                     OutcomeAcks.Builder acks = OutcomeAcks.newBuilder();
                     for (int i = 0; i < outcomes.size(); i++) {
                         if (!results.get(i).isCompletedExceptionally()) {
@@ -64,7 +68,9 @@ final class SessionReports {
                         }
                     }
                     if (acks.getOutcomesCount() > 0) {
-                        session.send(SessionResponse.newBuilder().setOutcomeAcks(acks).build());
+                        session.send(SessionResponse.newBuilder()
+                                .setOutcomeAcks(acks)
+                                .build());
                     }
                 });
     }

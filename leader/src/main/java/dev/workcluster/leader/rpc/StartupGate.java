@@ -20,14 +20,14 @@ final class StartupGate implements ServerInterceptor {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                       ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String service = call.getMethodDescriptor().getServiceName();
         boolean infrastructure = service != null && service.startsWith("grpc.");
         if (infrastructure || ready.getAsBoolean()) {
             return next.startCall(call, headers);
         }
         call.close(Status.UNAVAILABLE.withDescription("node is starting: replaying its log"), new Metadata());
-        return new ServerCall.Listener<>() { };
+        return new ServerCall.Listener<>() {};
     }
 }

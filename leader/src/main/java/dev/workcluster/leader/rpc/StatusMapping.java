@@ -15,8 +15,7 @@ import org.slf4j.LoggerFactory;
 final class StatusMapping {
     private static final Logger log = LoggerFactory.getLogger(StatusMapping.class);
 
-    private StatusMapping() {
-    }
+    private StatusMapping() {}
 
     /** Returns the result when the state accepted the command; throws its rejection as a status. */
     static CommandResult accepted(CommandResult result) {
@@ -44,7 +43,9 @@ final class StatusMapping {
             return se.getStatus().asRuntimeException(se.getTrailers());
         }
         if (cause instanceof OverloadedException overloaded) {
-            return Status.RESOURCE_EXHAUSTED.withDescription(overloaded.getMessage()).asRuntimeException();
+            return Status.RESOURCE_EXHAUSTED
+                    .withDescription(overloaded.getMessage())
+                    .asRuntimeException();
         }
         if (cause instanceof ProposalFailedException pfe) {
             return Status.UNAVAILABLE.withDescription(pfe.getMessage()).asRuntimeException();

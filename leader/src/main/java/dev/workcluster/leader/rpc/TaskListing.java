@@ -29,7 +29,10 @@ final class TaskListing {
     }
 
     static TaskListing of(GetTasksRequest request) {
-        return new TaskListing(statusFilter(request), pageToken(request.getPageToken()), pageSize(request.getPageSize(), request.getPageToken()));
+        return new TaskListing(
+                statusFilter(request),
+                pageToken(request.getPageToken()),
+                pageSize(request.getPageSize(), request.getPageToken()));
     }
 
     /** A page also ends early at {@link #MAX_RESPONSE_BYTES}, so large payloads never exceed gRPC's message limit. */

@@ -57,8 +57,8 @@ final class TaskWatcher {
         }
         for (WatchTasksResponse event : events) {
             if (!backlog.offer(event)) {
-                close(Status.RESOURCE_EXHAUSTED.withDescription("watcher fell more than " + MAX_BACKLOG
-                        + " events behind; watch again"));
+                close(Status.RESOURCE_EXHAUSTED.withDescription(
+                        "watcher fell more than " + MAX_BACKLOG + " events behind; watch again"));
                 return;
             }
         }

@@ -81,7 +81,8 @@ final class TypedServerCall<Q, R> extends ServerCall<Q, R> {
 
     private static Status bounded(Status status) {
         String description = status.getDescription();
-        return description == null || description.length() <= MAX_DESCRIPTION_CHARS ? status
+        return description == null || description.length() <= MAX_DESCRIPTION_CHARS
+                ? status
                 : status.withDescription(description.substring(0, MAX_DESCRIPTION_CHARS) + "… (cut from "
                         + description.length() + " characters)");
     }

@@ -6,8 +6,7 @@ import java.util.function.Supplier;
 
 /** Bridges a handler's future to a unary response, mapping every failure through {@link StatusMapping}. */
 final class UnaryReplies {
-    private UnaryReplies() {
-    }
+    private UnaryReplies() {}
 
     static <T> void reply(StreamObserver<T> observer, Supplier<CompletableFuture<T>> handler) {
         CompletableFuture<T> response;

@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 public final class WatchFeed implements AppliedListener, AutoCloseable {
     /** A watch that asks for existing tasks gets at most this many, the most recent. */
     static final int SNAPSHOT_TASKS = 10_000;
+
     private static final Status SHUTTING_DOWN = Status.UNAVAILABLE.withDescription("leader node shutting down");
 
     private final GuardedState state;
@@ -46,7 +47,8 @@ public final class WatchFeed implements AppliedListener, AutoCloseable {
     }
 
     void watch(WatchTasksRequest request, StreamObserver<WatchTasksResponse> responses) {
-        ServerCallStreamObserver<WatchTasksResponse> observer = (ServerCallStreamObserver<WatchTasksResponse>) responses;
+        ServerCallStreamObserver<WatchTasksResponse> observer =
+                (ServerCallStreamObserver<WatchTasksResponse>) responses;
         if (writers.isShutdown()) {
             observer.onError(SHUTTING_DOWN.asRuntimeException());
             return;
@@ -54,8 +56,10 @@ public final class WatchFeed implements AppliedListener, AutoCloseable {
         state.read(s -> {
             synchronized (watchers) { // the count and the add go together; removals only make room
                 if (watchers.size() >= maxWatches) {
-                    observer.onError(Status.RESOURCE_EXHAUSTED.withDescription("too many watches open: " + watchers.size()
-                            + "; the limit is " + maxWatches + " (max-watches)").asRuntimeException());
+                    observer.onError(Status.RESOURCE_EXHAUSTED
+                            .withDescription("too many watches open: " + watchers.size() + "; the limit is "
+                                    + maxWatches + " (max-watches)")
+                            .asRuntimeException());
                     return null;
                 }
                 TaskWatcher watcher = new TaskWatcher(observer, writers, watchers::remove);
@@ -80,17 +84,25 @@ public final class WatchFeed implements AppliedListener, AutoCloseable {
         for (String id : changes.members()) {
             MemberRecord member = s.member(id);
             if (member != null) {
-                events.add(WatchTasksResponse.newBuilder().setMember(members.view(member)).build());
+                events.add(WatchTasksResponse.newBuilder()
+                        .setMember(members.view(member))
+                        .build());
             }
         }
-        changes.removedMembers().forEach(id -> events.add(WatchTasksResponse.newBuilder().setRemovedMemberId(id).build()));
+        changes.removedMembers()
+                .forEach(id -> events.add(
+                        WatchTasksResponse.newBuilder().setRemovedMemberId(id).build()));
         for (String id : changes.tasks()) {
             TaskRecord task = s.task(id);
             if (task != null) {
-                events.add(WatchTasksResponse.newBuilder().setTask(ApiMapping.task(task)).build());
+                events.add(WatchTasksResponse.newBuilder()
+                        .setTask(ApiMapping.task(task))
+                        .build());
             }
         }
-        changes.removedTasks().forEach(id -> events.add(WatchTasksResponse.newBuilder().setRemovedTaskId(id).build()));
+        changes.removedTasks()
+                .forEach(id -> events.add(
+                        WatchTasksResponse.newBuilder().setRemovedTaskId(id).build()));
         watchers.forEach(w -> w.offer(events));
     }
 
@@ -105,7 +117,9 @@ public final class WatchFeed implements AppliedListener, AutoCloseable {
         state.read(s -> {
             MemberRecord member = s.member(memberId);
             if (member != null) {
-                List<WatchTasksResponse> event = List.of(WatchTasksResponse.newBuilder().setMember(members.view(member)).build());
+                List<WatchTasksResponse> event = List.of(WatchTasksResponse.newBuilder()
+                        .setMember(members.view(member))
+                        .build());
                 watchers.forEach(w -> w.offer(event));
             }
             return null;
@@ -120,9 +134,17 @@ public final class WatchFeed implements AppliedListener, AutoCloseable {
 
     private List<WatchTasksResponse> snapshot(ClusterState s) {
         List<WatchTasksResponse> events = new ArrayList<>();
-        s.members().forEach(m -> events.add(WatchTasksResponse.newBuilder().setMember(members.view(m)).build()));
-        s.recentTasks(SNAPSHOT_TASKS).forEach(t -> events.add(WatchTasksResponse.newBuilder().setTask(ApiMapping.task(t)).build()));
-        events.add(WatchTasksResponse.newBuilder().setSnapshotComplete(SnapshotComplete.getDefaultInstance()).build());
+        s.members()
+                .forEach(m -> events.add(WatchTasksResponse.newBuilder()
+                        .setMember(members.view(m))
+                        .build()));
+        s.recentTasks(SNAPSHOT_TASKS)
+                .forEach(t -> events.add(WatchTasksResponse.newBuilder()
+                        .setTask(ApiMapping.task(t))
+                        .build()));
+        events.add(WatchTasksResponse.newBuilder()
+                .setSnapshotComplete(SnapshotComplete.getDefaultInstance())
+                .build());
         return events;
     }
 

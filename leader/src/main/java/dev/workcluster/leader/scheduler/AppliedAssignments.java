@@ -62,7 +62,14 @@ public final class AppliedAssignments {
 
     /** The assignment a task's current run stands for. */
     static Assignment of(TaskRecord task, MemberRecord member) {
-        return new Assignment(task.id(), task.payload(), task.attempt(), task.assignment(), task.maxAttempts(),
-                member.id(), member.transport(), member.address());
+        return new Assignment(
+                task.id(),
+                task.payload(),
+                task.attempt(),
+                task.assignment(),
+                task.maxAttempts(),
+                member.id(),
+                member.transport(),
+                member.address());
     }
 }

@@ -3,6 +3,12 @@ package dev.workcluster.leader.scheduler;
 import dev.workcluster.leader.state.Transport;
 
 /** One planned placement: this attempt of this task onto this member. */
-public record Assignment(String taskId, String payload, int attempt, int assignment, int maxAttempts,
-                         String memberId, Transport transport, String address) {
-}
+public record Assignment(
+        String taskId,
+        String payload,
+        int attempt,
+        int assignment,
+        int maxAttempts,
+        String memberId,
+        Transport transport,
+        String address) {}

@@ -45,8 +45,12 @@ public final class Dispatcher implements PlacementSource, AutoCloseable {
     private volatile boolean active;
     private volatile boolean closed;
 
-    public Dispatcher(GuardedState state, Proposer proposer, WorkerDeliveries deliveries,
-                      ScheduledExecutorService retries, int maxStartsPerEntry) {
+    public Dispatcher(
+            GuardedState state,
+            Proposer proposer,
+            WorkerDeliveries deliveries,
+            ScheduledExecutorService retries,
+            int maxStartsPerEntry) {
         this.state = state;
         this.proposer = proposer;
         this.deliveries = deliveries;
@@ -107,10 +111,12 @@ public final class Dispatcher implements PlacementSource, AutoCloseable {
         if (reachable.isEmpty()) {
             return null;
         }
-        Placement.Builder placement = Placement.newBuilder().setRotation(rotation.getAndIncrement())
-                .setMaxStarts(maxStartsPerEntry);
-        return (reachable.size() <= unreachable.size() ? placement.addAllOnlyMembers(reachable)
-                : placement.addAllExceptMembers(unreachable)).build();
+        Placement.Builder placement =
+                Placement.newBuilder().setRotation(rotation.getAndIncrement()).setMaxStarts(maxStartsPerEntry);
+        return (reachable.size() <= unreachable.size()
+                        ? placement.addAllOnlyMembers(reachable)
+                        : placement.addAllExceptMembers(unreachable))
+                .build();
     }
 
     private static boolean schedulesTasks(List<Command> commands) {

@@ -26,8 +26,12 @@ final class PushDelivery implements Delivery {
 
     @Override
     public void stop(String memberId, String address, String taskId, int attempt, int assignment, String reason) {
-        clients.stopWork(address, taskId).whenComplete((ok, error) -> log.info(
-                "event=stop_work task={} member={} success={} error={}", taskId, memberId, ok,
-                error == null ? "" : error.getMessage()));
+        clients.stopWork(address, taskId)
+                .whenComplete((ok, error) -> log.info(
+                        "event=stop_work task={} member={} success={} error={}",
+                        taskId,
+                        memberId,
+                        ok,
+                        error == null ? "" : error.getMessage()));
     }
 }

@@ -26,12 +26,17 @@ public final class PushWorkerClients implements AutoCloseable {
 
     /** Completes with the worker's {@code success}; exceptionally when the call fails or times out. */
     public CompletableFuture<Boolean> startWork(String address, String taskId, String payload) {
-        var call = stub(address).startWork(StartWorkRequest.newBuilder().setId(taskId).setPayload(payload).build());
+        var call = stub(address)
+                .startWork(StartWorkRequest.newBuilder()
+                        .setId(taskId)
+                        .setPayload(payload)
+                        .build());
         return toCompletable(Futures.transform(call, r -> r.getSuccess(), MoreExecutors.directExecutor()));
     }
 
     public CompletableFuture<Boolean> stopWork(String address, String taskId) {
-        var call = stub(address).stopWork(StopWorkRequest.newBuilder().setId(taskId).build());
+        var call = stub(address)
+                .stopWork(StopWorkRequest.newBuilder().setId(taskId).build());
         return toCompletable(Futures.transform(call, r -> r.getSuccess(), MoreExecutors.directExecutor()));
     }
 
@@ -44,24 +49,29 @@ public final class PushWorkerClients implements AutoCloseable {
     }
 
     private WorkerServiceGrpc.WorkerServiceFutureStub stub(String address) {
-        ManagedChannel channel = channels.computeIfAbsent(address,
+        ManagedChannel channel = channels.computeIfAbsent(
+                address,
                 target -> NettyChannelBuilder.forTarget(target).usePlaintext().build());
-        return WorkerServiceGrpc.newFutureStub(channel).withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        return WorkerServiceGrpc.newFutureStub(channel)
+                .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static <T> CompletableFuture<T> toCompletable(ListenableFuture<T> future) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Futures.addCallback(future, new FutureCallback<>() {
-            @Override
-            public void onSuccess(T value) {
-                result.complete(value);
-            }
+        Futures.addCallback(
+                future,
+                new FutureCallback<>() {
+                    @Override
+                    public void onSuccess(T value) {
+                        result.complete(value);
+                    }
 
-            @Override
-            public void onFailure(Throwable error) {
-                result.completeExceptionally(error);
-            }
-        }, MoreExecutors.directExecutor());
+                    @Override
+                    public void onFailure(Throwable error) {
+                        result.completeExceptionally(error);
+                    }
+                },
+                MoreExecutors.directExecutor());
         return result;
     }
 

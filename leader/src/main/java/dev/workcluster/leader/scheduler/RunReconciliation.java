@@ -20,23 +20,27 @@ import java.util.Set;
  */
 public final class RunReconciliation {
     /** What to do: starts to send again, attempts to stop, outcomes to acknowledge. */
-    public record Repairs(List<Assignment> start, List<TaskAttempt> stop, List<TaskAttempt> acknowledge,
-                          Set<String> missing) {
+    public record Repairs(
+            List<Assignment> start, List<TaskAttempt> stop, List<TaskAttempt> acknowledge, Set<String> missing) {
         public boolean isEmpty() {
             return start.isEmpty() && stop.isEmpty() && acknowledge.isEmpty();
         }
     }
 
-    private RunReconciliation() {
-    }
+    private RunReconciliation() {}
 
     /**
      * @param missingBefore runs of this member the previous heartbeat did not report
      *                      ({@link Repairs#missing} of the last call)
      * @param assignedBeforeMillis only runs assigned before this (leader clock) are started again
      */
-    public static Repairs compare(ClusterState state, String memberId, List<TaskAttempt> running,
-                                  List<TaskAttempt> unacknowledged, Set<String> missingBefore, long assignedBeforeMillis) {
+    public static Repairs compare(
+            ClusterState state,
+            String memberId,
+            List<TaskAttempt> running,
+            List<TaskAttempt> unacknowledged,
+            Set<String> missingBefore,
+            long assignedBeforeMillis) {
         MemberRecord member = state.member(memberId);
         List<Assignment> start = new ArrayList<>();
         List<TaskAttempt> stop = new ArrayList<>();
@@ -73,7 +77,10 @@ public final class RunReconciliation {
 
     private static boolean isCurrentRunOf(ClusterState state, MemberRecord member, TaskAttempt attempt) {
         TaskRecord task = state.task(attempt.getTaskId());
-        return member != null && member.alive() && task != null && attempt.getAssignment() != 0
+        return member != null
+                && member.alive()
+                && task != null
+                && attempt.getAssignment() != 0
                 && task.isCurrentRunOf(member.id(), attempt.getAttempt(), attempt.getAssignment());
     }
 }

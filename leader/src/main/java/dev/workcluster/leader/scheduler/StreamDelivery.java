@@ -28,8 +28,8 @@ final class StreamDelivery implements Delivery {
 
     @Override
     public CompletableFuture<Boolean> start(Assignment a) {
-        return CompletableFuture.completedFuture(sessions.send(a.memberId(),
-                SessionResponse.newBuilder().setStart(startOf(a)).build()));
+        return CompletableFuture.completedFuture(sessions.send(
+                a.memberId(), SessionResponse.newBuilder().setStart(startOf(a)).build()));
     }
 
     /** Whether the member's open session takes several starts per message. */
@@ -44,17 +44,30 @@ final class StreamDelivery implements Delivery {
         }
         StartTasks.Builder batch = StartTasks.newBuilder();
         starts.forEach(a -> batch.addTasks(startOf(a)));
-        return sessions.send(memberId, SessionResponse.newBuilder().setStarts(batch).build());
+        return sessions.send(
+                memberId, SessionResponse.newBuilder().setStarts(batch).build());
     }
 
     private static StartTask startOf(Assignment a) {
-        return StartTask.newBuilder().setTaskId(a.taskId()).setPayload(a.payload()).setAttempt(a.attempt())
-                .setMaxAttempts(a.maxAttempts()).setAssignment(a.assignment()).build();
+        return StartTask.newBuilder()
+                .setTaskId(a.taskId())
+                .setPayload(a.payload())
+                .setAttempt(a.attempt())
+                .setMaxAttempts(a.maxAttempts())
+                .setAssignment(a.assignment())
+                .build();
     }
 
     @Override
     public void stop(String memberId, String address, String taskId, int attempt, int assignment, String reason) {
-        sessions.send(memberId, SessionResponse.newBuilder().setStop(StopTask.newBuilder()
-                .setTaskId(taskId).setAttempt(attempt).setAssignment(assignment).setReason(reason)).build());
+        sessions.send(
+                memberId,
+                SessionResponse.newBuilder()
+                        .setStop(StopTask.newBuilder()
+                                .setTaskId(taskId)
+                                .setAttempt(attempt)
+                                .setAssignment(assignment)
+                                .setReason(reason))
+                        .build());
     }
 }

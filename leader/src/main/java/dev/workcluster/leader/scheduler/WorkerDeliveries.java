@@ -37,10 +37,15 @@ public final class WorkerDeliveries {
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
     /** Tasks whose StartWork call to a push worker has not been answered yet, and its answer. */
     private final Map<String, CompletableFuture<Boolean>> pushStartsInFlight = new ConcurrentHashMap<>();
-    private volatile Runnable onResume = () -> { };
 
-    public WorkerDeliveries(GuardedState state, Proposer proposer, PushWorkerClients pushWorkers,
-                            WorkerSessions sessions, Duration startWorkTimeout) {
+    private volatile Runnable onResume = () -> {};
+
+    public WorkerDeliveries(
+            GuardedState state,
+            Proposer proposer,
+            PushWorkerClients pushWorkers,
+            WorkerSessions sessions,
+            Duration startWorkTimeout) {
         this.state = state;
         this.proposer = proposer;
         this.pushWorkers = pushWorkers;
@@ -126,8 +131,7 @@ public final class WorkerDeliveries {
      */
     public CompletableFuture<Void> afterPushStart(String taskId) {
         CompletableFuture<Boolean> call = pushStartsInFlight.get(taskId);
-        return call == null ? CompletableFuture.completedFuture(null)
-                : call.handle((accepted, error) -> null);
+        return call == null ? CompletableFuture.completedFuture(null) : call.handle((accepted, error) -> null);
     }
 
     /**
@@ -145,7 +149,8 @@ public final class WorkerDeliveries {
         }
         streamed.forEach((memberId, starts) -> {
             if (starts.size() > 1 && stream.takesBatches(memberId)) {
-                List<Assignment> current = state.read(s -> starts.stream().filter(a -> isCurrentIn(s, a)).toList());
+                List<Assignment> current = state.read(
+                        s -> starts.stream().filter(a -> isCurrentIn(s, a)).toList());
                 boolean sent = stream.startAll(memberId, current);
                 current.forEach(a -> afterStart(a, sent, null));
             } else {
@@ -157,7 +162,8 @@ public final class WorkerDeliveries {
     private void afterStart(Assignment a, Boolean accepted, Throwable error) {
         if (error == null && Boolean.TRUE.equals(accepted)) {
             if (!isCurrent(a)) {
-                stopWork(a.memberId(), a.address(), a.taskId(), a.attempt(), a.assignment(), "cancelled while starting");
+                stopWork(
+                        a.memberId(), a.address(), a.taskId(), a.attempt(), a.assignment(), "cancelled while starting");
             }
             return;
         }
@@ -165,20 +171,32 @@ public final class WorkerDeliveries {
             pause(a.memberId());
         }
         if (error != null && a.transport() == Transport.PUSH) {
-            log.warn("event=start_work_unconfirmed task={} member={} attempt={} error={}", a.taskId(), a.memberId(),
-                    a.attempt(), error.getMessage());
+            log.warn(
+                    "event=start_work_unconfirmed task={} member={} attempt={} error={}",
+                    a.taskId(),
+                    a.memberId(),
+                    a.attempt(),
+                    error.getMessage());
             return;
         }
-        log.info("event=start_work_refused task={} member={} attempt={} reason={}", a.taskId(), a.memberId(),
-                a.attempt(), error == null ? "not taken" : error.getMessage());
+        log.info(
+                "event=start_work_refused task={} member={} attempt={} reason={}",
+                a.taskId(),
+                a.memberId(),
+                a.attempt(),
+                error == null ? "not taken" : error.getMessage());
         release(a.taskId(), a.memberId(), a.attempt(), a.assignment());
     }
 
     /** Sends the start of runs the worker should have but does not report (see {@link RunReconciliation}). */
     public void startAgain(List<Assignment> runs) {
         for (Assignment a : runs) {
-            log.info("event=start_sent_again task={} member={} attempt={} assignment={}", a.taskId(), a.memberId(),
-                    a.attempt(), a.assignment());
+            log.info(
+                    "event=start_sent_again task={} member={} attempt={} assignment={}",
+                    a.taskId(),
+                    a.memberId(),
+                    a.attempt(),
+                    a.assignment());
             deliver(a);
         }
     }
@@ -215,10 +233,15 @@ public final class WorkerDeliveries {
             return runs;
         });
         for (TaskRecord task : lost) {
-            log.info("event=idle_worker_released_task task={} member={} attempt={}", task.id(), memberId, task.attempt());
-            proposer.propose(Command.newBuilder().setReleaseTask(releaseOf(task.id(), memberId, task.attempt(),
-                    task.assignment()).setAttemptUsed(true)
-                    .setReason("worker '" + memberId + "' reported idle while the task was assigned to it")));
+            log.info(
+                    "event=idle_worker_released_task task={} member={} attempt={}",
+                    task.id(),
+                    memberId,
+                    task.attempt());
+            proposer.propose(Command.newBuilder()
+                    .setReleaseTask(releaseOf(task.id(), memberId, task.attempt(), task.assignment())
+                            .setAttemptUsed(true)
+                            .setReason("worker '" + memberId + "' reported idle while the task was assigned to it")));
         }
     }
 
@@ -228,7 +251,10 @@ public final class WorkerDeliveries {
     }
 
     private static ReleaseTask.Builder releaseOf(String taskId, String memberId, int attempt, int assignment) {
-        return ReleaseTask.newBuilder().setTaskId(taskId).setMemberId(memberId).setAttempt(attempt)
+        return ReleaseTask.newBuilder()
+                .setTaskId(taskId)
+                .setMemberId(memberId)
+                .setAttempt(attempt)
                 .setAssignment(assignment);
     }
 

@@ -8,8 +8,8 @@ import dev.workcluster.leader.state.proto.RegisterNode;
 import dev.workcluster.leader.state.proto.ResultCode;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -60,7 +60,9 @@ public final class ClusterState {
             results.add(apply(command));
         }
         if (batch.hasPlacement() && batch.getCommandsCount() > 0) {
-            placement.place(batch.getPlacement(), batch.getCommands(batch.getCommandsCount() - 1).getNowMillis());
+            placement.place(
+                    batch.getPlacement(),
+                    batch.getCommands(batch.getCommandsCount() - 1).getNowMillis());
         }
         return results;
     }
@@ -95,8 +97,10 @@ public final class ClusterState {
     private CommandResult join(JoinMember join, long now) {
         int max = limits.maxMembers();
         if (members.get(join.getId()) == null && !members.hasRoomForOneMore(max)) {
-            return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED, "member limit reached: "
-                    + members.size() + " members are alive; the limit is " + max + " (max-members)");
+            return Results.reject(
+                    ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
+                    "member limit reached: " + members.size() + " members are alive; the limit is " + max
+                            + " (max-members)");
         }
         CommandResult result = memberCommands.join(join, now);
         if (result.getCode() == ResultCode.RESULT_CODE_OK) {
@@ -106,48 +110,77 @@ public final class ClusterState {
     }
 
     /** The limits of the last applied entry (or those this state was created with). */
-    public StateLimits limits() { return limits; }
+    public StateLimits limits() {
+        return limits;
+    }
 
     /** Where clients reach each leader node, by node id. */
-    public Map<String, String> nodes() { return Collections.unmodifiableMap(nodes); }
+    public Map<String, String> nodes() {
+        return Collections.unmodifiableMap(nodes);
+    }
 
     private CommandResult registerNode(RegisterNode register) {
         if (register.getNodeId().isEmpty() || register.getClientAddress().isEmpty()) {
-            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "node id and client address must not be empty");
+            return Results.reject(
+                    ResultCode.RESULT_CODE_INVALID_ARGUMENT, "node id and client address must not be empty");
         }
         nodes.put(register.getNodeId(), register.getClientAddress());
         return Results.OK;
     }
 
-    void restoreNode(String nodeId, String clientAddress) { nodes.put(nodeId, clientAddress); }
+    void restoreNode(String nodeId, String clientAddress) {
+        nodes.put(nodeId, clientAddress);
+    }
 
-    public TaskRecord task(String id) { return tasks.get(id); }
+    public TaskRecord task(String id) {
+        return tasks.get(id);
+    }
 
-    public MemberRecord member(String id) { return members.get(id); }
+    public MemberRecord member(String id) {
+        return members.get(id);
+    }
 
     /** Members in id order, alive and expired. */
-    public Collection<MemberRecord> members() { return members.all(); }
+    public Collection<MemberRecord> members() {
+        return members.all();
+    }
 
     /** Members in id order whose id sorts after {@code afterId} ("" for the first). */
-    public Collection<MemberRecord> membersAfter(String afterId) { return members.after(afterId); }
+    public Collection<MemberRecord> membersAfter(String afterId) {
+        return members.after(afterId);
+    }
 
     /** Payload bytes (UTF-8) held by PENDING and RUNNING tasks, what the payload budget counts. */
-    public long unfinishedPayloadBytes() { return tasks.unfinishedPayloadBytes(); }
+    public long unfinishedPayloadBytes() {
+        return tasks.unfinishedPayloadBytes();
+    }
 
     /** PENDING tasks in the order they should start. */
-    public Iterable<TaskRecord> pendingInOrder() { return tasks.pendingInOrder(); }
+    public Iterable<TaskRecord> pendingInOrder() {
+        return tasks.pendingInOrder();
+    }
 
-    public int pendingCount() { return tasks.pendingCount(); }
+    public int pendingCount() {
+        return tasks.pendingCount();
+    }
 
-    public int count(TaskStatus status) { return tasks.count(status); }
+    public int count(TaskStatus status) {
+        return tasks.count(status);
+    }
 
     /** The PENDING task that has waited longest, or null when none waits. */
-    public TaskRecord oldestPending() { return tasks.oldestPending(); }
+    public TaskRecord oldestPending() {
+        return tasks.oldestPending();
+    }
 
     /** What the commands applied since the last call changed; for watchers, never for decisions. */
-    public StateChanges drainChanges() { return changes.drain(); }
+    public StateChanges drainChanges() {
+        return changes.drain();
+    }
 
-    public int taskCount() { return tasks.size(); }
+    public int taskCount() {
+        return tasks.size();
+    }
 
     /**
      * Tasks in arrival order after {@code afterSequence} (exclusive), optionally of one status.
@@ -182,14 +215,21 @@ public final class ClusterState {
     }
 
     /** One page of a task listing. */
-    public record TaskPage(List<TaskRecord> tasks, long nextAfterSequence) {
+    public record TaskPage(List<TaskRecord> tasks, long nextAfterSequence) {}
+
+    Collection<TaskRecord> allTasks() {
+        return tasks.all();
     }
 
-    Collection<TaskRecord> allTasks() { return tasks.all(); }
+    long nextSequence() {
+        return intake.nextSequence();
+    }
 
-    long nextSequence() { return intake.nextSequence(); }
+    void restoreTask(TaskRecord task) {
+        tasks.add(task);
+    }
 
-    void restoreTask(TaskRecord task) { tasks.add(task); }
-
-    void restoreMember(MemberRecord member) { members.put(member); }
+    void restoreMember(MemberRecord member) {
+        members.put(member);
+    }
 }

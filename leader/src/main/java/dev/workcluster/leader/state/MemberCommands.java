@@ -1,11 +1,11 @@
 package dev.workcluster.leader.state;
 
+import dev.workcluster.leader.state.proto.AttemptRef;
 import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.ExpireMember;
 import dev.workcluster.leader.state.proto.JoinMember;
 import dev.workcluster.leader.state.proto.LeaveMember;
 import dev.workcluster.leader.state.proto.ResultCode;
-import dev.workcluster.leader.state.proto.AttemptRef;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,11 +24,14 @@ final class MemberCommands {
 
     CommandResult join(JoinMember cmd, long now) {
         if (cmd.getId().isEmpty() || cmd.getSlots() <= 0) {
-            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "member id must not be empty and slots must be > 0");
+            return Results.reject(
+                    ResultCode.RESULT_CODE_INVALID_ARGUMENT, "member id must not be empty and slots must be > 0");
         }
         Transport transport = Transport.fromProto(cmd.getTransport());
         MemberRecord member = members.get(cmd.getId());
-        boolean sameProcess = member != null && !cmd.getInstance().isEmpty() && cmd.getInstance().equals(member.instance());
+        boolean sameProcess = member != null
+                && !cmd.getInstance().isEmpty()
+                && cmd.getInstance().equals(member.instance());
         if (member == null) {
             member = new MemberRecord(cmd.getId(), cmd.getAddress(), transport, cmd.getSlots(), now);
             members.put(member);
@@ -37,7 +40,8 @@ final class MemberCommands {
         }
         member.instance(cmd.getInstance());
         return reconcile(member, cmd.getRunningList(), sameProcess, now).toBuilder()
-                .setIncarnation(member.incarnation()).build();
+                .setIncarnation(member.incarnation())
+                .build();
     }
 
     /**
@@ -54,7 +58,8 @@ final class MemberCommands {
         CommandResult.Builder result = CommandResult.newBuilder();
         for (AttemptRef attempt : reported) {
             TaskRecord task = tasks.get(attempt.getTaskId());
-            boolean ours = task != null && attempt.getAttempt() != 0
+            boolean ours = task != null
+                    && attempt.getAttempt() != 0
                     && task.isCurrentRunOf(member.id(), attempt.getAttempt(), attempt.getAssignment());
             if (ours) {
                 confirmed.add(task.id());
@@ -98,11 +103,14 @@ final class MemberCommands {
             return Results.OK;
         }
         if (cmd.getIncarnation() != 0 && cmd.getIncarnation() != member.incarnation()) {
-            return Results.reject(ResultCode.RESULT_CODE_FAILED_PRECONDITION, "member " + Results.quote(member.id())
-                    + " joined again since: incarnation " + cmd.getIncarnation() + " was meant, it is at "
-                    + member.incarnation());
+            return Results.reject(
+                    ResultCode.RESULT_CODE_FAILED_PRECONDITION,
+                    "member " + Results.quote(member.id())
+                            + " joined again since: incarnation " + cmd.getIncarnation() + " was meant, it is at "
+                            + member.incarnation());
         }
-        requeueRunning(member, "worker " + Results.quote(member.id()) + " stopped heartbeating while running the task", now);
+        requeueRunning(
+                member, "worker " + Results.quote(member.id()) + " stopped heartbeating while running the task", now);
         members.expire(member, now);
         return Results.OK;
     }
@@ -117,7 +125,8 @@ final class MemberCommands {
         member.stopped(taskId);
         TaskRecord task = tasks.get(taskId);
         if (task != null && task.status() == TaskStatus.RUNNING) {
-            taskCommands.endAttempt(task, reason + " (attempt " + task.attempt() + " of " + task.maxAttempts() + ")", now);
+            taskCommands.endAttempt(
+                    task, reason + " (attempt " + task.attempt() + " of " + task.maxAttempts() + ")", now);
         }
     }
 }

@@ -22,23 +22,56 @@ public final class MemberRecord {
         rejoin(address, transport, slots, joinedMillis);
     }
 
-    public String id() { return id; }
-    public String address() { return address; }
-    public Transport transport() { return transport; }
-    public int slots() { return slots; }
-    public boolean expired() { return expired; }
-    public boolean alive() { return !expired; }
-    public long joinedMillis() { return joinedMillis; }
-    public long expiredMillis() { return expiredMillis; }
+    public String id() {
+        return id;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public int slots() {
+        return slots;
+    }
+
+    public boolean expired() {
+        return expired;
+    }
+
+    public boolean alive() {
+        return !expired;
+    }
+
+    public long joinedMillis() {
+        return joinedMillis;
+    }
+
+    public long expiredMillis() {
+        return expiredMillis;
+    }
     /**
      * Counts the member's joins: the fencing token of its liveness. An expiry decided
      * about one incarnation must not end a newer one that joined meanwhile.
      */
-    public long incarnation() { return incarnation; }
+    public long incarnation() {
+        return incarnation;
+    }
     /** The worker process of the last join, as it named itself; empty when unknown. */
-    public String instance() { return instance; }
-    public Set<String> runningTaskIds() { return Collections.unmodifiableSet(runningTaskIds); }
-    public int freeSlots() { return expired ? 0 : Math.max(0, slots - runningTaskIds.size()); }
+    public String instance() {
+        return instance;
+    }
+
+    public Set<String> runningTaskIds() {
+        return Collections.unmodifiableSet(runningTaskIds);
+    }
+
+    public int freeSlots() {
+        return expired ? 0 : Math.max(0, slots - runningTaskIds.size());
+    }
 
     void rejoin(String address, Transport transport, int slots, long nowMillis) {
         this.incarnation++;
@@ -55,7 +88,9 @@ public final class MemberRecord {
         expiredMillis = nowMillis;
     }
 
-    void instance(String instance) { this.instance = instance; }
+    void instance(String instance) {
+        this.instance = instance;
+    }
 
     void restoreIncarnation(long incarnation, String instance) {
         this.incarnation = incarnation;
@@ -67,6 +102,11 @@ public final class MemberRecord {
         expiredMillis = expiredAt;
     }
 
-    void started(String taskId) { runningTaskIds.add(taskId); }
-    void stopped(String taskId) { runningTaskIds.remove(taskId); }
+    void started(String taskId) {
+        runningTaskIds.add(taskId);
+    }
+
+    void stopped(String taskId) {
+        runningTaskIds.remove(taskId);
+    }
 }

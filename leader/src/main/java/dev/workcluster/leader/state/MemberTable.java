@@ -16,20 +16,28 @@ final class MemberTable {
      * restored state forgets the same members at the same time as the original;
      * a member is taken out before its expiry time changes.
      */
-    private final TreeSet<MemberRecord> expired = new TreeSet<>(
-            Comparator.comparingLong(MemberRecord::expiredMillis).thenComparing(MemberRecord::id));
+    private final TreeSet<MemberRecord> expired =
+            new TreeSet<>(Comparator.comparingLong(MemberRecord::expiredMillis).thenComparing(MemberRecord::id));
 
     MemberTable(Changes changes) {
         this.changes = changes;
     }
 
-    MemberRecord get(String id) { return byId.get(id); }
-    Collection<MemberRecord> all() { return Collections.unmodifiableCollection(byId.values()); }
+    MemberRecord get(String id) {
+        return byId.get(id);
+    }
+
+    Collection<MemberRecord> all() {
+        return Collections.unmodifiableCollection(byId.values());
+    }
     /** Members whose id sorts after {@code id}, in id order. */
     Collection<MemberRecord> after(String id) {
         return Collections.unmodifiableCollection(byId.tailMap(id, false).values());
     }
-    int size() { return byId.size(); }
+
+    int size() {
+        return byId.size();
+    }
 
     /** Whether one more member fits under {@code max}, counting an expired one that can make way. */
     boolean hasRoomForOneMore(int max) {

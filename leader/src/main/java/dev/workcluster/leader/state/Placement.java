@@ -73,7 +73,8 @@ final class Placement {
             }
             return candidates;
         }
-        Set<String> except = request.getExceptMembersCount() == 0 ? Set.of() : new HashSet<>(request.getExceptMembersList());
+        Set<String> except =
+                request.getExceptMembersCount() == 0 ? Set.of() : new HashSet<>(request.getExceptMembersList());
         for (MemberRecord member : members.all()) {
             if (member.freeSlots() > 0 && !except.contains(member.id())) {
                 candidates.add(member);

@@ -7,8 +7,7 @@ import dev.workcluster.leader.state.proto.ResultCode;
 final class Results {
     static final CommandResult OK = CommandResult.getDefaultInstance();
 
-    private Results() {
-    }
+    private Results() {}
 
     static CommandResult ok(TaskRecord task) {
         return CommandResult.newBuilder().setTask(StateSnapshots.encode(task)).build();

@@ -18,9 +18,15 @@ import java.time.Duration;
  * @param maxMembers        member records kept; at the cap a new member takes the place of the
  *                          longest-expired one, and is refused when every member is alive
  */
-public record StateLimits(int maxPayloadBytes, int maxQueuedTasks, int retainFinishedCount,
-                          Duration retainFinishedAge, int defaultMaxAttempts, int maxAttemptsCeiling,
-                          long maxUnfinishedPayloadBytes, int maxMembers) {
+public record StateLimits(
+        int maxPayloadBytes,
+        int maxQueuedTasks,
+        int retainFinishedCount,
+        Duration retainFinishedAge,
+        int defaultMaxAttempts,
+        int maxAttemptsCeiling,
+        long maxUnfinishedPayloadBytes,
+        int maxMembers) {
 
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
     public static final int DEFAULT_MAX_QUEUED_TASKS = 1_000_000;
@@ -42,8 +48,8 @@ public record StateLimits(int maxPayloadBytes, int maxQueuedTasks, int retainFin
         }
         requirePositive("defaultMaxAttempts", defaultMaxAttempts);
         if (maxAttemptsCeiling < defaultMaxAttempts) {
-            throw new IllegalArgumentException("maxAttemptsCeiling " + maxAttemptsCeiling
-                    + " is below defaultMaxAttempts " + defaultMaxAttempts);
+            throw new IllegalArgumentException(
+                    "maxAttemptsCeiling " + maxAttemptsCeiling + " is below defaultMaxAttempts " + defaultMaxAttempts);
         }
         if (maxUnfinishedPayloadBytes < maxPayloadBytes) {
             throw new IllegalArgumentException("maxUnfinishedPayloadBytes " + maxUnfinishedPayloadBytes
@@ -53,28 +59,59 @@ public record StateLimits(int maxPayloadBytes, int maxQueuedTasks, int retainFin
     }
 
     /** The first six bounds, with the default payload budget and member cap. */
-    public StateLimits(int maxPayloadBytes, int maxQueuedTasks, int retainFinishedCount, Duration retainFinishedAge,
-                       int defaultMaxAttempts, int maxAttemptsCeiling) {
-        this(maxPayloadBytes, maxQueuedTasks, retainFinishedCount, retainFinishedAge, defaultMaxAttempts,
-                maxAttemptsCeiling, Math.max(DEFAULT_MAX_UNFINISHED_PAYLOAD_BYTES, maxPayloadBytes),
+    public StateLimits(
+            int maxPayloadBytes,
+            int maxQueuedTasks,
+            int retainFinishedCount,
+            Duration retainFinishedAge,
+            int defaultMaxAttempts,
+            int maxAttemptsCeiling) {
+        this(
+                maxPayloadBytes,
+                maxQueuedTasks,
+                retainFinishedCount,
+                retainFinishedAge,
+                defaultMaxAttempts,
+                maxAttemptsCeiling,
+                Math.max(DEFAULT_MAX_UNFINISHED_PAYLOAD_BYTES, maxPayloadBytes),
                 DEFAULT_MAX_MEMBERS);
     }
 
     public StateLimits withMaxUnfinishedPayloadBytes(long bytes) {
-        return new StateLimits(maxPayloadBytes, maxQueuedTasks, retainFinishedCount, retainFinishedAge,
-                defaultMaxAttempts, maxAttemptsCeiling, bytes, maxMembers);
+        return new StateLimits(
+                maxPayloadBytes,
+                maxQueuedTasks,
+                retainFinishedCount,
+                retainFinishedAge,
+                defaultMaxAttempts,
+                maxAttemptsCeiling,
+                bytes,
+                maxMembers);
     }
 
     public StateLimits withMaxMembers(int members) {
-        return new StateLimits(maxPayloadBytes, maxQueuedTasks, retainFinishedCount, retainFinishedAge,
-                defaultMaxAttempts, maxAttemptsCeiling, maxUnfinishedPayloadBytes, members);
+        return new StateLimits(
+                maxPayloadBytes,
+                maxQueuedTasks,
+                retainFinishedCount,
+                retainFinishedAge,
+                defaultMaxAttempts,
+                maxAttemptsCeiling,
+                maxUnfinishedPayloadBytes,
+                members);
     }
 
     public Limits toProto() {
-        return Limits.newBuilder().setMaxPayloadBytes(maxPayloadBytes).setMaxQueuedTasks(maxQueuedTasks)
-                .setRetainFinishedCount(retainFinishedCount).setRetainFinishedAgeMillis(retainFinishedAge.toMillis())
-                .setDefaultMaxAttempts(defaultMaxAttempts).setMaxAttemptsCeiling(maxAttemptsCeiling)
-                .setMaxUnfinishedPayloadBytes(maxUnfinishedPayloadBytes).setMaxMembers(maxMembers).build();
+        return Limits.newBuilder()
+                .setMaxPayloadBytes(maxPayloadBytes)
+                .setMaxQueuedTasks(maxQueuedTasks)
+                .setRetainFinishedCount(retainFinishedCount)
+                .setRetainFinishedAgeMillis(retainFinishedAge.toMillis())
+                .setDefaultMaxAttempts(defaultMaxAttempts)
+                .setMaxAttemptsCeiling(maxAttemptsCeiling)
+                .setMaxUnfinishedPayloadBytes(maxUnfinishedPayloadBytes)
+                .setMaxMembers(maxMembers)
+                .build();
     }
 
     /**
@@ -82,18 +119,30 @@ public record StateLimits(int maxPayloadBytes, int maxQueuedTasks, int retainFin
      * limit, as it was applied the first time.
      */
     public static StateLimits fromProto(Limits limits) {
-        long payloadBudget = limits.getMaxUnfinishedPayloadBytes() > 0 ? limits.getMaxUnfinishedPayloadBytes()
-                : Long.MAX_VALUE;
+        long payloadBudget =
+                limits.getMaxUnfinishedPayloadBytes() > 0 ? limits.getMaxUnfinishedPayloadBytes() : Long.MAX_VALUE;
         int members = limits.getMaxMembers() > 0 ? limits.getMaxMembers() : Integer.MAX_VALUE;
-        return new StateLimits(limits.getMaxPayloadBytes(), limits.getMaxQueuedTasks(), limits.getRetainFinishedCount(),
-                Duration.ofMillis(limits.getRetainFinishedAgeMillis()), limits.getDefaultMaxAttempts(),
-                limits.getMaxAttemptsCeiling(), payloadBudget, members);
+        return new StateLimits(
+                limits.getMaxPayloadBytes(),
+                limits.getMaxQueuedTasks(),
+                limits.getRetainFinishedCount(),
+                Duration.ofMillis(limits.getRetainFinishedAgeMillis()),
+                limits.getDefaultMaxAttempts(),
+                limits.getMaxAttemptsCeiling(),
+                payloadBudget,
+                members);
     }
 
     public static StateLimits defaults() {
-        return new StateLimits(DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_QUEUED_TASKS, DEFAULT_RETAIN_FINISHED_COUNT,
-                DEFAULT_RETAIN_FINISHED_AGE, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS_CEILING,
-                DEFAULT_MAX_UNFINISHED_PAYLOAD_BYTES, DEFAULT_MAX_MEMBERS);
+        return new StateLimits(
+                DEFAULT_MAX_PAYLOAD_BYTES,
+                DEFAULT_MAX_QUEUED_TASKS,
+                DEFAULT_RETAIN_FINISHED_COUNT,
+                DEFAULT_RETAIN_FINISHED_AGE,
+                DEFAULT_MAX_ATTEMPTS,
+                DEFAULT_MAX_ATTEMPTS_CEILING,
+                DEFAULT_MAX_UNFINISHED_PAYLOAD_BYTES,
+                DEFAULT_MAX_MEMBERS);
     }
 
     private static void requirePositive(String name, int value) {

@@ -7,8 +7,7 @@ import dev.workcluster.leader.state.proto.StoredTask;
 
 /** Converts the state to and from its snapshot form. A decoded snapshot is the state, exactly. */
 public final class StateSnapshots {
-    private StateSnapshots() {
-    }
+    private StateSnapshots() {}
 
     public static StateSnapshot encode(ClusterState state) {
         StateSnapshot.Builder snapshot = StateSnapshot.newBuilder().setNextSequence(state.nextSequence());
@@ -18,7 +17,9 @@ public final class StateSnapshots {
         for (TaskRecord task : state.allTasks()) {
             snapshot.addTasks(encode(task));
         }
-        state.nodes().forEach((id, address) -> snapshot.addNodes(RegisterNode.newBuilder().setNodeId(id).setClientAddress(address)));
+        state.nodes()
+                .forEach((id, address) -> snapshot.addNodes(
+                        RegisterNode.newBuilder().setNodeId(id).setClientAddress(address)));
         return snapshot.build();
     }
 
@@ -54,10 +55,22 @@ public final class StateSnapshots {
     }
 
     static TaskRecord decode(StoredTask stored) {
-        TaskRecord task = new TaskRecord(stored.getId(), stored.getPayload(), Priority.fromWireNumber(stored.getPriority()),
-                stored.getMaxAttempts(), stored.getSequence(), stored.getCreatedMillis());
-        task.restore(TaskStatus.fromWireNumber(stored.getStatus()), stored.getMemberId(), stored.getAttempt(),
-                stored.getAssignment(), stored.getError(), stored.getResult(), stored.getStartedMillis(), stored.getFinishedMillis());
+        TaskRecord task = new TaskRecord(
+                stored.getId(),
+                stored.getPayload(),
+                Priority.fromWireNumber(stored.getPriority()),
+                stored.getMaxAttempts(),
+                stored.getSequence(),
+                stored.getCreatedMillis());
+        task.restore(
+                TaskStatus.fromWireNumber(stored.getStatus()),
+                stored.getMemberId(),
+                stored.getAttempt(),
+                stored.getAssignment(),
+                stored.getError(),
+                stored.getResult(),
+                stored.getStartedMillis(),
+                stored.getFinishedMillis());
         return task;
     }
 
@@ -77,8 +90,11 @@ public final class StateSnapshots {
     }
 
     private static MemberRecord decode(StoredMember stored) {
-        MemberRecord member = new MemberRecord(stored.getId(), stored.getAddress(),
-                Transport.fromProto(stored.getTransport()), stored.getSlots(),
+        MemberRecord member = new MemberRecord(
+                stored.getId(),
+                stored.getAddress(),
+                Transport.fromProto(stored.getTransport()),
+                stored.getSlots(),
                 stored.getJoinedMillis());
         member.restoreIncarnation(stored.getIncarnation(), stored.getInstance());
         if (stored.getExpired()) {

@@ -43,13 +43,16 @@ final class TaskIntake {
             return Results.ok(existing);
         }
         if (tasks.pendingCount() >= limits.maxQueuedTasks()) {
-            return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
+            return Results.reject(
+                    ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
                     "queue is full: " + limits.maxQueuedTasks() + " tasks pending");
         }
         int payloadBytes = Utf8.length(cmd.getPayload());
         if (payloadBytes > payloadRoom()) {
-            return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED, "payload budget is full: task "
-                    + quote(cmd.getId()) + " adds " + payloadBytes + " bytes of payload" + budgetInUse());
+            return Results.reject(
+                    ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
+                    "payload budget is full: task " + quote(cmd.getId()) + " adds " + payloadBytes + " bytes of payload"
+                            + budgetInUse());
         }
         return Results.ok(add(cmd, now));
     }
@@ -69,7 +72,8 @@ final class TaskIntake {
             }
             String earlier = inBatch.putIfAbsent(task.getId(), task.getPayload());
             if (earlier != null && !earlier.equals(task.getPayload())) {
-                return Results.reject(ResultCode.RESULT_CODE_ALREADY_EXISTS,
+                return Results.reject(
+                        ResultCode.RESULT_CODE_ALREADY_EXISTS,
                         "task " + quote(task.getId()) + " appears twice in the batch with different payloads");
             }
             if (earlier == null && tasks.get(task.getId()) == null) {
@@ -79,12 +83,15 @@ final class TaskIntake {
         }
         int room = Math.max(0, limits.maxQueuedTasks() - tasks.pendingCount());
         if (fresh > room) {
-            return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED, "queue is full: the batch adds " + fresh
-                    + " tasks but only " + room + " more fit under the limit of " + limits.maxQueuedTasks() + " pending");
+            return Results.reject(
+                    ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
+                    "queue is full: the batch adds " + fresh + " tasks but only " + room
+                            + " more fit under the limit of " + limits.maxQueuedTasks() + " pending");
         }
         if (freshBytes > payloadRoom()) {
-            return Results.reject(ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED, "payload budget is full: the batch adds "
-                    + freshBytes + " bytes of payload" + budgetInUse());
+            return Results.reject(
+                    ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
+                    "payload budget is full: the batch adds " + freshBytes + " bytes of payload" + budgetInUse());
         }
         CommandResult.Builder result = CommandResult.newBuilder();
         for (ScheduleTask task : cmd.getTasksList()) {
@@ -110,23 +117,30 @@ final class TaskIntake {
             return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "task id and payload must not be empty");
         }
         if (!Priority.isKnown(cmd.getPriority())) {
-            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "unknown task priority " + cmd.getPriority());
+            return Results.reject(
+                    ResultCode.RESULT_CODE_INVALID_ARGUMENT, "unknown task priority " + cmd.getPriority());
         }
         TaskRecord existing = tasks.get(cmd.getId());
         if (existing != null) {
-            return existing.payload().equals(cmd.getPayload()) ? null
-                    : Results.reject(ResultCode.RESULT_CODE_ALREADY_EXISTS,
+            return existing.payload().equals(cmd.getPayload())
+                    ? null
+                    : Results.reject(
+                            ResultCode.RESULT_CODE_ALREADY_EXISTS,
                             "task " + quote(cmd.getId()) + " already exists with a different payload");
         }
         int payloadBytes = Utf8.length(cmd.getPayload());
         if (payloadBytes > limits.maxPayloadBytes()) {
-            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "payload of task " + quote(cmd.getId())
-                    + " is " + payloadBytes + " bytes, over the limit of " + limits.maxPayloadBytes());
+            return Results.reject(
+                    ResultCode.RESULT_CODE_INVALID_ARGUMENT,
+                    "payload of task " + quote(cmd.getId()) + " is " + payloadBytes + " bytes, over the limit of "
+                            + limits.maxPayloadBytes());
         }
         long requested = Integer.toUnsignedLong(cmd.getMaxAttempts()); // uint32 on the wire
         if (requested > limits.maxAttemptsCeiling()) {
-            return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "max_attempts " + requested
-                    + " of task " + quote(cmd.getId()) + " is over the limit of " + limits.maxAttemptsCeiling());
+            return Results.reject(
+                    ResultCode.RESULT_CODE_INVALID_ARGUMENT,
+                    "max_attempts " + requested + " of task " + quote(cmd.getId()) + " is over the limit of "
+                            + limits.maxAttemptsCeiling());
         }
         return null;
     }
@@ -134,8 +148,13 @@ final class TaskIntake {
     private TaskRecord add(ScheduleTask cmd, long now) {
         long requested = Integer.toUnsignedLong(cmd.getMaxAttempts());
         int maxAttempts = requested == 0 ? limits.defaultMaxAttempts() : (int) requested;
-        TaskRecord task = new TaskRecord(cmd.getId(), cmd.getPayload(), Priority.fromWireNumber(cmd.getPriority()),
-                maxAttempts, nextSequence++, now);
+        TaskRecord task = new TaskRecord(
+                cmd.getId(),
+                cmd.getPayload(),
+                Priority.fromWireNumber(cmd.getPriority()),
+                maxAttempts,
+                nextSequence++,
+                now);
         tasks.add(task);
         return task;
     }

@@ -22,8 +22,15 @@ final class TaskQueue {
         byArrival.remove(task);
     }
 
-    int size() { return pending.size(); }
-    Iterable<TaskRecord> inOrder() { return pending; }
+    int size() {
+        return pending.size();
+    }
+
+    Iterable<TaskRecord> inOrder() {
+        return pending;
+    }
     /** The pending task that arrived first, or null. */
-    TaskRecord oldest() { return byArrival.isEmpty() ? null : byArrival.first(); }
+    TaskRecord oldest() {
+        return byArrival.isEmpty() ? null : byArrival.first();
+    }
 }

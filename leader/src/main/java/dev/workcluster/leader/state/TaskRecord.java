@@ -34,30 +34,69 @@ public final class TaskRecord {
         this.createdMillis = createdMillis;
     }
 
-    public String id() { return id; }
-    public String payload() { return payload; }
+    public String id() {
+        return id;
+    }
+
+    public String payload() {
+        return payload;
+    }
     /** The payload's size in UTF-8, what the payload limits count. */
-    public int payloadBytes() { return payloadBytes; }
-    public Priority priority() { return priority; }
-    public int maxAttempts() { return maxAttempts; }
+    public int payloadBytes() {
+        return payloadBytes;
+    }
+
+    public Priority priority() {
+        return priority;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
     /** Order of arrival, unique per task; equal priorities run in this order. */
-    public long sequence() { return sequence; }
-    public long createdMillis() { return createdMillis; }
-    public TaskStatus status() { return status; }
+    public long sequence() {
+        return sequence;
+    }
+
+    public long createdMillis() {
+        return createdMillis;
+    }
+
+    public TaskStatus status() {
+        return status;
+    }
     /** The member running the task, or that ran its last attempt; empty if never assigned. */
-    public String memberId() { return memberId; }
+    public String memberId() {
+        return memberId;
+    }
     /** 1-based number of the current (or last) attempt; the fencing token of an assignment. */
-    public int attempt() { return attempt; }
+    public int attempt() {
+        return attempt;
+    }
     /**
      * Counts assignments; the current one's number fences reports from workers. It
      * moves on every assignment, also when a refused start handed the task back
      * without using up an attempt.
      */
-    public int assignment() { return assignment; }
-    public String error() { return error; }
-    public String result() { return result; }
-    public long startedMillis() { return startedMillis; }
-    public long finishedMillis() { return finishedMillis; }
+    public int assignment() {
+        return assignment;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public String result() {
+        return result;
+    }
+
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    public long finishedMillis() {
+        return finishedMillis;
+    }
 
     /**
      * Whether a worker's report is about the run in progress. The assignment number
@@ -81,7 +120,8 @@ public final class TaskRecord {
 
     void moveTo(TaskStatus next) {
         if (!status.canMoveTo(next)) {
-            throw new IllegalStateException("task " + id + ": " + status + " -> " + next + " is not a lifecycle transition");
+            throw new IllegalStateException(
+                    "task " + id + ": " + status + " -> " + next + " is not a lifecycle transition");
         }
         status = next;
     }
@@ -93,14 +133,32 @@ public final class TaskRecord {
         assignment++;
     }
 
-    void nextAttempt() { attempt++; }
-    void recordError(String text) { error = text; }
-    void recordResult(String text) { result = text; }
-    void finishedAt(long nowMillis) { finishedMillis = nowMillis; }
+    void nextAttempt() {
+        attempt++;
+    }
+
+    void recordError(String text) {
+        error = text;
+    }
+
+    void recordResult(String text) {
+        result = text;
+    }
+
+    void finishedAt(long nowMillis) {
+        finishedMillis = nowMillis;
+    }
 
     /** Restores every mutable field from a snapshot. */
-    void restore(TaskStatus status, String memberId, int attempt, int assignment, String error, String result,
-                 long startedMillis, long finishedMillis) {
+    void restore(
+            TaskStatus status,
+            String memberId,
+            int attempt,
+            int assignment,
+            String error,
+            String result,
+            long startedMillis,
+            long finishedMillis) {
         this.assignment = assignment;
         this.status = status;
         this.memberId = memberId;

@@ -20,6 +20,7 @@ final class TaskTable {
     private final NavigableMap<Long, TaskRecord> bySequence = new TreeMap<>();
     /** A listing filtered by status reads only the tasks of that status, never the whole table. */
     private final Map<TaskStatus, NavigableMap<Long, TaskRecord>> byStatus = new EnumMap<>(TaskStatus.class);
+
     private final TaskQueue queue = new TaskQueue();
     /** Payload bytes of the tasks not finished yet; derived from the tasks, so a restore recomputes it. */
     private long unfinishedPayloadBytes;
@@ -27,8 +28,8 @@ final class TaskTable {
      * Finished tasks, oldest-finished first: the order depends only on stored fields,
      * so a state restored from a snapshot drops exactly what the original would.
      */
-    private final TreeSet<TaskRecord> finished = new TreeSet<>(
-            Comparator.comparingLong(TaskRecord::finishedMillis).thenComparingLong(TaskRecord::sequence));
+    private final TreeSet<TaskRecord> finished =
+            new TreeSet<>(Comparator.comparingLong(TaskRecord::finishedMillis).thenComparingLong(TaskRecord::sequence));
 
     TaskTable(Changes changes) {
         this.changes = changes;
@@ -37,16 +38,45 @@ final class TaskTable {
         }
     }
 
-    TaskRecord get(String id) { return byId.get(id); }
-    int count(TaskStatus status) { return byStatus.get(status).size(); }
-    TaskRecord oldestPending() { return queue.oldest(); }
-    int size() { return byId.size(); }
-    int pendingCount() { return queue.size(); }
-    long unfinishedPayloadBytes() { return unfinishedPayloadBytes; }
-    Iterable<TaskRecord> pendingInOrder() { return queue.inOrder(); }
-    NavigableMap<Long, TaskRecord> bySequence() { return bySequence; }
-    NavigableMap<Long, TaskRecord> bySequence(TaskStatus status) { return byStatus.get(status); }
-    Collection<TaskRecord> all() { return bySequence.values(); }
+    TaskRecord get(String id) {
+        return byId.get(id);
+    }
+
+    int count(TaskStatus status) {
+        return byStatus.get(status).size();
+    }
+
+    TaskRecord oldestPending() {
+        return queue.oldest();
+    }
+
+    int size() {
+        return byId.size();
+    }
+
+    int pendingCount() {
+        return queue.size();
+    }
+
+    long unfinishedPayloadBytes() {
+        return unfinishedPayloadBytes;
+    }
+
+    Iterable<TaskRecord> pendingInOrder() {
+        return queue.inOrder();
+    }
+
+    NavigableMap<Long, TaskRecord> bySequence() {
+        return bySequence;
+    }
+
+    NavigableMap<Long, TaskRecord> bySequence(TaskStatus status) {
+        return byStatus.get(status);
+    }
+
+    Collection<TaskRecord> all() {
+        return bySequence.values();
+    }
 
     void add(TaskRecord task) {
         byId.put(task.id(), task);

@@ -12,7 +12,8 @@ public enum Transport {
     }
 
     public dev.workcluster.leader.state.proto.Transport toProto() {
-        return this == STREAM ? dev.workcluster.leader.state.proto.Transport.TRANSPORT_STREAM
+        return this == STREAM
+                ? dev.workcluster.leader.state.proto.Transport.TRANSPORT_STREAM
                 : dev.workcluster.leader.state.proto.Transport.TRANSPORT_PUSH;
     }
 

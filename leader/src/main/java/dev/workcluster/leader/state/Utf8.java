@@ -2,8 +2,7 @@ package dev.workcluster.leader.state;
 
 /** UTF-8 sizes without encoding: a payload is measured on every admission, and may be a MiB long. */
 final class Utf8 {
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /**
      * What {@code text.getBytes(UTF_8).length} returns, without the copy: a lone surrogate

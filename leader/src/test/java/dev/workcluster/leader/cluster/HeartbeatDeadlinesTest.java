@@ -21,9 +21,14 @@ class HeartbeatDeadlinesTest {
     final Map<String, List<Long>> expiries = new HashMap<>();
     /** How far the node has read its input; null: in step with the clock. */
     Long readUpTo;
-    final HeartbeatDeadlines deadlines = new HeartbeatDeadlines(TIMEOUT, time,
+
+    final HeartbeatDeadlines deadlines = new HeartbeatDeadlines(
+            TIMEOUT,
+            time,
             id -> expiries.computeIfAbsent(id, k -> new ArrayList<>()).add(time.nanoTime()),
-            time::nanoTime, time::wallMillis, () -> readUpTo == null ? time.nanoTime() : readUpTo);
+            time::nanoTime,
+            time::wallMillis,
+            () -> readUpTo == null ? time.nanoTime() : readUpTo);
 
     @Test
     void aMemberThatKeepsHeartbeatingNeverExpiresAndExpiresOnceAfterItStops() {
@@ -33,10 +38,13 @@ class HeartbeatDeadlinesTest {
             deadlines.heartbeat("w1");
             time.advance(BEAT);
         }
-        assertThat(expiries).as("old timers never expire a member that heartbeats").isEmpty();
+        assertThat(expiries)
+                .as("old timers never expire a member that heartbeats")
+                .isEmpty();
         assertThat(deadlines.lastHeartbeatMillis("w1")).hasValue(time.wallMillis() - BEAT.toMillis());
 
-        time.advance(Duration.ofNanos(lastBeat + TIMEOUT.toNanos() - time.nanoTime()).minus(ONE_NANO));
+        time.advance(
+                Duration.ofNanos(lastBeat + TIMEOUT.toNanos() - time.nanoTime()).minus(ONE_NANO));
         assertThat(expiries).as("not a nanosecond before the timeout").isEmpty();
         time.advance(ONE_NANO);
         assertThat(expiries.get("w1")).containsExactly(lastBeat + TIMEOUT.toNanos());
@@ -102,7 +110,9 @@ class HeartbeatDeadlinesTest {
         assertThat(expiries).as("not expired at its first deadline").isEmpty();
 
         time.advance(TIMEOUT.minus(ONE_NANO));
-        assertThat(expiries).as("not before a full timeout after the late heartbeat").isEmpty();
+        assertThat(expiries)
+                .as("not before a full timeout after the late heartbeat")
+                .isEmpty();
         time.advance(ONE_NANO);
         assertThat(expiries.get("w1")).containsExactly(late + TIMEOUT.toNanos());
     }
@@ -139,7 +149,9 @@ class HeartbeatDeadlinesTest {
     void graceGivesKnownMembersAFullTimeoutThenExpiresTheSilentOnes() {
         long start = time.nanoTime();
         deadlines.grace(List.of("quiet", "talkative"), TIMEOUT);
-        assertThat(deadlines.lastHeartbeatMillis("quiet")).as("grace is no sign of life").isEmpty();
+        assertThat(deadlines.lastHeartbeatMillis("quiet"))
+                .as("grace is no sign of life")
+                .isEmpty();
 
         for (int i = 0; i < 3 * TIMEOUT.dividedBy(BEAT); i++) {
             time.advance(BEAT);

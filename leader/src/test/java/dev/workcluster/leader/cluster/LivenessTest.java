@@ -29,6 +29,7 @@ class LivenessTest {
 
     @TempDir
     Path dir;
+
     LeaderFixture leader;
     PushWorkers workers;
 
@@ -49,17 +50,23 @@ class LivenessTest {
     }
 
     Task task(String id) {
-        return leader.scheduler().getTask(GetTaskRequest.newBuilder().setId(id).build()).getTask();
+        return leader.scheduler()
+                .getTask(GetTaskRequest.newBuilder().setId(id).build())
+                .getTask();
     }
 
     Member member(String id) {
         return leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList().stream()
-                .filter(m -> m.getId().equals(id)).findFirst().orElseThrow();
+                .filter(m -> m.getId().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     void schedule(String id) {
-        leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder()
-                .setTask(Task.newBuilder().setId(id).setPayload("p")).build());
+        leader.scheduler()
+                .scheduleTask(ScheduleTaskRequest.newBuilder()
+                        .setTask(Task.newBuilder().setId(id).setPayload("p"))
+                        .build());
     }
 
     @Test
@@ -72,7 +79,9 @@ class LivenessTest {
 
         await().atMost(WAIT).until(() -> healthy.running().contains("t1"));
         long requeuedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastSign);
-        assertThat(requeuedAfter).as("never expired before the timeout").isGreaterThanOrEqualTo(HEARTBEAT_TIMEOUT.toMillis());
+        assertThat(requeuedAfter)
+                .as("never expired before the timeout")
+                .isGreaterThanOrEqualTo(HEARTBEAT_TIMEOUT.toMillis());
         assertThat(member("a-silent").getStatus()).isEqualTo("expired");
         assertThat(task("t1").getAttempt()).isEqualTo(2);
         assertThat(task("t1").getWorkerId()).isEqualTo("b-healthy");
@@ -87,8 +96,9 @@ class LivenessTest {
     void regularHeartbeatsKeepAMemberAliveWellPastTheTimeout() throws Exception {
         TestPushWorker w = worker("steady").heartbeatEvery(200);
         long start = System.nanoTime();
-        await().atMost(WAIT).until(() -> System.nanoTime() - start > 3 * HEARTBEAT_TIMEOUT.toNanos()
-                || member("steady").getStatus().equals("expired"));
+        await().atMost(WAIT)
+                .until(() -> System.nanoTime() - start > 3 * HEARTBEAT_TIMEOUT.toNanos()
+                        || member("steady").getStatus().equals("expired"));
         assertThat(member("steady").getStatus()).isEqualTo("alive, idle");
         assertThat(member("steady").hasLastHeartbeatAt()).isTrue();
         w.stopHeartbeats();
@@ -118,7 +128,8 @@ class LivenessTest {
         await().atMost(WAIT).until(() -> other.running().contains("t1"));
         assertThat(task("t1").getAttempt()).isEqualTo(2);
         assertThat(leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList())
-                .extracting(Member::getId).containsExactly("b-other");
+                .extracting(Member::getId)
+                .containsExactly("b-other");
     }
 
     @Test
@@ -129,14 +140,20 @@ class LivenessTest {
         for (int i = 0; i < 20; i++) {
             schedule("t" + i);
         }
-        await().atMost(WAIT).until(() -> leader.scheduler().getTasks(GetTasksRequest.newBuilder()
-                .setStatus(TaskStatus.TASK_STATUS_RUNNING).build()).getTasksCount() == 3);
+        await().atMost(WAIT)
+                .until(() -> leader.scheduler()
+                                .getTasks(GetTasksRequest.newBuilder()
+                                        .setStatus(TaskStatus.TASK_STATUS_RUNNING)
+                                        .build())
+                                .getTasksCount()
+                        == 3);
 
         // The three StartWork calls are still outstanding: the reads must not wait for them.
         for (int i = 0; i < 10; i++) {
             long start = System.nanoTime();
             var reads = leader.scheduler().withDeadlineAfter(1, TimeUnit.SECONDS);
-            assertThat(reads.getTasks(GetTasksRequest.getDefaultInstance()).getTasksCount()).isEqualTo(20);
+            assertThat(reads.getTasks(GetTasksRequest.getDefaultInstance()).getTasksCount())
+                    .isEqualTo(20);
             leader.cluster().withDeadlineAfter(1, TimeUnit.SECONDS).members(MembersRequest.getDefaultInstance());
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
         }

@@ -10,7 +10,6 @@ import dev.workcluster.leader.config.SessionSettings;
 import dev.workcluster.leader.testing.LeaderFixture;
 import dev.workcluster.leader.testing.PushWorkers;
 import dev.workcluster.leader.testing.RawSession;
-import dev.workcluster.leader.testing.TestPushWorker;
 import dev.workcluster.proto.cluster.v1.Hello;
 import dev.workcluster.proto.cluster.v1.Member;
 import dev.workcluster.proto.cluster.v1.MembersRequest;
@@ -56,19 +55,29 @@ class LivenessUnderReadLoadTest {
     private static final int HEARTBEAT_MILLIS = 100;
     /** Both transports expire after 5 silent intervals: a busy node may take no longer to hear a heartbeat. */
     private static final int MISSED_HEARTBEATS = 5;
+
     private static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis((long) HEARTBEAT_MILLIS * MISSED_HEARTBEATS);
     private static final int PENDING_PAGE = 1_000;
     private static final int LISTINGS_IN_FLIGHT = 256;
     private static final List<GetTasksRequest> LISTINGS = List.of(
-            GetTasksRequest.newBuilder().setStatus(TaskStatus.TASK_STATUS_RUNNING).build(),
-            GetTasksRequest.newBuilder().setStatus(TaskStatus.TASK_STATUS_COMPLETED).build(),
-            GetTasksRequest.newBuilder().setStatus(TaskStatus.TASK_STATUS_PENDING).setPageSize(PENDING_PAGE).build());
+            GetTasksRequest.newBuilder()
+                    .setStatus(TaskStatus.TASK_STATUS_RUNNING)
+                    .build(),
+            GetTasksRequest.newBuilder()
+                    .setStatus(TaskStatus.TASK_STATUS_COMPLETED)
+                    .build(),
+            GetTasksRequest.newBuilder()
+                    .setStatus(TaskStatus.TASK_STATUS_PENDING)
+                    .setPageSize(PENDING_PAGE)
+                    .build());
     private static final Duration LOAD = Duration.ofSeconds(8);
     private static final SessionRequest HEARTBEAT = SessionRequest.newBuilder()
-            .setHeartbeat(SessionHeartbeat.getDefaultInstance()).build();
+            .setHeartbeat(SessionHeartbeat.getDefaultInstance())
+            .build();
 
     @TempDir
     Path dir;
+
     LeaderFixture leader;
     PushWorkers pushWorkers;
     final ScheduledExecutorService beats = Executors.newScheduledThreadPool(1);
@@ -77,11 +86,14 @@ class LivenessUnderReadLoadTest {
 
     @BeforeEach
     void start() throws Exception {
-        SessionSettings sessionSettings = new SessionSettings(SessionSettings.DEFAULT_RECONNECT_GRACE,
-                MISSED_HEARTBEATS, SessionSettings.DEFAULT_MAX_SLOTS);
-        leader = LeaderFixture.start(dir, c -> c.withHeartbeatTimeout(HEARTBEAT_TIMEOUT).withSessions(sessionSettings));
+        SessionSettings sessionSettings = new SessionSettings(
+                SessionSettings.DEFAULT_RECONNECT_GRACE, MISSED_HEARTBEATS, SessionSettings.DEFAULT_MAX_SLOTS);
+        leader = LeaderFixture.start(
+                dir, c -> c.withHeartbeatTimeout(HEARTBEAT_TIMEOUT).withSessions(sessionSettings));
         pushWorkers = new PushWorkers(leader);
-        readers = NettyChannelBuilder.forTarget(leader.schedulerAddress()).usePlaintext().build();
+        readers = NettyChannelBuilder.forTarget(leader.schedulerAddress())
+                .usePlaintext()
+                .build();
     }
 
     @AfterEach
@@ -111,7 +123,9 @@ class LivenessUnderReadLoadTest {
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
 
         assertThat(listed).as("listings answered under load").isGreaterThan(LISTINGS_IN_FLIGHT);
-        assertThat(expiredSince(joined)).as("members expired during %d listings in %d s", listed, seconds).isEmpty();
+        assertThat(expiredSince(joined))
+                .as("members expired during %d listings in %d s", listed, seconds)
+                .isEmpty();
         assertThat(members()).hasSize(workers);
     }
 
@@ -124,7 +138,8 @@ class LivenessUnderReadLoadTest {
             }
         });
         members().values().stream().filter(m -> m.getTransport().equals("push")).forEach(m -> {
-            if (!m.getStatus().startsWith("alive") || !m.getJoinedAt().equals(joined.get(m.getId()).getJoinedAt())) {
+            if (!m.getStatus().startsWith("alive")
+                    || !m.getJoinedAt().equals(joined.get(m.getId()).getJoinedAt())) {
                 expired.add(m.getId() + " (" + m.getStatus() + ", joined again: "
                         + !m.getJoinedAt().equals(joined.get(m.getId()).getJoinedAt()) + ")");
             }
@@ -138,15 +153,17 @@ class LivenessUnderReadLoadTest {
             for (int i = from; i < from + BATCH; i++) {
                 batch.addTasks(Task.newBuilder().setId("task-" + i).setPayload("p"));
             }
-            SchedulerServiceGrpc.newBlockingStub(leader.channel()).withDeadlineAfter(60, TimeUnit.SECONDS)
+            SchedulerServiceGrpc.newBlockingStub(leader.channel())
+                    .withDeadlineAfter(60, TimeUnit.SECONDS)
                     .scheduleTasks(batch.build());
         }
     }
 
     private RawSession session(String id) {
         RawSession session = new RawSession(leader.channel());
-        session.send(SessionRequest.newBuilder().setHello(Hello.newBuilder().setWorkerId(id).setSlots(1)
-                .setHeartbeatIntervalMs(HEARTBEAT_MILLIS)).build());
+        session.send(SessionRequest.newBuilder()
+                .setHello(Hello.newBuilder().setWorkerId(id).setSlots(1).setHeartbeatIntervalMs(HEARTBEAT_MILLIS))
+                .build());
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> session.received().stream().anyMatch(SessionResponse::hasWelcome));
         beats.scheduleAtFixedRate(() -> session.send(HEARTBEAT), 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
@@ -167,19 +184,22 @@ class LivenessUnderReadLoadTest {
         for (int i = 0; System.nanoTime() - end < 0; i++) {
             slots.acquire();
             var call = stub.withDeadlineAfter(60, TimeUnit.SECONDS).getTasks(LISTINGS.get(i % LISTINGS.size()));
-            Futures.addCallback(call, new FutureCallback<GetTasksResponse>() {
-                @Override
-                public void onSuccess(GetTasksResponse response) {
-                    answered.incrementAndGet();
-                    slots.release();
-                }
+            Futures.addCallback(
+                    call,
+                    new FutureCallback<GetTasksResponse>() {
+                        @Override
+                        public void onSuccess(GetTasksResponse response) {
+                            answered.incrementAndGet();
+                            slots.release();
+                        }
 
-                @Override
-                public void onFailure(Throwable error) {
-                    failures.merge(error.toString(), 1, Integer::sum);
-                    slots.release();
-                }
-            }, MoreExecutors.directExecutor());
+                        @Override
+                        public void onFailure(Throwable error) {
+                            failures.merge(error.toString(), 1, Integer::sum);
+                            slots.release();
+                        }
+                    },
+                    MoreExecutors.directExecutor());
         }
         slots.acquire(LISTINGS_IN_FLIGHT); // every call answered
         assertThat(failures).as("failed listings").isEmpty();

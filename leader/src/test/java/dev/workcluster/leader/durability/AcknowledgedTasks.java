@@ -13,8 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A ledger of what the leader acknowledged: per task, as sent, and what its last OK reply allows it to be now. */
 final class AcknowledgedTasks {
     /** The task as scheduled; the statuses (and lowest attempt) the last acknowledged operation leaves possible. */
-    record Promise(Task sent, Set<TaskStatus> allowed, int minAttempt) {
-    }
+    record Promise(Task sent, Set<TaskStatus> allowed, int minAttempt) {}
 
     private final Map<String, Promise> promises = new ConcurrentHashMap<>();
 
@@ -42,7 +41,8 @@ final class AcknowledgedTasks {
             Task sent = promise.sent();
             if (task == null) {
                 broken.add(id + ": acknowledged but missing after restart");
-            } else if (!task.getPayload().equals(sent.getPayload()) || task.getPriority() != sent.getPriority()
+            } else if (!task.getPayload().equals(sent.getPayload())
+                    || task.getPriority() != sent.getPriority()
                     || task.getMaxAttempts() != maxAttempts(sent)) {
                 broken.add(id + ": restored as " + task + " but was scheduled as " + sent);
             } else if (!promise.allowed().contains(task.getStatus()) || task.getAttempt() < promise.minAttempt()) {

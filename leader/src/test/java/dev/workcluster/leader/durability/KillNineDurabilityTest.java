@@ -66,16 +66,24 @@ class KillNineDurabilityTest {
             try (LeaderProcess first = startLeader(data, ports, "first")) {
                 scheduleAll(first, INITIAL_TASKS);
                 for (int m = 1; m <= MEMBERS; m++) {
-                    first.cluster().join(JoinRequest.newBuilder().setId("w-" + m).setAddress(worker.address()).build());
+                    first.cluster()
+                            .join(JoinRequest.newBuilder()
+                                    .setId("w-" + m)
+                                    .setAddress(worker.address())
+                                    .build());
                 }
                 List<String> cancelledWhileRunning = actOnStartedTasks(first, worker);
                 cancelSomePending(first);
-                await().atMost(Duration.ofSeconds(10)).until(() -> worker.stopped().containsAll(cancelledWhileRunning));
-                assertThat(acked.all()).extracting(AcknowledgedTasks.Promise::allowed)
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> worker.stopped().containsAll(cancelledWhileRunning));
+                assertThat(acked.all())
+                        .extracting(AcknowledgedTasks.Promise::allowed)
                         .contains(Set.of(TASK_STATUS_COMPLETED), Set.of(TASK_STATUS_CANCELLED), QUEUED_OR_RUNNING);
 
                 int lateAcks = killWhileScheduling(first);
-                assertThat(lateAcks).as("tasks acknowledged by the concurrent clients before the kill").isGreaterThanOrEqualTo(150);
+                assertThat(lateAcks)
+                        .as("tasks acknowledged by the concurrent clients before the kill")
+                        .isGreaterThanOrEqualTo(150);
             }
             try (LeaderProcess second = startLeader(data, ports, "second")) {
                 assertRestoredState(second, worker);
@@ -84,7 +92,8 @@ class KillNineDurabilityTest {
     }
 
     private LeaderProcess startLeader(Path data, LeaderProcess.Ports ports, String name) throws Exception {
-        return LeaderProcess.start(data, ports, 64, HEARTBEAT_TIMEOUT, dir.resolve(name + ".stderr.log"), Duration.ofSeconds(45));
+        return LeaderProcess.start(
+                data, ports, 64, HEARTBEAT_TIMEOUT, dir.resolve(name + ".stderr.log"), Duration.ofSeconds(45));
     }
 
     /** Schedules INITIAL_TASKS concurrently; only HIGH ones (every third) will start while we watch. */
@@ -93,10 +102,14 @@ class KillNineDurabilityTest {
         List<ListenableFuture<ScheduleTaskResponse>> calls = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             tasks.add(task("t-" + i, i));
-            calls.add(leader.schedulerAsync().scheduleTask(ScheduleTaskRequest.newBuilder().setTask(tasks.get(i)).build()));
+            calls.add(leader.schedulerAsync()
+                    .scheduleTask(ScheduleTaskRequest.newBuilder()
+                            .setTask(tasks.get(i))
+                            .build()));
         }
         for (int i = 0; i < count; i++) {
-            assertThat(calls.get(i).get(30, TimeUnit.SECONDS).getTask().getStatus()).isEqualTo(TASK_STATUS_PENDING);
+            assertThat(calls.get(i).get(30, TimeUnit.SECONDS).getTask().getStatus())
+                    .isEqualTo(TASK_STATUS_PENDING);
             acked.ack(tasks.get(i), QUEUED_OR_RUNNING, 1);
         }
     }
@@ -109,10 +122,12 @@ class KillNineDurabilityTest {
             actedOn.add(id);
             Task sent = acked.get(id).sent();
             int attempt = acked.get(id).minAttempt();
-            TaskCompleteRequest.Builder complete = TaskCompleteRequest.newBuilder().setId(id);
+            TaskCompleteRequest.Builder complete =
+                    TaskCompleteRequest.newBuilder().setId(id);
             switch (k % 4) {
                 case 0, 1 -> {
-                    leader.scheduler().taskComplete(complete.setResult("done " + k).build());
+                    leader.scheduler()
+                            .taskComplete(complete.setResult("done " + k).build());
                     acked.ack(sent, Set.of(TASK_STATUS_COMPLETED), attempt);
                 }
                 case 2 -> {
@@ -121,9 +136,13 @@ class KillNineDurabilityTest {
                     cancelledWhileRunning.add(id);
                 }
                 default -> { // a failed attempt: retried while attempts remain, else ERROR
-                    leader.scheduler().taskComplete(complete.setError("boom " + k).build());
+                    leader.scheduler()
+                            .taskComplete(complete.setError("boom " + k).build());
                     boolean retried = attempt < AcknowledgedTasks.maxAttempts(sent);
-                    acked.ack(sent, retried ? QUEUED_OR_RUNNING : Set.of(TASK_STATUS_ERROR), retried ? attempt + 1 : attempt);
+                    acked.ack(
+                            sent,
+                            retried ? QUEUED_OR_RUNNING : Set.of(TASK_STATUS_ERROR),
+                            retried ? attempt + 1 : attempt);
                 }
             }
         }
@@ -150,7 +169,10 @@ class KillNineDurabilityTest {
                 for (int n = 0; ; n++) {
                     Task task = task("late-" + client + "-" + n, n);
                     try {
-                        leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder().setTask(task).build());
+                        leader.scheduler()
+                                .scheduleTask(ScheduleTaskRequest.newBuilder()
+                                        .setTask(task)
+                                        .build());
                     } catch (StatusRuntimeException e) {
                         if (!killing.get()) {
                             unexpected.add(e);
@@ -166,7 +188,9 @@ class KillNineDurabilityTest {
         killing.set(true);
         assertThat(leader.kill()).as("exit status of a SIGKILLed JVM").isEqualTo(LeaderProcess.SIGKILL_EXIT);
         clients.shutdown();
-        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).as("clients notice the kill").isTrue();
+        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS))
+                .as("clients notice the kill")
+                .isTrue();
         assertThat(unexpected).as("failures before the kill").isEmpty();
         return lateAcks.get();
     }
@@ -187,18 +211,27 @@ class KillNineDurabilityTest {
         });
         assertThat(problems).as("%d acknowledged tasks checked", acked.size()).isEmpty();
 
-        List<Member> members = leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList();
+        List<Member> members =
+                leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList();
         assertThat(members).extracting(Member::getId).containsExactlyInAnyOrder("w-1", "w-2", "w-3", "w-4");
         assertThat(members).allSatisfy(m -> assertThat(m.getState()).isEqualTo(MemberState.MEMBER_STATE_ALIVE));
 
         Task fresh = task("after-restart", 1);
-        assertThat(leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder().setTask(fresh).build())
-                .getTask().getPayload()).isEqualTo(fresh.getPayload());
-        assertThat(TaskPages.all(leader::scheduler, 1000)).extracting(Task::getId).contains("after-restart");
+        assertThat(leader.scheduler()
+                        .scheduleTask(
+                                ScheduleTaskRequest.newBuilder().setTask(fresh).build())
+                        .getTask()
+                        .getPayload())
+                .isEqualTo(fresh.getPayload());
+        assertThat(TaskPages.all(leader::scheduler, 1000))
+                .extracting(Task::getId)
+                .contains("after-restart");
     }
 
     private static Task cancel(LeaderProcess leader, String id) {
-        return leader.scheduler().cancelTask(CancelTaskRequest.newBuilder().setId(id).build()).getTask();
+        return leader.scheduler()
+                .cancelTask(CancelTaskRequest.newBuilder().setId(id).build())
+                .getTask();
     }
 
     private static Task task(String id, int i) {
@@ -208,7 +241,11 @@ class KillNineDurabilityTest {
             default -> i % 2 == 0 ? TaskPriority.TASK_PRIORITY_MEDIUM : TaskPriority.TASK_PRIORITY_UNSPECIFIED;
         };
         int maxAttempts = i % 2 == 0 ? 1 : i % 5 == 0 ? 5 : 0;
-        return Task.newBuilder().setId(id).setPayload("payload of " + id + " ✓ " + "x".repeat(i % 40))
-                .setPriority(priority).setMaxAttempts(maxAttempts).build();
+        return Task.newBuilder()
+                .setId(id)
+                .setPayload("payload of " + id + " ✓ " + "x".repeat(i % 40))
+                .setPriority(priority)
+                .setMaxAttempts(maxAttempts)
+                .build();
     }
 }

@@ -59,31 +59,54 @@ class SnapshotRestartTest {
             try (LeaderFixture leader = LeaderFixture.start(dir, HEAVY_SNAPSHOTS)) {
                 schedule(leader, 0, TASKS);
                 for (int m = 1; m <= MEMBERS; m++) {
-                    leader.cluster().join(JoinRequest.newBuilder().setId("w-" + m).setAddress(worker.address()).build());
+                    leader.cluster()
+                            .join(JoinRequest.newBuilder()
+                                    .setId("w-" + m)
+                                    .setAddress(worker.address())
+                                    .build());
                 }
                 playWorker(leader, worker);
                 for (int i = TASKS / 2 + 1; i < TASKS; i += 10) { // one log entry each: many snapshots
-                    leader.scheduler().cancelTask(CancelTaskRequest.newBuilder().setId(id(i)).build());
+                    leader.scheduler()
+                            .cancelTask(
+                                    CancelTaskRequest.newBuilder().setId(id(i)).build());
                 }
                 // Quiet state: every slot taken, so the dispatcher has nothing left to commit.
-                await().atMost(Duration.ofSeconds(10)).until(() -> leader.scheduler().getTasks(GetTasksRequest.newBuilder()
-                        .setStatus(TaskStatus.TASK_STATUS_RUNNING).build()).getTasksCount() == MEMBERS);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> leader.scheduler()
+                                        .getTasks(GetTasksRequest.newBuilder()
+                                                .setStatus(TaskStatus.TASK_STATUS_RUNNING)
+                                                .build())
+                                        .getTasksCount()
+                                == MEMBERS);
                 before = TaskPages.all(leader::scheduler, 700);
                 assertThat(before).hasSize(TASKS);
-                assertThat(before).extracting(Task::getStatus).contains(TaskStatus.TASK_STATUS_PENDING,
-                        TaskStatus.TASK_STATUS_RUNNING, TaskStatus.TASK_STATUS_COMPLETED,
-                        TaskStatus.TASK_STATUS_CANCELLED, TaskStatus.TASK_STATUS_ERROR);
-                assertThat(before).as("a failed task was retried").anySatisfy(t -> assertThat(t.getAttempt()).isGreaterThan(1));
+                assertThat(before)
+                        .extracting(Task::getStatus)
+                        .contains(
+                                TaskStatus.TASK_STATUS_PENDING,
+                                TaskStatus.TASK_STATUS_RUNNING,
+                                TaskStatus.TASK_STATUS_COMPLETED,
+                                TaskStatus.TASK_STATUS_CANCELLED,
+                                TaskStatus.TASK_STATUS_ERROR);
+                assertThat(before)
+                        .as("a failed task was retried")
+                        .anySatisfy(t -> assertThat(t.getAttempt()).isGreaterThan(1));
                 firstRunLastIndex = leader.server().raftStatus().appliedIndex();
             }
             assertSnapshotsOnDisk(before.size());
-            assertThat(firstLogIndexOnDisk()).as("first log index on disk after the first run")
+            assertThat(firstLogIndexOnDisk())
+                    .as("first log index on disk after the first run")
                     .isLessThanOrEqualTo(firstRunLastIndex);
 
             try (LeaderFixture restarted = LeaderFixture.start(dir, HEAVY_SNAPSHOTS)) {
                 assertThat(TaskPages.all(restarted::scheduler, 700)).containsExactlyElementsOf(before);
-                assertThat(restarted.scheduler().getTasks(GetTasksRequest.getDefaultInstance()).getTasksList())
-                        .as("unpaged listing (cap 10,000)").containsExactlyElementsOf(before);
+                assertThat(restarted
+                                .scheduler()
+                                .getTasks(GetTasksRequest.getDefaultInstance())
+                                .getTasksList())
+                        .as("unpaged listing (cap 10,000)")
+                        .containsExactlyElementsOf(before);
 
                 schedule(restarted, TASKS, MORE_TASKS);
                 assertFirstRunLogIsPurged(restarted, before, firstRunLastIndex);
@@ -106,9 +129,14 @@ class SnapshotRestartTest {
         SchedulerServiceGrpc.SchedulerServiceFutureStub stub = SchedulerServiceGrpc.newFutureStub(leader.channel());
         for (int i = from; i < from + count; i++) {
             permits.acquire();
-            var call = stub.withDeadlineAfter(30, TimeUnit.SECONDS).scheduleTask(ScheduleTaskRequest.newBuilder().setTask(
-                    Task.newBuilder().setId(id(i)).setPayload("payload " + i + " é✓ " + "z".repeat(i % 64))
-                            .setPriority(TaskPriority.forNumber(i % 4)).setMaxAttempts(i % 3)).build());
+            var call = stub.withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .scheduleTask(ScheduleTaskRequest.newBuilder()
+                            .setTask(Task.newBuilder()
+                                    .setId(id(i))
+                                    .setPayload("payload " + i + " é✓ " + "z".repeat(i % 64))
+                                    .setPriority(TaskPriority.forNumber(i % 4))
+                                    .setMaxAttempts(i % 3))
+                            .build());
             call.addListener(permits::release, MoreExecutors.directExecutor());
             calls.add(call);
         }
@@ -127,15 +155,29 @@ class SnapshotRestartTest {
         boolean exhausted = false;
         for (int k = 0; k < WORKER_ACTIONS; k++) {
             String id = worker.takeStarted(Duration.ofSeconds(10));
-            Task task = leader.scheduler().getTask(GetTaskRequest.newBuilder().setId(id).build()).getTask();
+            Task task = leader.scheduler()
+                    .getTask(GetTaskRequest.newBuilder().setId(id).build())
+                    .getTask();
             boolean lastAttempt = task.getAttempt() >= task.getMaxAttempts();
             boolean fail = lastAttempt ? !exhausted : !retried;
             retried |= fail && !lastAttempt;
             exhausted |= fail && lastAttempt;
             switch (fail ? 1 : k % 3) {
-                case 0 -> leader.scheduler().taskComplete(TaskCompleteRequest.newBuilder().setId(id).setResult("ok " + k).build());
-                case 1 -> leader.scheduler().taskComplete(TaskCompleteRequest.newBuilder().setId(id).setError("boom " + k).build());
-                default -> leader.scheduler().cancelTask(CancelTaskRequest.newBuilder().setId(id).build());
+                case 0 ->
+                    leader.scheduler()
+                            .taskComplete(TaskCompleteRequest.newBuilder()
+                                    .setId(id)
+                                    .setResult("ok " + k)
+                                    .build());
+                case 1 ->
+                    leader.scheduler()
+                            .taskComplete(TaskCompleteRequest.newBuilder()
+                                    .setId(id)
+                                    .setError("boom " + k)
+                                    .build());
+                default ->
+                    leader.scheduler()
+                            .cancelTask(CancelTaskRequest.newBuilder().setId(id).build());
             }
         }
         assertThat(retried).as("a task with an attempt to spare was failed").isTrue();
@@ -150,22 +192,31 @@ class SnapshotRestartTest {
      */
     private void assertFirstRunLogIsPurged(LeaderFixture leader, List<Task> before, long firstRunLastIndex)
             throws Exception {
-        String cancelled = before.stream().filter(t -> t.getStatus() == TaskStatus.TASK_STATUS_CANCELLED)
-                .findFirst().orElseThrow().getId();
+        String cancelled = before.stream()
+                .filter(t -> t.getStatus() == TaskStatus.TASK_STATUS_CANCELLED)
+                .findFirst()
+                .orElseThrow()
+                .getId();
         for (int proposed = 0; firstLogIndexOnDisk() <= firstRunLastIndex; proposed++) {
-            assertThat(proposed).as("log entries proposed waiting for the purge of the first run's log (up to index "
-                    + firstRunLastIndex + "); on disk: " + files("current", "log_.*")).isLessThan(2_000);
-            leader.scheduler().cancelTask(CancelTaskRequest.newBuilder().setId(cancelled).build());
+            assertThat(proposed)
+                    .as("log entries proposed waiting for the purge of the first run's log (up to index "
+                            + firstRunLastIndex + "); on disk: " + files("current", "log_.*"))
+                    .isLessThan(2_000);
+            leader.scheduler()
+                    .cancelTask(CancelTaskRequest.newBuilder().setId(cancelled).build());
         }
-        assertThat(files("sm", "snapshot\\.\\d+_\\d+")).as("a snapshot covers the purged log")
+        assertThat(files("sm", "snapshot\\.\\d+_\\d+"))
+                .as("a snapshot covers the purged log")
                 .anySatisfy(snapshot -> assertThat(index(snapshot)).isGreaterThanOrEqualTo(firstRunLastIndex));
     }
 
     /** The lowest log index a segment file holds: START of {@code log_START-END} or {@code log_inprogress_START}. */
     private long firstLogIndexOnDisk() throws Exception {
         return files("current", "log_(inprogress_)?\\d+(-\\d+)?").stream()
-                .mapToLong(segment -> Long.parseLong(segment.getFileName().toString().replaceAll("^\\D*(\\d+).*$", "$1")))
-                .min().orElse(Long.MAX_VALUE);
+                .mapToLong(segment ->
+                        Long.parseLong(segment.getFileName().toString().replaceAll("^\\D*(\\d+).*$", "$1")))
+                .min()
+                .orElse(Long.MAX_VALUE);
     }
 
     /** Files named like {@code regex} in raft/GROUP/{@code folder}, highest index (after '_' or '-') first. */
@@ -176,7 +227,8 @@ class SnapshotRestartTest {
         }
         try (Stream<Path> files = Files.list(group.resolve(folder))) { // Ratis may delete files meanwhile
             return files.filter(p -> p.getFileName().toString().matches(regex))
-                    .sorted(Comparator.comparingLong(SnapshotRestartTest::index).reversed()).toList();
+                    .sorted(Comparator.comparingLong(SnapshotRestartTest::index).reversed())
+                    .toList();
         }
     }
 
@@ -187,13 +239,16 @@ class SnapshotRestartTest {
         for (Path snapshot : snapshots) {
             Path md5 = snapshot.resolveSibling(snapshot.getFileName() + ".md5");
             assertThat(md5).exists();
-            String expected = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(snapshot)));
+            String expected =
+                    HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(snapshot)));
             assertThat(Files.readString(md5, StandardCharsets.UTF_8)).startsWith(expected);
         }
         Path latest = snapshots.get(0);
         assertThat(index(latest)).as("latest snapshot index").isGreaterThan(250);
         try (InputStream in = Files.newInputStream(latest)) {
-            assertThat(StateSnapshot.parseFrom(in).getTasksCount()).as("tasks in " + latest.getFileName()).isEqualTo(tasks);
+            assertThat(StateSnapshot.parseFrom(in).getTasksCount())
+                    .as("tasks in " + latest.getFileName())
+                    .isEqualTo(tasks);
         }
     }
 

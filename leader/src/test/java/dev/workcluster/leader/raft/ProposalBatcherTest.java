@@ -26,22 +26,37 @@ class ProposalBatcherTest {
     private final List<CommandBatch> sent = new CopyOnWriteArrayList<>();
     private final List<CompletableFuture<byte[]>> replies = new CopyOnWriteArrayList<>();
     private final List<Consumer<List<CommandResult>>> onApplied = new CopyOnWriteArrayList<>();
-    private final RaftSettings settings = new RaftSettings(Path.of("unused"), "n1", "127.0.0.1", 1, 100, 1024, 1 << 20, 1,
-            java.util.List.of(), java.time.Duration.ofSeconds(5), 8L << 20);
+    private final RaftSettings settings = new RaftSettings(
+            Path.of("unused"),
+            "n1",
+            "127.0.0.1",
+            1,
+            100,
+            1024,
+            1 << 20,
+            1,
+            java.util.List.of(),
+            java.time.Duration.ofSeconds(5),
+            8L << 20);
     private ProposalBatcher batcher;
 
     private ProposalBatcher start(int maxQueued) {
-        batcher = new ProposalBatcher((entry, results) -> {
-            CompletableFuture<byte[]> reply = new CompletableFuture<>();
-            onApplied.add(results);
-            try {
-                sent.add(CommandBatch.parseFrom(entry));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            replies.add(reply);
-            return reply;
-        }, settings, StateLimits.defaults().toProto(), maxQueued, 1L << 30);
+        batcher = new ProposalBatcher(
+                (entry, results) -> {
+                    CompletableFuture<byte[]> reply = new CompletableFuture<>();
+                    onApplied.add(results);
+                    try {
+                        sent.add(CommandBatch.parseFrom(entry));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    replies.add(reply);
+                    return reply;
+                },
+                settings,
+                StateLimits.defaults().toProto(),
+                maxQueued,
+                1L << 30);
         return batcher;
     }
 
@@ -51,7 +66,9 @@ class ProposalBatcherTest {
     }
 
     static Command command(int i) {
-        return Command.newBuilder().setScheduleTask(ScheduleTask.newBuilder().setId("t" + i).setPayload("p")).build();
+        return Command.newBuilder()
+                .setScheduleTask(ScheduleTask.newBuilder().setId("t" + i).setPayload("p"))
+                .build();
     }
 
     static byte[] okFor(CommandBatch batch) {
@@ -99,8 +116,11 @@ class ProposalBatcherTest {
 
         assertThat(accepted).hasSizeBetween(3, 4);
         assertThat(refused).isNotNull().isCompletedExceptionally();
-        assertThat(refused).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
-                .withCauseInstanceOf(OverloadedException.class).withMessageContaining("overloaded");
+        assertThat(refused)
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(OverloadedException.class)
+                .withMessageContaining("overloaded");
     }
 
     @Test
@@ -125,8 +145,11 @@ class ProposalBatcherTest {
 
         batcher.close(); // Raft never answers: the caller must not wait for the proposal timeout or forever
 
-        assertThat(inFlight).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
-                .withCauseInstanceOf(ProposalFailedException.class).withMessageContaining("node is shutting down");
+        assertThat(inFlight)
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(ProposalFailedException.class)
+                .withMessageContaining("node is shutting down");
     }
 
     @Test
@@ -147,7 +170,8 @@ class ProposalBatcherTest {
         start(1_000);
         CompletableFuture<CommandResult> first = batcher.propose(command(0));
         await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 1);
-        CommandResult result = CommandResult.newBuilder().setMessage("from apply").build();
+        CommandResult result =
+                CommandResult.newBuilder().setMessage("from apply").build();
 
         onApplied.get(0).accept(List.of(result));
 
@@ -164,7 +188,10 @@ class ProposalBatcherTest {
 
         replies.get(0).complete(new byte[0]);
 
-        assertThat(first).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
-                .withCauseInstanceOf(ProposalFailedException.class).withMessageContaining("did not reach its proposer");
+        assertThat(first)
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(ProposalFailedException.class)
+                .withMessageContaining("did not reach its proposer");
     }
 }

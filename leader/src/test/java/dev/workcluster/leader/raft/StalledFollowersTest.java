@@ -63,10 +63,17 @@ class StalledFollowersTest {
 
     /** One check: n3 keeps up with the leader, n2 is at {@code n2Commit}. */
     private void check(long leaderCommit, long n2Commit) {
-        status.set(new RaftStatus("n1", "LEADER", 3, "n1", leaderCommit, leaderCommit, List.of(
-                new RaftStatus.Peer("n1", "a1", true, leaderCommit),
-                new RaftStatus.Peer("n2", "a2", false, n2Commit),
-                new RaftStatus.Peer("n3", "a3", false, leaderCommit))));
+        status.set(new RaftStatus(
+                "n1",
+                "LEADER",
+                3,
+                "n1",
+                leaderCommit,
+                leaderCommit,
+                List.of(
+                        new RaftStatus.Peer("n1", "a1", true, leaderCommit),
+                        new RaftStatus.Peer("n2", "a2", false, n2Commit),
+                        new RaftStatus.Peer("n3", "a3", false, leaderCommit))));
         stalled.check();
     }
 }

@@ -16,17 +16,29 @@ import org.junit.jupiter.api.Test;
 class CallExecutorsTest {
     @Test
     void onlyLivenessAndWritesRunOnTheNetworkThread() {
-        List<String> direct = Stream.of(LeaderServiceGrpc.getServiceDescriptor(),
-                        SchedulerServiceGrpc.getServiceDescriptor(), HealthGrpc.getServiceDescriptor(),
+        List<String> direct = Stream.of(
+                        LeaderServiceGrpc.getServiceDescriptor(),
+                        SchedulerServiceGrpc.getServiceDescriptor(),
+                        HealthGrpc.getServiceDescriptor(),
                         ServerReflectionGrpc.getServiceDescriptor())
-                .map(ServiceDescriptor::getMethods).flatMap(java.util.Collection::stream)
+                .map(ServiceDescriptor::getMethods)
+                .flatMap(java.util.Collection::stream)
                 .filter(method -> CallExecutors.onNetworkThread(method.getFullMethodName(), method.getServiceName()))
-                .map(MethodDescriptor::getFullMethodName).sorted().toList();
+                .map(MethodDescriptor::getFullMethodName)
+                .sorted()
+                .toList();
 
-        assertThat(direct).containsExactly("cluster.v1.LeaderService/Heartbeat", "cluster.v1.LeaderService/Join",
-                "cluster.v1.LeaderService/Leave", "cluster.v1.LeaderService/Session", "grpc.health.v1.Health/Check",
-                "grpc.health.v1.Health/Watch", "scheduler.v1.SchedulerService/CancelTask",
-                "scheduler.v1.SchedulerService/ScheduleTask", "scheduler.v1.SchedulerService/ScheduleTasks",
-                "scheduler.v1.SchedulerService/TaskComplete");
+        assertThat(direct)
+                .containsExactly(
+                        "cluster.v1.LeaderService/Heartbeat",
+                        "cluster.v1.LeaderService/Join",
+                        "cluster.v1.LeaderService/Leave",
+                        "cluster.v1.LeaderService/Session",
+                        "grpc.health.v1.Health/Check",
+                        "grpc.health.v1.Health/Watch",
+                        "scheduler.v1.SchedulerService/CancelTask",
+                        "scheduler.v1.SchedulerService/ScheduleTask",
+                        "scheduler.v1.SchedulerService/ScheduleTasks",
+                        "scheduler.v1.SchedulerService/TaskComplete");
     }
 }

@@ -18,19 +18,22 @@ class ElectionWaitTest {
         AtomicBoolean elected = new AtomicBoolean();
         List<Long> answeredAfter = new ArrayList<>();
         assertThat(wait.hold((heldNanos, lastChance) -> {
-            if (elected.get()) {
-                answeredAfter.add(heldNanos);
-            }
-            return elected.get();
-        })).isTrue();
+                    if (elected.get()) {
+                        answeredAfter.add(heldNanos);
+                    }
+                    return elected.get();
+                }))
+                .isTrue();
 
         clock.advance(Duration.ofMillis(200));
         assertThat(wait.held()).as("still held while no leader is known").isEqualTo(1);
         elected.set(true);
         clock.advance(Duration.ofMillis(ElectionWait.CHECK_MILLIS));
         assertThat(wait.held()).isZero();
-        assertThat(answeredAfter).singleElement().satisfies(nanos ->
-                assertThat(Duration.ofNanos(nanos)).isBetween(Duration.ofMillis(200), Duration.ofMillis(220)));
+        assertThat(answeredAfter)
+                .singleElement()
+                .satisfies(nanos ->
+                        assertThat(Duration.ofNanos(nanos)).isBetween(Duration.ofMillis(200), Duration.ofMillis(220)));
     }
 
     @Test
@@ -54,7 +57,8 @@ class ElectionWaitTest {
         for (int i = 0; i < ElectionWait.MAX_HELD; i++) {
             assertThat(wait.hold((heldNanos, lastChance) -> false)).isTrue();
         }
-        assertThat(wait.hold((heldNanos, lastChance) -> false)).as("hello over the bound of " + ElectionWait.MAX_HELD)
+        assertThat(wait.hold((heldNanos, lastChance) -> false))
+                .as("hello over the bound of " + ElectionWait.MAX_HELD)
                 .isFalse();
         assertThat(wait.held()).isEqualTo(ElectionWait.MAX_HELD);
     }

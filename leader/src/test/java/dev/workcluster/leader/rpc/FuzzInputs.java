@@ -26,9 +26,31 @@ import java.util.Random;
 final class FuzzInputs {
     /** Unknown groups nested deeper than protobuf's recursion limit (100) do not parse. */
     static final int TOO_DEEP = 150;
-    private static final int[] EDGE_INTS = {0, 1, -1, 2, 3, 49, 50, 100, 101, 256, 257, 1024, 1025, 10_000, 10_001,
-            60_000, 60_001, Integer.MAX_VALUE, Integer.MIN_VALUE};
-    private static final long[] EDGE_LONGS = {0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE, 253_402_300_800L, -62_135_596_801L};
+
+    private static final int[] EDGE_INTS = {
+        0,
+        1,
+        -1,
+        2,
+        3,
+        49,
+        50,
+        100,
+        101,
+        256,
+        257,
+        1024,
+        1025,
+        10_000,
+        10_001,
+        60_000,
+        60_001,
+        Integer.MAX_VALUE,
+        Integer.MIN_VALUE
+    };
+    private static final long[] EDGE_LONGS = {
+        0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE, 253_402_300_800L, -62_135_596_801L
+    };
     private static final String ODD_CHARS = "\u0000\t\n\r \u00e9\u200b\u202e\ufeff\ud83d\ude00/\\'\"%:._-";
 
     private final Random random;
@@ -43,8 +65,10 @@ final class FuzzInputs {
         @Override
         public String toString() {
             int size = messages.stream().mapToInt(m -> m.length).sum();
-            String head = messages.isEmpty() ? "" : ", starting " + HexFormat.of().formatHex(messages.get(0), 0,
-                    Math.min(32, messages.get(0).length));
+            String head = messages.isEmpty()
+                    ? ""
+                    : ", starting "
+                            + HexFormat.of().formatHex(messages.get(0), 0, Math.min(32, messages.get(0).length));
             return kind + " (" + messages.size() + " messages, " + size + " bytes" + head + ")";
         }
     }
@@ -68,7 +92,8 @@ final class FuzzInputs {
         List<Input> inputs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             addIfUnparsable(inputs, type, "random bytes", randomBytes(64));
-            addIfUnparsable(inputs, type, "a truncated message", truncated(message(type).toByteArray()));
+            addIfUnparsable(
+                    inputs, type, "a truncated message", truncated(message(type).toByteArray()));
             byte[] valid = message(type).toByteArray();
             byte[] tail = randomBytes(8);
             byte[] withTail = Arrays.copyOf(valid, valid.length + tail.length);
@@ -230,8 +255,10 @@ final class FuzzInputs {
             case STRING -> string(small);
             case BYTE_STRING -> ByteString.copyFrom(randomBytes(32));
             case ENUM -> enumValue(field.getEnumType());
-            case MESSAGE -> depth < 4 ? message(field.getMessageType(), depth + 1, small)
-                    : DynamicMessage.getDefaultInstance(field.getMessageType());
+            case MESSAGE ->
+                depth < 4
+                        ? message(field.getMessageType(), depth + 1, small)
+                        : DynamicMessage.getDefaultInstance(field.getMessageType());
         };
     }
 
@@ -239,7 +266,8 @@ final class FuzzInputs {
         if (random.nextInt(4) > 0) {
             return type.getValues().get(random.nextInt(type.getValues().size()));
         }
-        return type.findValueByNumberCreatingIfUnknown(random.nextBoolean() ? -1 - random.nextInt(5) : 4 + random.nextInt(100));
+        return type.findValueByNumberCreatingIfUnknown(
+                random.nextBoolean() ? -1 - random.nextInt(5) : 4 + random.nextInt(100));
     }
 
     private String string(boolean small) {
@@ -272,7 +300,10 @@ final class FuzzInputs {
         while (text.length() < length) {
             int at = random.nextInt(ODD_CHARS.length());
             char c = ODD_CHARS.charAt(at);
-            text.append(Character.isHighSurrogate(c) ? ODD_CHARS.substring(at, at + 2) : Character.isLowSurrogate(c) ? "x" : String.valueOf(c));
+            text.append(
+                    Character.isHighSurrogate(c)
+                            ? ODD_CHARS.substring(at, at + 2)
+                            : Character.isLowSurrogate(c) ? "x" : String.valueOf(c));
         }
         return text.toString();
     }

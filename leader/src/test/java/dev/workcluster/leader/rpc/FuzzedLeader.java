@@ -50,6 +50,7 @@ final class FuzzedLeader implements AutoCloseable {
     static final int PAYLOAD_LIMIT = 1024;
     /** LeaderServer's largest inbound message: the greater of 4 MiB and the payload limit + 64 KiB. */
     static final int MAX_INBOUND = 4 << 20;
+
     static final List<String> TASK_IDS = List.of("fuzz-done", "fuzz-running", "fuzz-pending", "fuzz-cancelled");
     static final String WORKER = "fuzz-worker";
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -58,6 +59,7 @@ final class FuzzedLeader implements AutoCloseable {
     private final RawSession worker;
     /** gRPC logs at SEVERE what a handler threw at it: an exception the leader let escape. */
     private final Logger grpcLog = Logger.getLogger("io.grpc");
+
     private final List<String> grpcErrors = new CopyOnWriteArrayList<>();
     private final Handler grpcErrorRecorder = new Handler() {
         @Override
@@ -68,12 +70,10 @@ final class FuzzedLeader implements AutoCloseable {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     /** One served method, as reflection describes it. */
@@ -84,8 +84,7 @@ final class FuzzedLeader implements AutoCloseable {
     }
 
     /** A canonical read of the stored state: every task, every member (without its last heartbeat time). */
-    record Stored(List<Task> tasks, List<Member> members) {
-    }
+    record Stored(List<Task> tasks, List<Member> members) {}
 
     private FuzzedLeader(LeaderFixture leader, RawSession worker) {
         this.leader = leader;
@@ -94,39 +93,69 @@ final class FuzzedLeader implements AutoCloseable {
     }
 
     static FuzzedLeader start(Path dir) throws Exception {
-        LeaderFixture leader = LeaderFixture.start(dir, c -> c.withLimits(new StateLimits(PAYLOAD_LIMIT, 1_000, 1_000,
-                        Duration.ofHours(1), 3, 100))
-                .withHeartbeatTimeout(Duration.ofMinutes(10))
-                .withSessions(new SessionSettings(Duration.ofMinutes(10), 3, 1024)));
-        RawSession worker = new RawSession(leader.channel()).send(SessionRequest.newBuilder().setHello(Hello.newBuilder()
-                .setWorkerId(WORKER).setSlots(2).setHeartbeatIntervalMs(60_000)).build());
+        LeaderFixture leader = LeaderFixture.start(
+                dir,
+                c -> c.withLimits(new StateLimits(PAYLOAD_LIMIT, 1_000, 1_000, Duration.ofHours(1), 3, 100))
+                        .withHeartbeatTimeout(Duration.ofMinutes(10))
+                        .withSessions(new SessionSettings(Duration.ofMinutes(10), 3, 1024)));
+        RawSession worker = new RawSession(leader.channel())
+                .send(SessionRequest.newBuilder()
+                        .setHello(Hello.newBuilder()
+                                .setWorkerId(WORKER)
+                                .setSlots(2)
+                                .setHeartbeatIntervalMs(60_000))
+                        .build());
         schedule(leader, "fuzz-done");
         schedule(leader, "fuzz-running");
         StartTask done = awaitStart(worker, "fuzz-done");
         awaitStart(worker, "fuzz-running");
-        worker.send(SessionRequest.newBuilder().setOutcome(TaskOutcome.newBuilder().setTaskId(done.getTaskId())
-                .setAttempt(done.getAttempt()).setAssignment(done.getAssignment()).setResult("ok")).build());
-        await().atMost(WAIT).until(() -> leader.scheduler().getTask(GetTaskRequest.newBuilder().setId("fuzz-done")
-                .build()).getTask().getStatus() == TaskStatus.TASK_STATUS_COMPLETED);
-        worker.send(SessionRequest.newBuilder().setDrain(Drain.getDefaultInstance()).build());
-        await().atMost(WAIT).until(() -> leader.cluster().members(MembersRequest.getDefaultInstance())
-                .getMembers(0).getStatus().contains("draining"));
+        worker.send(SessionRequest.newBuilder()
+                .setOutcome(TaskOutcome.newBuilder()
+                        .setTaskId(done.getTaskId())
+                        .setAttempt(done.getAttempt())
+                        .setAssignment(done.getAssignment())
+                        .setResult("ok"))
+                .build());
+        await().atMost(WAIT)
+                .until(() -> leader.scheduler()
+                                .getTask(GetTaskRequest.newBuilder()
+                                        .setId("fuzz-done")
+                                        .build())
+                                .getTask()
+                                .getStatus()
+                        == TaskStatus.TASK_STATUS_COMPLETED);
+        worker.send(
+                SessionRequest.newBuilder().setDrain(Drain.getDefaultInstance()).build());
+        await().atMost(WAIT)
+                .until(() -> leader.cluster()
+                        .members(MembersRequest.getDefaultInstance())
+                        .getMembers(0)
+                        .getStatus()
+                        .contains("draining"));
         schedule(leader, "fuzz-pending"); // nobody takes it: the only worker drains
         schedule(leader, "fuzz-cancelled");
-        leader.scheduler().cancelTask(CancelTaskRequest.newBuilder().setId("fuzz-cancelled").build());
+        leader.scheduler()
+                .cancelTask(
+                        CancelTaskRequest.newBuilder().setId("fuzz-cancelled").build());
         return new FuzzedLeader(leader, worker);
     }
 
     private static void schedule(LeaderFixture leader, String id) {
-        leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder()
-                .setTask(Task.newBuilder().setId(id).setPayload("p")).build());
+        leader.scheduler()
+                .scheduleTask(ScheduleTaskRequest.newBuilder()
+                        .setTask(Task.newBuilder().setId(id).setPayload("p"))
+                        .build());
     }
 
     private static StartTask awaitStart(RawSession worker, String taskId) {
-        await().atMost(WAIT).until(() -> worker.received().stream()
-                .anyMatch(r -> r.hasStart() && r.getStart().getTaskId().equals(taskId)));
-        return worker.received().stream().filter(r -> r.hasStart() && r.getStart().getTaskId().equals(taskId))
-                .findFirst().orElseThrow().getStart();
+        await().atMost(WAIT)
+                .until(() -> worker.received().stream()
+                        .anyMatch(r -> r.hasStart() && r.getStart().getTaskId().equals(taskId)));
+        return worker.received().stream()
+                .filter(r -> r.hasStart() && r.getStart().getTaskId().equals(taskId))
+                .findFirst()
+                .orElseThrow()
+                .getStart();
     }
 
     /** Every method of every service the leader serves, found through server reflection. */
@@ -145,9 +174,13 @@ final class FuzzedLeader implements AutoCloseable {
     }
 
     Stored stored() {
-        return new Stored(leader.scheduler().getTasks(GetTasksRequest.getDefaultInstance()).getTasksList(),
+        return new Stored(
+                leader.scheduler()
+                        .getTasks(GetTasksRequest.getDefaultInstance())
+                        .getTasksList(),
                 leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList().stream()
-                        .map(m -> m.toBuilder().clearLastHeartbeatAt().build()).toList());
+                        .map(m -> m.toBuilder().clearLastHeartbeatAt().build())
+                        .toList());
     }
 
     /**
@@ -158,7 +191,8 @@ final class FuzzedLeader implements AutoCloseable {
         boolean left = false;
         for (Member member : now.members()) {
             if (!member.getId().equals(WORKER)) {
-                leader.cluster().leave(LeaveRequest.newBuilder().setId(member.getId()).build());
+                leader.cluster()
+                        .leave(LeaveRequest.newBuilder().setId(member.getId()).build());
                 left = true;
             }
         }
@@ -168,10 +202,15 @@ final class FuzzedLeader implements AutoCloseable {
     /** Null while the leader answers as the leader and its health is SERVING; else what is wrong. */
     String notServing() {
         try {
-            String role = leader.cluster().getStatus(GetStatusRequest.getDefaultInstance()).getRole();
+            String role = leader.cluster()
+                    .getStatus(GetStatusRequest.getDefaultInstance())
+                    .getRole();
             HealthCheckResponse.ServingStatus health = HealthGrpc.newBlockingStub(leader.channel())
-                    .withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus();
-            return role.equals("LEADER") && health == HealthCheckResponse.ServingStatus.SERVING ? null
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance())
+                    .getStatus();
+            return role.equals("LEADER") && health == HealthCheckResponse.ServingStatus.SERVING
+                    ? null
                     : "the leader answers as " + role + ", health " + health;
         } catch (RuntimeException e) {
             return "the leader does not answer: " + e;

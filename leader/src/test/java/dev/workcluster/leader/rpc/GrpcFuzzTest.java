@@ -35,11 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrpcFuzzTest {
     static final long SEED = Long.getLong("fuzz.seed", 20261201L);
-    static final Set<Status.Code> NEVER = EnumSet.of(Status.Code.UNKNOWN, Status.Code.INTERNAL,
-            Status.Code.UNIMPLEMENTED, Status.Code.DATA_LOSS);
+    static final Set<Status.Code> NEVER =
+            EnumSet.of(Status.Code.UNKNOWN, Status.Code.INTERNAL, Status.Code.UNIMPLEMENTED, Status.Code.DATA_LOSS);
     private static final int RANDOM_CALLS_PER_METHOD = 40;
     /** How long a call the server keeps open (a watch) is watched before the fuzzer moves on. */
     private static final Duration KEPT_OPEN = Duration.ofMillis(300);
+
     private static final Duration ANSWER = Duration.ofSeconds(10);
 
     FuzzedLeader fuzzed;
@@ -61,8 +62,11 @@ class GrpcFuzzTest {
     void requestsThatDoNotParseOrComeInTheWrongNumberAreInvalidArgumentAndChangeNothing() {
         FuzzInputs inputs = new FuzzInputs(SEED, FuzzedLeader.TASK_IDS);
         for (Target target : targets) {
-            expectAll(target, inputs.malformed(target.input(), target.type().clientSendsOneMessage()),
-                    Status.Code.INVALID_ARGUMENT, CallOptions.DEFAULT);
+            expectAll(
+                    target,
+                    inputs.malformed(target.input(), target.type().clientSendsOneMessage()),
+                    Status.Code.INVALID_ARGUMENT,
+                    CallOptions.DEFAULT);
         }
         assertNoFailures();
     }
@@ -74,7 +78,11 @@ class GrpcFuzzTest {
         Input atLimit = Input.of("exactly at the limit", FuzzInputs.ofSize(MAX_INBOUND));
         for (Target target : targets) {
             expectAll(target, List.of(over), Status.Code.RESOURCE_EXHAUSTED, CallOptions.DEFAULT);
-            expectAll(target, List.of(inflating), Status.Code.RESOURCE_EXHAUSTED, CallOptions.DEFAULT.withCompression("gzip"));
+            expectAll(
+                    target,
+                    List.of(inflating),
+                    Status.Code.RESOURCE_EXHAUSTED,
+                    CallOptions.DEFAULT.withCompression("gzip"));
             expectAll(target, List.of(atLimit), null, CallOptions.DEFAULT);
         }
         assertNoFailures();
@@ -92,8 +100,10 @@ class GrpcFuzzTest {
             List<Input> batch = new ArrayList<>();
             for (int i = 0; i < RANDOM_CALLS_PER_METHOD; i++) {
                 byte[] message = inputs.message(target.input()).toByteArray();
-                batch.add(inputs.random().nextInt(4) > 0 ? Input.of("random values", message)
-                        : Input.of("random values and unknown fields", inputs.withUnknownFields(message)));
+                batch.add(
+                        inputs.random().nextInt(4) > 0
+                                ? Input.of("random values", message)
+                                : Input.of("random values and unknown fields", inputs.withUnknownFields(message)));
             }
             batch.add(Input.of("unknown groups nested 50 deep", FuzzInputs.nestedGroups(50)));
             if (target.type() == MethodType.SERVER_STREAMING) { // watches: the server keeps them, so all at once
@@ -119,7 +129,8 @@ class GrpcFuzzTest {
     /** Sends every input at once; each must end with {@code expected} (null: any answer); if all were refused, nothing changed. */
     private void expectAll(Target target, List<Input> batch, Status.Code expected, CallOptions options) {
         Stored before = fuzzed.stored();
-        List<CompletableFuture<Outcome>> calls = batch.stream().map(input -> start(target, input, options)).toList();
+        List<CompletableFuture<Outcome>> calls =
+                batch.stream().map(input -> start(target, input, options)).toList();
         boolean allRefused = true;
         for (int i = 0; i < batch.size(); i++) {
             Outcome outcome = calls.get(i).join();
@@ -127,7 +138,8 @@ class GrpcFuzzTest {
             allRefused &= !outcome.open() && !outcome.status().isOk();
         }
         if (allRefused && !fuzzed.stored().equals(before)) {
-            failures.add(report(target, batch.get(0), "every call of its batch was refused, yet the stored state changed"));
+            failures.add(
+                    report(target, batch.get(0), "every call of its batch was refused, yet the stored state changed"));
         }
         serving(target);
     }
@@ -144,7 +156,8 @@ class GrpcFuzzTest {
             failures.add(report(target, input, "expected " + expected + ", got " + outcome));
         } else if (NEVER.contains(status.getCode())) {
             failures.add(report(target, input, "got " + outcome));
-        } else if (!status.isOk() && (status.getDescription() == null || status.getDescription().isBlank())) {
+        } else if (!status.isOk()
+                && (status.getDescription() == null || status.getDescription().isBlank())) {
             failures.add(report(target, input, "refused without saying why: " + outcome));
         }
     }
@@ -169,6 +182,8 @@ class GrpcFuzzTest {
         fuzzed.grpcErrors().forEach(error -> failures.add("gRPC logged an error: " + error));
         List<String> found = List.copyOf(failures);
         failures.clear();
-        assertThat(found).as("fuzzer findings with seed %d (replay: -Dfuzz.seed=%d)", SEED, SEED).isEmpty();
+        assertThat(found)
+                .as("fuzzer findings with seed %d (replay: -Dfuzz.seed=%d)", SEED, SEED)
+                .isEmpty();
     }
 }

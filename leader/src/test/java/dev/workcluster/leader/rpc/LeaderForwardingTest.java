@@ -54,20 +54,23 @@ class LeaderForwardingTest {
     String leader(int replyBytes) throws Exception {
         ServerInterceptor recorder = new ServerInterceptor() {
             @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                               ServerCallHandler<Q, R> next) {
+            public <Q, R> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
                 forwardedBy.add(String.valueOf(headers.get(LeaderForwarding.FORWARDED_BY)));
                 Deadline deadline = Context.current().getDeadline();
                 deadlineMillis.add(deadline == null ? -1 : deadline.timeRemaining(TimeUnit.MILLISECONDS));
                 return next.startCall(call, headers);
             }
         };
-        return serve(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).intercept(recorder),
+        return serve(
+                NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                        .intercept(recorder),
                 new SchedulerServiceGrpc.SchedulerServiceImplBase() {
                     @Override
                     public void scheduleTasks(ScheduleTasksRequest request, StreamObserver<ScheduleTasksResponse> out) {
                         out.onNext(ScheduleTasksResponse.newBuilder()
-                                .addTasks(Task.newBuilder().setId("big").setPayload("x".repeat(replyBytes))).build());
+                                .addTasks(Task.newBuilder().setId("big").setPayload("x".repeat(replyBytes)))
+                                .build());
                         out.onCompleted();
                     }
                 });
@@ -77,12 +80,14 @@ class LeaderForwardingTest {
     String follower(String leaderAddress) throws Exception {
         int port = dev.workcluster.leader.testing.FreePorts.next();
         String own = "127.0.0.1:" + port;
-        LeaderForwarding forwarding = new LeaderForwarding(() -> false, () -> leaderAddress, own,
-                NODE_MAX_MESSAGE_BYTES);
+        LeaderForwarding forwarding =
+                new LeaderForwarding(() -> false, () -> leaderAddress, own, NODE_MAX_MESSAGE_BYTES);
         forwardings.add(forwarding);
-        serve(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-                .maxInboundMessageSize(NODE_MAX_MESSAGE_BYTES).intercept(forwarding),
-                new SchedulerServiceGrpc.SchedulerServiceImplBase() { });
+        serve(
+                NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                        .maxInboundMessageSize(NODE_MAX_MESSAGE_BYTES)
+                        .intercept(forwarding),
+                new SchedulerServiceGrpc.SchedulerServiceImplBase() {});
         return own;
     }
 
@@ -94,14 +99,18 @@ class LeaderForwardingTest {
     }
 
     SchedulerServiceGrpc.SchedulerServiceBlockingStub client(String address, long deadlineSeconds) {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext()
-                .maxInboundMessageSize(NODE_MAX_MESSAGE_BYTES).build();
+        ManagedChannel channel = NettyChannelBuilder.forTarget(address)
+                .usePlaintext()
+                .maxInboundMessageSize(NODE_MAX_MESSAGE_BYTES)
+                .build();
         channels.add(channel);
         return SchedulerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS);
     }
 
     static ScheduleTasksRequest request() {
-        return ScheduleTasksRequest.newBuilder().addTasks(Task.newBuilder().setId("t").setPayload("p")).build();
+        return ScheduleTasksRequest.newBuilder()
+                .addTasks(Task.newBuilder().setId("t").setPayload("p"))
+                .build();
     }
 
     @Test
@@ -120,20 +129,26 @@ class LeaderForwardingTest {
         client(follower, 60).scheduleTasks(request());
 
         assertThat(forwardedBy).containsExactly(follower);
-        assertThat(deadlineMillis).singleElement().satisfies(remaining ->
-                assertThat(remaining).isGreaterThan(50_000).isLessThanOrEqualTo(60_000));
+        assertThat(deadlineMillis)
+                .singleElement()
+                .satisfies(
+                        remaining -> assertThat(remaining).isGreaterThan(50_000).isLessThanOrEqualTo(60_000));
     }
 
     @Test
     void aCallWithoutADeadlineGetsTheForwardingDefault() throws Exception {
         String follower = follower(leader(10));
-        ManagedChannel channel = NettyChannelBuilder.forTarget(follower).usePlaintext().build();
+        ManagedChannel channel =
+                NettyChannelBuilder.forTarget(follower).usePlaintext().build();
         channels.add(channel);
 
         SchedulerServiceGrpc.newBlockingStub(channel).scheduleTasks(request());
 
-        assertThat(deadlineMillis).singleElement().satisfies(remaining -> assertThat(remaining)
-                .isPositive().isLessThanOrEqualTo(LeaderForwarding.FORWARD_DEADLINE_SECONDS * 1000));
+        assertThat(deadlineMillis)
+                .singleElement()
+                .satisfies(remaining -> assertThat(remaining)
+                        .isPositive()
+                        .isLessThanOrEqualTo(LeaderForwarding.FORWARD_DEADLINE_SECONDS * 1000));
     }
 
     @Test
@@ -142,12 +157,12 @@ class LeaderForwardingTest {
         String staleFollower = follower(leader); // believes in the right leader, but is not it
         String wrongFollower = follower(staleFollower); // believes the other follower leads
 
-        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-                () -> client(wrongFollower, 30).scheduleTasks(request()));
+        StatusRuntimeException error = catchThrowableOfType(
+                StatusRuntimeException.class, () -> client(wrongFollower, 30).scheduleTasks(request()));
 
         assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(error.getStatus().getDescription()).contains("the leader is at " + leader,
-                "forwarded here by " + wrongFollower, "not forwarded again");
+        assertThat(error.getStatus().getDescription())
+                .contains("the leader is at " + leader, "forwarded here by " + wrongFollower, "not forwarded again");
         assertThat(forwardedBy).isEmpty();
     }
 }

@@ -61,9 +61,11 @@ class LimitsTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        leader = LeaderFixture.start(dir, c -> c.withLimits(new StateLimits(PAYLOAD, 1_000, 1_000,
-                        Duration.ofHours(1), 3, 100, BUDGET, MEMBERS)).withMaxWatches(1)
-                .withSessions(new SessionSettings(Duration.ofSeconds(30), 3, 1024)));
+        leader = LeaderFixture.start(
+                dir,
+                c -> c.withLimits(new StateLimits(PAYLOAD, 1_000, 1_000, Duration.ofHours(1), 3, 100, BUDGET, MEMBERS))
+                        .withMaxWatches(1)
+                        .withSessions(new SessionSettings(Duration.ofSeconds(30), 3, 1024)));
         for (String id : List.of("m1", "m2")) {
             members.add(drainingMember(id));
         }
@@ -72,7 +74,8 @@ class LimitsTest {
         }
         openWatch = Context.current().withCancellation();
         Iterator<WatchTasksResponse> watch = openWatch.call(() -> SchedulerServiceGrpc.newBlockingStub(leader.channel())
-                .watchTasks(WatchTasksRequest.newBuilder().setIncludeExisting(true).build()));
+                .watchTasks(
+                        WatchTasksRequest.newBuilder().setIncludeExisting(true).build()));
         assertThat(watch.hasNext()).as("the one watch allowed is open").isTrue();
     }
 
@@ -81,14 +84,20 @@ class LimitsTest {
         RawSession session = new RawSession(leader.channel());
         session.send(SessionRequest.newBuilder().setHello(hello(id)).build());
         await().atMost(WAIT).until(() -> session.received().stream().anyMatch(r -> r.hasWelcome()));
-        session.send(SessionRequest.newBuilder().setDrain(Drain.getDefaultInstance()).build());
-        await().atMost(WAIT).until(() -> memberList().stream()
-                .anyMatch(m -> m.getId().equals(id) && m.getStatus().contains("draining")));
+        session.send(
+                SessionRequest.newBuilder().setDrain(Drain.getDefaultInstance()).build());
+        await().atMost(WAIT)
+                .until(() -> memberList().stream()
+                        .anyMatch(m -> m.getId().equals(id) && m.getStatus().contains("draining")));
         return session;
     }
 
     static Hello hello(String id) {
-        return Hello.newBuilder().setWorkerId(id).setSlots(1).setHeartbeatIntervalMs(60_000).build();
+        return Hello.newBuilder()
+                .setWorkerId(id)
+                .setSlots(1)
+                .setHeartbeatIntervalMs(60_000)
+                .build();
     }
 
     @AfterAll
@@ -99,12 +108,15 @@ class LimitsTest {
     }
 
     static ScheduleTaskRequest schedule(String id, String payload) {
-        return ScheduleTaskRequest.newBuilder().setTask(Task.newBuilder().setId(id).setPayload(payload)).build();
+        return ScheduleTaskRequest.newBuilder()
+                .setTask(Task.newBuilder().setId(id).setPayload(payload))
+                .build();
     }
 
     List<Member> memberList() {
         return leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList().stream()
-                .map(m -> m.toBuilder().clearLastHeartbeatAt().build()).toList();
+                .map(m -> m.toBuilder().clearLastHeartbeatAt().build())
+                .toList();
     }
 
     record Case(String name, Consumer<LeaderFixture> call, String message) {
@@ -128,25 +140,48 @@ class LimitsTest {
     }
 
     static Stream<Arguments> cases() {
-        String budgetFull = "unfinished tasks already hold 3000 bytes; "
-                + "the limit is 3000 (max-unfinished-payload-bytes)";
+        String budgetFull =
+                "unfinished tasks already hold 3000 bytes; " + "the limit is 3000 (max-unfinished-payload-bytes)";
         String membersFull = "member limit reached: 2 members are alive; the limit is 2 (max-members)";
         return Stream.of(
-                new Case("ScheduleTask over the payload budget", l -> l.scheduler().scheduleTask(schedule("d", "x")),
-                        "payload budget is full: task 'd' adds 1 bytes of payload, but " + budgetFull),
-                new Case("ScheduleTasks over the payload budget, all or none", l -> l.scheduler().scheduleTasks(
-                                ScheduleTasksRequest.newBuilder().addTasks(Task.newBuilder().setId("a").setPayload("x".repeat(PAYLOAD)))
-                                        .addTasks(Task.newBuilder().setId("e").setPayload("xy")).build()),
-                        "payload budget is full: the batch adds 2 bytes of payload, but " + budgetFull),
-                new Case("Join of a new member over the member cap", l -> l.cluster().join(
-                                JoinRequest.newBuilder().setId("m3").setAddress("127.0.0.1:1").build()), membersFull),
-                new Case("Session Hello of a new member over the member cap", l -> helloOf(l, "m3"), membersFull),
-                new Case("WatchTasks over the watch cap", l -> {
-                            boolean opened = SchedulerServiceGrpc.newBlockingStub(l.channel()).withDeadlineAfter(10,
-                                    TimeUnit.SECONDS).watchTasks(WatchTasksRequest.getDefaultInstance()).hasNext();
-                        },
-                        "too many watches open: 1; the limit is 1 (max-watches)")
-        ).map(Arguments::of);
+                        new Case(
+                                "ScheduleTask over the payload budget",
+                                l -> l.scheduler().scheduleTask(schedule("d", "x")),
+                                "payload budget is full: task 'd' adds 1 bytes of payload, but " + budgetFull),
+                        new Case(
+                                "ScheduleTasks over the payload budget, all or none",
+                                l -> l.scheduler()
+                                        .scheduleTasks(ScheduleTasksRequest.newBuilder()
+                                                .addTasks(Task.newBuilder()
+                                                        .setId("a")
+                                                        .setPayload("x".repeat(PAYLOAD)))
+                                                .addTasks(Task.newBuilder()
+                                                        .setId("e")
+                                                        .setPayload("xy"))
+                                                .build()),
+                                "payload budget is full: the batch adds 2 bytes of payload, but " + budgetFull),
+                        new Case(
+                                "Join of a new member over the member cap",
+                                l -> l.cluster()
+                                        .join(JoinRequest.newBuilder()
+                                                .setId("m3")
+                                                .setAddress("127.0.0.1:1")
+                                                .build()),
+                                membersFull),
+                        new Case(
+                                "Session Hello of a new member over the member cap",
+                                l -> helloOf(l, "m3"),
+                                membersFull),
+                        new Case(
+                                "WatchTasks over the watch cap",
+                                l -> {
+                                    boolean opened = SchedulerServiceGrpc.newBlockingStub(l.channel())
+                                            .withDeadlineAfter(10, TimeUnit.SECONDS)
+                                            .watchTasks(WatchTasksRequest.getDefaultInstance())
+                                            .hasNext();
+                                },
+                                "too many watches open: 1; the limit is 1 (max-watches)"))
+                .map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -155,13 +190,14 @@ class LimitsTest {
         GetTasksResponse tasksBefore = leader.scheduler().getTasks(GetTasksRequest.getDefaultInstance());
         List<Member> membersBefore = memberList();
 
-        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-                () -> overLimit.call().accept(leader));
+        StatusRuntimeException error = catchThrowableOfType(
+                StatusRuntimeException.class, () -> overLimit.call().accept(leader));
 
         assertThat(error).as("refused").isNotNull();
         assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(error.getStatus().getDescription()).isEqualTo(overLimit.message());
-        assertThat(leader.scheduler().getTasks(GetTasksRequest.getDefaultInstance())).isEqualTo(tasksBefore);
+        assertThat(leader.scheduler().getTasks(GetTasksRequest.getDefaultInstance()))
+                .isEqualTo(tasksBefore);
         assertThat(memberList()).isEqualTo(membersBefore);
     }
 
@@ -170,13 +206,17 @@ class LimitsTest {
         RawSession again = new RawSession(leader.channel());
         again.send(SessionRequest.newBuilder().setHello(hello("m2")).build());
         await().atMost(WAIT).until(() -> again.received().stream().anyMatch(r -> r.hasWelcome()));
-        again.send(SessionRequest.newBuilder().setDrain(Drain.getDefaultInstance()).build());
+        again.send(
+                SessionRequest.newBuilder().setDrain(Drain.getDefaultInstance()).build());
         members.add(again);
 
-        Task same = leader.scheduler().scheduleTask(schedule("a", "x".repeat(PAYLOAD))).getTask();
+        Task same = leader.scheduler()
+                .scheduleTask(schedule("a", "x".repeat(PAYLOAD)))
+                .getTask();
 
         assertThat(same.getId()).isEqualTo("a");
         assertThat(memberList()).extracting(Member::getId).containsExactly("m1", "m2");
-        await().atMost(WAIT).until(() -> memberList().stream().allMatch(m -> m.getStatus().contains("draining")));
+        await().atMost(WAIT)
+                .until(() -> memberList().stream().allMatch(m -> m.getStatus().contains("draining")));
     }
 }

@@ -36,7 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MalformedFramesTest {
     private static final String GET_TASK = "/scheduler.v1.SchedulerService/GetTask";
     private static final String SESSION = "/cluster.v1.LeaderService/Session";
-    private static final byte[] BODY = GetTaskRequest.newBuilder().setId("fuzz-pending").build().toByteArray();
+    private static final byte[] BODY =
+            GetTaskRequest.newBuilder().setId("fuzz-pending").build().toByteArray();
 
     FuzzedLeader fuzzed;
     RawHttp2 http2;
@@ -66,38 +67,113 @@ class MalformedFramesTest {
         byte[] cutGzip = Arrays.copyOf(gzipped, gzipped.length / 2);
         Map<String, String> gzip = Map.of("grpc-encoding", "gzip");
         return Stream.of(
-                new Case("a length prefix longer than the body", GET_TASK, Map.of(), RawHttp2.frame(0, BODY.length + 10, BODY),
-                        Status.Code.INTERNAL, "Encountered end-of-stream mid-frame"),
-                new Case("a frame header cut short", GET_TASK, Map.of(), new byte[] {0, 0, 0},
-                        Status.Code.INTERNAL, "Encountered end-of-stream mid-frame"),
-                new Case("the compressed flag without an encoding", GET_TASK, Map.of(), RawHttp2.frame(1, BODY.length, BODY),
-                        Status.Code.INTERNAL, "Can't decode compressed gRPC message as compression not configured"),
-                new Case("reserved flag bits", GET_TASK, Map.of(), RawHttp2.frame(0x80, BODY.length, BODY),
-                        Status.Code.INTERNAL, "gRPC frame header malformed: reserved bits not zero"),
-                new Case("no content-type", GET_TASK, without("content-type"), valid,
-                        Status.Code.INTERNAL, "Content-Type is missing from the request"),
-                new Case("gzip declared, the body not gzip", GET_TASK, gzip, RawHttp2.frame(1, BODY.length, BODY),
-                        Status.Code.INVALID_ARGUMENT, "the request to scheduler.v1.SchedulerService/GetTask: "
-                                + "the request cannot be decompressed: Not in GZIP format"),
-                new Case("gzip cut short", GET_TASK, gzip, RawHttp2.frame(1, cutGzip.length, cutGzip),
-                        Status.Code.INVALID_ARGUMENT, "the request cannot be decompressed"),
-                new Case("a session's first frame gzip declared, not gzip", SESSION, gzip,
-                        RawHttp2.frame(1, BODY.length, BODY), Status.Code.INVALID_ARGUMENT, "Not in GZIP format"),
-                new Case("an encoding the leader lacks", GET_TASK, Map.of("grpc-encoding", "snappy"),
-                        RawHttp2.frame(1, BODY.length, BODY), Status.Code.UNIMPLEMENTED, "Can't find decompressor for snappy"),
-                new Case("a 2 GiB length prefix", GET_TASK, Map.of(), RawHttp2.frame(0, Integer.MAX_VALUE, BODY),
-                        Status.Code.RESOURCE_EXHAUSTED, "gRPC message exceeds maximum size 4194304: 2147483647"),
-                new Case("a length prefix with the sign bit set", GET_TASK, Map.of(), RawHttp2.frame(0, -1, BODY),
-                        Status.Code.RESOURCE_EXHAUSTED, "gRPC message exceeds maximum size 4194304: -1"),
-                new Case("headers only", GET_TASK, Map.of(), new byte[0],
-                        Status.Code.INVALID_ARGUMENT, "GetTask takes exactly one request message, got none"),
-                new Case("two messages in one frame for a unary method", GET_TASK, Map.of(), concat(valid, valid),
-                        Status.Code.INVALID_ARGUMENT, "GetTask takes exactly one request message, got a second one"),
-                new Case("an unknown method", "/scheduler.v1.SchedulerService/Nope", Map.of(), valid,
-                        Status.Code.UNIMPLEMENTED, "Method not found: scheduler.v1.SchedulerService/Nope"),
-                new Case("a valid request, gzipped", GET_TASK, gzip, RawHttp2.frame(1, gzipped.length, gzipped),
-                        Status.Code.OK, null)
-        ).map(Arguments::of);
+                        new Case(
+                                "a length prefix longer than the body",
+                                GET_TASK,
+                                Map.of(),
+                                RawHttp2.frame(0, BODY.length + 10, BODY),
+                                Status.Code.INTERNAL,
+                                "Encountered end-of-stream mid-frame"),
+                        new Case(
+                                "a frame header cut short",
+                                GET_TASK,
+                                Map.of(),
+                                new byte[] {0, 0, 0},
+                                Status.Code.INTERNAL,
+                                "Encountered end-of-stream mid-frame"),
+                        new Case(
+                                "the compressed flag without an encoding",
+                                GET_TASK,
+                                Map.of(),
+                                RawHttp2.frame(1, BODY.length, BODY),
+                                Status.Code.INTERNAL,
+                                "Can't decode compressed gRPC message as compression not configured"),
+                        new Case(
+                                "reserved flag bits",
+                                GET_TASK,
+                                Map.of(),
+                                RawHttp2.frame(0x80, BODY.length, BODY),
+                                Status.Code.INTERNAL,
+                                "gRPC frame header malformed: reserved bits not zero"),
+                        new Case(
+                                "no content-type",
+                                GET_TASK,
+                                without("content-type"),
+                                valid,
+                                Status.Code.INTERNAL,
+                                "Content-Type is missing from the request"),
+                        new Case(
+                                "gzip declared, the body not gzip",
+                                GET_TASK,
+                                gzip,
+                                RawHttp2.frame(1, BODY.length, BODY),
+                                Status.Code.INVALID_ARGUMENT,
+                                "the request to scheduler.v1.SchedulerService/GetTask: "
+                                        + "the request cannot be decompressed: Not in GZIP format"),
+                        new Case(
+                                "gzip cut short",
+                                GET_TASK,
+                                gzip,
+                                RawHttp2.frame(1, cutGzip.length, cutGzip),
+                                Status.Code.INVALID_ARGUMENT,
+                                "the request cannot be decompressed"),
+                        new Case(
+                                "a session's first frame gzip declared, not gzip",
+                                SESSION,
+                                gzip,
+                                RawHttp2.frame(1, BODY.length, BODY),
+                                Status.Code.INVALID_ARGUMENT,
+                                "Not in GZIP format"),
+                        new Case(
+                                "an encoding the leader lacks",
+                                GET_TASK,
+                                Map.of("grpc-encoding", "snappy"),
+                                RawHttp2.frame(1, BODY.length, BODY),
+                                Status.Code.UNIMPLEMENTED,
+                                "Can't find decompressor for snappy"),
+                        new Case(
+                                "a 2 GiB length prefix",
+                                GET_TASK,
+                                Map.of(),
+                                RawHttp2.frame(0, Integer.MAX_VALUE, BODY),
+                                Status.Code.RESOURCE_EXHAUSTED,
+                                "gRPC message exceeds maximum size 4194304: 2147483647"),
+                        new Case(
+                                "a length prefix with the sign bit set",
+                                GET_TASK,
+                                Map.of(),
+                                RawHttp2.frame(0, -1, BODY),
+                                Status.Code.RESOURCE_EXHAUSTED,
+                                "gRPC message exceeds maximum size 4194304: -1"),
+                        new Case(
+                                "headers only",
+                                GET_TASK,
+                                Map.of(),
+                                new byte[0],
+                                Status.Code.INVALID_ARGUMENT,
+                                "GetTask takes exactly one request message, got none"),
+                        new Case(
+                                "two messages in one frame for a unary method",
+                                GET_TASK,
+                                Map.of(),
+                                concat(valid, valid),
+                                Status.Code.INVALID_ARGUMENT,
+                                "GetTask takes exactly one request message, got a second one"),
+                        new Case(
+                                "an unknown method",
+                                "/scheduler.v1.SchedulerService/Nope",
+                                Map.of(),
+                                valid,
+                                Status.Code.UNIMPLEMENTED,
+                                "Method not found: scheduler.v1.SchedulerService/Nope"),
+                        new Case(
+                                "a valid request, gzipped",
+                                GET_TASK,
+                                gzip,
+                                RawHttp2.frame(1, gzipped.length, gzipped),
+                                Status.Code.OK,
+                                null))
+                .map(Arguments::of);
     }
 
     private static byte[] gzip(byte[] bytes) throws Exception {
@@ -128,10 +204,13 @@ class MalformedFramesTest {
 
         Answer answer = http2.send(frame.path(), frame.headers(), frame.data()).get(10, TimeUnit.SECONDS);
 
-        assertThat(answer.grpcStatus()).as("%s", answer).isEqualTo(Integer.toString(frame.code().value()));
+        assertThat(answer.grpcStatus())
+                .as("%s", answer)
+                .isEqualTo(Integer.toString(frame.code().value()));
         if (frame.message() != null) {
             assertThat(answer.grpcMessage()).as("%s", answer).isNotNull();
-            assertThat(URLDecoder.decode(answer.grpcMessage(), StandardCharsets.UTF_8)).contains(frame.message());
+            assertThat(URLDecoder.decode(answer.grpcMessage(), StandardCharsets.UTF_8))
+                    .contains(frame.message());
         }
         assertThat(fuzzed.notServing()).isNull();
         assertThat(fuzzed.stored()).isEqualTo(before);

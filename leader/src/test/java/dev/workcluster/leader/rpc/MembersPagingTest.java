@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MembersPagingTest {
     private static final List<String> IDS = IntStream.rangeClosed(1, 25)
-            .mapToObj(i -> String.format("m%02d", i)).toList();
+            .mapToObj(i -> String.format("m%02d", i))
+            .toList();
 
     LeaderFixture leader;
 
@@ -30,7 +31,11 @@ class MembersPagingTest {
         leader = LeaderFixture.start(dir);
         for (int i = IDS.size() - 1; i >= 0; i--) { // joined out of order: the listing sorts
             String id = IDS.get(i);
-            leader.cluster().join(JoinRequest.newBuilder().setId(id).setAddress("127.0.0.1:1").build());
+            leader.cluster()
+                    .join(JoinRequest.newBuilder()
+                            .setId(id)
+                            .setAddress("127.0.0.1:1")
+                            .build());
         }
     }
 
@@ -53,8 +58,11 @@ class MembersPagingTest {
         List<Integer> sizes = new ArrayList<>();
         String token = "";
         do {
-            MembersResponse page = leader.cluster().members(
-                    MembersRequest.newBuilder().setPageSize(7).setPageToken(token).build());
+            MembersResponse page = leader.cluster()
+                    .members(MembersRequest.newBuilder()
+                            .setPageSize(7)
+                            .setPageToken(token)
+                            .build());
             page.getMembersList().forEach(m -> seen.add(m.getId()));
             sizes.add(page.getMembersCount());
             token = page.getNextPageToken();
@@ -66,18 +74,23 @@ class MembersPagingTest {
 
     @Test
     void aPageThatEndsExactlyAtTheLastMemberHasNoToken() {
-        MembersResponse page = leader.cluster().members(MembersRequest.newBuilder().setPageSize(IDS.size()).build());
+        MembersResponse page = leader.cluster()
+                .members(MembersRequest.newBuilder().setPageSize(IDS.size()).build());
         assertThat(page.getMembersCount()).isEqualTo(IDS.size());
         assertThat(page.getNextPageToken()).isEmpty();
     }
 
     @Test
     void aTokenAloneGetsTheDefaultPageSize() {
-        String token = leader.cluster().members(MembersRequest.newBuilder().setPageSize(1).build()).getNextPageToken();
+        String token = leader.cluster()
+                .members(MembersRequest.newBuilder().setPageSize(1).build())
+                .getNextPageToken();
 
-        MembersResponse rest = leader.cluster().members(MembersRequest.newBuilder().setPageToken(token).build());
+        MembersResponse rest = leader.cluster()
+                .members(MembersRequest.newBuilder().setPageToken(token).build());
 
-        assertThat(rest.getMembersList()).extracting(Member::getId)
+        assertThat(rest.getMembersList())
+                .extracting(Member::getId)
                 .containsExactlyElementsOf(IDS.subList(1, IDS.size()));
     }
 }

@@ -50,19 +50,23 @@ class ReconnectRaceTest {
     void aWelcomedWorkerIsAliveAndGetsWorkWhereverItsHelloLandsAroundTheGraceEnd() throws Exception {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         List<String> failures = new ArrayList<>();
-        try (LeaderFixture leader = LeaderFixture.start(dir,
-                c -> c.withSessions(new SessionSettings(GRACE, 3, 1024)))) {
+        try (LeaderFixture leader =
+                LeaderFixture.start(dir, c -> c.withSessions(new SessionSettings(GRACE, 3, 1024)))) {
             RawSession session = welcomed(leader);
             for (int offsetMillis = -20, round = 0; offsetMillis <= SWEEP_END_MILLIS; offsetMillis += 4, round++) {
                 session.cancel();
                 long helloAt = GRACE.toMillis() + offsetMillis;
                 ScheduledFuture<RawSession> next = timer.schedule(() -> hello(leader), helloAt, TimeUnit.MILLISECONDS);
                 RawSession reconnected = next.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                await().atMost(WAIT).until(() -> !reconnected.received().isEmpty() || reconnected.ended().isDone());
-                if (!reconnected.received().isEmpty() && reconnected.received().get(0).hasWelcome()) {
+                await().atMost(WAIT)
+                        .until(() -> !reconnected.received().isEmpty()
+                                || reconnected.ended().isDone());
+                if (!reconnected.received().isEmpty()
+                        && reconnected.received().get(0).hasWelcome()) {
                     String problem = workGetsThrough(leader, reconnected, timer, "t" + round);
                     if (problem != null) {
-                        failures.add("hello at grace " + (offsetMillis >= 0 ? "+" : "") + offsetMillis + " ms: " + problem);
+                        failures.add(
+                                "hello at grace " + (offsetMillis >= 0 ? "+" : "") + offsetMillis + " ms: " + problem);
                     }
                     session = reconnected;
                 } else {
@@ -77,26 +81,44 @@ class ReconnectRaceTest {
     }
 
     /** Heartbeats the session while it schedules a task; null when the task reached it and the member is alive. */
-    private static String workGetsThrough(LeaderFixture leader, RawSession session, ScheduledExecutorService timer,
-                                          String taskId) {
-        ScheduledFuture<?> beats = timer.scheduleAtFixedRate(() -> session.send(SessionRequest.newBuilder()
-                .setHeartbeat(SessionHeartbeat.getDefaultInstance()).build()), 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+    private static String workGetsThrough(
+            LeaderFixture leader, RawSession session, ScheduledExecutorService timer, String taskId) {
+        ScheduledFuture<?> beats = timer.scheduleAtFixedRate(
+                () -> session.send(SessionRequest.newBuilder()
+                        .setHeartbeat(SessionHeartbeat.getDefaultInstance())
+                        .build()),
+                0,
+                HEARTBEAT_MILLIS,
+                TimeUnit.MILLISECONDS);
         try {
-            leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder()
-                    .setTask(Task.newBuilder().setId(taskId).setPayload("p")).build());
+            leader.scheduler()
+                    .scheduleTask(ScheduleTaskRequest.newBuilder()
+                            .setTask(Task.newBuilder().setId(taskId).setPayload("p"))
+                            .build());
             try {
-                await().atMost(WAIT).until(() -> session.ended().isDone() || session.received().stream()
-                        .anyMatch(m -> m.hasStart() && m.getStart().getTaskId().equals(taskId)));
+                await().atMost(WAIT)
+                        .until(() -> session.ended().isDone()
+                                || session.received().stream()
+                                        .anyMatch(m -> m.hasStart()
+                                                && m.getStart().getTaskId().equals(taskId)));
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 return "task never started; member is " + member(leader).getStatus();
             }
             if (session.ended().isDone()) {
                 return "session ended: " + session.ended().join();
             }
-            StartTask start = session.received().stream().filter(m -> m.hasStart()
-                    && m.getStart().getTaskId().equals(taskId)).findFirst().orElseThrow().getStart();
-            session.send(SessionRequest.newBuilder().setOutcome(TaskOutcome.newBuilder().setTaskId(taskId)
-                    .setAttempt(start.getAttempt()).setAssignment(start.getAssignment()).setResult("ok")).build());
+            StartTask start = session.received().stream()
+                    .filter(m -> m.hasStart() && m.getStart().getTaskId().equals(taskId))
+                    .findFirst()
+                    .orElseThrow()
+                    .getStart();
+            session.send(SessionRequest.newBuilder()
+                    .setOutcome(TaskOutcome.newBuilder()
+                            .setTaskId(taskId)
+                            .setAttempt(start.getAttempt())
+                            .setAssignment(start.getAssignment())
+                            .setResult("ok"))
+                    .build());
             Member member = member(leader);
             return member.getState() == MemberState.MEMBER_STATE_ALIVE ? null : "member is " + member.getStatus();
         } finally {
@@ -111,12 +133,19 @@ class ReconnectRaceTest {
     }
 
     private static RawSession hello(LeaderFixture leader) {
-        return new RawSession(leader.channel()).send(SessionRequest.newBuilder().setHello(Hello.newBuilder()
-                .setWorkerId("w1").setSlots(1).setHeartbeatIntervalMs(HEARTBEAT_MILLIS)).build());
+        return new RawSession(leader.channel())
+                .send(SessionRequest.newBuilder()
+                        .setHello(Hello.newBuilder()
+                                .setWorkerId("w1")
+                                .setSlots(1)
+                                .setHeartbeatIntervalMs(HEARTBEAT_MILLIS))
+                        .build());
     }
 
     private static Member member(LeaderFixture leader) {
         return leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList().stream()
-                .filter(m -> m.getId().equals("w1")).findFirst().orElseThrow();
+                .filter(m -> m.getId().equals("w1"))
+                .findFirst()
+                .orElseThrow();
     }
 }

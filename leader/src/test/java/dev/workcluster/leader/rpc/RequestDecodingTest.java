@@ -52,8 +52,10 @@ class RequestDecodingTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         leader = LeaderFixture.start(dir);
-        leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder()
-                .setTask(Task.newBuilder().setId("existing").setPayload("p")).build());
+        leader.scheduler()
+                .scheduleTask(ScheduleTaskRequest.newBuilder()
+                        .setTask(Task.newBuilder().setId("existing").setPayload("p"))
+                        .build());
     }
 
     @AfterAll
@@ -74,20 +76,37 @@ class RequestDecodingTest {
         byte[] badUtf8Id = {0x0A, 0x07, 0x0A, 0x02, (byte) 0xC3, 0x28, 0x12, 0x01, 'p'};
         byte[] garbage = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01, 0x02};
         return Stream.of(
-                new Case("truncated GetTask", SchedulerServiceGrpc.getGetTaskMethod(),
-                        List.of(Arrays.copyOf(getTask, getTask.length - 3)),
-                        "the request to scheduler.v1.SchedulerService/GetTask is not a valid scheduler.v1.GetTaskRequest"),
-                new Case("ScheduleTask whose id is not UTF-8", SchedulerServiceGrpc.getScheduleTaskMethod(),
-                        List.of(badUtf8Id), "is not a valid scheduler.v1.ScheduleTaskRequest"),
-                new Case("Session whose first frame is garbage", LeaderServiceGrpc.getSessionMethod(),
-                        List.of(garbage), "is not a valid cluster.v1.SessionRequest"),
-                new Case("health check of garbage", HealthGrpc.getCheckMethod(),
-                        List.of(garbage), "is not a valid grpc.health.v1.HealthCheckRequest"),
-                new Case("GetTask with two requests", SchedulerServiceGrpc.getGetTaskMethod(), List.of(getTask, getTask),
-                        "scheduler.v1.SchedulerService/GetTask takes exactly one request message, got a second one"),
-                new Case("ScheduleTask with no request", SchedulerServiceGrpc.getScheduleTaskMethod(), List.of(),
-                        "scheduler.v1.SchedulerService/ScheduleTask takes exactly one request message, got none")
-        ).map(Arguments::of);
+                        new Case(
+                                "truncated GetTask",
+                                SchedulerServiceGrpc.getGetTaskMethod(),
+                                List.of(Arrays.copyOf(getTask, getTask.length - 3)),
+                                "the request to scheduler.v1.SchedulerService/GetTask is not a valid scheduler.v1.GetTaskRequest"),
+                        new Case(
+                                "ScheduleTask whose id is not UTF-8",
+                                SchedulerServiceGrpc.getScheduleTaskMethod(),
+                                List.of(badUtf8Id),
+                                "is not a valid scheduler.v1.ScheduleTaskRequest"),
+                        new Case(
+                                "Session whose first frame is garbage",
+                                LeaderServiceGrpc.getSessionMethod(),
+                                List.of(garbage),
+                                "is not a valid cluster.v1.SessionRequest"),
+                        new Case(
+                                "health check of garbage",
+                                HealthGrpc.getCheckMethod(),
+                                List.of(garbage),
+                                "is not a valid grpc.health.v1.HealthCheckRequest"),
+                        new Case(
+                                "GetTask with two requests",
+                                SchedulerServiceGrpc.getGetTaskMethod(),
+                                List.of(getTask, getTask),
+                                "scheduler.v1.SchedulerService/GetTask takes exactly one request message, got a second one"),
+                        new Case(
+                                "ScheduleTask with no request",
+                                SchedulerServiceGrpc.getScheduleTaskMethod(),
+                                List.of(),
+                                "scheduler.v1.SchedulerService/ScheduleTask takes exactly one request message, got none"))
+                .map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -96,32 +115,49 @@ class RequestDecodingTest {
         var tasksBefore = leader.scheduler().getTasks(GetTasksRequest.getDefaultInstance());
         var membersBefore = leader.cluster().members(MembersRequest.getDefaultInstance());
 
-        RawCall.Outcome outcome = RawCall.start(leader.channel(),
-                RawCall.method(bad.method().getFullMethodName(), bad.method().getType()), bad.requests(),
-                Duration.ofSeconds(10), CallOptions.DEFAULT).get();
+        RawCall.Outcome outcome = RawCall.start(
+                        leader.channel(),
+                        RawCall.method(
+                                bad.method().getFullMethodName(), bad.method().getType()),
+                        bad.requests(),
+                        Duration.ofSeconds(10),
+                        CallOptions.DEFAULT)
+                .get();
 
         assertThat(outcome.open()).as("ended: %s", outcome).isFalse();
         assertThat(outcome.status().getCode()).as("%s", outcome).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(outcome.status().getDescription()).contains(bad.message());
-        assertThat(leader.scheduler().getTasks(GetTasksRequest.getDefaultInstance())).isEqualTo(tasksBefore);
-        assertThat(leader.cluster().members(MembersRequest.getDefaultInstance())).isEqualTo(membersBefore);
+        assertThat(leader.scheduler().getTasks(GetTasksRequest.getDefaultInstance()))
+                .isEqualTo(tasksBefore);
+        assertThat(leader.cluster().members(MembersRequest.getDefaultInstance()))
+                .isEqualTo(membersBefore);
     }
 
     @Test
     void aCompressedRequestThatInflatesPastTheMessageLimitIsResourceExhausted() throws Exception {
         var tasksBefore = leader.scheduler().getTasks(GetTasksRequest.getDefaultInstance());
-        byte[] inflated = ScheduleTaskRequest.newBuilder().setTask(Task.newBuilder().setId("big")
-                .setPayload("0".repeat(5 << 20))).build().toByteArray(); // a few KiB once compressed
+        byte[] inflated = ScheduleTaskRequest.newBuilder()
+                .setTask(Task.newBuilder().setId("big").setPayload("0".repeat(5 << 20)))
+                .build()
+                .toByteArray(); // a few KiB once compressed
 
-        RawCall.Outcome outcome = RawCall.start(leader.channel(), RawCall.method(
-                        SchedulerServiceGrpc.getScheduleTaskMethod().getFullMethodName(), MethodDescriptor.MethodType.UNARY),
-                List.of(inflated), Duration.ofSeconds(10), CallOptions.DEFAULT.withCompression("gzip")).get();
+        RawCall.Outcome outcome = RawCall.start(
+                        leader.channel(),
+                        RawCall.method(
+                                SchedulerServiceGrpc.getScheduleTaskMethod().getFullMethodName(),
+                                MethodDescriptor.MethodType.UNARY),
+                        List.of(inflated),
+                        Duration.ofSeconds(10),
+                        CallOptions.DEFAULT.withCompression("gzip"))
+                .get();
 
         assertThat(outcome.open()).as("ended: %s", outcome).isFalse();
         assertThat(outcome.status().getCode()).as("%s", outcome).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-        assertThat(outcome.status().getDescription()).isEqualTo("the request to scheduler.v1.SchedulerService/ScheduleTask: "
-                + "Decompressed gRPC message exceeds maximum size 4194304");
-        assertThat(leader.scheduler().getTasks(GetTasksRequest.getDefaultInstance())).isEqualTo(tasksBefore);
+        assertThat(outcome.status().getDescription())
+                .isEqualTo("the request to scheduler.v1.SchedulerService/ScheduleTask: "
+                        + "Decompressed gRPC message exceeds maximum size 4194304");
+        assertThat(leader.scheduler().getTasks(GetTasksRequest.getDefaultInstance()))
+                .isEqualTo(tasksBefore);
     }
 
     /**
@@ -132,20 +168,32 @@ class RequestDecodingTest {
     void aRequestOverTheSizeLimitEndsItsOwnCallOnly() throws Exception {
         Context.CancellableContext watching = Context.current().withCancellation();
         try {
-            Iterator<WatchTasksResponse> watch = watching.call(() -> SchedulerServiceGrpc.newBlockingStub(leader.channel())
-                    .withDeadlineAfter(10, TimeUnit.SECONDS).watchTasks(WatchTasksRequest.newBuilder().build()));
+            Iterator<WatchTasksResponse> watch =
+                    watching.call(() -> SchedulerServiceGrpc.newBlockingStub(leader.channel())
+                            .withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .watchTasks(WatchTasksRequest.newBuilder().build()));
             byte[] over = new byte[(4 << 20) + 1];
             over[0] = 0x0A; // so it is not all zero bytes, which are no message at all
 
-            RawCall.Outcome outcome = RawCall.start(leader.channel(), RawCall.method(
-                            ServerReflectionGrpc.getServerReflectionInfoMethod().getFullMethodName(),
-                            MethodDescriptor.MethodType.BIDI_STREAMING),
-                    List.of(over), Duration.ofSeconds(10), CallOptions.DEFAULT).get();
+            RawCall.Outcome outcome = RawCall.start(
+                            leader.channel(),
+                            RawCall.method(
+                                    ServerReflectionGrpc.getServerReflectionInfoMethod()
+                                            .getFullMethodName(),
+                                    MethodDescriptor.MethodType.BIDI_STREAMING),
+                            List.of(over),
+                            Duration.ofSeconds(10),
+                            CallOptions.DEFAULT)
+                    .get();
 
             assertThat(outcome.status().getCode()).as("%s", outcome).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-            leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder()
-                    .setTask(Task.newBuilder().setId("after").setPayload("p")).build());
-            assertThat(watch.next().getTask().getId()).as("the watch on the same connection goes on").isEqualTo("after");
+            leader.scheduler()
+                    .scheduleTask(ScheduleTaskRequest.newBuilder()
+                            .setTask(Task.newBuilder().setId("after").setPayload("p"))
+                            .build());
+            assertThat(watch.next().getTask().getId())
+                    .as("the watch on the same connection goes on")
+                    .isEqualTo("after");
         } finally {
             watching.cancel(null);
         }
@@ -154,19 +202,32 @@ class RequestDecodingTest {
     /** The session hears of the refusal: its member must not stay connected on a stream that is gone. */
     @Test
     void aSessionRefusedForAMalformedMessageAfterItsWelcomeLeavesItsMemberDisconnected() throws Exception {
-        byte[] hello = SessionRequest.newBuilder().setHello(Hello.newBuilder().setWorkerId("garbled").setSlots(1)
-                .setHeartbeatIntervalMs(10_000)).build().toByteArray();
+        byte[] hello = SessionRequest.newBuilder()
+                .setHello(Hello.newBuilder().setWorkerId("garbled").setSlots(1).setHeartbeatIntervalMs(10_000))
+                .build()
+                .toByteArray();
         byte[] garbage = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01, 0x02};
 
-        RawCall.Outcome outcome = RawCall.start(leader.channel(), RawCall.method(
-                        LeaderServiceGrpc.getSessionMethod().getFullMethodName(), MethodDescriptor.MethodType.BIDI_STREAMING),
-                List.of(hello, garbage), RawCall.End.NOTHING, Duration.ofSeconds(10), CallOptions.DEFAULT).get();
+        RawCall.Outcome outcome = RawCall.start(
+                        leader.channel(),
+                        RawCall.method(
+                                LeaderServiceGrpc.getSessionMethod().getFullMethodName(),
+                                MethodDescriptor.MethodType.BIDI_STREAMING),
+                        List.of(hello, garbage),
+                        RawCall.End.NOTHING,
+                        Duration.ofSeconds(10),
+                        CallOptions.DEFAULT)
+                .get();
 
         assertThat(outcome.status().getCode()).as("%s", outcome).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(SessionResponse.parseFrom(outcome.responses().get(0)).hasWelcome()).isTrue();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(leader.cluster()
-                .members(MembersRequest.getDefaultInstance()).getMembersList())
-                .filteredOn(m -> m.getId().equals("garbled")).singleElement()
-                .satisfies(m -> assertThat(m.getStatus()).contains("disconnected")));
+        assertThat(SessionResponse.parseFrom(outcome.responses().get(0)).hasWelcome())
+                .isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(leader.cluster()
+                                .members(MembersRequest.getDefaultInstance())
+                                .getMembersList())
+                        .filteredOn(m -> m.getId().equals("garbled"))
+                        .singleElement()
+                        .satisfies(m -> assertThat(m.getStatus()).contains("disconnected")));
     }
 }

@@ -38,10 +38,13 @@ class ScheduleTasksRpcTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        leader = LeaderFixture.start(dir, c -> c.withLimits(new StateLimits(PAYLOAD_LIMIT, QUEUE_LIMIT, 10_000,
-                Duration.ofHours(1), 3, 100)));
-        leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder()
-                .setTask(Task.newBuilder().setId("existing").setPayload("original")).build());
+        leader = LeaderFixture.start(
+                dir,
+                c -> c.withLimits(new StateLimits(PAYLOAD_LIMIT, QUEUE_LIMIT, 10_000, Duration.ofHours(1), 3, 100)));
+        leader.scheduler()
+                .scheduleTask(ScheduleTaskRequest.newBuilder()
+                        .setTask(Task.newBuilder().setId("existing").setPayload("original"))
+                        .build());
     }
 
     @AfterAll
@@ -74,32 +77,84 @@ class ScheduleTasksRpcTest {
     Stream<Arguments> badBatches() {
         String huge = "x".repeat(PAYLOAD_LIMIT + 1);
         return Stream.of(
-                new Case("no tasks", ScheduleTasksRequest.getDefaultInstance(),
-                        Status.Code.INVALID_ARGUMENT, "tasks must hold at least one task"),
-                new Case("over the per-call limit", request(IntStream.range(0, NewTasks.MAX_PER_CALL + 1)
-                        .mapToObj(i -> task("many-" + i)).toArray(Task[]::new)),
-                        Status.Code.INVALID_ARGUMENT, "10001 tasks, over the limit of 10000 per call"),
-                new Case("empty id in the middle", request(task("ok-1"), Task.newBuilder().setPayload("p").build()),
-                        Status.Code.INVALID_ARGUMENT, "tasks[1].id must not be empty"),
-                new Case("empty payload", request(Task.newBuilder().setId("t").build()),
-                        Status.Code.INVALID_ARGUMENT, "tasks[0].payload of task 't' must not be empty"),
-                new Case("payload over the limit", request(task("ok-1"), task("ok-2"),
-                        Task.newBuilder().setId("big").setPayload(huge).build()),
-                        Status.Code.INVALID_ARGUMENT, "tasks[2].payload of task 'big' is 1025 bytes, over the limit of 1024"),
-                new Case("unknown priority", request(task("ok-1"), Task.newBuilder().setId("t").setPayload("p")
-                        .setPriorityValue(9).build()),
-                        Status.Code.INVALID_ARGUMENT, "tasks[1].priority 9 of task 't' is not a TaskPriority"),
-                new Case("absurd max_attempts", request(Task.newBuilder().setId("t").setPayload("p").setMaxAttempts(1000).build()),
-                        Status.Code.INVALID_ARGUMENT, "tasks[0].max_attempts 1000 of task 't'"),
-                new Case("the same id twice", request(task("dup"), task("other"), task("dup")),
-                        Status.Code.INVALID_ARGUMENT, "tasks[2].id 'dup' repeats tasks[0].id"),
-                new Case("an existing id with another payload", request(task("fresh"),
-                        Task.newBuilder().setId("existing").setPayload("changed").build()),
-                        Status.Code.ALREADY_EXISTS, "task 'existing' already exists with a different payload"),
-                new Case("more than the queue holds", request(IntStream.range(0, QUEUE_LIMIT + 1)
-                        .mapToObj(i -> task("full-" + i)).toArray(Task[]::new)),
-                        Status.Code.RESOURCE_EXHAUSTED, "queue is full")
-        ).map(Arguments::of);
+                        new Case(
+                                "no tasks",
+                                ScheduleTasksRequest.getDefaultInstance(),
+                                Status.Code.INVALID_ARGUMENT,
+                                "tasks must hold at least one task"),
+                        new Case(
+                                "over the per-call limit",
+                                request(IntStream.range(0, NewTasks.MAX_PER_CALL + 1)
+                                        .mapToObj(i -> task("many-" + i))
+                                        .toArray(Task[]::new)),
+                                Status.Code.INVALID_ARGUMENT,
+                                "10001 tasks, over the limit of 10000 per call"),
+                        new Case(
+                                "empty id in the middle",
+                                request(
+                                        task("ok-1"),
+                                        Task.newBuilder().setPayload("p").build()),
+                                Status.Code.INVALID_ARGUMENT,
+                                "tasks[1].id must not be empty"),
+                        new Case(
+                                "empty payload",
+                                request(Task.newBuilder().setId("t").build()),
+                                Status.Code.INVALID_ARGUMENT,
+                                "tasks[0].payload of task 't' must not be empty"),
+                        new Case(
+                                "payload over the limit",
+                                request(
+                                        task("ok-1"),
+                                        task("ok-2"),
+                                        Task.newBuilder()
+                                                .setId("big")
+                                                .setPayload(huge)
+                                                .build()),
+                                Status.Code.INVALID_ARGUMENT,
+                                "tasks[2].payload of task 'big' is 1025 bytes, over the limit of 1024"),
+                        new Case(
+                                "unknown priority",
+                                request(
+                                        task("ok-1"),
+                                        Task.newBuilder()
+                                                .setId("t")
+                                                .setPayload("p")
+                                                .setPriorityValue(9)
+                                                .build()),
+                                Status.Code.INVALID_ARGUMENT,
+                                "tasks[1].priority 9 of task 't' is not a TaskPriority"),
+                        new Case(
+                                "absurd max_attempts",
+                                request(Task.newBuilder()
+                                        .setId("t")
+                                        .setPayload("p")
+                                        .setMaxAttempts(1000)
+                                        .build()),
+                                Status.Code.INVALID_ARGUMENT,
+                                "tasks[0].max_attempts 1000 of task 't'"),
+                        new Case(
+                                "the same id twice",
+                                request(task("dup"), task("other"), task("dup")),
+                                Status.Code.INVALID_ARGUMENT,
+                                "tasks[2].id 'dup' repeats tasks[0].id"),
+                        new Case(
+                                "an existing id with another payload",
+                                request(
+                                        task("fresh"),
+                                        Task.newBuilder()
+                                                .setId("existing")
+                                                .setPayload("changed")
+                                                .build()),
+                                Status.Code.ALREADY_EXISTS,
+                                "task 'existing' already exists with a different payload"),
+                        new Case(
+                                "more than the queue holds",
+                                request(IntStream.range(0, QUEUE_LIMIT + 1)
+                                        .mapToObj(i -> task("full-" + i))
+                                        .toArray(Task[]::new)),
+                                Status.Code.RESOURCE_EXHAUSTED,
+                                "queue is full"))
+                .map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -107,8 +162,8 @@ class ScheduleTasksRpcTest {
     void aBadBatchIsRefusedWholeWithTheRightCode(Case bad) {
         GetTasksResponse before = allTasks();
 
-        StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
-                () -> leader.scheduler().scheduleTasks(bad.request()));
+        StatusRuntimeException error = catchThrowableOfType(
+                StatusRuntimeException.class, () -> leader.scheduler().scheduleTasks(bad.request()));
 
         assertThat(error).as("refused").isNotNull();
         assertThat(error.getStatus().getCode()).isEqualTo(bad.code());
@@ -117,7 +172,8 @@ class ScheduleTasksRpcTest {
     }
 
     private GetTasksResponse allTasks() {
-        return leader.scheduler().getTasks(GetTasksRequest.newBuilder().setPageSize(10_000).build());
+        return leader.scheduler()
+                .getTasks(GetTasksRequest.newBuilder().setPageSize(10_000).build());
     }
 
     private static Task task(String id) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SeedCommandsTest {
     @TempDir
     Path dir;
+
     LeaderFixture leader;
     ManagedChannel clusterPort;
     ManagedChannel schedulerPort;
@@ -33,8 +34,14 @@ class SeedCommandsTest {
     @BeforeEach
     void start() throws Exception {
         leader = LeaderFixture.start(dir);
-        clusterPort = NettyChannelBuilder.forAddress("127.0.0.1", leader.server().clusterPort()).usePlaintext().build();
-        schedulerPort = NettyChannelBuilder.forAddress("127.0.0.1", leader.server().schedulerPort()).usePlaintext().build();
+        clusterPort = NettyChannelBuilder.forAddress(
+                        "127.0.0.1", leader.server().clusterPort())
+                .usePlaintext()
+                .build();
+        schedulerPort = NettyChannelBuilder.forAddress(
+                        "127.0.0.1", leader.server().schedulerPort())
+                .usePlaintext()
+                .build();
     }
 
     @AfterEach
@@ -47,12 +54,15 @@ class SeedCommandsTest {
     @Test
     void describeListsTheSeedsOperationsWithTheirMessageTypes() throws Exception {
         var leaderService = new ReflectionClient(clusterPort).describe("cluster.v1.LeaderService");
-        assertThat(leaderService.getMethods()).extracting(MethodDescriptor::getName)
+        assertThat(leaderService.getMethods())
+                .extracting(MethodDescriptor::getName)
                 .contains("Join", "Leave", "Members", "Heartbeat");
-        assertThat(leaderService.findMethodByName("Join").getInputType().getFullName()).isEqualTo("cluster.v1.JoinRequest");
+        assertThat(leaderService.findMethodByName("Join").getInputType().getFullName())
+                .isEqualTo("cluster.v1.JoinRequest");
 
         var scheduler = new ReflectionClient(schedulerPort).describe("scheduler.v1.SchedulerService");
-        assertThat(scheduler.getMethods()).extracting(MethodDescriptor::getName)
+        assertThat(scheduler.getMethods())
+                .extracting(MethodDescriptor::getName)
                 .contains("ScheduleTask", "CancelTask", "GetTasks", "TaskComplete");
         assertThat(new ReflectionClient(schedulerPort).listServices())
                 .contains("cluster.v1.LeaderService", "scheduler.v1.SchedulerService", "grpc.health.v1.Health");
@@ -64,13 +74,18 @@ class SeedCommandsTest {
         ReflectionClient scheduler = new ReflectionClient(schedulerPort);
 
         assertThat(cluster.invoke("cluster.v1.LeaderService.Members", "")).isEqualTo("{\n}");
-        assertThat(scheduler.invoke("scheduler.v1.SchedulerService.ScheduleTask",
-                "{\"task\": {\"id\":\"1\",\"payload\":\"do some work\"}}")).contains("\"id\": \"1\"");
+        assertThat(scheduler.invoke(
+                        "scheduler.v1.SchedulerService.ScheduleTask",
+                        "{\"task\": {\"id\":\"1\",\"payload\":\"do some work\"}}"))
+                .contains("\"id\": \"1\"");
         // Scheduling the same task again is idempotent.
-        scheduler.invoke("scheduler.v1.SchedulerService.ScheduleTask", "{\"task\": {\"id\":\"1\",\"payload\":\"do some work\"}}");
+        scheduler.invoke(
+                "scheduler.v1.SchedulerService.ScheduleTask",
+                "{\"task\": {\"id\":\"1\",\"payload\":\"do some work\"}}");
 
         String tasks = scheduler.invoke("scheduler.v1.SchedulerService.GetTasks", "");
-        assertThat(tasks).contains("\"id\": \"1\"", "\"payload\": \"do some work\"", "\"status\": \"TASK_STATUS_PENDING\"");
+        assertThat(tasks)
+                .contains("\"id\": \"1\"", "\"payload\": \"do some work\"", "\"status\": \"TASK_STATUS_PENDING\"");
         assertThat(tasks.split("\"id\"")).hasSize(2);
 
         scheduler.invoke("scheduler.v1.SchedulerService.CancelTask", "{\"id\":\"1\"}");
@@ -81,7 +96,8 @@ class SeedCommandsTest {
     @Test
     void healthCheckAnswersServingOnBothPorts() {
         for (ManagedChannel channel : new ManagedChannel[] {clusterPort, schedulerPort}) {
-            HealthCheckResponse response = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+            HealthCheckResponse response = HealthGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(5, TimeUnit.SECONDS)
                     .check(HealthCheckRequest.getDefaultInstance());
             assertThat(response.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
         }

@@ -33,8 +33,12 @@ class ServerEventLoopsTest {
     @BeforeEach
     void start() throws Exception {
         server = loops.configure(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)))
-                .addService(new HealthStatusManager().getHealthService()).build().start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+                .addService(new HealthStatusManager().getHealthService())
+                .build()
+                .start();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
+                .usePlaintext()
+                .build();
     }
 
     @AfterEach
@@ -47,10 +51,12 @@ class ServerEventLoopsTest {
 
     @Test
     void anIdleNodeHasReadAlmostUpToNow() {
-        HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).check(CHECK);
+        HealthGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .check(CHECK);
 
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-                System.nanoTime() - loops.readUpToNanos() < 4 * ServerEventLoops.PROBE_INTERVAL_NANOS);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> System.nanoTime() - loops.readUpToNanos() < 4 * ServerEventLoops.PROBE_INTERVAL_NANOS);
     }
 
     @Test
@@ -69,8 +75,10 @@ class ServerEventLoopsTest {
         assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
         long stallStarted = System.nanoTime();
 
-        ListenableFuture<HealthCheckResponse> reply = HealthGrpc.newFutureStub(channel).check(CHECK);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+        ListenableFuture<HealthCheckResponse> reply =
+                HealthGrpc.newFutureStub(channel).check(CHECK);
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
                 .until(() -> loops.readUpToNanos() - stallStarted < 0 && !reply.isDone());
 
         long releasedAt = System.nanoTime();

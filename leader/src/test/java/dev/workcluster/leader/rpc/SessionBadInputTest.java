@@ -64,43 +64,113 @@ class SessionBadInputTest {
     }
 
     static Stream<Arguments> cases() {
-        SessionRequest heartbeat = SessionRequest.newBuilder().setHeartbeat(SessionHeartbeat.getDefaultInstance()).build();
+        SessionRequest heartbeat = SessionRequest.newBuilder()
+                .setHeartbeat(SessionHeartbeat.getDefaultInstance())
+                .build();
         return Stream.of(
-                new Case("heartbeat before hello", List.of(heartbeat), "first message of a session must be a hello"),
-                new Case("empty message", List.of(SessionRequest.getDefaultInstance()), "first message of a session must be a hello"),
-                new Case("empty worker id", List.of(hello(valid(""))), "hello.worker_id must not be empty"),
-                new Case("absurd worker id", List.of(hello(valid("w".repeat(300)))), "over the limit of 256"),
-                new Case("zero slots", List.of(hello(valid("w").setSlots(0))), "hello.slots must be between 1 and 1024, got 0"),
-                new Case("absurd slots", List.of(hello(valid("w").setSlots(5000))), "got 5000"),
-                new Case("heartbeat interval too short", List.of(hello(valid("w").setHeartbeatIntervalMs(10))),
-                        "hello.heartbeat_interval_ms must be between 50 and 60000, got 10"),
-                new Case("running task without id", List.of(hello(valid("w").addRunning(TaskAttempt.newBuilder().setAttempt(1)))),
-                        "hello.running.task_id must not be empty"),
-                new Case("second hello", List.of(hello(valid("w2")), hello(valid("w2"))), "a session sends one hello"),
-                new Case("outcome without task id", List.of(hello(valid("w3")), SessionRequest.newBuilder()
-                        .setOutcome(TaskOutcome.newBuilder().setAttempt(1).setResult("r")).build()), "outcome.task_id must not be empty"),
-                new Case("outcome without attempt", List.of(hello(valid("w4")), SessionRequest.newBuilder()
-                        .setOutcome(TaskOutcome.newBuilder().setTaskId("t").setResult("r")).build()), "outcome.attempt of task 't' must be >= 1"),
-                new Case("hand back without task id", List.of(hello(valid("w5")), SessionRequest.newBuilder()
-                        .setHandBack(TaskAttempt.newBuilder().setAttempt(1)).build()), "hand_back.task_id must not be empty"),
-                new Case("empty outcomes batch", List.of(hello(valid("w6").setBatches(true)), SessionRequest.newBuilder()
-                        .setOutcomes(TaskOutcomes.getDefaultInstance()).build()), "outcomes must hold at least one outcome"),
-                new Case("outcomes batch over the limit", List.of(hello(valid("w7").setBatches(true)), SessionRequest
-                        .newBuilder().setOutcomes(TaskOutcomes.newBuilder().addAllOutcomes(java.util.Collections.nCopies(
-                                4_097, TaskOutcome.newBuilder().setTaskId("t").setAttempt(1).setResult("r").build())))
-                        .build()), "at most 4096 outcomes per message, got 4097"),
-                new Case("one bad outcome in a batch", List.of(hello(valid("w8").setBatches(true)), SessionRequest
-                        .newBuilder().setOutcomes(TaskOutcomes.newBuilder()
-                                .addOutcomes(TaskOutcome.newBuilder().setTaskId("t").setAttempt(1).setResult("r"))
-                                .addOutcomes(TaskOutcome.newBuilder().setTaskId("t2").setResult("r"))).build()),
-                        "outcome.attempt of task 't2' must be >= 1")
-        ).map(Arguments::of);
+                        new Case(
+                                "heartbeat before hello",
+                                List.of(heartbeat),
+                                "first message of a session must be a hello"),
+                        new Case(
+                                "empty message",
+                                List.of(SessionRequest.getDefaultInstance()),
+                                "first message of a session must be a hello"),
+                        new Case("empty worker id", List.of(hello(valid(""))), "hello.worker_id must not be empty"),
+                        new Case("absurd worker id", List.of(hello(valid("w".repeat(300)))), "over the limit of 256"),
+                        new Case(
+                                "zero slots",
+                                List.of(hello(valid("w").setSlots(0))),
+                                "hello.slots must be between 1 and 1024, got 0"),
+                        new Case("absurd slots", List.of(hello(valid("w").setSlots(5000))), "got 5000"),
+                        new Case(
+                                "heartbeat interval too short",
+                                List.of(hello(valid("w").setHeartbeatIntervalMs(10))),
+                                "hello.heartbeat_interval_ms must be between 50 and 60000, got 10"),
+                        new Case(
+                                "running task without id",
+                                List.of(hello(valid("w")
+                                        .addRunning(TaskAttempt.newBuilder().setAttempt(1)))),
+                                "hello.running.task_id must not be empty"),
+                        new Case(
+                                "second hello",
+                                List.of(hello(valid("w2")), hello(valid("w2"))),
+                                "a session sends one hello"),
+                        new Case(
+                                "outcome without task id",
+                                List.of(
+                                        hello(valid("w3")),
+                                        SessionRequest.newBuilder()
+                                                .setOutcome(TaskOutcome.newBuilder()
+                                                        .setAttempt(1)
+                                                        .setResult("r"))
+                                                .build()),
+                                "outcome.task_id must not be empty"),
+                        new Case(
+                                "outcome without attempt",
+                                List.of(
+                                        hello(valid("w4")),
+                                        SessionRequest.newBuilder()
+                                                .setOutcome(TaskOutcome.newBuilder()
+                                                        .setTaskId("t")
+                                                        .setResult("r"))
+                                                .build()),
+                                "outcome.attempt of task 't' must be >= 1"),
+                        new Case(
+                                "hand back without task id",
+                                List.of(
+                                        hello(valid("w5")),
+                                        SessionRequest.newBuilder()
+                                                .setHandBack(
+                                                        TaskAttempt.newBuilder().setAttempt(1))
+                                                .build()),
+                                "hand_back.task_id must not be empty"),
+                        new Case(
+                                "empty outcomes batch",
+                                List.of(
+                                        hello(valid("w6").setBatches(true)),
+                                        SessionRequest.newBuilder()
+                                                .setOutcomes(TaskOutcomes.getDefaultInstance())
+                                                .build()),
+                                "outcomes must hold at least one outcome"),
+                        new Case(
+                                "outcomes batch over the limit",
+                                List.of(
+                                        hello(valid("w7").setBatches(true)),
+                                        SessionRequest.newBuilder()
+                                                .setOutcomes(TaskOutcomes.newBuilder()
+                                                        .addAllOutcomes(java.util.Collections.nCopies(
+                                                                4_097,
+                                                                TaskOutcome.newBuilder()
+                                                                        .setTaskId("t")
+                                                                        .setAttempt(1)
+                                                                        .setResult("r")
+                                                                        .build())))
+                                                .build()),
+                                "at most 4096 outcomes per message, got 4097"),
+                        new Case(
+                                "one bad outcome in a batch",
+                                List.of(
+                                        hello(valid("w8").setBatches(true)),
+                                        SessionRequest.newBuilder()
+                                                .setOutcomes(TaskOutcomes.newBuilder()
+                                                        .addOutcomes(TaskOutcome.newBuilder()
+                                                                .setTaskId("t")
+                                                                .setAttempt(1)
+                                                                .setResult("r"))
+                                                        .addOutcomes(TaskOutcome.newBuilder()
+                                                                .setTaskId("t2")
+                                                                .setResult("r")))
+                                                .build()),
+                                "outcome.attempt of task 't2' must be >= 1"))
+                .map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void refusedWithInvalidArgumentAndNothingStored(Case bad) throws Exception {
-        var tasksBefore = leader.scheduler().getTasks(dev.workcluster.proto.scheduler.v1.GetTasksRequest.getDefaultInstance());
+        var tasksBefore =
+                leader.scheduler().getTasks(dev.workcluster.proto.scheduler.v1.GetTasksRequest.getDefaultInstance());
         RawSession session = new RawSession(leader.channel());
         bad.messages().forEach(session::send);
 
@@ -112,7 +182,10 @@ class SessionBadInputTest {
                 .isEqualTo(tasksBefore);
         boolean helloWasValid = bad.messages().size() > 1;
         if (!helloWasValid) {
-            assertThat(leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList()).isEmpty();
+            assertThat(leader.cluster()
+                            .members(MembersRequest.getDefaultInstance())
+                            .getMembersList())
+                    .isEmpty();
         }
     }
 
@@ -132,12 +205,10 @@ class SessionBadInputTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger grpc = Logger.getLogger("io.grpc");
         grpc.addHandler(recorder);
@@ -145,7 +216,9 @@ class SessionBadInputTest {
             List<RawSession> refused = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 RawSession session = new RawSession(leader.channel());
-                session.send(SessionRequest.newBuilder().setHeartbeat(SessionHeartbeat.getDefaultInstance()).build());
+                session.send(SessionRequest.newBuilder()
+                        .setHeartbeat(SessionHeartbeat.getDefaultInstance())
+                        .build());
                 session.halfClose();
                 refused.add(session);
             }

@@ -36,6 +36,7 @@ class SessionBatchesTest {
 
     @TempDir
     Path dir;
+
     LeaderFixture leader;
 
     @BeforeEach
@@ -55,18 +56,30 @@ class SessionBatchesTest {
         schedule(SLOTS);
 
         List<StartTask> starts = awaitStarts(session, SLOTS);
-        assertThat(session.received().stream().filter(SessionResponse::hasStarts).count())
-                .as("8 tasks admitted in one entry start in one message").isEqualTo(1);
+        assertThat(session.received().stream()
+                        .filter(SessionResponse::hasStarts)
+                        .count())
+                .as("8 tasks admitted in one entry start in one message")
+                .isEqualTo(1);
         TaskOutcomes.Builder outcomes = TaskOutcomes.newBuilder();
-        starts.forEach(s -> outcomes.addOutcomes(TaskOutcome.newBuilder().setTaskId(s.getTaskId())
-                .setAttempt(s.getAttempt()).setAssignment(s.getAssignment()).setResult("done " + s.getTaskId())));
+        starts.forEach(s -> outcomes.addOutcomes(TaskOutcome.newBuilder()
+                .setTaskId(s.getTaskId())
+                .setAttempt(s.getAttempt())
+                .setAssignment(s.getAssignment())
+                .setResult("done " + s.getTaskId())));
         session.send(SessionRequest.newBuilder().setOutcomes(outcomes).build());
 
         await().atMost(WAIT).until(() -> session.received().stream().anyMatch(SessionResponse::hasOutcomeAcks));
-        List<TaskAttempt> acks = session.received().stream().filter(SessionResponse::hasOutcomeAcks).findFirst()
-                .orElseThrow().getOutcomeAcks().getOutcomesList();
-        assertThat(acks).extracting(TaskAttempt::getTaskId)
-                .containsExactlyElementsOf(starts.stream().map(StartTask::getTaskId).toList());
+        List<TaskAttempt> acks = session.received().stream()
+                .filter(SessionResponse::hasOutcomeAcks)
+                .findFirst()
+                .orElseThrow()
+                .getOutcomeAcks()
+                .getOutcomesList();
+        assertThat(acks)
+                .extracting(TaskAttempt::getTaskId)
+                .containsExactlyElementsOf(
+                        starts.stream().map(StartTask::getTaskId).toList());
         for (StartTask s : starts) {
             Task task = task(s.getTaskId());
             assertThat(task.getStatus()).isEqualTo(TaskStatus.TASK_STATUS_COMPLETED);
@@ -80,7 +93,11 @@ class SessionBatchesTest {
         assertThat(session.received().get(0).getWelcome().getBatches()).isFalse();
         schedule(SLOTS);
 
-        await().atMost(WAIT).until(() -> session.received().stream().filter(SessionResponse::hasStart).count() == SLOTS);
+        await().atMost(WAIT)
+                .until(() -> session.received().stream()
+                                .filter(SessionResponse::hasStart)
+                                .count()
+                        == SLOTS);
         assertThat(session.received()).noneMatch(SessionResponse::hasStarts);
     }
 
@@ -90,11 +107,19 @@ class SessionBatchesTest {
         schedule(2);
         List<StartTask> starts = awaitStarts(session, 2);
         StartTask done = starts.get(0);
-        session.send(SessionRequest.newBuilder().setOutcomes(TaskOutcomes.newBuilder()
-                .addOutcomes(TaskOutcome.newBuilder().setTaskId(done.getTaskId()).setAttempt(done.getAttempt())
-                        .setAssignment(done.getAssignment()).setResult("ok"))
-                .addOutcomes(TaskOutcome.newBuilder().setTaskId(starts.get(1).getTaskId()).setAttempt(1)
-                        .setAssignment(starts.get(1).getAssignment() + 5).setResult("stale"))).build());
+        session.send(SessionRequest.newBuilder()
+                .setOutcomes(TaskOutcomes.newBuilder()
+                        .addOutcomes(TaskOutcome.newBuilder()
+                                .setTaskId(done.getTaskId())
+                                .setAttempt(done.getAttempt())
+                                .setAssignment(done.getAssignment())
+                                .setResult("ok"))
+                        .addOutcomes(TaskOutcome.newBuilder()
+                                .setTaskId(starts.get(1).getTaskId())
+                                .setAttempt(1)
+                                .setAssignment(starts.get(1).getAssignment() + 5)
+                                .setResult("stale")))
+                .build());
 
         await().atMost(WAIT).until(() -> session.received().stream().anyMatch(SessionResponse::hasOutcomeAcks));
         assertThat(task(done.getTaskId()).getStatus()).isEqualTo(TaskStatus.TASK_STATUS_COMPLETED);
@@ -103,16 +128,28 @@ class SessionBatchesTest {
 
     private RawSession hello(String id, boolean batches) {
         RawSession session = new RawSession(leader.channel());
-        session.send(SessionRequest.newBuilder().setHello(Hello.newBuilder().setWorkerId(id).setSlots(SLOTS)
-                .setHeartbeatIntervalMs(10_000).setBatches(batches)).build());
+        session.send(SessionRequest.newBuilder()
+                .setHello(Hello.newBuilder()
+                        .setWorkerId(id)
+                        .setSlots(SLOTS)
+                        .setHeartbeatIntervalMs(10_000)
+                        .setBatches(batches))
+                .build());
         await().atMost(WAIT).until(() -> !session.received().isEmpty());
         assertThat(session.received().get(0).hasWelcome()).isTrue();
         return session;
     }
 
     private void schedule(int count) {
-        leader.scheduler().scheduleTasks(ScheduleTasksRequest.newBuilder().addAllTasks(IntStream.range(0, count)
-                .mapToObj(i -> Task.newBuilder().setId("t" + i).setPayload("p").build()).toList()).build());
+        leader.scheduler()
+                .scheduleTasks(ScheduleTasksRequest.newBuilder()
+                        .addAllTasks(IntStream.range(0, count)
+                                .mapToObj(i -> Task.newBuilder()
+                                        .setId("t" + i)
+                                        .setPayload("p")
+                                        .build())
+                                .toList())
+                        .build());
     }
 
     private static List<StartTask> awaitStarts(RawSession session, int count) {
@@ -121,11 +158,14 @@ class SessionBatchesTest {
     }
 
     private static List<StartTask> starts(RawSession session) {
-        return session.received().stream().flatMap(m -> m.hasStart() ? List.of(m.getStart()).stream()
-                : m.getStarts().getTasksList().stream()).toList();
+        return session.received().stream()
+                .flatMap(m -> m.hasStart() ? List.of(m.getStart()).stream() : m.getStarts().getTasksList().stream())
+                .toList();
     }
 
     private Task task(String id) {
-        return leader.scheduler().getTask(GetTaskRequest.newBuilder().setId(id).build()).getTask();
+        return leader.scheduler()
+                .getTask(GetTaskRequest.newBuilder().setId(id).build())
+                .getTask();
     }
 }

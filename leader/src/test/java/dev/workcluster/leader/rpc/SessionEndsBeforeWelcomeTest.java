@@ -36,8 +36,8 @@ class SessionEndsBeforeWelcomeTest {
 
     @Test
     void aStreamThatEndsBeforeItsWelcomeLeavesItsMemberDisconnectedAndGivesItNoWork() throws Exception {
-        try (LeaderFixture leader = LeaderFixture.start(dir,
-                c -> c.withSessions(new SessionSettings(Duration.ofMinutes(1), 3, 1024)))) {
+        try (LeaderFixture leader =
+                LeaderFixture.start(dir, c -> c.withSessions(new SessionSettings(Duration.ofMinutes(1), 3, 1024)))) {
             List<RawSession> ended = new ArrayList<>();
             for (int i = 0; i < ENDED; i++) {
                 RawSession session = new RawSession(leader.channel()).send(hello("gone-" + i, 2));
@@ -47,26 +47,36 @@ class SessionEndsBeforeWelcomeTest {
             ended.forEach(session -> session.ended().join());
             await().atMost(WAIT).until(() -> members(leader).size() == ENDED); // every Join committed
 
-            await().atMost(WAIT).untilAsserted(() -> assertThat(members(leader))
-                    .allSatisfy(m -> assertThat(m.getStatus()).as(m.getId()).contains("disconnected")));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(members(leader))
+                            .allSatisfy(
+                                    m -> assertThat(m.getStatus()).as(m.getId()).contains("disconnected")));
 
             RawSession live = new RawSession(leader.channel()).send(hello("live", ENDED));
             for (int i = 0; i < ENDED; i++) {
-                leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder()
-                        .setTask(Task.newBuilder().setId("t" + i).setPayload("p")).build());
+                leader.scheduler()
+                        .scheduleTask(ScheduleTaskRequest.newBuilder()
+                                .setTask(Task.newBuilder().setId("t" + i).setPayload("p"))
+                                .build());
             }
-            await().atMost(WAIT).until(() -> live.received().stream().filter(SessionResponse::hasStart).count() == ENDED);
+            await().atMost(WAIT)
+                    .until(() -> live.received().stream()
+                                    .filter(SessionResponse::hasStart)
+                                    .count()
+                            == ENDED);
             live.cancel();
         }
     }
 
     private static SessionRequest hello(String id, int slots) {
-        return SessionRequest.newBuilder().setHello(Hello.newBuilder().setWorkerId(id).setSlots(slots)
-                .setHeartbeatIntervalMs(1000)).build();
+        return SessionRequest.newBuilder()
+                .setHello(Hello.newBuilder().setWorkerId(id).setSlots(slots).setHeartbeatIntervalMs(1000))
+                .build();
     }
 
     private static List<Member> members(LeaderFixture leader) {
         return leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList().stream()
-                .filter(m -> m.getId().startsWith("gone-")).toList();
+                .filter(m -> m.getId().startsWith("gone-"))
+                .toList();
     }
 }

@@ -33,16 +33,19 @@ class SessionFlowControlTest {
 
     @TempDir
     Path dir;
+
     LeaderFixture leader;
     ManagedChannel workerChannel;
 
     @BeforeEach
     void start() throws Exception {
-        leader = LeaderFixture.start(dir, c -> c.withSessions(new SessionSettings(GRACE, 3, 1024)
-                .withSendBufferBytes(SEND_BUFFER)));
+        leader = LeaderFixture.start(
+                dir, c -> c.withSessions(new SessionSettings(GRACE, 3, 1024).withSendBufferBytes(SEND_BUFFER)));
         // The worker's own connection, with a small window: the leader's writes stall after 64 KiB.
-        workerChannel = NettyChannelBuilder.forTarget(leader.clusterAddress()).usePlaintext()
-                .flowControlWindow(64 << 10).build();
+        workerChannel = NettyChannelBuilder.forTarget(leader.clusterAddress())
+                .usePlaintext()
+                .flowControlWindow(64 << 10)
+                .build();
     }
 
     @AfterEach
@@ -53,14 +56,17 @@ class SessionFlowControlTest {
 
     Member member(String id) {
         return leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList().stream()
-                .filter(m -> m.getId().equals(id)).findFirst().orElse(null);
+                .filter(m -> m.getId().equals(id))
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
     void aWorkerThatNeverReadsIsCutOffAtTheSendBufferAndItsTasksGoBackAfterTheGrace() throws Exception {
         RawSession worker = RawSession.notReading(workerChannel);
-        worker.send(SessionRequest.newBuilder().setHello(Hello.newBuilder().setWorkerId("deaf").setSlots(TASKS)
-                .setHeartbeatIntervalMs(60_000)).build());
+        worker.send(SessionRequest.newBuilder()
+                .setHello(Hello.newBuilder().setWorkerId("deaf").setSlots(TASKS).setHeartbeatIntervalMs(60_000))
+                .build());
         await().atMost(Duration.ofSeconds(10)).until(() -> member("deaf") != null);
 
         ScheduleTasksRequest.Builder tasks = ScheduleTasksRequest.newBuilder();
@@ -69,14 +75,18 @@ class SessionFlowControlTest {
         }
         leader.scheduler().scheduleTasks(tasks.build()); // 3.2 MiB of StartTasks for a worker that reads none
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> member("deaf").getStatus().contains("disconnected"));
-        await().atMost(GRACE.multipliedBy(5)).until(() -> TaskPages.all(leader::scheduler, 1_000).stream()
-                .allMatch(t -> t.getStatus() == TaskStatus.TASK_STATUS_PENDING));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> member("deaf").getStatus().contains("disconnected"));
+        await().atMost(GRACE.multipliedBy(5))
+                .until(() -> TaskPages.all(leader::scheduler, 1_000).stream()
+                        .allMatch(t -> t.getStatus() == TaskStatus.TASK_STATUS_PENDING));
 
         worker.startReading();
         Status ended = worker.ended().get(10, TimeUnit.SECONDS);
         assertThat(ended.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-        assertThat(ended.getDescription()).contains("worker 'deaf' does not read its session",
-                "the limit is " + SEND_BUFFER + " bytes (session-send-buffer)");
+        assertThat(ended.getDescription())
+                .contains(
+                        "worker 'deaf' does not read its session",
+                        "the limit is " + SEND_BUFFER + " bytes (session-send-buffer)");
     }
 }

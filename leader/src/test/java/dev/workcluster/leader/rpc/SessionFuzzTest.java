@@ -43,8 +43,8 @@ class SessionFuzzTest {
     private static final int WAVES = 3;
     private static final int STREAMS_AT_ONCE = 32;
     private static final Duration ANSWER = Duration.ofSeconds(10);
-    private static final io.grpc.MethodDescriptor<byte[], byte[]> SESSION = RawCall.method(
-            LeaderServiceGrpc.getSessionMethod().getFullMethodName(), MethodType.BIDI_STREAMING);
+    private static final io.grpc.MethodDescriptor<byte[], byte[]> SESSION =
+            RawCall.method(LeaderServiceGrpc.getSessionMethod().getFullMethodName(), MethodType.BIDI_STREAMING);
 
     FuzzedLeader fuzzed;
 
@@ -76,8 +76,14 @@ class SessionFuzzTest {
             for (int i = 0; i < STREAMS_AT_ONCE; i++) {
                 Plan plan = plan(inputs, "fuzz-session-" + wave + "-" + i);
                 plans.add(plan);
-                streams.add(RawCall.start(fuzzed.leader.channel(), SESSION,
-                        plan.messages().stream().flatMap(m -> m.messages().stream()).toList(), plan.end(), ANSWER,
+                streams.add(RawCall.start(
+                        fuzzed.leader.channel(),
+                        SESSION,
+                        plan.messages().stream()
+                                .flatMap(m -> m.messages().stream())
+                                .toList(),
+                        plan.end(),
+                        ANSWER,
                         CallOptions.DEFAULT));
             }
             for (int i = 0; i < plans.size(); i++) {
@@ -97,7 +103,9 @@ class SessionFuzzTest {
             fuzzed.settle(fuzzed.stored());
         }
         fuzzed.grpcErrors().forEach(error -> failures.add("gRPC logged an error: " + error));
-        assertThat(failures).as("fuzzer findings with seed %d (replay: -Dfuzz.seed=%d)", SEED, SEED).isEmpty();
+        assertThat(failures)
+                .as("fuzzer findings with seed %d (replay: -Dfuzz.seed=%d)", SEED, SEED)
+                .isEmpty();
     }
 
     private static Plan plan(FuzzInputs inputs, String workerId) {
@@ -106,8 +114,15 @@ class SessionFuzzTest {
         int first = random.nextInt(10);
         boolean refusedFirst = false;
         if (first < 7) {
-            messages.add(Input.of("a hello", SessionRequest.newBuilder().setHello(Hello.newBuilder().setWorkerId(workerId)
-                    .setSlots(1 + random.nextInt(4)).setHeartbeatIntervalMs(1000)).build().toByteArray()));
+            messages.add(Input.of(
+                    "a hello",
+                    SessionRequest.newBuilder()
+                            .setHello(Hello.newBuilder()
+                                    .setWorkerId(workerId)
+                                    .setSlots(1 + random.nextInt(4))
+                                    .setHeartbeatIntervalMs(1000))
+                            .build()
+                            .toByteArray()));
         } else if (first < 9) {
             List<Input> malformed = inputs.malformed(SessionRequest.getDescriptor(), false);
             messages.add(malformed.get(random.nextInt(malformed.size())));
@@ -115,15 +130,30 @@ class SessionFuzzTest {
         }
         for (int i = random.nextInt(6); i > 0; i--) {
             int kind = random.nextInt(10);
-            messages.add(kind < 6 ? Input.of("random values", inputs.message(SessionRequest.getDescriptor()).toByteArray())
-                    : kind < 9 ? Input.of("a heartbeat", SessionRequest.newBuilder()
-                            .setHeartbeat(SessionHeartbeat.getDefaultInstance()).build().toByteArray())
-                    : inputs.malformed(SessionRequest.getDescriptor(), false).get(0));
+            messages.add(
+                    kind < 6
+                            ? Input.of(
+                                    "random values",
+                                    inputs.message(SessionRequest.getDescriptor())
+                                            .toByteArray())
+                            : kind < 9
+                                    ? Input.of(
+                                            "a heartbeat",
+                                            SessionRequest.newBuilder()
+                                                    .setHeartbeat(SessionHeartbeat.getDefaultInstance())
+                                                    .build()
+                                                    .toByteArray())
+                                    : inputs.malformed(SessionRequest.getDescriptor(), false)
+                                            .get(0));
         }
         End end = End.values()[random.nextInt(End.values().length)];
         if (end == End.NOTHING) { // the leader ends it after the goodbye
-            messages.add(Input.of("a goodbye", SessionRequest.newBuilder().setGoodbye(Goodbye.getDefaultInstance())
-                    .build().toByteArray()));
+            messages.add(Input.of(
+                    "a goodbye",
+                    SessionRequest.newBuilder()
+                            .setGoodbye(Goodbye.getDefaultInstance())
+                            .build()
+                            .toByteArray()));
         }
         return new Plan(messages, end, refusedFirst);
     }
@@ -137,7 +167,8 @@ class SessionFuzzTest {
         if (NEVER.contains(status.getCode())) {
             return "ended with " + outcome;
         }
-        if (!status.isOk() && (status.getDescription() == null || status.getDescription().isBlank())) {
+        if (!status.isOk()
+                && (status.getDescription() == null || status.getDescription().isBlank())) {
             return "ended without saying why: " + outcome;
         }
         if (plan.refusedFirst() && plan.end() != End.CANCEL && status.getCode() != Status.Code.INVALID_ARGUMENT) {
@@ -158,7 +189,9 @@ class SessionFuzzTest {
 
     private List<String> connected() {
         return fuzzed.stored().members().stream()
-                .filter(m -> !m.getId().equals(FuzzedLeader.WORKER) && !m.getStatus().contains("disconnected"))
-                .map(m -> m.getId() + " (" + m.getStatus() + ")").toList();
+                .filter(m ->
+                        !m.getId().equals(FuzzedLeader.WORKER) && !m.getStatus().contains("disconnected"))
+                .map(m -> m.getId() + " (" + m.getStatus() + ")")
+                .toList();
     }
 }

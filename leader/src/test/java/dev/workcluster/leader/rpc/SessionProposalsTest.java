@@ -42,7 +42,9 @@ class SessionProposalsTest {
     void atTheCapTheSessionStopsReadingUntilAProposalCompletes() {
         handleOneMessage();
         handleOneMessage();
-        assertThat(reads).as("the second message filled the cap: no read after it").hasValue(1);
+        assertThat(reads)
+                .as("the second message filled the cap: no read after it")
+                .hasValue(1);
 
         log.get(1).completeExceptionally(new IllegalStateException("not committed in time"));
 
@@ -55,8 +57,9 @@ class SessionProposalsTest {
     @Test
     void aProposalThatCannotEvenBeMadeIsNotCounted() {
         assertThatThrownBy(() -> proposals.propose(() -> {
-            throw new IllegalStateException("node is shutting down");
-        })).hasMessageContaining("shutting down");
+                    throw new IllegalStateException("node is shutting down");
+                }))
+                .hasMessageContaining("shutting down");
         assertThat(proposals.inFlight()).isZero();
     }
 }

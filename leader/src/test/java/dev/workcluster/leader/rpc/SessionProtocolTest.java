@@ -34,10 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SessionProtocolTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final SessionRequest HEARTBEAT = SessionRequest.newBuilder()
-            .setHeartbeat(SessionHeartbeat.getDefaultInstance()).build();
+            .setHeartbeat(SessionHeartbeat.getDefaultInstance())
+            .build();
 
     @TempDir
     Path dir;
+
     LeaderFixture leader;
 
     @BeforeEach
@@ -53,8 +55,13 @@ class SessionProtocolTest {
     /** A session that never heartbeats: it expires after 3 × {@code heartbeatMillis}. */
     RawSession hello(String id, int heartbeatMillis, TaskAttempt... running) {
         RawSession session = new RawSession(leader.channel());
-        session.send(SessionRequest.newBuilder().setHello(Hello.newBuilder().setWorkerId(id).setSlots(1)
-                .setHeartbeatIntervalMs(heartbeatMillis).addAllRunning(java.util.List.of(running))).build());
+        session.send(SessionRequest.newBuilder()
+                .setHello(Hello.newBuilder()
+                        .setWorkerId(id)
+                        .setSlots(1)
+                        .setHeartbeatIntervalMs(heartbeatMillis)
+                        .addAllRunning(java.util.List.of(running)))
+                .build());
         await().atMost(WAIT).until(() -> !session.received().isEmpty());
         assertThat(session.received().get(0).hasWelcome()).isTrue();
         return session;
@@ -62,15 +69,24 @@ class SessionProtocolTest {
 
     StartTask awaitStart(RawSession session) {
         await().atMost(WAIT).until(() -> session.received().stream().anyMatch(SessionResponse::hasStart));
-        return session.received().stream().filter(SessionResponse::hasStart).findFirst().orElseThrow().getStart();
+        return session.received().stream()
+                .filter(SessionResponse::hasStart)
+                .findFirst()
+                .orElseThrow()
+                .getStart();
     }
 
     Task task(String id) {
-        return leader.scheduler().getTask(GetTaskRequest.newBuilder().setId(id).build()).getTask();
+        return leader.scheduler()
+                .getTask(GetTaskRequest.newBuilder().setId(id).build())
+                .getTask();
     }
 
     void schedule(String id) {
-        leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder().setTask(Task.newBuilder().setId(id).setPayload("p")).build());
+        leader.scheduler()
+                .scheduleTask(ScheduleTaskRequest.newBuilder()
+                        .setTask(Task.newBuilder().setId(id).setPayload("p"))
+                        .build());
     }
 
     @Test
@@ -80,15 +96,30 @@ class SessionProtocolTest {
         StartTask start = awaitStart(first);
         first.cancel(); // the stream breaks; the worker process lives on
 
-        await().atMost(WAIT).until(() -> leader.cluster().members(MembersRequest.getDefaultInstance())
-                .getMembers(0).getStatus().contains("disconnected"));
-        RawSession second = hello("w1", 10_000, TaskAttempt.newBuilder().setTaskId("t1").setAttempt(start.getAttempt())
-                .setAssignment(start.getAssignment()).build());
+        await().atMost(WAIT)
+                .until(() -> leader.cluster()
+                        .members(MembersRequest.getDefaultInstance())
+                        .getMembers(0)
+                        .getStatus()
+                        .contains("disconnected"));
+        RawSession second = hello(
+                "w1",
+                10_000,
+                TaskAttempt.newBuilder()
+                        .setTaskId("t1")
+                        .setAttempt(start.getAttempt())
+                        .setAssignment(start.getAssignment())
+                        .build());
 
         assertThat(task("t1").getStatus()).isEqualTo(TaskStatus.TASK_STATUS_RUNNING);
         assertThat(task("t1").getAttempt()).isEqualTo(1);
-        second.send(SessionRequest.newBuilder().setOutcome(TaskOutcome.newBuilder().setTaskId("t1")
-                .setAttempt(start.getAttempt()).setAssignment(start.getAssignment()).setResult("ok")).build());
+        second.send(SessionRequest.newBuilder()
+                .setOutcome(TaskOutcome.newBuilder()
+                        .setTaskId("t1")
+                        .setAttempt(start.getAttempt())
+                        .setAssignment(start.getAssignment())
+                        .setResult("ok"))
+                .build());
         await().atMost(WAIT).until(() -> second.received().stream().anyMatch(SessionResponse::hasOutcomeAck));
         assertThat(task("t1").getStatus()).isEqualTo(TaskStatus.TASK_STATUS_COMPLETED);
         assertThat(second.received()).noneMatch(SessionResponse::hasStart);
@@ -117,8 +148,13 @@ class SessionProtocolTest {
             // As under a join storm: the Welcome took most of a second to arrive, and the
             // first heartbeat goes out one interval after that.
             beats.scheduleAtFixedRate(() -> session.send(HEARTBEAT), 800, 100, TimeUnit.MILLISECONDS);
-            await().during(Duration.ofMillis(1_500)).atMost(WAIT).until(() -> !session.ended().isDone());
-            assertThat(leader.cluster().members(MembersRequest.getDefaultInstance()).getMembers(0).getStatus())
+            await().during(Duration.ofMillis(1_500))
+                    .atMost(WAIT)
+                    .until(() -> !session.ended().isDone());
+            assertThat(leader.cluster()
+                            .members(MembersRequest.getDefaultInstance())
+                            .getMembers(0)
+                            .getStatus())
                     .doesNotContain("expired");
         } finally {
             beats.shutdownNow();
@@ -133,10 +169,13 @@ class SessionProtocolTest {
     @Test
     void goodbyeRemovesTheMemberAndEndsTheStreamNormally() throws Exception {
         RawSession session = hello("w1", 10_000);
-        session.send(SessionRequest.newBuilder().setGoodbye(Goodbye.getDefaultInstance()).build());
+        session.send(SessionRequest.newBuilder()
+                .setGoodbye(Goodbye.getDefaultInstance())
+                .build());
 
         assertThat(session.ended().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
-        assertThat(leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList()).isEmpty();
+        assertThat(leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList())
+                .isEmpty();
     }
 
     /** A half-close without a goodbye: the leader ends the stream too, and the member waits out its grace. */
@@ -146,7 +185,10 @@ class SessionProtocolTest {
         session.halfClose();
 
         assertThat(session.ended().get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
-        assertThat(leader.cluster().members(MembersRequest.getDefaultInstance()).getMembers(0).getStatus())
+        assertThat(leader.cluster()
+                        .members(MembersRequest.getDefaultInstance())
+                        .getMembers(0)
+                        .getStatus())
                 .contains("disconnected, awaiting reconnect");
     }
 
@@ -155,13 +197,22 @@ class SessionProtocolTest {
         RawSession session = hello("w1", 10_000);
         schedule("t1");
         StartTask start = awaitStart(session);
-        leader.scheduler().cancelTask(dev.workcluster.proto.scheduler.v1.CancelTaskRequest.newBuilder().setId("t1").build());
+        leader.scheduler()
+                .cancelTask(dev.workcluster.proto.scheduler.v1.CancelTaskRequest.newBuilder()
+                        .setId("t1")
+                        .build());
 
-        session.send(SessionRequest.newBuilder().setOutcome(TaskOutcome.newBuilder().setTaskId("t1")
-                .setAttempt(start.getAttempt()).setAssignment(start.getAssignment()).setResult("too late")).build());
+        session.send(SessionRequest.newBuilder()
+                .setOutcome(TaskOutcome.newBuilder()
+                        .setTaskId("t1")
+                        .setAttempt(start.getAttempt())
+                        .setAssignment(start.getAssignment())
+                        .setResult("too late"))
+                .build());
 
         await().atMost(WAIT).until(() -> session.received().stream().anyMatch(SessionResponse::hasOutcomeAck));
-        assertThat(session.received()).anyMatch(r -> r.hasStop() && r.getStop().getTaskId().equals("t1"));
+        assertThat(session.received())
+                .anyMatch(r -> r.hasStop() && r.getStop().getTaskId().equals("t1"));
         assertThat(task("t1").getStatus()).isEqualTo(TaskStatus.TASK_STATUS_CANCELLED);
         assertThat(task("t1").getResult()).isEmpty();
         session.cancel();

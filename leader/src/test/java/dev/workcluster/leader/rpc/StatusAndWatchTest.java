@@ -29,6 +29,7 @@ class StatusAndWatchTest {
 
     @TempDir
     Path dir;
+
     LeaderFixture leader;
     PushWorkers workers;
 
@@ -45,26 +46,31 @@ class StatusAndWatchTest {
     }
 
     void schedule(String id) {
-        leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder().setTask(Task.newBuilder().setId(id).setPayload("p")).build());
+        leader.scheduler()
+                .scheduleTask(ScheduleTaskRequest.newBuilder()
+                        .setTask(Task.newBuilder().setId(id).setPayload("p"))
+                        .build());
     }
 
     List<WatchTasksResponse> watch(boolean includeExisting) {
         List<WatchTasksResponse> events = new CopyOnWriteArrayList<>();
-        SchedulerServiceGrpc.newStub(leader.channel()).watchTasks(
-                WatchTasksRequest.newBuilder().setIncludeExisting(includeExisting).build(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(WatchTasksResponse value) {
-                        events.add(value);
-                    }
+        SchedulerServiceGrpc.newStub(leader.channel())
+                .watchTasks(
+                        WatchTasksRequest.newBuilder()
+                                .setIncludeExisting(includeExisting)
+                                .build(),
+                        new StreamObserver<>() {
+                            @Override
+                            public void onNext(WatchTasksResponse value) {
+                                events.add(value);
+                            }
 
-                    @Override
-                    public void onError(Throwable t) {
-                    }
+                            @Override
+                            public void onError(Throwable t) {}
 
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+                            @Override
+                            public void onCompleted() {}
+                        });
         return events;
     }
 
@@ -82,14 +88,19 @@ class StatusAndWatchTest {
         assertThat(status.getNodeId()).isEqualTo("n1");
         assertThat(status.getLeaderId()).isEqualTo("n1");
         assertThat(status.getLeaderAddress()).endsWith(":" + leader.server().clusterPort());
-        assertThat(status.getPeersList()).singleElement().satisfies(p -> assertThat(p.getRole()).isEqualTo("LEADER"));
+        assertThat(status.getPeersList())
+                .singleElement()
+                .satisfies(p -> assertThat(p.getRole()).isEqualTo("LEADER"));
         assertThat(status.getAppliedIndex()).isPositive();
         assertThat(status.getMembersAlive()).isEqualTo(1);
         assertThat(status.getMembersTotal()).isEqualTo(1);
         assertThat(status.getTasks().getRunning()).isEqualTo(1);
         assertThat(status.getTasks().getPending()).isEqualTo(1);
-        await().atMost(WAIT).until(() -> leader.cluster().getStatus(GetStatusRequest.getDefaultInstance())
-                .getOldestPendingAgeMs() > 0);
+        await().atMost(WAIT)
+                .until(() -> leader.cluster()
+                                .getStatus(GetStatusRequest.getDefaultInstance())
+                                .getOldestPendingAgeMs()
+                        > 0);
     }
 
     @Test
@@ -104,11 +115,14 @@ class StatusAndWatchTest {
         await().atMost(WAIT).until(() -> worker.running().size() == 1);
         worker.complete(worker.running().iterator().next());
 
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.hasTask()
-                && e.getTask().getStatus() == TaskStatus.TASK_STATUS_COMPLETED));
+        await().atMost(WAIT)
+                .until(() -> events.stream()
+                        .anyMatch(e -> e.hasTask() && e.getTask().getStatus() == TaskStatus.TASK_STATUS_COMPLETED));
         assertThat(events).anyMatch(e -> e.hasMember() && e.getMember().getId().equals("w1"));
-        assertThat(events).anyMatch(e -> e.hasTask() && e.getTask().getId().equals("new")
-                && e.getTask().getStatus() == TaskStatus.TASK_STATUS_PENDING);
+        assertThat(events)
+                .anyMatch(e -> e.hasTask()
+                        && e.getTask().getId().equals("new")
+                        && e.getTask().getStatus() == TaskStatus.TASK_STATUS_PENDING);
         assertThat(events).anyMatch(e -> e.hasTask() && e.getTask().getStatus() == TaskStatus.TASK_STATUS_RUNNING);
     }
 
@@ -116,15 +130,24 @@ class StatusAndWatchTest {
     void aWatchSeesSessionsOpenAndBreakThoughTheyAreNotInTheLog() {
         List<WatchTasksResponse> events = watch(true);
         await().atMost(WAIT).until(() -> events.stream().anyMatch(WatchTasksResponse::hasSnapshotComplete));
-        dev.workcluster.leader.testing.RawSession session = new dev.workcluster.leader.testing.RawSession(leader.channel());
-        session.send(dev.workcluster.proto.cluster.v1.SessionRequest.newBuilder().setHello(dev.workcluster.proto.cluster.v1.Hello
-                .newBuilder().setWorkerId("s1").setSlots(2).setHeartbeatIntervalMs(10_000)).build());
+        dev.workcluster.leader.testing.RawSession session =
+                new dev.workcluster.leader.testing.RawSession(leader.channel());
+        session.send(dev.workcluster.proto.cluster.v1.SessionRequest.newBuilder()
+                .setHello(dev.workcluster.proto.cluster.v1.Hello.newBuilder()
+                        .setWorkerId("s1")
+                        .setSlots(2)
+                        .setHeartbeatIntervalMs(10_000))
+                .build());
 
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.hasMember()
-                && e.getMember().getStatus().equals("alive, idle")));
+        await().atMost(WAIT)
+                .until(() -> events.stream()
+                        .anyMatch(
+                                e -> e.hasMember() && e.getMember().getStatus().equals("alive, idle")));
         session.cancel();
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(e -> e.hasMember()
-                && e.getMember().getStatus().equals("alive, idle, disconnected, awaiting reconnect")));
+        await().atMost(WAIT)
+                .until(() -> events.stream()
+                        .anyMatch(e -> e.hasMember()
+                                && e.getMember().getStatus().equals("alive, idle, disconnected, awaiting reconnect")));
     }
 
     @Test

@@ -32,6 +32,7 @@ class WatchLimitsTest {
 
     @TempDir
     Path dir;
+
     LeaderFixture leader;
     ManagedChannel slowChannel;
 
@@ -39,8 +40,10 @@ class WatchLimitsTest {
     void start() throws Exception {
         leader = LeaderFixture.start(dir, c -> c.withMaxWatches(1));
         // Its own connection with a small window, so the stalled stream holds up nothing else.
-        slowChannel = NettyChannelBuilder.forTarget(leader.schedulerAddress()).usePlaintext()
-                .flowControlWindow(64 << 10).build();
+        slowChannel = NettyChannelBuilder.forTarget(leader.schedulerAddress())
+                .usePlaintext()
+                .flowControlWindow(64 << 10)
+                .build();
     }
 
     @AfterEach
@@ -51,25 +54,24 @@ class WatchLimitsTest {
 
     /** A watch whose client never asks for a message. */
     void watchWithoutReading() {
-        SchedulerServiceGrpc.newStub(slowChannel).watchTasks(WatchTasksRequest.getDefaultInstance(),
-                new ClientResponseObserver<WatchTasksRequest, WatchTasksResponse>() {
-                    @Override
-                    public void beforeStart(ClientCallStreamObserver<WatchTasksRequest> stream) {
-                        stream.disableAutoRequestWithInitial(0);
-                    }
+        SchedulerServiceGrpc.newStub(slowChannel)
+                .watchTasks(
+                        WatchTasksRequest.getDefaultInstance(),
+                        new ClientResponseObserver<WatchTasksRequest, WatchTasksResponse>() {
+                            @Override
+                            public void beforeStart(ClientCallStreamObserver<WatchTasksRequest> stream) {
+                                stream.disableAutoRequestWithInitial(0);
+                            }
 
-                    @Override
-                    public void onNext(WatchTasksResponse value) {
-                    }
+                            @Override
+                            public void onNext(WatchTasksResponse value) {}
 
-                    @Override
-                    public void onError(Throwable t) {
-                    }
+                            @Override
+                            public void onError(Throwable t) {}
 
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+                            @Override
+                            public void onCompleted() {}
+                        });
     }
 
     /** Opens a watch with existing tasks; true when it was served (it is cancelled again), false when refused. */
@@ -79,7 +81,9 @@ class WatchLimitsTest {
             return watch.call(() -> {
                 Iterator<WatchTasksResponse> events = SchedulerServiceGrpc.newBlockingStub(leader.channel())
                         .withDeadlineAfter(10, TimeUnit.SECONDS)
-                        .watchTasks(WatchTasksRequest.newBuilder().setIncludeExisting(true).build());
+                        .watchTasks(WatchTasksRequest.newBuilder()
+                                .setIncludeExisting(true)
+                                .build());
                 try {
                     return events.hasNext();
                 } catch (StatusRuntimeException e) {
@@ -107,9 +111,12 @@ class WatchLimitsTest {
         watchWithoutReading();
         await().atMost(Duration.ofSeconds(10)).until(() -> !watchIsServed());
 
-        StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class, () ->
-                SchedulerServiceGrpc.newBlockingStub(leader.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
-                        .watchTasks(WatchTasksRequest.getDefaultInstance()).hasNext());
+        StatusRuntimeException refused = catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> SchedulerServiceGrpc.newBlockingStub(leader.channel())
+                        .withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .watchTasks(WatchTasksRequest.getDefaultInstance())
+                        .hasNext());
 
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(refused.getStatus().getDescription())
@@ -127,6 +134,8 @@ class WatchLimitsTest {
             schedule(batch);
         }
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(this::watchIsServed);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(this::watchIsServed);
     }
 }

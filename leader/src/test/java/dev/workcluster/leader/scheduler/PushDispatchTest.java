@@ -29,6 +29,7 @@ class PushDispatchTest {
 
     @TempDir
     Path dir;
+
     LeaderFixture leader;
     PushWorkers workers;
 
@@ -49,16 +50,25 @@ class PushDispatchTest {
     }
 
     void schedule(String id, TaskPriority priority) {
-        leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder()
-                .setTask(Task.newBuilder().setId(id).setPayload("work " + id).setPriority(priority)).build());
+        leader.scheduler()
+                .scheduleTask(ScheduleTaskRequest.newBuilder()
+                        .setTask(Task.newBuilder()
+                                .setId(id)
+                                .setPayload("work " + id)
+                                .setPriority(priority))
+                        .build());
     }
 
     Task task(String id) {
-        return leader.scheduler().getTask(GetTaskRequest.newBuilder().setId(id).build()).getTask();
+        return leader.scheduler()
+                .getTask(GetTaskRequest.newBuilder().setId(id).build())
+                .getTask();
     }
 
     long count(TaskStatus status) {
-        return leader.scheduler().getTasks(GetTasksRequest.newBuilder().setStatus(status).build()).getTasksCount();
+        return leader.scheduler()
+                .getTasks(GetTasksRequest.newBuilder().setStatus(status).build())
+                .getTasksCount();
     }
 
     @Test
@@ -68,7 +78,8 @@ class PushDispatchTest {
             schedule("t" + i, TaskPriority.TASK_PRIORITY_MEDIUM);
         }
 
-        await().atMost(WAIT).until(() -> three.stream().allMatch(w -> w.running().size() == 1));
+        await().atMost(WAIT)
+                .until(() -> three.stream().allMatch(w -> w.running().size() == 1));
         assertThat(count(TaskStatus.TASK_STATUS_RUNNING)).isEqualTo(3);
         assertThat(count(TaskStatus.TASK_STATUS_PENDING)).isEqualTo(3);
 
@@ -107,7 +118,9 @@ class PushDispatchTest {
         schedule("t1", TaskPriority.TASK_PRIORITY_HIGH);
         await().atMost(WAIT).until(() -> w.running().contains("t1"));
 
-        Task cancelled = leader.scheduler().cancelTask(CancelTaskRequest.newBuilder().setId("t1").build()).getTask();
+        Task cancelled = leader.scheduler()
+                .cancelTask(CancelTaskRequest.newBuilder().setId("t1").build())
+                .getTask();
 
         assertThat(cancelled.getStatus()).isEqualTo(TaskStatus.TASK_STATUS_CANCELLED);
         await().atMost(WAIT).until(() -> w.stopped().contains("t1"));
@@ -119,10 +132,16 @@ class PushDispatchTest {
     void aWorkerThatRefusesStartWorkIsSkippedUntilItReportsIdle() throws Exception {
         TestPushWorker refusing = worker("a-refuses").acceptWork(false);
         schedule("t1", TaskPriority.TASK_PRIORITY_HIGH);
-        await().atMost(WAIT).until(() -> leader.cluster().members(
-                dev.workcluster.proto.cluster.v1.MembersRequest.getDefaultInstance()).getMembers(0).getStatus().contains("paused"));
+        await().atMost(WAIT)
+                .until(() -> leader.cluster()
+                        .members(dev.workcluster.proto.cluster.v1.MembersRequest.getDefaultInstance())
+                        .getMembers(0)
+                        .getStatus()
+                        .contains("paused"));
         assertThat(task("t1").getStatus()).isEqualTo(TaskStatus.TASK_STATUS_PENDING);
-        assertThat(task("t1").getAttempt()).as("a refused start is not an attempt").isEqualTo(1);
+        assertThat(task("t1").getAttempt())
+                .as("a refused start is not an attempt")
+                .isEqualTo(1);
 
         TestPushWorker willing = worker("b-accepts");
         await().atMost(WAIT).until(() -> willing.running().contains("t1"));
@@ -135,8 +154,11 @@ class PushDispatchTest {
     @Test
     void aFailedAttemptIsRetriedUntilMaxAttemptsThenError() throws Exception {
         TestPushWorker w = worker("w1");
-        leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder().setTask(
-                Task.newBuilder().setId("flaky").setPayload("p").setMaxAttempts(2)).build());
+        leader.scheduler()
+                .scheduleTask(ScheduleTaskRequest.newBuilder()
+                        .setTask(
+                                Task.newBuilder().setId("flaky").setPayload("p").setMaxAttempts(2))
+                        .build());
         await().atMost(WAIT).until(() -> w.running().contains("flaky"));
         w.fail("flaky", "boom 1");
         await().atMost(WAIT).until(() -> w.started().size() == 2);

@@ -32,10 +32,12 @@ class PushLateCompletionTest {
     @Test
     void aLateReportOfTheFirstRunWaitsUntilTheSecondRunsStartIsAnswered() throws Exception {
         try (LeaderFixture leader = LeaderFixture.start(dir, c -> c.withWorkerCallTimeout(CALL_TIMEOUT));
-             PushWorkers workers = new PushWorkers(leader)) {
+                PushWorkers workers = new PushWorkers(leader)) {
             TestPushWorker worker = workers.join("p1");
-            leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder()
-                    .setTask(Task.newBuilder().setId("t1").setPayload("p")).build());
+            leader.scheduler()
+                    .scheduleTask(ScheduleTaskRequest.newBuilder()
+                            .setTask(Task.newBuilder().setId("t1").setPayload("p"))
+                            .build());
             await().atMost(WAIT).until(() -> worker.running().contains("t1"));
 
             // The first run ends, but its report is held up; the worker says it is idle, so the
@@ -48,12 +50,15 @@ class PushLateCompletionTest {
             worker.complete("t1"); // the first run's report, arriving now; answered once recorded
 
             assertThat(task(leader, "t1").getStatus()).isEqualTo(TaskStatus.TASK_STATUS_COMPLETED);
-            assertThat(worker.started()).as("the second start reached the worker before the task finished")
+            assertThat(worker.started())
+                    .as("the second start reached the worker before the task finished")
                     .containsExactly("t1", "t1");
         }
     }
 
     private static Task task(LeaderFixture leader, String id) {
-        return leader.scheduler().getTask(GetTaskRequest.newBuilder().setId(id).build()).getTask();
+        return leader.scheduler()
+                .getTask(GetTaskRequest.newBuilder().setId(id).build())
+                .getTask();
     }
 }

@@ -31,6 +31,7 @@ class PushStartTimeoutTest {
 
     @TempDir
     Path dir;
+
     LeaderFixture leader;
     PushWorkers workers;
 
@@ -68,7 +69,8 @@ class PushStartTimeoutTest {
 
     @Test
     void anUnconfirmedStartWhoseWorkerReportsIdleCountsAsAnAttempt() throws Exception {
-        TestPushWorker lost = workers.join("a-lost").startWorkDelay(SLOW_REPLY_MILLIS).acceptWork(false);
+        TestPushWorker lost =
+                workers.join("a-lost").startWorkDelay(SLOW_REPLY_MILLIS).acceptWork(false);
         schedule("t1");
         awaitPaused("a-lost");
         assertThat(task("t1").getStatus()).isEqualTo(TaskStatus.TASK_STATUS_RUNNING);
@@ -77,21 +79,29 @@ class PushStartTimeoutTest {
             lost.heartbeat(HeartbeatStatus.HEARTBEAT_STATUS_IDLE);
             return task("t1").getAttempt() == 2;
         });
-        assertThat(task("t1").getError()).contains("a-lost").contains("reported idle").contains("attempt 1 of 3");
+        assertThat(task("t1").getError())
+                .contains("a-lost")
+                .contains("reported idle")
+                .contains("attempt 1 of 3");
     }
 
     private void awaitPaused(String memberId) {
-        await().atMost(WAIT).until(() -> leader.cluster().members(MembersRequest.getDefaultInstance())
-                .getMembersList().stream().anyMatch(m -> m.getId().equals(memberId)
-                        && m.getStatus().contains("paused")));
+        await().atMost(WAIT)
+                .until(() -> leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList().stream()
+                        .anyMatch(
+                                m -> m.getId().equals(memberId) && m.getStatus().contains("paused")));
     }
 
     private void schedule(String id) {
-        leader.scheduler().scheduleTask(ScheduleTaskRequest.newBuilder()
-                .setTask(Task.newBuilder().setId(id).setPayload("work " + id)).build());
+        leader.scheduler()
+                .scheduleTask(ScheduleTaskRequest.newBuilder()
+                        .setTask(Task.newBuilder().setId(id).setPayload("work " + id))
+                        .build());
     }
 
     private Task task(String id) {
-        return leader.scheduler().getTask(GetTaskRequest.newBuilder().setId(id).build()).getTask();
+        return leader.scheduler()
+                .getTask(GetTaskRequest.newBuilder().setId(id).build())
+                .getTask();
     }
 }

@@ -33,9 +33,15 @@ class AssignAndCompleteTest {
 
     @BeforeEach
     void cluster() {
-        applyOk(state,
-                join("w1", 2), join("w2", 1), join("w3", 1), expire("w3"),
-                scheduleWithAttempts("t1", "p", 2), scheduleWithAttempts("t2", "p", 2), schedule("t9", "p"),
+        applyOk(
+                state,
+                join("w1", 2),
+                join("w2", 1),
+                join("w3", 1),
+                expire("w3"),
+                scheduleWithAttempts("t1", "p", 2),
+                scheduleWithAttempts("t2", "p", 2),
+                schedule("t9", "p"),
                 assign("t9", "w2", 1));
     }
 
@@ -105,8 +111,12 @@ class AssignAndCompleteTest {
 
     @Test
     void aFailedLastAttemptIsAnError() {
-        applyOk(state, assign("t1", "w1", 1), fail("t1", 1, "first"),
-                assign("t1", "w1", 2), at(8_000, fail("t1", 2, "second")));
+        applyOk(
+                state,
+                assign("t1", "w1", 1),
+                fail("t1", 1, "first"),
+                assign("t1", "w1", 2),
+                at(8_000, fail("t1", 2, "second")));
 
         TaskRecord t1 = state.task("t1");
         assertThat(t1.status()).isEqualTo(TaskStatus.ERROR);
@@ -126,8 +136,12 @@ class AssignAndCompleteTest {
 
     @Test
     void attemptZeroMeansTheCurrentAttempt() {
-        applyOk(state, assign("t1", "w1", 1), fail("t1", 0, "seed worker failed"),
-                assign("t1", "w1", 2), complete("t1", 0, "done"));
+        applyOk(
+                state,
+                assign("t1", "w1", 1),
+                fail("t1", 0, "seed worker failed"),
+                assign("t1", "w1", 2),
+                complete("t1", 0, "done"));
 
         assertThat(state.task("t1").status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(state.task("t1").attempt()).isEqualTo(2);
@@ -155,6 +169,4 @@ class AssignAndCompleteTest {
         assertIgnored(state, fail("t1", 0, "late failure"));
         assertThat(state.task("t1").result()).isEqualTo("first");
     }
-
-
 }

@@ -36,8 +36,14 @@ class AssignmentFencingTest {
 
     @Test
     void aLateReportFromAnEarlierAssignmentOfTheSameAttemptChangesNothing() {
-        applyOk(state, join("a", 1), join("b", 1), schedule("t", "p"), assign("t", "a", 1),
-                release("t", "a", 1), assign("t", "b", 1));
+        applyOk(
+                state,
+                join("a", 1),
+                join("b", 1),
+                schedule("t", "p"),
+                assign("t", "a", 1),
+                release("t", "a", 1),
+                assign("t", "b", 1));
 
         applyOk(state, failAssignment("t", 1, 1, "from a, which was told to stop"));
 
@@ -54,18 +60,33 @@ class AssignmentFencingTest {
 
     @Test
     void aReconnectingWorkerKeepsOnlyTheAssignmentItActuallyHolds() {
-        applyOk(state, joinStream("a", 1), schedule("t", "p"), assign("t", "a", 1), release("t", "a", 1),
+        applyOk(
+                state,
+                joinStream("a", 1),
+                schedule("t", "p"),
+                assign("t", "a", 1),
+                release("t", "a", 1),
                 assign("t", "a", 1));
-        Command hello = Command.newBuilder().setJoinMember(JoinMember.newBuilder().setId("a").setSlots(1)
-                .setTransport(dev.workcluster.leader.state.proto.Transport.TRANSPORT_STREAM)
-                .addRunning(AttemptRef.newBuilder().setTaskId("t").setAttempt(1).setAssignment(1))).build();
+        Command hello = Command.newBuilder()
+                .setJoinMember(JoinMember.newBuilder()
+                        .setId("a")
+                        .setSlots(1)
+                        .setTransport(dev.workcluster.leader.state.proto.Transport.TRANSPORT_STREAM)
+                        .addRunning(AttemptRef.newBuilder()
+                                .setTaskId("t")
+                                .setAttempt(1)
+                                .setAssignment(1)))
+                .build();
 
         var result = state.apply(hello);
 
-        assertThat(result.getStopAttemptsList()).extracting(AttemptRef::getAssignment).containsExactly(1);
+        assertThat(result.getStopAttemptsList())
+                .extracting(AttemptRef::getAssignment)
+                .containsExactly(1);
         assertThat(state.task("t").status()).isEqualTo(TaskStatus.PENDING);
         applyOk(state, assign("t", "a", 2), reconnectStream("a", 1, "t", 2));
-        assertThat(state.task("t").status()).as("a report without assignment falls back to the attempt")
+        assertThat(state.task("t").status())
+                .as("a report without assignment falls back to the attempt")
                 .isEqualTo(TaskStatus.RUNNING);
     }
 }

@@ -15,8 +15,12 @@ class BatchLimitsTest {
     private static final StateLimits QUEUE_OF_TWO = new StateLimits(1024, 2, 10, Duration.ofHours(1), 3, 100);
 
     private static CommandBatch entry() {
-        return CommandBatch.newBuilder().setLimits(QUEUE_OF_TWO.toProto())
-                .addCommands(schedule("a", "p")).addCommands(schedule("b", "p")).addCommands(schedule("c", "p")).build();
+        return CommandBatch.newBuilder()
+                .setLimits(QUEUE_OF_TWO.toProto())
+                .addCommands(schedule("a", "p"))
+                .addCommands(schedule("b", "p"))
+                .addCommands(schedule("c", "p"))
+                .build();
     }
 
     @Test
@@ -25,8 +29,12 @@ class BatchLimitsTest {
 
         List<CommandResult> results = generous.apply(entry());
 
-        assertThat(results).extracting(CommandResult::getCode).containsExactly(
-                ResultCode.RESULT_CODE_OK, ResultCode.RESULT_CODE_OK, ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED);
+        assertThat(results)
+                .extracting(CommandResult::getCode)
+                .containsExactly(
+                        ResultCode.RESULT_CODE_OK,
+                        ResultCode.RESULT_CODE_OK,
+                        ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED);
         assertThat(generous.limits()).isEqualTo(QUEUE_OF_TWO);
     }
 

@@ -10,8 +10,7 @@ import java.util.List;
  * went astray, and a failed comparison of two renderings reads as a line diff.
  */
 final class CanonicalState {
-    private CanonicalState() {
-    }
+    private CanonicalState() {}
 
     static String render(ClusterState state) {
         StringBuilder out = new StringBuilder();
@@ -22,16 +21,28 @@ final class CanonicalState {
         for (MemberRecord member : state.members()) {
             out.append(line(member)).append('\n');
         }
-        state.nodes().forEach((id, address) -> out.append("node ").append(id).append(" at ").append(address).append('\n'));
+        state.nodes()
+                .forEach((id, address) -> out.append("node ")
+                        .append(id)
+                        .append(" at ")
+                        .append(address)
+                        .append('\n'));
         out.append("queue ").append(States.pendingIds(state)).append('\n');
         out.append("counts");
         for (TaskStatus status : TaskStatus.values()) {
             out.append(' ').append(status).append('=').append(state.count(status));
         }
-        out.append(" tasks=").append(state.taskCount()).append(" pending=").append(state.pendingCount())
-                .append(" unfinished-payload=").append(state.unfinishedPayloadBytes()).append('\n');
+        out.append(" tasks=")
+                .append(state.taskCount())
+                .append(" pending=")
+                .append(state.pendingCount())
+                .append(" unfinished-payload=")
+                .append(state.unfinishedPayloadBytes())
+                .append('\n');
         TaskRecord oldest = state.oldestPending();
-        out.append("oldest pending ").append(oldest == null ? "none" : oldest.id()).append('\n');
+        out.append("oldest pending ")
+                .append(oldest == null ? "none" : oldest.id())
+                .append('\n');
         return out.toString();
     }
 
@@ -47,8 +58,9 @@ final class CanonicalState {
     static String line(MemberRecord member) {
         List<String> running = new ArrayList<>(member.runningTaskIds());
         return "member " + member.id() + " " + member.transport() + " at '" + member.address() + "' slots "
-                + member.slots() + " free " + member.freeSlots() + (member.alive() ? " alive" : " expired at "
-                + member.expiredMillis()) + " joined " + member.joinedMillis() + " incarnation " + member.incarnation()
+                + member.slots() + " free " + member.freeSlots()
+                + (member.alive() ? " alive" : " expired at " + member.expiredMillis()) + " joined "
+                + member.joinedMillis() + " incarnation " + member.incarnation()
                 + " instance '" + member.instance() + "' running " + running;
     }
 }

@@ -1,8 +1,8 @@
 package dev.workcluster.leader.state;
 
 import dev.workcluster.leader.state.proto.AssignTask;
-import dev.workcluster.leader.state.proto.CancelTask;
 import dev.workcluster.leader.state.proto.AttemptRef;
+import dev.workcluster.leader.state.proto.CancelTask;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CompleteTask;
 import dev.workcluster.leader.state.proto.ExpireMember;
@@ -16,8 +16,7 @@ import dev.workcluster.leader.state.proto.ScheduleTask;
  * {@code at(5_000, assign("t1", "w1", 1))}. Commands carry now_millis 0 unless wrapped in {@link #at}.
  */
 final class Commands {
-    private Commands() {
-    }
+    private Commands() {}
 
     /** The same command, stamped with the leader's clock. */
     static Command at(long nowMillis, Command command) {
@@ -41,27 +40,44 @@ final class Commands {
     }
 
     static Command cancel(String id) {
-        return Command.newBuilder().setCancelTask(CancelTask.newBuilder().setId(id)).build();
+        return Command.newBuilder()
+                .setCancelTask(CancelTask.newBuilder().setId(id))
+                .build();
     }
 
     static Command assign(String taskId, String memberId, int attempt) {
-        return Command.newBuilder().setAssignTask(
-                AssignTask.newBuilder().setTaskId(taskId).setMemberId(memberId).setAttempt(attempt)).build();
+        return Command.newBuilder()
+                .setAssignTask(AssignTask.newBuilder()
+                        .setTaskId(taskId)
+                        .setMemberId(memberId)
+                        .setAttempt(attempt))
+                .build();
     }
 
     static Command complete(String id, int attempt, String result) {
-        return Command.newBuilder().setCompleteTask(
-                CompleteTask.newBuilder().setId(id).setAttempt(attempt).setResult(result)).build();
+        return Command.newBuilder()
+                .setCompleteTask(
+                        CompleteTask.newBuilder().setId(id).setAttempt(attempt).setResult(result))
+                .build();
     }
 
     static Command fail(String id, int attempt, String error) {
-        return Command.newBuilder().setCompleteTask(
-                CompleteTask.newBuilder().setId(id).setAttempt(attempt).setFailed(true).setError(error)).build();
+        return Command.newBuilder()
+                .setCompleteTask(CompleteTask.newBuilder()
+                        .setId(id)
+                        .setAttempt(attempt)
+                        .setFailed(true)
+                        .setError(error))
+                .build();
     }
 
     static Command release(String taskId, String memberId, int attempt) {
-        return Command.newBuilder().setReleaseTask(
-                ReleaseTask.newBuilder().setTaskId(taskId).setMemberId(memberId).setAttempt(attempt)).build();
+        return Command.newBuilder()
+                .setReleaseTask(ReleaseTask.newBuilder()
+                        .setTaskId(taskId)
+                        .setMemberId(memberId)
+                        .setAttempt(attempt))
+                .build();
     }
 
     /** A seed (push-mode) worker joining with its WorkerService at {@link #addressOf(String)}. */
@@ -75,43 +91,69 @@ final class Commands {
     }
 
     static Command join(String id, String address, int slots, dev.workcluster.leader.state.proto.Transport transport) {
-        return Command.newBuilder().setJoinMember(JoinMember.newBuilder()
-                .setId(id).setAddress(address).setSlots(slots).setTransport(transport)).build();
+        return Command.newBuilder()
+                .setJoinMember(JoinMember.newBuilder()
+                        .setId(id)
+                        .setAddress(address)
+                        .setSlots(slots)
+                        .setTransport(transport))
+                .build();
     }
 
     /** A stream worker's hello after a reconnect: it still runs these (task id, attempt) pairs. */
     static Command reconnectStream(String id, int slots, Object... taskIdAttemptPairs) {
-        JoinMember.Builder join = JoinMember.newBuilder().setId(id).setAddress(addressOf(id)).setSlots(slots)
+        JoinMember.Builder join = JoinMember.newBuilder()
+                .setId(id)
+                .setAddress(addressOf(id))
+                .setSlots(slots)
                 .setTransport(dev.workcluster.leader.state.proto.Transport.TRANSPORT_STREAM);
         for (int i = 0; i < taskIdAttemptPairs.length; i += 2) {
-            join.addRunning(AttemptRef.newBuilder().setTaskId((String) taskIdAttemptPairs[i])
+            join.addRunning(AttemptRef.newBuilder()
+                    .setTaskId((String) taskIdAttemptPairs[i])
                     .setAttempt((Integer) taskIdAttemptPairs[i + 1]));
         }
         return Command.newBuilder().setJoinMember(join).build();
     }
 
     static Command failFinally(String id, int attempt, String error) {
-        return Command.newBuilder().setCompleteTask(CompleteTask.newBuilder().setId(id).setAttempt(attempt)
-                .setFailed(true).setError(error).setNonRetryable(true)).build();
+        return Command.newBuilder()
+                .setCompleteTask(CompleteTask.newBuilder()
+                        .setId(id)
+                        .setAttempt(attempt)
+                        .setFailed(true)
+                        .setError(error)
+                        .setNonRetryable(true))
+                .build();
     }
 
     /** A report fenced by assignment number, as library workers send it. */
     static Command failAssignment(String id, int attempt, int assignment, String error) {
-        return Command.newBuilder().setCompleteTask(CompleteTask.newBuilder().setId(id).setAttempt(attempt)
-                .setAssignment(assignment).setFailed(true).setError(error)).build();
+        return Command.newBuilder()
+                .setCompleteTask(CompleteTask.newBuilder()
+                        .setId(id)
+                        .setAttempt(attempt)
+                        .setAssignment(assignment)
+                        .setFailed(true)
+                        .setError(error))
+                .build();
     }
 
     static Command leave(String id) {
-        return Command.newBuilder().setLeaveMember(LeaveMember.newBuilder().setId(id)).build();
+        return Command.newBuilder()
+                .setLeaveMember(LeaveMember.newBuilder().setId(id))
+                .build();
     }
 
     static Command expire(String id) {
-        return Command.newBuilder().setExpireMember(ExpireMember.newBuilder().setId(id)).build();
+        return Command.newBuilder()
+                .setExpireMember(ExpireMember.newBuilder().setId(id))
+                .build();
     }
 
     /** An expiry meant for one incarnation of the member. */
     static Command expire(String id, long incarnation) {
-        return Command.newBuilder().setExpireMember(ExpireMember.newBuilder().setId(id).setIncarnation(incarnation))
+        return Command.newBuilder()
+                .setExpireMember(ExpireMember.newBuilder().setId(id).setIncarnation(incarnation))
                 .build();
     }
 
@@ -124,13 +166,23 @@ final class Commands {
 
     /** A run that may have started ends: it uses up its attempt. */
     static Command releaseUsed(String taskId, String memberId, int attempt, String reason) {
-        return Command.newBuilder().setReleaseTask(ReleaseTask.newBuilder().setTaskId(taskId).setMemberId(memberId)
-                .setAttempt(attempt).setAttemptUsed(true).setReason(reason)).build();
+        return Command.newBuilder()
+                .setReleaseTask(ReleaseTask.newBuilder()
+                        .setTaskId(taskId)
+                        .setMemberId(memberId)
+                        .setAttempt(attempt)
+                        .setAttemptUsed(true)
+                        .setReason(reason))
+                .build();
     }
 
     static Command completeFrom(String memberId, String id, String result) {
-        return Command.newBuilder().setCompleteTask(CompleteTask.newBuilder().setId(id).setMemberId(memberId)
-                .setResult(result)).build();
+        return Command.newBuilder()
+                .setCompleteTask(CompleteTask.newBuilder()
+                        .setId(id)
+                        .setMemberId(memberId)
+                        .setResult(result))
+                .build();
     }
 
     static String addressOf(String memberId) {

@@ -19,13 +19,24 @@ class CountsAndChangesTest {
 
     @Test
     void countsFollowEveryTransitionAndRetention() {
-        applyOk(state, join("w1", 2), schedule("a", "p"), schedule("b", "p"), schedule("c", "p"), schedule("d", "p"),
-                assign("a", "w1", 1), assign("b", "w1", 1), complete("a", 1, "ok"), cancel("c"), cancel("d"));
+        applyOk(
+                state,
+                join("w1", 2),
+                schedule("a", "p"),
+                schedule("b", "p"),
+                schedule("c", "p"),
+                schedule("d", "p"),
+                assign("a", "w1", 1),
+                assign("b", "w1", 1),
+                complete("a", 1, "ok"),
+                cancel("c"),
+                cancel("d"));
 
         assertThat(state.count(TaskStatus.PENDING)).isZero();
         assertThat(state.count(TaskStatus.RUNNING)).isEqualTo(1);
         assertThat(state.count(TaskStatus.COMPLETED) + state.count(TaskStatus.CANCELLED))
-                .as("retention keeps 2 finished tasks").isEqualTo(2);
+                .as("retention keeps 2 finished tasks")
+                .isEqualTo(2);
         applyOk(state, expire("w1"));
         assertThat(state.count(TaskStatus.PENDING)).isEqualTo(1);
         assertThat(state.count(TaskStatus.RUNNING)).isZero();
@@ -33,7 +44,9 @@ class CountsAndChangesTest {
 
     @Test
     void theOldestPendingTaskIsTheFirstToArriveWhateverItsPriority() {
-        applyOk(state, at(1_000, schedule("low-first", "p")),
+        applyOk(
+                state,
+                at(1_000, schedule("low-first", "p")),
                 at(2_000, Commands.schedule("high-later", "p", Priority.HIGH)));
 
         assertThat(state.oldestPending().id()).isEqualTo("low-first");
@@ -48,8 +61,14 @@ class CountsAndChangesTest {
         applyOk(state, join("w1", 1), schedule("a", "p"));
         state.drainChanges();
 
-        applyOk(state, assign("a", "w1", 1), complete("a", 1, "ok"), schedule("b", "p"), schedule("c", "p"),
-                cancel("b"), cancel("c"));
+        applyOk(
+                state,
+                assign("a", "w1", 1),
+                complete("a", 1, "ok"),
+                schedule("b", "p"),
+                schedule("c", "p"),
+                cancel("b"),
+                cancel("c"));
         StateChanges changes = state.drainChanges();
 
         assertThat(changes.tasks()).containsExactly("b", "c"); // "a" changed too, then aged out (retention 2)

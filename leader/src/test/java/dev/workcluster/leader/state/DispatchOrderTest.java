@@ -19,20 +19,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcluster.leader.state.proto.Command;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class DispatchOrderTest {
 
     @Test
     void highThenMediumThenLow() {
         ClusterState state = newState();
-        applyOk(state,
-                schedule("low", "p", LOW),
-                schedule("medium", "p", MEDIUM),
-                schedule("high", "p", HIGH));
+        applyOk(state, schedule("low", "p", LOW), schedule("medium", "p", MEDIUM), schedule("high", "p", HIGH));
 
         assertThat(pendingIds(state)).containsExactly("high", "medium", "low");
     }
@@ -40,7 +37,8 @@ class DispatchOrderTest {
     @Test
     void unspecifiedQueuesAsLowInArrivalOrder() {
         ClusterState state = newState();
-        applyOk(state,
+        applyOk(
+                state,
                 schedule("u1", "p", UNSPECIFIED),
                 schedule("l1", "p", LOW),
                 schedule("m1", "p", MEDIUM),
@@ -53,7 +51,8 @@ class DispatchOrderTest {
     @Test
     void equalPriorityRunsOldestFirst() {
         ClusterState state = newState();
-        applyOk(state,
+        applyOk(
+                state,
                 schedule("a", "p", MEDIUM),
                 schedule("h", "p", HIGH),
                 schedule("b", "p", MEDIUM),
@@ -86,7 +85,8 @@ class DispatchOrderTest {
     @MethodSource("requeues")
     void aRequeuedTaskKeepsItsOriginalPlace(String why, Command requeue) {
         ClusterState state = newState();
-        applyOk(state,
+        applyOk(
+                state,
                 join("w1", 1),
                 schedule("a", "p", MEDIUM),
                 schedule("b", "p", MEDIUM),
@@ -104,8 +104,13 @@ class DispatchOrderTest {
     @Test
     void aRequeuedLowTaskStillWaitsBehindNewerHighTasks() {
         ClusterState state = newState();
-        applyOk(state, join("w1", 1), schedule("old-low", "p", LOW), assign("old-low", "w1", 1),
-                schedule("new-high", "p", HIGH), fail("old-low", 1, "boom"));
+        applyOk(
+                state,
+                join("w1", 1),
+                schedule("old-low", "p", LOW),
+                assign("old-low", "w1", 1),
+                schedule("new-high", "p", HIGH),
+                fail("old-low", 1, "boom"));
 
         assertThat(pendingIds(state)).containsExactly("new-high", "old-low");
     }

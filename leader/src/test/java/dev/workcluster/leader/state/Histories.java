@@ -2,11 +2,11 @@ package dev.workcluster.leader.state;
 
 import dev.workcluster.leader.state.MemberSteps.Incarnation;
 import dev.workcluster.leader.state.MemberSteps.Runs;
-import dev.workcluster.leader.state.TaskSteps.Outcome;
 import dev.workcluster.leader.state.Targets.MemberKind;
 import dev.workcluster.leader.state.Targets.MemberRef;
 import dev.workcluster.leader.state.Targets.TaskKind;
 import dev.workcluster.leader.state.Targets.TaskRef;
+import dev.workcluster.leader.state.TaskSteps.Outcome;
 import java.time.Duration;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -29,8 +29,7 @@ final class Histories {
     static final int MAX_PAYLOAD_BYTES = 4;
     static final int MAX_ATTEMPTS_CEILING = 3;
 
-    private Histories() {
-    }
+    private Histories() {}
 
     /**
      * Lengths spread evenly up to the maximum (jqwik favours short lists), and no jqwik edge
@@ -38,43 +37,53 @@ final class Histories {
      * batches, unknown priorities) as common as the everyday ones.
      */
     static Arbitrary<History> histories() {
-        return Combinators.combine(limits(), steps().list().ofMaxSize(MAX_STEPS)
-                        .withSizeDistribution(RandomDistribution.uniform()))
-                .as(History::new).withoutEdgeCases();
+        return Combinators.combine(
+                        limits(),
+                        steps().list().ofMaxSize(MAX_STEPS).withSizeDistribution(RandomDistribution.uniform()))
+                .as(History::new)
+                .withoutEdgeCases();
     }
 
     static Arbitrary<StateLimits> limits() {
         return Combinators.combine(
-                Arbitraries.integers().between(3, 10),
-                Arbitraries.integers().between(0, 6),
-                Arbitraries.integers().between(1, 20),
-                Arbitraries.integers().between(1, MAX_ATTEMPTS_CEILING),
-                Arbitraries.integers().between(MAX_PAYLOAD_BYTES, 6 * MAX_PAYLOAD_BYTES),
-                Arbitraries.frequency(Tuple.of(1, 1), Tuple.of(1, 2), Tuple.of(2, 3), Tuple.of(4, Step.MEMBERS)))
+                        Arbitraries.integers().between(3, 10),
+                        Arbitraries.integers().between(0, 6),
+                        Arbitraries.integers().between(1, 20),
+                        Arbitraries.integers().between(1, MAX_ATTEMPTS_CEILING),
+                        Arbitraries.integers().between(MAX_PAYLOAD_BYTES, 6 * MAX_PAYLOAD_BYTES),
+                        Arbitraries.frequency(
+                                Tuple.of(1, 1), Tuple.of(1, 2), Tuple.of(2, 3), Tuple.of(4, Step.MEMBERS)))
                 .as((queued, keptFinished, keptSeconds, attempts, payloadBudget, members) -> new StateLimits(
-                        MAX_PAYLOAD_BYTES, queued, keptFinished, Duration.ofSeconds(keptSeconds), attempts,
-                        MAX_ATTEMPTS_CEILING, payloadBudget, members));
+                        MAX_PAYLOAD_BYTES,
+                        queued,
+                        keptFinished,
+                        Duration.ofSeconds(keptSeconds),
+                        attempts,
+                        MAX_ATTEMPTS_CEILING,
+                        payloadBudget,
+                        members));
     }
 
     static Arbitrary<Step> steps() {
         return Arbitraries.frequencyOf(
-                Tuple.of(14, schedule()),
-                Tuple.of(4, schedule().list().ofMinSize(1).ofMaxSize(3).map(TaskSteps.ScheduleBatch::new)),
-                Tuple.of(1, Arbitraries.just(new TaskSteps.ScheduleBatch(List.of()))),
-                Tuple.of(16, memberRef(MemberKind.FREE).map(TaskSteps.Dispatch::new)),
-                Tuple.of(2, assign()),
-                Tuple.of(8, place()),
-                Tuple.of(14, complete()),
-                Tuple.of(4, release()),
-                Tuple.of(3, taskRef(TaskKind.KNOWN).map(TaskSteps.Cancel::new)),
-                Tuple.of(4, join()),
-                Tuple.of(3, reconnect()),
-                Tuple.of(1, memberRef(MemberKind.ALIVE).map(MemberSteps.Leave::new)),
-                Tuple.of(3, expire()),
-                Tuple.of(8, waits()),
-                Tuple.of(1, register()),
-                Tuple.of(1, limits().map(Step.Relimit::new)),
-                Tuple.of(1, Arbitraries.just(new Step.Empty()))).withoutEdgeCases();
+                        Tuple.of(14, schedule()),
+                        Tuple.of(4, schedule().list().ofMinSize(1).ofMaxSize(3).map(TaskSteps.ScheduleBatch::new)),
+                        Tuple.of(1, Arbitraries.just(new TaskSteps.ScheduleBatch(List.of()))),
+                        Tuple.of(16, memberRef(MemberKind.FREE).map(TaskSteps.Dispatch::new)),
+                        Tuple.of(2, assign()),
+                        Tuple.of(8, place()),
+                        Tuple.of(14, complete()),
+                        Tuple.of(4, release()),
+                        Tuple.of(3, taskRef(TaskKind.KNOWN).map(TaskSteps.Cancel::new)),
+                        Tuple.of(4, join()),
+                        Tuple.of(3, reconnect()),
+                        Tuple.of(1, memberRef(MemberKind.ALIVE).map(MemberSteps.Leave::new)),
+                        Tuple.of(3, expire()),
+                        Tuple.of(8, waits()),
+                        Tuple.of(1, register()),
+                        Tuple.of(1, limits().map(Step.Relimit::new)),
+                        Tuple.of(1, Arbitraries.just(new Step.Empty())))
+                .withoutEdgeCases();
     }
 
     private static Arbitrary<Integer> task() {
@@ -98,7 +107,12 @@ final class Histories {
     }
 
     /** What a schedule sends as the payload: the task's own, another one under its id, or one refused. */
-    enum Payload { OWN, OTHER, TOO_BIG, EMPTY }
+    enum Payload {
+        OWN,
+        OTHER,
+        TOO_BIG,
+        EMPTY
+    }
 
     /** A task's own payload is 1 to 3 bytes long, by id, so a retried schedule is identical. */
     static String payload(int task, Payload kind) {
@@ -111,12 +125,15 @@ final class Histories {
     }
 
     private static Arbitrary<TaskSteps.Schedule> schedule() {
-        Arbitrary<Payload> payload = Arbitraries.frequency(Tuple.of(20, Payload.OWN), Tuple.of(2, Payload.OTHER),
-                Tuple.of(1, Payload.TOO_BIG), Tuple.of(1, Payload.EMPTY));
-        Arbitrary<Integer> priority = Arbitraries.frequency(Tuple.of(6, 0), Tuple.of(6, 1), Tuple.of(6, 2),
-                Tuple.of(6, 3), Tuple.of(1, 7));
-        Arbitrary<Integer> maxAttempts = Arbitraries.frequency(Tuple.of(8, 0), Tuple.of(4, 1), Tuple.of(6, 2),
-                Tuple.of(4, 3), Tuple.of(1, MAX_ATTEMPTS_CEILING + 1));
+        Arbitrary<Payload> payload = Arbitraries.frequency(
+                Tuple.of(20, Payload.OWN),
+                Tuple.of(2, Payload.OTHER),
+                Tuple.of(1, Payload.TOO_BIG),
+                Tuple.of(1, Payload.EMPTY));
+        Arbitrary<Integer> priority =
+                Arbitraries.frequency(Tuple.of(6, 0), Tuple.of(6, 1), Tuple.of(6, 2), Tuple.of(6, 3), Tuple.of(1, 7));
+        Arbitrary<Integer> maxAttempts = Arbitraries.frequency(
+                Tuple.of(8, 0), Tuple.of(4, 1), Tuple.of(6, 2), Tuple.of(4, 3), Tuple.of(1, MAX_ATTEMPTS_CEILING + 1));
         return Combinators.combine(task(), payload, priority, maxAttempts)
                 .as((task, kind, rank, attempts) -> new TaskSteps.Schedule(task, payload(task, kind), rank, attempts));
     }
@@ -125,7 +142,9 @@ final class Histories {
     private static Arbitrary<Step> place() {
         Arbitrary<List<Integer>> members = member().list().ofMaxSize(3);
         Arbitrary<List<Integer>> none = Arbitraries.just(List.of());
-        return Combinators.combine(Arbitraries.integers().between(0, 7), Arbitraries.integers().between(0, 4),
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 7),
+                        Arbitraries.integers().between(0, 4),
                         Arbitraries.frequencyOf(Tuple.of(3, none), Tuple.of(1, members)),
                         Arbitraries.frequencyOf(Tuple.of(3, none), Tuple.of(1, members)))
                 .as(TaskSteps.Place::new);
@@ -137,14 +156,18 @@ final class Histories {
     }
 
     private static Arbitrary<Report> report() {
-        return Arbitraries.frequency(Tuple.of(8, Report.CURRENT_RUN), Tuple.of(2, Report.ATTEMPT_ONLY),
-                Tuple.of(2, Report.UNNAMED), Tuple.of(1, Report.PREVIOUS_ASSIGNMENT),
-                Tuple.of(1, Report.PREVIOUS_ATTEMPT), Tuple.of(1, Report.OTHER_MEMBER));
+        return Arbitraries.frequency(
+                Tuple.of(8, Report.CURRENT_RUN),
+                Tuple.of(2, Report.ATTEMPT_ONLY),
+                Tuple.of(2, Report.UNNAMED),
+                Tuple.of(1, Report.PREVIOUS_ASSIGNMENT),
+                Tuple.of(1, Report.PREVIOUS_ATTEMPT),
+                Tuple.of(1, Report.OTHER_MEMBER));
     }
 
     private static Arbitrary<Step> complete() {
-        Arbitrary<Outcome> outcome = Arbitraries.frequency(Tuple.of(5, Outcome.SUCCEEDED), Tuple.of(3, Outcome.FAILED),
-                Tuple.of(1, Outcome.FAILED_FOR_GOOD));
+        Arbitrary<Outcome> outcome = Arbitraries.frequency(
+                Tuple.of(5, Outcome.SUCCEEDED), Tuple.of(3, Outcome.FAILED), Tuple.of(1, Outcome.FAILED_FOR_GOOD));
         return Combinators.combine(taskRef(TaskKind.RUNNING), outcome, report()).as(TaskSteps.Complete::new);
     }
 
@@ -155,14 +178,16 @@ final class Histories {
 
     /** Push workers name no process; stream workers name one of two, or none. */
     private static Arbitrary<Step> join() {
-        Arbitrary<Integer> slots = Arbitraries.frequency(Tuple.of(4, 1), Tuple.of(4, 2), Tuple.of(2, 3), Tuple.of(1, 0));
+        Arbitrary<Integer> slots =
+                Arbitraries.frequency(Tuple.of(4, 1), Tuple.of(4, 2), Tuple.of(2, 3), Tuple.of(1, 0));
         return Combinators.combine(member(), slots, Arbitraries.of(true, false), instance())
-                .as((member, count, stream, instance) -> new MemberSteps.Join(member, count, stream, stream ? instance : ""));
+                .as((member, count, stream, instance) ->
+                        new MemberSteps.Join(member, count, stream, stream ? instance : ""));
     }
 
     private static Arbitrary<Step> reconnect() {
-        Arbitrary<Runs> runs = Arbitraries.frequency(Tuple.of(5, Runs.ALL), Tuple.of(2, Runs.FIRST),
-                Tuple.of(1, Runs.STALE), Tuple.of(2, Runs.NONE));
+        Arbitrary<Runs> runs = Arbitraries.frequency(
+                Tuple.of(5, Runs.ALL), Tuple.of(2, Runs.FIRST), Tuple.of(1, Runs.STALE), Tuple.of(2, Runs.NONE));
         return Combinators.combine(member(), instance(), runs).as(MemberSteps.Reconnect::new);
     }
 
@@ -171,20 +196,27 @@ final class Histories {
     }
 
     private static Arbitrary<Step> expire() {
-        Arbitrary<Incarnation> incarnation = Arbitraries.frequency(Tuple.of(3, Incarnation.CURRENT),
-                Tuple.of(2, Incarnation.UNFENCED), Tuple.of(1, Incarnation.PREVIOUS), Tuple.of(1, Incarnation.NEXT));
+        Arbitrary<Incarnation> incarnation = Arbitraries.frequency(
+                Tuple.of(3, Incarnation.CURRENT),
+                Tuple.of(2, Incarnation.UNFENCED),
+                Tuple.of(1, Incarnation.PREVIOUS),
+                Tuple.of(1, Incarnation.NEXT));
         return Combinators.combine(memberRef(MemberKind.ALIVE), incarnation).as(MemberSteps.Expire::new);
     }
 
     /** Mostly short waits, some past the retention age, a few backwards (a new leader's clock behind). */
     private static Arbitrary<Step> waits() {
-        Arbitrary<Long> millis = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.longs().between(0, 3_000)),
-                Tuple.of(1, Arbitraries.longs().between(5_000, 30_000)), Tuple.of(1, Arbitraries.longs().between(-3_000, -1)));
+        Arbitrary<Long> millis = Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.longs().between(0, 3_000)),
+                Tuple.of(1, Arbitraries.longs().between(5_000, 30_000)),
+                Tuple.of(1, Arbitraries.longs().between(-3_000, -1)));
         return millis.map(Step.Wait::new);
     }
 
     private static Arbitrary<Step> register() {
-        return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.frequency(Tuple.of(5, true),
-                Tuple.of(1, false))).as(Step.Register::new);
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.frequency(Tuple.of(5, true), Tuple.of(1, false)))
+                .as(Step.Register::new);
     }
 }

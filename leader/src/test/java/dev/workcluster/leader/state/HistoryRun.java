@@ -32,8 +32,11 @@ final class HistoryRun {
 
         @Override
         public String toString() {
-            return "step " + number + " (" + step + ")" + (entry == null ? " sent nothing" : " at " + nowMillis + " sent ["
-                    + ONE_LINE.printToString(command()) + "] and got [" + ONE_LINE.printToString(result) + "]");
+            return "step " + number + " (" + step + ")"
+                    + (entry == null
+                            ? " sent nothing"
+                            : " at " + nowMillis + " sent [" + ONE_LINE.printToString(command()) + "] and got ["
+                                    + ONE_LINE.printToString(result) + "]");
         }
     }
 
@@ -64,7 +67,8 @@ final class HistoryRun {
             } else if (command == null) {
                 applied = new Applied(number, step, null, null, now);
             } else {
-                CommandBatch.Builder builder = CommandBatch.newBuilder().setLimits(limits.toProto())
+                CommandBatch.Builder builder = CommandBatch.newBuilder()
+                        .setLimits(limits.toProto())
                         .addCommands(command.toBuilder().setNowMillis(now));
                 if (step.placement() != null) {
                     builder.setPlacement(step.placement());
@@ -78,22 +82,29 @@ final class HistoryRun {
             try {
                 afterEach.accept(applied, run.state);
             } catch (AssertionError e) {
-                throw new AssertionError("after " + applied + ":\n" + e.getMessage()
-                        + "\nstate:\n" + CanonicalState.render(run.state), e);
+                throw new AssertionError(
+                        "after " + applied + ":\n" + e.getMessage() + "\nstate:\n" + CanonicalState.render(run.state),
+                        e);
             }
         }
         return run;
     }
 
     static HistoryRun play(History history) {
-        return play(history, (applied, state) -> { });
+        return play(history, (applied, state) -> {});
     }
 
-    ClusterState state() { return state; }
+    ClusterState state() {
+        return state;
+    }
 
     /** The log entries, one command each, in order. */
-    List<CommandBatch> log() { return log; }
+    List<CommandBatch> log() {
+        return log;
+    }
 
     /** The result of each log entry's command. */
-    List<CommandResult> results() { return results; }
+    List<CommandResult> results() {
+        return results;
+    }
 }

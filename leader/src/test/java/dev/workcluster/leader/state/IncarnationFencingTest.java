@@ -61,8 +61,13 @@ class IncarnationFencingTest {
 
     @Test
     void theSameProcessReconnectingGetsBackWhatItNeverReceivedWithoutUsingAnAttempt() {
-        applyOk(state, joinFrom("proc-a", "w1", 2), schedule("t1", "p"), schedule("t2", "p"),
-                assign("t1", "w1", 1), assign("t2", "w1", 1));
+        applyOk(
+                state,
+                joinFrom("proc-a", "w1", 2),
+                schedule("t1", "p"),
+                schedule("t2", "p"),
+                assign("t1", "w1", 1),
+                assign("t2", "w1", 1));
 
         applyOk(state, joinFrom("proc-a", "w1", 2, "t1", 1));
 

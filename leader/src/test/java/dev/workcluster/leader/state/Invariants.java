@@ -9,8 +9,7 @@ import java.util.Map;
  * A violation throws an AssertionError that says which task or member broke what.
  */
 final class Invariants {
-    private Invariants() {
-    }
+    private Invariants() {}
 
     /**
      * A RUNNING task has exactly one current run: the one member it names holds it, that
@@ -24,17 +23,29 @@ final class Invariants {
                 check(other == null, "task %s is held by both %s and %s", taskId, other, member.id());
                 TaskRecord task = state.task(taskId);
                 check(task != null, "member %s holds task %s, which the state does not know", member.id(), taskId);
-                check(task.status() == TaskStatus.RUNNING && task.memberId().equals(member.id()),
-                        "member %s holds task %s, which is %s on '%s'", member.id(), taskId, task.status(), task.memberId());
+                check(
+                        task.status() == TaskStatus.RUNNING && task.memberId().equals(member.id()),
+                        "member %s holds task %s, which is %s on '%s'",
+                        member.id(),
+                        taskId,
+                        task.status(),
+                        task.memberId());
                 check(member.alive(), "expired member %s holds task %s", member.id(), taskId);
             }
         }
         for (TaskRecord task : state.allTasks()) {
             if (task.status() == TaskStatus.RUNNING) {
-                check(task.memberId().equals(holders.get(task.id())), "task %s is RUNNING on '%s', which does not hold it",
-                        task.id(), task.memberId());
-                check(task.assignment() >= 1 && task.attempt() >= 1 && task.attempt() <= task.maxAttempts(),
-                        "task %s runs as attempt %d of %d, assignment %d", task.id(), task.attempt(), task.maxAttempts(),
+                check(
+                        task.memberId().equals(holders.get(task.id())),
+                        "task %s is RUNNING on '%s', which does not hold it",
+                        task.id(),
+                        task.memberId());
+                check(
+                        task.assignment() >= 1 && task.attempt() >= 1 && task.attempt() <= task.maxAttempts(),
+                        "task %s runs as attempt %d of %d, assignment %d",
+                        task.id(),
+                        task.attempt(),
+                        task.maxAttempts(),
                         task.assignment());
             }
         }
@@ -43,8 +54,13 @@ final class Invariants {
     /** No member runs more tasks than it has slots. */
     static void slotsNeverOvercommitted(ClusterState state) {
         for (MemberRecord member : state.members()) {
-            check(member.runningTaskIds().size() <= member.slots(), "member %s runs %d tasks %s on %d slots",
-                    member.id(), member.runningTaskIds().size(), member.runningTaskIds(), member.slots());
+            check(
+                    member.runningTaskIds().size() <= member.slots(),
+                    "member %s runs %d tasks %s on %d slots",
+                    member.id(),
+                    member.runningTaskIds().size(),
+                    member.runningTaskIds(),
+                    member.slots());
         }
     }
 
@@ -61,15 +77,27 @@ final class Invariants {
             for (TaskRecord task : state.allTasks()) {
                 Integer attempt = lastAttempt.put(task.sequence(), task.attempt());
                 Integer assignment = lastAssignment.put(task.sequence(), task.assignment());
-                Invariants.check(attempt == null || task.attempt() >= attempt, "task %s went back from attempt %d to %d",
-                        task.id(), attempt, task.attempt());
-                Invariants.check(assignment == null || task.assignment() >= assignment,
-                        "task %s went back from assignment %d to %d", task.id(), assignment, task.assignment());
+                Invariants.check(
+                        attempt == null || task.attempt() >= attempt,
+                        "task %s went back from attempt %d to %d",
+                        task.id(),
+                        attempt,
+                        task.attempt());
+                Invariants.check(
+                        assignment == null || task.assignment() >= assignment,
+                        "task %s went back from assignment %d to %d",
+                        task.id(),
+                        assignment,
+                        task.assignment());
                 if (task.status() == TaskStatus.RUNNING) {
                     String run = task.id() + " (sequence " + task.sequence() + ") assignment " + task.assignment();
                     String owner = runOwners.putIfAbsent(run, task.memberId());
-                    Invariants.check(owner == null || owner.equals(task.memberId()), "run %s moved from %s to %s", run,
-                            owner, task.memberId());
+                    Invariants.check(
+                            owner == null || owner.equals(task.memberId()),
+                            "run %s moved from %s to %s",
+                            run,
+                            owner,
+                            task.memberId());
                 }
             }
         }
@@ -99,27 +127,40 @@ final class Invariants {
                     it.remove(); // retention dropped it; a sequence is never used again
                 } else {
                     String now = CanonicalState.line(task);
-                    Invariants.check(now.equals(was.getValue()), "a finished task changed:\n  was %s\n  now %s",
-                            was.getValue(), now);
+                    Invariants.check(
+                            now.equals(was.getValue()),
+                            "a finished task changed:\n  was %s\n  now %s",
+                            was.getValue(),
+                            now);
                 }
             }
-            unfinished.forEach((sequence, task) -> Invariants.check(present.containsKey(sequence)
-                    || task.status().isFinished(), "an unfinished task was dropped: %s", CanonicalState.line(task)));
+            unfinished.forEach((sequence, task) -> Invariants.check(
+                    present.containsKey(sequence) || task.status().isFinished(),
+                    "an unfinished task was dropped: %s",
+                    CanonicalState.line(task)));
             unfinished.clear();
             int finishedCount = 0;
-            long dropBefore = lastCommandMillis - state.limits().retainFinishedAge().toMillis();
+            long dropBefore =
+                    lastCommandMillis - state.limits().retainFinishedAge().toMillis();
             for (TaskRecord task : present.values()) {
                 if (task.status().isFinished()) {
                     finishedCount++;
                     finished.putIfAbsent(task.sequence(), CanonicalState.line(task));
-                    Invariants.check(task.finishedMillis() >= dropBefore, "task %s finished at %d is kept past %d",
-                            task.id(), task.finishedMillis(), dropBefore);
+                    Invariants.check(
+                            task.finishedMillis() >= dropBefore,
+                            "task %s finished at %d is kept past %d",
+                            task.id(),
+                            task.finishedMillis(),
+                            dropBefore);
                 } else {
                     unfinished.put(task.sequence(), task);
                 }
             }
-            Invariants.check(finishedCount <= state.limits().retainFinishedCount(), "%d finished tasks kept, limit %d",
-                    finishedCount, state.limits().retainFinishedCount());
+            Invariants.check(
+                    finishedCount <= state.limits().retainFinishedCount(),
+                    "%d finished tasks kept, limit %d",
+                    finishedCount,
+                    state.limits().retainFinishedCount());
         }
     }
 

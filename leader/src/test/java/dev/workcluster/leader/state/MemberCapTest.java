@@ -63,8 +63,10 @@ class MemberCapTest {
     void aRefusedJoinForgetsNoExpiredMemberEvenOverALoweredCap() {
         ClusterState state = capOf(4);
         applyOk(state, join("a", 1), join("b", 1), join("c", 1), expire("c"));
-        state.apply(CommandBatch.newBuilder().setLimits(limits().maxMembers(2).build().toProto())
-                .addCommands(schedule("t1", "p")).build()); // later entries carry a lower cap (new flags)
+        state.apply(CommandBatch.newBuilder()
+                .setLimits(limits().maxMembers(2).build().toProto())
+                .addCommands(schedule("t1", "p"))
+                .build()); // later entries carry a lower cap (new flags)
 
         // regression: a join refused for its slots still trimmed the expired members down to the cap,
         // so a refused command changed the state (found by StateMachineProperties)

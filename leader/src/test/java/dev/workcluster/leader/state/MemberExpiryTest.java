@@ -26,9 +26,15 @@ class MemberExpiryTest {
 
     @BeforeEach
     void cluster() {
-        applyOk(state, join("w1", 2), join("w2", 1),
-                schedule("t1", "p"), scheduleWithAttempts("t2", "p", 1), schedule("t3", "p"),
-                assign("t1", "w1", 1), assign("t2", "w1", 1));
+        applyOk(
+                state,
+                join("w1", 2),
+                join("w2", 1),
+                schedule("t1", "p"),
+                scheduleWithAttempts("t2", "p", 1),
+                schedule("t3", "p"),
+                assign("t1", "w1", 1),
+                assign("t2", "w1", 1));
     }
 
     @Test

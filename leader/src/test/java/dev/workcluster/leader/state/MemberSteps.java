@@ -13,8 +13,7 @@ import java.util.List;
 
 /** The steps about members: joins and rejoins, goodbyes, and the liveness tracker's expiries. */
 final class MemberSteps {
-    private MemberSteps() {
-    }
+    private MemberSteps() {}
 
     /** Which runs a joining stream worker says it still has. */
     enum Runs {
@@ -45,7 +44,8 @@ final class MemberSteps {
             }
             if (this == STALE) {
                 state.allTasks().stream()
-                        .filter(task -> task.status() == TaskStatus.RUNNING && !task.memberId().equals(member))
+                        .filter(task -> task.status() == TaskStatus.RUNNING
+                                && !task.memberId().equals(member))
                         .findFirst()
                         .ifPresent(task -> reported.add(ref(task, 0)));
             }
@@ -53,8 +53,11 @@ final class MemberSteps {
         }
 
         private static AttemptRef ref(TaskRecord task, int assignmentOffset) {
-            return AttemptRef.newBuilder().setTaskId(task.id()).setAttempt(task.attempt())
-                    .setAssignment(task.assignment() + assignmentOffset).build();
+            return AttemptRef.newBuilder()
+                    .setTaskId(task.id())
+                    .setAttempt(task.attempt())
+                    .setAssignment(task.assignment() + assignmentOffset)
+                    .build();
         }
     }
 
@@ -67,10 +70,17 @@ final class MemberSteps {
         @Override
         public Command command(ClusterState state) {
             String id = memberId(member);
-            return Command.newBuilder().setJoinMember(JoinMember.newBuilder().setId(id).setSlots(slots)
-                    .setTransport(stream ? dev.workcluster.leader.state.proto.Transport.TRANSPORT_STREAM
-                            : dev.workcluster.leader.state.proto.Transport.TRANSPORT_PUSH)
-                    .setAddress(stream ? "" : Commands.addressOf(id)).setInstance(instance)).build();
+            return Command.newBuilder()
+                    .setJoinMember(JoinMember.newBuilder()
+                            .setId(id)
+                            .setSlots(slots)
+                            .setTransport(
+                                    stream
+                                            ? dev.workcluster.leader.state.proto.Transport.TRANSPORT_STREAM
+                                            : dev.workcluster.leader.state.proto.Transport.TRANSPORT_PUSH)
+                            .setAddress(stream ? "" : Commands.addressOf(id))
+                            .setInstance(instance))
+                    .build();
         }
 
         @Override
@@ -92,10 +102,14 @@ final class MemberSteps {
         public Command command(ClusterState state) {
             String id = memberId(member);
             MemberRecord record = state.member(id);
-            return Command.newBuilder().setJoinMember(JoinMember.newBuilder().setId(id)
-                    .setSlots(record == null ? 1 : record.slots())
-                    .setTransport(dev.workcluster.leader.state.proto.Transport.TRANSPORT_STREAM)
-                    .setInstance(instance).addAllRunning(runs.of(state, id))).build();
+            return Command.newBuilder()
+                    .setJoinMember(JoinMember.newBuilder()
+                            .setId(id)
+                            .setSlots(record == null ? 1 : record.slots())
+                            .setTransport(dev.workcluster.leader.state.proto.Transport.TRANSPORT_STREAM)
+                            .setInstance(instance)
+                            .addAllRunning(runs.of(state, id)))
+                    .build();
         }
 
         @Override
@@ -108,7 +122,11 @@ final class MemberSteps {
         @Override
         public Command command(ClusterState state) {
             String id = member.resolve(state);
-            return id == null ? null : Command.newBuilder().setLeaveMember(LeaveMember.newBuilder().setId(id)).build();
+            return id == null
+                    ? null
+                    : Command.newBuilder()
+                            .setLeaveMember(LeaveMember.newBuilder().setId(id))
+                            .build();
         }
 
         @Override
@@ -146,7 +164,8 @@ final class MemberSteps {
                 case PREVIOUS -> current - 1;
                 case NEXT -> current + 1;
             };
-            return Command.newBuilder().setExpireMember(ExpireMember.newBuilder().setId(id).setIncarnation(meant))
+            return Command.newBuilder()
+                    .setExpireMember(ExpireMember.newBuilder().setId(id).setIncarnation(meant))
                     .build();
         }
 

@@ -51,7 +51,8 @@ class MembershipTest {
         applyOk(state, join("w1", 1));
         assertRejectedUnchanged(state, join("", 1), RESULT_CODE_INVALID_ARGUMENT);
         assertRejectedUnchanged(state, join("w2", 0), RESULT_CODE_INVALID_ARGUMENT);
-        assertRejectedUnchanged(state, join("w1", "moved:1", 0, Transport.TRANSPORT_PUSH), RESULT_CODE_INVALID_ARGUMENT);
+        assertRejectedUnchanged(
+                state, join("w1", "moved:1", 0, Transport.TRANSPORT_PUSH), RESULT_CODE_INVALID_ARGUMENT);
         assertThat(state.member("w1").address()).isEqualTo(addressOf("w1"));
     }
 
@@ -67,7 +68,11 @@ class MembershipTest {
 
     @Test
     void aRejoinRevivesAnExpiredMember() {
-        applyOk(state, join("w1", 2), at(1_000, expire("w1")), at(2_000, join("w1", "back:40041", 2, Transport.TRANSPORT_PUSH)));
+        applyOk(
+                state,
+                join("w1", 2),
+                at(1_000, expire("w1")),
+                at(2_000, join("w1", "back:40041", 2, Transport.TRANSPORT_PUSH)));
 
         MemberRecord w1 = state.member("w1");
         assertThat(w1.alive()).isTrue();
@@ -78,8 +83,13 @@ class MembershipTest {
 
     @Test
     void aPushWorkerThatRejoinsHasLostItsRunningTasks() {
-        applyOk(state, join("w1", 2), scheduleWithAttempts("retry", "p", 2), scheduleWithAttempts("last", "p", 1),
-                assign("retry", "w1", 1), assign("last", "w1", 1));
+        applyOk(
+                state,
+                join("w1", 2),
+                scheduleWithAttempts("retry", "p", 2),
+                scheduleWithAttempts("last", "p", 1),
+                assign("retry", "w1", 1),
+                assign("last", "w1", 1));
 
         applyOk(state, at(5_000, join("w1", 2)));
 
@@ -111,8 +121,14 @@ class MembershipTest {
 
     @Test
     void aLeavingMembersTasksAreRequeuedAtOnceWithTheNextAttempt() {
-        applyOk(state, join("w1", 2), schedule("a", "p"), schedule("b", "p"), schedule("c", "p"),
-                assign("a", "w1", 1), assign("c", "w1", 1));
+        applyOk(
+                state,
+                join("w1", 2),
+                schedule("a", "p"),
+                schedule("b", "p"),
+                schedule("c", "p"),
+                assign("a", "w1", 1),
+                assign("c", "w1", 1));
 
         applyOk(state, leave("w1"));
 

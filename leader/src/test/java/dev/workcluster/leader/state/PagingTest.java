@@ -32,12 +32,22 @@ class PagingTest {
 
     @BeforeEach
     void sevenTasks() {
-        applyOk(state, join("w1", 3),
-                schedule("t0", "p"), schedule("t1", "p", Priority.HIGH), schedule("t2", "p"),
-                schedule("t3", "p", Priority.MEDIUM), schedule("t4", "p"), schedule("t5", "p"),
+        applyOk(
+                state,
+                join("w1", 3),
+                schedule("t0", "p"),
+                schedule("t1", "p", Priority.HIGH),
+                schedule("t2", "p"),
+                schedule("t3", "p", Priority.MEDIUM),
+                schedule("t4", "p"),
+                schedule("t5", "p"),
                 scheduleWithAttempts("t6", "p", 1),
-                assign("t1", "w1", 1), assign("t2", "w1", 1), assign("t6", "w1", 1),
-                complete("t2", 1, "r"), cancel("t4"), fail("t6", 1, "boom"));
+                assign("t1", "w1", 1),
+                assign("t2", "w1", 1),
+                assign("t6", "w1", 1),
+                complete("t2", 1, "r"),
+                cancel("t4"),
+                fail("t6", 1, "boom"));
     }
 
     @Test
@@ -100,7 +110,8 @@ class PagingTest {
     static Stream<Arguments> walks() {
         List<TaskStatus> filters = new ArrayList<>(Arrays.asList(TaskStatus.values()));
         filters.add(null);
-        return filters.stream().flatMap(status -> IntStream.rangeClosed(1, 8).mapToObj(limit -> Arguments.of(status, limit)));
+        return filters.stream()
+                .flatMap(status -> IntStream.rangeClosed(1, 8).mapToObj(limit -> Arguments.of(status, limit)));
     }
 
     @ParameterizedTest(name = "status {0}, limit {1}")

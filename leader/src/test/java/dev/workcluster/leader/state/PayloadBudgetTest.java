@@ -39,8 +39,12 @@ class PayloadBudgetTest {
         applyOk(state, schedule("a", KB), schedule("b", KB));
 
         assertRejectedUnchanged(state, schedule("c", KB), RESULT_CODE_RESOURCE_EXHAUSTED);
-        assertThat(state.apply(schedule("c", KB)).getMessage()).contains("payload budget is full", "task 'c' adds 1000",
-                "hold 2000 bytes", "the limit is 2500 (max-unfinished-payload-bytes)");
+        assertThat(state.apply(schedule("c", KB)).getMessage())
+                .contains(
+                        "payload budget is full",
+                        "task 'c' adds 1000",
+                        "hold 2000 bytes",
+                        "the limit is 2500 (max-unfinished-payload-bytes)");
         applyOk(state, schedule("small", "x".repeat(500)));
     }
 
@@ -71,8 +75,8 @@ class PayloadBudgetTest {
         applyOk(state, schedule("a", KB));
 
         assertRejectedUnchanged(state, batch("b", "c", "d"), RESULT_CODE_RESOURCE_EXHAUSTED);
-        assertThat(state.apply(batch("b", "c", "d")).getMessage()).contains("the batch adds 3000 bytes",
-                "the limit is 3000");
+        assertThat(state.apply(batch("b", "c", "d")).getMessage())
+                .contains("the batch adds 3000 bytes", "the limit is 3000");
 
         applyOk(state, batch("a", "b", "c"));
         assertThat(state.unfinishedPayloadBytes()).isEqualTo(3_000);
@@ -81,12 +85,20 @@ class PayloadBudgetTest {
     @Test
     void aRestoredStateRecomputesTheBudgetAndDecidesAsTheOriginal() {
         ClusterState original = budgetOf(2_000);
-        applyOk(original, join("w1", 1), schedule("a", KB), schedule("b", KB), assign("a", "w1", 1),
-                complete("a", 1, "ok"), schedule("c", KB));
+        applyOk(
+                original,
+                join("w1", 1),
+                schedule("a", KB),
+                schedule("b", KB),
+                assign("a", "w1", 1),
+                complete("a", 1, "ok"),
+                schedule("c", KB));
 
         ClusterState restored = StateSnapshots.decode(StateSnapshots.encode(original), original.limits());
 
-        assertThat(restored.unfinishedPayloadBytes()).isEqualTo(original.unfinishedPayloadBytes()).isEqualTo(2_000);
+        assertThat(restored.unfinishedPayloadBytes())
+                .isEqualTo(original.unfinishedPayloadBytes())
+                .isEqualTo(2_000);
         assertRejectedUnchanged(restored, schedule("d", KB), RESULT_CODE_RESOURCE_EXHAUSTED);
     }
 
@@ -96,7 +108,9 @@ class PayloadBudgetTest {
         CommandBatch old = CommandBatch.newBuilder()
                 .setLimits(limits().maxPayloadBytes(1000).build().toProto().toBuilder()
                         .clearMaxUnfinishedPayloadBytes())
-                .addCommands(schedule("a", KB)).addCommands(schedule("b", KB)).build();
+                .addCommands(schedule("a", KB))
+                .addCommands(schedule("b", KB))
+                .build();
 
         state.apply(old);
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Given: w1 (2 slots), w2 (1 slot), w3 (2 slots, expired); t1..t5 pending in that order. */
 class PlacementTest {
-    private static final Placement EVERYONE = Placement.newBuilder().setMaxStarts(100).build();
+    private static final Placement EVERYONE =
+            Placement.newBuilder().setMaxStarts(100).build();
     private final ClusterState state = newState();
 
     @BeforeEach
@@ -48,28 +49,63 @@ class PlacementTest {
 
     static Stream<Case> cases() {
         return Stream.of(
-                new Case("pending tasks in order, round-robin over the free slots of alive members", List.of(),
-                        EVERYONE, Map.of("t1", "w1", "t2", "w2", "t3", "w1")),
-                new Case("the rotation picks the member the round starts with", List.of(),
-                        EVERYONE.toBuilder().setRotation(1).build(), Map.of("t1", "w2", "t2", "w1", "t3", "w1")),
-                new Case("a rotation past the member count wraps around", List.of(),
-                        EVERYONE.toBuilder().setRotation(-1).build(), Map.of("t1", "w2", "t2", "w1", "t3", "w1")),
-                new Case("no more than max_starts per entry (the round limit)", List.of(),
-                        EVERYONE.toBuilder().setMaxStarts(1).build(), Map.of("t1", "w1")),
-                new Case("max_starts 0 starts nothing", List.of(),
-                        EVERYONE.toBuilder().setMaxStarts(0).build(), Map.of()),
-                new Case("only the members the leader reaches; expired and unknown ones are skipped", List.of(),
-                        EVERYONE.toBuilder().addOnlyMembers("w2").addOnlyMembers("w3").addOnlyMembers("nobody")
-                                .build(), Map.of("t1", "w2")),
-                new Case("members the leader cannot reach get nothing", List.of(),
-                        EVERYONE.toBuilder().addExceptMembers("w1").build(), Map.of("t1", "w2")),
-                new Case("higher priority first, then the oldest", List.of(entry(schedule("t6", "p", Priority.HIGH)),
-                        entry(schedule("t7", "p", Priority.MEDIUM))), EVERYONE, Map.of("t6", "w1", "t7", "w2", "t1", "w1")),
-                new Case("runs in flight keep their slots and are not placed again",
-                        List.of(entry(placeTasks(), EVERYONE.toBuilder().setMaxStarts(2).build())), EVERYONE,
+                new Case(
+                        "pending tasks in order, round-robin over the free slots of alive members",
+                        List.of(),
+                        EVERYONE,
                         Map.of("t1", "w1", "t2", "w2", "t3", "w1")),
-                new Case("a member with no free slot is passed over",
-                        List.of(entry(placeTasks(), EVERYONE.toBuilder().addOnlyMembers("w2").build())), EVERYONE,
+                new Case(
+                        "the rotation picks the member the round starts with",
+                        List.of(),
+                        EVERYONE.toBuilder().setRotation(1).build(),
+                        Map.of("t1", "w2", "t2", "w1", "t3", "w1")),
+                new Case(
+                        "a rotation past the member count wraps around",
+                        List.of(),
+                        EVERYONE.toBuilder().setRotation(-1).build(),
+                        Map.of("t1", "w2", "t2", "w1", "t3", "w1")),
+                new Case(
+                        "no more than max_starts per entry (the round limit)",
+                        List.of(),
+                        EVERYONE.toBuilder().setMaxStarts(1).build(),
+                        Map.of("t1", "w1")),
+                new Case(
+                        "max_starts 0 starts nothing",
+                        List.of(),
+                        EVERYONE.toBuilder().setMaxStarts(0).build(),
+                        Map.of()),
+                new Case(
+                        "only the members the leader reaches; expired and unknown ones are skipped",
+                        List.of(),
+                        EVERYONE.toBuilder()
+                                .addOnlyMembers("w2")
+                                .addOnlyMembers("w3")
+                                .addOnlyMembers("nobody")
+                                .build(),
+                        Map.of("t1", "w2")),
+                new Case(
+                        "members the leader cannot reach get nothing",
+                        List.of(),
+                        EVERYONE.toBuilder().addExceptMembers("w1").build(),
+                        Map.of("t1", "w2")),
+                new Case(
+                        "higher priority first, then the oldest",
+                        List.of(entry(schedule("t6", "p", Priority.HIGH)), entry(schedule("t7", "p", Priority.MEDIUM))),
+                        EVERYONE,
+                        Map.of("t6", "w1", "t7", "w2", "t1", "w1")),
+                new Case(
+                        "runs in flight keep their slots and are not placed again",
+                        List.of(entry(
+                                placeTasks(),
+                                EVERYONE.toBuilder().setMaxStarts(2).build())),
+                        EVERYONE,
+                        Map.of("t1", "w1", "t2", "w2", "t3", "w1")),
+                new Case(
+                        "a member with no free slot is passed over",
+                        List.of(entry(
+                                placeTasks(),
+                                EVERYONE.toBuilder().addOnlyMembers("w2").build())),
+                        EVERYONE,
                         Map.of("t1", "w2", "t2", "w1", "t3", "w1")));
     }
 
@@ -113,8 +149,11 @@ class PlacementTest {
 
     @Test
     void replayingTheSameEntriesPlacesTheSameWay() {
-        List<CommandBatch> log = List.of(entry(placeTasks(), EVERYONE.toBuilder().setRotation(5).build()),
-                entry(complete("t3", 1, "done"), EVERYONE.toBuilder().setRotation(6).build()));
+        List<CommandBatch> log = List.of(
+                entry(placeTasks(), EVERYONE.toBuilder().setRotation(5).build()),
+                entry(
+                        complete("t3", 1, "done"),
+                        EVERYONE.toBuilder().setRotation(6).build()));
         log.forEach(state::apply);
         ClusterState replica = newState();
         applyOk(replica, join("w1", 2), join("w2", 1), join("w3", 2), expire("w3"));
@@ -127,7 +166,9 @@ class PlacementTest {
     }
 
     private static Command placeTasks() {
-        return Command.newBuilder().setPlaceTasks(PlaceTasks.getDefaultInstance()).build();
+        return Command.newBuilder()
+                .setPlaceTasks(PlaceTasks.getDefaultInstance())
+                .build();
     }
 
     /** An entry that places nothing. */
@@ -136,7 +177,10 @@ class PlacementTest {
     }
 
     private static CommandBatch entry(Command command, Placement placement) {
-        return CommandBatch.newBuilder().addCommands(command).setPlacement(placement).build();
+        return CommandBatch.newBuilder()
+                .addCommands(command)
+                .setPlacement(placement)
+                .build();
     }
 
     private void place(Command command, Placement placement) {

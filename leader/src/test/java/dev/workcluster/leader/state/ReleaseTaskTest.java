@@ -70,5 +70,4 @@ class ReleaseTaskTest {
     void aReleaseOfAnUnknownTaskIsNotFound() {
         assertRejectedUnchanged(state, release("nothing", "w1", 1), RESULT_CODE_NOT_FOUND);
     }
-
 }

@@ -15,8 +15,7 @@ enum Report {
     OTHER_MEMBER("its current run but from another member");
 
     /** The member, attempt and assignment a report carries; 0 and "" mean not given. */
-    record Fence(String member, int attempt, int assignment) {
-    }
+    record Fence(String member, int attempt, int assignment) {}
 
     final String description;
 

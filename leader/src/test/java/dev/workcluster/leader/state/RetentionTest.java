@@ -25,9 +25,15 @@ class RetentionTest {
     @Test
     void finishedTasksBeyondTheCountAreDroppedOldestFinishedFirst() {
         ClusterState state = limits().retainFinishedCount(2).newState();
-        applyOk(state, join("w1", 2),
-                scheduleWithAttempts("a", "p", 1), schedule("b", "p"), schedule("c", "p"), schedule("d", "p"),
-                assign("a", "w1", 1), assign("c", "w1", 1));
+        applyOk(
+                state,
+                join("w1", 2),
+                scheduleWithAttempts("a", "p", 1),
+                schedule("b", "p"),
+                schedule("c", "p"),
+                schedule("d", "p"),
+                assign("a", "w1", 1),
+                assign("c", "w1", 1));
 
         applyOk(state, at(100, cancel("b")), at(200, complete("c", 1, "r")), at(300, fail("a", 1, "boom")));
         assertThat(taskIds(state)).containsExactly("a", "c", "d");
@@ -40,8 +46,12 @@ class RetentionTest {
     @Test
     void finishedTasksOlderThanTheAgeAreDroppedOnALaterCommand() {
         ClusterState state = limits().retainFinishedAge(TEN_SECONDS).newState();
-        applyOk(state, schedule("old", "p"), schedule("young", "p"),
-                at(1_000, cancel("old")), at(5_000, cancel("young")));
+        applyOk(
+                state,
+                schedule("old", "p"),
+                schedule("young", "p"),
+                at(1_000, cancel("old")),
+                at(5_000, cancel("young")));
 
         applyOk(state, at(11_000, schedule("x", "p")));
         assertThat(taskIds(state)).containsExactly("old", "young", "x");
@@ -55,8 +65,14 @@ class RetentionTest {
 
     @Test
     void pendingAndRunningTasksAreNeverDropped() {
-        ClusterState state = limits().retainFinishedCount(0).retainFinishedAge(Duration.ofMillis(1)).newState();
-        applyOk(state, join("w1", 1), at(0, schedule("pending", "p")), at(0, schedule("running", "p")),
+        ClusterState state = limits().retainFinishedCount(0)
+                .retainFinishedAge(Duration.ofMillis(1))
+                .newState();
+        applyOk(
+                state,
+                join("w1", 1),
+                at(0, schedule("pending", "p")),
+                at(0, schedule("running", "p")),
                 at(0, assign("running", "w1", 1)));
 
         applyOk(state, at(1_000_000_000, schedule("later", "p")));
@@ -127,8 +143,12 @@ class RetentionTest {
     @Test
     void aFlappingMemberDoesNotKeepOtherExpiredMembersAlive() {
         ClusterState state = limits().retainFinishedAge(TEN_SECONDS).newState();
-        applyOk(state, join("flappy", 1), join("dead", 1),
-                at(1_000, expire("flappy")), at(2_000, join("flappy", 1)),
+        applyOk(
+                state,
+                join("flappy", 1),
+                join("dead", 1),
+                at(1_000, expire("flappy")),
+                at(2_000, join("flappy", 1)),
                 at(3_000, expire("dead")),
                 at(50_000, expire("flappy")));
 

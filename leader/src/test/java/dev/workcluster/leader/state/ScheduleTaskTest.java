@@ -104,7 +104,8 @@ class ScheduleTaskTest {
 
     @Test
     void maxAttemptsZeroMeansTheDefault() {
-        ClusterState state = limits().defaultMaxAttempts(4).maxAttemptsCeiling(10).newState();
+        ClusterState state =
+                limits().defaultMaxAttempts(4).maxAttemptsCeiling(10).newState();
         applyOk(state, scheduleWithAttempts("t1", "p", 0));
         assertThat(state.task("t1").maxAttempts()).isEqualTo(4);
     }
@@ -134,7 +135,8 @@ class ScheduleTaskTest {
     @Test
     void anUnknownPriorityNumberIsInvalidNotAnException() {
         ClusterState state = newState();
-        Command badPriority = schedule(ScheduleTask.newBuilder().setId("t1").setPayload("p").setPriority(7));
+        Command badPriority =
+                schedule(ScheduleTask.newBuilder().setId("t1").setPayload("p").setPriority(7));
         // regression: Priority.fromWireNumber throws IllegalArgumentException out of apply();
         // a business rejection must be a result, or every replica fails on the same log entry.
         assertRejectedUnchanged(state, badPriority, RESULT_CODE_INVALID_ARGUMENT);
@@ -149,5 +151,4 @@ class ScheduleTaskTest {
         applyOk(state, schedule("t2", "p"));
         assertThat(state.task("t2").sequence()).isEqualTo(state.task("t1").sequence() + 1);
     }
-
 }

@@ -31,7 +31,9 @@ class ScheduleTasksTest {
         CommandResult result = applyOk(state, at(5_000, batch(task("b", "1"), task("a", "2"), task("c", "3"))));
 
         assertThat(result.getTasksList()).extracting(StoredTask::getId).containsExactly("b", "a", "c");
-        assertThat(result.getTasksList()).extracting(StoredTask::getCreatedMillis).containsOnly(5_000L);
+        assertThat(result.getTasksList())
+                .extracting(StoredTask::getCreatedMillis)
+                .containsOnly(5_000L);
         assertThat(pendingIds(state)).containsExactly("b", "a", "c");
         assertThat(state.task("a").payload()).isEqualTo("2");
     }
@@ -75,7 +77,11 @@ class ScheduleTasksTest {
         ClusterState state = limits().maxPayloadBytes(4).newState();
         assertRejectedUnchanged(state, batch(task("t1", "p"), task("t2", "too long")), RESULT_CODE_INVALID_ARGUMENT);
         assertRejectedUnchanged(state, batch(task("t1", "p"), task("", "p")), RESULT_CODE_INVALID_ARGUMENT);
-        assertRejectedUnchanged(state, Command.newBuilder().setScheduleTasks(ScheduleTasks.getDefaultInstance()).build(),
+        assertRejectedUnchanged(
+                state,
+                Command.newBuilder()
+                        .setScheduleTasks(ScheduleTasks.getDefaultInstance())
+                        .build(),
                 RESULT_CODE_INVALID_ARGUMENT);
     }
 
@@ -84,8 +90,8 @@ class ScheduleTasksTest {
         ClusterState state = limits().maxQueuedTasks(3).newState();
         applyOk(state, schedule("t1", "p"));
 
-        assertRejectedUnchanged(state, batch(task("t2", "p"), task("t3", "p"), task("t4", "p")),
-                RESULT_CODE_RESOURCE_EXHAUSTED);
+        assertRejectedUnchanged(
+                state, batch(task("t2", "p"), task("t3", "p"), task("t4", "p")), RESULT_CODE_RESOURCE_EXHAUSTED);
         // tasks already queued do not need room again
         applyOk(state, batch(task("t1", "p"), task("t2", "p"), task("t3", "p")));
         assertThat(state.pendingCount()).isEqualTo(3);
@@ -96,6 +102,8 @@ class ScheduleTasksTest {
     }
 
     private static Command batch(ScheduleTask... tasks) {
-        return Command.newBuilder().setScheduleTasks(ScheduleTasks.newBuilder().addAllTasks(Arrays.asList(tasks))).build();
+        return Command.newBuilder()
+                .setScheduleTasks(ScheduleTasks.newBuilder().addAllTasks(Arrays.asList(tasks)))
+                .build();
     }
 }

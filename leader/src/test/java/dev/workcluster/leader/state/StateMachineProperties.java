@@ -86,17 +86,24 @@ class StateMachineProperties {
             if (applied.command() == null) {
                 return;
             }
-            twin.apply(applied.rejected() ? applied.entry().toBuilder()
-                    .setCommands(0, Command.newBuilder().setNowMillis(applied.nowMillis())).build() : applied.entry());
+            twin.apply(
+                    applied.rejected()
+                            ? applied.entry().toBuilder()
+                                    .setCommands(0, Command.newBuilder().setNowMillis(applied.nowMillis()))
+                                    .build()
+                            : applied.entry());
             if (applied.rejected()) {
-                assertThat(applied.result().getMessage()).as("the reason given for a refusal").isNotBlank();
+                assertThat(applied.result().getMessage())
+                        .as("the reason given for a refusal")
+                        .isNotBlank();
             }
             assertThat(render(state)).as("the state beside its twin").isEqualTo(render(twin));
         });
     }
 
     @Property(tries = TRIES)
-    void replayingTheLogReachesTheSameState(@ForAll("histories") History history) throws InvalidProtocolBufferException {
+    void replayingTheLogReachesTheSameState(@ForAll("histories") History history)
+            throws InvalidProtocolBufferException {
         HistoryRun run = HistoryRun.play(history);
         ClusterState replica = new ClusterState(history.limits());
 
@@ -108,8 +115,8 @@ class StateMachineProperties {
     }
 
     @Property(tries = TRIES)
-    void aSnapshotPlusTheRestOfTheLogReachesTheSameState(@ForAll("histories") History history,
-                                                          @ForAll @IntRange(max = 100) int cutPercent)
+    void aSnapshotPlusTheRestOfTheLogReachesTheSameState(
+            @ForAll("histories") History history, @ForAll @IntRange(max = 100) int cutPercent)
             throws InvalidProtocolBufferException {
         HistoryRun run = HistoryRun.play(history);
         int size = run.log().size();
@@ -119,12 +126,16 @@ class StateMachineProperties {
 
         byte[] stored = StateSnapshots.encode(atCut).toByteArray();
         ClusterState restored = StateSnapshots.decode(StateSnapshot.parseFrom(stored), atCut.limits());
-        assertThat(render(restored)).as("the state restored from the snapshot after %d entries", cut)
+        assertThat(render(restored))
+                .as("the state restored from the snapshot after %d entries", cut)
                 .isEqualTo(render(atCut));
         List<CommandResult> tail = replay(run.log().subList(cut, size), restored);
 
-        assertThat(tail).as("the results of the entries after the snapshot").isEqualTo(run.results().subList(cut, size));
-        assertThat(render(restored)).as("the state from the snapshot after %d entries plus the rest", cut)
+        assertThat(tail)
+                .as("the results of the entries after the snapshot")
+                .isEqualTo(run.results().subList(cut, size));
+        assertThat(render(restored))
+                .as("the state from the snapshot after %d entries plus the rest", cut)
                 .isEqualTo(render(run.state()));
     }
 

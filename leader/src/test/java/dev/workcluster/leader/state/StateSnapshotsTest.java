@@ -35,30 +35,53 @@ class StateSnapshotsTest {
     /** Ends with w1 (push) and w2 (stream) running tasks, w3 expired, w4 revived; tasks in every status. */
     static List<Command> richHistory() {
         return List.of(
-                at(1_000, join("w1", 2)), at(1_000, joinStream("w2", 1)), at(1_000, join("w3", 1)), at(1_000, join("w4", 1)),
-                at(2_000, schedule("p-low", "p", Priority.LOW)), at(2_000, schedule("p-high", "p", Priority.HIGH)),
-                at(2_000, schedule("r1", "p", Priority.MEDIUM)), at(2_000, schedule("r2", "p")),
-                at(2_000, scheduleWithAttempts("retried", "p", 3)), at(2_000, schedule("done", "p")),
-                at(2_000, schedule("cancelled-pending", "p")), at(2_000, schedule("cancelled-running", "p")),
+                at(1_000, join("w1", 2)),
+                at(1_000, joinStream("w2", 1)),
+                at(1_000, join("w3", 1)),
+                at(1_000, join("w4", 1)),
+                at(2_000, schedule("p-low", "p", Priority.LOW)),
+                at(2_000, schedule("p-high", "p", Priority.HIGH)),
+                at(2_000, schedule("r1", "p", Priority.MEDIUM)),
+                at(2_000, schedule("r2", "p")),
+                at(2_000, scheduleWithAttempts("retried", "p", 3)),
+                at(2_000, schedule("done", "p")),
+                at(2_000, schedule("cancelled-pending", "p")),
+                at(2_000, schedule("cancelled-running", "p")),
                 at(2_000, scheduleWithAttempts("errored", "p", 1)),
-                at(3_000, assign("r1", "w1", 1)), at(3_000, assign("r2", "w2", 1)),
-                at(3_000, assign("retried", "w3", 1)), at(3_000, assign("done", "w1", 1)),
-                at(4_000, complete("done", 1, "result-42")), at(4_000, cancel("cancelled-pending")),
-                at(4_100, assign("cancelled-running", "w1", 1)), at(4_200, cancel("cancelled-running")),
-                at(4_300, assign("errored", "w4", 1)), at(4_400, fail("errored", 1, "boom")),
-                at(5_000, expire("w3")), at(5_000, expire("w4")), at(5_500, join("w4", 1)));
+                at(3_000, assign("r1", "w1", 1)),
+                at(3_000, assign("r2", "w2", 1)),
+                at(3_000, assign("retried", "w3", 1)),
+                at(3_000, assign("done", "w1", 1)),
+                at(4_000, complete("done", 1, "result-42")),
+                at(4_000, cancel("cancelled-pending")),
+                at(4_100, assign("cancelled-running", "w1", 1)),
+                at(4_200, cancel("cancelled-running")),
+                at(4_300, assign("errored", "w4", 1)),
+                at(4_400, fail("errored", 1, "boom")),
+                at(5_000, expire("w3")),
+                at(5_000, expire("w4")),
+                at(5_500, join("w4", 1)));
     }
 
     /** Touches every command kind, including rejections and ignored reports. */
     static List<Command> furtherCommands() {
         return List.of(
-                at(6_000, schedule("new", "p", Priority.MEDIUM)), at(6_000, assign("p-high", "w4", 1)),
-                at(6_100, complete("r1", 0, "r1 done")), at(6_200, fail("r2", 1, "stream failed")),
-                at(6_300, assign("retried", "w1", 2)), at(6_400, cancel("retried")),
-                at(6_500, join("w3", 1)), at(6_600, assign("r2", "w3", 2)), at(6_700, expire("w2")),
-                at(6_800, leave("w4")), at(6_900, assign("new", "w1", 1)), at(7_000, release("new", "w1", 1)),
-                at(7_100, schedule("done", "p")), at(7_100, schedule("done", "other")),
-                at(7_200, complete("r1", 1, "late")), at(7_300, assign("p-low", "w2", 1)),
+                at(6_000, schedule("new", "p", Priority.MEDIUM)),
+                at(6_000, assign("p-high", "w4", 1)),
+                at(6_100, complete("r1", 0, "r1 done")),
+                at(6_200, fail("r2", 1, "stream failed")),
+                at(6_300, assign("retried", "w1", 2)),
+                at(6_400, cancel("retried")),
+                at(6_500, join("w3", 1)),
+                at(6_600, assign("r2", "w3", 2)),
+                at(6_700, expire("w2")),
+                at(6_800, leave("w4")),
+                at(6_900, assign("new", "w1", 1)),
+                at(7_000, release("new", "w1", 1)),
+                at(7_100, schedule("done", "p")),
+                at(7_100, schedule("done", "other")),
+                at(7_200, complete("r1", 1, "late")),
+                at(7_300, assign("p-low", "w2", 1)),
                 at(7_400, schedule("newer", "p", Priority.HIGH)));
     }
 
@@ -66,10 +89,17 @@ class StateSnapshotsTest {
     void theRichHistoryReallyCoversEveryShape() {
         StateSnapshot encoded = snapshot(stateAfter(StateLimits.defaults(), richHistory()));
 
-        assertThat(encoded.getTasksList()).extracting(StoredTask::getStatus).containsAll(
-                Arrays.stream(TaskStatus.values()).map(s -> s.wireNumber).collect(Collectors.toList()));
-        assertThat(encoded.getMembersList()).extracting(StoredMember::getExpired).contains(true, false);
-        assertThat(encoded.getMembersList()).filteredOn(m -> m.getRunningTaskIdsCount() > 0).hasSize(2);
+        assertThat(encoded.getTasksList())
+                .extracting(StoredTask::getStatus)
+                .containsAll(Arrays.stream(TaskStatus.values())
+                        .map(s -> s.wireNumber)
+                        .collect(Collectors.toList()));
+        assertThat(encoded.getMembersList())
+                .extracting(StoredMember::getExpired)
+                .contains(true, false);
+        assertThat(encoded.getMembersList())
+                .filteredOn(m -> m.getRunningTaskIdsCount() > 0)
+                .hasSize(2);
         assertThat(encoded.getTasksList()).filteredOn(t -> t.getAttempt() > 1).isNotEmpty();
     }
 
@@ -82,14 +112,16 @@ class StateSnapshotsTest {
 
         assertThat(snapshot(decoded)).isEqualTo(encoded);
         assertThat(pendingIds(decoded)).isEqualTo(pendingIds(original));
-        assertThat(decoded.member("w1").freeSlots()).isEqualTo(original.member("w1").freeSlots());
+        assertThat(decoded.member("w1").freeSlots())
+                .isEqualTo(original.member("w1").freeSlots());
         assertThat(decoded.member("w3").alive()).isFalse();
     }
 
     @Test
     void anEmptyStateRoundTrips() {
         ClusterState empty = new ClusterState(StateLimits.defaults());
-        assertThat(snapshot(StateSnapshots.decode(snapshot(empty), empty.limits()))).isEqualTo(snapshot(empty));
+        assertThat(snapshot(StateSnapshots.decode(snapshot(empty), empty.limits())))
+                .isEqualTo(snapshot(empty));
     }
 
     @Test
@@ -107,15 +139,16 @@ class StateSnapshotsTest {
 
         assertThat(applyAll(two, commands)).isEqualTo(results);
         assertThat(snapshot(two)).isEqualTo(snapshot(one));
-        assertThat(results).extracting(CommandResult::getCode)
+        assertThat(results)
+                .extracting(CommandResult::getCode)
                 .contains(ResultCode.RESULT_CODE_OK, ResultCode.RESULT_CODE_ALREADY_EXISTS);
     }
 
     @Test
     void aDecodedStateDropsTheSameFinishedTasksAsTheOriginal() {
         StateLimits keepTwo = limits().retainFinishedCount(2).build();
-        List<Command> history = List.of(schedule("a", "p"), schedule("b", "p"), schedule("c", "p"),
-                at(100, cancel("c")), at(200, cancel("a")));
+        List<Command> history = List.of(
+                schedule("a", "p"), schedule("b", "p"), schedule("c", "p"), at(100, cancel("c")), at(200, cancel("a")));
         List<Command> further = List.of(at(300, cancel("b")));
 
         // regression: TaskTable keeps finished tasks in finish order (c, a) but StateSnapshots.decode
@@ -125,7 +158,8 @@ class StateSnapshotsTest {
 
     @Test
     void aDecodedStateForgetsTheSameExpiredMembersAsTheOriginal() {
-        StateLimits tenSeconds = limits().retainFinishedAge(Duration.ofSeconds(10)).build();
+        StateLimits tenSeconds =
+                limits().retainFinishedAge(Duration.ofSeconds(10)).build();
         List<Command> history = List.of(join("a", 1), join("b", 1), at(1_000, expire("b")), at(5_000, expire("a")));
         List<Command> further = List.of(at(11_001, schedule("t1", "p")));
 
@@ -149,7 +183,9 @@ class StateSnapshotsTest {
     private static ClusterState stateAfter(StateLimits limits, List<Command> commands) {
         ClusterState state = new ClusterState(limits);
         List<CommandResult> results = applyAll(state, commands);
-        assertThat(results).extracting(CommandResult::getCode).as("history applies cleanly")
+        assertThat(results)
+                .extracting(CommandResult::getCode)
+                .as("history applies cleanly")
                 .containsOnly(ResultCode.RESULT_CODE_OK);
         return state;
     }

@@ -14,8 +14,7 @@ import java.util.stream.StreamSupport;
 
 /** Builds states and limits for tests, applies commands and reads the state back in test-friendly shapes. */
 final class States {
-    private States() {
-    }
+    private States() {}
 
     static ClusterState newState() {
         return new ClusterState(StateLimits.defaults());
@@ -50,7 +49,10 @@ final class States {
 
         CommandResult result = state.apply(command);
 
-        assertThat(result.getCode()).as("result of %s", command).isEqualTo(expected).isNotEqualTo(ResultCode.RESULT_CODE_OK);
+        assertThat(result.getCode())
+                .as("result of %s", command)
+                .isEqualTo(expected)
+                .isNotEqualTo(ResultCode.RESULT_CODE_OK);
         assertThat(result.getMessage()).isNotBlank();
         assertThat(state.taskCount()).isEqualTo(tasks);
         assertThat(state.pendingCount()).isEqualTo(pending);
@@ -72,7 +74,8 @@ final class States {
 
     static List<String> pendingIds(ClusterState state) {
         return StreamSupport.stream(state.pendingInOrder().spliterator(), false)
-                .map(TaskRecord::id).collect(Collectors.toList());
+                .map(TaskRecord::id)
+                .collect(Collectors.toList());
     }
 
     static List<String> taskIds(ClusterState state) {
@@ -98,18 +101,56 @@ final class States {
         private long maxUnfinishedPayloadBytes = StateLimits.DEFAULT_MAX_UNFINISHED_PAYLOAD_BYTES;
         private int maxMembers = StateLimits.DEFAULT_MAX_MEMBERS;
 
-        Limits maxPayloadBytes(int value) { maxPayloadBytes = value; return this; }
-        Limits maxQueuedTasks(int value) { maxQueuedTasks = value; return this; }
-        Limits retainFinishedCount(int value) { retainFinishedCount = value; return this; }
-        Limits retainFinishedAge(Duration value) { retainFinishedAge = value; return this; }
-        Limits defaultMaxAttempts(int value) { defaultMaxAttempts = value; return this; }
-        Limits maxAttemptsCeiling(int value) { maxAttemptsCeiling = value; return this; }
-        Limits maxUnfinishedPayloadBytes(long value) { maxUnfinishedPayloadBytes = value; return this; }
-        Limits maxMembers(int value) { maxMembers = value; return this; }
+        Limits maxPayloadBytes(int value) {
+            maxPayloadBytes = value;
+            return this;
+        }
+
+        Limits maxQueuedTasks(int value) {
+            maxQueuedTasks = value;
+            return this;
+        }
+
+        Limits retainFinishedCount(int value) {
+            retainFinishedCount = value;
+            return this;
+        }
+
+        Limits retainFinishedAge(Duration value) {
+            retainFinishedAge = value;
+            return this;
+        }
+
+        Limits defaultMaxAttempts(int value) {
+            defaultMaxAttempts = value;
+            return this;
+        }
+
+        Limits maxAttemptsCeiling(int value) {
+            maxAttemptsCeiling = value;
+            return this;
+        }
+
+        Limits maxUnfinishedPayloadBytes(long value) {
+            maxUnfinishedPayloadBytes = value;
+            return this;
+        }
+
+        Limits maxMembers(int value) {
+            maxMembers = value;
+            return this;
+        }
 
         StateLimits build() {
-            return new StateLimits(maxPayloadBytes, maxQueuedTasks, retainFinishedCount, retainFinishedAge,
-                    defaultMaxAttempts, maxAttemptsCeiling, maxUnfinishedPayloadBytes, maxMembers);
+            return new StateLimits(
+                    maxPayloadBytes,
+                    maxQueuedTasks,
+                    retainFinishedCount,
+                    retainFinishedAge,
+                    defaultMaxAttempts,
+                    maxAttemptsCeiling,
+                    maxUnfinishedPayloadBytes,
+                    maxMembers);
         }
 
         ClusterState newState() {

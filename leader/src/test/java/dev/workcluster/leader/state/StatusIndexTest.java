@@ -42,13 +42,18 @@ class StatusIndexTest {
         FILTERS.add(null);
     }
 
-    private ClusterState state = limits().retainFinishedCount(4).retainFinishedAge(Duration.ofSeconds(10)).newState();
+    private ClusterState state = limits().retainFinishedCount(4)
+            .retainFinishedAge(Duration.ofSeconds(10))
+            .newState();
     private long now;
 
     @Test
     void everyTransitionKeepsTheIndexInStepWithAFullScan() {
         step(join("w1", 2), join("w2", 2), joinStream("s1", 1));
-        step(batch("b0", "b1", "b2", "b3"), scheduleWithAttempts("one-shot", "p", 1), schedule("t5", "p"),
+        step(
+                batch("b0", "b1", "b2", "b3"),
+                scheduleWithAttempts("one-shot", "p", 1),
+                schedule("t5", "p"),
                 scheduleWithAttempts("twice", "p", 2));
         step(assign("b0", "w1", 1));
         expect("b0", TaskStatus.RUNNING);
@@ -73,12 +78,22 @@ class StatusIndexTest {
         step(join("w1", 2));
         expect("b1", TaskStatus.PENDING); // a push member joined again: what it ran is gone
         restoreFromSnapshot();
-        step(batch("c0", "c1", "c2"), assign("c0", "w1", 1), assign("c1", "w1", 1), complete("c0", 1, "ok"), cancel("c2"));
-        assertThat(state.task("b0")).as("dropped beyond the retention count of 4").isNull();
+        step(
+                batch("c0", "c1", "c2"),
+                assign("c0", "w1", 1),
+                assign("c1", "w1", 1),
+                complete("c0", 1, "ok"),
+                cancel("c2"));
+        assertThat(state.task("b0"))
+                .as("dropped beyond the retention count of 4")
+                .isNull();
         now += Duration.ofSeconds(11).toMillis();
         step(schedule("late", "p"));
-        assertThat(state.count(TaskStatus.COMPLETED) + state.count(TaskStatus.CANCELLED)
-                + state.count(TaskStatus.ERROR)).as("finished tasks left past the retention age").isZero();
+        assertThat(state.count(TaskStatus.COMPLETED)
+                        + state.count(TaskStatus.CANCELLED)
+                        + state.count(TaskStatus.ERROR))
+                .as("finished tasks left past the retention age")
+                .isZero();
         restoreFromSnapshot();
         step(assign("late", "w1", 1), complete("c1", 1, "ok"));
     }
@@ -99,8 +114,13 @@ class StatusIndexTest {
                 case 1, 2 -> assign(pending, member, attemptOf(pending));
                 case 3 -> complete(running, attemptOf(running), "ok");
                 case 4 -> fail(running, attemptOf(running), "boom");
-                case 5 -> release(running, state.task(running) == null ? member : state.task(running).memberId(),
-                        attemptOf(running));
+                case 5 ->
+                    release(
+                            running,
+                            state.task(running) == null
+                                    ? member
+                                    : state.task(running).memberId(),
+                            attemptOf(running));
                 case 6 -> cancel(random.nextBoolean() ? running : pending);
                 case 7 -> random.nextBoolean() ? expire(member) : leave(member);
                 default -> join(member, 3);
@@ -114,14 +134,20 @@ class StatusIndexTest {
                 restoreFromSnapshot();
             }
         }
-        assertThat(accepted).as("accepted commands by kind").hasSize(8)
-                .allSatisfy((kind, count) -> assertThat(count).as("%s accepted", kind).isGreaterThanOrEqualTo(10));
+        assertThat(accepted)
+                .as("accepted commands by kind")
+                .hasSize(8)
+                .allSatisfy((kind, count) ->
+                        assertThat(count).as("%s accepted", kind).isGreaterThanOrEqualTo(10));
     }
 
     /** A task of this status found by a scan, not through the index under test; {@code otherwise} if none has it. */
     private String anyOf(TaskStatus status, Random random, String otherwise) {
-        List<TaskRecord> found = state.allTasks().stream().filter(t -> t.status() == status).toList();
-        return found.isEmpty() ? otherwise : found.get(random.nextInt(found.size())).id();
+        List<TaskRecord> found =
+                state.allTasks().stream().filter(t -> t.status() == status).toList();
+        return found.isEmpty()
+                ? otherwise
+                : found.get(random.nextInt(found.size())).id();
     }
 
     private int attemptOf(String taskId) {
@@ -185,7 +211,8 @@ class StatusIndexTest {
 
     private void assertCountAgrees(TaskStatus status) {
         if (status != null) {
-            assertThat(state.count(status)).as("count of %s", status)
+            assertThat(state.count(status))
+                    .as("count of %s", status)
                     .isEqualTo(scan(status, -1, Integer.MAX_VALUE).tasks().size());
         }
     }
@@ -206,7 +233,9 @@ class StatusIndexTest {
     }
 
     private static String describe(long after, int limit, ClusterState.TaskPage page) {
-        String tasks = page.tasks().stream().map(task -> task.id() + ":" + task.status()).collect(Collectors.joining(" "));
+        String tasks = page.tasks().stream()
+                .map(task -> task.id() + ":" + task.status())
+                .collect(Collectors.joining(" "));
         return "after " + after + ", limit " + limit + ": " + tasks + " | next " + page.nextAfterSequence();
     }
 

@@ -13,6 +13,7 @@ import dev.workcluster.leader.state.proto.RegisterNode;
 interface Step {
     /** Tasks and members come from small pools so that steps keep meeting each other. */
     int TASKS = 8;
+
     int MEMBERS = 4;
 
     /**
@@ -67,8 +68,11 @@ interface Step {
     record Register(int node, boolean withAddress) implements Step {
         @Override
         public Command command(ClusterState state) {
-            return Command.newBuilder().setRegisterNode(RegisterNode.newBuilder().setNodeId("n" + node)
-                    .setClientAddress(withAddress ? "n" + node + ".local:50051" : "")).build();
+            return Command.newBuilder()
+                    .setRegisterNode(RegisterNode.newBuilder()
+                            .setNodeId("n" + node)
+                            .setClientAddress(withAddress ? "n" + node + ".local:50051" : ""))
+                    .build();
         }
 
         @Override

@@ -33,8 +33,13 @@ class StreamReconnectTest {
 
     @Test
     void assignmentsTheWorkerNoLongerHasAreRequeuedAsAFailedAttempt() {
-        applyOk(state, joinStream("w1", 2), schedule("t1", "p"), schedule("t2", "p"),
-                assign("t1", "w1", 1), assign("t2", "w1", 1));
+        applyOk(
+                state,
+                joinStream("w1", 2),
+                schedule("t1", "p"),
+                schedule("t2", "p"),
+                assign("t1", "w1", 1),
+                assign("t2", "w1", 1));
 
         applyOk(state, reconnectStream("w1", 2, "t1", 1));
 
@@ -46,13 +51,22 @@ class StreamReconnectTest {
 
     @Test
     void reportedAttemptsThatAreNotItsAssignmentsMustBeStopped() {
-        applyOk(state, joinStream("w1", 2), joinStream("w2", 2), schedule("mine", "p"), schedule("theirs", "p"),
-                schedule("done", "p"), assign("mine", "w1", 1), assign("theirs", "w2", 1), assign("done", "w1", 1),
+        applyOk(
+                state,
+                joinStream("w1", 2),
+                joinStream("w2", 2),
+                schedule("mine", "p"),
+                schedule("theirs", "p"),
+                schedule("done", "p"),
+                assign("mine", "w1", 1),
+                assign("theirs", "w2", 1),
+                assign("done", "w1", 1),
                 complete("done", 1, "ok"));
 
         CommandResult result = state.apply(reconnectStream("w1", 2, "mine", 1, "mine-old", 1, "theirs", 1, "done", 1));
 
-        assertThat(result.getStopAttemptsList()).extracting(AttemptRef::getTaskId)
+        assertThat(result.getStopAttemptsList())
+                .extracting(AttemptRef::getTaskId)
                 .containsExactly("mine-old", "theirs", "done");
         assertThat(state.task("theirs").memberId()).isEqualTo("w2");
         assertThat(state.task("theirs").status()).isEqualTo(TaskStatus.RUNNING);
@@ -64,7 +78,9 @@ class StreamReconnectTest {
 
         CommandResult result = state.apply(reconnectStream("w1", 1, "t1", 7));
 
-        assertThat(result.getStopAttemptsList()).extracting(AttemptRef::getAttempt).containsExactly(7);
+        assertThat(result.getStopAttemptsList())
+                .extracting(AttemptRef::getAttempt)
+                .containsExactly(7);
         assertThat(state.task("t1").status()).isEqualTo(TaskStatus.PENDING);
     }
 
@@ -75,14 +91,21 @@ class StreamReconnectTest {
         CommandResult result = state.apply(reconnectStream("w1", 1, "t1", 1));
 
         assertThat(state.member("w1").alive()).isTrue();
-        assertThat(result.getStopAttemptsList()).extracting(AttemptRef::getTaskId).containsExactly("t1");
+        assertThat(result.getStopAttemptsList())
+                .extracting(AttemptRef::getTaskId)
+                .containsExactly("t1");
         assertThat(state.task("t1").status()).isEqualTo(TaskStatus.PENDING);
         assertThat(state.task("t1").attempt()).isEqualTo(2);
     }
 
     @Test
     void aNonRetryableFailureEndsTheTaskAtOnce() {
-        applyOk(state, joinStream("w1", 1), schedule("t1", "p"), assign("t1", "w1", 1), failFinally("t1", 1, "bad input"));
+        applyOk(
+                state,
+                joinStream("w1", 1),
+                schedule("t1", "p"),
+                assign("t1", "w1", 1),
+                failFinally("t1", 1, "bad input"));
 
         assertThat(state.task("t1").status()).isEqualTo(TaskStatus.ERROR);
         assertThat(state.task("t1").attempt()).isEqualTo(1);

@@ -11,8 +11,7 @@ import java.util.function.Predicate;
  * as a worker with no run reports nothing.
  */
 final class Targets {
-    private Targets() {
-    }
+    private Targets() {}
 
     enum TaskKind {
         ID(task -> true, ""),
@@ -34,8 +33,11 @@ final class Targets {
             if (kind == TaskKind.ID) {
                 return Step.taskId(index % Step.TASKS);
             }
-            List<TaskRecord> candidates = state.allTasks().stream().filter(kind.test).toList();
-            return candidates.isEmpty() ? null : candidates.get(index % candidates.size()).id();
+            List<TaskRecord> candidates =
+                    state.allTasks().stream().filter(kind.test).toList();
+            return candidates.isEmpty()
+                    ? null
+                    : candidates.get(index % candidates.size()).id();
         }
 
         @Override
@@ -64,8 +66,11 @@ final class Targets {
             if (kind == MemberKind.ID) {
                 return Step.memberId(index % Step.MEMBERS);
             }
-            List<MemberRecord> candidates = state.members().stream().filter(kind.test).toList();
-            return candidates.isEmpty() ? null : candidates.get(index % candidates.size()).id();
+            List<MemberRecord> candidates =
+                    state.members().stream().filter(kind.test).toList();
+            return candidates.isEmpty()
+                    ? null
+                    : candidates.get(index % candidates.size()).id();
         }
 
         @Override

@@ -42,8 +42,9 @@ class TaskStatusTest {
             ERROR, List.of(RUNNING, ERROR));
 
     static Stream<Arguments> everyOrderedPair() {
-        return Arrays.stream(TaskStatus.values()).flatMap(from -> Arrays.stream(TaskStatus.values())
-                .map(to -> Arguments.of(from, to, ALLOWED.get(from).contains(to))));
+        return Arrays.stream(TaskStatus.values())
+                .flatMap(from -> Arrays.stream(TaskStatus.values())
+                        .map(to -> Arguments.of(from, to, ALLOWED.get(from).contains(to))));
     }
 
     @Test

@@ -19,14 +19,17 @@ import java.util.stream.Collectors;
 
 /** The steps about tasks: what clients, the dispatcher and workers send. */
 final class TaskSteps {
-    private TaskSteps() {
-    }
+    private TaskSteps() {}
 
     /** A client schedules a task; max attempts 0 takes the default, a priority above 3 is unknown. */
     record Schedule(int task, String payload, int priority, int maxAttempts) implements Step {
         ScheduleTask proto() {
-            return ScheduleTask.newBuilder().setId(taskId(task)).setPayload(payload).setPriority(priority)
-                    .setMaxAttempts(maxAttempts).build();
+            return ScheduleTask.newBuilder()
+                    .setId(taskId(task))
+                    .setPayload(payload)
+                    .setPriority(priority)
+                    .setMaxAttempts(maxAttempts)
+                    .build();
         }
 
         @Override
@@ -36,7 +39,9 @@ final class TaskSteps {
 
         @Override
         public String toString() {
-            String named = Priority.isKnown(priority) ? Priority.fromWireNumber(priority).toString() : "priority " + priority;
+            String named = Priority.isKnown(priority)
+                    ? Priority.fromWireNumber(priority).toString()
+                    : "priority " + priority;
             return "schedule " + taskId(task) + " '" + payload + "' " + named
                     + (maxAttempts == 0 ? "" : " max " + maxAttempts + " attempts");
         }
@@ -61,7 +66,11 @@ final class TaskSteps {
         @Override
         public Command command(ClusterState state) {
             String id = task.resolve(state);
-            return id == null ? null : Command.newBuilder().setCancelTask(CancelTask.newBuilder().setId(id)).build();
+            return id == null
+                    ? null
+                    : Command.newBuilder()
+                            .setCancelTask(CancelTask.newBuilder().setId(id))
+                            .build();
         }
 
         @Override
@@ -101,14 +110,19 @@ final class TaskSteps {
     record Place(int rotation, int maxStarts, List<Integer> only, List<Integer> except) implements Step {
         @Override
         public Command command(ClusterState state) {
-            return Command.newBuilder().setPlaceTasks(PlaceTasks.getDefaultInstance()).build();
+            return Command.newBuilder()
+                    .setPlaceTasks(PlaceTasks.getDefaultInstance())
+                    .build();
         }
 
         @Override
         public Placement placement() {
-            return Placement.newBuilder().setRotation(rotation).setMaxStarts(maxStarts)
+            return Placement.newBuilder()
+                    .setRotation(rotation)
+                    .setMaxStarts(maxStarts)
                     .addAllOnlyMembers(only.stream().map(Step::memberId).toList())
-                    .addAllExceptMembers(except.stream().map(Step::memberId).toList()).build();
+                    .addAllExceptMembers(except.stream().map(Step::memberId).toList())
+                    .build();
         }
 
         @Override
@@ -134,7 +148,11 @@ final class TaskSteps {
         }
     }
 
-    enum Outcome { SUCCEEDED, FAILED, FAILED_FOR_GOOD }
+    enum Outcome {
+        SUCCEEDED,
+        FAILED,
+        FAILED_FOR_GOOD
+    }
 
     /** A worker reports how a run ended, naming the run as {@code report} says. */
     record Complete(TaskRef task, Outcome outcome, Report report) implements Step {
@@ -145,17 +163,24 @@ final class TaskSteps {
                 return null;
             }
             Report.Fence fence = report.fence(state.task(id));
-            return Command.newBuilder().setCompleteTask(CompleteTask.newBuilder().setId(id)
-                    .setMemberId(fence.member()).setAttempt(fence.attempt()).setAssignment(fence.assignment())
-                    .setFailed(outcome != Outcome.SUCCEEDED).setNonRetryable(outcome == Outcome.FAILED_FOR_GOOD)
-                    .setError(outcome == Outcome.SUCCEEDED ? "" : "boom").setResult(outcome == Outcome.SUCCEEDED ? "ok" : ""))
+            return Command.newBuilder()
+                    .setCompleteTask(CompleteTask.newBuilder()
+                            .setId(id)
+                            .setMemberId(fence.member())
+                            .setAttempt(fence.attempt())
+                            .setAssignment(fence.assignment())
+                            .setFailed(outcome != Outcome.SUCCEEDED)
+                            .setNonRetryable(outcome == Outcome.FAILED_FOR_GOOD)
+                            .setError(outcome == Outcome.SUCCEEDED ? "" : "boom")
+                            .setResult(outcome == Outcome.SUCCEEDED ? "ok" : ""))
                     .build();
         }
 
         @Override
         public String toString() {
-            return "report " + task + " " + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                    + " for " + report.description;
+            return "report " + task + " "
+                    + outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " for "
+                    + report.description;
         }
     }
 
@@ -168,9 +193,15 @@ final class TaskSteps {
                 return null;
             }
             Report.Fence fence = report.fence(state.task(id));
-            return Command.newBuilder().setReleaseTask(ReleaseTask.newBuilder().setTaskId(id)
-                    .setMemberId(fence.member()).setAttempt(fence.attempt()).setAssignment(fence.assignment())
-                    .setAttemptUsed(attemptUsed).setReason(attemptUsed ? "gone" : "")).build();
+            return Command.newBuilder()
+                    .setReleaseTask(ReleaseTask.newBuilder()
+                            .setTaskId(id)
+                            .setMemberId(fence.member())
+                            .setAttempt(fence.attempt())
+                            .setAssignment(fence.assignment())
+                            .setAttemptUsed(attemptUsed)
+                            .setReason(attemptUsed ? "gone" : ""))
+                    .build();
         }
 
         @Override
@@ -180,7 +211,11 @@ final class TaskSteps {
     }
 
     private static Command assign(String taskId, String memberId, int attempt) {
-        return Command.newBuilder().setAssignTask(
-                AssignTask.newBuilder().setTaskId(taskId).setMemberId(memberId).setAttempt(attempt)).build();
+        return Command.newBuilder()
+                .setAssignTask(AssignTask.newBuilder()
+                        .setTaskId(taskId)
+                        .setMemberId(memberId)
+                        .setAttempt(attempt))
+                .build();
     }
 }

@@ -20,8 +20,7 @@ public final class FreePorts {
     private static final int TRIES = 1_000;
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int next() {
         for (int i = 0; i < TRIES; i++) {
@@ -30,8 +29,8 @@ public final class FreePorts {
                 return port;
             }
         }
-        throw new IllegalStateException("no free port between " + LOWEST + " and " + HIGHEST + " after " + TRIES
-                + " tries");
+        throw new IllegalStateException(
+                "no free port between " + LOWEST + " and " + HIGHEST + " after " + TRIES + " tries");
     }
 
     private static boolean bindable(int port) {

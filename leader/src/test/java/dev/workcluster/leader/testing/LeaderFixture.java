@@ -18,7 +18,9 @@ public final class LeaderFixture implements AutoCloseable {
 
     private LeaderFixture(LeaderServer server) {
         this.server = server;
-        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", server.schedulerPort()).usePlaintext().build();
+        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", server.schedulerPort())
+                .usePlaintext()
+                .build();
     }
 
     public static LeaderFixture start(Path dataDir) throws Exception {
@@ -26,8 +28,8 @@ public final class LeaderFixture implements AutoCloseable {
     }
 
     public static LeaderFixture start(Path dataDir, UnaryOperator<LeaderConfig> customize) throws Exception {
-        LeaderConfig config = customize.apply(LeaderConfig.defaults(dataDir)
-                .withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next()));
+        LeaderConfig config = customize.apply(
+                LeaderConfig.defaults(dataDir).withPorts(FreePorts.next(), FreePorts.next(), FreePorts.next()));
         LeaderServer server = LeaderServer.start(config);
         server.awaitReady(Duration.ofSeconds(30));
         return new LeaderFixture(server);

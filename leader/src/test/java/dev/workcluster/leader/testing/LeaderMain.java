@@ -16,12 +16,12 @@ import java.util.concurrent.CountDownLatch;
 public final class LeaderMain {
     public static final String READY = "READY";
 
-    private LeaderMain() {
-    }
+    private LeaderMain() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 6) {
-            System.err.println("usage: LeaderMain DATA_DIR CLUSTER_PORT SCHEDULER_PORT RAFT_PORT SNAPSHOT_EVERY HEARTBEAT_TIMEOUT");
+            System.err.println(
+                    "usage: LeaderMain DATA_DIR CLUSTER_PORT SCHEDULER_PORT RAFT_PORT SNAPSHOT_EVERY HEARTBEAT_TIMEOUT");
             System.exit(2);
         }
         LeaderConfig config = LeaderConfig.defaults(Path.of(args[0]))

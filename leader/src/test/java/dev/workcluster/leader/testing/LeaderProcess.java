@@ -42,19 +42,36 @@ public final class LeaderProcess implements AutoCloseable {
         this.process = process;
         this.stderr = stderr;
         this.ports = ports;
-        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", ports.scheduler()).usePlaintext().build();
+        this.channel = NettyChannelBuilder.forAddress("127.0.0.1", ports.scheduler())
+                .usePlaintext()
+                .build();
     }
 
     /** Starts a node and returns once it printed READY; fails with its log if it exits or is late. */
-    public static LeaderProcess start(Path dataDir, Ports ports, long snapshotEvery, Duration heartbeatTimeout,
-                                      Path stderrFile, Duration readyTimeout) throws IOException, InterruptedException {
+    public static LeaderProcess start(
+            Path dataDir,
+            Ports ports,
+            long snapshotEvery,
+            Duration heartbeatTimeout,
+            Path stderrFile,
+            Duration readyTimeout)
+            throws IOException, InterruptedException {
         Files.createDirectories(stderrFile.toAbsolutePath().getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), LeaderMain.class.getName(),
-                dataDir.toAbsolutePath().toString(), Integer.toString(ports.cluster()),
-                Integer.toString(ports.scheduler()), Integer.toString(ports.raft()),
-                Long.toString(snapshotEvery), heartbeatTimeout.toString());
+        List<String> command = List.of(
+                java,
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LeaderMain.class.getName(),
+                dataDir.toAbsolutePath().toString(),
+                Integer.toString(ports.cluster()),
+                Integer.toString(ports.scheduler()),
+                Integer.toString(ports.raft()),
+                Long.toString(snapshotEvery),
+                heartbeatTimeout.toString());
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderrFile.toFile()))
                 .start();
@@ -63,8 +80,10 @@ public final class LeaderProcess implements AutoCloseable {
             ready.get(readyTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new IllegalStateException("leader process did not get ready (" + e.getMessage()
-                    + "); exit=" + (process.isAlive() ? "alive" : process.exitValue()) + "; log:\n" + tail(stderrFile), e);
+            throw new IllegalStateException(
+                    "leader process did not get ready (" + e.getMessage() + "); exit="
+                            + (process.isAlive() ? "alive" : process.exitValue()) + "; log:\n" + tail(stderrFile),
+                    e);
         }
         return new LeaderProcess(process, stderrFile, ports);
     }
@@ -72,20 +91,22 @@ public final class LeaderProcess implements AutoCloseable {
     /** Reads stdout on its own thread (so the pipe never fills); completes on READY, fails on EOF before it. */
     private static CompletableFuture<Void> watchStdout(Process process) {
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.equals(LeaderMain.READY)) {
-                        ready.complete(null);
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = out.readLine()) != null) {
+                            if (line.equals(LeaderMain.READY)) {
+                                ready.complete(null);
+                            }
+                        }
+                    } catch (IOException e) {
+                        ready.completeExceptionally(e);
                     }
-                }
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            }
-            ready.completeExceptionally(new IllegalStateException("stdout closed before " + LeaderMain.READY));
-        }, "leader-process-stdout-" + process.pid());
+                    ready.completeExceptionally(new IllegalStateException("stdout closed before " + LeaderMain.READY));
+                },
+                "leader-process-stdout-" + process.pid());
         reader.setDaemon(true);
         reader.start();
         return ready;
@@ -132,7 +153,9 @@ public final class LeaderProcess implements AutoCloseable {
 
     private static String tail(Path file) {
         try {
-            List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+            List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
     /** Arbitrary, far from 0 and from overflow, as {@link System#nanoTime} is. */
     private static final long START_NANOS = 1_000_000_000_000L;
+
     private static final long START_WALL_MILLIS = 1_700_000_000_000L;
 
     private final PriorityQueue<Job> due = new PriorityQueue<>();

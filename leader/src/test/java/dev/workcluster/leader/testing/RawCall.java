@@ -13,8 +13,8 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A gRPC call that sends raw bytes as its request messages, as many as it is given, so a
@@ -46,25 +46,38 @@ public final class RawCall {
 
         @Override
         public String toString() {
-            return open() ? "still open after " + responses.size() + " responses"
-                    : status.getCode() + " \"" + status.getDescription() + "\" after " + responses.size() + " responses";
+            return open()
+                    ? "still open after " + responses.size() + " responses"
+                    : status.getCode() + " \"" + status.getDescription() + "\" after " + responses.size()
+                            + " responses";
         }
     }
 
     /** What the client does once it has sent its messages. */
-    public enum End { HALF_CLOSE, CANCEL, NOTHING }
-
-    private RawCall() {
+    public enum End {
+        HALF_CLOSE,
+        CANCEL,
+        NOTHING
     }
 
+    private RawCall() {}
+
     public static MethodDescriptor<byte[], byte[]> method(String fullMethodName, MethodDescriptor.MethodType type) {
-        return MethodDescriptor.<byte[], byte[]>newBuilder().setFullMethodName(fullMethodName).setType(type)
-                .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+        return MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setFullMethodName(fullMethodName)
+                .setType(type)
+                .setRequestMarshaller(BYTES)
+                .setResponseMarshaller(BYTES)
+                .build();
     }
 
     /** Sends {@code messages} and half-closes; see {@link #start(Channel, MethodDescriptor, List, End, Duration, CallOptions)}. */
-    public static CompletableFuture<Outcome> start(Channel channel, MethodDescriptor<byte[], byte[]> method,
-                                                   List<byte[]> messages, Duration openFor, CallOptions options) {
+    public static CompletableFuture<Outcome> start(
+            Channel channel,
+            MethodDescriptor<byte[], byte[]> method,
+            List<byte[]> messages,
+            Duration openFor,
+            CallOptions options) {
         return start(channel, method, messages, End.HALF_CLOSE, openFor, options);
     }
 
@@ -73,29 +86,35 @@ public final class RawCall {
      * call ends, or after {@code openFor} (a call the server keeps open: a watch, a session): then
      * the call is cancelled and the outcome is open.
      */
-    public static CompletableFuture<Outcome> start(Channel channel, MethodDescriptor<byte[], byte[]> method,
-                                                   List<byte[]> messages, End end, Duration openFor,
-                                                   CallOptions options) {
+    public static CompletableFuture<Outcome> start(
+            Channel channel,
+            MethodDescriptor<byte[], byte[]> method,
+            List<byte[]> messages,
+            End end,
+            Duration openFor,
+            CallOptions options) {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         List<byte[]> responses = new CopyOnWriteArrayList<>();
         ClientCall<byte[], byte[]> call = channel.newCall(method, options);
-        call.start(new ClientCall.Listener<>() {
-            @Override
-            public void onMessage(byte[] message) {
-                responses.add(message);
-            }
+        call.start(
+                new ClientCall.Listener<>() {
+                    @Override
+                    public void onMessage(byte[] message) {
+                        responses.add(message);
+                    }
 
-            @Override
-            public void onClose(Status status, Metadata trailers) {
-                outcome.complete(new Outcome(status, List.copyOf(responses)));
-            }
-        }, new Metadata());
+                    @Override
+                    public void onClose(Status status, Metadata trailers) {
+                        outcome.complete(new Outcome(status, List.copyOf(responses)));
+                    }
+                },
+                new Metadata());
         call.request(Integer.MAX_VALUE);
         messages.forEach(call::sendMessage);
         switch (end) {
             case HALF_CLOSE -> call.halfClose();
             case CANCEL -> call.cancel("the test cancels the call", null);
-            case NOTHING -> { }
+            case NOTHING -> {}
         }
         return outcome.completeOnTimeout(new Outcome(null, responses), openFor.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((done, error) -> {

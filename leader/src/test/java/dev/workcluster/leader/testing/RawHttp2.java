@@ -34,19 +34,24 @@ public final class RawHttp2 implements AutoCloseable {
     private final Channel connection;
 
     /** How the server ended the stream: the HTTP status, grpc-status and grpc-message, or its reset. */
-    public record Answer(String httpStatus, String grpcStatus, String grpcMessage, Long resetCode) {
-    }
+    public record Answer(String httpStatus, String grpcStatus, String grpcMessage, Long resetCode) {}
 
     public RawHttp2(int port) throws InterruptedException {
-        connection = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        connection = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                        channel.pipeline()
+                                .addLast(
+                                        Http2FrameCodecBuilder.forClient().build(),
+                                        new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
                     }
                 })
-                .connect("127.0.0.1", port).sync().channel();
+                .connect("127.0.0.1", port)
+                .sync()
+                .channel();
     }
 
     /** One gRPC message frame: flags, a 4-byte length (which may lie), then the body. */
@@ -67,10 +72,18 @@ public final class RawHttp2 implements AutoCloseable {
     public CompletableFuture<Answer> send(String path, Map<String, String> headers, byte[] data)
             throws InterruptedException {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection).handler(new AnswerReader(answer))
-                .open().sync().getNow();
-        Http2Headers request = new DefaultHttp2Headers().method("POST").scheme("http").path(path)
-                .authority("127.0.0.1").set("content-type", "application/grpc").set("te", "trailers");
+        Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection)
+                .handler(new AnswerReader(answer))
+                .open()
+                .sync()
+                .getNow();
+        Http2Headers request = new DefaultHttp2Headers()
+                .method("POST")
+                .scheme("http")
+                .path(path)
+                .authority("127.0.0.1")
+                .set("content-type", "application/grpc")
+                .set("te", "trailers");
         headers.forEach((name, value) -> {
             if (value == null) {
                 request.remove(name);
@@ -109,8 +122,11 @@ public final class RawHttp2 implements AutoCloseable {
                     CharSequence grpcStatus = fields.get("grpc-status");
                     if (grpcStatus != null || headers.isEndStream()) {
                         CharSequence grpcMessage = fields.get("grpc-message");
-                        answer.complete(new Answer(httpStatus, grpcStatus == null ? null : grpcStatus.toString(),
-                                grpcMessage == null ? null : grpcMessage.toString(), null));
+                        answer.complete(new Answer(
+                                httpStatus,
+                                grpcStatus == null ? null : grpcStatus.toString(),
+                                grpcMessage == null ? null : grpcMessage.toString(),
+                                null));
                     }
                 } else if (message instanceof Http2ResetFrame reset) {
                     answer.complete(new Answer(httpStatus, null, null, reset.errorCode()));

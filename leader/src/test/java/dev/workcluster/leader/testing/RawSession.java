@@ -26,31 +26,31 @@ public final class RawSession {
 
     private RawSession(Channel channel, boolean reading) {
         this.reading = reading;
-        requests = LeaderServiceGrpc.newStub(channel).session(new ClientResponseObserver<SessionRequest,
-                SessionResponse>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<SessionRequest> stream) {
-                call = stream;
-                if (!reading) {
-                    stream.disableAutoRequestWithInitial(0);
-                }
-            }
+        requests = LeaderServiceGrpc.newStub(channel)
+                .session(new ClientResponseObserver<SessionRequest, SessionResponse>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<SessionRequest> stream) {
+                        call = stream;
+                        if (!reading) {
+                            stream.disableAutoRequestWithInitial(0);
+                        }
+                    }
 
-            @Override
-            public void onNext(SessionResponse value) {
-                received.add(value);
-            }
+                    @Override
+                    public void onNext(SessionResponse value) {
+                        received.add(value);
+                    }
 
-            @Override
-            public void onError(Throwable t) {
-                ended.complete(Status.fromThrowable(t));
-            }
+                    @Override
+                    public void onError(Throwable t) {
+                        ended.complete(Status.fromThrowable(t));
+                    }
 
-            @Override
-            public void onCompleted() {
-                ended.complete(Status.OK);
-            }
-        });
+                    @Override
+                    public void onCompleted() {
+                        ended.complete(Status.OK);
+                    }
+                });
     }
 
     /**

@@ -32,7 +32,9 @@ public final class RecordingWorker implements AutoCloseable {
 
     private RecordingWorker() throws IOException {
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new Service()).build().start();
+                .addService(new Service())
+                .build()
+                .start();
     }
 
     public static RecordingWorker start() throws IOException {

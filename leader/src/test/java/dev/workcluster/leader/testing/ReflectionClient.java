@@ -38,8 +38,10 @@ public final class ReflectionClient {
     /** {@code grpcurl list}. */
     public List<String> listServices() throws Exception {
         List<String> names = new ArrayList<>();
-        for (ServiceResponse service : reflect(ServerReflectionRequest.newBuilder().setListServices("").build())
-                .getListServicesResponse().getServiceList()) {
+        for (ServiceResponse service : reflect(
+                        ServerReflectionRequest.newBuilder().setListServices("").build())
+                .getListServicesResponse()
+                .getServiceList()) {
             names.add(service.getName());
         }
         return names;
@@ -53,7 +55,8 @@ public final class ReflectionClient {
     /** {@code grpcurl -d JSON SERVICE.METHOD}: returns the response as JSON. */
     public String invoke(String fullMethod, String jsonRequest) throws Exception {
         int dot = fullMethod.lastIndexOf('.');
-        MethodDescriptor method = describe(fullMethod.substring(0, dot)).findMethodByName(fullMethod.substring(dot + 1));
+        MethodDescriptor method =
+                describe(fullMethod.substring(0, dot)).findMethodByName(fullMethod.substring(dot + 1));
         Descriptor input = method.getInputType();
         DynamicMessage.Builder request = DynamicMessage.newBuilder(input);
         if (!jsonRequest.isBlank()) { // grpcurl without -d sends an empty message
@@ -65,18 +68,22 @@ public final class ReflectionClient {
                         .setFullMethodName(io.grpc.MethodDescriptor.generateFullMethodName(
                                 method.getService().getFullName(), method.getName()))
                         .setRequestMarshaller(ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(input)))
-                        .setResponseMarshaller(ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(method.getOutputType())))
+                        .setResponseMarshaller(
+                                ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(method.getOutputType())))
                         .build();
-        DynamicMessage response = ClientCalls.blockingUnaryCall(channel, grpcMethod,
-                CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request.build());
+        DynamicMessage response = ClientCalls.blockingUnaryCall(
+                channel, grpcMethod, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS), request.build());
         return JsonFormat.printer().print(response);
     }
 
     private FileDescriptor fileContaining(String symbol) throws Exception {
         Map<String, FileDescriptorProto> protos = new HashMap<>();
         FileDescriptorProto root = null;
-        for (var bytes : reflect(ServerReflectionRequest.newBuilder().setFileContainingSymbol(symbol).build())
-                .getFileDescriptorResponse().getFileDescriptorProtoList()) {
+        for (var bytes : reflect(ServerReflectionRequest.newBuilder()
+                        .setFileContainingSymbol(symbol)
+                        .build())
+                .getFileDescriptorResponse()
+                .getFileDescriptorProtoList()) {
             FileDescriptorProto proto = FileDescriptorProto.parseFrom(bytes);
             protos.put(proto.getName(), proto);
             root = root == null ? proto : root;
@@ -84,8 +91,9 @@ public final class ReflectionClient {
         return build(root, protos, new HashMap<>());
     }
 
-    private static FileDescriptor build(FileDescriptorProto proto, Map<String, FileDescriptorProto> protos,
-                                        Map<String, FileDescriptor> built) throws Exception {
+    private static FileDescriptor build(
+            FileDescriptorProto proto, Map<String, FileDescriptorProto> protos, Map<String, FileDescriptor> built)
+            throws Exception {
         FileDescriptor done = built.get(proto.getName());
         if (done != null) {
             return done;
@@ -94,7 +102,8 @@ public final class ReflectionClient {
         for (String dependency : proto.getDependencyList()) {
             FileDescriptorProto dep = protos.get(dependency);
             if (dep == null) {
-                throw new IllegalStateException("reflection did not send " + dependency + ", needed by " + proto.getName());
+                throw new IllegalStateException(
+                        "reflection did not send " + dependency + ", needed by " + proto.getName());
             }
             deps.add(build(dep, protos, built));
         }
@@ -120,7 +129,8 @@ public final class ReflectionClient {
 
                     @Override
                     public void onCompleted() {
-                        response.completeExceptionally(new IllegalStateException("reflection stream ended without an answer"));
+                        response.completeExceptionally(
+                                new IllegalStateException("reflection stream ended without an answer"));
                     }
                 });
         requests.onNext(request);

@@ -49,16 +49,32 @@ public final class TestPushWorker implements AutoCloseable {
     public TestPushWorker(String id, String leaderAddress) throws IOException {
         this.id = id;
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new Service()).build().start();
-        this.leaderChannel = NettyChannelBuilder.forTarget(leaderAddress).usePlaintext().build();
+                .addService(new Service())
+                .build()
+                .start();
+        this.leaderChannel =
+                NettyChannelBuilder.forTarget(leaderAddress).usePlaintext().build();
     }
 
-    public String id() { return id; }
-    public String address() { return "127.0.0.1:" + server.getPort(); }
+    public String id() {
+        return id;
+    }
+
+    public String address() {
+        return "127.0.0.1:" + server.getPort();
+    }
     /** Tasks it was told to start and has not completed or been told to stop. */
-    public Set<String> running() { return running; }
-    public List<String> started() { return started; }
-    public List<String> stopped() { return stopped; }
+    public Set<String> running() {
+        return running;
+    }
+
+    public List<String> started() {
+        return started;
+    }
+
+    public List<String> stopped() {
+        return stopped;
+    }
 
     /** When false, StartWork answers success=false. */
     public TestPushWorker acceptWork(boolean accept) {
@@ -79,13 +95,20 @@ public final class TestPushWorker implements AutoCloseable {
 
     /** Heartbeats every {@code periodMillis} until {@link #stopHeartbeats()} or close. */
     public TestPushWorker heartbeatEvery(long periodMillis) {
-        heartbeats.scheduleAtFixedRate(() -> {
-            try {
-                heartbeat(running.isEmpty() ? HeartbeatStatus.HEARTBEAT_STATUS_IDLE : HeartbeatStatus.HEARTBEAT_STATUS_BUSY);
-            } catch (RuntimeException e) {
-                // the leader may be restarting; the next beat retries
-            }
-        }, 0, periodMillis, TimeUnit.MILLISECONDS);
+        heartbeats.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        heartbeat(
+                                running.isEmpty()
+                                        ? HeartbeatStatus.HEARTBEAT_STATUS_IDLE
+                                        : HeartbeatStatus.HEARTBEAT_STATUS_BUSY);
+                    } catch (RuntimeException e) {
+                        // the leader may be restarting; the next beat retries
+                    }
+                },
+                0,
+                periodMillis,
+                TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -94,7 +117,11 @@ public final class TestPushWorker implements AutoCloseable {
     }
 
     public void heartbeat(HeartbeatStatus status) {
-        cluster().heartbeat(HeartbeatRequest.newBuilder().setId(id).setStatus(status).build());
+        cluster()
+                .heartbeat(HeartbeatRequest.newBuilder()
+                        .setId(id)
+                        .setStatus(status)
+                        .build());
     }
 
     public void complete(String taskId) {
@@ -104,7 +131,11 @@ public final class TestPushWorker implements AutoCloseable {
 
     public void fail(String taskId, String error) {
         running.remove(taskId);
-        scheduler().taskComplete(TaskCompleteRequest.newBuilder().setId(taskId).setError(error).build());
+        scheduler()
+                .taskComplete(TaskCompleteRequest.newBuilder()
+                        .setId(taskId)
+                        .setError(error)
+                        .build());
     }
 
     public void leave() {

@@ -32,7 +32,8 @@ public final class Channels implements AutoCloseable {
      */
     public static ChannelFactory factory(TlsSettings tls) {
         ChannelCredentials credentials = credentials(tls);
-        return address -> Grpc.newChannelBuilder(address, credentials).directExecutor().build();
+        return address ->
+                Grpc.newChannelBuilder(address, credentials).directExecutor().build();
     }
 
     static ChannelCredentials credentials(TlsSettings tls) {
@@ -45,7 +46,8 @@ public final class Channels implements AutoCloseable {
                 builder.trustManager(tls.caCertificate().toFile());
             }
             if (tls.clientCertificate() != null) {
-                builder.keyManager(tls.clientCertificate().toFile(), tls.clientKey().toFile());
+                builder.keyManager(
+                        tls.clientCertificate().toFile(), tls.clientKey().toFile());
             }
             return builder.build();
         } catch (IOException e) {

@@ -2,8 +2,7 @@ package dev.workcluster.worker.internal;
 
 /** Checks {@code host:port} strings ({@code [v6]:port} too). */
 public final class HostPort {
-    private HostPort() {
-    }
+    private HostPort() {}
 
     /** True when the text is a non-empty host, a colon and a port 1..65535. */
     public static boolean isValid(String address) {

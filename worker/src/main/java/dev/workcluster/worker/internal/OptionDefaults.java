@@ -10,8 +10,7 @@ import java.util.Properties;
 public final class OptionDefaults {
     private static final String VERSION = loadVersion();
 
-    private OptionDefaults() {
-    }
+    private OptionDefaults() {}
 
     /** {@code hostname-pid}; the host name falls back to $HOSTNAME, then "worker". */
     public static String workerId() {

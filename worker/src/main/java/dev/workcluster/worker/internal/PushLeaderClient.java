@@ -94,21 +94,32 @@ final class PushLeaderClient {
             return;
         }
         joining = true;
-        JoinRequest request = JoinRequest.newBuilder().setId(options.workerId()).setAddress(advertisedAddress).build();
+        JoinRequest request = JoinRequest.newBuilder()
+                .setId(options.workerId())
+                .setAddress(advertisedAddress)
+                .build();
         String address = calls.currentAddress();
-        calls.<JoinResponse>call((ch, o) -> leader(ch).join(request, o),
+        calls.<JoinResponse>call(
+                (ch, o) -> leader(ch).join(request, o),
                 response -> {
                     joining = false;
                     joined = true;
                     joinBackoff.reset();
-                    log.info("event=joined worker={} leader={} address={}", options.workerId(), address,
+                    log.info(
+                            "event=joined worker={} leader={} address={}",
+                            options.workerId(),
+                            address,
                             advertisedAddress);
                 },
                 status -> {
                     joining = false;
                     Duration delay = joinBackoff.nextDelay();
-                    log.warn("event=join_failed worker={} leader={} status={} retry_ms={}", options.workerId(), address,
-                            status.getCode(), delay.toMillis());
+                    log.warn(
+                            "event=join_failed worker={} leader={} status={} retry_ms={}",
+                            options.workerId(),
+                            address,
+                            status.getCode(),
+                            delay.toMillis());
                     joinRetry = control.schedule(this::join, delay);
                 });
     }
@@ -120,42 +131,54 @@ final class PushLeaderClient {
         // Idle only with nothing to report: the leader counts the runs of an idle worker as lost
         // and starts them again, and a completion still on its way would then finish the new run.
         HeartbeatStatus status = busy.getAsBoolean() || pendingCompletions.get() > 0
-                ? HeartbeatStatus.HEARTBEAT_STATUS_BUSY : HeartbeatStatus.HEARTBEAT_STATUS_IDLE;
-        HeartbeatRequest request = HeartbeatRequest.newBuilder().setId(options.workerId()).setStatus(status).build();
-        calls.<HeartbeatResponse>call((ch, o) -> leader(ch).heartbeat(request, o),
-                response -> { },
-                failure -> {
-                    if (failure.getCode() == Status.Code.NOT_FOUND && joined && !leaving) {
-                        log.warn("event=heartbeat_unknown_member worker={} action=join", options.workerId());
-                        joined = false;
-                        join();
-                    } else {
-                        log.debug("event=heartbeat_failed worker={} status={}", options.workerId(), failure.getCode());
-                    }
-                });
+                ? HeartbeatStatus.HEARTBEAT_STATUS_BUSY
+                : HeartbeatStatus.HEARTBEAT_STATUS_IDLE;
+        HeartbeatRequest request = HeartbeatRequest.newBuilder()
+                .setId(options.workerId())
+                .setStatus(status)
+                .build();
+        calls.<HeartbeatResponse>call((ch, o) -> leader(ch).heartbeat(request, o), response -> {}, failure -> {
+            if (failure.getCode() == Status.Code.NOT_FOUND && joined && !leaving) {
+                log.warn("event=heartbeat_unknown_member worker={} action=join", options.workerId());
+                joined = false;
+                join();
+            } else {
+                log.debug("event=heartbeat_failed worker={} status={}", options.workerId(), failure.getCode());
+            }
+        });
     }
 
     private void sendCompletion(TaskCompleteRequest request, Backoff backoff) {
-        calls.<TaskCompleteResponse>call((ch, o) -> SchedulerServiceGrpc.newStub(ch)
-                        .withDeadlineAfter(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS).taskComplete(request, o),
+        calls.<TaskCompleteResponse>call(
+                (ch, o) -> SchedulerServiceGrpc.newStub(ch)
+                        .withDeadlineAfter(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                        .taskComplete(request, o),
                 response -> pendingCompletions.decrement(),
                 status -> {
                     if (UnaryCalls.isTransient(status)) {
                         Duration delay = backoff.nextDelay();
-                        log.info("event=task_complete_retry task={} status={} retry_ms={}", request.getId(),
-                                status.getCode(), delay.toMillis());
+                        log.info(
+                                "event=task_complete_retry task={} status={} retry_ms={}",
+                                request.getId(),
+                                status.getCode(),
+                                delay.toMillis());
                         control.schedule(() -> sendCompletion(request, backoff), delay);
                     } else {
-                        log.warn("event=task_complete_dropped task={} status={} description={}", request.getId(),
-                                status.getCode(), status.getDescription());
+                        log.warn(
+                                "event=task_complete_dropped task={} status={} description={}",
+                                request.getId(),
+                                status.getCode(),
+                                status.getDescription());
                         pendingCompletions.decrement();
                     }
                 });
     }
 
     private void sendLeave(CompletableFuture<Void> left, Backoff backoff) {
-        LeaveRequest request = LeaveRequest.newBuilder().setId(options.workerId()).build();
-        calls.<LeaveResponse>call((ch, o) -> leader(ch).leave(request, o),
+        LeaveRequest request =
+                LeaveRequest.newBuilder().setId(options.workerId()).build();
+        calls.<LeaveResponse>call(
+                (ch, o) -> leader(ch).leave(request, o),
                 response -> {
                     log.info("event=left worker={}", options.workerId());
                     left.complete(null);

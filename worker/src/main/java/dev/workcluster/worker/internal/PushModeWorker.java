@@ -48,12 +48,18 @@ public final class PushModeWorker implements WorkerEngine {
                     .start();
         } catch (IOException e) {
             close();
-            throw new UncheckedIOException("cannot serve worker.v1.WorkerService on port " + options.pushListenPort(), e);
+            throw new UncheckedIOException(
+                    "cannot serve worker.v1.WorkerService on port " + options.pushListenPort(), e);
         }
-        String advertised = options.pushAdvertisedAddress() != null ? options.pushAdvertisedAddress()
+        String advertised = options.pushAdvertisedAddress() != null
+                ? options.pushAdvertisedAddress()
                 : "localhost:" + server.getPort();
-        log.info("event=worker_starting worker={} transport=push listen_port={} advertised={} leaders={}",
-                options.workerId(), server.getPort(), advertised, options.leaderAddresses());
+        log.info(
+                "event=worker_starting worker={} transport=push listen_port={} advertised={} leaders={}",
+                options.workerId(),
+                server.getPort(),
+                advertised,
+                options.leaderAddresses());
         leader.start(advertised, () -> runner.occupied() > 0);
     }
 
@@ -65,8 +71,11 @@ public final class PushModeWorker implements WorkerEngine {
     @Override
     public void drainAndStop(Duration grace) throws InterruptedException {
         try {
-            log.info("event=worker_draining worker={} running={} grace_ms={}", options.workerId(),
-                    runner.occupied(), grace.toMillis());
+            log.info(
+                    "event=worker_draining worker={} running={} grace_ms={}",
+                    options.workerId(),
+                    runner.occupied(),
+                    grace.toMillis());
             runner.drain();
             if (!runner.awaitIdle(grace)) {
                 List<RunningTask> cancelled = runner.handBackAll();
@@ -85,7 +94,9 @@ public final class PushModeWorker implements WorkerEngine {
     }
 
     private void report(RunningTask task, Outcome outcome) {
-        TaskCompleteRequest.Builder request = TaskCompleteRequest.newBuilder().setId(task.taskId()).setAttempt(0)
+        TaskCompleteRequest.Builder request = TaskCompleteRequest.newBuilder()
+                .setId(task.taskId())
+                .setAttempt(0)
                 .setWorkerId(options.workerId());
         if (outcome.isSuccess()) {
             request.setResult(outcome.result());

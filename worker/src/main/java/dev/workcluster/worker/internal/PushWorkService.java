@@ -30,7 +30,8 @@ final class PushWorkService extends WorkerServiceGrpc.WorkerServiceImplBase {
     @Override
     public void startWork(StartWorkRequest request, StreamObserver<StartWorkResponse> response) {
         if (request.getId().isEmpty()) {
-            response.onError(Status.INVALID_ARGUMENT.withDescription("StartWork needs a task id, got ''")
+            response.onError(Status.INVALID_ARGUMENT
+                    .withDescription("StartWork needs a task id, got ''")
                     .asRuntimeException());
             return;
         }

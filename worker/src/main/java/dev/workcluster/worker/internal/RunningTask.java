@@ -12,7 +12,12 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RunningTask implements TaskContext {
     /** Where an attempt is in its life. */
-    public enum State { RUNNING, FINISHED, STOPPED, HANDED_BACK }
+    public enum State {
+        RUNNING,
+        FINISHED,
+        STOPPED,
+        HANDED_BACK
+    }
 
     private final AttemptKey key;
     private final String payload;
@@ -27,15 +32,43 @@ public final class RunningTask implements TaskContext {
         this.maxAttempts = maxAttempts;
     }
 
-    public AttemptKey key() { return key; }
-    public State state() { return state.get(); }
+    public AttemptKey key() {
+        return key;
+    }
 
-    @Override public String taskId() { return key.taskId(); }
-    @Override public String payload() { return payload; }
-    @Override public int attempt() { return key.attempt(); }
-    @Override public int maxAttempts() { return maxAttempts; }
-    @Override public int assignment() { return key.assignment(); }
-    @Override public boolean isCancelled() { return cancelled; }
+    public State state() {
+        return state.get();
+    }
+
+    @Override
+    public String taskId() {
+        return key.taskId();
+    }
+
+    @Override
+    public String payload() {
+        return payload;
+    }
+
+    @Override
+    public int attempt() {
+        return key.attempt();
+    }
+
+    @Override
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    @Override
+    public int assignment() {
+        return key.assignment();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
 
     @Override
     public void throwIfCancelled() {

@@ -33,8 +33,13 @@ public final class SessionConnection {
         this.address = address;
     }
 
-    public long id() { return id; }
-    public String address() { return address; }
+    public long id() {
+        return id;
+    }
+
+    public String address() {
+        return address;
+    }
 
     /** Opens the call and sends its first message. */
     public void open(Channel channel, SessionRequest hello, Listener listener) {

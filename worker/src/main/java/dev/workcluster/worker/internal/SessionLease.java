@@ -18,8 +18,7 @@ import java.util.function.LongSupplier;
 final class SessionLease {
     private static final int REMEMBERED = 64;
 
-    private record Sent(long sequence, long atNanos) {
-    }
+    private record Sent(long sequence, long atNanos) {}
 
     private final LongSupplier nanos;
     private final Deque<Sent> sent = new ArrayDeque<>();

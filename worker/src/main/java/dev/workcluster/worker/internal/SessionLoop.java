@@ -36,6 +36,7 @@ public final class SessionLoop implements SessionConnection.Listener {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** Names this process to the leader: a Hello with the same instance is a reconnect, not a restart. */
     private final String instanceId = UUID.randomUUID().toString();
+
     private final SessionLease lease = new SessionLease(System::nanoTime);
     private final AtomicBoolean flushPosted = new AtomicBoolean();
 
@@ -44,21 +45,26 @@ public final class SessionLoop implements SessionConnection.Listener {
     private boolean welcomed;
     /** The leader of this session takes several outcomes per message and sends starts and acks that way. */
     private boolean batches;
+
     private boolean draining;
     private boolean closing;
     private ScheduledFuture<?> heartbeats;
     private ScheduledFuture<?> reconnect;
     private ScheduledFuture<?> welcomeTimeout;
 
-    public SessionLoop(WorkerOptions options, Channels channels, TaskRunner runner, OutcomeBuffer outcomes,
-                       ControlThread control) {
+    public SessionLoop(
+            WorkerOptions options,
+            Channels channels,
+            TaskRunner runner,
+            OutcomeBuffer outcomes,
+            ControlThread control) {
         this.options = options;
         this.channels = channels;
         this.tasks = new SessionTasks(runner, outcomes);
         this.outcomes = outcomes;
         this.control = control;
-        this.reconnectPolicy = new ReconnectPolicy(options.leaderAddresses(), options.reconnectBackoffInitial(),
-                options.reconnectBackoffMax());
+        this.reconnectPolicy = new ReconnectPolicy(
+                options.leaderAddresses(), options.reconnectBackoffInitial(), options.reconnectBackoffMax());
     }
 
     public void start() {
@@ -150,20 +156,25 @@ public final class SessionLoop implements SessionConnection.Listener {
         current = connection;
         welcomed = false;
         Set<AttemptKey> running = tasks.claimed();
-        log.info("event=session_connecting worker={} leader={} running={}", options.workerId(), address, running.size());
+        log.info(
+                "event=session_connecting worker={} leader={} running={}", options.workerId(), address, running.size());
         try {
-            connection.open(channels.get(address), SessionMessages.hello(options, instanceId, running,
-                    reconnectPolicy.suspect()), this);
+            connection.open(
+                    channels.get(address),
+                    SessionMessages.hello(options, instanceId, running, reconnectPolicy.suspect()),
+                    this);
         } catch (RuntimeException e) {
             log.warn("event=session_open_failed leader={} error={}", address, e.toString());
             lost(Status.fromThrowable(e));
             return;
         }
-        welcomeTimeout = control.schedule(() -> {
-            if (current == connection && !welcomed) {
-                connection.cancel("no Welcome within " + WELCOME_TIMEOUT);
-            }
-        }, WELCOME_TIMEOUT);
+        welcomeTimeout = control.schedule(
+                () -> {
+                    if (current == connection && !welcomed) {
+                        connection.cancel("no Welcome within " + WELCOME_TIMEOUT);
+                    }
+                },
+                WELCOME_TIMEOUT);
     }
 
     private void handle(SessionResponse message) {
@@ -198,19 +209,27 @@ public final class SessionLoop implements SessionConnection.Listener {
         batches = welcome.getBatches();
         ControlThread.cancel(welcomeTimeout);
         reconnectPolicy.welcomed();
-        lease.welcomed(Duration.ofMillis(welcome.getLiveTimeoutMs()), options.heartbeatInterval().dividedBy(2));
-        log.info("event=session_started worker={} leader={} node={} reconnect_grace_ms={}", options.workerId(),
-                current.address(), welcome.getNodeId(), welcome.getReconnectGraceMs());
+        lease.welcomed(
+                Duration.ofMillis(welcome.getLiveTimeoutMs()),
+                options.heartbeatInterval().dividedBy(2));
+        log.info(
+                "event=session_started worker={} leader={} node={} reconnect_grace_ms={}",
+                options.workerId(),
+                current.address(),
+                welcome.getNodeId(),
+                welcome.getReconnectGraceMs());
         flushOutcomes();
         if (draining) {
             send(SessionMessages.drain());
         }
-        heartbeats = control.every(() -> {
-            if (welcomed) {
-                send(tasks.heartbeat(lease.nextHeartbeat()));
-                flushOutcomes(); // resends what the leader has not acknowledged for a while
-            }
-        }, options.heartbeatInterval());
+        heartbeats = control.every(
+                () -> {
+                    if (welcomed) {
+                        send(tasks.heartbeat(lease.nextHeartbeat()));
+                        flushOutcomes(); // resends what the leader has not acknowledged for a while
+                    }
+                },
+                options.heartbeatInterval());
     }
 
     /** Whether a handler may begin now (any thread): see {@link SessionLease#mayStart()}. */
@@ -268,15 +287,19 @@ public final class SessionLoop implements SessionConnection.Listener {
             closed.complete(null);
             return;
         }
-        log.warn("event=session_lost worker={} leader={} status={} description={}", options.workerId(),
-                old.address(), status.getCode(), status.getDescription());
+        log.warn(
+                "event=session_lost worker={} leader={} status={} description={}",
+                options.workerId(),
+                old.address(),
+                status.getCode(),
+                status.getDescription());
         scheduleReconnect();
     }
 
     private void scheduleReconnect() {
         Duration delay = reconnectPolicy.afterFailure();
-        log.info("event=session_reconnect_scheduled leader={} delay_ms={}", reconnectPolicy.address(),
-                delay.toMillis());
+        log.info(
+                "event=session_reconnect_scheduled leader={} delay_ms={}", reconnectPolicy.address(), delay.toMillis());
         reconnect = control.schedule(this::connect, delay);
     }
 

@@ -14,11 +14,10 @@ import java.util.List;
 
 /** Builds the worker → leader messages of the session stream. */
 public final class SessionMessages {
-    private SessionMessages() {
-    }
+    private SessionMessages() {}
 
-    public static SessionRequest hello(WorkerOptions options, String instanceId, Collection<AttemptKey> running,
-                                       String unreachableLeader) {
+    public static SessionRequest hello(
+            WorkerOptions options, String instanceId, Collection<AttemptKey> running, String unreachableLeader) {
         Hello.Builder hello = Hello.newBuilder()
                 .setWorkerId(options.workerId())
                 .setInstanceId(instanceId)
@@ -26,23 +25,28 @@ public final class SessionMessages {
                 .setBatches(true)
                 .setSlots(options.slots())
                 .putAllLabels(options.labels())
-                .setHeartbeatIntervalMs(Math.toIntExact(options.heartbeatInterval().toMillis()))
+                .setHeartbeatIntervalMs(
+                        Math.toIntExact(options.heartbeatInterval().toMillis()))
                 .setLibraryVersion(OptionDefaults.libraryVersion());
         running.forEach(key -> hello.addRunning(attempt(key)));
         return SessionRequest.newBuilder().setHello(hello).build();
     }
 
-    public static SessionRequest heartbeat(Collection<AttemptKey> running, Collection<AttemptKey> unacknowledged,
-                                           long sequence) {
-        SessionHeartbeat.Builder heartbeat = SessionHeartbeat.newBuilder().setRunning(running.size())
-                .setReportsAttempts(true).setSequence(sequence);
+    public static SessionRequest heartbeat(
+            Collection<AttemptKey> running, Collection<AttemptKey> unacknowledged, long sequence) {
+        SessionHeartbeat.Builder heartbeat = SessionHeartbeat.newBuilder()
+                .setRunning(running.size())
+                .setReportsAttempts(true)
+                .setSequence(sequence);
         running.forEach(key -> heartbeat.addRunningAttempts(attempt(key)));
         unacknowledged.forEach(key -> heartbeat.addUnacknowledged(attempt(key)));
         return SessionRequest.newBuilder().setHeartbeat(heartbeat).build();
     }
 
     public static TaskOutcome outcome(AttemptKey key, Outcome outcome) {
-        TaskOutcome.Builder b = TaskOutcome.newBuilder().setTaskId(key.taskId()).setAttempt(key.attempt())
+        TaskOutcome.Builder b = TaskOutcome.newBuilder()
+                .setTaskId(key.taskId())
+                .setAttempt(key.attempt())
                 .setAssignment(key.assignment());
         if (outcome.isSuccess()) {
             b.setResult(outcome.result());
@@ -58,7 +62,9 @@ public final class SessionMessages {
 
     /** Several outcomes in one message, for a leader whose Welcome said it takes batches. */
     public static SessionRequest outcomes(List<TaskOutcome> outcomes) {
-        return SessionRequest.newBuilder().setOutcomes(TaskOutcomes.newBuilder().addAllOutcomes(outcomes)).build();
+        return SessionRequest.newBuilder()
+                .setOutcomes(TaskOutcomes.newBuilder().addAllOutcomes(outcomes))
+                .build();
     }
 
     public static SessionRequest handBack(AttemptKey key) {
@@ -70,7 +76,9 @@ public final class SessionMessages {
     }
 
     public static SessionRequest goodbye() {
-        return SessionRequest.newBuilder().setGoodbye(Goodbye.getDefaultInstance()).build();
+        return SessionRequest.newBuilder()
+                .setGoodbye(Goodbye.getDefaultInstance())
+                .build();
     }
 
     public static AttemptKey key(TaskAttempt attempt) {
@@ -78,7 +86,10 @@ public final class SessionMessages {
     }
 
     private static TaskAttempt attempt(AttemptKey key) {
-        return TaskAttempt.newBuilder().setTaskId(key.taskId()).setAttempt(key.attempt())
-                .setAssignment(key.assignment()).build();
+        return TaskAttempt.newBuilder()
+                .setTaskId(key.taskId())
+                .setAttempt(key.attempt())
+                .setAssignment(key.assignment())
+                .build();
     }
 }

@@ -39,7 +39,8 @@ final class SessionTasks {
     Optional<SessionRequest> start(StartTask start) {
         AttemptKey key = new AttemptKey(start.getTaskId(), start.getAttempt(), start.getAssignment());
         if (outcomes.contains(key)) { // finished here: a start sent again after the outcome
-            log.info("event=task_start_ignored task={} attempt={} reason=already_finished", key.taskId(), key.attempt());
+            log.info(
+                    "event=task_start_ignored task={} attempt={} reason=already_finished", key.taskId(), key.attempt());
             return Optional.empty();
         }
         TaskRunner.Admission admission = runner.tryStart(key, start.getPayload(), start.getMaxAttempts());
@@ -48,7 +49,9 @@ final class SessionTasks {
                 return Optional.empty();
             }
             case DUPLICATE -> {
-                log.warn("event=task_start_ignored task={} attempt={} reason=already_running", key.taskId(),
+                log.warn(
+                        "event=task_start_ignored task={} attempt={} reason=already_running",
+                        key.taskId(),
                         key.attempt());
                 return Optional.empty();
             }
@@ -62,8 +65,12 @@ final class SessionTasks {
     void stop(StopTask stop) {
         AttemptKey key = new AttemptKey(stop.getTaskId(), stop.getAttempt(), stop.getAssignment());
         boolean stopped = runner.stop(key);
-        log.info("event=task_stop task={} attempt={} reason='{}' was_running={}", key.taskId(), key.attempt(),
-                stop.getReason(), stopped);
+        log.info(
+                "event=task_stop task={} attempt={} reason='{}' was_running={}",
+                key.taskId(),
+                key.attempt(),
+                stop.getReason(),
+                stopped);
     }
 
     void acknowledged(TaskAttempt attempt) {
@@ -85,7 +92,8 @@ final class SessionTasks {
         }
         List<SessionRequest> messages = new ArrayList<>();
         for (int from = 0; from < due.size(); from += OUTCOMES_PER_MESSAGE) {
-            messages.add(SessionMessages.outcomes(due.subList(from, Math.min(due.size(), from + OUTCOMES_PER_MESSAGE))));
+            messages.add(
+                    SessionMessages.outcomes(due.subList(from, Math.min(due.size(), from + OUTCOMES_PER_MESSAGE))));
         }
         return messages;
     }

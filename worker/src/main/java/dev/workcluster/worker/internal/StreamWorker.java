@@ -45,8 +45,11 @@ public final class StreamWorker implements WorkerEngine {
 
     @Override
     public void start() {
-        log.info("event=worker_starting worker={} transport=stream slots={} leaders={}", options.workerId(),
-                options.slots(), options.leaderAddresses());
+        log.info(
+                "event=worker_starting worker={} transport=stream slots={} leaders={}",
+                options.workerId(),
+                options.slots(),
+                options.leaderAddresses());
         loop.start();
     }
 
@@ -58,8 +61,11 @@ public final class StreamWorker implements WorkerEngine {
     @Override
     public void drainAndStop(Duration grace) throws InterruptedException {
         try {
-            log.info("event=worker_draining worker={} running={} grace_ms={}", options.workerId(),
-                    runner.occupied(), grace.toMillis());
+            log.info(
+                    "event=worker_draining worker={} running={} grace_ms={}",
+                    options.workerId(),
+                    runner.occupied(),
+                    grace.toMillis());
             runner.drain();
             loop.drain();
             if (!runner.awaitIdle(grace)) {

@@ -25,7 +25,12 @@ public final class TaskRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
 
     /** What became of a start request. */
-    public enum Admission { STARTED, DUPLICATE, NO_FREE_SLOT, DRAINING }
+    public enum Admission {
+        STARTED,
+        DUPLICATE,
+        NO_FREE_SLOT,
+        DRAINING
+    }
 
     /** Receives the outcome of an attempt that ended on its own, on the task thread, before its slot frees. */
     @FunctionalInterface
@@ -185,12 +190,20 @@ public final class TaskRunner implements AutoCloseable {
         try {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             if (outcome != null && task.markFinished()) {
-                log.debug("event=task_finished task={} attempt={} success={} millis={}",
-                        task.taskId(), task.attempt(), outcome.isSuccess(), millis);
+                log.debug(
+                        "event=task_finished task={} attempt={} success={} millis={}",
+                        task.taskId(),
+                        task.attempt(),
+                        outcome.isSuccess(),
+                        millis);
                 listener.onOutcome(task, outcome);
             } else {
-                log.info("event=task_ended_unreported task={} attempt={} state={} millis={}",
-                        task.taskId(), task.attempt(), task.state(), millis);
+                log.info(
+                        "event=task_ended_unreported task={} attempt={} state={} millis={}",
+                        task.taskId(),
+                        task.attempt(),
+                        task.state(),
+                        millis);
             }
         } catch (RuntimeException e) {
             log.error("event=outcome_listener_failed task={} attempt={}", task.taskId(), task.attempt(), e);
@@ -203,7 +216,8 @@ public final class TaskRunner implements AutoCloseable {
         try {
             return Outcome.success(handler.handle(task));
         } catch (NonRetryableTaskException e) {
-            return Outcome.failure(e.getMessage() != null ? e.getMessage() : e.getClass().getName(), true);
+            return Outcome.failure(
+                    e.getMessage() != null ? e.getMessage() : e.getClass().getName(), true);
         } catch (Throwable e) {
             if (!task.isCancelled()) {
                 log.debug("event=task_failed task={} attempt={}", task.taskId(), task.attempt(), e);

@@ -80,9 +80,11 @@ class BackoffTest {
 
     @Test
     void rejectsNonsenseBounds() {
-        assertThatThrownBy(() -> new Backoff(Duration.ZERO, MAX)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new Backoff(Duration.ZERO, MAX))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("PT0S");
-        assertThatThrownBy(() -> new Backoff(MAX, INITIAL)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new Backoff(MAX, INITIAL))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("PT5S and PT0.1S");
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReconnectPolicyTest {
-    private final ReconnectPolicy policy = new ReconnectPolicy(List.of("a:1", "b:1"), Duration.ofMillis(100),
-            Duration.ofSeconds(1), () -> 0.5);
+    private final ReconnectPolicy policy =
+            new ReconnectPolicy(List.of("a:1", "b:1"), Duration.ofMillis(100), Duration.ofSeconds(1), () -> 0.5);
 
     @Test
     void failuresRotateAddressesAndTheBackoffGrowsOncePerFullRoundUntilAWelcomeResetsIt() {
@@ -18,7 +18,9 @@ class ReconnectPolicyTest {
         assertThat(policy.afterFailure()).as("a full round failed").isEqualTo(Duration.ofMillis(50));
         assertThat(policy.address()).isEqualTo("a:1");
         assertThat(policy.afterFailure()).isEqualTo(Duration.ofMillis(50));
-        assertThat(policy.afterFailure()).as("the second round failed: the cap doubled").isEqualTo(Duration.ofMillis(100));
+        assertThat(policy.afterFailure())
+                .as("the second round failed: the cap doubled")
+                .isEqualTo(Duration.ofMillis(100));
         assertThat(policy.afterFailure()).isEqualTo(Duration.ofMillis(50));
         assertThat(policy.afterFailure()).isEqualTo(Duration.ofMillis(200));
 
@@ -37,10 +39,14 @@ class ReconnectPolicyTest {
         assertThat(policy.followRedirect("leader:9")).isFalse();
 
         policy.afterFailure();
-        assertThat(policy.followRedirect("leader:9")).as("a backoff resets the hop count").isTrue();
+        assertThat(policy.followRedirect("leader:9"))
+                .as("a backoff resets the hop count")
+                .isTrue();
         policy.welcomed();
         for (int hop = 0; hop < ReconnectPolicy.MAX_REDIRECTS_IN_A_ROW; hop++) {
-            assertThat(policy.followRedirect("leader:9")).as("a Welcome resets the hop count").isTrue();
+            assertThat(policy.followRedirect("leader:9"))
+                    .as("a Welcome resets the hop count")
+                    .isTrue();
         }
     }
 
@@ -75,11 +81,17 @@ class ReconnectPolicyTest {
         policy.afterFailure(); // a:1, the leader, died
         assertThat(policy.address()).isEqualTo("b:1");
 
-        assertThat(policy.followRedirect("a:1")).as("b:1 still names the dead leader").isFalse();
+        assertThat(policy.followRedirect("a:1"))
+                .as("b:1 still names the dead leader")
+                .isFalse();
         assertThat(policy.isSuspect("a:1")).isTrue();
-        assertThat(policy.followRedirect("c:1")).as("a newly elected leader is followed").isTrue();
+        assertThat(policy.followRedirect("c:1"))
+                .as("a newly elected leader is followed")
+                .isTrue();
 
         policy.welcomed();
-        assertThat(policy.followRedirect("a:1")).as("after a Welcome nothing is suspect").isTrue();
+        assertThat(policy.followRedirect("a:1"))
+                .as("after a Welcome nothing is suspect")
+                .isTrue();
     }
 }

@@ -30,9 +30,9 @@ class SessionLeaseTest {
         lease.welcomed(LIVE, MARGIN);
         advance(1_000);
         long first = lease.nextHeartbeat(); // sent at 1.0 s
-        advance(1_400);                      // acknowledged at 2.4 s: a slow round trip
+        advance(1_400); // acknowledged at 2.4 s: a slow round trip
         lease.acknowledged(first);
-        advance(1_099);                      // 3.499 s
+        advance(1_099); // 3.499 s
         assertThat(lease.expired()).as("lease runs to 1.0 s + 2.5 s = 3.5 s").isFalse();
         advance(1);
         assertThat(lease.expired()).isTrue();

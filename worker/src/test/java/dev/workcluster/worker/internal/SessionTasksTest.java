@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** How due outcomes leave: one per message, or together when the leader takes batches. */
 class SessionTasksTest {
     private final OutcomeBuffer outcomes = new OutcomeBuffer();
-    private final TaskRunner runner = new TaskRunner(1, context -> "r", (task, outcome) -> { });
+    private final TaskRunner runner = new TaskRunner(1, context -> "r", (task, outcome) -> {});
     private final SessionTasks tasks = new SessionTasks(runner, outcomes);
 
     @AfterEach
@@ -33,18 +33,27 @@ class SessionTasksTest {
         List<SessionRequest> messages = tasks.dueOutcomes(1, Duration.ofSeconds(2), true);
         assertThat(messages).allMatch(SessionRequest::hasOutcomes);
         assertThat(messages).extracting(m -> m.getOutcomes().getOutcomesCount()).containsExactly(512, 512, 76);
-        assertThat(tasks.dueOutcomes(1, Duration.ofSeconds(2), true)).as("sent, not due again yet").isEmpty();
+        assertThat(tasks.dueOutcomes(1, Duration.ofSeconds(2), true))
+                .as("sent, not due again yet")
+                .isEmpty();
     }
 
     @Test
     void aSingleDueOutcomeGoesAlone() {
         finish(1);
-        assertThat(tasks.dueOutcomes(1, Duration.ofSeconds(2), true)).singleElement().matches(SessionRequest::hasOutcome);
+        assertThat(tasks.dueOutcomes(1, Duration.ofSeconds(2), true))
+                .singleElement()
+                .matches(SessionRequest::hasOutcome);
     }
 
     private void finish(int count) {
         for (int i = 0; i < count; i++) {
-            outcomes.add(TaskOutcome.newBuilder().setTaskId("t" + i).setAttempt(1).setAssignment(1).setResult("r").build());
+            outcomes.add(TaskOutcome.newBuilder()
+                    .setTaskId("t" + i)
+                    .setAttempt(1)
+                    .setAssignment(1)
+                    .setResult("r")
+                    .build());
         }
     }
 }

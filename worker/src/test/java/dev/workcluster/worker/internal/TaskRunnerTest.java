@@ -63,10 +63,14 @@ class TaskRunnerTest {
     void anAdmittedStartWhoseHandlerWouldBeginAfterTheLeaseEndedNeverRunsIt() {
         AtomicBoolean leaseHeld = new AtomicBoolean(false);
         AtomicBoolean handlerRan = new AtomicBoolean();
-        runner = new TaskRunner(1, context -> {
-            handlerRan.set(true);
-            return "ran";
-        }, (task, outcome) -> outcomes.put(task.key(), outcome), leaseHeld::get);
+        runner = new TaskRunner(
+                1,
+                context -> {
+                    handlerRan.set(true);
+                    return "ran";
+                },
+                (task, outcome) -> outcomes.put(task.key(), outcome),
+                leaseHeld::get);
 
         assertThat(runner.tryStart(key("a"), "ok", 3)).isEqualTo(TaskRunner.Admission.STARTED);
         await().atMost(Duration.ofSeconds(5)).until(() -> runner.occupied() == 0);
@@ -89,7 +93,8 @@ class TaskRunnerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 4);
         assertThat(outcomes.get(key("a"))).isEqualTo(Outcome.success("done a attempt 1/3"));
         assertThat(outcomes.get(key("b"))).isEqualTo(new Outcome("", null, false));
-        assertThat(outcomes.get(key("c"))).isEqualTo(Outcome.failure("java.lang.IllegalStateException: disk full", false));
+        assertThat(outcomes.get(key("c")))
+                .isEqualTo(Outcome.failure("java.lang.IllegalStateException: disk full", false));
         assertThat(outcomes.get(key("d"))).isEqualTo(Outcome.failure("bad input", true));
         await().atMost(Duration.ofSeconds(5)).until(() -> runner.occupied() == 0);
     }

@@ -19,6 +19,7 @@ public final class ScriptedHandler implements TaskHandler {
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     /** Task ids in the order their handlers started (a task started twice appears twice). */
     public final List<String> started = new CopyOnWriteArrayList<>();
+
     public final Set<String> interrupted = ConcurrentHashMap.newKeySet();
     public final Set<String> sawCancelled = ConcurrentHashMap.newKeySet();
 

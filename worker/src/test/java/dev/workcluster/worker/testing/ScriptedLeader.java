@@ -48,6 +48,7 @@ public final class ScriptedLeader implements AutoCloseable {
     public final List<TaskCompleteRequest> completions = new CopyOnWriteArrayList<>();
     /** Statuses the next Join / Heartbeat / TaskComplete calls fail with, one per call. */
     public final Queue<Status> joinFailures = new ConcurrentLinkedQueue<>();
+
     public final Queue<Status> heartbeatFailures = new ConcurrentLinkedQueue<>();
     public final Queue<Status> completionFailures = new ConcurrentLinkedQueue<>();
 
@@ -55,11 +56,17 @@ public final class ScriptedLeader implements AutoCloseable {
         try {
             if (loopback) {
                 this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                        .addService(new Leader()).addService(new Scheduler()).build().start();
+                        .addService(new Leader())
+                        .addService(new Scheduler())
+                        .build()
+                        .start();
                 this.address = "127.0.0.1:" + server.getPort();
             } else {
                 this.server = InProcessServerBuilder.forName(address)
-                        .addService(new Leader()).addService(new Scheduler()).build().start();
+                        .addService(new Leader())
+                        .addService(new Scheduler())
+                        .build()
+                        .start();
                 this.address = address;
             }
         } catch (IOException e) {
@@ -128,11 +135,13 @@ public final class ScriptedLeader implements AutoCloseable {
                         case HELLO -> onHello.accept(session, request);
                         case OUTCOME -> {
                             if (autoAck) {
-                                session.ack(request.getOutcome().getTaskId(), request.getOutcome().getAttempt());
+                                session.ack(
+                                        request.getOutcome().getTaskId(),
+                                        request.getOutcome().getAttempt());
                             }
                         }
-                        case GOODBYE -> { } // the stream ends when the worker half-closes
-                        default -> { }
+                        case GOODBYE -> {} // the stream ends when the worker half-closes
+                        default -> {}
                     }
                 }
 

@@ -54,8 +54,10 @@ public final class ScriptedSession {
 
     /** The worker's messages without heartbeats, as kinds in order. */
     public List<SessionRequest.KindCase> kindsWithoutHeartbeats() {
-        return received.stream().map(SessionRequest::getKindCase)
-                .filter(k -> k != SessionRequest.KindCase.HEARTBEAT).toList();
+        return received.stream()
+                .map(SessionRequest::getKindCase)
+                .filter(k -> k != SessionRequest.KindCase.HEARTBEAT)
+                .toList();
     }
 
     public boolean workerHalfClosed() {
@@ -74,28 +76,42 @@ public final class ScriptedSession {
     }
 
     public void welcome() {
-        send(SessionResponse.newBuilder().setWelcome(Welcome.newBuilder().setMemberId("m").setNodeId("n1")
-                .setReconnectGraceMs(5000)).build());
+        send(SessionResponse.newBuilder()
+                .setWelcome(
+                        Welcome.newBuilder().setMemberId("m").setNodeId("n1").setReconnectGraceMs(5000))
+                .build());
     }
 
     public void startTask(String taskId, String payload, int attempt, int maxAttempts) {
-        send(SessionResponse.newBuilder().setStart(StartTask.newBuilder().setTaskId(taskId).setPayload(payload)
-                .setAttempt(attempt).setMaxAttempts(maxAttempts)).build());
+        send(SessionResponse.newBuilder()
+                .setStart(StartTask.newBuilder()
+                        .setTaskId(taskId)
+                        .setPayload(payload)
+                        .setAttempt(attempt)
+                        .setMaxAttempts(maxAttempts))
+                .build());
     }
 
     public void stopTask(String taskId, int attempt) {
-        send(SessionResponse.newBuilder().setStop(StopTask.newBuilder().setTaskId(taskId).setAttempt(attempt)
-                .setReason("cancelled by test")).build());
+        send(SessionResponse.newBuilder()
+                .setStop(StopTask.newBuilder()
+                        .setTaskId(taskId)
+                        .setAttempt(attempt)
+                        .setReason("cancelled by test"))
+                .build());
     }
 
     public void ack(String taskId, int attempt) {
-        send(SessionResponse.newBuilder().setOutcomeAck(TaskAttempt.newBuilder().setTaskId(taskId)
-                .setAttempt(attempt)).build());
+        send(SessionResponse.newBuilder()
+                .setOutcomeAck(TaskAttempt.newBuilder().setTaskId(taskId).setAttempt(attempt))
+                .build());
     }
 
     /** Sends Redirect and ends the stream, as a follower does. */
     public void redirect(String leaderAddress) {
-        send(SessionResponse.newBuilder().setRedirect(Redirect.newBuilder().setLeaderAddress(leaderAddress)).build());
+        send(SessionResponse.newBuilder()
+                .setRedirect(Redirect.newBuilder().setLeaderAddress(leaderAddress))
+                .build());
         complete();
     }
 
