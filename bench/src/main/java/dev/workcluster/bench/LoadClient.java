@@ -122,12 +122,8 @@ final class LoadClient implements AutoCloseable {
     /**
      * Offers {@code rate} tasks per second on the calling thread until {@code stopAtNanos},
      * catching up after a late wake-up; a task that finds no permit is dropped (counted, not sent).
+     * The end may be moved while the load runs.
      */
-    void offer(int rate, long stopAtNanos) {
-        offer(rate, new AtomicLong(stopAtNanos));
-    }
-
-    /** As {@link #offer(int, long)}, with an end that may be moved while the load runs. */
     void offer(int rate, AtomicLong stopAtNanos) {
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long next = System.nanoTime();

@@ -1,6 +1,5 @@
 package dev.workcluster.leader.raft;
 
-import dev.workcluster.leader.state.proto.BatchResult;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandBatch;
 import dev.workcluster.leader.state.proto.CommandResult;
@@ -31,12 +30,11 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
 
     /**
      * Sends one encoded batch through Raft. Once the entry is applied on this node, its results
-     * go to {@code onApplied}, in memory, on the apply thread; the returned reply then completes
-     * empty. A reply that carries bytes instead holds the encoded {@link BatchResult} (an entry
-     * whose results could not be handed over in memory).
+     * go to {@code onApplied}, in memory, on the apply thread; the returned reply is Raft's answer
+     * about the entry, which completes after that, or fails.
      */
     interface EntrySubmitter {
-        CompletableFuture<byte[]> submit(byte[] entry, Consumer<List<CommandResult>> onApplied);
+        CompletableFuture<?> submit(byte[] entry, Consumer<List<CommandResult>> onApplied);
     }
 
     private record Proposal(Command command, CompletableFuture<CommandResult> result) {}
@@ -60,7 +58,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
                 return t;
             });
     /** Entries sent and not yet answered, by their reply: close() fails them, as Raft may never answer. */
-    private final Map<CompletableFuture<byte[]>, List<Proposal>> unanswered = new ConcurrentHashMap<>();
+    private final Map<CompletableFuture<?>, List<Proposal>> unanswered = new ConcurrentHashMap<>();
 
     private volatile boolean closed;
     private volatile PlacementSource placements = PlacementSource.NONE;
@@ -167,7 +165,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         if (placement != null) {
             entry.setPlacement(placement);
         }
-        CompletableFuture<byte[]> reply;
+        CompletableFuture<?> reply;
         try {
             reply = submitter.submit(entry.build().toByteArray(), results -> completeAll(batch, results));
         } catch (RuntimeException e) {
@@ -179,8 +177,8 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         if (closed) {
             failAll(batch, shuttingDown()); // close() may have swept the unanswered entries before this one was added
         }
-        CompletableFuture<byte[]> sent = reply;
-        sent.whenComplete((bytes, error) -> answered(sent, bytes, error));
+        CompletableFuture<?> sent = reply;
+        sent.whenComplete((answer, error) -> answered(sent, error));
     }
 
     private Placement placementOf(List<Command> commands) {
@@ -214,18 +212,18 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     }
 
     /**
-     * Raft's answer about the entry. On success the callers usually have their results already
-     * ({@link #completeAll}); failures and encoded results are handled on {@link #completions},
-     * off Ratis' threads. After close() the callers already had their answer, and the completing
-     * thread gets no exception back.
+     * Raft's answer about the entry. On success the callers have their results already
+     * ({@link #completeAll}); failures are handled on {@link #completions}, off Ratis' threads.
+     * After close() the callers already had their answer, and the completing thread gets no
+     * exception back.
      */
-    private void answered(CompletableFuture<byte[]> reply, byte[] bytes, Throwable error) {
+    private void answered(CompletableFuture<?> reply, Throwable error) {
         inFlight.release();
         List<Proposal> batch = unanswered.remove(reply);
         if (batch == null) {
             return; // failed by close()
         }
-        if (error == null && bytes.length == 0) {
+        if (error == null) {
             if (!batch.stream().allMatch(p -> p.result().isDone())) {
                 log.error("event=batch_result_missing commands={}", batch.size());
                 failAll(
@@ -235,31 +233,9 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
             return;
         }
         try {
-            completions.execute(() -> {
-                if (error != null) {
-                    failAll(batch, asProposalFailure(error));
-                } else {
-                    complete(batch, bytes);
-                }
-            });
+            completions.execute(() -> failAll(batch, asProposalFailure(error)));
         } catch (RejectedExecutionException e) {
             failAll(batch, shuttingDown());
-        }
-    }
-
-    private static void complete(List<Proposal> batch, byte[] bytes) {
-        try {
-            BatchResult results = BatchResult.parseFrom(bytes);
-            if (results.getResultsCount() != batch.size()) {
-                throw new IllegalStateException(
-                        "batch of " + batch.size() + " got " + results.getResultsCount() + " results");
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result().complete(results.getResults(i));
-            }
-        } catch (Exception e) {
-            log.error("event=undecodable_batch_result commands={}", batch.size(), e);
-            failAll(batch, new ProposalFailedException("could not read the result of a committed entry", e));
         }
     }
 

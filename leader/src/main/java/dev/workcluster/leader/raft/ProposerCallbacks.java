@@ -41,8 +41,4 @@ final class ProposerCallbacks {
     Consumer<List<CommandResult>> take(ByteString entryClientId, long callId) {
         return entryClientId.equals(clientIdBytes) ? waiting.remove(callId) : null;
     }
-
-    int waiting() {
-        return waiting.size();
-    }
 }
