@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -102,6 +103,7 @@ public final class FailoverScenario implements Scenario {
 
             report.put("killed_leader", group.node(kill.killed()).name())
                     .put("kill_signal", "SIGKILL (exit " + LeaderProcess.SIGKILL_EXIT_CODE + ")")
+                    .put("first_elected", group.node(kill.firstElected()).name())
                     .put("new_leader", group.node(kill.elected()).name())
                     .put("election_ms", millisBetween(kill.killedAtNanos(), kill.electedAtNanos()))
                     .put(
@@ -137,13 +139,15 @@ public final class FailoverScenario implements Scenario {
      * What happened around the kill.
      *
      * @param killed        index of the node that was the Raft leader and was killed
-     * @param elected       index of the node that reported itself leader next
+     * @param firstElected  index of the node that reported itself leader first after the kill
+     * @param elected       index of the node that led once the sessions were back (else the first elected)
      * @param goneAtMillis  wall clock once the killed process had exited
      * @param sessionsBackAtNanos when the new leader had every worker's session again; -1 if it did not in time
      * @param startedBefore tasks started on the workers before the kill
      */
     private record Kill(
             int killed,
+            int firstElected,
             int elected,
             long killedAtNanos,
             long goneAtMillis,
@@ -171,16 +175,25 @@ public final class FailoverScenario implements Scenario {
             stopAt.set(killedAt + plan.afterKill().toNanos());
             group.node(killed).kill();
             long goneAtMillis = System.currentTimeMillis();
-            int elected = group.awaitLeader(ELECTION_TIMEOUT);
+            int firstElected = group.awaitLeader(ELECTION_TIMEOUT);
             long electedAt = System.nanoTime();
+            // Leadership may move again (a new leader that starts slowly can be deposed): the sessions
+            // count where they are served, on whichever node leads by then.
+            AtomicInteger serving = new AtomicInteger(-1);
             boolean sessionsBack = Polling.until(
-                    () -> group.status(elected)
-                            .map(s -> s.getOpenSessions() >= WORKERS)
-                            .orElse(false),
+                    () -> {
+                        Optional<Integer> leader = group.leaderIndex();
+                        leader.filter(i -> group.status(i)
+                                        .map(s -> s.getOpenSessions() >= WORKERS)
+                                        .orElse(false))
+                                .ifPresent(serving::set);
+                        return serving.get() >= 0;
+                    },
                     ELECTION_TIMEOUT);
             kill = new Kill(
                     killed,
-                    elected,
+                    firstElected,
+                    sessionsBack ? serving.get() : firstElected,
                     killedAt,
                     goneAtMillis,
                     electedAt,

@@ -4,6 +4,7 @@ import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.testkit.LeaderNodeMain;
 import dev.workcluster.testkit.LeaderProcess;
 import dev.workcluster.testkit.TemporaryDirectories;
 import io.grpc.Grpc;
@@ -16,15 +17,21 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * N leader nodes, each a {@link LeaderProcess}, forming one Raft group on loopback ports, with
  * their data in a temporary directory. One node is a group of one, as the embedded default.
- * {@link #close()} stops every node still running and deletes the directory.
+ * {@link #close()} stops every node still running and deletes the directory (keeps it, with each
+ * node's NAME.log, under {@code -Dworkcluster.bench.verbose=true}).
  */
 final class LeaderGroup implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LeaderGroup.class);
     static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STATUS_DEADLINE = Duration.ofSeconds(2);
+    /** While looking for the leader: a node busy with an election must not hold up the look at the others. */
+    private static final Duration LEADER_POLL_DEADLINE = Duration.ofMillis(250);
 
     private final Path dir;
     private final List<LeaderProcess> nodes = new ArrayList<>();
@@ -114,9 +121,13 @@ final class LeaderGroup implements AutoCloseable {
 
     /** GetStatus of node i, or empty when it does not answer within {@link #STATUS_DEADLINE}. */
     Optional<GetStatusResponse> status(int i) {
+        return status(i, STATUS_DEADLINE);
+    }
+
+    private Optional<GetStatusResponse> status(int i, Duration deadline) {
         try {
             return Optional.of(LeaderServiceGrpc.newBlockingStub(channels.get(i))
-                    .withDeadlineAfter(STATUS_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                     .getStatus(GetStatusRequest.getDefaultInstance()));
         } catch (RuntimeException e) {
             return Optional.empty();
@@ -134,7 +145,9 @@ final class LeaderGroup implements AutoCloseable {
     Optional<Integer> leaderIndex() {
         for (int i = 0; i < nodes.size(); i++) {
             if (nodes.get(i).isAlive()
-                    && status(i).map(s -> s.getRole().equals("LEADER")).orElse(false)) {
+                    && status(i, LEADER_POLL_DEADLINE)
+                            .map(s -> s.getRole().equals("LEADER"))
+                            .orElse(false)) {
                 return Optional.of(i);
             }
         }
@@ -176,6 +189,10 @@ final class LeaderGroup implements AutoCloseable {
         for (LeaderProcess node : nodes) {
             node.close();
         }
-        TemporaryDirectories.delete(dir);
+        if (Boolean.getBoolean(LeaderNodeMain.VERBOSE_PROPERTY)) {
+            log.info("event=node_logs_kept dir={}", dir); // NAME.log per node, for reading a run afterwards
+        } else {
+            TemporaryDirectories.delete(dir);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.workcluster.bench;
 
+import dev.workcluster.testkit.LeaderNodeMain;
 import dev.workcluster.testkit.QuietLogs;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -57,7 +58,10 @@ public final class Scenarios {
                 options.quick() ? " --quick" : "",
                 options.external() ? " against the cluster at " + String.join(",", options.leaders()) : "");
         BenchReport report;
-        try (QuietLogs quiet = QuietLogs.errorsOnly()) {
+        // Verbose keeps the INFO log of the workers and clients in this JVM (on stderr), as the nodes keep theirs.
+        try (QuietLogs quiet = Boolean.getBoolean(LeaderNodeMain.VERBOSE_PROPERTY)
+                ? QuietLogs.silentUnless(true)
+                : QuietLogs.errorsOnly()) {
             report = Environment.footer(scenario.run(options));
         }
         Path file = report.write(resultsDir);

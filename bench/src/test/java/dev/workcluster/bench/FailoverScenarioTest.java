@@ -22,6 +22,10 @@ class FailoverScenarioTest {
 
         assertThat(figures.get("kill_signal")).isEqualTo("SIGKILL (exit 137)");
         assertThat(figures.get("new_leader")).isNotNull().isNotEqualTo(figures.get("killed_leader"));
+        assertThat(figures.get("first_elected")).isNotNull().isNotEqualTo(figures.get("killed_leader"));
+        assertThat((Double) figures.get("sessions_back_ms"))
+                .as("every worker's session on the node that leads after the kill")
+                .isPositive();
         assertThat((Long) figures.get("tasks_acknowledged")).isPositive();
         assertThat(figures.get("drained")).isEqualTo(true);
         assertThat(figures.get("lost_tasks"))
