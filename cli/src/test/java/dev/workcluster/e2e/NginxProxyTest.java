@@ -113,12 +113,18 @@ class NginxProxyTest {
 
     Stream<Arguments> refusedClients() {
         return Stream.of(
-                Arguments.of("no certificate", null, "no client certificate: this endpoint requires mutual TLS"),
+                Arguments.of(
+                        "no certificate", null, "no client certificate: this endpoint requires mutual TLS", "NONE"),
                 Arguments.of(
                         "from an untrusted CA",
                         pki.untrustedAdmin(),
-                        "client certificate refused: unable to verify the first certificate"),
-                Arguments.of("expired", pki.expiredAdmin(), "client certificate refused: certificate has expired"));
+                        "client certificate refused: unable to verify the first certificate",
+                        "FAILED:unable to verify the first certificate"),
+                Arguments.of(
+                        "expired",
+                        pki.expiredAdmin(),
+                        "client certificate refused: certificate has expired",
+                        "FAILED:certificate has expired"));
     }
 
     /**
@@ -127,8 +133,8 @@ class NginxProxyTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedClients")
-    void callWithoutAnAcceptableCertificateIsRefusedWithTheReason(String name, CertificateFiles client, String reason)
-            throws InterruptedException {
+    void callWithoutAnAcceptableCertificateIsRefusedWithTheReason(
+            String name, CertificateFiles client, String reason, String verification) throws InterruptedException {
         ManagedChannel channel = channel(client);
         try {
             String id = "refused-" + name.replace(' ', '-');
@@ -141,6 +147,11 @@ class NginxProxyTest {
             StatusRuntimeException unknown = catchThrowableOfType(
                     StatusRuntimeException.class, () -> leader.tasks().get(id));
             assertThat(unknown.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+            // nginx writes its log line once the reply is out, so it may come a moment after the client has it.
+            await().atMost(WAIT)
+                    .until(() -> proxy.accessLog().stream()
+                            .anyMatch(line -> line.contains("verify=\"" + verification + "\" upstream=- ")
+                                    && line.endsWith("grpc_status_header=16")));
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
