@@ -44,6 +44,12 @@ final class ConfigPrinter {
         out.println("retain_finished=" + limits.retainFinishedCount());
         out.println("retain_finished_age=" + format(limits.retainFinishedAge()));
         out.println("max_attempts=" + limits.defaultMaxAttempts());
+        var access = config.access();
+        out.println("tls_cert=" + (access.tls() == null ? "" : access.tls().certificate()));
+        out.println("tls_key=" + (access.tls() == null ? "" : access.tls().key()));
+        out.println("tls_client_ca=" + (access.tls() == null ? "" : access.tls().clientCa()));
+        out.println("raft_tls=" + access.raftTls());
+        out.println("trusted_proxy=" + String.join(",", access.trustedProxies()));
         out.flush();
     }
 

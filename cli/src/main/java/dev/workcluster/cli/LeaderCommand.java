@@ -1,6 +1,8 @@
 package dev.workcluster.cli;
 
 import dev.workcluster.leader.LeaderServer;
+import dev.workcluster.leader.access.AccessSettings;
+import dev.workcluster.leader.access.TlsFiles;
 import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.leader.config.SessionSettings;
 import dev.workcluster.leader.raft.RaftSettings;
@@ -208,6 +210,48 @@ public final class LeaderCommand implements Callable<Integer> {
     int maxAttempts;
 
     @Option(
+            names = "--tls-cert",
+            paramLabel = "FILE",
+            defaultValue = "${env:WORKCLUSTER_TLS_CERT}",
+            description = "This node's certificate chain (PEM). With --tls-key and --tls-client-ca: mutual TLS on both "
+                    + "client ports, and every caller keeps to the role its certificate's OU names (env "
+                    + "WORKCLUSTER_TLS_CERT; default none: plaintext, no roles).")
+    Path tlsCert;
+
+    @Option(
+            names = "--tls-key",
+            paramLabel = "FILE",
+            defaultValue = "${env:WORKCLUSTER_TLS_KEY}",
+            description = "This node's private key (PEM, PKCS#8) (env WORKCLUSTER_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(
+            names = "--tls-client-ca",
+            paramLabel = "FILE",
+            defaultValue = "${env:WORKCLUSTER_TLS_CLIENT_CA}",
+            description = "The CA (PEM) that clients', workers' and other nodes' certificates must chain to "
+                    + "(env WORKCLUSTER_TLS_CLIENT_CA).")
+    Path tlsClientCa;
+
+    @Option(
+            names = "--raft-tls",
+            defaultValue = "${env:WORKCLUSTER_RAFT_TLS:-false}",
+            description =
+                    "Raft traffic between the nodes over mutual TLS with the same files (env WORKCLUSTER_RAFT_TLS; "
+                            + "default false).")
+    boolean raftTls;
+
+    @Option(
+            names = "--trusted-proxy",
+            paramLabel = "ADDRESS[,ADDRESS...]",
+            split = ",",
+            defaultValue = "${env:WORKCLUSTER_TRUSTED_PROXY}",
+            description = "IP addresses of proxies (nginx terminating mTLS) whose x-workcluster-client-subject header "
+                    + "names the caller; anyone else's is ignored. Turns roles on (env WORKCLUSTER_TRUSTED_PROXY; "
+                    + "default none).")
+    List<String> trustedProxies;
+
+    @Option(
             names = "--print-config",
             description = "Print the configuration resolved from flags, environment and defaults, then exit.")
     boolean printConfig;
@@ -302,6 +346,10 @@ public final class LeaderCommand implements Callable<Integer> {
                 limits,
                 sessions,
                 clientAddress,
-                maxWatches);
+                maxWatches,
+                new AccessSettings(
+                        TlsFiles.of(tlsCert, tlsKey, tlsClientCa),
+                        trustedProxies == null ? List.of() : trustedProxies,
+                        raftTls));
     }
 }

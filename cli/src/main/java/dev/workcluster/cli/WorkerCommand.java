@@ -1,5 +1,6 @@
 package dev.workcluster.cli;
 
+import dev.workcluster.cli.client.TlsOptions;
 import dev.workcluster.cli.handlers.Handlers;
 import dev.workcluster.worker.TaskHandler;
 import dev.workcluster.worker.Transport;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -121,6 +123,9 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "constructor); used instead of --handler.")
     String handlerClass;
 
+    @Mixin
+    TlsOptions tls;
+
     @Option(
             names = "--print-config",
             description = "Print the configuration resolved from flags, environment and defaults, then exit.")
@@ -152,7 +157,8 @@ public final class WorkerCommand implements Callable<Integer> {
                     .setPushAdvertisedAddress(WorkerAddresses.advertised(advertise, port))
                     .setHeartbeatInterval(heartbeatInterval)
                     .setShutdownGrace(shutdownGrace)
-                    .setLabels(labels);
+                    .setLabels(labels)
+                    .setTls(tls.settings());
             if (id != null) {
                 builder.setWorkerId(id);
             }

@@ -26,6 +26,10 @@ class LeaderCommandBadInputTest {
                 "--retain-finished|-1|retainFinishedCount must be >= 0",
                 "--snapshot-every|0|snapshotEvery=0",
                 "--max-attempts|0|defaultMaxAttempts must be > 0",
+                "--tls-cert|/nonexistent/leader.pem|--tls-key (the node's private key) is missing",
+                "--tls-cert|/nonexistent/leader.pem|--tls-cert (the node's certificate) /nonexistent/leader.pem cannot be read",
+                "--tls-client-ca|/nonexistent/ca.pem|--tls-cert (the node's certificate) is missing",
+                "--trusted-proxy|nginx.local|trusted proxy 'nginx.local' is not an IP address",
             })
     void refusedWithExitCode2AndTheValueNamed(String flag, String value, String message) {
         StringWriter err = new StringWriter();

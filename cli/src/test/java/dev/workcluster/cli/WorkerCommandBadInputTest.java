@@ -48,6 +48,10 @@ class WorkerCommandBadInputTest {
                 "--label|novalue|but was novalue",
                 "--label|=v|label ''='v'",
                 "--port|70000|pushListenPort must be between 0 and 65535, got 70000",
+                "--tls-cert|/nonexistent/w1.pem|--tls-cert and --tls-key go together, got only --tls-cert",
+                "--tls-key|/nonexistent/w1-key.pem|--tls-cert and --tls-key go together, got only --tls-key",
+                "--tls-ca|/nonexistent/ca.pem|tls.caCertificate '/nonexistent/ca.pem' is not a readable file",
+                "--tls-server-name|leader.example|--tls-server-name needs TLS",
                 "--advertise|host:notaport|pushAdvertisedAddress 'host:notaport' must be host:port",
                 "--id|' '|workerId must be 1 to 256 non-blank characters, got ' '",
             })

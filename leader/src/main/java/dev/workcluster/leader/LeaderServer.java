@@ -1,5 +1,6 @@
 package dev.workcluster.leader;
 
+import dev.workcluster.leader.access.AccessControl;
 import dev.workcluster.leader.cluster.HeartbeatDeadlines;
 import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.config.LeaderConfig;
@@ -24,6 +25,7 @@ import dev.workcluster.leader.scheduler.WorkerDeliveries;
 import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.StateChanges;
+import dev.workcluster.leader.state.TaskRecord;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.RegisterNode;
 import io.grpc.Status;
@@ -61,6 +63,7 @@ public final class LeaderServer implements AutoCloseable {
     private final AppliedAssignments appliedAssignments;
     private final MemberExpiry expiry;
     private final GrpcEndpoints endpoints;
+    private final AccessControl access;
     private final WatchFeed feed;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final LeaderRole duties;
@@ -69,9 +72,20 @@ public final class LeaderServer implements AutoCloseable {
         this.config = config;
         Clock clock = Clock.systemUTC();
         this.state = new GuardedState(new ClusterState(config.limits()));
-        this.raft = new RaftNode(config.raft(), state, config.limits());
+        // First: a TLS file that does not load stops the node before it holds any resource.
+        this.access = AccessControl.of(
+                config.access(),
+                taskId -> state.read(s -> {
+                    TaskRecord task = s.task(taskId);
+                    return task == null ? null : task.memberId();
+                }));
+        this.raft = new RaftNode(
+                config.raft(),
+                state,
+                config.limits(),
+                config.access().raftTls() ? access.tls().raftTls() : null);
         Proposer proposer = new Proposer(raft.commandLog(), clock);
-        this.pushWorkers = new PushWorkerClients(config.workerCallTimeout());
+        this.pushWorkers = new PushWorkerClients(config.workerCallTimeout(), access.channelCredentials());
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "heartbeat-deadlines"));
         ServerEventLoops loops = new ServerEventLoops(); // closed with the endpoints that serve on them
         this.deadlines = new HeartbeatDeadlines(
@@ -111,7 +125,8 @@ public final class LeaderServer implements AutoCloseable {
                 raft::isLeaderReady,
                 this::leaderClientAddress,
                 config.clientAddress(),
-                loops);
+                loops,
+                access);
         this.duties = new LeaderRole(config, state, deadlines, dispatcher, sessions, deliveries);
     }
 
@@ -290,6 +305,7 @@ public final class LeaderServer implements AutoCloseable {
         } catch (IOException e) {
             log.warn("event=raft_close_failed error={}", e.toString());
         }
+        access.close();
         log.info("event=leader_stopped");
     }
 }

@@ -67,7 +67,8 @@ public final class LeaderNodeMain {
         System.exit(0); // the shutdown hook stops the server
     }
 
-    static LeaderConfig config(
+    /** A node with every default setting, as this entry point runs it; {@code peers} empty for a group of one. */
+    public static LeaderConfig config(
             String nodeId, Path dataDir, int clusterPort, int raftPort, List<RaftSettings.Peer> peers) {
         // The chaos run puts each node in a network namespace of its own, at an address of its own.
         String host = System.getProperty(HOST_PROPERTY, "127.0.0.1");

@@ -3,6 +3,7 @@ package dev.workcluster.cli.client;
 import dev.workcluster.cli.output.OutputFormat;
 import java.time.Duration;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every operator command shares: where the leader is, how to print, how long to wait. */
@@ -30,6 +31,9 @@ public final class ConnectionOptions {
             description = "Give up on an unreachable leader after this long (env WORKCLUSTER_TIMEOUT; default 5s).")
     Duration timeout;
 
+    @Mixin
+    TlsOptions tls;
+
     public List<String> leaders() {
         return leaders;
     }
@@ -43,6 +47,16 @@ public final class ConnectionOptions {
     }
 
     public LeaderClient connect() {
-        return new LeaderClient(leaders, timeout);
+        return connect(leaders, timeout);
+    }
+
+    /** A client of other addresses (a node's peers, say), with the same TLS. */
+    public LeaderClient connect(List<String> addresses, Duration callTimeout) {
+        try {
+            return new LeaderClient(addresses, callTimeout, tls.settings());
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "invalid TLS options: " + e.getMessage());
+        }
     }
 }

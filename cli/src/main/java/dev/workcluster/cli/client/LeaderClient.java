@@ -2,10 +2,15 @@ package dev.workcluster.cli.client;
 
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
+import dev.workcluster.worker.TlsSettings;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,10 +28,39 @@ public final class LeaderClient implements AutoCloseable {
     private final List<String> addresses;
     private final Duration timeout;
     private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+    private final ChannelCredentials credentials;
+    private final String serverName;
 
+    /** Plaintext. */
     public LeaderClient(List<String> addresses, Duration timeout) {
+        this(addresses, timeout, null);
+    }
+
+    /** Over TLS when {@code tls} is set (its CA, and its certificate for mutual TLS), else plaintext. */
+    public LeaderClient(List<String> addresses, Duration timeout, TlsSettings tls) {
         this.addresses = List.copyOf(addresses);
         this.timeout = timeout;
+        this.credentials = credentials(tls);
+        this.serverName = tls == null ? null : tls.serverName();
+    }
+
+    private static ChannelCredentials credentials(TlsSettings tls) {
+        if (tls == null) {
+            return InsecureChannelCredentials.create();
+        }
+        try {
+            TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder();
+            if (tls.caCertificate() != null) {
+                builder.trustManager(tls.caCertificate().toFile());
+            }
+            if (tls.clientCertificate() != null) {
+                builder.keyManager(
+                        tls.clientCertificate().toFile(), tls.clientKey().toFile());
+            }
+            return builder.build();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the TLS files: " + e.getMessage(), e);
+        }
     }
 
     public Duration timeout() {
@@ -45,8 +79,13 @@ public final class LeaderClient implements AutoCloseable {
 
     /** The channel to {@code address}, made on first use and kept until {@link #close()}; for streaming calls. */
     public ManagedChannel channel(String address) {
-        return channels.computeIfAbsent(
-                address, a -> NettyChannelBuilder.forTarget(a).usePlaintext().build());
+        return channels.computeIfAbsent(address, a -> {
+            NettyChannelBuilder builder = NettyChannelBuilder.forTarget(a, credentials);
+            if (serverName != null && !serverName.isBlank()) {
+                builder.overrideAuthority(serverName);
+            }
+            return builder.build();
+        });
     }
 
     public List<String> addresses() {

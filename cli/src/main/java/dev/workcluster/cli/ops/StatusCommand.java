@@ -109,7 +109,7 @@ public final class StatusCommand extends ClusterCommand {
         if (clientAddress.isEmpty()) {
             return null;
         }
-        try (LeaderClient peer = new LeaderClient(java.util.List.of(clientAddress), PEER_TIMEOUT)) {
+        try (LeaderClient peer = connection.connect(java.util.List.of(clientAddress), PEER_TIMEOUT)) {
             return peer.cluster(stub -> stub.getStatus(GetStatusRequest.getDefaultInstance()));
         } catch (RuntimeException e) {
             return null;

@@ -1,5 +1,6 @@
 package dev.workcluster.leader.config;
 
+import dev.workcluster.leader.access.AccessSettings;
 import dev.workcluster.leader.raft.RaftSettings;
 import dev.workcluster.leader.state.StateLimits;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ public record LeaderConfig(
         StateLimits limits,
         SessionSettings sessions,
         String clientAddress,
-        int maxWatches) {
+        int maxWatches,
+        AccessSettings access) {
 
     public static final String DEFAULT_BIND_HOST = "0.0.0.0";
     public static final int DEFAULT_CLUSTER_PORT = 50051;
@@ -39,6 +41,7 @@ public record LeaderConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(clientAddress, "clientAddress");
+        Objects.requireNonNull(access, "access");
         requirePort("cluster port", clusterPort);
         requirePort("scheduler port", schedulerPort);
         requirePort("raft port", raft.raftPort());
@@ -52,7 +55,7 @@ public record LeaderConfig(
         }
     }
 
-    /** Every setting but the watch cap, which takes its default. */
+    /** Every setting but the watch cap and access control, which take their defaults (plaintext, no roles). */
     public LeaderConfig(
             String bindHost,
             int clusterPort,
@@ -75,7 +78,8 @@ public record LeaderConfig(
                 limits,
                 sessions,
                 clientAddress,
-                DEFAULT_MAX_WATCHES);
+                DEFAULT_MAX_WATCHES,
+                AccessSettings.open());
     }
 
     /** A single node with every default, keeping its data in {@code dataDir}. */
@@ -106,7 +110,8 @@ public record LeaderConfig(
                 limits,
                 sessions,
                 raft.host() + ":" + cluster,
-                maxWatches);
+                maxWatches,
+                access);
     }
 
     public LeaderConfig withHeartbeatTimeout(Duration timeout) {
@@ -121,7 +126,8 @@ public record LeaderConfig(
                 limits,
                 sessions,
                 clientAddress,
-                maxWatches);
+                maxWatches,
+                access);
     }
 
     public LeaderConfig withSnapshotEvery(long entries) {
@@ -136,7 +142,8 @@ public record LeaderConfig(
                 limits,
                 sessions,
                 clientAddress,
-                maxWatches);
+                maxWatches,
+                access);
     }
 
     public LeaderConfig withProposalTimeout(Duration timeout) {
@@ -150,7 +157,9 @@ public record LeaderConfig(
                 maxAssignmentsPerRound,
                 limits,
                 sessions,
-                clientAddress);
+                clientAddress,
+                maxWatches,
+                access);
     }
 
     public LeaderConfig withLimits(StateLimits newLimits) {
@@ -165,7 +174,8 @@ public record LeaderConfig(
                 newLimits,
                 sessions,
                 clientAddress,
-                maxWatches);
+                maxWatches,
+                access);
     }
 
     public LeaderConfig withWorkerCallTimeout(Duration timeout) {
@@ -180,7 +190,8 @@ public record LeaderConfig(
                 limits,
                 sessions,
                 clientAddress,
-                maxWatches);
+                maxWatches,
+                access);
     }
 
     public LeaderConfig withSessions(SessionSettings newSessions) {
@@ -195,7 +206,8 @@ public record LeaderConfig(
                 limits,
                 newSessions,
                 clientAddress,
-                maxWatches);
+                maxWatches,
+                access);
     }
 
     public LeaderConfig withMaxWatches(int watches) {
@@ -210,7 +222,25 @@ public record LeaderConfig(
                 limits,
                 sessions,
                 clientAddress,
-                watches);
+                watches,
+                access);
+    }
+
+    /** The same node with access control: mutual TLS on its ports, trusted proxies, Raft TLS. */
+    public LeaderConfig withAccess(AccessSettings newAccess) {
+        return new LeaderConfig(
+                bindHost,
+                clusterPort,
+                schedulerPort,
+                raft,
+                heartbeatTimeout,
+                workerCallTimeout,
+                maxAssignmentsPerRound,
+                limits,
+                sessions,
+                clientAddress,
+                maxWatches,
+                newAccess);
     }
 
     private static void requirePort(String name, int port) {

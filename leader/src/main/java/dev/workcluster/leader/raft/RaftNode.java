@@ -22,8 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -65,6 +67,7 @@ public final class RaftNode implements AutoCloseable {
     private final RaftProperties properties;
     private final Limits limits;
     private volatile RaftClient groupClient;
+    private final Parameters parameters;
     private final RaftPeerId peerId;
     private final RaftStateMachine stateMachine;
     private final ProposalBatcher proposals;
@@ -75,6 +78,11 @@ public final class RaftNode implements AutoCloseable {
 
     /** Prepares the node; its {@link #commandLog()} is usable once {@link #start} ran. */
     public RaftNode(RaftSettings settings, GuardedState state, StateLimits limits) throws IOException {
+        this(settings, state, limits, null);
+    }
+
+    /** The same, with {@code tls} (null = plaintext) on every Raft connection, the node's own client's included. */
+    public RaftNode(RaftSettings settings, GuardedState state, StateLimits limits, RaftTls tls) throws IOException {
         this.settings = settings;
         this.peerId = RaftPeerId.valueOf(settings.nodeId());
         this.stateMachine = new RaftStateMachine(state, limits, callbacks);
@@ -91,7 +99,15 @@ public final class RaftNode implements AutoCloseable {
         this.group = RaftGroup.valueOf(GROUP_ID, peers);
         this.properties = properties(settings, storageDir, limits);
         this.limits = limits.toProto();
+        this.parameters = new Parameters();
+        if (tls != null) {
+            GrpcTlsConfig config = new GrpcTlsConfig(tls.keys(), tls.peers(), true);
+            GrpcConfigKeys.Server.setTlsConf(parameters, config);
+            GrpcConfigKeys.Client.setTlsConf(parameters, config);
+            GrpcConfigKeys.Admin.setTlsConf(parameters, config);
+        }
         this.server = RaftServer.newBuilder()
+                .setParameters(parameters)
                 .setServerId(peerId)
                 .setGroup(group)
                 .setStateMachine(stateMachine)
@@ -177,6 +193,7 @@ public final class RaftNode implements AutoCloseable {
             synchronized (this) {
                 if (groupClient == null) {
                     groupClient = RaftClient.newBuilder()
+                            .setParameters(parameters)
                             .setRaftGroup(group)
                             .setProperties(properties)
                             .setClientId(ClientId.randomId())

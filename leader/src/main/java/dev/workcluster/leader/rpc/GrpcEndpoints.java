@@ -1,5 +1,6 @@
 package dev.workcluster.leader.rpc;
 
+import dev.workcluster.leader.access.AccessControl;
 import io.grpc.BindableService;
 import io.grpc.DecompressorRegistry;
 import io.grpc.Server;
@@ -27,6 +28,7 @@ public final class GrpcEndpoints implements AutoCloseable {
     private final Server clusterServer;
     private final Server schedulerServer;
     private final ServerEventLoops loops;
+    private final AccessControl access;
 
     private volatile boolean ready;
 
@@ -47,10 +49,13 @@ public final class GrpcEndpoints implements AutoCloseable {
             BooleanSupplier leaderReady,
             Supplier<String> leaderAddress,
             String ownAddress,
-            ServerEventLoops loops)
+            ServerEventLoops loops,
+            AccessControl access)
             throws IOException {
         this.loops = loops;
-        this.forwarding = new LeaderForwarding(leaderReady, leaderAddress, ownAddress, maxMessageBytes);
+        this.access = access;
+        this.forwarding = new LeaderForwarding(
+                leaderReady, leaderAddress, ownAddress, maxMessageBytes, access.channelCredentials());
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
         Server cluster = null;
         try {
@@ -69,8 +74,8 @@ public final class GrpcEndpoints implements AutoCloseable {
     }
 
     private Server build(String bindHost, int port, int maxMessageBytes, List<BindableService> services) {
-        NettyServerBuilder builder = loops.configure(
-                        NettyServerBuilder.forAddress(new InetSocketAddress(bindHost, port)))
+        NettyServerBuilder builder = loops.configure(NettyServerBuilder.forAddress(
+                        new InetSocketAddress(bindHost, port), access.serverCredentials()))
                 .maxInboundMessageSize(maxMessageBytes)
                 .decompressorRegistry(DecompressorRegistry.getDefaultInstance().with(new LazyGzipDecompressor(), true))
                 .executor(executors.networkThread())
@@ -80,8 +85,9 @@ public final class GrpcEndpoints implements AutoCloseable {
                 .addService(RequestDecoding.of(ProtoReflectionService.newInstance()))
                 .intercept(new RemotePeer())
                 .intercept(forwarding)
-                .intercept(new StartupGate(() -> ready));
-        services.forEach(service -> builder.addService(RequestDecoding.of(service)));
+                .intercept(new StartupGate(() -> ready))
+                .intercept(access.identity()); // first: nothing runs for a caller whose role does not allow the call
+        services.forEach(service -> builder.addService(RequestDecoding.of(service, access.requestCheck())));
         return builder.build();
     }
 

@@ -1,7 +1,10 @@
 package dev.workcluster.leader.rpc;
 
+import dev.workcluster.leader.access.Caller;
+import dev.workcluster.leader.access.CallerIdentity;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
 import io.grpc.Context;
 import io.grpc.Deadline;
@@ -55,11 +58,17 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
     private final String ownAddress;
     private final int maxMessageBytes;
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final ChannelCredentials credentials;
     private final Queue<ManagedChannel> managed = new ConcurrentLinkedQueue<>();
 
     /** {@code maxMessageBytes}: the node's own inbound limit, which replies from the leader get too. */
     LeaderForwarding(
-            BooleanSupplier leaderReady, Supplier<String> leaderAddress, String ownAddress, int maxMessageBytes) {
+            BooleanSupplier leaderReady,
+            Supplier<String> leaderAddress,
+            String ownAddress,
+            int maxMessageBytes,
+            ChannelCredentials credentials) {
+        this.credentials = credentials;
         this.leaderReady = leaderReady;
         this.leaderAddress = leaderAddress;
         this.ownAddress = ownAddress;
@@ -87,7 +96,7 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
                     new Metadata());
             return new ServerCall.Listener<>() {};
         }
-        Channel channel = channels.computeIfAbsent(target, this::channelTo);
+        Channel channel = onBehalfOfCaller(channels.computeIfAbsent(target, this::channelTo));
         Deadline deadline = Context.current().getDeadline();
         CallOptions options = deadline != null
                 ? CallOptions.DEFAULT.withDeadline(deadline)
@@ -130,14 +139,24 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
     }
 
     private Channel channelTo(String target) {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(target)
-                .usePlaintext()
+        ManagedChannel channel = NettyChannelBuilder.forTarget(target, credentials)
                 .maxInboundMessageSize(maxMessageBytes)
                 .build();
         managed.add(channel);
         Metadata hop = new Metadata();
         hop.put(FORWARDED_BY, ownAddress);
         return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(hop));
+    }
+
+    /** With access control on, the leader hears whose call this is from the node, which it trusts to say. */
+    private static Channel onBehalfOfCaller(Channel channel) {
+        return Caller.current()
+                .map(caller -> {
+                    Metadata identity = new Metadata();
+                    identity.put(CallerIdentity.SUBJECT_HEADER, caller.subject());
+                    return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(identity));
+                })
+                .orElse(channel);
     }
 
     @Override

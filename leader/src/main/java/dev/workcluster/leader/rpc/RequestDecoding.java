@@ -1,6 +1,7 @@
 package dev.workcluster.leader.rpc;
 
 import com.google.protobuf.Message;
+import dev.workcluster.leader.access.RequestCheck;
 import io.grpc.BindableService;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -65,16 +66,25 @@ final class RequestDecoding {
     private RequestDecoding() {}
 
     static ServerServiceDefinition of(BindableService service) {
-        return of(service.bindService());
+        return of(service.bindService(), RequestCheck.NONE);
+    }
+
+    /** The service, with {@code check} run on each request once it parsed and before the service sees it. */
+    static ServerServiceDefinition of(BindableService service, RequestCheck check) {
+        return of(service.bindService(), check);
     }
 
     static ServerServiceDefinition of(ServerServiceDefinition service) {
+        return of(service, RequestCheck.NONE);
+    }
+
+    static ServerServiceDefinition of(ServerServiceDefinition service, RequestCheck check) {
         List<ServerMethodDefinition<WireRequest, ?>> methods = new ArrayList<>();
         ServiceDescriptor original = service.getServiceDescriptor();
         ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
                 .setSchemaDescriptor(original.getSchemaDescriptor()); // what server reflection describes
         for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
-            ServerMethodDefinition<WireRequest, ?> raw = raw(method);
+            ServerMethodDefinition<WireRequest, ?> raw = raw(method, check);
             descriptor.addMethod(raw.getMethodDescriptor());
             methods.add(raw);
         }
@@ -83,12 +93,14 @@ final class RequestDecoding {
         return decoded.build();
     }
 
-    private static <Q, R> ServerMethodDefinition<WireRequest, R> raw(ServerMethodDefinition<Q, R> definition) {
+    private static <Q, R> ServerMethodDefinition<WireRequest, R> raw(
+            ServerMethodDefinition<Q, R> definition, RequestCheck check) {
         MethodDescriptor<Q, R> typed = definition.getMethodDescriptor();
         MethodDescriptor<WireRequest, R> raw =
                 typed.toBuilder(WIRE, typed.getResponseMarshaller()).build();
         ServerCallHandler<Q, R> handler = definition.getServerCallHandler();
-        return ServerMethodDefinition.create(raw, (call, headers) -> new Decoder<>(typed, call, handler, headers));
+        return ServerMethodDefinition.create(
+                raw, (call, headers) -> new Decoder<>(typed, call, handler, headers, check));
     }
 
     /** One call's listener: parses each request, or refuses the call. Runs on the call's serialised callbacks. */
@@ -96,6 +108,7 @@ final class RequestDecoding {
         private final MethodDescriptor<Q, R> method;
         private final TypedServerCall<Q, R> call;
         private final ServerCall.Listener<Q> service;
+        private final RequestCheck check;
         private int requests;
         /** The service has heard the call's end (a cancel or a completion): it hears nothing more. */
         private boolean serviceEnded;
@@ -104,8 +117,10 @@ final class RequestDecoding {
                 MethodDescriptor<Q, R> method,
                 ServerCall<WireRequest, R> raw,
                 ServerCallHandler<Q, R> handler,
-                Metadata headers) {
+                Metadata headers,
+                RequestCheck check) {
             this.method = method;
+            this.check = check;
             this.call = new TypedServerCall<>(raw, method);
             this.service = handler.startCall(call, headers);
         }
@@ -134,6 +149,11 @@ final class RequestDecoding {
             } catch (RuntimeException e) {
                 refuse(Status.INVALID_ARGUMENT.withDescription("the request to " + method.getFullMethodName()
                         + " is not a valid " + requestType() + " (" + bytes.length + " bytes): " + rootMessage(e)));
+                return;
+            }
+            Status refused = check.refusal(method.getFullMethodName(), request);
+            if (refused != null) {
+                refuse(refused);
                 return;
             }
             service.onMessage(request);

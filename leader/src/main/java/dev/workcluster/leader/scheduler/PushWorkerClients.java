@@ -7,6 +7,8 @@ import com.google.common.util.concurrent.MoreExecutors;
 import dev.workcluster.proto.worker.v1.StartWorkRequest;
 import dev.workcluster.proto.worker.v1.StopWorkRequest;
 import dev.workcluster.proto.worker.v1.WorkerServiceGrpc;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
@@ -20,7 +22,15 @@ public final class PushWorkerClients implements AutoCloseable {
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final Duration callTimeout;
 
+    private final ChannelCredentials credentials;
+
     public PushWorkerClients(Duration callTimeout) {
+        this(callTimeout, InsecureChannelCredentials.create());
+    }
+
+    /** {@code credentials}: how the leader calls workers (mutual TLS: it presents its certificate, verifies theirs). */
+    public PushWorkerClients(Duration callTimeout, ChannelCredentials credentials) {
+        this.credentials = credentials;
         this.callTimeout = callTimeout;
     }
 
@@ -51,7 +61,7 @@ public final class PushWorkerClients implements AutoCloseable {
     private WorkerServiceGrpc.WorkerServiceFutureStub stub(String address) {
         ManagedChannel channel = channels.computeIfAbsent(
                 address,
-                target -> NettyChannelBuilder.forTarget(target).usePlaintext().build());
+                target -> NettyChannelBuilder.forTarget(target, credentials).build());
         return WorkerServiceGrpc.newFutureStub(channel)
                 .withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -80,8 +80,12 @@ class LeaderForwardingTest {
     String follower(String leaderAddress) throws Exception {
         int port = dev.workcluster.leader.testing.FreePorts.next();
         String own = "127.0.0.1:" + port;
-        LeaderForwarding forwarding =
-                new LeaderForwarding(() -> false, () -> leaderAddress, own, NODE_MAX_MESSAGE_BYTES);
+        LeaderForwarding forwarding = new LeaderForwarding(
+                () -> false,
+                () -> leaderAddress,
+                own,
+                NODE_MAX_MESSAGE_BYTES,
+                io.grpc.InsecureChannelCredentials.create());
         forwardings.add(forwarding);
         serve(
                 NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))

@@ -6,4 +6,7 @@ import io.grpc.ManagedChannel;
 @FunctionalInterface
 public interface ChannelFactory {
     ManagedChannel create(String address);
+
+    /** Releases what the factory holds (such as the reloading of TLS files) once its channels are closed. */
+    default void close() {}
 }

@@ -5,9 +5,7 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.TlsChannelCredentials;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.grpc.ManagedChannelBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,34 +23,35 @@ public final class Channels implements AutoCloseable {
     }
 
     /**
-     * The production factory: plaintext, or {@link TlsChannelCredentials} when TLS is set.
+     * The production factory: plaintext, or TLS whose files are read again every minute.
      * Callbacks run on the transport's thread (direct executor): every callback of this
      * library only posts to the worker's control thread, and skipping grpc's own executor
      * saves a thread hand-off per message.
      */
     public static ChannelFactory factory(TlsSettings tls) {
-        ChannelCredentials credentials = credentials(tls);
-        return address ->
-                Grpc.newChannelBuilder(address, credentials).directExecutor().build();
-    }
-
-    static ChannelCredentials credentials(TlsSettings tls) {
         if (tls == null) {
-            return InsecureChannelCredentials.create();
+            return address -> Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
+                    .directExecutor()
+                    .build();
         }
-        try {
-            TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder();
-            if (tls.caCertificate() != null) {
-                builder.trustManager(tls.caCertificate().toFile());
+        ReloadingTls reloading = new ReloadingTls(tls);
+        ChannelCredentials credentials = reloading.channelCredentials();
+        return new ChannelFactory() {
+            @Override
+            public ManagedChannel create(String address) {
+                ManagedChannelBuilder<?> builder =
+                        Grpc.newChannelBuilder(address, credentials).directExecutor();
+                if (tls.serverName() != null && !tls.serverName().isBlank()) {
+                    builder.overrideAuthority(tls.serverName());
+                }
+                return builder.build();
             }
-            if (tls.clientCertificate() != null) {
-                builder.keyManager(
-                        tls.clientCertificate().toFile(), tls.clientKey().toFile());
+
+            @Override
+            public void close() {
+                reloading.close();
             }
-            return builder.build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read TLS files " + tls, e);
-        }
+        };
     }
 
     /** The channel to this address. */
@@ -67,6 +66,7 @@ public final class Channels implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        factory.close();
         List<ManagedChannel> all = new ArrayList<>(channels.values());
         channels.clear();
         all.forEach(ManagedChannel::shutdown);

@@ -6,6 +6,7 @@ import dev.workcluster.worker.WorkerOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -30,6 +31,8 @@ public final class PushModeWorker implements WorkerEngine {
     private final TaskRunner runner;
     private final PushLeaderClient leader;
     private Server server;
+    /** The port's TLS when the options set it: the leader's calls must present a certificate from the CA. */
+    private ReloadingTls serverTls;
 
     public PushModeWorker(WorkerOptions options, TaskHandler handler, ChannelFactory channelFactory) {
         this.options = options;
@@ -42,7 +45,12 @@ public final class PushModeWorker implements WorkerEngine {
     @Override
     public void start() {
         try {
-            server = Grpc.newServerBuilderForPort(options.pushListenPort(), InsecureServerCredentials.create())
+            ServerCredentials credentials = InsecureServerCredentials.create();
+            if (options.tls() != null) {
+                serverTls = new ReloadingTls(options.tls());
+                credentials = serverTls.serverCredentials();
+            }
+            server = Grpc.newServerBuilderForPort(options.pushListenPort(), credentials)
                     .addService(new PushWorkService(runner))
                     .build()
                     .start();
@@ -122,6 +130,9 @@ public final class PushModeWorker implements WorkerEngine {
         runner.close();
         control.shutdown();
         channels.close();
+        if (serverTls != null) {
+            serverTls.close();
+        }
         log.info("event=worker_stopped worker={}", options.workerId());
     }
 }
