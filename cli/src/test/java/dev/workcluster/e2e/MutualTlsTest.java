@@ -28,6 +28,7 @@ import dev.workcluster.proto.scheduler.v1.WatchTasksRequest;
 import dev.workcluster.testkit.DevCertificates;
 import dev.workcluster.testkit.DevCertificates.CertificateFiles;
 import dev.workcluster.testkit.EmbeddedCluster;
+import dev.workcluster.testkit.NginxProxy;
 import dev.workcluster.testkit.QuietLogs;
 import dev.workcluster.worker.WorkerOptions;
 import io.grpc.Channel;
@@ -55,6 +56,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Native mutual TLS on a leader: real certificates from deploy/tls/dev-certs.sh, real TLS over
@@ -65,6 +67,10 @@ class MutualTlsTest {
     private static final DevCertificates PKI = DevCertificates.get();
     private static QuietLogs quiet;
     private static EmbeddedCluster cluster;
+    /** The same roles through nginx terminating mTLS in front of a leader that trusts it (--trusted-proxy). */
+    private static EmbeddedCluster proxied;
+
+    private static NginxProxy nginx;
     private static final List<ManagedChannel> CHANNELS = new ArrayList<>();
 
     /** What each call needs to get past the role check; its own answer (NOT_FOUND, ...) does not matter here. */
@@ -141,6 +147,14 @@ class MutualTlsTest {
     static void startLeaderWithMutualTls() throws Exception {
         quiet = QuietLogs.errorsOnly();
         cluster = startTlsCluster("mtls");
+        proxied = EmbeddedCluster.start(
+                "mtls-proxied", config -> config.withAccess(new AccessSettings(null, List.of("127.0.0.1"), false)));
+        nginx = NginxProxy.newBuilder(proxied.address()).start();
+    }
+
+    /** Where a caller reaches the leader: natively, or through nginx. */
+    private static String front(String name) {
+        return name.equals("nginx") ? nginx.address() : cluster.address();
     }
 
     private static EmbeddedCluster startTlsCluster(String name) throws Exception {
@@ -153,8 +167,13 @@ class MutualTlsTest {
     @AfterAll
     static void stop() throws InterruptedException {
         CHANNELS.forEach(ManagedChannel::shutdownNow);
-        cluster.close();
-        quiet.close();
+        try {
+            nginx.close();
+        } finally {
+            proxied.close();
+            cluster.close();
+            quiet.close();
+        }
     }
 
     static Stream<Arguments> roleTable() {
@@ -174,15 +193,17 @@ class MutualTlsTest {
                                 "CancelTask"),
                 "worker w1", List.of("Join", "Heartbeat", "Leave", "TaskComplete", "health Check"));
         List<Arguments> rows = new ArrayList<>();
-        allowed.forEach((role, calls) ->
-                CALLS.keySet().forEach(call -> rows.add(Arguments.of(role, call, calls.contains(call)))));
+        for (String front : List.of("native", "nginx")) {
+            allowed.forEach((role, calls) ->
+                    CALLS.keySet().forEach(call -> rows.add(Arguments.of(front, role, call, calls.contains(call)))));
+        }
         return rows.stream();
     }
 
-    @ParameterizedTest(name = "{0} calls {1}: allowed={2}")
+    @ParameterizedTest(name = "{0}: {1} calls {2}: allowed={3}")
     @MethodSource("roleTable")
-    void eachRoleMayMakeItsCallsAndNoOthers(String role, String call, boolean allowed) throws Exception {
-        Channel channel = channelAs(role);
+    void eachRoleMayMakeItsCallsAndNoOthers(String front, String role, String call, boolean allowed) throws Exception {
+        Channel channel = channelAs(role, front(front));
 
         Status.Code code = codeOf(() -> CALLS.get(call).apply(channel));
 
@@ -232,6 +253,12 @@ class MutualTlsTest {
     }
 
     static Stream<Arguments> actsForAnotherMember() {
+        return Stream.of("native", "nginx")
+                .flatMap(front ->
+                        actsForAnotherMemberCalls().map(call -> Arguments.of(front, call.get()[0], call.get()[1])));
+    }
+
+    private static Stream<Arguments> actsForAnotherMemberCalls() {
         return Stream.of(
                 Arguments.of("Join", (Function<Channel, Object>) ch -> cluster(ch)
                         .join(JoinRequest.newBuilder()
@@ -245,10 +272,12 @@ class MutualTlsTest {
                 Arguments.of("Session", (Function<Channel, Object>) MutualTlsTest::sessionHelloAsW2));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("actsForAnotherMember")
-    void aWorkerCertificateCannotActForAnotherMember(String call, Function<Channel, Object> asW2) throws Exception {
-        Channel w1 = channelAs("worker w1");
+    @SuppressWarnings("unchecked")
+    void aWorkerCertificateCannotActForAnotherMember(String front, String call, Object asW2Call) throws Exception {
+        Function<Channel, Object> asW2 = (Function<Channel, Object>) asW2Call;
+        Channel w1 = channelAs("worker w1", front(front));
 
         StatusRuntimeException refused = (StatusRuntimeException) catchThrown(() -> asW2.apply(w1));
 
@@ -256,7 +285,7 @@ class MutualTlsTest {
         assertThat(refused.getStatus().getDescription())
                 .contains("principal 'w1' (role worker) may act only for member 'w1', not 'w2'")
                 .contains(call);
-        assertThat(cluster(channelAs("viewer"))
+        assertThat(cluster(channelAs("viewer", front(front)))
                         .members(MembersRequest.getDefaultInstance())
                         .getMembersList())
                 .noneMatch(m -> m.getId().equals("w2"));
@@ -335,6 +364,43 @@ class MutualTlsTest {
                         .getTask()
                         .getResult())
                 .isEqualTo("pushed over mTLS");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"native", "nginx"})
+    void theCliSchedulesAsAdminAndIsRefusedAsViewer(String front) {
+        String id = newId();
+
+        CliRun scheduled = cli("admin", front, "schedule", "--id", id, "from the CLI");
+        CliRun refused = cli("viewer", front, "schedule", "--id", newId(), "not allowed");
+        CliRun listed = cli("viewer", front, "task", id);
+
+        assertThat(scheduled.exit()).as(scheduled.err()).isZero();
+        assertThat(scheduled.out()).contains(id);
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.err())
+                .contains("principal 'viewer' (role viewer) may not call scheduler.v1.SchedulerService/ScheduleTask");
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains(id);
+    }
+
+    private record CliRun(int exit, String out, String err) {}
+
+    private static CliRun cli(String role, String front, String... command) {
+        CertificateFiles files = PKI.client(role);
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of(
+                "--leader", front(front),
+                "--tls-ca", PKI.ca().toString(),
+                "--tls-cert", files.certificate().toString(),
+                "--tls-key", files.key().toString()));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = dev.workcluster.cli.Main.newCommandLine();
+        cli.setOut(new java.io.PrintWriter(out));
+        cli.setErr(new java.io.PrintWriter(err));
+        int exit = cli.execute(args.toArray(String[]::new));
+        return new CliRun(exit, out.toString(), err.toString());
     }
 
     private static String newId() {
