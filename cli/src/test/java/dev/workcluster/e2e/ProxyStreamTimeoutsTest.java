@@ -139,6 +139,40 @@ class ProxyStreamTimeoutsTest {
         await().atMost(WAIT).until(() -> kept.sawTask("wakes-the-watch"));
     }
 
+    @Test
+    void theCliWatchReconnectsWhenNginxCutsItsIdleStream() throws Exception {
+        NginxProxy proxy = proxy(NginxProxy.newBuilder(leader.address()).streamIdleTimeouts(IDLE));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = dev.workcluster.cli.Main.newCommandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        DevCertificates.CertificateFiles admin = pki.client("admin");
+        java.util.concurrent.CompletableFuture<Integer> watch =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> cli.execute(
+                        "watch",
+                        "--count",
+                        "1",
+                        "--leader",
+                        proxy.address(),
+                        "--tls-ca",
+                        pki.ca().toString(),
+                        "--tls-cert",
+                        admin.certificate().toString(),
+                        "--tls-key",
+                        admin.key().toString()));
+
+        // nginx resets the watch once the leader has been silent for grpc_read_timeout (2 s here)
+        await().atMost(IDLE.plus(WAIT))
+                .until(() -> proxy.errorLog().contains("upstream timed out (110: Connection timed out)"));
+        leader.tasks().schedule("after-the-cut", "any");
+
+        assertThat(watch.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("after-the-cut");
+    }
+
     /** A WatchTasks call that keeps what it receives and how it ended. */
     private static final class Watch implements StreamObserver<WatchTasksResponse> {
         final List<WatchTasksResponse> events = new CopyOnWriteArrayList<>();

@@ -314,11 +314,15 @@ public final class WatchLoop {
         return stopped;
     }
 
-    /** At first only an unreachable address is worth trying past; later a broken stream is, too. */
+    /**
+     * At first only an unreachable address is worth trying past; later a broken stream is, too,
+     * including one a proxy resets (nginx ends a watch that stayed silent for its
+     * {@code grpc_read_timeout} with RST_STREAM INTERNAL_ERROR).
+     */
     static boolean retryable(Status status, boolean first) {
         return switch (status.getCode()) {
             case UNAVAILABLE, DEADLINE_EXCEEDED -> true;
-            case RESOURCE_EXHAUSTED, CANCELLED, ABORTED -> !first;
+            case RESOURCE_EXHAUSTED, CANCELLED, ABORTED, INTERNAL -> !first;
             default -> false;
         };
     }
