@@ -59,6 +59,33 @@ class TrustedProxyTest {
         }
     }
 
+    @ParameterizedTest(name = "proxy names ''{0}'', forwarded for ''{1}'': {2}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "CN=leader,OU=node|CN=dash,OU=viewer|PERMISSION_DENIED|principal 'dash' (role viewer) may not call",
+                "CN=leader,OU=node|CN=ops,OU=admin|OK|",
+                "CN=dash,OU=viewer|CN=ops,OU=admin|PERMISSION_DENIED|principal 'dash' (role viewer) may not call",
+            })
+    void onlyANodeMayNameTheCallerItForwardsFor(String subject, String forwardedFor, String code, String message)
+            throws Exception {
+        try (QuietLogs quiet = QuietLogs.errorsOnly();
+                EmbeddedCluster cluster = EmbeddedCluster.start(
+                        "forwarded",
+                        config -> config.withAccess(new AccessSettings(null, List.of("127.0.0.1"), false)))) {
+            Metadata headers = new Metadata();
+            headers.put(CallerIdentity.SUBJECT_HEADER, subject);
+            headers.put(CallerIdentity.FORWARDED_SUBJECT_HEADER, forwardedFor);
+
+            Status status = schedule(cluster.address(), headers);
+
+            assertThat(status.getCode()).isEqualTo(Status.Code.valueOf(code));
+            if (message != null) {
+                assertThat(status.getDescription()).contains(message);
+            }
+        }
+    }
+
     @Test
     void aCallerThatIsNotTheTrustedProxyCannotForgeTheHeader() throws Exception {
         try (QuietLogs quiet = QuietLogs.errorsOnly();
@@ -73,13 +100,17 @@ class TrustedProxyTest {
 
     /** ScheduleTask over plaintext with the identity header set to {@code subject} (none when null). */
     private static Status schedule(String address, String subject) throws InterruptedException {
+        Metadata headers = new Metadata();
+        if (subject != null) {
+            headers.put(CallerIdentity.SUBJECT_HEADER, subject);
+        }
+        return schedule(address, headers);
+    }
+
+    private static Status schedule(String address, Metadata headers) throws InterruptedException {
         ManagedChannel channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
                 .build();
         try {
-            Metadata headers = new Metadata();
-            if (subject != null) {
-                headers.put(CallerIdentity.SUBJECT_HEADER, subject);
-            }
             SchedulerServiceGrpc.newBlockingStub(
                             ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)))
                     .withDeadlineAfter(10, TimeUnit.SECONDS)

@@ -24,14 +24,23 @@ import javax.security.auth.x500.X500Principal;
  * Finds out who calls, and lets the call through only if that caller's role allows the method
  * ({@link AccessPolicy}); the caller is then {@link Caller#current()} for the rest of the call.
  * The caller is the subject of the client certificate that mutual TLS verified, or, for a call
- * from a trusted proxy (nginx terminating mTLS) or from another node forwarding a call, the
- * subject that proxy or node names in {@link #SUBJECT_HEADER}. Anyone else's header is ignored.
+ * from a trusted proxy (nginx terminating mTLS), the subject the proxy names in
+ * {@link #SUBJECT_HEADER}; when that caller is another node forwarding a call, the caller it
+ * names in {@link #FORWARDED_SUBJECT_HEADER}. Anyone else's headers are ignored.
  * With access control off (no TLS, no trusted proxy) every call passes as before.
  */
 public final class CallerIdentity implements ServerInterceptor {
     /** The verified subject (RFC 2253), as nginx's {@code $ssl_client_s_dn} gives it. */
     public static final Metadata.Key<String> SUBJECT_HEADER =
             Metadata.Key.of("x-workcluster-client-subject", Metadata.ASCII_STRING_MARSHALLER);
+
+    /**
+     * The caller a node forwards a call for (a follower passing a write to the leader). Believed only
+     * from a caller verified as a node, directly or through a trusted proxy, which overwrites
+     * {@link #SUBJECT_HEADER} with the node's own subject.
+     */
+    public static final Metadata.Key<String> FORWARDED_SUBJECT_HEADER =
+            Metadata.Key.of("x-workcluster-forwarded-subject", Metadata.ASCII_STRING_MARSHALLER);
 
     private final boolean enforced;
     private final List<InetAddress> trustedProxies = new ArrayList<>();
@@ -47,7 +56,9 @@ public final class CallerIdentity implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(
             ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String named = headers.get(SUBJECT_HEADER);
+        String forwardedFor = headers.get(FORWARDED_SUBJECT_HEADER);
         headers.discardAll(SUBJECT_HEADER); // what follows must not take a caller's word for it
+        headers.discardAll(FORWARDED_SUBJECT_HEADER);
         if (!enforced) {
             return next.startCall(call, headers);
         }
@@ -55,6 +66,9 @@ public final class CallerIdentity implements ServerInterceptor {
         Caller caller;
         try {
             caller = identify(call, named);
+            if (caller != null && caller.role() == Role.NODE && forwardedFor != null) {
+                caller = Caller.fromSubject(forwardedFor); // another node, forwarding this caller's call
+            }
         } catch (IllegalArgumentException e) {
             return refuse(call, Status.UNAUTHENTICATED.withDescription(e.getMessage() + "; calling " + method));
         }
@@ -75,9 +89,7 @@ public final class CallerIdentity implements ServerInterceptor {
     private <Q, R> Caller identify(ServerCall<Q, R> call, String named) {
         SSLSession tls = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
         if (tls != null) {
-            Caller direct = Caller.fromSubject(peerSubject(tls));
-            // Another node forwarding a caller's call names that caller; a node's own calls name none.
-            return direct.role() == Role.NODE && named != null ? Caller.fromSubject(named) : direct;
+            return Caller.fromSubject(peerSubject(tls));
         }
         SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         if (remote instanceof InetSocketAddress inet && trustedProxies.contains(inet.getAddress())) {

@@ -153,7 +153,7 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
         return Caller.current()
                 .map(caller -> {
                     Metadata identity = new Metadata();
-                    identity.put(CallerIdentity.SUBJECT_HEADER, caller.subject());
+                    identity.put(CallerIdentity.FORWARDED_SUBJECT_HEADER, caller.subject());
                     return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(identity));
                 })
                 .orElse(channel);
