@@ -9,20 +9,27 @@ import io.grpc.util.AdvancedTlsX509KeyManager;
 import io.grpc.util.AdvancedTlsX509TrustManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The worker's TLS from its {@link TlsSettings}, with the files read again every minute: for
+ * The worker's TLS from its {@link TlsSettings}, the files loaded again within a minute of a change: for
  * its calls to the leader (its certificate, if set, and the leader's verified against the CA,
  * host name included) and, in push mode, for the port the leader calls (a leader certificate
  * chaining to the CA required).
  */
 final class ReloadingTls implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReloadingTls.class);
     private static final long RELOAD_SECONDS = 60;
 
     private final TlsSettings settings;
@@ -31,41 +38,84 @@ final class ReloadingTls implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final List<AutoCloseable> watches = new ArrayList<>();
+    /** The modification times of the files as last loaded. */
+    private volatile List<Long> loaded = List.of();
+
     private AdvancedTlsX509KeyManager keys;
     private AdvancedTlsX509TrustManager leaders;
     private AdvancedTlsX509TrustManager callers;
 
     ReloadingTls(TlsSettings settings) {
+        this(settings, Duration.ofSeconds(RELOAD_SECONDS));
+    }
+
+    /** Looks at the files every {@code reloadEvery} and loads them again when they changed. */
+    ReloadingTls(TlsSettings settings, Duration reloadEvery) {
         this.settings = settings;
         try {
             if (settings.clientCertificate() != null) {
                 keys = new AdvancedTlsX509KeyManager();
-                watches.add(keys.updateIdentityCredentials(
-                        settings.clientCertificate().toFile(),
-                        settings.clientKey().toFile(),
-                        RELOAD_SECONDS,
-                        TimeUnit.SECONDS,
-                        reloads));
             }
             if (settings.caCertificate() != null) {
-                leaders = trust(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_AND_HOST_NAME_VERIFICATION);
-                callers = trust(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION);
+                leaders = AdvancedTlsX509TrustManager.newBuilder()
+                        .setVerification(
+                                AdvancedTlsX509TrustManager.Verification.CERTIFICATE_AND_HOST_NAME_VERIFICATION)
+                        .build();
+                callers = AdvancedTlsX509TrustManager.newBuilder()
+                        .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_ONLY_VERIFICATION)
+                        .build();
             }
+            loaded = read();
         } catch (IOException | GeneralSecurityException e) {
             close();
             throw new UncheckedIOException(new IOException("cannot load the TLS files " + settings, e));
         }
+        long period = reloadEvery.toMillis();
+        reloads.scheduleWithFixedDelay(this::reloadIfChanged, period, period, TimeUnit.MILLISECONDS);
     }
 
-    private AdvancedTlsX509TrustManager trust(AdvancedTlsX509TrustManager.Verification verification)
-            throws IOException, GeneralSecurityException {
-        AdvancedTlsX509TrustManager trust = AdvancedTlsX509TrustManager.newBuilder()
-                .setVerification(verification)
-                .build();
-        watches.add(trust.updateTrustCredentials(
-                settings.caCertificate().toFile(), RELOAD_SECONDS, TimeUnit.SECONDS, reloads));
-        return trust;
+    private List<Long> read() throws IOException, GeneralSecurityException {
+        List<Long> version = version();
+        if (keys != null) {
+            keys.updateIdentityCredentials(
+                    settings.clientCertificate().toFile(), settings.clientKey().toFile());
+        }
+        if (leaders != null) {
+            leaders.updateTrustCredentials(settings.caCertificate().toFile());
+            callers.updateTrustCredentials(settings.caCertificate().toFile());
+        }
+        return version;
+    }
+
+    private List<Long> version() {
+        List<Long> times = new ArrayList<>();
+        for (Path file : Arrays.asList(settings.clientCertificate(), settings.clientKey(), settings.caCertificate())) {
+            times.add(file == null ? 0L : file.toFile().lastModified());
+        }
+        return times;
+    }
+
+    /** A renewal half written fails to load: the old files stay in use until it is whole. */
+    private void reloadIfChanged() {
+        if (version().equals(loaded)) {
+            return;
+        }
+        try {
+            loaded = read();
+            log.info("event=tls_reloaded certificate={} ca={}", settings.clientCertificate(), settings.caCertificate());
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            log.warn("event=tls_reload_failed certificate={} error={}", settings.clientCertificate(), e.toString());
+        }
+    }
+
+    /** The certificate this worker presents now; null without one. */
+    X509Certificate presented() {
+        if (keys == null) {
+            return null;
+        }
+        String alias = keys.chooseClientAlias(new String[] {"EC", "RSA"}, null, null);
+        X509Certificate[] chain = alias == null ? null : keys.getCertificateChain(alias);
+        return chain == null || chain.length == 0 ? null : chain[0];
     }
 
     ChannelCredentials channelCredentials() {
@@ -94,13 +144,6 @@ final class ReloadingTls implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable watch : watches) {
-            try {
-                watch.close();
-            } catch (Exception e) {
-                // nothing left to release: the reload thread goes below
-            }
-        }
         reloads.shutdownNow();
     }
 }
