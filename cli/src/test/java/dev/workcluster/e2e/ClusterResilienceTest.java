@@ -119,9 +119,11 @@ class ClusterResilienceTest {
                     "SIGTERM of the leader -> new leader after %d ms%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedAt));
             assertThat(next).isNotEqualTo(leader);
+            // The peer it picked wins, or (on a busy machine) the other one does the election it started.
             assertThat(cluster.logOf(leader))
                     .contains("event=leadership_handed_over")
-                    .contains("success=true");
+                    .containsPattern("leader_now=n[1-3]")
+                    .doesNotContain("leader_now=n" + (leader + 1));
         }
     }
 

@@ -269,9 +269,23 @@ public final class RaftNode implements AutoCloseable {
                             RaftPeerId.valueOf(successor.id()),
                             timeout.toMillis()))
                     .get(timeout.toMillis() + 1_000, java.util.concurrent.TimeUnit.MILLISECONDS);
-            log.info("event=leadership_handed_over to={} success={}", successor.id(), reply.isSuccess());
+            // Under load another peer may win the election the transfer starts: the group has a new
+            // leader all the same, which is what the handover is for.
+            log.info(
+                    "event=leadership_handed_over to={} success={} leader_now={}",
+                    successor.id(),
+                    reply.isSuccess(),
+                    currentLeaderId());
         } catch (Exception e) {
             log.warn("event=leadership_handover_failed to={} error={}", successor.id(), e.toString());
+        }
+    }
+
+    private String currentLeaderId() {
+        try {
+            return status().leaderId();
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 
