@@ -115,8 +115,16 @@ public final class LeaderClient implements AutoCloseable {
         throw new LeaderUnreachableException("cannot reach the leader at " + String.join(", ", failures));
     }
 
+    /**
+     * Whether another address is worth trying: the node did not answer. A connection that closes
+     * under a call in flight (the node was killed) reaches grpc-java as UNKNOWN "channel closed".
+     */
     static boolean isUnreachable(Status status) {
-        return status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.DEADLINE_EXCEEDED;
+        return switch (status.getCode()) {
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> true;
+            case UNKNOWN -> status.getCause() instanceof java.nio.channels.ClosedChannelException;
+            default -> false;
+        };
     }
 
     /** Why a call failed, for one line of output: the server's description, or the transport's reason. */
