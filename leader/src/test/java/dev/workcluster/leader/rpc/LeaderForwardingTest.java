@@ -7,6 +7,7 @@ import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTasksResponse;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
+import dev.workcluster.testkit.FreePorts;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
@@ -78,7 +79,7 @@ class LeaderForwardingTest {
 
     /** A node that is not the leader and believes the leader is at {@code leaderAddress}. */
     String follower(String leaderAddress) throws Exception {
-        int port = dev.workcluster.leader.testing.FreePorts.next();
+        int port = FreePorts.next();
         String own = "127.0.0.1:" + port;
         LeaderForwarding forwarding = new LeaderForwarding(
                 () -> false,

@@ -4,6 +4,7 @@ import dev.workcluster.leader.LeaderServer;
 import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
+import dev.workcluster.testkit.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;

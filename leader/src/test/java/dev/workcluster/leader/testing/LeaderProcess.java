@@ -2,6 +2,7 @@ package dev.workcluster.leader.testing;
 
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
+import dev.workcluster.testkit.FreePorts;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.BufferedReader;

@@ -14,8 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Asking the kernel for port 0 hands out a port from the ephemeral range, where any outgoing connection
  * may take it as its local port before the server gets to bind it ("Address already in use" in a node
  * started a second later). So ports come from below Linux's default ephemeral range, and this JVM never
- * hands out the same one twice. (The leader module's tests keep a copy of their own, since the testkit
- * depends on the leader.)
+ * hands out the same one twice.
  *
  * <pre>{@code
  * int raftPort = FreePorts.next();
