@@ -10,7 +10,6 @@ import io.grpc.ServerCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -79,21 +78,21 @@ public final class PushModeWorker implements WorkerEngine {
     @Override
     public void drainAndStop(Duration grace) throws InterruptedException {
         try {
-            log.info(
-                    "event=worker_draining worker={} running={} grace_ms={}",
+            // A push worker cannot tell its leader it drains; the runs it cancels go back to the queue with its leave.
+            TaskDrain.runDown(
                     options.workerId(),
-                    runner.occupied(),
-                    grace.toMillis());
-            runner.drain();
-            if (!runner.awaitIdle(grace)) {
-                List<RunningTask> cancelled = runner.handBackAll();
-                log.info("event=tasks_cancelled_for_leave worker={} count={}", options.workerId(), cancelled.size());
-            }
+                    runner,
+                    grace,
+                    () -> {},
+                    cancelled -> log.info(
+                            "event=tasks_cancelled_for_leave worker={} count={}",
+                            options.workerId(),
+                            cancelled.size()));
             if (!leader.awaitCompletions(FINAL_WAIT)) {
                 log.warn("event=completions_unreported worker={}", options.workerId());
             }
             leader.leave().get(FINAL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            runner.awaitIdle(StreamWorker.CANCEL_WAIT);
+            runner.awaitIdle(TaskDrain.CANCEL_WAIT);
         } catch (TimeoutException | ExecutionException e) {
             log.warn("event=leave_unanswered worker={}", options.workerId());
         } finally {

@@ -15,8 +15,6 @@ public final class StreamWorker implements WorkerEngine {
     private static final Logger log = LoggerFactory.getLogger(StreamWorker.class);
     /** How long shutdown waits for acknowledgements, and then for the leader to end the stream. */
     static final Duration FINAL_WAIT = Duration.ofSeconds(5);
-    /** How long shutdown waits for cancelled handlers to return before abandoning their threads. */
-    static final Duration CANCEL_WAIT = Duration.ofSeconds(1);
 
     private final WorkerOptions options;
     private final Channels channels;
@@ -61,23 +59,12 @@ public final class StreamWorker implements WorkerEngine {
     @Override
     public void drainAndStop(Duration grace) throws InterruptedException {
         try {
-            log.info(
-                    "event=worker_draining worker={} running={} grace_ms={}",
-                    options.workerId(),
-                    runner.occupied(),
-                    grace.toMillis());
-            runner.drain();
-            loop.drain();
-            if (!runner.awaitIdle(grace)) {
-                List<RunningTask> handedBack = runner.handBackAll();
-                log.info("event=tasks_handed_back worker={} count={}", options.workerId(), handedBack.size());
-                loop.handBack(handedBack);
-            }
+            TaskDrain.runDown(options.workerId(), runner, grace, loop::drain, this::handBack);
             if (!outcomes.awaitEmpty(FINAL_WAIT)) {
                 log.warn("event=outcomes_unacknowledged worker={} count={}", options.workerId(), outcomes.size());
             }
             awaitGoodbye();
-            runner.awaitIdle(CANCEL_WAIT);
+            runner.awaitIdle(TaskDrain.CANCEL_WAIT);
         } finally {
             runner.handBackAll();
             loop.close();
@@ -86,6 +73,11 @@ public final class StreamWorker implements WorkerEngine {
             channels.close();
             log.info("event=worker_stopped worker={}", options.workerId());
         }
+    }
+
+    private void handBack(List<RunningTask> handedBack) {
+        log.info("event=tasks_handed_back worker={} count={}", options.workerId(), handedBack.size());
+        loop.handBack(handedBack);
     }
 
     private void awaitGoodbye() throws InterruptedException {
