@@ -1,6 +1,7 @@
 package dev.workcluster.testkit;
 
 import dev.workcluster.leader.LeaderServer;
+import dev.workcluster.leader.access.AccessSettings;
 import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.leader.config.SessionSettings;
 import dev.workcluster.leader.raft.RaftSettings;
@@ -64,7 +65,9 @@ public final class EmbeddedCluster implements AutoCloseable {
                     LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
                     StateLimits.defaults(),
                     SessionSettings.defaults(),
-                    "127.0.0.1:0"));
+                    "127.0.0.1:0",
+                    LeaderConfig.DEFAULT_MAX_WATCHES,
+                    AccessSettings.open()));
             LeaderServer leader = LeaderServer.start(config);
             try {
                 leader.awaitReady(READY_TIMEOUT);

@@ -3,6 +3,7 @@ package dev.workcluster.testkit;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import dev.workcluster.leader.LeaderServer;
+import dev.workcluster.leader.access.AccessSettings;
 import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.leader.config.SessionSettings;
 import dev.workcluster.leader.raft.RaftSettings;
@@ -94,7 +95,9 @@ public final class LeaderNodeMain {
                 LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
                 StateLimits.defaults(),
                 SessionSettings.defaults(),
-                host + ":" + clusterPort);
+                host + ":" + clusterPort,
+                LeaderConfig.DEFAULT_MAX_WATCHES,
+                AccessSettings.open());
     }
 
     /** {@code n1=127.0.0.1:7001,n2=127.0.0.1:7002} as peers. */

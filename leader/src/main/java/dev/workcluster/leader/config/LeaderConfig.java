@@ -55,33 +55,6 @@ public record LeaderConfig(
         }
     }
 
-    /** Every setting but the watch cap and access control, which take their defaults (plaintext, no roles). */
-    public LeaderConfig(
-            String bindHost,
-            int clusterPort,
-            int schedulerPort,
-            RaftSettings raft,
-            Duration heartbeatTimeout,
-            Duration workerCallTimeout,
-            int maxAssignmentsPerRound,
-            StateLimits limits,
-            SessionSettings sessions,
-            String clientAddress) {
-        this(
-                bindHost,
-                clusterPort,
-                schedulerPort,
-                raft,
-                heartbeatTimeout,
-                workerCallTimeout,
-                maxAssignmentsPerRound,
-                limits,
-                sessions,
-                clientAddress,
-                DEFAULT_MAX_WATCHES,
-                AccessSettings.open());
-    }
-
     /** A single node with every default, keeping its data in {@code dataDir}. */
     public static LeaderConfig defaults(Path dataDir) {
         return new LeaderConfig(
@@ -94,7 +67,9 @@ public record LeaderConfig(
                 DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
                 StateLimits.defaults(),
                 SessionSettings.defaults(),
-                "127.0.0.1:" + DEFAULT_CLUSTER_PORT);
+                "127.0.0.1:" + DEFAULT_CLUSTER_PORT,
+                DEFAULT_MAX_WATCHES,
+                AccessSettings.open());
     }
 
     /** Moves the node to other ports; its advertised client address follows the cluster port. */
