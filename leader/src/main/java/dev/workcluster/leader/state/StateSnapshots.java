@@ -62,15 +62,7 @@ public final class StateSnapshots {
                 stored.getMaxAttempts(),
                 stored.getSequence(),
                 stored.getCreatedMillis());
-        task.restore(
-                TaskStatus.fromWireNumber(stored.getStatus()),
-                stored.getMemberId(),
-                stored.getAttempt(),
-                stored.getAssignment(),
-                stored.getError(),
-                stored.getResult(),
-                stored.getStartedMillis(),
-                stored.getFinishedMillis());
+        task.restore(stored);
         return task;
     }
 

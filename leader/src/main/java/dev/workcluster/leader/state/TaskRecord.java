@@ -1,5 +1,6 @@
 package dev.workcluster.leader.state;
 
+import dev.workcluster.leader.state.proto.StoredTask;
 import java.util.Objects;
 
 /**
@@ -149,23 +150,18 @@ public final class TaskRecord {
         finishedMillis = nowMillis;
     }
 
-    /** Restores every mutable field from a snapshot. */
-    void restore(
-            TaskStatus status,
-            String memberId,
-            int attempt,
-            int assignment,
-            String error,
-            String result,
-            long startedMillis,
-            long finishedMillis) {
-        this.assignment = assignment;
-        this.status = status;
-        this.memberId = memberId;
-        this.attempt = attempt;
-        this.error = error;
-        this.result = result;
-        this.startedMillis = startedMillis;
-        this.finishedMillis = finishedMillis;
+    /**
+     * Restores every mutable field from the task's snapshot form, read here by name: as eight positional values
+     * (three strings, two ints, two longs) two of them could swap without a compiler noticing.
+     */
+    void restore(StoredTask stored) {
+        status = TaskStatus.fromWireNumber(stored.getStatus());
+        memberId = stored.getMemberId();
+        attempt = stored.getAttempt();
+        assignment = stored.getAssignment();
+        error = stored.getError();
+        result = stored.getResult();
+        startedMillis = stored.getStartedMillis();
+        finishedMillis = stored.getFinishedMillis();
     }
 }
