@@ -1,12 +1,9 @@
 package dev.workcluster.leader;
 
-import dev.workcluster.leader.cluster.HeartbeatDeadlines;
-import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.leader.raft.Leadership;
 import dev.workcluster.leader.scheduler.Dispatcher;
-import dev.workcluster.leader.scheduler.WorkerDeliveries;
-import dev.workcluster.leader.state.GuardedState;
+import dev.workcluster.leader.scheduler.LeaderCore;
 import dev.workcluster.leader.state.MemberRecord;
 import dev.workcluster.leader.state.Transport;
 import io.grpc.Status;
@@ -23,25 +20,13 @@ final class LeaderRole implements Leadership {
     private static final Logger log = LoggerFactory.getLogger(LeaderRole.class);
 
     private final LeaderConfig config;
-    private final GuardedState state;
-    private final HeartbeatDeadlines deadlines;
+    private final LeaderCore core;
     private final Dispatcher dispatcher;
-    private final WorkerSessions sessions;
-    private final WorkerDeliveries deliveries;
 
-    LeaderRole(
-            LeaderConfig config,
-            GuardedState state,
-            HeartbeatDeadlines deadlines,
-            Dispatcher dispatcher,
-            WorkerSessions sessions,
-            WorkerDeliveries deliveries) {
+    LeaderRole(LeaderConfig config, LeaderCore core, Dispatcher dispatcher) {
         this.config = config;
-        this.state = state;
-        this.deadlines = deadlines;
+        this.core = core;
         this.dispatcher = dispatcher;
-        this.sessions = sessions;
-        this.deliveries = deliveries;
     }
 
     @Override
@@ -50,21 +35,14 @@ final class LeaderRole implements Leadership {
         // timeout of its kind to show up here before it can be expired. A library worker
         // first has to notice the old leader is gone and find this one, so it gets twice
         // the reconnect grace of a plain broken stream.
-        List<MemberRecord> alive =
-                state.read(s -> s.members().stream().filter(MemberRecord::alive).toList());
-        deadlines.grace(
-                alive.stream()
-                        .filter(m -> m.transport() == Transport.PUSH)
-                        .map(MemberRecord::id)
-                        .toList(),
-                config.heartbeatTimeout());
-        deadlines.grace(
-                alive.stream()
-                        .filter(m -> m.transport() == Transport.STREAM)
-                        .map(MemberRecord::id)
-                        .toList(),
-                config.sessions().reconnectGrace().multipliedBy(2));
-        sessions.accept();
+        List<MemberRecord> alive = core.state()
+                .read(s -> s.members().stream().filter(MemberRecord::alive).toList());
+        core.deadlines().grace(idsOf(alive, Transport.PUSH), config.heartbeatTimeout());
+        core.deadlines()
+                .grace(
+                        idsOf(alive, Transport.STREAM),
+                        config.sessions().reconnectGrace().multipliedBy(2));
+        core.sessions().accept();
         dispatcher.activate();
         log.info(
                 "event=dispatching_started node={} members_in_grace={}",
@@ -72,12 +50,19 @@ final class LeaderRole implements Leadership {
                 alive.size());
     }
 
+    private static List<String> idsOf(List<MemberRecord> members, Transport transport) {
+        return members.stream()
+                .filter(m -> m.transport() == transport)
+                .map(MemberRecord::id)
+                .toList();
+    }
+
     @Override
     public void leadershipLost() {
         dispatcher.deactivate();
-        deadlines.forgetAll();
-        sessions.closeAll(Status.UNAVAILABLE.withDescription("this node stopped being the Raft leader"));
-        deliveries.forgetAll();
+        core.deadlines().forgetAll();
+        core.sessions().closeAll(Status.UNAVAILABLE.withDescription("this node stopped being the Raft leader"));
+        core.deliveries().forgetAll();
         log.info("event=dispatching_stopped node={}", config.raft().nodeId());
     }
 }

@@ -20,6 +20,7 @@ import dev.workcluster.leader.rpc.SessionEndpoint;
 import dev.workcluster.leader.rpc.WatchFeed;
 import dev.workcluster.leader.scheduler.AppliedAssignments;
 import dev.workcluster.leader.scheduler.Dispatcher;
+import dev.workcluster.leader.scheduler.LeaderCore;
 import dev.workcluster.leader.scheduler.PushWorkerClients;
 import dev.workcluster.leader.scheduler.WorkerDeliveries;
 import dev.workcluster.leader.state.ClusterState;
@@ -91,19 +92,16 @@ public final class LeaderServer implements AutoCloseable {
         this.deadlines = new HeartbeatDeadlines(
                 config.heartbeatTimeout(), timers, this::expire, System::nanoTime, clock::millis, loops::readUpToNanos);
         this.deliveries = new WorkerDeliveries(state, proposer, pushWorkers, sessions, config.workerCallTimeout());
+        LeaderCore core = new LeaderCore(state, proposer, deadlines, sessions, deliveries);
         this.dispatcher = new Dispatcher(state, proposer, deliveries, timers, config.maxAssignmentsPerRound());
         raft.placeWith(dispatcher);
         this.appliedAssignments = new AppliedAssignments(deliveries, dispatcher::isActive);
-        this.expiry = new MemberExpiry(state, proposer, deadlines, sessions, deliveries, raft::isLeaderReady);
+        this.expiry = new MemberExpiry(core, raft::isLeaderReady);
         MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries, raft::isLeaderReady);
         this.feed = new WatchFeed(state, memberViews, config.maxWatches());
         SessionEndpoint sessionEndpoint = new SessionEndpoint(
-                state,
-                proposer,
-                deadlines,
-                sessions,
+                core,
                 dispatcher,
-                deliveries,
                 config.sessions(),
                 config.raft().nodeId(),
                 raft::isLeaderReady,
@@ -119,15 +117,14 @@ public final class LeaderServer implements AutoCloseable {
                 config.schedulerPort(),
                 maxMessageBytes,
                 List.of(
-                        new LeaderServiceRpc(
-                                state, proposer, deadlines, deliveries, sessionEndpoint, memberViews, status),
+                        new LeaderServiceRpc(core, sessionEndpoint, memberViews, status),
                         new SchedulerServiceRpc(state, proposer, deliveries, config.limits(), feed)),
                 raft::isLeaderReady,
                 this::leaderClientAddress,
                 config.clientAddress(),
                 loops,
                 access);
-        this.duties = new LeaderRole(config, state, deadlines, dispatcher, sessions, deliveries);
+        this.duties = new LeaderRole(config, core, dispatcher);
     }
 
     /** Starts a node and returns once its ports are bound; it takes writes once {@link #awaitReady} returns. */

@@ -1,10 +1,7 @@
 package dev.workcluster.leader;
 
 import dev.workcluster.leader.cluster.HeartbeatDeadlines;
-import dev.workcluster.leader.cluster.WorkerSessions;
-import dev.workcluster.leader.raft.Proposer;
-import dev.workcluster.leader.scheduler.WorkerDeliveries;
-import dev.workcluster.leader.state.GuardedState;
+import dev.workcluster.leader.scheduler.LeaderCore;
 import dev.workcluster.leader.state.MemberRecord;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.ExpireMember;
@@ -25,53 +22,41 @@ final class MemberExpiry {
     private static final Logger log = LoggerFactory.getLogger(MemberExpiry.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
-    private final GuardedState state;
-    private final Proposer proposer;
-    private final HeartbeatDeadlines deadlines;
-    private final WorkerSessions sessions;
-    private final WorkerDeliveries deliveries;
+    private final LeaderCore core;
     private final BooleanSupplier leading;
 
-    MemberExpiry(
-            GuardedState state,
-            Proposer proposer,
-            HeartbeatDeadlines deadlines,
-            WorkerSessions sessions,
-            WorkerDeliveries deliveries,
-            BooleanSupplier leading) {
-        this.state = state;
-        this.proposer = proposer;
-        this.deadlines = deadlines;
-        this.sessions = sessions;
-        this.deliveries = deliveries;
+    MemberExpiry(LeaderCore core, BooleanSupplier leading) {
+        this.core = core;
         this.leading = leading;
     }
 
     /** The member's deadline ran out (called by {@link HeartbeatDeadlines}). */
     void expire(String memberId) {
-        long incarnation = state.read(s -> {
+        long incarnation = core.state().read(s -> {
             MemberRecord member = s.member(memberId);
             return member == null || member.expired() ? -1L : member.incarnation();
         });
         if (incarnation < 0) {
             return; // gone or expired already
         }
-        if (deadlines.isTracked(memberId)) {
+        if (core.deadlines().isTracked(memberId)) {
             log.info("event=member_expiry_cancelled member={} reason=sign_of_life_since_deadline", memberId);
             return;
         }
-        proposer.propose(Command.newBuilder()
+        core.proposer()
+                .propose(Command.newBuilder()
                         .setExpireMember(
                                 ExpireMember.newBuilder().setId(memberId).setIncarnation(incarnation)))
                 .whenComplete((result, error) -> {
                     if (error != null) {
                         retry(memberId, error);
                     } else if (result.getCode() == ResultCode.RESULT_CODE_OK) {
-                        sessions.close(
-                                memberId,
-                                incarnation,
-                                Status.UNAVAILABLE.withDescription("session expired: no heartbeat in time"));
-                        deliveries.forget(memberId);
+                        core.sessions()
+                                .close(
+                                        memberId,
+                                        incarnation,
+                                        Status.UNAVAILABLE.withDescription("session expired: no heartbeat in time"));
+                        core.deliveries().forget(memberId);
                         log.info("event=member_expired member={} incarnation={}", memberId, incarnation);
                     } else {
                         log.info(
@@ -87,7 +72,7 @@ final class MemberExpiry {
         if (leading.getAsBoolean()) {
             // Maybe not committed: keep a deadline, or the member would never be expired.
             log.warn("event=member_expiry_failed member={} retry_in={} error={}", memberId, RETRY, error.getMessage());
-            deadlines.retry(memberId, RETRY);
+            core.deadlines().retry(memberId, RETRY);
         }
     }
 }

@@ -2,10 +2,7 @@ package dev.workcluster.leader.rpc;
 
 import static dev.workcluster.leader.rpc.Requests.invalid;
 
-import dev.workcluster.leader.cluster.HeartbeatDeadlines;
-import dev.workcluster.leader.raft.Proposer;
-import dev.workcluster.leader.scheduler.WorkerDeliveries;
-import dev.workcluster.leader.state.GuardedState;
+import dev.workcluster.leader.scheduler.LeaderCore;
 import dev.workcluster.leader.state.MemberRecord;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.JoinMember;
@@ -35,26 +32,14 @@ import org.slf4j.LoggerFactory;
 public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplBase {
     private static final Logger log = LoggerFactory.getLogger(LeaderServiceRpc.class);
 
-    private final GuardedState state;
-    private final Proposer proposer;
-    private final HeartbeatDeadlines deadlines;
-    private final WorkerDeliveries deliveries;
+    private final LeaderCore core;
     private final SessionEndpoint sessionEndpoint;
     private final MemberViews memberViews;
     private final NodeStatus nodeStatus;
 
     public LeaderServiceRpc(
-            GuardedState state,
-            Proposer proposer,
-            HeartbeatDeadlines deadlines,
-            WorkerDeliveries deliveries,
-            SessionEndpoint sessionEndpoint,
-            MemberViews memberViews,
-            NodeStatus status) {
-        this.state = state;
-        this.proposer = proposer;
-        this.deadlines = deadlines;
-        this.deliveries = deliveries;
+            LeaderCore core, SessionEndpoint sessionEndpoint, MemberViews memberViews, NodeStatus status) {
+        this.core = core;
         this.sessionEndpoint = sessionEndpoint;
         this.memberViews = memberViews;
         this.nodeStatus = status;
@@ -83,14 +68,15 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
     public void leave(LeaveRequest request, StreamObserver<LeaveResponse> observer) {
         UnaryReplies.reply(observer, () -> {
             String id = Requests.id("id", request.getId());
-            String address =
-                    state.read(s -> s.member(id) == null ? "" : s.member(id).address());
-            return proposer.propose(Command.newBuilder()
+            String address = core.state()
+                    .read(s -> s.member(id) == null ? "" : s.member(id).address());
+            return core.proposer()
+                    .propose(Command.newBuilder()
                             .setLeaveMember(LeaveMember.newBuilder().setId(id)))
                     .thenApply(r -> {
                         StatusMapping.accepted(r);
-                        deadlines.forget(id);
-                        deliveries.left(id, address);
+                        core.deadlines().forget(id);
+                        core.deliveries().left(id, address);
                         log.info("event=member_left member={}", id);
                         return LeaveResponse.getDefaultInstance();
                     });
@@ -101,7 +87,7 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
     public void members(MembersRequest request, StreamObserver<MembersResponse> observer) {
         UnaryReplies.replyNow(observer, () -> {
             MemberListing listing = MemberListing.of(request);
-            return state.read(s -> listing.page(s, memberViews));
+            return core.state().read(s -> listing.page(s, memberViews));
         });
     }
 
@@ -113,7 +99,7 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
             if (status == HeartbeatStatus.UNRECOGNIZED) {
                 throw invalid("status " + request.getStatusValue() + " is not a HeartbeatStatus");
             }
-            String expiredAddress = state.read(s -> {
+            String expiredAddress = core.state().read(s -> {
                 MemberRecord member = s.member(id);
                 if (member == null) {
                     throw Status.NOT_FOUND
@@ -126,11 +112,11 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
                     ? CompletableFuture.completedFuture(null)
                     : joinPush(id, expiredAddress); // an expired member that still heartbeats comes back
             return alive.thenApply(ignored -> {
-                deadlines.heartbeat(id);
+                core.deadlines().heartbeat(id);
                 if (status == HeartbeatStatus.HEARTBEAT_STATUS_IDLE) {
-                    deliveries.reportedIdle(id);
+                    core.deliveries().reportedIdle(id);
                 } else if (status == HeartbeatStatus.HEARTBEAT_STATUS_FAILED) {
-                    deliveries.pause(id);
+                    core.deliveries().pause(id);
                 }
                 return HeartbeatResponse.getDefaultInstance();
             });
@@ -138,7 +124,8 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
     }
 
     private CompletableFuture<Void> joinPush(String id, String address) {
-        return proposer.propose(Command.newBuilder()
+        return core.proposer()
+                .propose(Command.newBuilder()
                         .setJoinMember(JoinMember.newBuilder()
                                 .setId(id)
                                 .setAddress(address)
@@ -146,8 +133,8 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
                                 .setTransport(Transport.TRANSPORT_PUSH)))
                 .thenApply(r -> {
                     StatusMapping.accepted(r);
-                    deadlines.heartbeat(id);
-                    deliveries.resume(id);
+                    core.deadlines().heartbeat(id);
+                    core.deliveries().resume(id);
                     log.info("event=member_joined member={} address={} transport=push", id, address);
                     return null;
                 });

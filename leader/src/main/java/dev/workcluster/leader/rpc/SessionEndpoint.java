@@ -1,12 +1,8 @@
 package dev.workcluster.leader.rpc;
 
-import dev.workcluster.leader.cluster.HeartbeatDeadlines;
-import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.config.SessionSettings;
-import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.scheduler.Dispatcher;
-import dev.workcluster.leader.scheduler.WorkerDeliveries;
-import dev.workcluster.leader.state.GuardedState;
+import dev.workcluster.leader.scheduler.LeaderCore;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -20,12 +16,8 @@ import java.util.function.Supplier;
  * needs, shared by all sessions of this node.
  */
 public final class SessionEndpoint {
-    final GuardedState state;
-    final Proposer proposer;
-    final HeartbeatDeadlines deadlines;
-    final WorkerSessions sessions;
+    final LeaderCore core;
     final Dispatcher dispatcher;
-    final WorkerDeliveries deliveries;
     final SessionSettings settings;
     final String nodeId;
     final BooleanSupplier leaderReady;
@@ -39,12 +31,8 @@ public final class SessionEndpoint {
     final Consumer<String> softStateChanged;
 
     public SessionEndpoint(
-            GuardedState state,
-            Proposer proposer,
-            HeartbeatDeadlines deadlines,
-            WorkerSessions sessions,
+            LeaderCore core,
             Dispatcher dispatcher,
-            WorkerDeliveries deliveries,
             SessionSettings settings,
             String nodeId,
             BooleanSupplier leaderReady,
@@ -52,12 +40,8 @@ public final class SessionEndpoint {
             Supplier<String> liveLeaderAddress,
             ElectionWait elections,
             Consumer<String> softStateChanged) {
-        this.state = state;
-        this.proposer = proposer;
-        this.deadlines = deadlines;
-        this.sessions = sessions;
+        this.core = core;
         this.dispatcher = dispatcher;
-        this.deliveries = deliveries;
         this.settings = settings;
         this.nodeId = nodeId;
         this.leaderReady = leaderReady;

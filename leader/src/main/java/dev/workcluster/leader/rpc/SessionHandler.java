@@ -129,9 +129,11 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
 
     private void join(SessionMessages.Joining joining) {
         // A Hello is a sign of life: a deadline that runs out while its Join commits must not expire the member.
-        endpoint.deadlines.heartbeat(
-                joining.memberId(), joining.liveTimeout().plus(endpoint.settings.reconnectGrace()));
-        endpoint.proposer
+        endpoint.core
+                .deadlines()
+                .heartbeat(joining.memberId(), joining.liveTimeout().plus(endpoint.settings.reconnectGrace()));
+        endpoint.core
+                .proposer()
                 .propose(Command.newBuilder().setJoinMember(joining.join()))
                 .whenComplete((result, error) -> {
                     try {
@@ -153,7 +155,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
                 endpoint.settings.sendBufferBytes(),
                 () -> lost("worker did not read its stream"));
         // Leadership may have gone while the Join committed: then the worker belongs elsewhere.
-        if (!endpoint.leaderReady.getAsBoolean() || !endpoint.sessions.register(opened)) {
+        if (!endpoint.leaderReady.getAsBoolean() || !endpoint.core.sessions().register(opened)) {
             log.info("event=session_redirected member={} reason=leadership_lost_during_join", id);
             redirect(endpoint.leaderAddress.get());
             return;
@@ -167,7 +169,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         // heartbeat then has to come back: the first deadline spans a round trip that later
         // ones do not, and a join storm stretches it to seconds. So it gets the reconnect grace
         // on top (as Nomad adds heartbeat_grace); the first heartbeat restores the plain timeout.
-        endpoint.deadlines.heartbeat(id, timeout.plus(endpoint.settings.reconnectGrace()));
+        endpoint.core.deadlines().heartbeat(id, timeout.plus(endpoint.settings.reconnectGrace()));
         liveTimeout = timeout;
         session = opened;
         if (ended) {
@@ -192,18 +194,18 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
     }
 
     private void heartbeat(SessionHeartbeat heartbeat) {
-        endpoint.deadlines.heartbeat(session.memberId(), liveTimeout);
+        endpoint.core.deadlines().heartbeat(session.memberId(), liveTimeout);
         if (heartbeat.getSequence() > 0) { // the deadline moved: the worker's lease may run from this heartbeat
             session.send(SessionMessages.heartbeatAck(heartbeat.getSequence()));
         }
-        endpoint.deliveries.resume(session.memberId());
+        endpoint.core.deliveries().resume(session.memberId());
         if (heartbeat.getReportsAttempts()) {
             repairs.heartbeat(session, heartbeat);
         }
     }
 
     private void drain() {
-        endpoint.sessions.draining(session.memberId());
+        endpoint.core.sessions().draining(session.memberId());
         endpoint.softStateChanged.accept(session.memberId());
         log.info("event=session_draining member={}", session.memberId());
     }
@@ -212,18 +214,21 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
         leaving = true;
         WorkerSession current = session;
         // A worker that said goodbye heartbeats no more: that silence is no failure while its Leave commits.
-        endpoint.deadlines.forget(current.memberId());
-        endpoint.proposer
+        endpoint.core.deadlines().forget(current.memberId());
+        endpoint.core
+                .proposer()
                 .propose(Command.newBuilder()
                         .setLeaveMember(LeaveMember.newBuilder().setId(current.memberId())))
                 .whenComplete((result, error) -> {
                     if (error == null) {
-                        endpoint.deadlines.forget(current.memberId());
+                        endpoint.core.deadlines().forget(current.memberId());
                     } else {
-                        endpoint.deadlines.retry(current.memberId(), liveTimeout); // still a member: expiry removes it
+                        endpoint.core
+                                .deadlines()
+                                .retry(current.memberId(), liveTimeout); // still a member: expiry removes it
                     }
-                    endpoint.sessions.remove(current);
-                    endpoint.sessions.forget(current.memberId());
+                    endpoint.core.sessions().remove(current);
+                    endpoint.core.sessions().forget(current.memberId());
                     log.info(
                             "event=member_left member={} transport=stream committed={}",
                             current.memberId(),
@@ -259,8 +264,8 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
             return;
         }
         current.markClosed();
-        if (endpoint.sessions.remove(current)) {
-            endpoint.deadlines.heartbeat(current.memberId(), endpoint.settings.reconnectGrace());
+        if (endpoint.core.sessions().remove(current)) {
+            endpoint.core.deadlines().heartbeat(current.memberId(), endpoint.settings.reconnectGrace());
             endpoint.softStateChanged.accept(current.memberId());
             log.info(
                     "event=session_lost member={} reason=\"{}\" grace={}",

@@ -28,15 +28,17 @@ final class SessionRepairs {
     }
 
     void heartbeat(WorkerSession session, SessionHeartbeat heartbeat) {
-        long assignedBefore = endpoint.proposer.clock().millis() - SETTLE.toMillis();
+        long assignedBefore = endpoint.core.proposer().clock().millis() - SETTLE.toMillis();
         Set<String> missingBefore = missing;
-        RunReconciliation.Repairs repairs = endpoint.state.read(s -> RunReconciliation.compare(
-                s,
-                session.memberId(),
-                heartbeat.getRunningAttemptsList(),
-                heartbeat.getUnacknowledgedList(),
-                missingBefore,
-                assignedBefore));
+        RunReconciliation.Repairs repairs = endpoint.core
+                .state()
+                .read(s -> RunReconciliation.compare(
+                        s,
+                        session.memberId(),
+                        heartbeat.getRunningAttemptsList(),
+                        heartbeat.getUnacknowledgedList(),
+                        missingBefore,
+                        assignedBefore));
         missing = repairs.missing();
         if (repairs.isEmpty()) {
             return;
@@ -51,6 +53,6 @@ final class SessionRepairs {
         repairs.acknowledge()
                 .forEach(done -> session.send(
                         SessionResponse.newBuilder().setOutcomeAck(done).build()));
-        endpoint.deliveries.startAgain(repairs.start());
+        endpoint.core.deliveries().startAgain(repairs.start());
     }
 }

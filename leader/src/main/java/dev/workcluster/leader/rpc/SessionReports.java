@@ -82,11 +82,12 @@ final class SessionReports {
      */
     void handBack(WorkerSession session, TaskAttempt attempt) {
         ReleaseTask.Builder release = SessionMessages.handBack(attempt, session.memberId());
-        endpoint.deliveries.pause(session.memberId());
-        proposals.propose(() -> endpoint.proposer.propose(Command.newBuilder().setReleaseTask(release)));
+        endpoint.core.deliveries().pause(session.memberId());
+        proposals.propose(
+                () -> endpoint.core.proposer().propose(Command.newBuilder().setReleaseTask(release)));
     }
 
     private CompletableFuture<CommandResult> propose(CompleteTask.Builder complete) {
-        return endpoint.proposer.propose(Command.newBuilder().setCompleteTask(complete));
+        return endpoint.core.proposer().propose(Command.newBuilder().setCompleteTask(complete));
     }
 }
