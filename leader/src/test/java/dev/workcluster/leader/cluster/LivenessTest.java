@@ -3,8 +3,7 @@ package dev.workcluster.leader.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.workcluster.leader.testing.LeaderFixture;
-import dev.workcluster.leader.testing.PushWorkers;
+import dev.workcluster.leader.testing.LeaderWithPushWorkers;
 import dev.workcluster.leader.testing.TestPushWorker;
 import dev.workcluster.proto.cluster.v1.HeartbeatStatus;
 import dev.workcluster.proto.cluster.v1.Member;
@@ -14,56 +13,40 @@ import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Heartbeat deadlines, expiry and requeue, and reads that stay prompt while workers are slow. */
 class LivenessTest {
     private static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
-
-    LeaderFixture leader;
-    PushWorkers workers;
-
-    @BeforeEach
-    void startLeader() throws Exception {
-        leader = LeaderFixture.start(dir, c -> c.withHeartbeatTimeout(HEARTBEAT_TIMEOUT));
-        workers = new PushWorkers(leader);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        workers.close();
-        leader.close();
-    }
+    @RegisterExtension
+    final LeaderWithPushWorkers fixture = new LeaderWithPushWorkers(c -> c.withHeartbeatTimeout(HEARTBEAT_TIMEOUT));
 
     TestPushWorker worker(String id) throws Exception {
-        return workers.join(id);
+        return fixture.join(id);
     }
 
     Task task(String id) {
-        return leader.scheduler()
+        return fixture.leader()
+                .scheduler()
                 .getTask(GetTaskRequest.newBuilder().setId(id).build())
                 .getTask();
     }
 
     Member member(String id) {
-        return leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList().stream()
+        return fixture.leader().cluster().members(MembersRequest.getDefaultInstance()).getMembersList().stream()
                 .filter(m -> m.getId().equals(id))
                 .findFirst()
                 .orElseThrow();
     }
 
     void schedule(String id) {
-        leader.scheduler()
+        fixture.leader()
+                .scheduler()
                 .scheduleTask(ScheduleTaskRequest.newBuilder()
                         .setTask(Task.newBuilder().setId(id).setPayload("p"))
                         .build());
@@ -127,7 +110,10 @@ class LivenessTest {
 
         await().atMost(WAIT).until(() -> other.running().contains("t1"));
         assertThat(task("t1").getAttempt()).isEqualTo(2);
-        assertThat(leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList())
+        assertThat(fixture.leader()
+                        .cluster()
+                        .members(MembersRequest.getDefaultInstance())
+                        .getMembersList())
                 .extracting(Member::getId)
                 .containsExactly("b-other");
     }
@@ -141,7 +127,8 @@ class LivenessTest {
             schedule("t" + i);
         }
         await().atMost(WAIT)
-                .until(() -> leader.scheduler()
+                .until(() -> fixture.leader()
+                                .scheduler()
                                 .getTasks(GetTasksRequest.newBuilder()
                                         .setStatus(TaskStatus.TASK_STATUS_RUNNING)
                                         .build())
@@ -151,12 +138,15 @@ class LivenessTest {
         // The three StartWork calls are still outstanding: the reads must not wait for them.
         for (int i = 0; i < 10; i++) {
             long start = System.nanoTime();
-            var reads = leader.scheduler().withDeadlineAfter(1, TimeUnit.SECONDS);
+            var reads = fixture.leader().scheduler().withDeadlineAfter(1, TimeUnit.SECONDS);
             assertThat(reads.getTasks(GetTasksRequest.getDefaultInstance()).getTasksCount())
                     .isEqualTo(20);
-            leader.cluster().withDeadlineAfter(1, TimeUnit.SECONDS).members(MembersRequest.getDefaultInstance());
+            fixture.leader()
+                    .cluster()
+                    .withDeadlineAfter(1, TimeUnit.SECONDS)
+                    .members(MembersRequest.getDefaultInstance());
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
         }
-        assertThat(workers.all()).allMatch(w -> w.started().isEmpty(), "StartWork still in flight");
+        assertThat(fixture.workers().all()).allMatch(w -> w.started().isEmpty(), "StartWork still in flight");
     }
 }

@@ -3,8 +3,7 @@ package dev.workcluster.leader.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.workcluster.leader.testing.LeaderFixture;
-import dev.workcluster.leader.testing.PushWorkers;
+import dev.workcluster.leader.testing.LeaderWithPushWorkers;
 import dev.workcluster.leader.testing.TestPushWorker;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
@@ -15,38 +14,21 @@ import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.proto.scheduler.v1.WatchTasksRequest;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
 import io.grpc.stub.StreamObserver;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StatusAndWatchTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
-
-    LeaderFixture leader;
-    PushWorkers workers;
-
-    @BeforeEach
-    void start() throws Exception {
-        leader = LeaderFixture.start(dir);
-        workers = new PushWorkers(leader);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        workers.close();
-        leader.close();
-    }
+    @RegisterExtension
+    final LeaderWithPushWorkers fixture = new LeaderWithPushWorkers();
 
     void schedule(String id) {
-        leader.scheduler()
+        fixture.leader()
+                .scheduler()
                 .scheduleTask(ScheduleTaskRequest.newBuilder()
                         .setTask(Task.newBuilder().setId(id).setPayload("p"))
                         .build());
@@ -54,7 +36,7 @@ class StatusAndWatchTest {
 
     List<WatchTasksResponse> watch(boolean includeExisting) {
         List<WatchTasksResponse> events = new CopyOnWriteArrayList<>();
-        SchedulerServiceGrpc.newStub(leader.channel())
+        SchedulerServiceGrpc.newStub(fixture.leader().channel())
                 .watchTasks(
                         WatchTasksRequest.newBuilder()
                                 .setIncludeExisting(includeExisting)
@@ -76,18 +58,19 @@ class StatusAndWatchTest {
 
     @Test
     void statusReportsTheRaftRoleMembersAndTasksByState() throws Exception {
-        TestPushWorker worker = workers.join("w1");
+        TestPushWorker worker = fixture.join("w1");
         schedule("a");
         schedule("b");
         await().atMost(WAIT).until(() -> worker.running().size() == 1);
 
-        GetStatusResponse status = leader.cluster().getStatus(GetStatusRequest.getDefaultInstance());
+        GetStatusResponse status = fixture.leader().cluster().getStatus(GetStatusRequest.getDefaultInstance());
 
         assertThat(status.getRole()).isEqualTo("LEADER");
         assertThat(status.getTerm()).isPositive();
         assertThat(status.getNodeId()).isEqualTo("n1");
         assertThat(status.getLeaderId()).isEqualTo("n1");
-        assertThat(status.getLeaderAddress()).endsWith(":" + leader.server().clusterPort());
+        assertThat(status.getLeaderAddress())
+                .endsWith(":" + fixture.leader().server().clusterPort());
         assertThat(status.getPeersList())
                 .singleElement()
                 .satisfies(p -> assertThat(p.getRole()).isEqualTo("LEADER"));
@@ -97,7 +80,8 @@ class StatusAndWatchTest {
         assertThat(status.getTasks().getRunning()).isEqualTo(1);
         assertThat(status.getTasks().getPending()).isEqualTo(1);
         await().atMost(WAIT)
-                .until(() -> leader.cluster()
+                .until(() -> fixture.leader()
+                                .cluster()
                                 .getStatus(GetStatusRequest.getDefaultInstance())
                                 .getOldestPendingAgeMs()
                         > 0);
@@ -110,7 +94,7 @@ class StatusAndWatchTest {
         await().atMost(WAIT).until(() -> events.stream().anyMatch(WatchTasksResponse::hasSnapshotComplete));
         assertThat(events.get(0).getTask().getId()).isEqualTo("old");
 
-        TestPushWorker worker = workers.join("w1");
+        TestPushWorker worker = fixture.join("w1");
         schedule("new");
         await().atMost(WAIT).until(() -> worker.running().size() == 1);
         worker.complete(worker.running().iterator().next());
@@ -131,7 +115,7 @@ class StatusAndWatchTest {
         List<WatchTasksResponse> events = watch(true);
         await().atMost(WAIT).until(() -> events.stream().anyMatch(WatchTasksResponse::hasSnapshotComplete));
         dev.workcluster.leader.testing.RawSession session =
-                new dev.workcluster.leader.testing.RawSession(leader.channel());
+                new dev.workcluster.leader.testing.RawSession(fixture.leader().channel());
         session.send(dev.workcluster.proto.cluster.v1.SessionRequest.newBuilder()
                 .setHello(dev.workcluster.proto.cluster.v1.Hello.newBuilder()
                         .setWorkerId("s1")

@@ -3,8 +3,7 @@ package dev.workcluster.leader.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.workcluster.leader.testing.LeaderFixture;
-import dev.workcluster.leader.testing.PushWorkers;
+import dev.workcluster.leader.testing.LeaderWithPushWorkers;
 import dev.workcluster.leader.testing.TestPushWorker;
 import dev.workcluster.proto.cluster.v1.HeartbeatStatus;
 import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
@@ -14,43 +13,26 @@ import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Event-driven dispatch to seed push-mode workers, against a real leader on loopback. */
 class PushDispatchTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
-
-    LeaderFixture leader;
-    PushWorkers workers;
-
-    @BeforeEach
-    void startLeader() throws Exception {
-        leader = LeaderFixture.start(dir);
-        workers = new PushWorkers(leader);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        workers.close();
-        leader.close();
-    }
+    @RegisterExtension
+    final LeaderWithPushWorkers fixture = new LeaderWithPushWorkers();
 
     TestPushWorker worker(String id) throws Exception {
-        return workers.join(id);
+        return fixture.join(id);
     }
 
     void schedule(String id, TaskPriority priority) {
-        leader.scheduler()
+        fixture.leader()
+                .scheduler()
                 .scheduleTask(ScheduleTaskRequest.newBuilder()
                         .setTask(Task.newBuilder()
                                 .setId(id)
@@ -60,13 +42,15 @@ class PushDispatchTest {
     }
 
     Task task(String id) {
-        return leader.scheduler()
+        return fixture.leader()
+                .scheduler()
                 .getTask(GetTaskRequest.newBuilder().setId(id).build())
                 .getTask();
     }
 
     long count(TaskStatus status) {
-        return leader.scheduler()
+        return fixture.leader()
+                .scheduler()
                 .getTasks(GetTasksRequest.newBuilder().setStatus(status).build())
                 .getTasksCount();
     }
@@ -118,7 +102,8 @@ class PushDispatchTest {
         schedule("t1", TaskPriority.TASK_PRIORITY_HIGH);
         await().atMost(WAIT).until(() -> w.running().contains("t1"));
 
-        Task cancelled = leader.scheduler()
+        Task cancelled = fixture.leader()
+                .scheduler()
                 .cancelTask(CancelTaskRequest.newBuilder().setId("t1").build())
                 .getTask();
 
@@ -133,7 +118,8 @@ class PushDispatchTest {
         TestPushWorker refusing = worker("a-refuses").acceptWork(false);
         schedule("t1", TaskPriority.TASK_PRIORITY_HIGH);
         await().atMost(WAIT)
-                .until(() -> leader.cluster()
+                .until(() -> fixture.leader()
+                        .cluster()
                         .members(dev.workcluster.proto.cluster.v1.MembersRequest.getDefaultInstance())
                         .getMembers(0)
                         .getStatus()
@@ -154,7 +140,8 @@ class PushDispatchTest {
     @Test
     void aFailedAttemptIsRetriedUntilMaxAttemptsThenError() throws Exception {
         TestPushWorker w = worker("w1");
-        leader.scheduler()
+        fixture.leader()
+                .scheduler()
                 .scheduleTask(ScheduleTaskRequest.newBuilder()
                         .setTask(
                                 Task.newBuilder().setId("flaky").setPayload("p").setMaxAttempts(2))

@@ -3,8 +3,7 @@ package dev.workcluster.leader.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.workcluster.leader.testing.LeaderFixture;
-import dev.workcluster.leader.testing.PushWorkers;
+import dev.workcluster.leader.testing.LeaderWithPushWorkers;
 import dev.workcluster.leader.testing.TestPushWorker;
 import dev.workcluster.proto.cluster.v1.HeartbeatStatus;
 import dev.workcluster.proto.cluster.v1.MembersRequest;
@@ -12,12 +11,9 @@ import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A seed push worker whose StartWork reply comes after the leader stopped waiting: the
@@ -29,31 +25,16 @@ class PushStartTimeoutTest {
     private static final Duration CALL_TIMEOUT = Duration.ofMillis(300);
     private static final long SLOW_REPLY_MILLIS = 1_500;
 
-    @TempDir
-    Path dir;
-
-    LeaderFixture leader;
-    PushWorkers workers;
-
-    @BeforeEach
-    void startLeader() throws Exception {
-        leader = LeaderFixture.start(dir, c -> c.withWorkerCallTimeout(CALL_TIMEOUT));
-        workers = new PushWorkers(leader);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        workers.close();
-        leader.close();
-    }
+    @RegisterExtension
+    final LeaderWithPushWorkers fixture = new LeaderWithPushWorkers(c -> c.withWorkerCallTimeout(CALL_TIMEOUT));
 
     @Test
     void aStartWhoseReplyTimedOutStaysWithItsWorkerAndRunsNowhereElse() throws Exception {
-        TestPushWorker slow = workers.join("a-slow").startWorkDelay(SLOW_REPLY_MILLIS);
+        TestPushWorker slow = fixture.join("a-slow").startWorkDelay(SLOW_REPLY_MILLIS);
         schedule("t1");
         awaitPaused("a-slow");
 
-        TestPushWorker other = workers.join("b-other");
+        TestPushWorker other = fixture.join("b-other");
         schedule("marker");
         await().atMost(WAIT).until(() -> other.running().contains("marker"));
         assertThat(other.started()).as("t1 may be running on a-slow").doesNotContain("t1");
@@ -70,7 +51,7 @@ class PushStartTimeoutTest {
     @Test
     void anUnconfirmedStartWhoseWorkerReportsIdleCountsAsAnAttempt() throws Exception {
         TestPushWorker lost =
-                workers.join("a-lost").startWorkDelay(SLOW_REPLY_MILLIS).acceptWork(false);
+                fixture.join("a-lost").startWorkDelay(SLOW_REPLY_MILLIS).acceptWork(false);
         schedule("t1");
         awaitPaused("a-lost");
         assertThat(task("t1").getStatus()).isEqualTo(TaskStatus.TASK_STATUS_RUNNING);
@@ -87,20 +68,28 @@ class PushStartTimeoutTest {
 
     private void awaitPaused(String memberId) {
         await().atMost(WAIT)
-                .until(() -> leader.cluster().members(MembersRequest.getDefaultInstance()).getMembersList().stream()
-                        .anyMatch(
-                                m -> m.getId().equals(memberId) && m.getStatus().contains("paused")));
+                .until(() ->
+                        fixture
+                                .leader()
+                                .cluster()
+                                .members(MembersRequest.getDefaultInstance())
+                                .getMembersList()
+                                .stream()
+                                .anyMatch(m -> m.getId().equals(memberId)
+                                        && m.getStatus().contains("paused")));
     }
 
     private void schedule(String id) {
-        leader.scheduler()
+        fixture.leader()
+                .scheduler()
                 .scheduleTask(ScheduleTaskRequest.newBuilder()
                         .setTask(Task.newBuilder().setId(id).setPayload("work " + id))
                         .build());
     }
 
     private Task task(String id) {
-        return leader.scheduler()
+        return fixture.leader()
+                .scheduler()
                 .getTask(GetTaskRequest.newBuilder().setId(id).build())
                 .getTask();
     }
