@@ -26,14 +26,9 @@ class BenchCommandBadInputTest {
                         + "which is not a directory",
             })
     void refusedWithExitCode2AndTheValueNamed(String scenario, String regex, String message) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = BenchMain.newCommandLine();
-        cli.setErr(new PrintWriter(err));
+        String[] args = regex.isEmpty() ? new String[] {"bench", scenario} : new String[] {"bench", scenario, regex};
 
-        int exit = regex.isEmpty() ? cli.execute("bench", scenario) : cli.execute("bench", scenario, regex);
-
-        assertThat(exit).as(err.toString()).isEqualTo(2);
-        assertThat(err.toString()).contains(message).contains("Usage: workcluster bench");
+        assertUsageError(message, args);
     }
 
     @ParameterizedTest(name = "{0} --leader {1}")
@@ -54,11 +49,16 @@ class BenchCommandBadInputTest {
                 "micro|127.0.0.1:50051|--leader is for throughput and latency only, not micro",
             })
     void leaderRefusedWithExitCode2AndTheValueNamed(String scenario, String leader, String message) {
+        assertUsageError(message, "bench", scenario, "--leader", leader);
+    }
+
+    /** The command line exits 2 and prints {@code message} with the bench command's usage. */
+    private static void assertUsageError(String message, String... args) {
         StringWriter err = new StringWriter();
         CommandLine cli = BenchMain.newCommandLine();
         cli.setErr(new PrintWriter(err));
 
-        int exit = cli.execute("bench", scenario, "--leader", leader);
+        int exit = cli.execute(args);
 
         assertThat(exit).as(err.toString()).isEqualTo(2);
         assertThat(err.toString()).contains(message).contains("Usage: workcluster bench");

@@ -2,11 +2,8 @@ package dev.workcluster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** Bad leader flags are usage errors (exit 2) with a message naming the value; nothing starts. */
 class LeaderCommandBadInputTest {
@@ -32,14 +29,9 @@ class LeaderCommandBadInputTest {
                 "--trusted-proxy|nginx.local|trusted proxy 'nginx.local' is not an IP address",
             })
     void refusedWithExitCode2AndTheValueNamed(String flag, String value, String message) {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.newCommandLine();
-        cli.setErr(new PrintWriter(err));
-        cli.setOut(new PrintWriter(new StringWriter()));
+        CliRun run = CliRun.of("leader", "--print-config", flag, value);
 
-        int exit = cli.execute("leader", "--print-config", flag, value);
-
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains(message).contains("Usage: workcluster leader");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains(message).contains("Usage: workcluster leader");
     }
 }

@@ -2,30 +2,19 @@ package dev.workcluster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 /** Bad worker flags are usage errors (exit 2) with a message naming the value; nothing starts. */
 class WorkerCommandBadInputTest {
 
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... flags) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.newCommandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
+    static CliRun run(String... flags) {
         List<String> args = new ArrayList<>(List.of("worker", "--print-config"));
         args.addAll(List.of(flags));
-        int exit = cli.execute(args.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return CliRun.of(args.toArray(String[]::new));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -56,7 +45,7 @@ class WorkerCommandBadInputTest {
                 "--id|' '|workerId must be 1 to 256 non-blank characters, got ' '",
             })
     void refusedWithExitCode2AndTheValueNamed(String flag, String value, String message) {
-        Run run = run(flag, value);
+        CliRun run = run(flag, value);
 
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).contains(message).contains("Usage: workcluster worker");
@@ -73,7 +62,7 @@ class WorkerCommandBadInputTest {
 
     @Test
     void aHandlerAndAHandlerClassTogetherAreRefused() {
-        Run run = run("--handler", "echo", "--handler-class", "dev.workcluster.cli.handlers.EchoHandler");
+        CliRun run = run("--handler", "echo", "--handler-class", "dev.workcluster.cli.handlers.EchoHandler");
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("give --handler or --handler-class, not both");
@@ -81,7 +70,7 @@ class WorkerCommandBadInputTest {
 
     @Test
     void aBareAdvertisedHostNeedsAFixedPort() {
-        Run run = run("--advertise", "worker-host", "--port", "0");
+        CliRun run = run("--advertise", "worker-host", "--port", "0");
 
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("advertised address 'worker-host' has no port and --port 0");

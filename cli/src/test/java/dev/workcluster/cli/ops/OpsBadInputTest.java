@@ -3,6 +3,7 @@ package dev.workcluster.cli.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.workcluster.cli.CliRun;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.testkit.EmbeddedCluster;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.workcluster.cli.ops;
 
+import dev.workcluster.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.workcluster.cli.CliRun;
 import dev.workcluster.cli.watch.LiveOutput;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;

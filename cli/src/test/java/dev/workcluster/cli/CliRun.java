@@ -1,13 +1,12 @@
-package dev.workcluster.cli.ops;
+package dev.workcluster.cli;
 
-import dev.workcluster.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;
 
-/** One run of the CLI through picocli's execute, with stdout and stderr captured. */
-record CliRun(int exit, String out, String err) {
-    static CliRun of(String... args) {
+/** One run of the CLI through picocli's execute, in this JVM, with stdout and stderr captured. */
+public record CliRun(int exit, String out, String err) {
+    public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = Main.newCommandLine();
