@@ -1,48 +1,24 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.workcluster.cli.CliRun;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import dev.workcluster.testkit.EmbeddedCluster;
-import dev.workcluster.worker.Worker;
-import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code schedule} / {@code add}, with and without {@code --wait}, against a real leader and worker. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScheduleCommandTest {
-    EmbeddedCluster cluster;
-    Worker worker;
-    final TestHandler handler = new TestHandler();
-
-    @BeforeAll
-    void start() throws Exception {
-        cluster = EmbeddedCluster.start("cli-schedule", c -> c);
-        worker =
-                cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(4), handler);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        handler.releaseAll();
-        cluster.close();
-    }
-
-    String leaderFlag() {
-        return "--leader=" + cluster.address();
-    }
+    @RegisterExtension
+    static final OneWorkerCluster cluster = new OneWorkerCluster("cli-schedule", 4);
 
     static Task parse(String json) throws Exception {
         Task.Builder task = Task.newBuilder();
@@ -53,7 +29,15 @@ class ScheduleCommandTest {
     @Test
     void printsTheGivenIdAndStoresEveryOption() {
         CliRun run = CliRun.of(
-                "schedule", leaderFlag(), "--id", "given-1", "--priority", "HIGH", "--max-attempts", "5", "echo:hi");
+                "schedule",
+                cluster.leaderFlag(),
+                "--id",
+                "given-1",
+                "--priority",
+                "HIGH",
+                "--max-attempts",
+                "5",
+                "echo:hi");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo("given-1\n");
@@ -68,7 +52,7 @@ class ScheduleCommandTest {
         Set<String> ids = new HashSet<>();
         String previous = "";
         for (int i = 0; i < 20; i++) {
-            CliRun run = CliRun.of(i % 2 == 0 ? "schedule" : "add", leaderFlag(), "quick");
+            CliRun run = CliRun.of(i % 2 == 0 ? "schedule" : "add", cluster.leaderFlag(), "quick");
             assertThat(run.exit()).as(run.err()).isZero();
             String id = run.out().strip();
             assertThat(id).matches("[0-9a-hjkmnp-tv-z]{16}").isGreaterThan(previous);
@@ -81,7 +65,8 @@ class ScheduleCommandTest {
 
     @Test
     void jsonIsTheStoredTask() throws Exception {
-        CliRun run = CliRun.of("add", leaderFlag(), "-o", "json", "--id", "json-1", "--priority", "low", "quick");
+        CliRun run =
+                CliRun.of("add", cluster.leaderFlag(), "-o", "json", "--id", "json-1", "--priority", "low", "quick");
 
         assertThat(run.exit()).as(run.err()).isZero();
         Task task = parse(run.out());
@@ -94,7 +79,7 @@ class ScheduleCommandTest {
 
     @Test
     void waitPrintsTheIdThenTheResultAndExits0() {
-        CliRun run = CliRun.of("schedule", leaderFlag(), "--wait", "--id", "wait-ok", "echo:the answer is 42");
+        CliRun run = CliRun.of("schedule", cluster.leaderFlag(), "--wait", "--id", "wait-ok", "echo:the answer is 42");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).isEqualTo("wait-ok\nthe answer is 42\n");
@@ -103,7 +88,7 @@ class ScheduleCommandTest {
 
     @Test
     void waitAsJsonPrintsTheEndedTask() throws Exception {
-        CliRun run = CliRun.of("add", leaderFlag(), "--wait", "-o", "json", "echo:json result");
+        CliRun run = CliRun.of("add", cluster.leaderFlag(), "--wait", "-o", "json", "echo:json result");
 
         assertThat(run.exit()).as(run.err()).isZero();
         Task task = parse(run.out());
@@ -114,7 +99,8 @@ class ScheduleCommandTest {
 
     @Test
     void waitOnAFailingTaskExits1WithItsErrorAfterTheRetries() {
-        CliRun run = CliRun.of("schedule", leaderFlag(), "--wait", "--id", "wait-fail", "--max-attempts", "2", "fail");
+        CliRun run = CliRun.of(
+                "schedule", cluster.leaderFlag(), "--wait", "--id", "wait-fail", "--max-attempts", "2", "fail");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).isEqualTo("wait-fail\n");
@@ -126,7 +112,7 @@ class ScheduleCommandTest {
     @Test
     void waitOnATaskCancelledMeanwhileExits1() {
         CompletableFuture<CliRun> waiting = CompletableFuture.supplyAsync(
-                () -> CliRun.of("schedule", leaderFlag(), "--wait", "--id", "wait-cancel", "block"));
+                () -> CliRun.of("schedule", cluster.leaderFlag(), "--wait", "--id", "wait-cancel", "block"));
         await().atMost(Duration.ofSeconds(20))
                 .ignoreExceptions()
                 .until(() -> cluster.tasks().get("wait-cancel").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
@@ -143,7 +129,7 @@ class ScheduleCommandTest {
     void waitTimeoutExits1SayingTheTaskStillRuns() {
         CliRun run = CliRun.of(
                 "schedule",
-                leaderFlag(),
+                cluster.leaderFlag(),
                 "--wait",
                 "--wait-timeout",
                 "500ms",
@@ -163,15 +149,16 @@ class ScheduleCommandTest {
 
     @Test
     void serverRefusalsExit1WithTheirCode() {
-        assertThat(CliRun.of("schedule", leaderFlag(), "--id", "dup", "one").exit())
+        assertThat(CliRun.of("schedule", cluster.leaderFlag(), "--id", "dup", "one")
+                        .exit())
                 .isZero();
 
-        CliRun duplicate = CliRun.of("schedule", leaderFlag(), "--id", "dup", "another");
+        CliRun duplicate = CliRun.of("schedule", cluster.leaderFlag(), "--id", "dup", "another");
         assertThat(duplicate.exit()).isEqualTo(1);
         assertThat(duplicate.err())
                 .isEqualTo("error: task 'dup' already exists with a different payload (ALREADY_EXISTS)\n");
 
-        CliRun tooMany = CliRun.of("schedule", leaderFlag(), "--max-attempts", "1000000", "quick");
+        CliRun tooMany = CliRun.of("schedule", cluster.leaderFlag(), "--max-attempts", "1000000", "quick");
         assertThat(tooMany.exit()).isEqualTo(1);
         assertThat(tooMany.err())
                 .startsWith("error: task.max_attempts 1000000 of task '")

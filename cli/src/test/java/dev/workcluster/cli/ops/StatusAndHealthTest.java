@@ -1,15 +1,13 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.workcluster.cli.CliRun;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import dev.workcluster.testkit.EmbeddedCluster;
 import dev.workcluster.testkit.FreePorts;
-import dev.workcluster.worker.WorkerOptions;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -21,22 +19,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code status} and {@code health} against a real leader, and health against a bare gRPC server. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StatusAndHealthTest {
-    EmbeddedCluster cluster;
-    final TestHandler handler = new TestHandler();
+    @RegisterExtension
+    static final OneWorkerCluster cluster = new OneWorkerCluster("cli-status", 1);
+
     final HealthStatusManager health = new HealthStatusManager();
     Server healthOnly;
     Server bare;
 
     @BeforeAll
     void start() throws Exception {
-        cluster = EmbeddedCluster.start("cli-status", c -> c);
-        cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(1), handler);
         cluster.tasks().schedule("done", "quick");
         cluster.tasks().schedule("busy", "block");
         cluster.tasks().schedule("queued", "quick");
@@ -56,17 +54,11 @@ class StatusAndHealthTest {
     void stop() throws Exception {
         healthOnly.shutdownNow();
         bare.shutdownNow();
-        handler.releaseAll();
-        cluster.close();
-    }
-
-    String leaderFlag() {
-        return "--leader=" + cluster.address();
     }
 
     @Test
     void statusAsFieldsAndAPeersTable() {
-        CliRun run = CliRun.of("status", leaderFlag());
+        CliRun run = CliRun.of("status", cluster.leaderFlag());
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out())
@@ -85,7 +77,7 @@ class StatusAndHealthTest {
 
     @Test
     void statusAsJsonIsGetStatusResponse() throws Exception {
-        CliRun run = CliRun.of("status", leaderFlag(), "-o", "json");
+        CliRun run = CliRun.of("status", cluster.leaderFlag(), "-o", "json");
 
         assertThat(run.exit()).isZero();
         GetStatusResponse.Builder parsed = GetStatusResponse.newBuilder();
@@ -100,11 +92,11 @@ class StatusAndHealthTest {
 
     @Test
     void aServingLeaderIsHealthyExit0() throws Exception {
-        CliRun table = CliRun.of("health", leaderFlag());
+        CliRun table = CliRun.of("health", cluster.leaderFlag());
         assertThat(table.exit()).isZero();
         assertThat(table.out()).isEqualTo("SERVING\n");
 
-        CliRun json = CliRun.of("health", leaderFlag(), "-o", "json");
+        CliRun json = CliRun.of("health", cluster.leaderFlag(), "-o", "json");
         HealthCheckResponse.Builder parsed = HealthCheckResponse.newBuilder();
         JsonFormat.parser().merge(json.out(), parsed);
         assertThat(parsed.getStatus()).isEqualTo(ServingStatus.SERVING);

@@ -1,20 +1,18 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.util.JsonFormat;
+import dev.workcluster.cli.CliRun;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import dev.workcluster.testkit.EmbeddedCluster;
-import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code task ID}: every field of one task, as a FIELD/VALUE list and as JSON. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -22,13 +20,11 @@ class TaskCommandTest {
     static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,3})?Z";
     static final String LONG_PAYLOAD = "echo:" + "x".repeat(300);
 
-    EmbeddedCluster cluster;
-    final TestHandler handler = new TestHandler();
+    @RegisterExtension
+    static final OneWorkerCluster cluster = new OneWorkerCluster("cli-task", 2);
 
     @BeforeAll
     void start() throws Exception {
-        cluster = EmbeddedCluster.start("cli-task", c -> c);
-        cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(2), handler);
         cluster.tasks()
                 .schedule(Task.newBuilder()
                         .setId("done")
@@ -52,19 +48,9 @@ class TaskCommandTest {
         return TaskWaiter.ended(cluster.tasks().get(id));
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        handler.releaseAll();
-        cluster.close();
-    }
-
-    String leaderFlag() {
-        return "--leader=" + cluster.address();
-    }
-
     @Test
     void aCompletedTaskAsAFieldValueList() {
-        CliRun run = CliRun.of("task", leaderFlag(), "done");
+        CliRun run = CliRun.of("task", cluster.leaderFlag(), "done");
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out())
@@ -78,7 +64,7 @@ class TaskCommandTest {
 
     @Test
     void theErrorIsShownInFullWithItsLinesAligned() {
-        CliRun run = CliRun.of("task", leaderFlag(), "broken");
+        CliRun run = CliRun.of("task", cluster.leaderFlag(), "broken");
 
         assertThat(run.exit()).isZero();
         assertThat(run.out())
@@ -90,7 +76,7 @@ class TaskCommandTest {
 
     @Test
     void aRunningTaskHasNoFinishTime() {
-        CliRun run = CliRun.of("task", leaderFlag(), "busy");
+        CliRun run = CliRun.of("task", cluster.leaderFlag(), "busy");
 
         assertThat(run.out())
                 .contains("status    running\n", "priority  unspecified\n", "worker    w1\n")
@@ -100,12 +86,12 @@ class TaskCommandTest {
 
     @Test
     void aLongPayloadIsShortenedInTheTableButWholeInJson() throws Exception {
-        CliRun table = CliRun.of("task", leaderFlag(), "long");
+        CliRun table = CliRun.of("task", cluster.leaderFlag(), "long");
         assertThat(table.out())
                 .contains("payload   echo:" + "x".repeat(194) + "…  (shortened from 305 characters; "
                         + "-o json shows it whole)\n");
 
-        CliRun json = CliRun.of("task", leaderFlag(), "long", "-o", "json");
+        CliRun json = CliRun.of("task", cluster.leaderFlag(), "long", "-o", "json");
         Task.Builder parsed = Task.newBuilder();
         JsonFormat.parser().merge(json.out(), parsed);
         assertThat(parsed.getPayload()).isEqualTo(LONG_PAYLOAD);
@@ -113,7 +99,7 @@ class TaskCommandTest {
 
     @Test
     void jsonIsTheWholeTaskInProtoJson() throws Exception {
-        CliRun run = CliRun.of("task", "-o", "json", leaderFlag(), "done");
+        CliRun run = CliRun.of("task", "-o", "json", cluster.leaderFlag(), "done");
 
         assertThat(run.exit()).isZero();
         Task.Builder parsed = Task.newBuilder();
@@ -125,7 +111,7 @@ class TaskCommandTest {
 
     @Test
     void anUnknownIdIsNotFoundExit1() {
-        CliRun run = CliRun.of("task", leaderFlag(), "nope");
+        CliRun run = CliRun.of("task", cluster.leaderFlag(), "nope");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
