@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.workcluster.cli.CliRun;
 import dev.workcluster.leader.access.AccessSettings;
 import dev.workcluster.leader.access.TlsFiles;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
@@ -384,8 +385,6 @@ class MutualTlsTest {
         assertThat(listed.out()).contains(id);
     }
 
-    private record CliRun(int exit, String out, String err) {}
-
     private static CliRun cli(String role, String front, String... command) {
         CertificateFiles files = PKI.client(role);
         List<String> args = new ArrayList<>(List.of(command));
@@ -394,13 +393,7 @@ class MutualTlsTest {
                 "--tls-ca", PKI.ca().toString(),
                 "--tls-cert", files.certificate().toString(),
                 "--tls-key", files.key().toString()));
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine cli = dev.workcluster.cli.Main.newCommandLine();
-        cli.setOut(new java.io.PrintWriter(out));
-        cli.setErr(new java.io.PrintWriter(err));
-        int exit = cli.execute(args.toArray(String[]::new));
-        return new CliRun(exit, out.toString(), err.toString());
+        return CliRun.of(args.toArray(String[]::new));
     }
 
     private static String newId() {
