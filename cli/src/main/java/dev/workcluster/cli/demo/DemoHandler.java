@@ -1,7 +1,6 @@
 package dev.workcluster.cli.demo;
 
 import dev.workcluster.cli.handlers.SleepHandler;
-import dev.workcluster.worker.TaskCancelledException;
 import dev.workcluster.worker.TaskContext;
 import dev.workcluster.worker.TaskHandler;
 
@@ -23,44 +22,10 @@ final class DemoHandler implements TaskHandler {
             return sleep.handle(context);
         }
         if (context.attempt() <= 1) {
-            sleep.handle(withPayload(context, "sleep " + FLAKY_MILLIS + "ms"));
+            sleep.run("sleep " + FLAKY_MILLIS + "ms", context);
             throw new FlakyFailure("flaky by design: attempt " + context.attempt() + " fails, the retry succeeds");
         }
-        return sleep.handle(withPayload(context, payload.substring(FLAKY.length())));
-    }
-
-    private static TaskContext withPayload(TaskContext context, String payload) {
-        return new TaskContext() {
-            @Override
-            public String taskId() {
-                return context.taskId();
-            }
-
-            @Override
-            public String payload() {
-                return payload;
-            }
-
-            @Override
-            public int attempt() {
-                return context.attempt();
-            }
-
-            @Override
-            public int maxAttempts() {
-                return context.maxAttempts();
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return context.isCancelled();
-            }
-
-            @Override
-            public void throwIfCancelled() throws TaskCancelledException {
-                context.throwIfCancelled();
-            }
-        };
+        return sleep.run(payload.substring(FLAKY.length()), context);
     }
 
     /** Recorded as its message alone (the library records a failure's toString()). */

@@ -52,8 +52,16 @@ public final class SleepHandler implements TaskHandler {
 
     @Override
     public String handle(TaskContext context) throws Exception {
-        String payload = context.payload().strip();
-        Matcher fail = FAIL.matcher(payload);
+        return run(context.payload(), context);
+    }
+
+    /**
+     * Does what {@code payload} says on behalf of {@code context}'s task: a handler that
+     * wraps this one passes the part of its payload meant for it.
+     */
+    public String run(String payload, TaskContext context) throws Exception {
+        String wanted = payload.strip();
+        Matcher fail = FAIL.matcher(wanted);
         if (fail.matches()) {
             String message = fail.group(2) == null || fail.group(2).isBlank()
                     ? "failed as the payload asked"
@@ -63,7 +71,7 @@ public final class SleepHandler implements TaskHandler {
             }
             throw new NonRetryableTaskException(message);
         }
-        Matcher sleep = SLEEP.matcher(payload);
+        Matcher sleep = SLEEP.matcher(wanted);
         Duration duration = sleep.matches() ? parse(sleep.group(1)) : random();
         sleep(duration, context);
         return "slept " + DurationConverter.format(duration);

@@ -74,148 +74,111 @@ public record LeaderConfig(
 
     /** Moves the node to other ports; its advertised client address follows the cluster port. */
     public LeaderConfig withPorts(int cluster, int scheduler, int raftPort) {
-        return new LeaderConfig(
-                bindHost,
-                cluster,
-                scheduler,
-                raft.withRaftPort(raftPort),
-                heartbeatTimeout,
-                workerCallTimeout,
-                maxAssignmentsPerRound,
-                limits,
-                sessions,
-                raft.host() + ":" + cluster,
-                maxWatches,
-                access);
+        Changes c = new Changes(this);
+        c.clusterPort = cluster;
+        c.schedulerPort = scheduler;
+        c.raft = raft.withRaftPort(raftPort);
+        c.clientAddress = raft.host() + ":" + cluster;
+        return c.build();
     }
 
     public LeaderConfig withHeartbeatTimeout(Duration timeout) {
-        return new LeaderConfig(
-                bindHost,
-                clusterPort,
-                schedulerPort,
-                raft,
-                timeout,
-                workerCallTimeout,
-                maxAssignmentsPerRound,
-                limits,
-                sessions,
-                clientAddress,
-                maxWatches,
-                access);
+        Changes c = new Changes(this);
+        c.heartbeatTimeout = timeout;
+        return c.build();
     }
 
     public LeaderConfig withSnapshotEvery(long entries) {
-        return new LeaderConfig(
-                bindHost,
-                clusterPort,
-                schedulerPort,
-                raft.withSnapshotEvery(entries),
-                heartbeatTimeout,
-                workerCallTimeout,
-                maxAssignmentsPerRound,
-                limits,
-                sessions,
-                clientAddress,
-                maxWatches,
-                access);
+        Changes c = new Changes(this);
+        c.raft = raft.withSnapshotEvery(entries);
+        return c.build();
     }
 
     public LeaderConfig withProposalTimeout(Duration timeout) {
-        return new LeaderConfig(
-                bindHost,
-                clusterPort,
-                schedulerPort,
-                raft.withProposalTimeout(timeout),
-                heartbeatTimeout,
-                workerCallTimeout,
-                maxAssignmentsPerRound,
-                limits,
-                sessions,
-                clientAddress,
-                maxWatches,
-                access);
+        Changes c = new Changes(this);
+        c.raft = raft.withProposalTimeout(timeout);
+        return c.build();
     }
 
     public LeaderConfig withLimits(StateLimits newLimits) {
-        return new LeaderConfig(
-                bindHost,
-                clusterPort,
-                schedulerPort,
-                raft,
-                heartbeatTimeout,
-                workerCallTimeout,
-                maxAssignmentsPerRound,
-                newLimits,
-                sessions,
-                clientAddress,
-                maxWatches,
-                access);
+        Changes c = new Changes(this);
+        c.limits = newLimits;
+        return c.build();
     }
 
     public LeaderConfig withWorkerCallTimeout(Duration timeout) {
-        return new LeaderConfig(
-                bindHost,
-                clusterPort,
-                schedulerPort,
-                raft,
-                heartbeatTimeout,
-                timeout,
-                maxAssignmentsPerRound,
-                limits,
-                sessions,
-                clientAddress,
-                maxWatches,
-                access);
+        Changes c = new Changes(this);
+        c.workerCallTimeout = timeout;
+        return c.build();
     }
 
     public LeaderConfig withSessions(SessionSettings newSessions) {
-        return new LeaderConfig(
-                bindHost,
-                clusterPort,
-                schedulerPort,
-                raft,
-                heartbeatTimeout,
-                workerCallTimeout,
-                maxAssignmentsPerRound,
-                limits,
-                newSessions,
-                clientAddress,
-                maxWatches,
-                access);
+        Changes c = new Changes(this);
+        c.sessions = newSessions;
+        return c.build();
     }
 
     public LeaderConfig withMaxWatches(int watches) {
-        return new LeaderConfig(
-                bindHost,
-                clusterPort,
-                schedulerPort,
-                raft,
-                heartbeatTimeout,
-                workerCallTimeout,
-                maxAssignmentsPerRound,
-                limits,
-                sessions,
-                clientAddress,
-                watches,
-                access);
+        Changes c = new Changes(this);
+        c.maxWatches = watches;
+        return c.build();
     }
 
     /** The same node with access control: mutual TLS on its ports, trusted proxies, Raft TLS. */
     public LeaderConfig withAccess(AccessSettings newAccess) {
-        return new LeaderConfig(
-                bindHost,
-                clusterPort,
-                schedulerPort,
-                raft,
-                heartbeatTimeout,
-                workerCallTimeout,
-                maxAssignmentsPerRound,
-                limits,
-                sessions,
-                clientAddress,
-                maxWatches,
-                newAccess);
+        Changes c = new Changes(this);
+        c.access = newAccess;
+        return c.build();
+    }
+
+    /**
+     * A copy of every component, so each wither names only what it changes; the record's
+     * constructor still validates the result.
+     */
+    private static final class Changes {
+        private final String bindHost;
+        private int clusterPort;
+        private int schedulerPort;
+        private RaftSettings raft;
+        private Duration heartbeatTimeout;
+        private Duration workerCallTimeout;
+        private final int maxAssignmentsPerRound;
+        private StateLimits limits;
+        private SessionSettings sessions;
+        private String clientAddress;
+        private int maxWatches;
+        private AccessSettings access;
+
+        Changes(LeaderConfig from) {
+            bindHost = from.bindHost;
+            clusterPort = from.clusterPort;
+            schedulerPort = from.schedulerPort;
+            raft = from.raft;
+            heartbeatTimeout = from.heartbeatTimeout;
+            workerCallTimeout = from.workerCallTimeout;
+            maxAssignmentsPerRound = from.maxAssignmentsPerRound;
+            limits = from.limits;
+            sessions = from.sessions;
+            clientAddress = from.clientAddress;
+            maxWatches = from.maxWatches;
+            access = from.access;
+        }
+
+        LeaderConfig build() {
+            return new LeaderConfig(
+                    bindHost,
+                    clusterPort,
+                    schedulerPort,
+                    raft,
+                    heartbeatTimeout,
+                    workerCallTimeout,
+                    maxAssignmentsPerRound,
+                    limits,
+                    sessions,
+                    clientAddress,
+                    maxWatches,
+                    access);
+        }
     }
 
     private static void requirePort(String name, int port) {

@@ -1,15 +1,12 @@
 package dev.workcluster.leader.testing;
 
+import dev.workcluster.testkit.RawBytes;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,22 +19,6 @@ import java.util.concurrent.TimeUnit;
  * unary method, none at all.
  */
 public final class RawCall {
-    public static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-
     /** How a call ended: its status, or null when it was still open when the caller stopped waiting. */
     public record Outcome(Status status, List<byte[]> responses) {
         public boolean open() {
@@ -66,8 +47,8 @@ public final class RawCall {
         return MethodDescriptor.<byte[], byte[]>newBuilder()
                 .setFullMethodName(fullMethodName)
                 .setType(type)
-                .setRequestMarshaller(BYTES)
-                .setResponseMarshaller(BYTES)
+                .setRequestMarshaller(RawBytes.MARSHALLER)
+                .setResponseMarshaller(RawBytes.MARSHALLER)
                 .build();
     }
 
