@@ -21,8 +21,12 @@ const FEATURE_FLAGS = {
  * The synthesizer writes no BootstrapVersion parameter or rule: the stack has no assets, so the
  * template needs no bootstrap stack and deploys as is with `aws cloudformation deploy`.
  */
-export function createApp(context: Record<string, unknown> = {}): { app: App; stack: WorkclusterStack } {
+export function createApp(
+  context: Record<string, unknown> = {},
+  outdir?: string,
+): { app: App; stack: WorkclusterStack } {
   const app = new App({
+    outdir,
     analyticsReporting: false, // no AWS::CDK::Metadata resource, which changes with the CDK version
     context: { ...FEATURE_FLAGS, 'aws:cdk:enable-path-metadata': false, ...context },
   });

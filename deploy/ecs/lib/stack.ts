@@ -25,18 +25,24 @@ export class WorkclusterStack extends Stack {
       description: 'The workcluster image (one for every role), e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/workcluster:1.0.0',
       minLength: 1,
     });
-    const workerMin = new CfnParameter(this, 'WorkerMinCount', {
-      type: 'Number',
-      default: 2,
-      minValue: 0,
-      description: 'Fewest worker tasks (CPU autoscaling; ignored with mTLS, which runs one)',
-    });
-    const workerMax = new CfnParameter(this, 'WorkerMaxCount', {
-      type: 'Number',
-      default: 20,
-      minValue: 1,
-      description: 'Most worker tasks (CPU autoscaling; ignored with mTLS, which runs one)',
-    });
+    // With mTLS the worker count is fixed at one (lib/workers.ts), so the counts are parameters only without.
+    const scaled = this.config.mtls === 'off';
+    const workerMin = scaled
+      ? new CfnParameter(this, 'WorkerMinCount', {
+          type: 'Number',
+          default: 2,
+          minValue: 0,
+          description: 'Fewest worker tasks (CPU target tracking scales between the two counts)',
+        }).valueAsNumber
+      : 1;
+    const workerMax = scaled
+      ? new CfnParameter(this, 'WorkerMaxCount', {
+          type: 'Number',
+          default: 20,
+          minValue: 1,
+          description: 'Most worker tasks',
+        }).valueAsNumber
+      : 1;
     const image = ecs.ContainerImage.fromRegistry(imageUri.valueAsString);
 
     // One execution role for every task: it pulls the image, writes logs and, with mTLS, reads
@@ -62,8 +68,8 @@ export class WorkclusterStack extends Stack {
       network: this.network,
       image,
       executionRole,
-      minCount: workerMin.valueAsNumber,
-      maxCount: workerMax.valueAsNumber,
+      minCount: workerMin,
+      maxCount: workerMax,
     });
 
     new CfnOutput(this, 'LeaderAddresses', {

@@ -77,7 +77,12 @@ export function nginxConfig(upstream: string): string {
     }
     return text.replace(from, to);
   };
-  let conf = original;
+  // Comments first: the header names every placeholder too.
+  let conf = original
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'))
+    .join('\n')
+    .concat('\n');
   conf = replace(conf, 'listen {{LISTEN}} ssl http2;', `listen ${CLIENT_PORT} ssl http2;\n        listen ${RPC_PORT} ssl http2;`);
   conf = replace(conf, '{{UPSTREAM}}', upstream);
   conf = replace(conf, '{{SERVER_CERT}}', TLS_CERT);
@@ -85,11 +90,10 @@ export function nginxConfig(upstream: string): string {
   conf = replace(conf, '{{CLIENT_CA}}', TLS_CA);
   conf = replace(conf, 'error_log logs/error.log notice;', 'error_log stderr notice;');
   conf = replace(conf, 'access_log logs/access.log workcluster;', 'access_log /dev/stdout workcluster;');
-  return conf
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !line.trim().startsWith('#'))
-    .join('\n')
-    .concat('\n');
+  if (conf.includes('{{')) {
+    throw new Error('deploy/nginx/workcluster.conf has a placeholder lib/tls.ts does not fill in');
+  }
+  return conf;
 }
 
 /**
