@@ -236,6 +236,10 @@ export class Leaders extends Construct {
     });
     // A task that starts before the mount targets exist fails to mount its volume.
     service.node.addDependency(this.fileSystem.mountTargetsAvailable);
+    // CloudFormation updates a service only once the one before it is stable again, so a new
+    // image or setting rolls through the nodes one by one instead of stopping all three at once.
+    const previous = this.services[this.services.length - 1];
+    if (previous) service.node.addDependency(previous);
     this.services.push(service);
     this.taskDefinitions.push(taskDefinition);
   }

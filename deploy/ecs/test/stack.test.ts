@@ -149,6 +149,20 @@ describe('leaders', () => {
     });
   }
 
+  it('CloudFormation updates the leaders one after another', () => {
+    const t = templateJson('off');
+    const service = (n: number) =>
+      resourcesOfType('off', 'AWS::ECS::Service').find(([, r]) =>
+        r.Properties.TaskDefinition.Ref.includes(`Leader${n}TaskDefinition`),
+      )!;
+    const [id1] = service(1);
+    const [id2, service2] = service(2);
+    const [, service3] = service(3);
+    assert.ok(service2.DependsOn.includes(id1));
+    assert.ok(service3.DependsOn.includes(id2));
+    assert.ok(!JSON.stringify(t.Resources[id1].DependsOn ?? []).includes('Service'));
+  });
+
   it('the namespace has a literal name', () => {
     template('off').hasResourceProperties('AWS::ServiceDiscovery::PrivateDnsNamespace', {
       Name: 'workcluster.internal',
