@@ -6,6 +6,7 @@ import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.testkit.FreePorts;
 import dev.workcluster.testkit.LeaderNodeMain;
 import dev.workcluster.testkit.LeaderProcess;
+import dev.workcluster.testkit.NetworkNamespaces;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -36,7 +37,7 @@ final class ChaosCluster implements AutoCloseable {
 
     private final Path dir;
     private final Path history;
-    private final ChaosNetwork network;
+    private final NetworkNamespaces network;
     private final Map<String, Integer> clusterPorts = new LinkedHashMap<>();
     private final Map<String, Integer> raftPorts = new LinkedHashMap<>();
     private final Map<String, Integer> pushPorts = new LinkedHashMap<>();
@@ -44,7 +45,7 @@ final class ChaosCluster implements AutoCloseable {
     private final Map<String, Process> workers = new LinkedHashMap<>();
     private final Map<String, ManagedChannel> channels = new LinkedHashMap<>();
 
-    ChaosCluster(Path dir, Path history, ChaosNetwork network) {
+    ChaosCluster(Path dir, Path history, NetworkNamespaces network) {
         this.dir = dir;
         this.history = history;
         this.network = network;

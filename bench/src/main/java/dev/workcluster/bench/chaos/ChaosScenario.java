@@ -6,6 +6,7 @@ import dev.workcluster.bench.Environment;
 import dev.workcluster.bench.Polling;
 import dev.workcluster.bench.Scenario;
 import dev.workcluster.proto.scheduler.v1.Task;
+import dev.workcluster.testkit.NetworkNamespaces;
 import dev.workcluster.testkit.TemporaryDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +34,11 @@ public final class ChaosScenario implements Scenario {
     private static final Duration SETTLE = Duration.ofSeconds(180);
     private static final Duration DRAIN_CAP = Duration.ofMinutes(20);
 
+    /** Names and addresses that nothing else on a machine uses (the ECS rehearsal has its own). */
+    static final String NAMESPACE_PREFIX = "wcc-";
+
+    static final String SUBNET = "10.213.7";
+
     @Override
     public String name() {
         return "chaos";
@@ -57,7 +63,7 @@ public final class ChaosScenario implements Scenario {
                 "workcluster-chaos-history-" + options.seed() + "-" + System.currentTimeMillis()));
         List<String> members = new ArrayList<>(ChaosCluster.NODES);
         members.addAll(ChaosCluster.WORKERS);
-        try (ChaosNetwork network = ChaosNetwork.create(members);
+        try (NetworkNamespaces network = NetworkNamespaces.create(NAMESPACE_PREFIX, SUBNET, members);
                 HistoryWriter writer = HistoryWriter.create(history)) {
             report.put("partitions_possible", network.partitionsPossible());
             if (!network.partitionsPossible()) {

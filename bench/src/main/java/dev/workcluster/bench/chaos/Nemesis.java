@@ -1,5 +1,6 @@
 package dev.workcluster.bench.chaos;
 
+import dev.workcluster.testkit.NetworkNamespaces;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ final class Nemesis {
     record Timing(Duration maxPause, Duration maxDown, Duration maxPartition, Duration maxGap) {}
 
     private final ChaosCluster cluster;
-    private final ChaosNetwork network;
+    private final NetworkNamespaces network;
     private final HistoryWriter history;
     private final Timing timing;
     private final AtomicInteger leaderKills = new AtomicInteger();
@@ -32,7 +33,7 @@ final class Nemesis {
     private final AtomicInteger pauses = new AtomicInteger();
     private final AtomicInteger partitions = new AtomicInteger();
 
-    Nemesis(ChaosCluster cluster, ChaosNetwork network, HistoryWriter history, Timing timing) {
+    Nemesis(ChaosCluster cluster, NetworkNamespaces network, HistoryWriter history, Timing timing) {
         this.cluster = cluster;
         this.network = network;
         this.history = history;

@@ -1,4 +1,4 @@
-package dev.workcluster.bench.chaos;
+package dev.workcluster.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,35 +12,46 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One network namespace per process of a chaos run, each with a veth pair whose root end
- * hangs on a bridge: {@code wcc-br0} (with the orchestrator's address) joins everyone. A
- * partition moves the root ends of the minority onto a second bridge, {@code wcc-br1}: the
+ * Hosts on one machine: a network namespace per process (a chaos run's nodes, the tasks of a
+ * rehearsed ECS deployment), each with a veth pair whose root end hangs on a bridge,
+ * {@code <prefix>br0}, which also holds the orchestrator's address ({@code <subnet>.1}). A
+ * partition moves the root ends of the minority onto a second bridge, {@code <prefix>br1}: the
  * minority still reaches itself, no one else (nor the orchestrator); healing moves them back.
- * Needs root and iproute2 ({@code ip netns}, veth, bridge); nothing else. The names
- * ({@code wcc-*}) and the subnet ({@value #SUBNET}.0/24) are used by nothing else; leftovers
- * of a run that died are removed first. Without namespaces ({@link #loopback}) every process
- * runs on 127.0.0.1 and partitions are not possible.
+ * Needs root and iproute2 ({@code ip netns}, veth, bridge); nothing else. Each user picks a
+ * prefix and a /24 that nothing else uses; leftovers of a run that died are removed first.
+ * Without namespaces ({@link #loopback}) every process runs on 127.0.0.1 and partitions are not
+ * possible.
+ *
+ * <pre>{@code
+ * try (NetworkNamespaces network = NetworkNamespaces.create("wcc-", "10.213.7", List.of("n1", "n2"))) {
+ *     JvmLaunch launch = JvmLaunch.of(mainClass, args).withLauncher(network.launcher("n1"));
+ *     String address = network.host("n1") + ":50051";
+ * }
+ * }</pre>
  */
-final class ChaosNetwork implements AutoCloseable {
-    static final String SUBNET = "10.213.7";
-    private static final String PREFIX = "wcc-";
-    private static final String MAJORITY_BRIDGE = PREFIX + "br0";
-    private static final String MINORITY_BRIDGE = PREFIX + "br1";
-
+public final class NetworkNamespaces implements AutoCloseable {
+    private final String prefix;
+    private final String subnet;
     private final Map<String, String> hosts = new LinkedHashMap<>();
     private final boolean namespaces;
     private final String unavailableReason;
     private final Set<String> partitioned = new HashSet<>();
 
-    private ChaosNetwork(boolean namespaces, String unavailableReason) {
+    private NetworkNamespaces(String prefix, String subnet, boolean namespaces, String unavailableReason) {
+        this.prefix = prefix;
+        this.subnet = subnet;
         this.namespaces = namespaces;
         this.unavailableReason = unavailableReason;
     }
 
-    /** Namespaces for {@code members} if this machine can make them, else loopback (see {@link #unavailableReason()}). */
-    static ChaosNetwork create(List<String> members) throws InterruptedException {
-        removeLeftovers();
-        ChaosNetwork network = new ChaosNetwork(true, "");
+    /**
+     * Namespaces named {@code prefix + member} on {@code subnet}.0/24 (such as {@code 10.213.7}) if this
+     * machine can make them, else loopback (see {@link #unavailableReason()}).
+     */
+    public static NetworkNamespaces create(String prefix, String subnet, List<String> members)
+            throws InterruptedException {
+        removeLeftovers(prefix);
+        NetworkNamespaces network = new NetworkNamespaces(prefix, subnet, true, "");
         try {
             network.build(members);
             return network;
@@ -50,61 +61,61 @@ final class ChaosNetwork implements AutoCloseable {
         }
     }
 
-    static ChaosNetwork loopback(List<String> members, String reason) {
-        ChaosNetwork network = new ChaosNetwork(false, reason);
+    public static NetworkNamespaces loopback(List<String> members, String reason) {
+        NetworkNamespaces network = new NetworkNamespaces("", "127.0.0", false, reason);
         members.forEach(m -> network.hosts.put(m, "127.0.0.1"));
         return network;
     }
 
-    boolean partitionsPossible() {
+    public boolean partitionsPossible() {
         return namespaces;
     }
 
     /** Why there are no namespaces; empty when there are. */
-    String unavailableReason() {
+    public String unavailableReason() {
         return unavailableReason;
     }
 
     /** The address a member binds and is reached at. */
-    String host(String member) {
+    public String host(String member) {
         return hosts.get(member);
     }
 
     /** What to put before a member's command so that it runs in the member's namespace. */
-    List<String> launcher(String member) {
-        return namespaces ? List.of("ip", "netns", "exec", PREFIX + member) : List.of();
+    public List<String> launcher(String member) {
+        return namespaces ? List.of("ip", "netns", "exec", prefix + member) : List.of();
     }
 
     /** Cuts {@code minority} off from everyone else (and the orchestrator); a previous partition is healed first. */
-    synchronized void partition(Collection<String> minority) throws IOException, InterruptedException {
+    public synchronized void partition(Collection<String> minority) throws IOException, InterruptedException {
         heal();
         for (String member : minority) {
-            ip("link", "set", PREFIX + member, "master", MINORITY_BRIDGE);
+            ip("link", "set", prefix + member, "master", prefix + "br1");
             partitioned.add(member);
         }
     }
 
-    synchronized void heal() throws IOException, InterruptedException {
+    public synchronized void heal() throws IOException, InterruptedException {
         for (String member : List.copyOf(partitioned)) {
-            ip("link", "set", PREFIX + member, "master", MAJORITY_BRIDGE);
+            ip("link", "set", prefix + member, "master", prefix + "br0");
             partitioned.remove(member);
         }
     }
 
     private void build(List<String> members) throws IOException, InterruptedException {
-        for (String bridge : List.of(MAJORITY_BRIDGE, MINORITY_BRIDGE)) {
+        for (String bridge : List.of(prefix + "br0", prefix + "br1")) {
             // no forward delay: a port moved back onto the bridge must forward at once, not after 15 s
             ip("link", "add", bridge, "type", "bridge", "forward_delay", "0");
             ip("link", "set", bridge, "up");
         }
-        ip("addr", "add", SUBNET + ".1/24", "dev", MAJORITY_BRIDGE);
+        ip("addr", "add", subnet + ".1/24", "dev", prefix + "br0");
         int next = 10;
         for (String member : members) {
-            String ns = PREFIX + member;
-            String host = SUBNET + "." + next++;
+            String ns = prefix + member;
+            String host = subnet + "." + next++;
             ip("netns", "add", ns);
             ip("link", "add", ns, "type", "veth", "peer", "name", "eth0", "netns", ns);
-            ip("link", "set", ns, "master", MAJORITY_BRIDGE);
+            ip("link", "set", ns, "master", prefix + "br0");
             ip("link", "set", ns, "up");
             ip("-n", ns, "addr", "add", host + "/24", "dev", "eth0");
             ip("-n", ns, "link", "set", "eth0", "up");
@@ -113,23 +124,28 @@ final class ChaosNetwork implements AutoCloseable {
         }
     }
 
+    /** The address the orchestrator (this process, in the root namespace) has on the bridge. */
+    public String orchestratorHost() {
+        return namespaces ? subnet + ".1" : "127.0.0.1";
+    }
+
     /** Deletes every namespace and bridge of this (or an earlier, crashed) run. */
     @Override
     public void close() throws InterruptedException {
         if (namespaces) {
-            removeLeftovers();
+            removeLeftovers(prefix);
         }
     }
 
-    private static void removeLeftovers() throws InterruptedException {
+    private static void removeLeftovers(String prefix) throws InterruptedException {
         try {
             for (String ns : output("ip", "netns", "list")) {
                 String name = ns.split(" ")[0];
-                if (name.startsWith(PREFIX)) {
+                if (name.startsWith(prefix)) {
                     run(List.of("ip", "netns", "del", name)); // takes its end of the veth, and so the pair, with it
                 }
             }
-            for (String bridge : List.of(MAJORITY_BRIDGE, MINORITY_BRIDGE)) {
+            for (String bridge : List.of(prefix + "br0", prefix + "br1")) {
                 run(List.of("ip", "link", "del", bridge));
             }
         } catch (IOException e) {
