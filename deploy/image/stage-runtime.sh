@@ -22,9 +22,10 @@ if [ ! -x "$jdk/bin/jlink" ]; then
   exit 1
 fi
 
-# What the CLI's classes need (jdeps --print-module-deps on its jar), plus TLS's elliptic curves,
+# What the CLI's classes need (jdeps --print-module-deps on its jar; jdk.httpserver serves /metrics),
+# plus TLS's elliptic curves,
 # which live outside java.base before JDK 22. Modules this JDK lacks are left out.
-wanted=(java.base java.logging java.management java.naming java.sql java.xml jdk.crypto.ec jdk.jfr
+wanted=(java.base java.logging java.management java.naming java.sql java.xml jdk.crypto.ec jdk.httpserver jdk.jfr
   jdk.management jdk.unsupported)
 available=$("$jdk/bin/java" --list-modules | sed 's/@.*//')
 modules=()

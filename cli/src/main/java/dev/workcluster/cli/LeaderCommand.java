@@ -101,6 +101,14 @@ public final class LeaderCommand implements Callable<Integer> {
     String bindHost;
 
     @Option(
+            names = "--http-port",
+            paramLabel = "PORT",
+            defaultValue = "${env:WORKCLUSTER_HTTP_PORT:-50080}",
+            description = "HTTP port for Prometheus metrics at /metrics, on the --bind interface; 0 turns it off "
+                    + "(env WORKCLUSTER_HTTP_PORT; default ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(
             names = "--heartbeat-timeout",
             paramLabel = "DURATION",
             defaultValue = "${env:WORKCLUSTER_HEARTBEAT_TIMEOUT:-${env:HEARTBEAT_TIMEOUT:-30s}}",
@@ -281,6 +289,9 @@ public final class LeaderCommand implements Callable<Integer> {
                 config.bindHost(),
                 server.schedulerPort(),
                 config.raft().raftPort());
+        if (server.httpPort() > 0) {
+            out.printf("metrics: http://%s:%d/metrics%n", config.bindHost(), server.httpPort());
+        }
         out.printf("data dir: %s%n", config.raft().dataDir().toAbsolutePath());
         out.flush();
         server.awaitReady(Duration.ofDays(365)); // a node waits for its peers as long as it takes
@@ -350,6 +361,7 @@ public final class LeaderCommand implements Callable<Integer> {
                 new AccessSettings(
                         TlsFiles.of(tlsCert, tlsKey, tlsClientCa),
                         trustedProxies == null ? List.of() : trustedProxies,
-                        raftTls));
+                        raftTls),
+                httpPort);
     }
 }

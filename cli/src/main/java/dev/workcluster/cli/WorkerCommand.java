@@ -2,10 +2,15 @@ package dev.workcluster.cli;
 
 import dev.workcluster.cli.client.TlsOptions;
 import dev.workcluster.cli.handlers.Handlers;
+import dev.workcluster.leader.http.HttpPort;
+import dev.workcluster.leader.http.MetricsHandler;
+import dev.workcluster.leader.metrics.ProcessMeters;
 import dev.workcluster.worker.TaskHandler;
 import dev.workcluster.worker.Transport;
 import dev.workcluster.worker.Worker;
 import dev.workcluster.worker.WorkerOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -101,6 +106,14 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "(env WORKCLUSTER_SHUTDOWN_GRACE; default 30s).")
     Duration shutdownGrace;
 
+    @Option(
+            names = "--http-port",
+            paramLabel = "PORT",
+            defaultValue = "${env:WORKCLUSTER_HTTP_PORT:-0}",
+            description = "HTTP port for this worker's Prometheus metrics at /metrics (tasks run, handler durations, "
+                    + "failures, reconnects, the JVM); 0, the default, serves none (env WORKCLUSTER_HTTP_PORT).")
+    int httpPort;
+
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label sent to the leader; repeatable.")
     Map<String, String> labels = new LinkedHashMap<>();
 
@@ -140,11 +153,26 @@ public final class WorkerCommand implements Callable<Integer> {
             ConfigPrinter.print(options, handlerName(), allowExec, out);
             return 0;
         }
-        Worker worker = Worker.start(options, taskHandler);
-        worker.installShutdownHook();
-        out.println(statusLine(worker, options));
-        out.flush();
-        worker.awaitTermination();
+        PrometheusMeterRegistry registry = null;
+        HttpPort http = null;
+        if (httpPort > 0) {
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ProcessMeters.bindTo(registry);
+            options = options.toBuilder().setMeterRegistry(registry).build();
+            http = HttpPort.start("0.0.0.0", httpPort, Map.of("/metrics", MetricsHandler.of(registry::scrape)));
+        }
+        try {
+            Worker worker = Worker.start(options, taskHandler);
+            worker.installShutdownHook();
+            out.println(statusLine(worker, options)
+                    + (http == null ? "" : ", metrics on http://0.0.0.0:" + http.port() + "/metrics"));
+            out.flush();
+            worker.awaitTermination();
+        } finally {
+            if (http != null) {
+                http.close();
+            }
+        }
         return 0;
     }
 

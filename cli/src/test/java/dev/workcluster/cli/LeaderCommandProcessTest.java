@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.workcluster.testkit.FreePorts;
 import dev.workcluster.testkit.JvmLaunch;
 import dev.workcluster.testkit.LeaderProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +26,7 @@ class LeaderCommandProcessTest {
         int port = FreePorts.next();
         int rpcPort = FreePorts.next();
         int raftPort = FreePorts.next();
+        int httpPort = FreePorts.next();
         Path data = dir.resolve("data");
         try (LeaderProcess leader = LeaderProcess.start(
                 dir,
@@ -37,6 +42,8 @@ class LeaderCommandProcessTest {
                         "" + rpcPort,
                         "--raft-port",
                         "" + raftPort,
+                        "--http-port",
+                        "" + httpPort,
                         "--bind",
                         "127.0.0.1"))) {
             leader.awaitReady(Duration.ofSeconds(60));
@@ -44,6 +51,12 @@ class LeaderCommandProcessTest {
             assertThat(lines.get(0))
                     .contains("cluster.v1 on 127.0.0.1:" + port, "scheduler.v1 on 127.0.0.1:" + rpcPort);
             assertThat(lines).contains("data dir: " + data.toAbsolutePath());
+            String metricsUrl = "http://127.0.0.1:" + httpPort + "/metrics";
+            assertThat(lines).contains("metrics: " + metricsUrl);
+            HttpResponse<String> metrics = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("workcluster_raft_role{role=\"leader\"} 1");
             assertThat(Files.isDirectory(data.resolve("raft"))).isTrue();
 
             leader.process().terminate(Duration.ofSeconds(20)); // SIGTERM; fails unless it stops within 20 s

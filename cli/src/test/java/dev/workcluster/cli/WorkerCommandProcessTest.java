@@ -11,6 +11,7 @@ import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.testkit.PrometheusText;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.BufferedReader;
@@ -66,6 +67,7 @@ class WorkerCommandProcessTest {
     void runsTasksWithTheSleepHandlerAndHandsBackUnfinishedWorkOnSigterm() throws Exception {
         Path log = dir.resolve("worker.log");
         String leaderAddress = "127.0.0.1:" + leader.clusterPort();
+        int httpPort = FreePorts.next();
         worker = CliProcess.builder(
                         Map.of(),
                         List.of(
@@ -77,12 +79,14 @@ class WorkerCommandProcessTest {
                                 "--slots",
                                 "2",
                                 "--shutdown-grace",
-                                "1s"))
+                                "1s",
+                                "--http-port",
+                                "" + httpPort))
                 .redirectError(log.toFile())
                 .start();
         assertThat(firstLine(worker))
                 .isEqualTo("workcluster worker cli-worker-1 running: transport stream, 2 slots, " + "leader "
-                        + leaderAddress + ", handler sleep");
+                        + leaderAddress + ", handler sleep, metrics on http://0.0.0.0:" + httpPort + "/metrics");
 
         schedule("quick", "sleep 100ms");
         schedule("broken", "fail-permanently bad input");
@@ -96,6 +100,13 @@ class WorkerCommandProcessTest {
                     .returns("bad input", Task::getError)
                     .returns(1, Task::getAttempt);
         });
+
+        PrometheusText metrics = PrometheusText.scrape("http://127.0.0.1:" + httpPort + "/metrics");
+        assertThat(metrics.value("workcluster_worker_task_seconds_count{outcome=\"success\"}"))
+                .isEqualTo(1);
+        assertThat(metrics.value("workcluster_worker_task_failures_total{retryable=\"false\"}"))
+                .isEqualTo(1);
+        assertThat(metrics.names()).contains("jvm_memory_used_bytes");
 
         schedule("long", "sleep 10m");
         await().atMost(Duration.ofSeconds(30)).until(() -> task("long").getStatus() == TaskStatus.TASK_STATUS_RUNNING);

@@ -86,7 +86,9 @@ class ProcessFailuresTest {
                         "--rpc-port",
                         "" + FreePorts.next(),
                         "--raft-port",
-                        "" + FreePorts.next())
+                        "" + FreePorts.next(),
+                        "--http-port",
+                        "0")
                 .withJvmOptions(List.of("-Xmx256m"));
         ControlledHandler handler = new ControlledHandler();
         ManagedChannel channel =

@@ -77,6 +77,8 @@ final class RaftCluster implements AutoCloseable {
                 "" + node.clientPort(),
                 "--rpc-port",
                 "" + node.rpcPort(),
+                "--http-port",
+                "0",
                 "--advertise",
                 node.clientAddress(),
                 "--session-grace",

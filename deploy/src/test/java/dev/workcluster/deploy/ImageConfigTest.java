@@ -55,10 +55,10 @@ class ImageConfigTest {
     }
 
     @Test
-    void exposesTheClientSchedulerAndRaftPortsAndKeepsRaftDataInAVolume() {
+    void exposesTheClientSchedulerRaftAndHttpPortsAndKeepsRaftDataInAVolume() {
         JsonObject container = image.container();
         assertThat(container.getAsJsonObject("ExposedPorts").keySet())
-                .containsExactlyInAnyOrder("50051/tcp", "50052/tcp", "50053/tcp");
+                .containsExactlyInAnyOrder("50051/tcp", "50052/tcp", "50053/tcp", "50080/tcp");
         assertThat(container.getAsJsonObject("Volumes").keySet()).containsExactly("/var/lib/workcluster");
         assertThat(image.files().get("/var/lib/workcluster").mode()).isEqualTo("drwxrwxrwx");
     }

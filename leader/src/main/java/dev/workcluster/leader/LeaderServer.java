@@ -4,9 +4,15 @@ import dev.workcluster.leader.access.AccessControl;
 import dev.workcluster.leader.cluster.HeartbeatDeadlines;
 import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.config.LeaderConfig;
+import dev.workcluster.leader.http.HttpPort;
+import dev.workcluster.leader.http.MetricsHandler;
+import dev.workcluster.leader.metrics.LeaderMetrics;
+import dev.workcluster.leader.metrics.NodeSignals;
 import dev.workcluster.leader.raft.AppliedListener;
+import dev.workcluster.leader.raft.Leadership;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.raft.RaftNode;
+import dev.workcluster.leader.raft.RaftSettings;
 import dev.workcluster.leader.raft.RaftStatus;
 import dev.workcluster.leader.raft.StalledFollowers;
 import dev.workcluster.leader.rpc.ElectionWait;
@@ -34,6 +40,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,6 +75,8 @@ public final class LeaderServer implements AutoCloseable {
     private final WatchFeed feed;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final LeaderRole duties;
+    private final LeaderMetrics metrics;
+    private HttpPort http;
 
     private LeaderServer(LeaderConfig config) throws IOException {
         this.config = config;
@@ -97,6 +106,19 @@ public final class LeaderServer implements AutoCloseable {
         raft.placeWith(dispatcher);
         this.appliedAssignments = new AppliedAssignments(deliveries, dispatcher::isActive);
         this.expiry = new MemberExpiry(core, raft::isLeaderReady);
+        this.metrics = new LeaderMetrics(
+                state,
+                new NodeSignals(
+                        raft::status,
+                        config.raft().peers().stream()
+                                .map(RaftSettings.Peer::id)
+                                .toList(),
+                        raft::logBytes,
+                        sessions::count,
+                        deadlines::heartbeats,
+                        expiry::expirations,
+                        raft.snapshotTimes()),
+                clock);
         MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries, raft::isLeaderReady);
         this.feed = new WatchFeed(state, memberViews, config.maxWatches());
         SessionEndpoint sessionEndpoint = new SessionEndpoint(
@@ -123,7 +145,8 @@ public final class LeaderServer implements AutoCloseable {
                 this::leaderClientAddress,
                 config.clientAddress(),
                 loops,
-                access);
+                access,
+                metrics.grpcInterceptor());
         this.duties = new LeaderRole(config, core, dispatcher);
     }
 
@@ -131,7 +154,13 @@ public final class LeaderServer implements AutoCloseable {
     public static LeaderServer start(LeaderConfig config) throws IOException {
         LeaderServer server = new LeaderServer(config);
         try {
-            server.raft.start(server.duties, server.new AppliedChanges());
+            server.raft.start(Leadership.all(server.duties, server.metrics), server.new AppliedChanges());
+            if (config.httpPort() > 0) {
+                server.http = HttpPort.start(
+                        config.bindHost(),
+                        config.httpPort(),
+                        Map.of("/metrics", MetricsHandler.of(server.metrics::scrape)));
+            }
             server.timers.schedule(server::checkCaughtUp, 0, TimeUnit.MILLISECONDS);
             // Ratis does not announce every loss of leadership (a step-down with no successor
             // yet names no new leader), so the role is also checked here.
@@ -240,6 +269,11 @@ public final class LeaderServer implements AutoCloseable {
         return endpoints.schedulerPort();
     }
 
+    /** The HTTP port serving {@code /metrics}, or 0 when the node serves none. */
+    public int httpPort() {
+        return http == null ? 0 : http.port();
+    }
+
     public LeaderConfig config() {
         return config;
     }
@@ -251,12 +285,14 @@ public final class LeaderServer implements AutoCloseable {
             appliedAssignments.applied(state, changes);
             dispatcher.wake();
             feed.applied(state, changes);
+            metrics.appliedListener().applied(state, changes);
         }
 
         @Override
         public void replaced(ClusterState state) {
             dispatcher.wake();
             feed.replaced(state);
+            metrics.appliedListener().replaced(state);
         }
     }
 
@@ -292,6 +328,9 @@ public final class LeaderServer implements AutoCloseable {
             sessions.closeAll(Status.UNAVAILABLE.withDescription("leader node shutting down"));
             feed.close(); // open watches end now, instead of holding the servers' drain for its full wait
             endpoints.close();
+            if (http != null) {
+                http.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -303,6 +342,7 @@ public final class LeaderServer implements AutoCloseable {
             log.warn("event=raft_close_failed error={}", e.toString());
         }
         access.close();
+        metrics.close();
         log.info("event=leader_stopped");
     }
 }

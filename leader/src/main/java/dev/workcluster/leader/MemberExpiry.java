@@ -8,6 +8,7 @@ import dev.workcluster.leader.state.proto.ExpireMember;
 import dev.workcluster.leader.state.proto.ResultCode;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,12 @@ final class MemberExpiry {
 
     private final LeaderCore core;
     private final BooleanSupplier leading;
+    private final LongAdder expirations = new LongAdder();
+
+    /** Members expired by this node, for the metrics. */
+    long expirations() {
+        return expirations.sum();
+    }
 
     MemberExpiry(LeaderCore core, BooleanSupplier leading) {
         this.core = core;
@@ -57,6 +64,7 @@ final class MemberExpiry {
                                         incarnation,
                                         Status.UNAVAILABLE.withDescription("session expired: no heartbeat in time"));
                         core.deliveries().forget(memberId);
+                        expirations.increment();
                         log.info("event=member_expired member={} incarnation={}", memberId, incarnation);
                     } else {
                         log.info(

@@ -67,7 +67,8 @@ public final class EmbeddedCluster implements AutoCloseable {
                     SessionSettings.defaults(),
                     "127.0.0.1:0",
                     LeaderConfig.DEFAULT_MAX_WATCHES,
-                    AccessSettings.open()));
+                    AccessSettings.open(),
+                    0));
             LeaderServer leader = LeaderServer.start(config);
             try {
                 leader.awaitReady(READY_TIMEOUT);

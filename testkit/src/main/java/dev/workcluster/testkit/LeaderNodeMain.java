@@ -97,7 +97,8 @@ public final class LeaderNodeMain {
                 SessionSettings.defaults(),
                 host + ":" + clusterPort,
                 LeaderConfig.DEFAULT_MAX_WATCHES,
-                AccessSettings.open());
+                AccessSettings.open(),
+                0);
     }
 
     /** {@code n1=127.0.0.1:7001,n2=127.0.0.1:7002} as peers. */

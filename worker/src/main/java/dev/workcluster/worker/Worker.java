@@ -2,6 +2,7 @@ package dev.workcluster.worker;
 
 import dev.workcluster.worker.internal.ChannelFactory;
 import dev.workcluster.worker.internal.Channels;
+import dev.workcluster.worker.internal.MeasuredHandler;
 import dev.workcluster.worker.internal.PushModeWorker;
 import dev.workcluster.worker.internal.StreamWorker;
 import dev.workcluster.worker.internal.WorkerEngine;
@@ -76,9 +77,10 @@ public final class Worker implements AutoCloseable {
     static Worker start(WorkerOptions options, TaskHandler handler, ChannelFactory channels) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handler, "handler");
+        TaskHandler measured = MeasuredHandler.of(handler, options.meterRegistry(), options.slots());
         WorkerEngine engine = options.transport() == Transport.PUSH
-                ? new PushModeWorker(options, handler, channels)
-                : new StreamWorker(options, handler, channels);
+                ? new PushModeWorker(options, measured, channels)
+                : new StreamWorker(options, measured, channels);
         engine.start();
         return new Worker(options, engine);
     }

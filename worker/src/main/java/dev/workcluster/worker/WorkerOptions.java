@@ -2,6 +2,7 @@ package dev.workcluster.worker;
 
 import dev.workcluster.worker.internal.HostPort;
 import dev.workcluster.worker.internal.OptionDefaults;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class WorkerOptions {
     private final String pushAdvertisedAddress;
     private final TlsSettings tls;
     private final Duration shutdownGrace;
+    private final MeterRegistry meterRegistry;
 
     private WorkerOptions(Builder b) {
         this.leaderAddresses = List.copyOf(b.leaderAddresses);
@@ -50,6 +52,7 @@ public final class WorkerOptions {
         this.pushAdvertisedAddress = b.pushAdvertisedAddress;
         this.tls = b.tls;
         this.shutdownGrace = b.shutdownGrace;
+        this.meterRegistry = b.meterRegistry;
     }
 
     /** A builder with every default set; only the leader addresses are required. */
@@ -122,13 +125,19 @@ public final class WorkerOptions {
         return shutdownGrace;
     }
 
+    /** Where the worker records its metrics; null (default) = it records none. */
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
     @Override
     public String toString() {
         return "WorkerOptions{leaderAddresses=" + leaderAddresses + ", workerId=" + workerId + ", slots=" + slots
                 + ", heartbeatInterval=" + heartbeatInterval + ", reconnectBackoff=" + reconnectBackoffInitial
                 + ".." + reconnectBackoffMax + ", labels=" + labels + ", transport=" + transport
                 + ", pushListenPort=" + pushListenPort + ", pushAdvertisedAddress=" + pushAdvertisedAddress
-                + ", tls=" + (tls != null) + ", shutdownGrace=" + shutdownGrace + "}";
+                + ", tls=" + (tls != null) + ", shutdownGrace=" + shutdownGrace + ", metrics=" + (meterRegistry != null)
+                + "}";
     }
 
     /** Mutable builder of {@link WorkerOptions}. Not thread-safe. */
@@ -145,6 +154,7 @@ public final class WorkerOptions {
         private String pushAdvertisedAddress;
         private TlsSettings tls;
         private Duration shutdownGrace = Duration.ofSeconds(30);
+        private MeterRegistry meterRegistry;
 
         private Builder() {}
 
@@ -161,6 +171,7 @@ public final class WorkerOptions {
             pushAdvertisedAddress = o.pushAdvertisedAddress;
             tls = o.tls;
             shutdownGrace = o.shutdownGrace;
+            meterRegistry = o.meterRegistry;
         }
 
         /** Required: one or more leader addresses, host:port. */
@@ -231,6 +242,17 @@ public final class WorkerOptions {
         /** Grace {@link Worker#close()} gives running tasks; default 30 s. */
         public Builder setShutdownGrace(Duration grace) {
             this.shutdownGrace = grace;
+            return this;
+        }
+
+        /**
+         * Records the worker's metrics in {@code registry} (null, the default: none): tasks run and
+         * their handler durations by outcome ({@code workcluster_worker_task_seconds}), failures
+         * ({@code workcluster_worker_task_failures_total}), busy slots and reconnects. Serve the
+         * registry as your application does, e.g. a Prometheus registry's {@code scrape()}.
+         */
+        public Builder setMeterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
             return this;
         }
 

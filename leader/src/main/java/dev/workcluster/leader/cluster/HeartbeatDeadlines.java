@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -23,6 +24,7 @@ import java.util.function.LongSupplier;
  * the heartbeat that would have saved the member may be waiting there unread.
  */
 public final class HeartbeatDeadlines implements AutoCloseable {
+    private final LongAdder heartbeats = new LongAdder();
     private final long timeoutNanos;
     private final ScheduledExecutorService timers;
     private final Consumer<String> onExpired;
@@ -56,6 +58,7 @@ public final class HeartbeatDeadlines implements AutoCloseable {
 
     /** Records a sign of life; the member expires {@code timeout} (the default one) after it. */
     public void heartbeat(String memberId) {
+        heartbeats.increment();
         touch(memberId, timeoutNanos, true);
     }
 
@@ -64,7 +67,13 @@ public final class HeartbeatDeadlines implements AutoCloseable {
      * few of its heartbeat intervals while connected, the reconnect grace once its stream broke.
      */
     public void heartbeat(String memberId, Duration timeout) {
+        heartbeats.increment();
         touch(memberId, timeout.toNanos(), true);
+    }
+
+    /** Heartbeats recorded so far, for the metrics. */
+    public long heartbeats() {
+        return heartbeats.sum();
     }
 
     /** Arms a deadline without a sign of life, as when an expiry could not be committed. */

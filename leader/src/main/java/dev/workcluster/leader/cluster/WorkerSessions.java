@@ -18,6 +18,11 @@ public final class WorkerSessions {
     /** Sessions are taken only while this node holds the leader's duties. */
     private boolean accepting;
 
+    /** Session streams open now. */
+    public int count() {
+        return open.size();
+    }
+
     /** Leadership taken up: sessions may register from now on. */
     public synchronized void accept() {
         accepting = true;

@@ -24,7 +24,8 @@ public record LeaderConfig(
         SessionSettings sessions,
         String clientAddress,
         int maxWatches,
-        AccessSettings access) {
+        AccessSettings access,
+        int httpPort) {
 
     public static final String DEFAULT_BIND_HOST = "0.0.0.0";
     public static final int DEFAULT_CLUSTER_PORT = 50051;
@@ -34,6 +35,8 @@ public record LeaderConfig(
     public static final int DEFAULT_MAX_ASSIGNMENTS_PER_ROUND = 1024;
     /** Open WatchTasks calls a node serves at once; each may hold a backlog of its own. */
     public static final int DEFAULT_MAX_WATCHES = 256;
+    /** The CLI's default HTTP port (metrics, dashboard); a node built from {@link #defaults} serves none. */
+    public static final int DEFAULT_HTTP_PORT = 50080;
 
     public LeaderConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -45,6 +48,7 @@ public record LeaderConfig(
         requirePort("cluster port", clusterPort);
         requirePort("scheduler port", schedulerPort);
         requirePort("raft port", raft.raftPort());
+        requirePort("http port", httpPort);
         requirePositive("heartbeat timeout", heartbeatTimeout);
         requirePositive("worker call timeout", workerCallTimeout);
         if (maxAssignmentsPerRound <= 0) {
@@ -69,7 +73,8 @@ public record LeaderConfig(
                 SessionSettings.defaults(),
                 "127.0.0.1:" + DEFAULT_CLUSTER_PORT,
                 DEFAULT_MAX_WATCHES,
-                AccessSettings.open());
+                AccessSettings.open(),
+                0);
     }
 
     /** Moves the node to other ports; its advertised client address follows the cluster port. */
@@ -131,6 +136,13 @@ public record LeaderConfig(
         return c.build();
     }
 
+    /** The same node serving metrics (and the dashboard) on {@code port}: 0 for none, as {@link #defaults} has. */
+    public LeaderConfig withHttpPort(int port) {
+        Changes c = new Changes(this);
+        c.httpPort = port;
+        return c.build();
+    }
+
     /**
      * A copy of every component, so each wither names only what it changes; the record's
      * constructor still validates the result.
@@ -148,6 +160,7 @@ public record LeaderConfig(
         private String clientAddress;
         private int maxWatches;
         private AccessSettings access;
+        private int httpPort;
 
         Changes(LeaderConfig from) {
             bindHost = from.bindHost;
@@ -162,6 +175,7 @@ public record LeaderConfig(
             clientAddress = from.clientAddress;
             maxWatches = from.maxWatches;
             access = from.access;
+            httpPort = from.httpPort;
         }
 
         LeaderConfig build() {
@@ -177,7 +191,8 @@ public record LeaderConfig(
                     sessions,
                     clientAddress,
                     maxWatches,
-                    access);
+                    access,
+                    httpPort);
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.slf4j.Logger;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * asks, it is told the index, which lets it purge the log that the snapshot covers.
  * Until then Ratis hears "no snapshot" (-1) and keeps the log.
  */
-final class BackgroundSnapshots implements AutoCloseable {
+final class BackgroundSnapshots implements SnapshotTimes, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackgroundSnapshots.class);
     static final long NONE = -1;
 
@@ -31,6 +32,8 @@ final class BackgroundSnapshots implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong writingNanos = new AtomicLong();
     private boolean writing;
     private long durable = NONE;
     private long reported = NONE;
@@ -57,6 +60,16 @@ final class BackgroundSnapshots implements AutoCloseable {
         return NONE;
     }
 
+    @Override
+    public long count() {
+        return written.get();
+    }
+
+    @Override
+    public long totalNanos() {
+        return writingNanos.get();
+    }
+
     /** A snapshot was loaded (at start, or installed from the leader): what was written before is history. */
     synchronized void loaded(long index) {
         reported = Math.max(reported, index);
@@ -69,6 +82,8 @@ final class BackgroundSnapshots implements AutoCloseable {
         try {
             files.write(captured.snapshot(), captured.at());
             ok = true;
+            writingNanos.addAndGet(System.nanoTime() - started);
+            written.incrementAndGet();
             log.info(
                     "event=snapshot_taken term={} index={} tasks={} write_ms={}",
                     captured.at().getTerm(),

@@ -9,4 +9,23 @@ public interface Leadership {
     void leaderReady();
 
     void leadershipLost();
+
+    /** Tells each of {@code parts}, in order. */
+    static Leadership all(Leadership... parts) {
+        return new Leadership() {
+            @Override
+            public void leaderReady() {
+                for (Leadership part : parts) {
+                    part.leaderReady();
+                }
+            }
+
+            @Override
+            public void leadershipLost() {
+                for (Leadership part : parts) {
+                    part.leadershipLost();
+                }
+            }
+        };
+    }
 }

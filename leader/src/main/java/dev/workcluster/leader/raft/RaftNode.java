@@ -8,6 +8,7 @@ import dev.workcluster.leader.state.proto.CommandBatch;
 import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.Limits;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
@@ -70,6 +72,7 @@ public final class RaftNode implements AutoCloseable {
     private final Parameters parameters;
     private final RaftPeerId peerId;
     private final RaftStateMachine stateMachine;
+    private final Path storageDir;
     private final ProposalBatcher proposals;
     private final ProposerCallbacks callbacks = new ProposerCallbacks(ClientId.randomId());
     private final AtomicLong callIds = new AtomicLong();
@@ -86,7 +89,7 @@ public final class RaftNode implements AutoCloseable {
         this.settings = settings;
         this.peerId = RaftPeerId.valueOf(settings.nodeId());
         this.stateMachine = new RaftStateMachine(state, limits, callbacks);
-        Path storageDir = settings.dataDir().resolve("raft");
+        this.storageDir = settings.dataDir().resolve("raft");
         Files.createDirectories(storageDir);
         boolean existing =
                 Files.isDirectory(storageDir.resolve(GROUP_ID.getUuid().toString()));
@@ -142,6 +145,22 @@ public final class RaftNode implements AutoCloseable {
     }
 
     /** True once this node leads and has applied everything committed before its term. */
+    /** How many snapshots this node wrote, and how long that took. */
+    public SnapshotTimes snapshotTimes() {
+        return stateMachine.snapshotTimes();
+    }
+
+    /** Bytes of the Raft log segments on disk (Ratis names them {@code log_*}); 0 when they cannot be read. */
+    public long logBytes() {
+        try (Stream<Path> files = Files.walk(storageDir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("log_"))
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0; // a segment rolled or was purged while it was listed
+        }
+    }
+
     public boolean isLeaderReady() {
         return stateMachine.isLeader() && info().isLeaderReady();
     }

@@ -42,6 +42,12 @@ final class RaftStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final SnapshotFiles snapshots = new SnapshotFiles(storage);
     private final BackgroundSnapshots background = new BackgroundSnapshots(snapshots);
+
+    /** How many snapshots this node wrote, and how long that took. */
+    SnapshotTimes snapshotTimes() {
+        return background;
+    }
+
     private volatile AppliedListener applied = (state, changes) -> {};
     private volatile Leadership leadership;
     private volatile boolean leader;

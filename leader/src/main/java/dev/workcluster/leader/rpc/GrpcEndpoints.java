@@ -4,6 +4,7 @@ import dev.workcluster.leader.access.AccessControl;
 import io.grpc.BindableService;
 import io.grpc.DecompressorRegistry;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionService;
@@ -24,6 +25,7 @@ import java.util.function.Supplier;
  */
 public final class GrpcEndpoints implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
+    private final ServerInterceptor metrics;
     private final CallExecutors executors = new CallExecutors();
     private final Server clusterServer;
     private final Server schedulerServer;
@@ -50,9 +52,11 @@ public final class GrpcEndpoints implements AutoCloseable {
             Supplier<String> leaderAddress,
             String ownAddress,
             ServerEventLoops loops,
-            AccessControl access)
+            AccessControl access,
+            ServerInterceptor metrics)
             throws IOException {
         this.loops = loops;
+        this.metrics = metrics;
         this.access = access;
         this.forwarding = new LeaderForwarding(
                 leaderReady, leaderAddress, ownAddress, maxMessageBytes, access.channelCredentials());
@@ -86,7 +90,8 @@ public final class GrpcEndpoints implements AutoCloseable {
                 .intercept(new RemotePeer())
                 .intercept(forwarding)
                 .intercept(new StartupGate(() -> ready))
-                .intercept(access.identity()); // first: nothing runs for a caller whose role does not allow the call
+                .intercept(access.identity()) // nothing runs for a caller whose role does not allow the call
+                .intercept(metrics); // first: refused calls are counted too
         services.forEach(service -> builder.addService(RequestDecoding.of(service, access.requestCheck())));
         return builder.build();
     }

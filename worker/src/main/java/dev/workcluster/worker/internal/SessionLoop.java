@@ -6,6 +6,7 @@ import dev.workcluster.proto.cluster.v1.StartTask;
 import dev.workcluster.proto.cluster.v1.Welcome;
 import dev.workcluster.worker.WorkerOptions;
 import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -33,6 +34,9 @@ public final class SessionLoop implements SessionConnection.Listener {
     private final OutcomeBuffer outcomes;
     private final ControlThread control;
     private final ReconnectPolicy reconnectPolicy;
+    /** Null when the worker records no metrics. */
+    private final Counter reconnects;
+
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     /** Names this process to the leader: a Hello with the same instance is a reconnect, not a restart. */
     private final String instanceId = UUID.randomUUID().toString();
@@ -63,6 +67,11 @@ public final class SessionLoop implements SessionConnection.Listener {
         this.tasks = new SessionTasks(runner, outcomes);
         this.outcomes = outcomes;
         this.control = control;
+        this.reconnects = options.meterRegistry() == null
+                ? null
+                : Counter.builder("workcluster_worker_reconnects")
+                        .description("Session streams this worker opened again after one ended")
+                        .register(options.meterRegistry());
         this.reconnectPolicy = new ReconnectPolicy(
                 options.leaderAddresses(), options.reconnectBackoffInitial(), options.reconnectBackoffMax());
     }
@@ -153,6 +162,9 @@ public final class SessionLoop implements SessionConnection.Listener {
         }
         String address = reconnectPolicy.address();
         SessionConnection connection = new SessionConnection(++sessionIds, address);
+        if (sessionIds > 1 && reconnects != null) {
+            reconnects.increment();
+        }
         current = connection;
         welcomed = false;
         Set<AttemptKey> running = tasks.claimed();
