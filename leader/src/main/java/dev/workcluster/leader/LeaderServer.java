@@ -110,9 +110,7 @@ public final class LeaderServer implements AutoCloseable {
                 state,
                 new NodeSignals(
                         raft::status,
-                        config.raft().peers().stream()
-                                .map(RaftSettings.Peer::id)
-                                .toList(),
+                        peerIds(config.raft()),
                         raft::logBytes,
                         sessions::count,
                         deadlines::heartbeats,
@@ -307,6 +305,12 @@ public final class LeaderServer implements AutoCloseable {
     private static String version() {
         String version = LeaderServer.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
+    }
+
+    /** Every node of the group; a group of one lists no peers but has this node. */
+    private static List<String> peerIds(RaftSettings raft) {
+        List<String> ids = raft.peers().stream().map(RaftSettings.Peer::id).toList();
+        return ids.isEmpty() ? List.of(raft.nodeId()) : ids;
     }
 
     private void expire(String memberId) {
