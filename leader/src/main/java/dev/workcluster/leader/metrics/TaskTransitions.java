@@ -14,9 +14,9 @@ import java.util.function.Supplier;
 /**
  * Turns applied task changes into the leader's task counters and histograms: a start, a
  * retry, a requeue and its cause, a run's length, the wait from queueing to start. It
- * remembers the last status of every unfinished task (as many as the state's limits allow),
- * on every node, so a node that becomes leader counts correctly from its first entry; only
- * the leader records. The state stays pure: times come from the entries (created, started,
+ * remembers the running tasks and the tasks queued again (not the many that may wait since
+ * they were created: for those the task itself says when), on every node, so a node that
+ * becomes leader counts correctly from its first entry; only the leader records. The state stays pure: times come from the entries (created, started,
  * finished), and only the moment a task is queued again, which no entry records, from the
  * leader's clock.
  */
@@ -59,7 +59,11 @@ final class TaskTransitions implements AppliedListener {
                 }
                 long queued =
                         wasRunning ? clock.millis() : before == null ? task.createdMillis() : before.queuedMillis();
-                unfinished.put(task.id(), seen(task, queued));
+                if (queued == task.createdMillis()) {
+                    unfinished.remove(task.id()); // what is not remembered is pending since it was created
+                } else {
+                    unfinished.put(task.id(), seen(task, queued));
+                }
             }
             case RUNNING -> {
                 boolean newRun = before == null || before.assignment() != task.assignment();
@@ -109,10 +113,9 @@ final class TaskTransitions implements AppliedListener {
     @Override
     public void replaced(ClusterState state) {
         unfinished.clear();
-        for (TaskStatus status : new TaskStatus[] {TaskStatus.PENDING, TaskStatus.RUNNING}) {
-            for (TaskRecord task : state.tasks(status, -1, Integer.MAX_VALUE).tasks()) {
-                unfinished.put(task.id(), seen(task, task.createdMillis()));
-            }
+        for (TaskRecord task :
+                state.tasks(TaskStatus.RUNNING, -1, Integer.MAX_VALUE).tasks()) {
+            unfinished.put(task.id(), seen(task, task.createdMillis()));
         }
     }
 
