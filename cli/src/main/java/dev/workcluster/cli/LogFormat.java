@@ -1,11 +1,6 @@
 package dev.workcluster.cli;
 
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.joran.JoranConfigurator;
-import ch.qos.logback.core.joran.spi.JoranException;
-import java.net.URL;
 import java.util.Locale;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -19,8 +14,6 @@ public enum LogFormat {
 
     static final String OPTION = "--log-format";
     static final String PROPERTY = "WORKCLUSTER_LOG_FORMAT";
-    /** The context property logback.xml records the format it configured with in. */
-    private static final String CONFIGURED = "workcluster.log.format";
 
     /** The name logback.xml's appender has, and the flag's value. */
     public String value() {
@@ -51,27 +44,11 @@ public enum LogFormat {
     }
 
     /**
-     * Makes logback write in this format. Before anything logged it only sets the property logback.xml
-     * reads; if logging was configured earlier with another format, logback.xml is read again.
+     * Makes logback write in this format: sets the property logback.xml reads when logging starts. Nothing
+     * has logged before the command runs (logback starts with the first logger a command's code asks for),
+     * so this needs no reconfiguration, and a command that never logs never pays for starting logback.
      */
     void apply() {
         System.setProperty(PROPERTY, value());
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return;
-        }
-        String configured = context.getProperty(CONFIGURED);
-        URL config = LogFormat.class.getResource("/logback.xml");
-        // Only the CLI's own logback.xml knows the property; any other configuration is left as it is.
-        if (configured == null || configured.equals(value()) || config == null) {
-            return;
-        }
-        JoranConfigurator configurator = new JoranConfigurator();
-        configurator.setContext(context);
-        context.reset();
-        try {
-            configurator.doConfigure(config);
-        } catch (JoranException e) {
-            throw new IllegalStateException("logback.xml did not load again for the " + value() + " format", e);
-        }
     }
 }
