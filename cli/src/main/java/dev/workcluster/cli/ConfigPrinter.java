@@ -12,6 +12,7 @@ final class ConfigPrinter {
     private ConfigPrinter() {}
 
     static void print(LeaderConfig config, PrintWriter out) {
+        out.println("log_format=" + LogFormat.inEffect().value());
         var raft = config.raft();
         var limits = config.limits();
         out.println("node_id=" + raft.nodeId());
@@ -58,6 +59,7 @@ final class ConfigPrinter {
         String advertise = options.pushAdvertisedAddress() != null
                 ? options.pushAdvertisedAddress()
                 : "localhost:" + (port == 0 ? "<bound port>" : port);
+        out.println("log_format=" + LogFormat.inEffect().value());
         out.println("leader=" + String.join(",", options.leaderAddresses()));
         out.println("id=" + options.workerId());
         out.println("slots=" + options.slots());

@@ -42,6 +42,11 @@ public final class Main {
                 .addSubcommand("help", new CommandLine.HelpCommand())
                 .registerConverter(java.time.Duration.class, new DurationConverter())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionStrategy(parsed -> {
+                    // Before the command runs, so its first log line is already in the chosen format.
+                    LogFormat.chosen(parsed).apply();
+                    return new CommandLine.RunLast().execute(parsed);
+                })
                 .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
                     // One line for the operator, never a stack trace; the log has the details.
                     commandLine.getErr().println("error: " + describe(error));

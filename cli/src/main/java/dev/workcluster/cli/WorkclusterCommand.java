@@ -10,6 +10,8 @@ import dev.workcluster.cli.ops.TaskCommand;
 import dev.workcluster.cli.ops.TasksCommand;
 import dev.workcluster.cli.ops.WatchCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The top-level command; each verb is a subcommand class. {@code bench} and {@code help} come last,
@@ -33,4 +35,14 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             HealthCommand.class
         })
-public final class WorkclusterCommand {}
+public final class WorkclusterCommand {
+    /** Inherited: every subcommand takes it too; {@link Main} applies it before the command runs. */
+    @Option(
+            names = LogFormat.OPTION,
+            paramLabel = "FORMAT",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:WORKCLUSTER_LOG_FORMAT:-text}",
+            description = "Log lines on stderr as key=value text or one JSON object per line: text or json "
+                    + "(env WORKCLUSTER_LOG_FORMAT; default text).")
+    LogFormat logFormat;
+}

@@ -36,6 +36,14 @@ class LeaderConfigResolutionTest {
     }
 
     @Test
+    void logFormatComesFromTheFlagThenTheEnvironment() throws Exception {
+        assertThat(printConfig(Map.of())).contains("log_format=text");
+        assertThat(printConfig(Map.of("WORKCLUSTER_LOG_FORMAT", "json"))).contains("log_format=json");
+        assertThat(printConfig(Map.of("WORKCLUSTER_LOG_FORMAT", "json"), "--log-format", "text"))
+                .contains("log_format=text");
+    }
+
+    @Test
     void memoryBoundsComeFromFlagsOrTheEnvironment() throws Exception {
         Map<String, String> env = Map.of(
                 "WORKCLUSTER_MAX_UNFINISHED_PAYLOAD_BYTES",

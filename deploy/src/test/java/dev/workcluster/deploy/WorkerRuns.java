@@ -24,7 +24,7 @@ final class WorkerRuns {
 
     private static final Pattern EVENT =
             Pattern.compile("^(\\S+) level=\\S+ logger=\\S+ event=(task_started|task_finished|task_ended_unreported) "
-                    + "task=(\\S+) attempt=(\\d+).*");
+                    + "task_id=(\\S+) attempt=(\\d+).*");
 
     private final List<Run> runs = new ArrayList<>();
 

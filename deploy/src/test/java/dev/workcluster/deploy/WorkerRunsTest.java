@@ -45,7 +45,7 @@ class WorkerRunsTest {
     }
 
     private static String line(String second, String event, String task, int attempt) {
-        return "2026-12-02T10:00:" + second + "Z level=DEBUG logger=TaskRunner event=" + event + " task=" + task
-                + " attempt=" + attempt + "\n";
+        return "2026-12-02T10:00:" + second + "Z level=DEBUG logger=TaskRunner event=" + event + " task_id=" + task
+                + " attempt=" + attempt + " assignment=" + attempt + "\n";
     }
 }

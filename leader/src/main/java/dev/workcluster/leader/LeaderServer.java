@@ -28,12 +28,15 @@ import dev.workcluster.leader.scheduler.AppliedAssignments;
 import dev.workcluster.leader.scheduler.Dispatcher;
 import dev.workcluster.leader.scheduler.LeaderCore;
 import dev.workcluster.leader.scheduler.PushWorkerClients;
+import dev.workcluster.leader.scheduler.TaskTrail;
 import dev.workcluster.leader.scheduler.WorkerDeliveries;
 import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.StateChanges;
 import dev.workcluster.leader.state.TaskRecord;
 import dev.workcluster.leader.state.proto.Command;
+import dev.workcluster.leader.state.proto.CommandBatch;
+import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.RegisterNode;
 import io.grpc.Status;
 import java.io.IOException;
@@ -69,6 +72,7 @@ public final class LeaderServer implements AutoCloseable {
     private final WorkerDeliveries deliveries;
     private final Dispatcher dispatcher;
     private final AppliedAssignments appliedAssignments;
+    private final TaskTrail taskTrail;
     private final MemberExpiry expiry;
     private final GrpcEndpoints endpoints;
     private final AccessControl access;
@@ -105,6 +109,7 @@ public final class LeaderServer implements AutoCloseable {
         this.dispatcher = new Dispatcher(state, proposer, deliveries, timers, config.maxAssignmentsPerRound());
         raft.placeWith(dispatcher);
         this.appliedAssignments = new AppliedAssignments(deliveries, dispatcher::isActive);
+        this.taskTrail = new TaskTrail(dispatcher::isActive);
         this.expiry = new MemberExpiry(core, raft::isLeaderReady);
         this.metrics = new LeaderMetrics(
                 state,
@@ -276,8 +281,14 @@ public final class LeaderServer implements AutoCloseable {
         return config;
     }
 
-    /** Every applied entry wakes the dispatcher and reaches the watchers. */
+    /** Every applied entry wakes the dispatcher and reaches the watchers; at DEBUG its tasks' steps are logged. */
     private final class AppliedChanges implements AppliedListener {
+        @Override
+        public void applied(ClusterState state, StateChanges changes, CommandBatch batch, List<CommandResult> results) {
+            taskTrail.applied(state, changes, batch, results); // first: the steps precede the starts they cause
+            applied(state, changes);
+        }
+
         @Override
         public void applied(ClusterState state, StateChanges changes) {
             appliedAssignments.applied(state, changes);

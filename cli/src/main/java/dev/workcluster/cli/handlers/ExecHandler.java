@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * {@code --handler exec}: runs each payload as a shell command ({@code /bin/sh -c payload}).
@@ -76,7 +77,7 @@ public final class ExecHandler implements TaskHandler {
             }
             return process.exitValue();
         } catch (InterruptedException | TaskCancelledException e) {
-            terminate(process, context.taskId());
+            terminate(process, context);
             if (e instanceof InterruptedException && !context.isCancelled()) {
                 throw (InterruptedException) e;
             }
@@ -85,7 +86,7 @@ public final class ExecHandler implements TaskHandler {
     }
 
     /** SIGTERM to the command and its descendants, SIGKILL to whatever outlives the grace. */
-    private static void terminate(Process process, String taskId) {
+    private static void terminate(Process process, TaskContext context) {
         // Children are listed before the shell dies: once orphaned they are no longer its descendants.
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(0, process.toHandle());
@@ -104,12 +105,19 @@ public final class ExecHandler implements TaskHandler {
                 .filter(ExecHandler::running)
                 .filter(ProcessHandle::destroyForcibly)
                 .count();
-        log.info(
-                "event=exec_terminated task={} pid={} processes={} killed={}",
-                taskId,
-                process.pid(),
-                tree.size(),
-                killed);
+        // The fields of the worker library's own lines about the run, so a grep for the task finds this too;
+        // as there, a number the worker was not told (0: push mode) is left out.
+        LoggingEventBuilder event = log.atInfo().addKeyValue("task_id", context.taskId());
+        StringBuilder fields = new StringBuilder("task_id=").append(context.taskId());
+        if (context.attempt() != 0) {
+            event = event.addKeyValue("attempt", context.attempt());
+            fields.append(" attempt=").append(context.attempt());
+        }
+        if (context.assignment() != 0) {
+            event = event.addKeyValue("assignment", context.assignment());
+            fields.append(" assignment=").append(context.assignment());
+        }
+        event.log("event=exec_terminated {} pid={} processes={} killed={}", fields, process.pid(), tree.size(), killed);
     }
 
     /**

@@ -2,6 +2,9 @@ package dev.workcluster.leader.raft;
 
 import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.StateChanges;
+import dev.workcluster.leader.state.proto.CommandBatch;
+import dev.workcluster.leader.state.proto.CommandResult;
+import java.util.List;
 
 /**
  * Told about every applied log entry, on every node, while the state's write lock is
@@ -11,6 +14,15 @@ import dev.workcluster.leader.state.StateChanges;
  */
 public interface AppliedListener {
     void applied(ClusterState state, StateChanges changes);
+
+    /**
+     * The same, with the entry itself and its commands' results: the state after an entry does not show
+     * every step a task took during it (scheduled and placed in one entry, or a failed attempt and its
+     * retry's assignment), the commands do.
+     */
+    default void applied(ClusterState state, StateChanges changes, CommandBatch batch, List<CommandResult> results) {
+        applied(state, changes);
+    }
 
     /** The whole state was replaced (a snapshot was loaded): incremental views must start over. */
     default void replaced(ClusterState state) {}

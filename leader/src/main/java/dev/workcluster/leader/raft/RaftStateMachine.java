@@ -180,7 +180,7 @@ final class RaftStateMachine extends BaseStateMachine {
         List<CommandResult> results = state.write(current -> {
             List<CommandResult> out = current.apply(batch);
             updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-            applied.applied(current, current.drainChanges());
+            applied.applied(current, current.drainChanges(), batch, out);
             return out;
         });
         Consumer<List<CommandResult>> proposer = callbacks.take(

@@ -27,11 +27,11 @@ final class PushDelivery implements Delivery {
     @Override
     public void stop(String memberId, String address, String taskId, int attempt, int assignment, String reason) {
         clients.stopWork(address, taskId)
-                .whenComplete((ok, error) -> log.info(
-                        "event=stop_work task={} member={} success={} error={}",
-                        taskId,
-                        memberId,
-                        ok,
-                        error == null ? "" : error.getMessage()));
+                .whenComplete((ok, error) -> TaskLog.about(log.atInfo(), taskId, attempt, assignment)
+                        .log(
+                                "event=stop_work {} member={} success={} error={}",
+                                memberId,
+                                ok,
+                                error == null ? "" : error.getMessage()));
     }
 }

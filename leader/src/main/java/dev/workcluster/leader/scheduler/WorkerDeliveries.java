@@ -171,32 +171,23 @@ public final class WorkerDeliveries {
             pause(a.memberId());
         }
         if (error != null && a.transport() == Transport.PUSH) {
-            log.warn(
-                    "event=start_work_unconfirmed task={} member={} attempt={} error={}",
-                    a.taskId(),
-                    a.memberId(),
-                    a.attempt(),
-                    error.getMessage());
+            TaskLog.about(log.atWarn(), a.taskId(), a.attempt(), a.assignment())
+                    .log("event=start_work_unconfirmed {} member={} error={}", a.memberId(), error.getMessage());
             return;
         }
-        log.info(
-                "event=start_work_refused task={} member={} attempt={} reason={}",
-                a.taskId(),
-                a.memberId(),
-                a.attempt(),
-                error == null ? "not taken" : error.getMessage());
+        TaskLog.about(log.atInfo(), a.taskId(), a.attempt(), a.assignment())
+                .log(
+                        "event=start_work_refused {} member={} reason={}",
+                        a.memberId(),
+                        error == null ? "not taken" : error.getMessage());
         release(a.taskId(), a.memberId(), a.attempt(), a.assignment());
     }
 
     /** Sends the start of runs the worker should have but does not report (see {@link RunReconciliation}). */
     public void startAgain(List<Assignment> runs) {
         for (Assignment a : runs) {
-            log.info(
-                    "event=start_sent_again task={} member={} attempt={} assignment={}",
-                    a.taskId(),
-                    a.memberId(),
-                    a.attempt(),
-                    a.assignment());
+            TaskLog.about(log.atInfo(), a.taskId(), a.attempt(), a.assignment())
+                    .log("event=start_sent_again {} member={}", a.memberId());
             deliver(a);
         }
     }
@@ -233,11 +224,8 @@ public final class WorkerDeliveries {
             return runs;
         });
         for (TaskRecord task : lost) {
-            log.info(
-                    "event=idle_worker_released_task task={} member={} attempt={}",
-                    task.id(),
-                    memberId,
-                    task.attempt());
+            TaskLog.about(log.atInfo(), task.id(), task.attempt(), task.assignment())
+                    .log("event=idle_worker_released_task {} member={}", memberId);
             proposer.propose(Command.newBuilder()
                     .setReleaseTask(releaseOf(task.id(), memberId, task.attempt(), task.assignment())
                             .setAttemptUsed(true)

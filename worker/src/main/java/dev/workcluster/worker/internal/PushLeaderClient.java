@@ -157,18 +157,18 @@ final class PushLeaderClient {
                 status -> {
                     if (UnaryCalls.isTransient(status)) {
                         Duration delay = backoff.nextDelay();
-                        log.info(
-                                "event=task_complete_retry task={} status={} retry_ms={}",
-                                request.getId(),
-                                status.getCode(),
-                                delay.toMillis());
+                        TaskLog.about(log.atInfo(), PushWorkService.key(request.getId()))
+                                .log(
+                                        "event=task_complete_retry {} status={} retry_ms={}",
+                                        status.getCode(),
+                                        delay.toMillis());
                         control.schedule(() -> sendCompletion(request, backoff), delay);
                     } else {
-                        log.warn(
-                                "event=task_complete_dropped task={} status={} description={}",
-                                request.getId(),
-                                status.getCode(),
-                                status.getDescription());
+                        TaskLog.about(log.atWarn(), PushWorkService.key(request.getId()))
+                                .log(
+                                        "event=task_complete_dropped {} status={} description={}",
+                                        status.getCode(),
+                                        status.getDescription());
                         pendingCompletions.decrement();
                     }
                 });

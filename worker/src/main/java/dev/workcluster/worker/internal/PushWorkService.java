@@ -37,7 +37,8 @@ final class PushWorkService extends WorkerServiceGrpc.WorkerServiceImplBase {
         }
         TaskRunner.Admission admission = runner.tryStart(key(request.getId()), request.getPayload(), 0);
         boolean taken = admission == TaskRunner.Admission.STARTED || admission == TaskRunner.Admission.DUPLICATE;
-        log.info("event=start_work task={} admission={} success={}", request.getId(), admission, taken);
+        TaskLog.about(log.atInfo(), key(request.getId()))
+                .log("event=start_work {} admission={} success={}", admission, taken);
         response.onNext(StartWorkResponse.newBuilder().setSuccess(taken).build());
         response.onCompleted();
     }
@@ -45,7 +46,7 @@ final class PushWorkService extends WorkerServiceGrpc.WorkerServiceImplBase {
     @Override
     public void stopWork(StopWorkRequest request, StreamObserver<StopWorkResponse> response) {
         boolean stopped = runner.stopTask(request.getId());
-        log.info("event=stop_work task={} was_running={}", request.getId(), stopped);
+        TaskLog.about(log.atInfo(), key(request.getId())).log("event=stop_work {} was_running={}", stopped);
         response.onNext(StopWorkResponse.newBuilder().setSuccess(stopped).build());
         response.onCompleted();
     }

@@ -39,8 +39,7 @@ final class SessionTasks {
     Optional<SessionRequest> start(StartTask start) {
         AttemptKey key = new AttemptKey(start.getTaskId(), start.getAttempt(), start.getAssignment());
         if (outcomes.contains(key)) { // finished here: a start sent again after the outcome
-            log.info(
-                    "event=task_start_ignored task={} attempt={} reason=already_finished", key.taskId(), key.attempt());
+            TaskLog.about(log.atInfo(), key).log("event=task_start_ignored {} reason=already_finished");
             return Optional.empty();
         }
         TaskRunner.Admission admission = runner.tryStart(key, start.getPayload(), start.getMaxAttempts());
@@ -49,14 +48,11 @@ final class SessionTasks {
                 return Optional.empty();
             }
             case DUPLICATE -> {
-                log.warn(
-                        "event=task_start_ignored task={} attempt={} reason=already_running",
-                        key.taskId(),
-                        key.attempt());
+                TaskLog.about(log.atWarn(), key).log("event=task_start_ignored {} reason=already_running");
                 return Optional.empty();
             }
             default -> {
-                log.info("event=task_handed_back task={} attempt={} reason={}", key.taskId(), key.attempt(), admission);
+                TaskLog.about(log.atInfo(), key).log("event=task_handed_back {} reason={}", admission);
                 return Optional.of(SessionMessages.handBack(key));
             }
         }
@@ -65,12 +61,8 @@ final class SessionTasks {
     void stop(StopTask stop) {
         AttemptKey key = new AttemptKey(stop.getTaskId(), stop.getAttempt(), stop.getAssignment());
         boolean stopped = runner.stop(key);
-        log.info(
-                "event=task_stop task={} attempt={} reason='{}' was_running={}",
-                key.taskId(),
-                key.attempt(),
-                stop.getReason(),
-                stopped);
+        TaskLog.about(log.atInfo(), key)
+                .log("event=task_stop {} reason='{}' was_running={}", stop.getReason(), stopped);
     }
 
     void acknowledged(TaskAttempt attempt) {

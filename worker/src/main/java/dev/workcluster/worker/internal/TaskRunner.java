@@ -84,7 +84,7 @@ public final class TaskRunner implements AutoCloseable {
             task = new RunningTask(key, payload, maxAttempts);
             tasks.put(key, task);
         }
-        log.debug("event=task_started task={} attempt={}", key.taskId(), key.attempt());
+        TaskLog.about(log.atDebug(), key).log("event=task_started {}");
         pool.execute(() -> run(task));
         return Admission.STARTED;
     }
@@ -190,23 +190,15 @@ public final class TaskRunner implements AutoCloseable {
         try {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             if (outcome != null && task.markFinished()) {
-                log.debug(
-                        "event=task_finished task={} attempt={} success={} millis={}",
-                        task.taskId(),
-                        task.attempt(),
-                        outcome.isSuccess(),
-                        millis);
+                TaskLog.about(log.atDebug(), task.key())
+                        .log("event=task_finished {} success={} millis={}", outcome.isSuccess(), millis);
                 listener.onOutcome(task, outcome);
             } else {
-                log.info(
-                        "event=task_ended_unreported task={} attempt={} state={} millis={}",
-                        task.taskId(),
-                        task.attempt(),
-                        task.state(),
-                        millis);
+                TaskLog.about(log.atInfo(), task.key())
+                        .log("event=task_ended_unreported {} state={} millis={}", task.state(), millis);
             }
         } catch (RuntimeException e) {
-            log.error("event=outcome_listener_failed task={} attempt={}", task.taskId(), task.attempt(), e);
+            TaskLog.about(log.atError(), task.key()).setCause(e).log("event=outcome_listener_failed {}");
         } finally {
             release(task);
         }
@@ -220,7 +212,7 @@ public final class TaskRunner implements AutoCloseable {
                     e.getMessage() != null ? e.getMessage() : e.getClass().getName(), true);
         } catch (Throwable e) {
             if (!task.isCancelled()) {
-                log.debug("event=task_failed task={} attempt={}", task.taskId(), task.attempt(), e);
+                TaskLog.about(log.atDebug(), task.key()).setCause(e).log("event=task_failed {}");
             }
             return Outcome.failure(e.toString(), false);
         }

@@ -1,0 +1,54 @@
+package dev.workcluster.cli;
+
+import java.util.Locale;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * How the command's log lines look on stderr: {@code text}, key=value lines, or {@code json}, one JSON
+ * object per line. logback.xml picks its appender from the system property {@link #PROPERTY}; the flag
+ * (or the environment variable behind its default) becomes that property before the command runs.
+ */
+public enum LogFormat {
+    TEXT,
+    JSON;
+
+    static final String OPTION = "--log-format";
+    static final String PROPERTY = "WORKCLUSTER_LOG_FORMAT";
+
+    /** The name logback.xml's appender has, and the flag's value. */
+    public String value() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The format {@link #apply} put in effect ({@code text} before it ran). */
+    static LogFormat inEffect() {
+        return valueOf(System.getProperty(PROPERTY, "text").toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The format the command line chose: the flag where it was given (on the top-level command or a
+     * subcommand, the last one wins), else its default, the environment variable or {@code text}.
+     */
+    static LogFormat chosen(ParseResult parsed) {
+        LogFormat chosen = null;
+        for (ParseResult command = parsed; command != null; command = command.subcommand()) {
+            if (command.hasMatchedOption(OPTION)) {
+                chosen = command.matchedOptionValue(OPTION, chosen);
+            }
+        }
+        if (chosen != null) {
+            return chosen;
+        }
+        LogFormat fallback = parsed.commandSpec().findOption(OPTION).getValue();
+        return fallback == null ? TEXT : fallback;
+    }
+
+    /**
+     * Makes logback write in this format: sets the property logback.xml reads when logging starts. Nothing
+     * has logged before the command runs (logback starts with the first logger a command's code asks for),
+     * so this needs no reconfiguration, and a command that never logs never pays for starting logback.
+     */
+    void apply() {
+        System.setProperty(PROPERTY, value());
+    }
+}
