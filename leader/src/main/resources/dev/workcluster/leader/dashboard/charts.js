@@ -1,0 +1,51 @@
+// Inline SVG charts of the server's per-second samples: [epochSecond, started, p50Ms, p99Ms].
+const NS = 'http://www.w3.org/2000/svg';
+const W = 600, H = 140, LEFT = 40, BOTTOM = 16;
+
+function svg(children) {
+  const root = document.createElementNS(NS, 'svg');
+  root.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  root.setAttribute('preserveAspectRatio', 'none');
+  root.append(...children);
+  return root;
+}
+
+function node(tag, attributes, text) {
+  const n = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attributes)) n.setAttribute(k, v);
+  if (text !== undefined) n.textContent = text;
+  return n;
+}
+
+function frame(max, samples) {
+  const parts = [node('line', { class: 'axis', x1: LEFT, y1: H - BOTTOM, x2: W, y2: H - BOTTOM }),
+    node('text', { x: 2, y: 10 }, String(Math.round(max))), node('text', { x: 2, y: H - BOTTOM }, '0')];
+  if (samples.length) {
+    parts.push(node('text', { x: LEFT, y: H - 2 }, new Date(samples[0][0] * 1000).toLocaleTimeString()));
+    parts.push(node('text', { x: W - 60, y: H - 2 }, new Date(samples.at(-1)[0] * 1000).toLocaleTimeString()));
+  }
+  return parts;
+}
+
+const x = (i, n) => LEFT + (W - LEFT) * (n <= 1 ? 0 : i / (n - 1));
+const y = (v, max) => (H - BOTTOM) - (H - BOTTOM - 12) * (v / max);
+
+export function drawStarted(target, samples) {
+  const max = Math.max(1, ...samples.map(s => s[1]));
+  const width = Math.max(1, (W - LEFT) / Math.max(1, samples.length) - 1);
+  const bars = samples.map((s, i) => node('rect', {
+    class: 'bar', x: x(i, samples.length), y: y(s[1], max), width, height: (H - BOTTOM) - y(s[1], max) }));
+  const total = samples.reduce((sum, s) => sum + s[1], 0);
+  target.replaceChildren(svg([...frame(max, samples), ...bars,
+    node('text', { x: W - 150, y: 10, 'data-total': total }, `${total} started`)]));
+}
+
+export function drawLatency(target, samples) {
+  const known = samples.filter(s => s[2] >= 0);
+  const max = Math.max(1, ...known.map(s => s[3]));
+  const line = (column, cls) => node('polyline', { class: cls, points: samples
+    .map((s, i) => (s[column] >= 0 ? `${x(i, samples.length)},${y(s[column], max)}` : null))
+    .filter(Boolean).join(' ') });
+  target.replaceChildren(svg([...frame(max, samples), line(2, 'p50'), line(3, 'p99'),
+    node('text', { x: W - 150, y: 10 }, known.length ? `p99 now ${known.at(-1)[3]} ms` : 'no starts yet')]));
+}
