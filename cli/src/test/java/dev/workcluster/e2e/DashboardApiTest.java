@@ -1,6 +1,7 @@
 package dev.workcluster.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.workcluster.leader.access.AccessSettings;
 import dev.workcluster.testkit.EmbeddedCluster;
@@ -136,12 +137,18 @@ class DashboardApiTest {
         String viewer = "CN=alice,OU=viewer,O=workcluster";
         String admin = "CN=root,OU=admin,O=workcluster";
 
+        await().atMost(Duration.ofSeconds(30))
+                .alias("the dashboard's own watch runs as a viewer through the trusted loopback address")
+                .until(() -> sendAs(null, "GET", "/api/series", null).body().contains("\"live\":true"));
         assertThat(sendAs(null, "GET", "/api/whoami", null).body()).contains("\"mayChange\":false");
         assertThat(sendAs(viewer, "GET", "/api/whoami", null).body())
                 .contains("\"mayChange\":false")
                 .contains("\"role\":\"viewer\"");
         assertThat(sendAs(admin, "GET", "/api/whoami", null).body()).contains("\"mayChange\":true");
         assertThat(sendAs(viewer, "GET", "/api/tasks", null).statusCode()).isEqualTo(200);
+        assertThat(sendAs(null, "GET", "/api/status", null).statusCode())
+                .as("anyone reads, as a viewer")
+                .isEqualTo(200);
 
         HttpResponse<String> anonymous = sendAs(null, "POST", "/api/tasks", "{\"payload\":\"x\"}");
         assertThat(anonymous.statusCode()).isEqualTo(403);

@@ -90,7 +90,9 @@ final class ApiRoutes {
                 case "series" -> {
                     expect(exchange, "GET");
                     Query.parse(query, Set.of());
-                    Responses.json(exchange, 200, throughput.json());
+                    JsonObject series = throughput.json();
+                    series.addProperty("live", events.live());
+                    Responses.json(exchange, 200, series);
                     return;
                 }
                 case "events" -> {

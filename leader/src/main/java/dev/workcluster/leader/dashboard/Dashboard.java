@@ -41,7 +41,7 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
                 EVENT_WRITERS, r -> daemon(r, "dashboard-events-" + count.incrementAndGet()));
         this.events = new EventClients(writers);
         Throughput throughput = new Throughput();
-        this.feed = new LiveFeed(gateway, events, throughput, timer);
+        this.feed = new LiveFeed(gateway, HttpCaller.anonymous(access.settings()), events, throughput, timer);
         this.api = new ApiRoutes(gateway, throughput, events, access.settings(), maxBodyBytes);
         timer.scheduleAtFixedRate(
                 () -> throughput.tick(Instant.now().getEpochSecond() - 1),

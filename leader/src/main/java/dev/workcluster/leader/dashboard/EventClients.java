@@ -87,7 +87,8 @@ final class EventClients implements AutoCloseable {
         }
     }
 
-    private synchronized boolean live() {
+    /** Whether the upstream watch is open: changes reach the browsers. */
+    synchronized boolean live() {
         return upstreamLive;
     }
 

@@ -44,9 +44,10 @@ final class Gateway implements AutoCloseable {
                 .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** For the one long-lived watch, made with the node's own identity. */
-    SchedulerServiceGrpc.SchedulerServiceStub watcher() {
-        return SchedulerServiceGrpc.newStub(channel);
+    /** For the one long-lived watch, which has no deadline. */
+    SchedulerServiceGrpc.SchedulerServiceStub watcher(HttpCaller caller) {
+        return SchedulerServiceGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(caller.metadata()));
     }
 
     @Override

@@ -13,9 +13,11 @@ import java.util.List;
 
 /**
  * Who sends an HTTP request to the dashboard, and so what it may do. With roles enforced, only a
- * trusted proxy's {@code x-workcluster-client-subject} names a caller; anyone else reads through
- * the node's own identity and may change nothing. The gRPC calls made for a named caller carry
- * its subject, so the node's own role checks apply to it as to any other client.
+ * trusted proxy's {@code x-workcluster-client-subject} names a caller; anyone else is
+ * {@link #ANONYMOUS}, a viewer. The gRPC calls made for a request carry its caller's subject
+ * (forwarded by the node's own certificate, or as the trusted proxy's header when the node has
+ * none and trusts its own loopback address), so the node's role checks apply to the dashboard as
+ * to any other client, and an anonymous page can read but never change anything.
  *
  * @param caller   the caller a trusted proxy named, or null
  * @param enforced whether the node checks roles
@@ -23,6 +25,13 @@ import java.util.List;
  */
 record HttpCaller(Caller caller, boolean enforced, boolean nodeTls) {
     static final String SUBJECT_HEADER = CallerIdentity.SUBJECT_HEADER.name();
+    /** Whom the node's role checks see when nobody is named: a viewer. */
+    static final String ANONYMOUS = "CN=dashboard,OU=viewer,O=workcluster";
+
+    /** The caller of the dashboard's own watch. */
+    static HttpCaller anonymous(AccessSettings settings) {
+        return new HttpCaller(null, settings.enforced(), settings.tls() != null);
+    }
 
     static HttpCaller of(HttpExchange exchange, AccessSettings settings, List<InetAddress> trustedProxies)
             throws ApiException {
@@ -67,10 +76,10 @@ record HttpCaller(Caller caller, boolean enforced, boolean nodeTls) {
     /** What the gRPC call made on this request's behalf must say about its caller. */
     Metadata metadata() {
         Metadata headers = new Metadata();
-        if (caller != null) {
+        if (enforced) {
             headers.put(
                     nodeTls ? CallerIdentity.FORWARDED_SUBJECT_HEADER : CallerIdentity.SUBJECT_HEADER,
-                    caller.subject());
+                    caller == null ? ANONYMOUS : caller.subject());
         }
         return headers;
     }

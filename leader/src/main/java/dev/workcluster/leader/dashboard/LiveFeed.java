@@ -19,14 +19,23 @@ final class LiveFeed implements AutoCloseable {
     private static final long REOPEN_MILLIS = 2_000;
 
     private final Gateway gateway;
+    private final HttpCaller caller;
     private final EventClients clients;
     private final Throughput throughput;
     private final ScheduledExecutorService timer;
     private volatile Context.CancellableContext current;
     private volatile boolean closed;
+    /** Only the first failure of a run of them is logged: the feed is retried every few seconds. */
+    private volatile boolean failing;
 
-    LiveFeed(Gateway gateway, EventClients clients, Throughput throughput, ScheduledExecutorService timer) {
+    LiveFeed(
+            Gateway gateway,
+            HttpCaller caller,
+            EventClients clients,
+            Throughput throughput,
+            ScheduledExecutorService timer) {
         this.gateway = gateway;
+        this.caller = caller;
         this.clients = clients;
         this.throughput = throughput;
         this.timer = timer;
@@ -38,7 +47,7 @@ final class LiveFeed implements AutoCloseable {
         }
         Context.CancellableContext context = Context.current().withCancellation();
         current = context;
-        context.run(() -> gateway.watcher()
+        context.run(() -> gateway.watcher(caller)
                 .watchTasks(
                         WatchTasksRequest.newBuilder().setIncludeExisting(true).build(), new Observer()));
     }
@@ -64,6 +73,7 @@ final class LiveFeed implements AutoCloseable {
                 case MEMBER, REMOVED_MEMBER_ID -> clients.membersChanged();
                 case SNAPSHOT_COMPLETE -> {
                     snapshotDone = true;
+                    failing = false;
                     clients.upstream(true);
                 }
                 case REMOVED_TASK_ID, EVENT_NOT_SET -> {}
@@ -85,7 +95,10 @@ final class LiveFeed implements AutoCloseable {
             if (closed) {
                 return;
             }
-            log.info("event=dashboard_watch_ended reason={} reopen_in_ms={}", why, REOPEN_MILLIS);
+            if (!failing) {
+                log.info("event=dashboard_watch_ended reason={} reopen_every_ms={}", why, REOPEN_MILLIS);
+                failing = true;
+            }
             if (!timer.isShutdown()) {
                 timer.schedule(LiveFeed.this::open, REOPEN_MILLIS, TimeUnit.MILLISECONDS);
             }
