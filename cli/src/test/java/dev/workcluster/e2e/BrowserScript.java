@@ -83,6 +83,7 @@ final class BrowserScript implements AutoCloseable {
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
+                System.out.println("browser: " + line); // the steps and measures, in the test's output
                 lines.add(line);
             }
         } catch (IOException e) {

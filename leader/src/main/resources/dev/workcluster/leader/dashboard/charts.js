@@ -24,7 +24,7 @@ function frame(max, samples) {
   if (samples.length) {
     const end = samples.at(-1)[0];
     parts.push(node('text', { x: LEFT, y: H - 2 }, new Date((end - WINDOW) * 1000).toLocaleTimeString()));
-    parts.push(node('text', { x: W - 60, y: H - 2 }, new Date(end * 1000).toLocaleTimeString()));
+    parts.push(node('text', { x: W, y: H - 2, 'text-anchor': 'end' }, new Date(end * 1000).toLocaleTimeString()));
   }
   return parts;
 }
