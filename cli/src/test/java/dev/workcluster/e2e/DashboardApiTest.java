@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.workcluster.leader.access.AccessSettings;
+import dev.workcluster.leader.access.TlsFiles;
+import dev.workcluster.testkit.DevCertificates;
 import dev.workcluster.testkit.EmbeddedCluster;
 import dev.workcluster.testkit.FreePorts;
 import java.io.InputStream;
@@ -169,6 +171,26 @@ class DashboardApiTest {
         HttpResponse<String> byWorker = sendAs("CN=w1,OU=worker,O=workcluster", "GET", "/api/tasks", null);
         assertThat(byWorker.statusCode()).isEqualTo(403);
         assertThat(byWorker.body()).contains("may not call scheduler.v1.SchedulerService/GetTasks");
+    }
+
+    @Test
+    void withNodeTlsThePageReadsThroughTheNodesOwnCertificateAndChangesNothing() throws Exception {
+        DevCertificates pki = DevCertificates.get();
+        enforcing = EmbeddedCluster.start(
+                "dashboard-tls",
+                config -> config.withHttpPort(enforcingPort)
+                        .withAccess(new AccessSettings(
+                                TlsFiles.of(pki.leaderCert(), pki.leaderKey(), pki.ca()), List.of(), false)));
+        await().atMost(Duration.ofSeconds(30))
+                .alias("the dashboard's watch, over mutual TLS on loopback, is live")
+                .until(() -> sendAs(null, "GET", "/api/series", null).body().contains("\"live\":true"));
+        assertThat(sendAs(null, "GET", "/api/status", null).body()).contains("\"role\":\"LEADER\"");
+        assertThat(sendAs(null, "GET", "/api/whoami", null).body()).contains("\"mayChange\":false");
+        // Not a trusted proxy: the header names nobody.
+        HttpResponse<String> refused =
+                sendAs("CN=root,OU=admin,O=workcluster", "POST", "/api/tasks", "{\"payload\":\"x\"}");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("needs the admin role");
     }
 
     private HttpResponse<String> sendAs(String subject, String method, String path, String body) throws Exception {

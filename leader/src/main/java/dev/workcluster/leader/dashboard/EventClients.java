@@ -55,9 +55,14 @@ final class EventClients implements AutoCloseable {
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
-            out.write(("retry: 2000\nevent: hello\ndata: {\"live\":" + live() + "}\n\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            try {
+                out.write(("retry: 2000\nevent: hello\ndata: {\"live\":" + live() + "}\n\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                exchange.close(); // the browser left at once; nothing holds this exchange open
+                throw e;
+            }
             clients.add(new EventClient(exchange));
         }
     }
