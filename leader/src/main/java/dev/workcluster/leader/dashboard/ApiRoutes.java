@@ -9,11 +9,8 @@ import dev.workcluster.proto.cluster.v1.MembersRequest;
 import dev.workcluster.proto.cluster.v1.MembersResponse;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,19 +73,19 @@ final class ApiRoutes {
         if (parts.length == 1) {
             switch (parts[0]) {
                 case "whoami" -> {
-                    expect(exchange, "GET");
+                    HttpRequests.expect(exchange, "GET");
                     Query.parse(query, Set.of());
                     Responses.json(exchange, 200, caller.json());
                     return;
                 }
                 case "status" -> {
-                    expect(exchange, "GET");
+                    HttpRequests.expect(exchange, "GET");
                     Query.parse(query, Set.of());
                     Responses.json(exchange, 200, status(caller));
                     return;
                 }
                 case "series" -> {
-                    expect(exchange, "GET");
+                    HttpRequests.expect(exchange, "GET");
                     Query.parse(query, Set.of());
                     JsonObject series = throughput.json();
                     series.addProperty("live", events.live());
@@ -96,7 +93,7 @@ final class ApiRoutes {
                     return;
                 }
                 case "events" -> {
-                    expect(exchange, "GET");
+                    HttpRequests.expect(exchange, "GET");
                     Query.parse(query, Set.of());
                     // Reading needs a caller who may read; the stream itself is the node's shared watch.
                     gateway.cluster(caller).getStatus(GetStatusRequest.getDefaultInstance());
@@ -106,10 +103,11 @@ final class ApiRoutes {
                 case "tasks" -> {
                     if (method.equals("POST")) {
                         Query.parse(query, Set.of());
-                        checkPost(exchange);
-                        Responses.json(exchange, 201, tasks.schedule(caller, body(exchange)));
+                        HttpRequests.checkChange(exchange);
+                        Responses.json(
+                                exchange, 201, tasks.schedule(caller, HttpRequests.body(exchange, maxBodyBytes)));
                     } else {
-                        expect(exchange, "GET, POST");
+                        HttpRequests.expect(exchange, "GET, POST");
                         Responses.json(exchange, 200, tasks.page(caller, Query.parse(query, PAGE_PARAMETERS)));
                     }
                     return;
@@ -117,14 +115,14 @@ final class ApiRoutes {
                 default -> {}
             }
         } else if (parts[0].equals("tasks") && parts.length == 2) {
-            expect(exchange, "GET");
+            HttpRequests.expect(exchange, "GET");
             Query.parse(query, Set.of());
             Responses.json(exchange, 200, tasks.one(caller, Query.decode(parts[1])));
             return;
         } else if (parts[0].equals("tasks") && parts.length == 3 && parts[2].equals("cancel")) {
             Query.parse(query, Set.of());
-            expect(exchange, "POST");
-            checkPost(exchange);
+            HttpRequests.expect(exchange, "POST");
+            HttpRequests.checkChange(exchange);
             Responses.json(exchange, 200, tasks.cancel(caller, Query.decode(parts[1])));
             return;
         }
@@ -141,45 +139,5 @@ final class ApiRoutes {
         body.add("members", list);
         body.addProperty("moreMembers", !members.getNextPageToken().isEmpty());
         return body;
-    }
-
-    /** Fails with 405 unless the method is the first of those allowed (the others are served elsewhere). */
-    private static void expect(HttpExchange exchange, String allowed) throws ApiException {
-        String method = exchange.getRequestMethod();
-        if (!method.equals(allowed.split(",")[0])) {
-            exchange.getResponseHeaders().set("Allow", allowed);
-            throw new ApiException(
-                    405,
-                    "method " + method + " is not allowed on "
-                            + exchange.getRequestURI().getPath() + "; use " + allowed);
-        }
-    }
-
-    /**
-     * A change must come as JSON from the dashboard's own origin: a browser sends that type across
-     * origins only after a preflight this server never answers, so another site cannot make one.
-     */
-    private static void checkPost(HttpExchange exchange) throws ApiException {
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new ApiException(415, "send the request with Content-Type: application/json");
-        }
-        String origin = exchange.getRequestHeaders().getFirst("Origin");
-        String host = exchange.getRequestHeaders().getFirst("Host");
-        if (origin != null
-                && (host == null || !origin.replaceFirst("^https?://", "").equals(host))) {
-            throw new ApiException(
-                    403, "a change must come from the dashboard's own page; origin " + origin + " is not " + host);
-        }
-    }
-
-    private String body(HttpExchange exchange) throws IOException, ApiException {
-        try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
-            if (bytes.length > maxBodyBytes) {
-                throw new ApiException(413, "the request body is over the limit of " + maxBodyBytes + " bytes");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
     }
 }
