@@ -9,8 +9,11 @@ import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live dashboard on a node's HTTP port: the page at {@code /} and its JSON and event
@@ -22,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class Dashboard implements HttpHandler, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
     /** Threads that write to the browsers' event streams, one frame per browser at a time. */
     private static final int EVENT_WRITERS = 2;
 
@@ -32,6 +36,8 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
     private final LiveFeed feed;
     private final ApiRoutes api;
     private final StaticAssets assets = new StaticAssets();
+    private final ScheduledFuture<?> ticks;
+    private final ScheduledFuture<?> flushes;
 
     private Dashboard(String target, String authority, AccessControl access, int maxBodyBytes) {
         this.gateway = new Gateway(target, authority, access.channelCredentials());
@@ -43,12 +49,24 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
         Throughput throughput = new Throughput();
         this.feed = new LiveFeed(gateway, HttpCaller.anonymous(access.settings()), events, throughput, timer);
         this.api = new ApiRoutes(gateway, throughput, events, access.settings(), maxBodyBytes);
-        timer.scheduleAtFixedRate(
-                () -> throughput.tick(Instant.now().getEpochSecond() - 1),
+        this.ticks = timer.scheduleAtFixedRate(
+                guarded("tick", () -> throughput.tick(Instant.now().getEpochSecond() - 1)),
                 1000 - System.currentTimeMillis() % 1000,
                 1000,
                 TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(events::flush, 0, EventClients.FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        this.flushes = timer.scheduleWithFixedDelay(
+                guarded("flush", events::flush), 0, EventClients.FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A periodic task that throws is never run again: a failure is logged and the next run goes on. */
+    private static Runnable guarded(String name, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.warn("event=dashboard_task_failed task={} error={}", name, e.toString());
+            }
+        };
     }
 
     /**
@@ -89,6 +107,8 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
 
     @Override
     public void close() {
+        ticks.cancel(false);
+        flushes.cancel(false);
         feed.close();
         timer.shutdownNow();
         events.close();

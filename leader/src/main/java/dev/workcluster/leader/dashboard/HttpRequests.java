@@ -13,7 +13,8 @@ final class HttpRequests {
     /** Fails with 405 unless the method is the first of those allowed (the others are served elsewhere). */
     static void expect(HttpExchange exchange, String allowed) throws ApiException {
         String method = exchange.getRequestMethod();
-        if (!method.equals(allowed.split(",")[0])) {
+        int comma = allowed.indexOf(',');
+        if (!method.equals(comma < 0 ? allowed : allowed.substring(0, comma))) {
             exchange.getResponseHeaders().set("Allow", allowed);
             throw new ApiException(
                     405,

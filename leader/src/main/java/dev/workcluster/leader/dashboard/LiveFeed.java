@@ -4,7 +4,9 @@ import dev.workcluster.proto.scheduler.v1.WatchTasksRequest;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,8 +101,10 @@ final class LiveFeed implements AutoCloseable {
                 log.info("event=dashboard_watch_ended reason={} reopen_every_ms={}", why, REOPEN_MILLIS);
                 failing = true;
             }
-            if (!timer.isShutdown()) {
-                timer.schedule(LiveFeed.this::open, REOPEN_MILLIS, TimeUnit.MILLISECONDS);
+            try {
+                ScheduledFuture<?> unused = timer.schedule(LiveFeed.this::open, REOPEN_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // The dashboard is closing: nothing to reopen for.
             }
         }
     }
