@@ -4,6 +4,7 @@ import dev.workcluster.leader.access.AccessControl;
 import dev.workcluster.leader.cluster.HeartbeatDeadlines;
 import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.config.LeaderConfig;
+import dev.workcluster.leader.dashboard.Dashboard;
 import dev.workcluster.leader.http.HttpPort;
 import dev.workcluster.leader.http.MetricsHandler;
 import dev.workcluster.leader.metrics.LeaderMetrics;
@@ -81,6 +82,7 @@ public final class LeaderServer implements AutoCloseable {
     private final LeaderRole duties;
     private final LeaderMetrics metrics;
     private HttpPort http;
+    private Dashboard dashboard;
 
     private LeaderServer(LeaderConfig config) throws IOException {
         this.config = config;
@@ -159,10 +161,16 @@ public final class LeaderServer implements AutoCloseable {
         try {
             server.raft.start(Leadership.all(server.duties, server.metrics), server.new AppliedChanges());
             if (config.httpPort() > 0) {
+                server.dashboard = Dashboard.forNode(
+                        config.bindHost(),
+                        server.clusterPort(),
+                        server.advertisedAddress(),
+                        server.access,
+                        config.limits().maxPayloadBytes());
                 server.http = HttpPort.start(
                         config.bindHost(),
                         config.httpPort(),
-                        Map.of("/metrics", MetricsHandler.of(server.metrics::scrape)));
+                        Map.of("/metrics", MetricsHandler.of(server.metrics::scrape), "/", server.dashboard));
             }
             server.timers.schedule(server::checkCaughtUp, 0, TimeUnit.MILLISECONDS);
             // Ratis does not announce every loss of leadership (a step-down with no successor
@@ -345,6 +353,9 @@ public final class LeaderServer implements AutoCloseable {
             endpoints.close();
             if (http != null) {
                 http.close();
+            }
+            if (dashboard != null) {
+                dashboard.close();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
