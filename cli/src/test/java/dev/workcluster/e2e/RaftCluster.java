@@ -20,9 +20,13 @@ import java.util.stream.IntStream;
 final class RaftCluster implements AutoCloseable {
     static final Duration START = Duration.ofSeconds(60);
 
-    record Node(String id, int clientPort, int rpcPort, int raftPort) {
+    record Node(String id, int clientPort, int rpcPort, int raftPort, int httpPort) {
         String clientAddress() {
             return "127.0.0.1:" + clientPort;
+        }
+
+        String metricsUrl() {
+            return "http://127.0.0.1:" + httpPort + "/metrics";
         }
     }
 
@@ -37,7 +41,8 @@ final class RaftCluster implements AutoCloseable {
         this.extraArgs = List.of(extraArgs);
         this.dir = dir;
         this.nodes = IntStream.rangeClosed(1, size)
-                .mapToObj(i -> new Node("n" + i, FreePorts.next(), FreePorts.next(), FreePorts.next()))
+                .mapToObj(
+                        i -> new Node("n" + i, FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next()))
                 .toList();
         this.processes = new LeaderProcess[size];
         this.peers = String.join(
@@ -78,7 +83,7 @@ final class RaftCluster implements AutoCloseable {
                 "--rpc-port",
                 "" + node.rpcPort(),
                 "--http-port",
-                "0",
+                "" + node.httpPort(),
                 "--advertise",
                 node.clientAddress(),
                 "--session-grace",
@@ -119,6 +124,10 @@ final class RaftCluster implements AutoCloseable {
     /** SIGTERM, waiting for the process to end by itself; returns its exit code. */
     int terminate(int i) throws InterruptedException {
         return processes[i].process().terminate(Duration.ofSeconds(30));
+    }
+
+    Node node(int i) {
+        return nodes.get(i);
     }
 
     List<String> addresses() {
