@@ -1,0 +1,149 @@
+package dev.workcluster.client;
+
+import dev.workcluster.client.internal.Calls;
+import dev.workcluster.client.internal.Conversions;
+import dev.workcluster.client.internal.Nodes;
+import dev.workcluster.client.internal.ResultWatch;
+import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
+import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
+import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
+import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
+import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
+import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Submits work to a workcluster and follows it: any node takes any call (followers forward
+ * writes to the Raft leader), a call that gets no answer is tried on the next node, and a
+ * submit is retried under its task's id, so the cluster stores it once whatever happened to
+ * the answers.
+ *
+ * <pre>{@code
+ * try (WorkClient client = WorkClient.connect(ClientOptions.of("n1:50051", "n2:50051", "n3:50051"))) {
+ *     TaskInfo task = client.schedule(TaskSpec.of("resize photo-17.jpg"));
+ *     TaskResult result = client.awaitResult(task.id(), Duration.ofMinutes(5)).join();
+ *     System.out.println(result.succeeded() ? result.result() : result.error());
+ * }
+ * }</pre>
+ */
+public final class WorkClient implements AutoCloseable {
+    /** The most tasks {@link #list} returns per page. */
+    public static final int MAX_PAGE_SIZE = 1000;
+
+    private final Nodes nodes;
+    private final Calls calls;
+    private final ResultWatch results;
+
+    private WorkClient(ClientOptions options) {
+        this.nodes = new Nodes(options);
+        this.calls = new Calls(nodes, options);
+        this.results = new ResultWatch(nodes, calls);
+    }
+
+    /** A client of the cluster at {@code options}' addresses; it connects on first use. */
+    public static WorkClient connect(ClientOptions options) {
+        return new WorkClient(options);
+    }
+
+    /**
+     * Stores a task and returns it as stored. Scheduling the same spec again (same id, same
+     * payload) returns the stored task and changes nothing.
+     *
+     * @throws TaskAlreadyExistsException the id is taken by a task with another payload
+     * @throws InvalidTaskException       a bad id or payload, or a limit (the message names it)
+     * @throws ClusterUnavailableException no node took it within the options' patience; it may be stored
+     */
+    public TaskInfo schedule(TaskSpec spec) {
+        try {
+            return calls.call(
+                    "schedule task " + spec.id(),
+                    stub -> Conversions.info(stub.scheduleTask(ScheduleTaskRequest.newBuilder()
+                                    .setTask(Conversions.task(spec))
+                                    .build())
+                            .getTask()));
+        } catch (WorkClientException e) {
+            throw alreadyExists(spec.id(), e);
+        }
+    }
+
+    /** Stores all of them in one call, all or none; returns them as stored, in order. */
+    public List<TaskInfo> scheduleAll(List<TaskSpec> specs) {
+        ScheduleTasksRequest.Builder request = ScheduleTasksRequest.newBuilder();
+        specs.forEach(spec -> request.addTasks(Conversions.task(spec)));
+        return calls.call(
+                "schedule " + specs.size() + " tasks",
+                stub -> stub.scheduleTasks(request.build()).getTasksList().stream()
+                        .map(Conversions::info)
+                        .toList());
+    }
+
+    /** @throws TaskNotFoundException no task has this id */
+    public TaskInfo get(String id) {
+        return calls.call(
+                "read task " + id,
+                stub -> Conversions.info(
+                        stub.getTask(GetTaskRequest.newBuilder().setId(id).build())
+                                .getTask()));
+    }
+
+    /**
+     * Cancels a task that has not finished (a running one is stopped on its worker); cancelling a
+     * finished task changes nothing.
+     *
+     * @throws TaskNotFoundException no task has this id
+     */
+    public void cancel(String id) {
+        calls.call(
+                "cancel task " + id,
+                stub -> stub.cancelTask(CancelTaskRequest.newBuilder().setId(id).build()));
+    }
+
+    /**
+     * One page of tasks in arrival order, of one state or all (null); pass the returned page's
+     * {@code next} to get the following one.
+     */
+    public TaskPage list(TaskState state, String pageToken, int pageSize) {
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("pageSize must be 1 to " + MAX_PAGE_SIZE + ", got " + pageSize);
+        }
+        GetTasksRequest.Builder request =
+                GetTasksRequest.newBuilder().setPageSize(pageSize).setPageToken(pageToken == null ? "" : pageToken);
+        if (state != null) {
+            request.setStatus(Conversions.status(state));
+        }
+        GetTasksResponse response = calls.call("list tasks", stub -> stub.getTasks(request.build()));
+        return new TaskPage(
+                response.getTasksList().stream().map(Conversions::info).toList(), response.getNextPageToken());
+    }
+
+    /**
+     * Completes when the task finishes, however long leader changes take meanwhile; fails with
+     * {@link java.util.concurrent.TimeoutException} after {@code timeout}, or with
+     * {@link TaskNotFoundException}. Waiting costs no thread: all waits share one watch stream.
+     */
+    public CompletableFuture<TaskResult> awaitResult(String id, Duration timeout) {
+        return results.await(id, timeout);
+    }
+
+    private WorkClientException alreadyExists(String id, WorkClientException refused) {
+        if (!(refused.getCause() instanceof io.grpc.StatusRuntimeException status)
+                || status.getStatus().getCode() != io.grpc.Status.Code.ALREADY_EXISTS) {
+            return refused;
+        }
+        TaskInfo stored;
+        try {
+            stored = get(id);
+        } catch (WorkClientException e) {
+            stored = null;
+        }
+        return new TaskAlreadyExistsException(refused.getMessage(), stored, refused.getCause());
+    }
+
+    @Override
+    public void close() {
+        results.close();
+        nodes.close();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.workcluster.client.internal;
+
+import dev.workcluster.client.ClientOptions;
+import dev.workcluster.client.ClusterUnavailableException;
+import dev.workcluster.client.InvalidTaskException;
+import dev.workcluster.client.TaskNotFoundException;
+import dev.workcluster.client.WorkClientException;
+import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
+import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc.SchedulerServiceBlockingStub;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A call to the cluster, tried node after node until one answers or the options' patience runs
+ * out. Only outcomes that say nothing about the request are retried (no answer, no quorum, a
+ * deadline); every scheduler call the client makes is safe to repeat: submits carry their id,
+ * cancels and reads are idempotent.
+ */
+public final class Calls {
+    private static final Set<Status.Code> UNKNOWN_OUTCOME = EnumSet.of(
+            Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED, Status.Code.UNKNOWN);
+    private static final Set<Status.Code> REFUSED = EnumSet.of(
+            Status.Code.INVALID_ARGUMENT,
+            Status.Code.RESOURCE_EXHAUSTED,
+            Status.Code.FAILED_PRECONDITION,
+            Status.Code.OUT_OF_RANGE,
+            Status.Code.PERMISSION_DENIED,
+            Status.Code.UNAUTHENTICATED);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(50);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
+
+    private final Nodes nodes;
+    private final ClientOptions options;
+
+    public Calls(Nodes nodes, ClientOptions options) {
+        this.nodes = nodes;
+        this.options = options;
+    }
+
+    /** Runs {@code call} on a stub with the per-try deadline, failing over as described above. */
+    public <T> T call(String what, Function<SchedulerServiceBlockingStub, T> call) {
+        long deadline = System.nanoTime() + options.retryFor().toNanos();
+        Duration pause = FIRST_PAUSE;
+        StatusRuntimeException last = null;
+        while (true) {
+            int node = nodes.current();
+            try {
+                return call.apply(SchedulerServiceGrpc.newBlockingStub(nodes.channel(node))
+                        .withDeadlineAfter(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            } catch (StatusRuntimeException e) {
+                if (!UNKNOWN_OUTCOME.contains(e.getStatus().getCode())) {
+                    throw refused(what, e);
+                }
+                last = e;
+                nodes.moveOn(node);
+            }
+            if (System.nanoTime() + pause.toNanos() > deadline) {
+                throw new ClusterUnavailableException(
+                        what + ": no node answered within " + options.retryFor() + " (last: " + describe(last) + ")",
+                        last);
+            }
+            sleep(pause);
+            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+        }
+    }
+
+    /** What a node's refusal means to the caller. */
+    static WorkClientException refused(String what, StatusRuntimeException e) {
+        String message = what + ": " + describe(e);
+        if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+            return new TaskNotFoundException(message, e);
+        }
+        if (REFUSED.contains(e.getStatus().getCode())) {
+            return new InvalidTaskException(message, e);
+        }
+        return new WorkClientException(message, e);
+    }
+
+    static String describe(StatusRuntimeException e) {
+        String description = e.getStatus().getDescription();
+        return e.getStatus().getCode() + (description == null ? "" : " " + description);
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(pause.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkClientException("interrupted while waiting to try again", e);
+        }
+    }
+}

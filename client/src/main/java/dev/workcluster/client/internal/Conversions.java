@@ -1,0 +1,80 @@
+package dev.workcluster.client.internal;
+
+import com.google.protobuf.Timestamp;
+import dev.workcluster.client.TaskInfo;
+import dev.workcluster.client.TaskPriority;
+import dev.workcluster.client.TaskSpec;
+import dev.workcluster.client.TaskState;
+import dev.workcluster.proto.scheduler.v1.Task;
+import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import java.time.Instant;
+
+/** Between the public types and the wire's. */
+public final class Conversions {
+    private Conversions() {}
+
+    public static Task task(TaskSpec spec) {
+        Task.Builder task =
+                Task.newBuilder().setId(spec.id()).setPayload(spec.payload()).setPriority(priority(spec.priority()));
+        if (spec.maxAttempts() > 0) {
+            task.setMaxAttempts(spec.maxAttempts());
+        }
+        return task.build();
+    }
+
+    public static TaskInfo info(Task task) {
+        return new TaskInfo(
+                task.getId(),
+                task.getPayload(),
+                priority(task.getPriority()),
+                state(task.getStatus()),
+                task.getWorkerId(),
+                task.getAttempt(),
+                task.getMaxAttempts(),
+                task.getResult(),
+                task.getError(),
+                instant(task.hasCreatedAt(), task.getCreatedAt()),
+                instant(task.hasStartedAt(), task.getStartedAt()),
+                instant(task.hasFinishedAt(), task.getFinishedAt()));
+    }
+
+    public static TaskState state(TaskStatus status) {
+        return switch (status) {
+            case TASK_STATUS_RUNNING -> TaskState.RUNNING;
+            case TASK_STATUS_COMPLETED -> TaskState.COMPLETED;
+            case TASK_STATUS_CANCELLED -> TaskState.CANCELLED;
+            case TASK_STATUS_ERROR -> TaskState.ERROR;
+            default -> TaskState.PENDING;
+        };
+    }
+
+    public static TaskStatus status(TaskState state) {
+        return switch (state) {
+            case PENDING -> TaskStatus.TASK_STATUS_PENDING;
+            case RUNNING -> TaskStatus.TASK_STATUS_RUNNING;
+            case COMPLETED -> TaskStatus.TASK_STATUS_COMPLETED;
+            case CANCELLED -> TaskStatus.TASK_STATUS_CANCELLED;
+            case ERROR -> TaskStatus.TASK_STATUS_ERROR;
+        };
+    }
+
+    private static dev.workcluster.proto.scheduler.v1.TaskPriority priority(TaskPriority priority) {
+        return switch (priority) {
+            case LOW -> dev.workcluster.proto.scheduler.v1.TaskPriority.TASK_PRIORITY_LOW;
+            case MEDIUM -> dev.workcluster.proto.scheduler.v1.TaskPriority.TASK_PRIORITY_MEDIUM;
+            case HIGH -> dev.workcluster.proto.scheduler.v1.TaskPriority.TASK_PRIORITY_HIGH;
+        };
+    }
+
+    private static TaskPriority priority(dev.workcluster.proto.scheduler.v1.TaskPriority priority) {
+        return switch (priority) {
+            case TASK_PRIORITY_LOW -> TaskPriority.LOW;
+            case TASK_PRIORITY_HIGH -> TaskPriority.HIGH;
+            default -> TaskPriority.MEDIUM;
+        };
+    }
+
+    private static Instant instant(boolean present, Timestamp timestamp) {
+        return present ? Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()) : null;
+    }
+}

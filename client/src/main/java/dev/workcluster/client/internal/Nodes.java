@@ -1,0 +1,87 @@
+package dev.workcluster.client.internal;
+
+import dev.workcluster.client.ClientOptions;
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One channel per node address, and which node to try now: the same one while it answers, the
+ * next after it did not.
+ */
+public final class Nodes implements AutoCloseable {
+    private final List<String> addresses;
+    private final ManagedChannel[] channels;
+    private final AtomicInteger current = new AtomicInteger();
+
+    public Nodes(ClientOptions options) {
+        this.addresses = options.addresses();
+        this.channels = new ManagedChannel[addresses.size()];
+        ChannelCredentials credentials = credentials(options.tls());
+        for (int i = 0; i < channels.length; i++) {
+            String address = addresses.get(i);
+            int colon = address.lastIndexOf(':');
+            NettyChannelBuilder builder = NettyChannelBuilder.forAddress(
+                    address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), credentials);
+            if (options.tls() != null && options.tls().serverName() != null) {
+                builder.overrideAuthority(options.tls().serverName());
+            }
+            channels[i] = builder.build();
+        }
+    }
+
+    /** The node to try now. */
+    public int current() {
+        return current.get();
+    }
+
+    public ManagedChannel channel(int node) {
+        return channels[node];
+    }
+
+    public String address(int node) {
+        return addresses.get(node);
+    }
+
+    /** {@code failed} did not answer: the next try goes to the node after it (unless another try moved on already). */
+    public void moveOn(int failed) {
+        current.compareAndSet(failed, (failed + 1) % channels.length);
+        channels[failed].resetConnectBackoff();
+    }
+
+    private static ChannelCredentials credentials(ClientOptions.Tls tls) {
+        if (tls == null) {
+            return InsecureChannelCredentials.create();
+        }
+        try {
+            return TlsChannelCredentials.newBuilder()
+                    .trustManager(tls.ca().toFile())
+                    .keyManager(tls.cert().toFile(), tls.key().toFile())
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the client's TLS files: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (ManagedChannel channel : channels) {
+            channel.shutdownNow();
+        }
+        for (ManagedChannel channel : channels) {
+            try {
+                channel.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.workcluster.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.workcluster.testkit.EmbeddedCluster;
+import dev.workcluster.worker.NonRetryableTaskException;
+import dev.workcluster.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The client against a real leader with a real library worker: submits, reads, cancels, waits, errors. */
+class WorkClientTest {
+    private static final CountDownLatch release = new CountDownLatch(1);
+    private static EmbeddedCluster cluster;
+    private static WorkClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = EmbeddedCluster.start("client", config -> config);
+        cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(4), context -> {
+            String payload = context.payload();
+            if (payload.equals("block")) {
+                while (!release.await(50, TimeUnit.MILLISECONDS)) {
+                    context.throwIfCancelled();
+                }
+            }
+            if (payload.startsWith("fail")) {
+                throw new NonRetryableTaskException("failed as asked");
+            }
+            return "did " + payload;
+        });
+        client = WorkClient.connect(ClientOptions.of(cluster.address()));
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        release.countDown();
+        client.close();
+        cluster.close();
+    }
+
+    @Test
+    void schedulesAndAwaitsTheResult() throws Exception {
+        TaskInfo stored = client.schedule(TaskSpec.of("work").withId("c-1").withPriority(TaskPriority.HIGH));
+        assertThat(stored.id()).isEqualTo("c-1");
+        assertThat(stored.priority()).isEqualTo(TaskPriority.HIGH);
+
+        TaskResult result = client.awaitResult("c-1", Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS);
+        assertThat(result.succeeded()).isTrue();
+        assertThat(result.result()).isEqualTo("did work");
+        assertThat(client.get("c-1").state()).isEqualTo(TaskState.COMPLETED);
+    }
+
+    @Test
+    void aFailedTaskEndsInErrorWithItsReason() throws Exception {
+        client.schedule(TaskSpec.of("fail now").withId("c-fail"));
+        TaskResult result = client.awaitResult("c-fail", Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS);
+        assertThat(result.state()).isEqualTo(TaskState.ERROR);
+        assertThat(result.error()).isEqualTo("failed as asked");
+    }
+
+    @Test
+    void theSameSpecTwiceIsStoredOnceAndAnotherPayloadUnderItsIdIsRefused() {
+        TaskSpec spec = TaskSpec.of("same").withId("c-twice");
+        TaskInfo first = client.schedule(spec);
+        TaskInfo again = client.schedule(spec);
+        assertThat(again.createdAt()).isEqualTo(first.createdAt());
+
+        assertThatThrownBy(() -> client.schedule(TaskSpec.of("other").withId("c-twice")))
+                .isInstanceOfSatisfying(
+                        TaskAlreadyExistsException.class,
+                        e -> assertThat(e.stored().payload()).isEqualTo("same"));
+    }
+
+    @Test
+    void cancelsARunningTaskAndTheWaitSeesIt() throws Exception {
+        client.schedule(TaskSpec.of("block").withId("c-cancel"));
+        CompletableFuture<TaskResult> result = client.awaitResult("c-cancel", Duration.ofSeconds(30));
+        client.cancel("c-cancel");
+        assertThat(result.get(30, TimeUnit.SECONDS).state()).isEqualTo(TaskState.CANCELLED);
+    }
+
+    @Test
+    void refusalsArriveAsTypedExceptions() {
+        assertThatThrownBy(() -> client.get("c-none")).isInstanceOf(TaskNotFoundException.class);
+        assertThatThrownBy(() -> client.cancel("c-none")).isInstanceOf(TaskNotFoundException.class);
+        assertThatThrownBy(() -> client.schedule(TaskSpec.of("x").withId("")))
+                .isInstanceOf(InvalidTaskException.class)
+                .hasMessageContaining("INVALID_ARGUMENT");
+        assertThatThrownBy(() -> client.list(null, null, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() ->
+                        client.awaitResult("c-none", Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(TaskNotFoundException.class);
+    }
+
+    @Test
+    void aWaitThatOutlastsItsTimeoutFails() {
+        client.schedule(TaskSpec.of("block").withId("c-slow"));
+        assertThatThrownBy(() ->
+                        client.awaitResult("c-slow", Duration.ofMillis(200)).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(TimeoutException.class);
+        client.cancel("c-slow");
+    }
+
+    @Test
+    void schedulesABatchAndPagesThroughIt() throws Exception {
+        List<TaskSpec> specs = List.of(
+                TaskSpec.of("b1").withId("c-batch-1"),
+                TaskSpec.of("b2").withId("c-batch-2"),
+                TaskSpec.ofBytes(new byte[] {1, 2, 3}).withId("c-batch-3"));
+        assertThat(client.scheduleAll(specs))
+                .extracting(TaskInfo::id)
+                .containsExactly("c-batch-1", "c-batch-2", "c-batch-3");
+        for (TaskSpec spec : specs) {
+            client.awaitResult(spec.id(), Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS);
+        }
+        TaskPage first = client.list(TaskState.COMPLETED, null, 1);
+        assertThat(first.tasks()).hasSize(1);
+        assertThat(first.isLast()).isFalse();
+        assertThat(client.list(TaskState.COMPLETED, first.next(), 1).tasks()).hasSize(1);
+    }
+
+    @Test
+    void aClientOfNodesThatDoNotAnswerGivesUpAfterItsPatience() {
+        ClientOptions nowhere = ClientOptions.of("127.0.0.1:1", "127.0.0.1:2")
+                .withCallTimeout(Duration.ofMillis(200))
+                .withRetryFor(Duration.ofMillis(800));
+        try (WorkClient lost = WorkClient.connect(nowhere)) {
+            assertThatThrownBy(() -> lost.schedule(TaskSpec.of("x")))
+                    .isInstanceOf(ClusterUnavailableException.class)
+                    .hasMessageContaining("no node answered within PT0.8S");
+        }
+    }
+}
