@@ -4,7 +4,7 @@
 // stdout; READY waits for GO on stdin (the test then starts the workers).
 //
 // usage: node dashboard-load.mjs URL TASKS SCREENSHOT
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 import { createInterface } from 'node:readline';
 
 const [url, tasks, screenshot] = process.argv.slice(2);
@@ -14,11 +14,7 @@ const MAX_STALL_MS = 1_000;
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 const say = line => console.log(line);
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 let exitCode = 0;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -3,7 +3,7 @@
 // READY and SEEN RUNNING), answering on stdin. Any failure prints FAIL and exits 1.
 //
 // usage: node dashboard.mjs URL SCREENSHOT TASK_ID COMPLETED_BEFORE ERRORS_BEFORE
-import { chromium } from 'playwright-core';
+import { launch } from './browser.mjs';
 import { createInterface } from 'node:readline';
 
 const [url, screenshot, taskId, completedBefore, errorsBefore] = process.argv.slice(2);
@@ -17,11 +17,7 @@ async function expectLine(expected) {
   if (value !== expected) throw new Error(`expected "${expected}" on stdin, got "${value}"`);
 }
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 let exitCode = 0;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
