@@ -8,10 +8,12 @@ import dev.workcluster.testkit.EmbeddedCluster;
 import dev.workcluster.testkit.FreePorts;
 import dev.workcluster.testkit.PrometheusText;
 import dev.workcluster.worker.TaskHandler;
+import dev.workcluster.worker.Worker;
 import dev.workcluster.worker.WorkerOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,5 +115,30 @@ class MetricsTest {
         double heartbeats = after.value("workcluster_heartbeats_total");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> PrometheusText.scrape(url).value("workcluster_heartbeats_total") > heartbeats);
+    }
+
+    @Test
+    void countsARunHandedBackByADrainingWorkerAsARequeue() throws Exception {
+        Worker worker =
+                cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(1), context -> {
+                    while (true) {
+                        context.throwIfCancelled();
+                        TimeUnit.MILLISECONDS.sleep(10);
+                    }
+                });
+        cluster.tasks().schedule("held", "work");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.tasks().get("held").getStatus() == TaskStatus.TASK_STATUS_RUNNING);
+
+        worker.shutdown(Duration.ZERO); // cancels the run and hands the task back
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> PrometheusText.scrape(url).value("workcluster_task_requeues_total{cause=\"handed_back\"}")
+                        == 1);
+        PrometheusText metrics = PrometheusText.scrape(url);
+        assertThat(metrics.value("workcluster_task_requeues_total{cause=\"member_lost\"}"))
+                .isZero();
+        assertThat(metrics.value("workcluster_task_retries_total")).isZero();
+        assertThat(metrics.value("workcluster_tasks{status=\"pending\"}")).isEqualTo(1);
     }
 }
