@@ -2,11 +2,11 @@ package dev.workcluster.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.workcluster.testkit.TemporaryDirectories;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,8 @@ class DockerfileTest {
                 + ProcessHandle.current().pid();
         Path dir = TemporaryDirectories.create("dockerfile");
         try {
-            JsonObject jib = ImageTarball.built(dir).container();
+            ImageTarball image = ImageTarball.built(dir);
+            JsonObject jib = image.container();
             String version = System.getProperty("project.version");
             podman.build(root, root.resolve("deploy/image/Dockerfile"), tag, List.of("VERSION=" + version));
             JsonObject inspected = JsonParser.parseString(podman.inspectImage(tag))
@@ -41,10 +42,13 @@ class DockerfileTest {
                 assertThat(built.get(key)).as(key).isEqualTo(jib.get(key));
             }
             assertThat(built.getAsJsonArray("Env")).containsAll(jib.getAsJsonArray("Env"));
-            JsonElement healthLabel = JsonParser.parseString(jib.getAsJsonObject("Labels")
-                    .get("dev.workcluster.healthcheck")
-                    .getAsString());
-            assertThat(inspected.getAsJsonObject("Healthcheck").get("Test")).isEqualTo(healthLabel);
+            List<String> healthLabel = image.healthCheck();
+            List<String> healthcheck = new ArrayList<>();
+            inspected
+                    .getAsJsonObject("Healthcheck")
+                    .getAsJsonArray("Test")
+                    .forEach(a -> healthcheck.add(a.getAsString()));
+            assertThat(healthcheck).isEqualTo(healthLabel);
 
             assertThat(podman.runToEnd(tag, List.of("--version")))
                     .returns(0, Podman.Result::exitCode)

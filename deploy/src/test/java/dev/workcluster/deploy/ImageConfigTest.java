@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.workcluster.testkit.TemporaryDirectories;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,10 +69,7 @@ class ImageConfigTest {
         assertThat(labels.get("org.opencontainers.image.version").getAsString()).isEqualTo(projectVersion());
         assertThat(labels.get("org.opencontainers.image.licenses").getAsString())
                 .isEqualTo("Apache-2.0");
-        JsonArray health = JsonParser.parseString(
-                        labels.get("dev.workcluster.healthcheck").getAsString())
-                .getAsJsonArray();
-        assertThat(strings(health))
+        assertThat(image.healthCheck())
                 .startsWith("CMD", "/opt/java/bin/java")
                 .containsSubsequence("-cp", CLASSPATH, "dev.workcluster.cli.Main", "health", "--leader");
     }

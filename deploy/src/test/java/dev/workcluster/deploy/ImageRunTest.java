@@ -2,9 +2,6 @@ package dev.workcluster.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.workcluster.testkit.TemporaryDirectories;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,16 +31,13 @@ class ImageRunTest {
     @BeforeAll
     static void startLeaderAndWorker() throws Exception {
         Path dir = TemporaryDirectories.create("image-run");
-        JsonObject labels;
+        List<String> check;
         try {
-            labels = ImageTarball.built(dir).container().getAsJsonObject("Labels");
+            check = ImageTarball.built(dir).healthCheck();
         } finally {
             TemporaryDirectories.delete(dir);
         }
         image = podman.load(Path.of(System.getProperty("image.tar")));
-        List<String> check = strings(
-                JsonParser.parseString(labels.get("dev.workcluster.healthcheck").getAsString())
-                        .getAsJsonArray());
         healthCheck = check.subList(1, check.size()); // without Docker's "CMD"
         // The health check's JVM and class path, ending in the command line's main class.
         cli = healthCheck.subList(0, healthCheck.indexOf("health"));
@@ -112,11 +106,5 @@ class ImageRunTest {
         List<String> command = new ArrayList<>(cli);
         command.addAll(List.of(args));
         return podman.exec(LEADER, command);
-    }
-
-    private static List<String> strings(JsonArray array) {
-        List<String> strings = new ArrayList<>();
-        array.forEach(element -> strings.add(element.getAsString()));
-        return strings;
     }
 }

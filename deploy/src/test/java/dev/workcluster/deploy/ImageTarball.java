@@ -71,6 +71,18 @@ final class ImageTarball {
         return config.getAsJsonObject("config");
     }
 
+    /** The health check command the image names in its label, exec form: {@code ["CMD", "/opt/java/bin/java", ...]}. */
+    List<String> healthCheck() {
+        List<String> command = new ArrayList<>();
+        JsonParser.parseString(container()
+                        .getAsJsonObject("Labels")
+                        .get("dev.workcluster.healthcheck")
+                        .getAsString())
+                .getAsJsonArray()
+                .forEach(arg -> command.add(arg.getAsString()));
+        return List.copyOf(command);
+    }
+
     Map<String, Entry> files() {
         return files;
     }

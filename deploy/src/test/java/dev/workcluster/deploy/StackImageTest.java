@@ -2,10 +2,8 @@ package dev.workcluster.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonParser;
 import dev.workcluster.testkit.TemporaryDirectories;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,13 +15,7 @@ class StackImageTest {
                 Path.of(System.getProperty("repository.root"), "deploy/ecs/workcluster-ecs.template.json"));
         Path dir = TemporaryDirectories.create("stack-image");
         try {
-            String label = ImageTarball.built(dir)
-                    .container()
-                    .getAsJsonObject("Labels")
-                    .get("dev.workcluster.healthcheck")
-                    .getAsString();
-            List<String> imageCheck = new ArrayList<>();
-            JsonParser.parseString(label).getAsJsonArray().forEach(arg -> imageCheck.add(arg.getAsString()));
+            List<String> imageCheck = ImageTarball.built(dir).healthCheck();
 
             assertThat(template.leaders())
                     .hasSize(3)
