@@ -21,6 +21,7 @@ public final class Scenarios {
                 new FailoverScenario(),
                 new MemoryScenario(),
                 new ClusterScenario(),
+                new CliStartupScenario(),
                 new dev.workcluster.bench.chaos.ChaosScenario())) {
             ALL.put(scenario.name(), scenario);
         }

@@ -28,7 +28,8 @@ class CliReferenceTest {
         append(text, "workcluster", top);
         for (Map.Entry<String, CommandLine> sub : top.getSubcommands().entrySet()) {
             boolean alias = !sub.getKey().equals(sub.getValue().getCommandName());
-            if (!alias && !sub.getKey().equals("help")) {
+            boolean hidden = sub.getValue().getCommandSpec().usageMessage().hidden();
+            if (!alias && !hidden && !sub.getKey().equals("help")) {
                 append(text, "workcluster " + sub.getKey(), sub.getValue());
             }
         }

@@ -5,7 +5,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * How the command's log lines look on stderr: {@code text}, key=value lines, or {@code json}, one JSON
- * object per line. logback.xml picks its appender from the system property {@link #PROPERTY}; the flag
+ * object per line. {@link LogSetup} picks its encoder from the system property {@link #PROPERTY}; the flag
  * (or the environment variable behind its default) becomes that property before the command runs.
  */
 public enum LogFormat {
@@ -13,16 +13,28 @@ public enum LogFormat {
     JSON;
 
     static final String OPTION = "--log-format";
+
+    /** What shell completion offers for {@link #OPTION}. */
+    static final class Names extends LowerCaseNames {
+        Names() {
+            super(LogFormat.class);
+        }
+    }
+
     static final String PROPERTY = "WORKCLUSTER_LOG_FORMAT";
 
-    /** The name logback.xml's appender has, and the flag's value. */
+    /** The flag's value. */
     public String value() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The format {@link #apply} put in effect ({@code text} before it ran). */
+    /**
+     * The format {@link #apply} put in effect; before it ran (code that logs outside a command), the
+     * environment variable's, and {@code text} when that is unset or names no format.
+     */
     static LogFormat inEffect() {
-        return valueOf(System.getProperty(PROPERTY, "text").toUpperCase(Locale.ROOT));
+        String value = System.getProperty(PROPERTY, System.getenv(PROPERTY));
+        return JSON.value().equalsIgnoreCase(value) ? JSON : TEXT;
     }
 
     /**
@@ -44,7 +56,7 @@ public enum LogFormat {
     }
 
     /**
-     * Makes logback write in this format: sets the property logback.xml reads when logging starts. Nothing
+     * Makes logback write in this format: sets the property {@link LogSetup} reads when logging starts. Nothing
      * has logged before the command runs (logback starts with the first logger a command's code asks for),
      * so this needs no reconfiguration, and a command that never logs never pays for starting logback.
      */

@@ -26,7 +26,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(newCommandLine().execute(args));
+        System.exit(newCommandLine(new BenchJarCommand(), args).execute(args));
     }
 
     /** The CLI's command line, whose {@code bench} says where the benchmarks are ({@link BenchJarCommand}). */
@@ -36,11 +36,26 @@ public final class Main {
 
     /** The command line with {@code benchCommand} as {@code bench}: the bench's jar passes its real one. */
     public static CommandLine newCommandLine(Object benchCommand) {
+        CommandLine top = new CommandLine(new WorkclusterCommand());
+        Verbs.ALL.forEach(verb -> top.addSubcommand(verb.command().get()));
+        top.addSubcommand("bench", benchCommand).addSubcommand("help", new CommandLine.HelpCommand());
+        return configured(top);
+    }
+
+    /**
+     * The command line that runs {@code args}: only the verb they name when they name one (see {@link Verbs}),
+     * else all of them.
+     */
+    public static CommandLine newCommandLine(Object benchCommand, String[] args) {
+        return Verbs.named(args)
+                .map(verb -> configured(new CommandLine(new WorkclusterCommand())
+                        .addSubcommand(verb.command().get())))
+                .orElseGet(() -> newCommandLine(benchCommand));
+    }
+
+    private static CommandLine configured(CommandLine top) {
         // subcommands first: the converter and the enum setting reach only those present when they are set
-        return new CommandLine(new WorkclusterCommand())
-                .addSubcommand("bench", benchCommand)
-                .addSubcommand("help", new CommandLine.HelpCommand())
-                .registerConverter(java.time.Duration.class, new DurationConverter())
+        return top.registerConverter(java.time.Duration.class, new DurationConverter())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionStrategy(parsed -> {
                     // Before the command runs, so its first log line is already in the chosen format.

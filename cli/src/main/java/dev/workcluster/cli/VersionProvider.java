@@ -6,7 +6,12 @@ import picocli.CommandLine.IVersionProvider;
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
+        return new String[] {"workcluster " + version()};
+    }
+
+    /** The jar's version, {@code dev} when run from classes. */
+    static String version() {
         String version = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"workcluster " + (version == null ? "dev" : version)};
+        return version == null ? "dev" : version;
     }
 }

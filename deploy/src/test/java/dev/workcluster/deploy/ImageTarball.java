@@ -2,15 +2,14 @@ package dev.workcluster.deploy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.workcluster.testkit.Program;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The image tarball Jib wrote ({@code docker load} format: manifest.json, the config, one
@@ -93,17 +92,12 @@ final class ImageTarball {
     }
 
     private static List<String> run(Path dir, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .start();
-        List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+        return Program.of(command)
+                .in(dir)
+                .run()
+                .requireSuccess(List.of(command))
+                .stdout()
                 .lines()
                 .toList();
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " failed: " + String.join("\n", lines));
-        }
-        return lines;
     }
 }

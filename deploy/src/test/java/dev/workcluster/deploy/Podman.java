@@ -1,13 +1,12 @@
 package dev.workcluster.deploy;
 
+import dev.workcluster.testkit.Program;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs containers with the {@code podman} command (Debian's podman, no daemon), as root.
@@ -137,20 +136,8 @@ final class Podman {
     private Result run(Duration timeout, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(podman);
         command.addAll(List.of(args));
-        Path output = Files.createTempFile("podman", ".out");
-        try {
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new IllegalStateException(String.join(" ", command) + " took longer than " + timeout);
-            }
-            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(output);
-        }
+        Program.Run run = Program.of(command).withTimeout(timeout).run();
+        return new Result(run.exit(), run.output());
     }
 
     private static boolean onPath(String program) {

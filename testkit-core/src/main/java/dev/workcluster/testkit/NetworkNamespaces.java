@@ -1,7 +1,6 @@
 package dev.workcluster.testkit;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -9,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Hosts on one machine: a network namespace per process (a chaos run's nodes, the tasks of a
@@ -30,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class NetworkNamespaces implements AutoCloseable {
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(10);
     private final String prefix;
     private final String subnet;
     private final Map<String, String> hosts = new LinkedHashMap<>();
@@ -142,11 +141,13 @@ public final class NetworkNamespaces implements AutoCloseable {
             for (String ns : output("ip", "netns", "list")) {
                 String name = ns.split(" ")[0];
                 if (name.startsWith(prefix)) {
-                    run(List.of("ip", "netns", "del", name)); // takes its end of the veth, and so the pair, with it
+                    Program.of("ip", "netns", "del", name)
+                            .withTimeout(TIMEOUT)
+                            .run(); // takes its end of the veth, and so the pair, with it
                 }
             }
             for (String bridge : List.of(prefix + "br0", prefix + "br1")) {
-                run(List.of("ip", "link", "del", bridge));
+                Program.of("ip", "link", "del", bridge).withTimeout(TIMEOUT).run();
             }
         } catch (IOException e) {
             // no iproute2 at all: nothing was made either
@@ -156,26 +157,10 @@ public final class NetworkNamespaces implements AutoCloseable {
     private static void ip(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
-        Result result = run(command);
-        if (result.exit() != 0) {
-            throw new IOException(String.join(" ", command) + " exited with " + result.exit() + ": "
-                    + result.output().trim());
-        }
+        Program.of(command).withTimeout(TIMEOUT).run().requireSuccess(command);
     }
 
     private static List<String> output(String... command) throws IOException, InterruptedException {
-        return run(List.of(command)).output().lines().toList();
-    }
-
-    private record Result(int exit, String output) {}
-
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " did not finish within 10 s");
-        }
-        return new Result(process.exitValue(), output);
+        return Program.of(command).withTimeout(TIMEOUT).run().output().lines().toList();
     }
 }
