@@ -1,6 +1,10 @@
 package dev.workcluster.client;
 
+import dev.workcluster.client.internal.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
 
 /**
  * A task as the cluster stores it.
@@ -8,6 +12,7 @@ import java.time.Instant;
  * <pre>{@code
  * TaskInfo task = client.get("report-42");
  * System.out.println(task.state() + " attempt " + task.attempt() + "/" + task.maxAttempts());
+ * Resize asked = task.payloadAs(Resize.class); // a payload from TaskSpec.ofJson
  * }</pre>
  *
  * @param workerId   the worker running it, or that ran its last attempt; empty if never started
@@ -28,4 +33,28 @@ public record TaskInfo(
         String error,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {}
+        Instant finishedAt) {
+    /**
+     * The payload of a task scheduled with {@link TaskSpec#ofBytes}.
+     *
+     * @throws IllegalArgumentException the payload is not Base64
+     */
+    public byte[] payloadBytes() {
+        try {
+            return Base64.getDecoder().decode(payload.getBytes(StandardCharsets.US_ASCII));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("payload of task " + id + " is not Base64: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The payload of a task scheduled with {@link TaskSpec#ofJson}, read as a {@code type}.
+     *
+     * @throws IllegalArgumentException the payload is not JSON for a {@code type}
+     * @throws IllegalStateException    Jackson is not on the class path
+     */
+    public <T> T payloadAs(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return Json.read(payload, type, "payload of task " + id);
+    }
+}

@@ -1,5 +1,6 @@
 package dev.workcluster.client;
 
+import dev.workcluster.client.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import java.util.UUID;
  * <pre>{@code
  * TaskSpec spec = TaskSpec.of("resize photo-17.jpg").withId("resize-17").withMaxAttempts(5);
  * TaskSpec binary = TaskSpec.ofBytes(thumbnailRequest.toByteArray());
+ * TaskSpec json = TaskSpec.ofJson(new Resize("photo-17.jpg", 640)); // needs jackson-databind
  * }</pre>
  *
  * @param maxAttempts 0 leaves it to the cluster's default
@@ -36,6 +38,20 @@ public record TaskSpec(String id, String payload, TaskPriority priority, int max
     /** A task whose payload is these bytes, Base64-encoded (the wire carries text); see {@link #payloadBytes()}. */
     public static TaskSpec ofBytes(byte[] payload) {
         return of(Base64.getEncoder().encodeToString(payload));
+    }
+
+    /**
+     * A task whose payload is {@code value} as JSON (Jackson's default mapping, with the Jackson
+     * modules on the class path); read it back with {@link TaskInfo#payloadAs}. Jackson
+     * ({@code com.fasterxml.jackson.core:jackson-databind}) is an optional dependency: only the
+     * JSON helpers need it.
+     *
+     * @throws IllegalArgumentException Jackson cannot write {@code value}
+     * @throws IllegalStateException    Jackson is not on the class path
+     */
+    public static TaskSpec ofJson(Object value) {
+        Objects.requireNonNull(value, "value");
+        return of(Json.write(value));
     }
 
     public TaskSpec withId(String newId) {

@@ -4,6 +4,7 @@ import dev.workcluster.client.internal.Calls;
 import dev.workcluster.client.internal.Conversions;
 import dev.workcluster.client.internal.Nodes;
 import dev.workcluster.client.internal.ResultWatch;
+import dev.workcluster.client.internal.Timers;
 import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
 import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
 import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
@@ -12,7 +13,11 @@ import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Submits work to a workcluster and follows it: any node takes any call (followers forward
@@ -32,14 +37,20 @@ public final class WorkClient implements AutoCloseable {
     /** The most tasks {@link #list} returns per page. */
     public static final int MAX_PAGE_SIZE = 1000;
 
+    private final ClientOptions options;
     private final Nodes nodes;
     private final Calls calls;
+    // Re-opens and deadlines of every watch stream: short tasks only.
+    private final ScheduledExecutorService streams = Timers.daemon("workcluster-client-watch");
     private final ResultWatch results;
+    private final Set<TaskWatch> watches = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     private WorkClient(ClientOptions options) {
+        this.options = options;
         this.nodes = new Nodes(options);
         this.calls = new Calls(nodes, options);
-        this.results = new ResultWatch(nodes, calls);
+        this.results = new ResultWatch(nodes, calls, options, streams);
     }
 
     /** A client of the cluster at {@code options}' addresses; it connects on first use. */
@@ -127,6 +138,42 @@ public final class WorkClient implements AutoCloseable {
         return results.await(id, timeout);
     }
 
+    /**
+     * Follows task changes: returns once a node serves the watch, and yields every change
+     * committed from then on to a task in one of {@code states}, across leader and node changes
+     * (see {@link TaskWatch} for what a consumer sees then). Close it when done; closing the
+     * client closes it too.
+     *
+     * <pre>{@code
+     * try (TaskWatch watch = client.watch(Set.of(TaskState.COMPLETED))) {
+     *     Optional<TaskInfo> next = watch.poll(Duration.ofSeconds(10));
+     * }
+     * }</pre>
+     *
+     * @param states the states to yield tasks in; empty for every state
+     * @throws ClusterUnavailableException no node served the watch within the options' {@code retryFor}
+     * @throws IllegalStateException       the client is closed
+     */
+    public TaskWatch watch(Set<TaskState> states) {
+        Objects.requireNonNull(states, "states");
+        states.forEach(state -> Objects.requireNonNull(state, "states contains null"));
+        if (closed) {
+            throw new IllegalStateException("the client is closed");
+        }
+        TaskWatch watch = new TaskWatch(states, nodes, options, streams, watches::remove);
+        watches.add(watch);
+        try {
+            watch.subscribe();
+        } catch (RuntimeException e) {
+            watch.close();
+            throw e;
+        }
+        if (closed) {
+            watch.close(); // the client closed meanwhile, maybe before the watch was in the set
+        }
+        return watch;
+    }
+
     private WorkClientException alreadyExists(String id, WorkClientException refused) {
         if (!(refused.getCause() instanceof io.grpc.StatusRuntimeException status)
                 || status.getStatus().getCode() != io.grpc.Status.Code.ALREADY_EXISTS) {
@@ -143,7 +190,10 @@ public final class WorkClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        watches.forEach(TaskWatch::close);
         results.close();
+        streams.shutdownNow();
         nodes.close();
     }
 }

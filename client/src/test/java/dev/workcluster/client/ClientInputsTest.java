@@ -2,49 +2,107 @@ package dev.workcluster.client;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Bad options and specs are refused before anything is sent, naming what is wrong and the limit. */
+/**
+ * Bad options, specs and payload reads are refused before anything is sent, with the exception
+ * their kind calls for and a message naming what is wrong and the limit. (The watch's bad inputs
+ * need a node to watch: {@link TaskWatchTest}.)
+ */
 class ClientInputsTest {
+    public record Point(int x, int y) {}
+
+    private static final TaskInfo NOT_JSON = new TaskInfo(
+            "t-1", "not json", TaskPriority.MEDIUM, TaskState.PENDING, "", 0, 3, "", "", Instant.EPOCH, null, null);
+    private static final TaskResult FAILED = new TaskResult("t-2", TaskState.ERROR, "", "boom", 3);
+    private static final TaskResult NOT_JSON_RESULT = new TaskResult("t-3", TaskState.COMPLETED, "done!", "", 1);
+
     static Stream<Arguments> badInputs() {
         return Stream.of(
                 bad(
                         "no address",
                         () -> new ClientOptions(List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), null),
+                        IllegalArgumentException.class,
                         "give at least one node address"),
-                bad("an address without a port", () -> ClientOptions.of("localhost"), "'localhost' is not host:port"),
-                bad("an address ending in a colon", () -> ClientOptions.of("localhost:"), "is not host:port"),
+                bad(
+                        "an address without a port",
+                        () -> ClientOptions.of("localhost"),
+                        IllegalArgumentException.class,
+                        "'localhost' is not host:port"),
+                bad(
+                        "an address ending in a colon",
+                        () -> ClientOptions.of("localhost:"),
+                        IllegalArgumentException.class,
+                        "is not host:port"),
                 bad(
                         "a zero call timeout",
                         () -> ClientOptions.of("h:1").withCallTimeout(Duration.ZERO),
+                        IllegalArgumentException.class,
                         "callTimeout must be > 0"),
                 bad(
                         "a negative patience",
                         () -> ClientOptions.of("h:1").withRetryFor(Duration.ofSeconds(-1)),
+                        IllegalArgumentException.class,
                         "retryFor must be > 0"),
-                bad("negative attempts", () -> TaskSpec.of("x").withMaxAttempts(-1), "maxAttempts must be >= 0"),
-                bad("a null payload", () -> TaskSpec.of(null), "payload"),
-                bad("a null id", () -> TaskSpec.of("x").withId(null), "id"),
+                bad(
+                        "negative attempts",
+                        () -> TaskSpec.of("x").withMaxAttempts(-1),
+                        IllegalArgumentException.class,
+                        "maxAttempts must be >= 0"),
+                bad("a null payload", () -> TaskSpec.of(null), NullPointerException.class, "payload"),
+                bad("a null id", () -> TaskSpec.of("x").withId(null), NullPointerException.class, "id"),
                 bad(
                         "TLS without a key",
-                        () -> new ClientOptions.Tls(
-                                java.nio.file.Path.of("ca.pem"), java.nio.file.Path.of("c.pem"), null, null),
-                        "key"));
+                        () -> new ClientOptions.Tls(Path.of("ca.pem"), Path.of("c.pem"), null, null),
+                        NullPointerException.class,
+                        "key"),
+                bad("a null JSON value", () -> TaskSpec.ofJson(null), NullPointerException.class, "value"),
+                bad(
+                        "a value Jackson cannot write",
+                        () -> TaskSpec.ofJson(new Object()),
+                        IllegalArgumentException.class,
+                        "cannot write a java.lang.Object as JSON: No serializer found"),
+                bad("a payload read as no type", () -> NOT_JSON.payloadAs(null), NullPointerException.class, "type"),
+                bad(
+                        "a payload that is not JSON",
+                        () -> NOT_JSON.payloadAs(Point.class),
+                        IllegalArgumentException.class,
+                        "payload of task t-1 is not JSON for a dev.workcluster.client.ClientInputsTest$Point"),
+                bad(
+                        "a payload that is not Base64",
+                        NOT_JSON::payloadBytes,
+                        IllegalArgumentException.class,
+                        "payload of task t-1 is not Base64"),
+                bad("a result read as no type", () -> FAILED.resultAs(null), NullPointerException.class, "type"),
+                bad(
+                        "the result of a failed task",
+                        () -> FAILED.resultAs(Point.class),
+                        IllegalStateException.class,
+                        "task t-2 ended ERROR, not COMPLETED: it has no result (error: boom)"),
+                bad(
+                        "a result that is not JSON",
+                        () -> NOT_JSON_RESULT.resultAs(Point.class),
+                        IllegalArgumentException.class,
+                        "result of task t-3 is not JSON for a dev.workcluster.client.ClientInputsTest$Point"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInputs")
-    void isRefused(String what, Runnable input, String message) {
-        assertThatThrownBy(input::run).hasMessageContaining(message);
+    void isRefused(String what, ThrowingCallable input, Class<? extends Throwable> type, String message) {
+        assertThatThrownBy(input).isInstanceOf(type).hasMessageContaining(message);
     }
 
     @ParameterizedTest(name = "page size {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {0, -1, WorkClient.MAX_PAGE_SIZE + 1})
+    @ValueSource(ints = {0, -1, WorkClient.MAX_PAGE_SIZE + 1})
     void pageSizesOutsideTheLimitAreRefused(int size) {
         try (WorkClient client = WorkClient.connect(ClientOptions.of("127.0.0.1:1"))) {
             assertThatThrownBy(() -> client.list(null, null, size))
@@ -53,7 +111,7 @@ class ClientInputsTest {
         }
     }
 
-    private static Arguments bad(String what, Runnable input, String message) {
-        return Arguments.of(what, input, message);
+    private static Arguments bad(String what, ThrowingCallable input, Class<? extends Throwable> type, String message) {
+        return Arguments.of(what, input, type, message);
     }
 }

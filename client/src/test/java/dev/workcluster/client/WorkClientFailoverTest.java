@@ -14,6 +14,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,9 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A three-node group in three processes and a library worker: the Raft leader is killed with
- * SIGKILL while results are awaited and while submits go on. Every submitted task completes,
- * each once (a submit retried across the failover is stored under its id once), and the waits
- * follow the new leader without the caller doing anything.
+ * SIGKILL while results are awaited, a watch is open on it, and submits go on. Every submitted
+ * task completes, each once (a submit retried across the failover is stored under its id once),
+ * and the waits and the watch follow the new leader without the caller doing anything.
  */
 class WorkClientFailoverTest {
     private static final int NODES = 3;
@@ -84,9 +85,14 @@ class WorkClientFailoverTest {
     }
 
     @Test
-    void nothingIsLostOrDoubledWhenTheLeaderDiesDuringWaitsAndSubmits() throws Exception {
-        ClientOptions options = new ClientOptions(addresses, Duration.ofSeconds(2), Duration.ofSeconds(60), null);
-        try (WorkClient client = WorkClient.connect(options)) {
+    void nothingIsLostOrDoubledWhenTheLeaderDiesDuringWaitsWatchesAndSubmits() throws Exception {
+        int leader = leaderIndex();
+        // The leader first: the client starts there, so the watch's stream is the one the kill breaks.
+        List<String> leaderFirst = new ArrayList<>(addresses);
+        Collections.rotate(leaderFirst, -leader);
+        ClientOptions options = new ClientOptions(leaderFirst, Duration.ofSeconds(2), Duration.ofSeconds(60), null);
+        try (WorkClient client = WorkClient.connect(options);
+                TaskWatch completions = client.watch(Set.of(TaskState.COMPLETED))) {
             List<TaskSpec> before = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 before.add(TaskSpec.of("before " + i).withId("f-before-" + i));
@@ -95,7 +101,7 @@ class WorkClientFailoverTest {
             List<CompletableFuture<TaskResult>> results = new ArrayList<>();
             before.forEach(spec -> results.add(client.awaitResult(spec.id(), Duration.ofSeconds(120))));
 
-            nodes.get(leaderIndex()).kill();
+            nodes.get(leader).kill();
 
             List<TaskSpec> during = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
@@ -108,6 +114,15 @@ class WorkClientFailoverTest {
             for (CompletableFuture<TaskResult> result : results) {
                 assertThat(result.get(150, TimeUnit.SECONDS).state()).isEqualTo(TaskState.COMPLETED);
             }
+            // The watch saw every completion, those after the kill included; repeats are allowed.
+            Set<String> completed = new HashSet<>();
+            long watchDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (completed.size() < before.size() + during.size() && System.nanoTime() < watchDeadline) {
+                completions.poll(Duration.ofSeconds(1)).ifPresent(task -> completed.add(task.id()));
+            }
+            assertThat(completed)
+                    .containsAll(before.stream().map(TaskSpec::id).toList())
+                    .containsAll(during.stream().map(TaskSpec::id).toList());
             // Reads may come from a follower a few entries behind: list until it has caught up.
             int expected = before.size() + during.size();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** The client against a real leader with a real library worker: submits, reads, cancels, waits, errors. */
 class WorkClientTest {
+    public record Resize(String photo, int width) {}
+
     private static final CountDownLatch release = new CountDownLatch(1);
     private static EmbeddedCluster cluster;
     private static WorkClient client;
@@ -35,6 +37,9 @@ class WorkClientTest {
             }
             if (payload.startsWith("fail")) {
                 throw new NonRetryableTaskException("failed as asked");
+            }
+            if (payload.startsWith("{")) {
+                return payload; // JSON in, the same JSON out
             }
             return "did " + payload;
         });
@@ -58,6 +63,18 @@ class WorkClientTest {
         assertThat(result.succeeded()).isTrue();
         assertThat(result.result()).isEqualTo("did work");
         assertThat(client.get("c-1").state()).isEqualTo(TaskState.COMPLETED);
+    }
+
+    @Test
+    void jsonPayloadsAndResultsComeBackAsTheyWent() throws Exception {
+        Resize asked = new Resize("photo-17.jpg", 640);
+        TaskSpec spec = TaskSpec.ofJson(asked).withId("c-json");
+        assertThat(spec.payload()).isEqualTo("{\"photo\":\"photo-17.jpg\",\"width\":640}");
+
+        client.schedule(spec);
+        TaskResult result = client.awaitResult("c-json", Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS);
+        assertThat(result.resultAs(Resize.class)).isEqualTo(asked);
+        assertThat(client.get("c-json").payloadAs(Resize.class)).isEqualTo(asked);
     }
 
     @Test

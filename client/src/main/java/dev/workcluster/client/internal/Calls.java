@@ -22,7 +22,7 @@ import java.util.function.Function;
  * cancels and reads are idempotent.
  */
 public final class Calls {
-    private static final Set<Status.Code> UNKNOWN_OUTCOME = EnumSet.of(
+    static final Set<Status.Code> UNKNOWN_OUTCOME = EnumSet.of(
             Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED, Status.Code.UNKNOWN);
     private static final Set<Status.Code> REFUSED = EnumSet.of(
             Status.Code.INVALID_ARGUMENT,
@@ -31,8 +31,10 @@ public final class Calls {
             Status.Code.OUT_OF_RANGE,
             Status.Code.PERMISSION_DENIED,
             Status.Code.UNAUTHENTICATED);
-    private static final Duration FIRST_PAUSE = Duration.ofMillis(50);
-    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
+    /** The pause before the second try; it doubles after each try, up to {@link #LONGEST_PAUSE}. */
+    static final Duration FIRST_PAUSE = Duration.ofMillis(50);
+
+    static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
 
     private final Nodes nodes;
     private final ClientOptions options;
@@ -65,8 +67,13 @@ public final class Calls {
                         last);
             }
             sleep(pause);
-            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+            pause = nextPause(pause);
         }
+    }
+
+    static Duration nextPause(Duration pause) {
+        Duration doubled = pause.multipliedBy(2);
+        return doubled.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : doubled;
     }
 
     /** What a node's refusal means to the caller. */

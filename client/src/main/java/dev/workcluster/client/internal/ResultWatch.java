@@ -1,33 +1,31 @@
 package dev.workcluster.client.internal;
 
+import dev.workcluster.client.ClientOptions;
 import dev.workcluster.client.TaskInfo;
 import dev.workcluster.client.TaskNotFoundException;
 import dev.workcluster.client.TaskResult;
 import dev.workcluster.client.WorkClientException;
 import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
-import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
-import dev.workcluster.proto.scheduler.v1.WatchTasksRequest;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
-import io.grpc.Context;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Every result a client waits for, from one WatchTasks stream: opened when the first wait
- * begins, reopened on the next node when it breaks (a leader change), closed when nothing is
- * awaited. What may have finished while no stream was open (before it opened, or between two)
- * is read once with GetTask; a sweep every {@value #SWEEP_SECONDS} s reads the rest again, as a
- * safety net for a change applied before the node registered the watch. A task no node knows
- * for {@link #UNKNOWN_GRACE} fails its waits with {@link TaskNotFoundException}.
+ * Every result a client waits for, from one {@link WatchStream} without a snapshot: opened
+ * when the first wait begins, watching again on the next node when it breaks (a leader
+ * change), stopped when nothing is awaited. What may have finished while no stream was open
+ * (before it opened, or between two) is read once with GetTask; a sweep every
+ * {@value #SWEEP_SECONDS} s reads the rest again, as a safety net for a change applied before
+ * the node registered the watch, and opens the stream again if it gave up. A task no node
+ * knows for {@link #UNKNOWN_GRACE} fails its waits with {@link TaskNotFoundException}.
  */
 public final class ResultWatch implements AutoCloseable {
     static final long SWEEP_SECONDS = 5;
@@ -36,22 +34,44 @@ public final class ResultWatch implements AutoCloseable {
      * the leader, or a follower, may not have applied it yet when asked.
      */
     static final Duration UNKNOWN_GRACE = Duration.ofSeconds(2);
+    /** Events are handled as they come, so the window only bounds what gRPC may hold at once. */
+    private static final int WINDOW = 64;
 
-    private final Nodes nodes;
     private final Calls calls;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "workcluster-client-results");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = Timers.daemon("workcluster-client-results");
     private final Map<String, List<CompletableFuture<TaskResult>>> waiting = new ConcurrentHashMap<>();
     private final Map<String, Long> unknownSince = new ConcurrentHashMap<>();
-    private Context.CancellableContext stream;
+    private final WatchStream stream;
     private boolean closed;
 
-    public ResultWatch(Nodes nodes, Calls calls) {
-        this.nodes = nodes;
+    /** @param streams the timer the stream re-opens on; {@code check}s block, so they run on a timer of their own */
+    public ResultWatch(Nodes nodes, Calls calls, ClientOptions options, ScheduledExecutorService streams) {
         this.calls = calls;
+        this.stream = new WatchStream(nodes, options, streams, false, WINDOW, new WatchSink() {
+            @Override
+            public void opened(boolean afterBreak) {
+                if (afterBreak) {
+                    try {
+                        timer.execute(ResultWatch.this::sweep); // read what finished while none was open
+                    } catch (RejectedExecutionException closing) {
+                        // the client is closing: nothing is awaited any more
+                    }
+                }
+            }
+
+            @Override
+            public boolean event(WatchTasksResponse event) {
+                if (event.hasTask()) {
+                    finished(Conversions.info(event.getTask()));
+                }
+                return false;
+            }
+
+            @Override
+            public void stopped(WorkClientException why) {
+                // the waits have deadlines of their own; the next sweep opens the stream again
+            }
+        });
         timer.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -78,60 +98,20 @@ public final class ResultWatch implements AutoCloseable {
             unknownSince.remove(id);
         }
         synchronized (this) {
-            if (waiting.isEmpty() && stream != null) {
-                stream.cancel(null);
-                stream = null;
+            if (waiting.isEmpty()) {
+                stream.stop();
             }
         }
     }
 
     private synchronized void openIfNeeded() {
-        if (closed || stream != null || waiting.isEmpty()) {
-            return;
+        if (!closed && !waiting.isEmpty()) {
+            stream.start();
         }
-        int node = nodes.current();
-        Context.CancellableContext context = Context.current().withCancellation();
-        stream = context;
-        context.run(() -> SchedulerServiceGrpc.newStub(nodes.channel(node))
-                .watchTasks(WatchTasksRequest.getDefaultInstance(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(WatchTasksResponse event) {
-                        if (event.hasTask()) {
-                            finished(Conversions.info(event.getTask()));
-                        }
-                    }
-
-                    @Override
-                    public void onError(Throwable error) {
-                        broken(context, node);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        broken(context, node);
-                    }
-                }));
-    }
-
-    /** The stream ended (the node stopped, or lost its role): go on at the next node, and read what was missed. */
-    private void broken(Context.CancellableContext ended, int node) {
-        synchronized (this) {
-            if (stream != ended) {
-                return; // closed on purpose, or replaced already
-            }
-            stream = null;
-        }
-        nodes.moveOn(node);
-        timer.schedule(
-                () -> {
-                    openIfNeeded();
-                    sweep();
-                },
-                100,
-                TimeUnit.MILLISECONDS);
     }
 
     private void sweep() {
+        openIfNeeded();
         waiting.keySet().forEach(this::check);
     }
 
@@ -181,10 +161,7 @@ public final class ResultWatch implements AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
-            if (stream != null) {
-                stream.cancel(null);
-                stream = null;
-            }
+            stream.stop();
         }
         timer.shutdownNow();
         waiting.values()
