@@ -34,7 +34,18 @@ class ClientInputsTest {
                         "TLS without a key",
                         () -> new ClientOptions.Tls(
                                 java.nio.file.Path.of("ca.pem"), java.nio.file.Path.of("c.pem"), null, null),
-                        "key"));
+                        "the client's TLS cert and key go together (or neither, for TLS that only checks the "
+                                + "nodes), got only the cert"),
+                bad(
+                        "TLS with a key and no certificate",
+                        () -> new ClientOptions.Tls(null, null, java.nio.file.Path.of("k.pem"), null),
+                        "got only the key"),
+                bad(
+                        "TLS files that cannot be read",
+                        () -> WorkClient.connect(ClientOptions.of("h:1")
+                                .withTls(new ClientOptions.Tls(
+                                        java.nio.file.Path.of("/nonexistent/ca.pem"), null, null, null))),
+                        "cannot read the client's TLS files"));
     }
 
     @ParameterizedTest(name = "{0}")
