@@ -1,6 +1,7 @@
 package dev.workcluster.cli;
 
 import dev.workcluster.cli.client.LeaderUnreachableException;
+import dev.workcluster.client.WorkClientException;
 import io.grpc.StatusRuntimeException;
 import picocli.CommandLine;
 
@@ -72,9 +73,12 @@ public final class Main {
 
     /**
      * The one line an operator sees for a failed command: a server's refusal as its description and gRPC
-     * code, anything else as its message.
+     * code (also when the client library carries it), anything else as its message.
      */
     public static String describe(Exception error) {
+        if (error instanceof WorkClientException && error.getCause() instanceof StatusRuntimeException refusal) {
+            return describe(refusal);
+        }
         if (error instanceof StatusRuntimeException status) {
             String description = status.getStatus().getDescription();
             return (description == null ? "the leader refused the request" : description) + " ("

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
-import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.client.AllTasks;
+import dev.workcluster.client.ClientOptions;
+import dev.workcluster.client.TaskInfo;
+import dev.workcluster.client.TaskSpec;
+import dev.workcluster.client.WorkClient;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
@@ -19,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,16 +33,18 @@ class ClusterResilienceTest {
     @TempDir
     Path dir;
 
-    static void schedule(LeaderClient client, String id) {
-        client.scheduler(stub -> stub.scheduleTask(ScheduleTaskRequest.newBuilder()
-                .setTask(Task.newBuilder().setId(id).setPayload("p"))
-                .build()));
+    static void schedule(WorkClient client, String id) {
+        client.schedule(TaskSpec.of("p").withId(id));
     }
 
-    static Set<String> ids(LeaderClient client) {
-        return client.scheduler(stub -> stub.getTasks(GetTasksRequest.getDefaultInstance())).getTasksList().stream()
-                .map(Task::getId)
-                .collect(Collectors.toSet());
+    static Set<String> ids(WorkClient client) {
+        return AllTasks.read(client).keySet();
+    }
+
+    /** A client of one node alone. */
+    static WorkClient clientOf(String address) {
+        return WorkClient.connect(
+                new ClientOptions(List.of(address), Duration.ofSeconds(5), Duration.ofSeconds(5), null));
     }
 
     @Test
@@ -47,7 +52,7 @@ class ClusterResilienceTest {
         // Frequent snapshots: the leader purges the log the follower misses, so it must install a snapshot.
         try (RaftCluster cluster =
                         new RaftCluster(dir, 3, "--snapshot-every", "20", "--raft-segment-size", "65536").startAll();
-                LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+                WorkClient client = cluster.client(Duration.ofSeconds(5))) {
             int leader = cluster.leaderIndex(WAIT);
             int follower = (leader + 1) % 3;
             cluster.kill(follower);
@@ -55,9 +60,7 @@ class ClusterResilienceTest {
             String kilobyte = "x".repeat(1024); // fills several small log segments, which the snapshots make obsolete
             for (int i = 0; i < 200; i++) {
                 String id = "t" + i;
-                client.scheduler(stub -> stub.scheduleTask(ScheduleTaskRequest.newBuilder()
-                        .setTask(Task.newBuilder().setId(id).setPayload(kilobyte))
-                        .build())); // succeeds at the first try
+                client.schedule(TaskSpec.of(kilobyte).withId(id)); // succeeds at the first try
             }
             long leaderCommit = cluster.status(leader).getCommitIndex();
 
@@ -76,19 +79,14 @@ class ClusterResilienceTest {
             assertThat(installedUpTo)
                     .as("the follower installed a snapshot taken while it was down")
                     .isGreaterThan(leaderCommit / 2);
-            try (LeaderClient followerOnly =
-                    new LeaderClient(List.of(cluster.addresses().get(follower)), Duration.ofSeconds(5))) {
+            try (WorkClient followerOnly = clientOf(cluster.addresses().get(follower))) {
                 assertThat(ids(followerOnly)).hasSize(200); // a local read on the caught-up follower
                 // a batch sent to the follower is forwarded to the leader and answered in order
-                var viaFollower = followerOnly.scheduler(
-                        stub -> stub.scheduleTasks(dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest.newBuilder()
-                                .addTasks(Task.newBuilder().setId("batch-2").setPayload("p"))
-                                .addTasks(Task.newBuilder().setId("batch-1").setPayload("p"))
-                                .build()));
-                assertThat(viaFollower.getTasksList()).extracting(Task::getId).containsExactly("batch-2", "batch-1");
+                List<TaskInfo> viaFollower = followerOnly.scheduleAll(List.of(
+                        TaskSpec.of("p").withId("batch-2"), TaskSpec.of("p").withId("batch-1")));
+                assertThat(viaFollower).extracting(TaskInfo::id).containsExactly("batch-2", "batch-1");
             }
-            try (LeaderClient leaderOnly =
-                    new LeaderClient(List.of(cluster.addresses().get(leader)), Duration.ofSeconds(5))) {
+            try (WorkClient leaderOnly = clientOf(cluster.addresses().get(leader))) {
                 assertThat(ids(leaderOnly)).hasSize(202).contains("batch-1", "batch-2");
             }
             await().atMost(WAIT)
@@ -130,7 +128,7 @@ class ClusterResilienceTest {
     @Test
     void withTwoOfThreeDownWritesAreRefusedAsQuorumLostAndNothingAcknowledgedIsLost() throws Exception {
         try (RaftCluster cluster = new RaftCluster(dir, 3).startAll();
-                LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+                WorkClient client = cluster.client(Duration.ofSeconds(5))) {
             for (int i = 0; i < 20; i++) {
                 schedule(client, "before-" + i);
             }
@@ -179,7 +177,7 @@ class ClusterResilienceTest {
     void afterEveryNodeIsKilledAndRestartedEveryAcknowledgedTaskIsThere() throws Exception {
         Set<String> acknowledged = new HashSet<>();
         try (RaftCluster cluster = new RaftCluster(dir, 3).startAll()) {
-            try (LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+            try (WorkClient client = cluster.client(Duration.ofSeconds(5))) {
                 for (int i = 0; i < 300; i++) {
                     schedule(client, "t" + i);
                     acknowledged.add("t" + i);
@@ -194,7 +192,7 @@ class ClusterResilienceTest {
             for (int i = 0; i < 3; i++) {
                 cluster.awaitReady(i);
             }
-            try (LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+            try (WorkClient client = cluster.client(Duration.ofSeconds(5))) {
                 assertThat(ids(client)).containsAll(acknowledged);
             }
         }

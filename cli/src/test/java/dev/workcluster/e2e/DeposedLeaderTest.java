@@ -3,10 +3,10 @@ package dev.workcluster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.client.AllTasks;
+import dev.workcluster.client.TaskSpec;
+import dev.workcluster.client.WorkClient;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
-import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
-import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.worker.Worker;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,7 @@ class DeposedLeaderTest {
     void aLeaderCutOffFromBothFollowersStopsDispatchingAndEveryTaskEndsOnceTheyReturn() throws Exception {
         RecordingHandler handler = new RecordingHandler(DeposedLeaderTest::workTime);
         try (RaftCluster cluster = new RaftCluster(dir, 3).startAll();
-                LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+                WorkClient client = cluster.client(Duration.ofSeconds(5))) {
             List<Worker> workers =
                     List.of(FailoverTest.worker(cluster, "w1", handler), FailoverTest.worker(cluster, "w2", handler));
             try {
@@ -117,7 +116,7 @@ class DeposedLeaderTest {
     }
 
     private static void assertNothingStuckOrDoubled(
-            LeaderClient client, RecordingHandler handler, Set<String> acknowledged) {
+            WorkClient client, RecordingHandler handler, Set<String> acknowledged) {
         assertThat(statuses(client).values())
                 .as("tasks left RUNNING or PENDING")
                 .filteredOn(t -> !FINISHED.contains(t.getStatus()))
@@ -133,19 +132,14 @@ class DeposedLeaderTest {
     }
 
     /** One all-or-nothing call (idempotent, so retried as a whole until acknowledged). */
-    private static List<String> scheduleBacklog(LeaderClient client) {
-        List<Task> backlog = IntStream.range(0, BACKLOG)
-                .mapToObj(
-                        i -> Task.newBuilder().setId("b" + i).setPayload("work").build())
+    private static List<String> scheduleBacklog(WorkClient client) {
+        List<TaskSpec> backlog = IntStream.range(0, BACKLOG)
+                .mapToObj(i -> TaskSpec.of("work").withId("b" + i))
                 .toList();
         await().atMost(WAIT)
                 .ignoreExceptions()
-                .until(() -> client.scheduler(stub -> stub.scheduleTasks(ScheduleTasksRequest.newBuilder()
-                                        .addAllTasks(backlog)
-                                        .build()))
-                                .getTasksCount()
-                        == BACKLOG);
-        return backlog.stream().map(Task::getId).toList();
+                .until(() -> client.scheduleAll(backlog).size() == BACKLOG);
+        return backlog.stream().map(TaskSpec::id).toList();
     }
 
     /** What the isolated node said about itself at one moment of the freeze ({@code role} null: no answer). */
@@ -244,7 +238,7 @@ class DeposedLeaderTest {
                 .toList();
     }
 
-    private static List<String> unfinished(LeaderClient client, Set<String> ids) {
+    private static List<String> unfinished(WorkClient client, Set<String> ids) {
         Map<String, Task> tasks = statuses(client);
         return ids.stream()
                 .sorted()
@@ -256,14 +250,13 @@ class DeposedLeaderTest {
                 .toList();
     }
 
-    private static Map<String, Task> statuses(LeaderClient client) {
-        return client.scheduler(stub -> stub.getTasks(GetTasksRequest.getDefaultInstance())).getTasksList().stream()
-                .collect(Collectors.toMap(Task::getId, Function.identity()));
+    private static Map<String, Task> statuses(WorkClient client) {
+        return AllTasks.read(client);
     }
 
     /** What the run looked like, printed whether it passed or not: figures for the log and for a failure. */
     private static void report(
-            RaftCluster cluster, Freeze freeze, RecordingHandler handler, LeaderClient client, SteadyLoad load) {
+            RaftCluster cluster, Freeze freeze, RecordingHandler handler, WorkClient client, SteadyLoad load) {
         Map<String, Task> tasks;
         try {
             tasks = statuses(client);

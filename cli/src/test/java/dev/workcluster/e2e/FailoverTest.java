@@ -3,9 +3,9 @@ package dev.workcluster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.workcluster.cli.client.LeaderClient;
-import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
-import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
+import dev.workcluster.cli.client.AllTasks;
+import dev.workcluster.client.TaskSpec;
+import dev.workcluster.client.WorkClient;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.worker.Worker;
@@ -33,7 +33,7 @@ class FailoverTest {
     void killingTheRaftLeaderLosesNoAcknowledgedTaskAndRunsNoTaskTwiceAtOnce() throws Exception {
         RecordingHandler handler = new RecordingHandler();
         try (RaftCluster cluster = new RaftCluster(dir, 3).startAll();
-                LeaderClient client = cluster.client(Duration.ofSeconds(5))) {
+                WorkClient client = cluster.client(Duration.ofSeconds(5))) {
             List<Worker> workers = List.of(worker(cluster, "w1", handler), worker(cluster, "w2", handler));
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             AtomicBoolean scheduling = new AtomicBoolean(true);
@@ -85,13 +85,11 @@ class FailoverTest {
     }
 
     /** Schedules tasks one after another, remembering those the cluster acknowledged. */
-    static void scheduleUntilStopped(LeaderClient client, Set<String> acknowledged, AtomicBoolean scheduling) {
+    static void scheduleUntilStopped(WorkClient client, Set<String> acknowledged, AtomicBoolean scheduling) {
         for (int i = 0; scheduling.get(); i++) {
             String id = "t" + i;
             try {
-                client.scheduler(stub -> stub.scheduleTask(ScheduleTaskRequest.newBuilder()
-                        .setTask(Task.newBuilder().setId(id).setPayload("work"))
-                        .build()));
+                client.schedule(TaskSpec.of("work").withId(id));
                 acknowledged.add(id);
             } catch (RuntimeException e) {
                 i--; // not acknowledged (leader changing): the same id again, which is idempotent
@@ -99,13 +97,12 @@ class FailoverTest {
         }
     }
 
-    static boolean allCompleted(LeaderClient client, Set<String> ids) {
+    static boolean allCompleted(WorkClient client, Set<String> ids) {
         Map<String, TaskStatus> statuses = statuses(client);
         return ids.stream().allMatch(id -> statuses.get(id) == TaskStatus.TASK_STATUS_COMPLETED);
     }
 
-    static Map<String, TaskStatus> statuses(LeaderClient client) {
-        return client.scheduler(stub -> stub.getTasks(GetTasksRequest.getDefaultInstance())).getTasksList().stream()
-                .collect(Collectors.toMap(Task::getId, Task::getStatus));
+    static Map<String, TaskStatus> statuses(WorkClient client) {
+        return AllTasks.read(client).values().stream().collect(Collectors.toMap(Task::getId, Task::getStatus));
     }
 }

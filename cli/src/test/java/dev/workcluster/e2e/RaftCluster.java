@@ -1,7 +1,8 @@
 package dev.workcluster.e2e;
 
 import dev.workcluster.cli.Main;
-import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.client.ClientOptions;
+import dev.workcluster.client.WorkClient;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.testkit.FreePorts;
@@ -134,8 +135,9 @@ final class RaftCluster implements AutoCloseable {
         return nodes.stream().map(Node::clientAddress).toList();
     }
 
-    LeaderClient client(Duration timeout) {
-        return new LeaderClient(addresses(), timeout);
+    /** A client of every node that gives up on a call after {@code timeout}, retries included. */
+    WorkClient client(Duration timeout) {
+        return WorkClient.connect(new ClientOptions(addresses(), timeout, timeout, null));
     }
 
     /** The index of the node that reports itself LEADER, polling until one does. */

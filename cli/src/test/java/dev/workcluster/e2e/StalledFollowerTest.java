@@ -3,7 +3,8 @@ package dev.workcluster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.client.TaskSpec;
+import dev.workcluster.client.WorkClient;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
@@ -36,7 +37,7 @@ class StalledFollowerTest {
     @Test
     void aNodeDeposedWithUncommittedEntriesCatchesUpWhileNoOneWrites() throws Exception {
         try (RaftCluster cluster = new RaftCluster(dir, 3).startAll();
-                LeaderClient client = cluster.client(Duration.ofSeconds(10))) {
+                WorkClient client = cluster.client(Duration.ofSeconds(10))) {
             schedule(client, "before", 50);
             int old = cluster.leaderIndex(WAIT);
             int[] followers = {(old + 1) % 3, (old + 2) % 3};
@@ -69,17 +70,14 @@ class StalledFollowerTest {
     void aNodeThatMissedPurgedEntriesCatchesUpWhileNoOneWrites() throws Exception {
         try (RaftCluster cluster =
                         new RaftCluster(dir, 3, "--snapshot-every", "20", "--raft-segment-size", "65536").startAll();
-                LeaderClient client = cluster.client(Duration.ofSeconds(10))) {
+                WorkClient client = cluster.client(Duration.ofSeconds(10))) {
             schedule(client, "before", 5);
             int leader = cluster.leaderIndex(WAIT);
             int follower = (leader + 1) % 3;
             cluster.kill(follower);
             String payload = "x".repeat(2048);
             for (int i = 0; i < 200; i++) {
-                String id = "missed" + i;
-                client.scheduler(stub -> stub.scheduleTasks(ScheduleTasksRequest.newBuilder()
-                        .addTasks(Task.newBuilder().setId(id).setPayload(payload))
-                        .build()));
+                client.schedule(TaskSpec.of(payload).withId("missed" + i));
             }
             long commit = cluster.status(leader).getCommitIndex();
             cluster.launch(follower);
@@ -107,8 +105,10 @@ class StalledFollowerTest {
         }
     }
 
-    private static void schedule(LeaderClient client, String prefix, int count) {
-        client.scheduler(stub -> stub.scheduleTasks(tasks(prefix, count)));
+    private static void schedule(WorkClient client, String prefix, int count) {
+        client.scheduleAll(IntStream.range(0, count)
+                .mapToObj(i -> TaskSpec.of("p").withId(prefix + i))
+                .toList());
     }
 
     private static ScheduleTasksRequest tasks(String prefix, int count) {

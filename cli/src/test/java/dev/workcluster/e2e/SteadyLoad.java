@@ -2,9 +2,8 @@ package dev.workcluster.e2e;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.workcluster.cli.client.LeaderClient;
-import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
-import dev.workcluster.proto.scheduler.v1.Task;
+import dev.workcluster.client.TaskSpec;
+import dev.workcluster.client.WorkClient;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SteadyLoad implements AutoCloseable {
     final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     final AtomicInteger failedCalls = new AtomicInteger();
-    private final LeaderClient client;
+    private final WorkClient client;
     private final String prefix;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "steady-load");
@@ -35,12 +34,12 @@ final class SteadyLoad implements AutoCloseable {
     private int next;
     private volatile String outstanding;
 
-    private SteadyLoad(LeaderClient client, String prefix) {
+    private SteadyLoad(WorkClient client, String prefix) {
         this.client = client;
         this.prefix = prefix;
     }
 
-    static SteadyLoad start(LeaderClient client, String prefix, Duration period) {
+    static SteadyLoad start(WorkClient client, String prefix, Duration period) {
         SteadyLoad load = new SteadyLoad(client, prefix);
         load.thread.scheduleWithFixedDelay(load::step, 0, period.toMillis(), TimeUnit.MILLISECONDS);
         return load;
@@ -55,9 +54,7 @@ final class SteadyLoad implements AutoCloseable {
         }
         String id = outstanding;
         try {
-            client.scheduler(stub -> stub.scheduleTask(ScheduleTaskRequest.newBuilder()
-                    .setTask(Task.newBuilder().setId(id).setPayload("work"))
-                    .build()));
+            client.schedule(TaskSpec.of("work").withId(id));
             acknowledged.add(id);
             outstanding = null;
         } catch (RuntimeException e) {

@@ -3,7 +3,6 @@ package dev.workcluster.client;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Where the cluster is and how patient to be.
@@ -15,20 +14,28 @@ import java.util.Objects;
  *
  * @param addresses   every node's cluster.v1 address (host:port); any node takes any call
  * @param callTimeout the deadline of one try at one node
- * @param retryFor    how long a call keeps trying other nodes while none answers or none can take writes
- * @param tls         mutual TLS to the nodes; null for plaintext
+ * @param retryFor    how long a call keeps trying other nodes while none answers or none can take writes: the
+ *                    whole call's deadline (a try begun near its end gets only what is left)
+ * @param tls         TLS to the nodes; null for plaintext
  */
 public record ClientOptions(List<String> addresses, Duration callTimeout, Duration retryFor, Tls tls) {
     /**
-     * The CA that signed the nodes' certificates, this client's certificate and PKCS#8 key (its CN
-     * names the caller, its OU the role), all PEM; {@code serverName} when the nodes' certificates
-     * do not name the host dialled (null otherwise).
+     * TLS to the nodes, all files PEM: {@code ca}, the CA that signed the nodes' certificates (null: the JVM's
+     * default trust store); {@code cert} and its PKCS#8 {@code key}, this client's certificate for mutual TLS (its
+     * CN names the caller, its OU the role), both null when the nodes ask for none; {@code serverName} when the
+     * nodes' certificates do not name the host dialled (null otherwise).
+     *
+     * <pre>{@code
+     * new ClientOptions.Tls(Path.of("ca.pem"), Path.of("admin.pem"), Path.of("admin-key.pem"), null); // mutual TLS
+     * new ClientOptions.Tls(Path.of("ca.pem"), null, null, null); // TLS that checks the nodes only
+     * }</pre>
      */
     public record Tls(Path ca, Path cert, Path key, String serverName) {
         public Tls {
-            Objects.requireNonNull(ca, "ca");
-            Objects.requireNonNull(cert, "cert");
-            Objects.requireNonNull(key, "key");
+            if ((cert == null) != (key == null)) {
+                throw new IllegalArgumentException("the client's TLS cert and key go together (or neither, for TLS "
+                        + "that only checks the nodes), got only the " + (cert == null ? "key" : "cert"));
+            }
         }
     }
 

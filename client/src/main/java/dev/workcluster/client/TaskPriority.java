@@ -8,6 +8,11 @@ package dev.workcluster.client;
  * }</pre>
  */
 public enum TaskPriority {
+    /**
+     * None was given (grpcurl's and the CLI's default): the task starts with the {@link #LOW} ones, and reads back
+     * as UNSPECIFIED, as the cluster stores it.
+     */
+    UNSPECIFIED,
     LOW,
     MEDIUM,
     HIGH

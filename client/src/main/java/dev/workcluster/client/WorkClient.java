@@ -11,6 +11,7 @@ import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
+import io.grpc.Channel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 /**
  * Submits work to a workcluster and follows it: any node takes any call (followers forward
@@ -101,14 +103,17 @@ public final class WorkClient implements AutoCloseable {
 
     /**
      * Cancels a task that has not finished (a running one is stopped on its worker); cancelling a
-     * finished task changes nothing.
+     * finished task changes nothing. Returns the task as stored afterwards: CANCELLED, or how it had
+     * already ended.
      *
      * @throws TaskNotFoundException no task has this id
      */
-    public void cancel(String id) {
-        calls.call(
+    public TaskInfo cancel(String id) {
+        return calls.call(
                 "cancel task " + id,
-                stub -> stub.cancelTask(CancelTaskRequest.newBuilder().setId(id).build()));
+                stub -> Conversions.info(
+                        stub.cancelTask(CancelTaskRequest.newBuilder().setId(id).build())
+                                .getTask()));
     }
 
     /**
@@ -172,6 +177,46 @@ public final class WorkClient implements AutoCloseable {
             watch.close(); // the client closed meanwhile, maybe before the watch was in the set
         }
         return watch;
+    }
+
+    /**
+     * A call this client has no method for (the cluster.v1 admin reads, say), with everything its own
+     * calls get: {@code call} runs on one node's channel, and every gRPC call it makes there gets the
+     * try's deadline (the options' call timeout, or less when the patience is nearly spent); when one
+     * gets no answer (no node, no quorum, the deadline), {@code call} runs again on the next node, with
+     * the same pauses, for up to the options' {@code retryFor}. A refusal arrives as a
+     * {@link WorkClientException} whose cause is the node's {@link io.grpc.StatusRuntimeException}
+     * (its code says which refusal), no answer as {@link ClusterUnavailableException}. Since
+     * {@code call} may run more than once, it must be safe to repeat (a read, or a write carrying its
+     * own id).
+     *
+     * <pre>{@code
+     * MembersResponse members = client.call("list members", channel -> LeaderServiceGrpc.newBlockingStub(channel)
+     *         .members(MembersRequest.newBuilder().setPageSize(100).build()));
+     * }</pre>
+     *
+     * @param what names the call in exception messages
+     * @throws ClusterUnavailableException no node answered within the options' patience
+     */
+    public <T> T call(String what, Function<Channel, T> call) {
+        return calls.onChannel(what, call);
+    }
+
+    /**
+     * This client's channel to one of its nodes, for what {@link #call} cannot carry: a stream that
+     * stays open past one call, or a call that must reach that node and no other. Calls on it get no
+     * deadline, failover or typed errors of the client's; it shares the client's connection and TLS,
+     * and {@link #close} closes it.
+     *
+     * <pre>{@code
+     * SchedulerServiceGrpc.newStub(client.channel("n2:50051"))
+     *         .watchTasks(WatchTasksRequest.newBuilder().setIncludeExisting(true).build(), observer);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException {@code address} is not one of the options' addresses
+     */
+    public Channel channel(String address) {
+        return nodes.channel(address);
     }
 
     private WorkClientException alreadyExists(String id, WorkClientException refused) {

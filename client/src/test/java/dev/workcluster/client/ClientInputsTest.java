@@ -63,8 +63,20 @@ class ClientInputsTest {
                 bad(
                         "TLS without a key",
                         () -> new ClientOptions.Tls(Path.of("ca.pem"), Path.of("c.pem"), null, null),
-                        NullPointerException.class,
-                        "key"),
+                        IllegalArgumentException.class,
+                        "the client's TLS cert and key go together (or neither, for TLS that only checks the "
+                                + "nodes), got only the cert"),
+                bad(
+                        "TLS with a key and no certificate",
+                        () -> new ClientOptions.Tls(null, null, Path.of("k.pem"), null),
+                        IllegalArgumentException.class,
+                        "got only the key"),
+                bad(
+                        "TLS files that cannot be read",
+                        () -> WorkClient.connect(ClientOptions.of("h:1")
+                                .withTls(new ClientOptions.Tls(Path.of("/nonexistent/ca.pem"), null, null, null))),
+                        java.io.UncheckedIOException.class,
+                        "cannot read the client's TLS files"),
                 bad("a null JSON value", () -> TaskSpec.ofJson(null), NullPointerException.class, "value"),
                 bad(
                         "a value Jackson cannot write",

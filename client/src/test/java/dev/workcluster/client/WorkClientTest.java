@@ -107,6 +107,27 @@ class WorkClientTest {
     }
 
     @Test
+    void cancelReturnsTheTaskAsStoredAfterwards() throws Exception {
+        client.schedule(TaskSpec.of("block").withId("c-cancelled"));
+        assertThat(client.cancel("c-cancelled").state()).isEqualTo(TaskState.CANCELLED);
+
+        client.schedule(TaskSpec.of("quick").withId("c-done"));
+        client.awaitResult("c-done", Duration.ofSeconds(30)).get(30, TimeUnit.SECONDS);
+        TaskInfo done = client.cancel("c-done");
+        assertThat(done.state()).isEqualTo(TaskState.COMPLETED); // had ended: unchanged
+        assertThat(done.result()).isEqualTo("did quick");
+    }
+
+    @Test
+    void aTaskWithoutPriorityReadsBackAsUnspecifiedAsStored() {
+        client.schedule(TaskSpec.of("quick").withId("c-unspecified").withPriority(TaskPriority.UNSPECIFIED));
+        assertThat(client.get("c-unspecified").priority()).isEqualTo(TaskPriority.UNSPECIFIED);
+
+        cluster.tasks().schedule("c-grpc", "quick"); // over plain gRPC, no priority set
+        assertThat(client.get("c-grpc").priority()).isEqualTo(TaskPriority.UNSPECIFIED);
+    }
+
+    @Test
     void refusalsArriveAsTypedExceptions() {
         assertThatThrownBy(() -> client.get("c-none")).isInstanceOf(TaskNotFoundException.class);
         assertThatThrownBy(() -> client.cancel("c-none")).isInstanceOf(TaskNotFoundException.class);

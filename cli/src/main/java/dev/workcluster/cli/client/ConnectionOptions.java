@@ -1,10 +1,15 @@
 package dev.workcluster.cli.client;
 
 import dev.workcluster.cli.output.OutputFormat;
+import dev.workcluster.client.ClientOptions;
+import dev.workcluster.client.WorkClient;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** Options every operator command shares: where the leader is, how to print, how long to wait. */
 public final class ConnectionOptions {
@@ -46,17 +51,30 @@ public final class ConnectionOptions {
         return timeout;
     }
 
-    public LeaderClient connect() {
+    /** A client of the {@code --leader} addresses that gives up on them after {@code --timeout}. */
+    public WorkClient connect() {
         return connect(leaders, timeout);
     }
 
-    /** A client of other addresses (a node's peers, say), with the same TLS. */
-    public LeaderClient connect(List<String> addresses, Duration callTimeout) {
+    /**
+     * A client of other addresses (a node's peers, say), with the same TLS. {@code timeout} bounds each call
+     * whole, retries included: the client's patience and the deadline of one try alike.
+     */
+    public WorkClient connect(List<String> addresses, Duration timeout) {
+        ClientOptions options;
         try {
-            return new LeaderClient(addresses, callTimeout, tls.settings());
+            options = new ClientOptions(addresses, timeout, timeout, null);
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(
-                    new picocli.CommandLine(this), "invalid TLS options: " + e.getMessage());
+            throw usage("invalid --leader: " + e.getMessage());
         }
+        try {
+            return WorkClient.connect(options.withTls(tls.clientTls()));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw usage("invalid TLS options: " + e.getMessage());
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(new CommandLine(this), message);
     }
 }

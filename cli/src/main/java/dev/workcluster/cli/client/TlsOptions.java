@@ -1,5 +1,6 @@
 package dev.workcluster.cli.client;
 
+import dev.workcluster.client.ClientOptions;
 import dev.workcluster.worker.TlsSettings;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -52,5 +53,15 @@ public final class TlsOptions {
                     + (certificate == null ? "only --tls-key" : "only --tls-cert"));
         }
         return new TlsSettings(ca, certificate, key, serverName);
+    }
+
+    /** The same for the client library: null for plaintext; CA-only (server-only) TLS has no certificate. */
+    public ClientOptions.Tls clientTls() {
+        TlsSettings settings = settings();
+        if (settings == null) {
+            return null;
+        }
+        String name = serverName == null || serverName.isBlank() ? null : serverName;
+        return new ClientOptions.Tls(ca, certificate, key, name);
     }
 }

@@ -1,20 +1,18 @@
 package dev.workcluster.cli.demo;
 
-import com.google.common.util.concurrent.Futures;
-import com.google.common.util.concurrent.ListenableFuture;
-import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.client.AllTasks;
+import dev.workcluster.cli.client.TaskMessages;
 import dev.workcluster.cli.watch.Interrupts;
 import dev.workcluster.cli.watch.LinesOutput;
 import dev.workcluster.cli.watch.LiveOutput;
 import dev.workcluster.cli.watch.WatchLines;
 import dev.workcluster.cli.watch.WatchLoop;
+import dev.workcluster.cli.watch.WatchNodes;
 import dev.workcluster.cli.watch.WatchOutput;
 import dev.workcluster.cli.watch.WatchView;
-import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
-import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
-import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
-import dev.workcluster.proto.scheduler.v1.ScheduleTaskResponse;
-import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
+import dev.workcluster.client.ClientOptions;
+import dev.workcluster.client.TaskSpec;
+import dev.workcluster.client.WorkClient;
 import dev.workcluster.proto.scheduler.v1.Task;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -24,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** One run of the demo, start to stop; whatever goes wrong becomes a line of the summary. */
 final class DemoRun {
@@ -87,9 +83,12 @@ final class DemoRun {
                                 Set.of(),
                                 lines))
                 : new DemoLines(new LinesOutput(out, lines));
-        try (LeaderClient watchClient = new LeaderClient(List.of(cluster.address()), Duration.ofSeconds(5));
-                LeaderClient client = new LeaderClient(List.of(cluster.address()), Duration.ofSeconds(10))) {
-            WatchLoop loop = new WatchLoop(watchClient, display, Set.of(), 0).onEvent(progress);
+        ClientOptions options = ClientOptions.of(cluster.address())
+                .withCallTimeout(Duration.ofSeconds(10))
+                .withRetryFor(Duration.ofSeconds(10));
+        try (WorkClient client = WorkClient.connect(options)) {
+            WatchNodes nodes = new WatchNodes(client, List.of(cluster.address()), Duration.ofSeconds(5));
+            WatchLoop loop = new WatchLoop(nodes, display, Set.of(), 0).onEvent(progress);
             Thread watcher = new Thread(loop::run, "demo-watch");
             watcher.setDaemon(true);
             watcher.start();
@@ -107,8 +106,7 @@ final class DemoRun {
                                 () -> progress.running(DemoPlan.LONG_TASK) && progress.finished() >= plan.size() / 3,
                                 work),
                         DemoPlan.LONG_TASK + " was not running when a third of the tasks had finished");
-                client.scheduler(stub -> stub.cancelTask(
-                        CancelTaskRequest.newBuilder().setId(DemoPlan.LONG_TASK).build()));
+                client.cancel(DemoPlan.LONG_TASK);
                 loop.notice("cancelled " + DemoPlan.LONG_TASK + " while it was running");
                 step(
                         progress.await(progress::allFinished, work),
@@ -122,34 +120,23 @@ final class DemoRun {
         }
     }
 
-    /** All at once, so the leader queues them together and the priorities show. */
-    private void schedule(LeaderClient client, WatchLoop loop) throws Exception {
-        SchedulerServiceGrpc.SchedulerServiceFutureStub stub = SchedulerServiceGrpc.newFutureStub(
-                        client.channel(client.addresses().get(0)))
-                .withDeadlineAfter(10, TimeUnit.SECONDS);
-        List<ListenableFuture<ScheduleTaskResponse>> calls = new ArrayList<>();
+    /** In one call, so the leader queues them together and the priorities show. */
+    private void schedule(WorkClient client, WatchLoop loop) {
+        List<TaskSpec> specs = new ArrayList<>();
         for (DemoPlan.Planned planned : plan.tasks()) {
-            calls.add(stub.scheduleTask(ScheduleTaskRequest.newBuilder()
-                    .setTask(Task.newBuilder()
-                            .setId(planned.id())
-                            .setPayload(planned.payload())
-                            .setPriority(planned.priority())
-                            .setMaxAttempts(DemoPlan.MAX_ATTEMPTS))
-                    .build()));
+            specs.add(new TaskSpec(
+                    planned.id(), planned.payload(), TaskMessages.priority(planned.priority()), DemoPlan.MAX_ATTEMPTS));
         }
-        Futures.allAsList(calls).get(STEP.toSeconds(), TimeUnit.SECONDS);
+        client.scheduleAll(specs);
         loop.notice("scheduled " + plan.size() + " tasks");
     }
 
-    private Map<String, Task> finals(LeaderClient client) {
-        Set<String> ids = plan.tasks().stream().map(DemoPlan.Planned::id).collect(Collectors.toSet());
-        return client
-                .scheduler(stub -> stub.getTasks(
-                        GetTasksRequest.newBuilder().setPageSize(10_000).build()))
-                .getTasksList()
-                .stream()
-                .filter(t -> ids.contains(t.getId()))
-                .collect(Collectors.toMap(Task::getId, Function.identity()));
+    /** The planned tasks as the leader has them now. */
+    private Map<String, Task> finals(WorkClient client) {
+        Map<String, Task> finals = AllTasks.read(client);
+        finals.keySet()
+                .retainAll(plan.tasks().stream().map(DemoPlan.Planned::id).toList());
+        return finals;
     }
 
     private void step(boolean done, String otherwise) {

@@ -1,14 +1,15 @@
 package dev.workcluster.cli.ops;
 
 import dev.workcluster.cli.Main;
-import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.client.TaskMessages;
 import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.cli.output.Json;
-import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
+import dev.workcluster.client.ClusterUnavailableException;
+import dev.workcluster.client.WorkClient;
+import dev.workcluster.client.WorkClientException;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
-import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ public final class CancelCommand extends ClusterCommand {
     List<String> ids;
 
     @Override
-    int run(LeaderClient client, PrintWriter out) {
+    int run(WorkClient client, PrintWriter out) {
         if (ids.stream().anyMatch(String::isBlank)) {
             throw new ParameterException(spec.commandLine(), "ID must not be empty");
         }
@@ -43,10 +44,10 @@ public final class CancelCommand extends ClusterCommand {
         for (String id : ids) {
             Task task;
             try {
-                task = client.scheduler(stub -> stub.cancelTask(
-                                CancelTaskRequest.newBuilder().setId(id).build()))
-                        .getTask();
-            } catch (StatusRuntimeException e) {
+                task = TaskMessages.task(client.cancel(id));
+            } catch (ClusterUnavailableException e) {
+                throw e; // no leader: the ids after this one would fare no better
+            } catch (WorkClientException e) {
                 refused++;
                 err.println("error: " + Main.describe(e));
                 err.flush();

@@ -1,7 +1,9 @@
 package dev.workcluster.cli.ops;
 
 import dev.workcluster.cli.client.ConnectionOptions;
-import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.client.LeaderUnreachableException;
+import dev.workcluster.client.ClusterUnavailableException;
+import dev.workcluster.client.WorkClient;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Spec;
 /**
  * What every operator command shares: the connection options, a client that is
  * closed afterwards, and picocli's output streams (so tests can capture them).
- * Failures propagate to {@code Main}'s handler, which maps them to exit codes.
+ * Failures propagate to {@code Main}'s handler, which maps them to exit codes; a client
+ * that gave up on every address is said the CLI's way (exit 2).
  */
 abstract class ClusterCommand implements Callable<Integer> {
     @Mixin
@@ -22,12 +25,14 @@ abstract class ClusterCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        try (LeaderClient client = connection.connect()) {
+        try (WorkClient client = connection.connect()) {
             return run(client, spec.commandLine().getOut());
+        } catch (ClusterUnavailableException e) {
+            throw LeaderUnreachableException.of(connection.leaders(), e);
         }
     }
 
-    abstract int run(LeaderClient client, PrintWriter out) throws Exception;
+    abstract int run(WorkClient client, PrintWriter out) throws Exception;
 
     boolean json() {
         return connection.output() == dev.workcluster.cli.output.OutputFormat.JSON;

@@ -1,7 +1,7 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.output.Json;
+import dev.workcluster.client.WorkClient;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -19,10 +19,11 @@ import picocli.CommandLine.Command;
         description = "Check a node with grpc.health.v1: exit 0 when SERVING, 1 otherwise, 2 when unreachable.")
 public final class HealthCommand extends ClusterCommand {
     @Override
-    int run(LeaderClient client, PrintWriter out) {
-        // The cluster stub's channel carries the failover and the remaining timeout; the health service rides on it.
-        HealthCheckResponse health = client.cluster(stub -> HealthGrpc.newBlockingStub(stub.getChannel())
-                .check(HealthCheckRequest.newBuilder().setService("").build()));
+    int run(WorkClient client, PrintWriter out) {
+        HealthCheckResponse health = client.call(
+                "check health",
+                channel -> HealthGrpc.newBlockingStub(channel)
+                        .check(HealthCheckRequest.newBuilder().setService("").build()));
         if (json()) {
             Json.print(health, out);
         } else {

@@ -1,9 +1,10 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.cli.output.Json;
 import dev.workcluster.cli.output.Table;
+import dev.workcluster.client.WorkClient;
+import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.proto.cluster.v1.Member;
 import dev.workcluster.proto.cluster.v1.MembersRequest;
 import dev.workcluster.proto.cluster.v1.MembersResponse;
@@ -17,7 +18,7 @@ public final class MembersCommand extends ClusterCommand {
     static final int PAGE_SIZE = 1_000;
 
     @Override
-    int run(LeaderClient client, PrintWriter out) {
+    int run(WorkClient client, PrintWriter out) {
         MembersResponse members = all(client, PAGE_SIZE);
         if (json()) {
             Json.print(members, out);
@@ -42,7 +43,7 @@ public final class MembersCommand extends ClusterCommand {
     }
 
     /** Every member, following next_page_token to the last page. */
-    static MembersResponse all(LeaderClient client, int pageSize) {
+    static MembersResponse all(WorkClient client, int pageSize) {
         MembersResponse.Builder all = MembersResponse.newBuilder();
         String token = "";
         do {
@@ -50,7 +51,9 @@ public final class MembersCommand extends ClusterCommand {
                     .setPageSize(pageSize)
                     .setPageToken(token)
                     .build();
-            MembersResponse page = client.cluster(stub -> stub.members(request));
+            MembersResponse page = client.call(
+                    "list members",
+                    channel -> LeaderServiceGrpc.newBlockingStub(channel).members(request));
             all.addAllMembers(page.getMembersList());
             token = page.getNextPageToken();
         } while (!token.isEmpty());

@@ -1,16 +1,18 @@
 package dev.workcluster.cli.ops;
 
 import dev.workcluster.cli.DurationConverter;
-import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.client.TaskMessages;
 import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.cli.output.Json;
-import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
+import dev.workcluster.client.TaskPriority;
+import dev.workcluster.client.TaskSpec;
+import dev.workcluster.client.WorkClient;
 import dev.workcluster.proto.scheduler.v1.Task;
-import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,6 +33,9 @@ import picocli.CommandLine.Parameters;
                     + "print its error and exit 1 if it ended in ERROR or was CANCELLED."
         })
 public final class ScheduleCommand extends ClusterCommand {
+    /** --wait without --wait-timeout: longer than any task runs (the client's timer takes milliseconds). */
+    private static final Duration NO_LIMIT = Duration.ofMillis(Long.MAX_VALUE);
+
     @Option(names = "--id", paramLabel = "ID", description = "The task's id (default: a generated one).")
     String id;
 
@@ -62,24 +67,15 @@ public final class ScheduleCommand extends ClusterCommand {
     String payload;
 
     @Override
-    int run(LeaderClient client, PrintWriter out) throws InterruptedException {
+    int run(WorkClient client, PrintWriter out) throws InterruptedException {
         validate();
-        Task.Builder task =
-                Task.newBuilder().setId(id == null ? TaskIds.SHARED.next() : id).setPayload(payload);
-        if (priority != null) {
-            task.setPriority(priority);
-        }
-        if (maxAttempts != null) {
-            task.setMaxAttempts(maxAttempts);
-        }
-        AtomicReference<String> answered = new AtomicReference<>();
-        Task stored = client.scheduler(stub -> {
-            Task t = stub.scheduleTask(
-                            ScheduleTaskRequest.newBuilder().setTask(task).build())
-                    .getTask();
-            answered.set(stub.getChannel().authority()); // the node that took it: watch there
-            return t;
-        });
+        // A retried submit repeats this id, so the cluster stores the task once.
+        TaskSpec task = new TaskSpec(
+                id == null ? TaskIds.SHARED.next() : id,
+                payload,
+                priority == null ? TaskPriority.UNSPECIFIED : priority,
+                maxAttempts == null ? 0 : maxAttempts);
+        Task stored = TaskMessages.task(client.schedule(task));
         if (!waitForEnd) {
             print(stored, out);
             return 0;
@@ -88,10 +84,7 @@ public final class ScheduleCommand extends ClusterCommand {
             out.println(stored.getId());
             out.flush();
         }
-        Task end;
-        try (TaskWaiter waiter = new TaskWaiter(client, stored.getId(), answered.get())) {
-            end = waiter.await(waitTimeout);
-        }
+        Task end = awaitEnd(client, stored.getId());
         if (json()) {
             Json.print(end, out);
         } else if (end.getStatus() == TaskStatus.TASK_STATUS_COMPLETED
@@ -106,6 +99,25 @@ public final class ScheduleCommand extends ClusterCommand {
         err.println("error: " + failure(end));
         err.flush();
         return 1;
+    }
+
+    /**
+     * The task once it has ended, or as it is when {@code --wait-timeout} passes first. The client's wait
+     * follows leader changes; then the task is read whole (a wait's result carries less than {@code -o json}
+     * prints), from the node the client follows: the one that told of the end, unless it failed since.
+     */
+    private Task awaitEnd(WorkClient client, String taskId) throws InterruptedException {
+        try {
+            client.awaitResult(taskId, waitTimeout == null ? NO_LIMIT : waitTimeout)
+                    .get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TimeoutException)) {
+                throw e.getCause() instanceof RuntimeException refused
+                        ? refused
+                        : new IllegalStateException(e.getCause());
+            }
+        }
+        return TaskMessages.task(client.get(taskId));
     }
 
     private void validate() {

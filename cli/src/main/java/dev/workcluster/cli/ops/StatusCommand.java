@@ -1,11 +1,12 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.cli.output.Json;
 import dev.workcluster.cli.output.Table;
+import dev.workcluster.client.WorkClient;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
+import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.proto.cluster.v1.RaftPeer;
 import dev.workcluster.proto.cluster.v1.TaskCounts;
 import java.io.PrintWriter;
@@ -22,8 +23,8 @@ public final class StatusCommand extends ClusterCommand {
     private static final Duration PEER_TIMEOUT = Duration.ofSeconds(1);
 
     @Override
-    int run(LeaderClient client, PrintWriter out) {
-        GetStatusResponse status = client.cluster(stub -> stub.getStatus(GetStatusRequest.getDefaultInstance()));
+    int run(WorkClient client, PrintWriter out) {
+        GetStatusResponse status = status(client);
         if (json()) {
             Json.print(status, out);
             return 0;
@@ -109,11 +110,18 @@ public final class StatusCommand extends ClusterCommand {
         if (clientAddress.isEmpty()) {
             return null;
         }
-        try (LeaderClient peer = connection.connect(java.util.List.of(clientAddress), PEER_TIMEOUT)) {
-            return peer.cluster(stub -> stub.getStatus(GetStatusRequest.getDefaultInstance()));
+        // This very node, not whichever of several answers: a client of its address alone.
+        try (WorkClient peer = connection.connect(java.util.List.of(clientAddress), PEER_TIMEOUT)) {
+            return status(peer);
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    private static GetStatusResponse status(WorkClient client) {
+        return client.call(
+                "read the node's status",
+                channel -> LeaderServiceGrpc.newBlockingStub(channel).getStatus(GetStatusRequest.getDefaultInstance()));
     }
 
     private static String role(String role) {

@@ -1,10 +1,10 @@
 package dev.workcluster.cli.ops;
 
 import com.google.protobuf.Timestamp;
-import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.client.TaskMessages;
 import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.cli.output.Json;
-import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
+import dev.workcluster.client.WorkClient;
 import dev.workcluster.proto.scheduler.v1.Task;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -23,13 +23,11 @@ public final class TaskCommand extends ClusterCommand {
     String id;
 
     @Override
-    int run(LeaderClient client, PrintWriter out) {
+    int run(WorkClient client, PrintWriter out) {
         if (id.isBlank()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "ID must not be empty");
         }
-        Task task = client.scheduler(stub ->
-                        stub.getTask(GetTaskRequest.newBuilder().setId(id).build()))
-                .getTask();
+        Task task = TaskMessages.task(client.get(id));
         if (json()) {
             Json.print(task, out);
         } else {

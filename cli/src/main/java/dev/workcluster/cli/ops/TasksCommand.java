@@ -1,10 +1,12 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.cli.client.LeaderClient;
+import dev.workcluster.cli.client.TaskMessages;
 import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.cli.output.Json;
 import dev.workcluster.cli.output.Table;
-import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
+import dev.workcluster.client.TaskPage;
+import dev.workcluster.client.TaskState;
+import dev.workcluster.client.WorkClient;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
@@ -31,16 +33,12 @@ public final class TasksCommand extends ClusterCommand {
     int limit;
 
     @Override
-    int run(LeaderClient client, PrintWriter out) {
+    int run(WorkClient client, PrintWriter out) {
         if (limit < 1 || limit > 10_000) {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--limit must be between 1 and 10000, got " + limit);
         }
-        GetTasksRequest.Builder request = GetTasksRequest.newBuilder().setPageSize(limit);
-        if (status != null) {
-            request.setStatus(status);
-        }
-        GetTasksResponse tasks = client.scheduler(stub -> stub.getTasks(request.build()));
+        GetTasksResponse tasks = firstTasks(client);
         if (json()) {
             Json.print(tasks, out);
             return 0;
@@ -63,6 +61,19 @@ public final class TasksCommand extends ClusterCommand {
             out.flush();
         }
         return 0;
+    }
+
+    /** The first {@code limit} tasks, page after page, with the token of what follows them (empty: nothing). */
+    private GetTasksResponse firstTasks(WorkClient client) {
+        TaskState state = status == null ? null : TaskMessages.state(status);
+        GetTasksResponse.Builder tasks = GetTasksResponse.newBuilder();
+        TaskPage page = null;
+        while (tasks.getTasksCount() < limit && (page == null || !page.isLast())) {
+            int size = Math.min(limit - tasks.getTasksCount(), WorkClient.MAX_PAGE_SIZE);
+            page = client.list(state, page == null ? null : page.next(), size);
+            page.tasks().forEach(task -> tasks.addTasks(TaskMessages.task(task)));
+        }
+        return tasks.setNextPageToken(page.next()).build();
     }
 
     /** Pending: waiting for; running: running for; finished: how long it ran. */

@@ -1,14 +1,15 @@
 package dev.workcluster.cli.ops;
 
-import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.watch.Interrupts;
 import dev.workcluster.cli.watch.JsonOutput;
 import dev.workcluster.cli.watch.LinesOutput;
 import dev.workcluster.cli.watch.LiveOutput;
 import dev.workcluster.cli.watch.WatchLines;
 import dev.workcluster.cli.watch.WatchLoop;
+import dev.workcluster.cli.watch.WatchNodes;
 import dev.workcluster.cli.watch.WatchOutput;
 import dev.workcluster.cli.watch.WatchView;
+import dev.workcluster.client.WorkClient;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import java.io.PrintWriter;
 import java.time.ZoneId;
@@ -58,7 +59,7 @@ public final class WatchCommand extends ClusterCommand {
     Boolean live;
 
     @Override
-    int run(LeaderClient client, PrintWriter out) {
+    int run(WorkClient client, PrintWriter out) {
         if (count < 0) {
             throw new ParameterException(spec.commandLine(), "--count must be 0 or more, got " + count);
         }
@@ -67,7 +68,8 @@ public final class WatchCommand extends ClusterCommand {
                     spec.commandLine(), "--live draws for people; it cannot be combined with -o json");
         }
         Set<TaskStatus> filter = statuses == null || statuses.isEmpty() ? Set.of() : EnumSet.copyOf(statuses);
-        WatchLoop loop = new WatchLoop(client, output(out, filter), filter, count);
+        WatchLoop loop = new WatchLoop(
+                new WatchNodes(client, connection.leaders(), connection.timeout()), output(out, filter), filter, count);
         try (Interrupts ignored = Interrupts.onCtrlC(loop::stop)) {
             loop.run();
         }

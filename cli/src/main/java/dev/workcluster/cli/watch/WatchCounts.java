@@ -1,7 +1,6 @@
 package dev.workcluster.cli.watch;
 
 import com.google.common.util.concurrent.ListenableFuture;
-import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.watch.WatchStream.Counts;
 import dev.workcluster.cli.watch.WatchStream.Item;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
@@ -21,14 +20,14 @@ final class WatchCounts {
     private static final long AFTER_CHANGE_MILLIS = 250;
     private static final long DEADLINE_MILLIS = 2_000;
 
-    private final LeaderClient client;
+    private final WatchNodes nodes;
     private final WatchOutput output;
     private final BlockingQueue<Item> queue;
     private boolean inFlight;
     private long dueAt;
 
-    WatchCounts(LeaderClient client, WatchOutput output, BlockingQueue<Item> queue) {
-        this.client = client;
+    WatchCounts(WatchNodes nodes, WatchOutput output, BlockingQueue<Item> queue) {
+        this.nodes = nodes;
         this.output = output;
         this.queue = queue;
     }
@@ -53,7 +52,7 @@ final class WatchCounts {
             return;
         }
         inFlight = true;
-        ListenableFuture<GetStatusResponse> answer = LeaderServiceGrpc.newFutureStub(client.channel(address))
+        ListenableFuture<GetStatusResponse> answer = LeaderServiceGrpc.newFutureStub(nodes.channel(address))
                 .withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
                 .getStatus(GetStatusRequest.getDefaultInstance());
         answer.addListener(
@@ -83,7 +82,7 @@ final class WatchCounts {
             return;
         }
         try {
-            output.counts(LeaderServiceGrpc.newBlockingStub(client.channel(address))
+            output.counts(LeaderServiceGrpc.newBlockingStub(nodes.channel(address))
                     .withDeadlineAfter(DEADLINE_MILLIS / 2, TimeUnit.MILLISECONDS)
                     .getStatus(GetStatusRequest.getDefaultInstance())
                     .getTasks());

@@ -1,6 +1,5 @@
 package dev.workcluster.cli.watch;
 
-import dev.workcluster.cli.client.LeaderClient;
 import dev.workcluster.cli.client.LeaderUnreachableException;
 import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.cli.watch.WatchStream.Counts;
@@ -27,7 +26,7 @@ import java.util.function.LongSupplier;
 /**
  * One {@code WatchTasks(include_existing)} feed, kept open: everything the stream says
  * goes to a {@link WatchOutput} on the thread that calls {@link #run}. The first
- * connection tries the addresses in order within the client's timeout, like every other
+ * connection tries the addresses in order within the nodes' timeout, like every other
  * command (none answers: {@link LeaderUnreachableException}, exit 2); a stream that breaks
  * later is reopened, trying the addresses in rounds with backoff, until it works or the
  * loop is stopped. Flow control keeps at most {@value #WINDOW} events in memory.
@@ -40,7 +39,7 @@ public final class WatchLoop {
 
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
-    private final LeaderClient client;
+    private final WatchNodes nodes;
     private final WatchOutput output;
     private final Set<TaskStatus> statuses;
     private final long maxChanges;
@@ -64,12 +63,12 @@ public final class WatchLoop {
      * @param statuses   show only task events in these statuses; empty for all
      * @param maxChanges return after this many live (post-snapshot) events shown; 0 for no limit
      */
-    public WatchLoop(LeaderClient client, WatchOutput output, Set<TaskStatus> statuses, long maxChanges) {
-        this.client = client;
+    public WatchLoop(WatchNodes nodes, WatchOutput output, Set<TaskStatus> statuses, long maxChanges) {
+        this.nodes = nodes;
         this.output = output;
         this.statuses = Set.copyOf(statuses);
         this.maxChanges = maxChanges;
-        this.counts = new WatchCounts(client, output, queue);
+        this.counts = new WatchCounts(nodes, output, queue);
     }
 
     /** Also hands every event, filtered or not, to {@code consumer} (on the loop's thread). */
@@ -145,7 +144,7 @@ public final class WatchLoop {
             if (!retryable(ended.status(), false)) {
                 throw ended.status().asRuntimeException();
             }
-            output.lost(current.address, LeaderClient.describe(ended.status()), now);
+            output.lost(current.address, LeaderUnreachableException.reason(ended.status()), now);
             current = null;
             WatchStream again = reconnect();
             return again != null && begin(again, true);
@@ -221,9 +220,9 @@ public final class WatchLoop {
     // ---- connecting ----
 
     private WatchStream connectFirst() throws InterruptedException {
-        long deadline = System.nanoTime() + client.timeout().toNanos();
+        long deadline = System.nanoTime() + nodes.timeout().toNanos();
         List<String> failures = new ArrayList<>();
-        for (String address : client.addresses()) {
+        for (String address : nodes.addresses()) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 failures.add(address + " (not tried: timeout spent)");
@@ -244,8 +243,8 @@ public final class WatchLoop {
     private WatchStream reconnect() throws InterruptedException {
         long backoff = 250;
         while (!stopped) {
-            for (String address : client.addresses()) {
-                Attempt attempt = attempt(address, client.timeout().toNanos(), false);
+            for (String address : nodes.addresses()) {
+                Attempt attempt = attempt(address, nodes.timeout().toNanos(), false);
                 if (attempt.stopped()) {
                     return null;
                 }
@@ -264,7 +263,7 @@ public final class WatchLoop {
     /** Opens a stream and waits for its first event: the stream works once the snapshot starts. */
     private Attempt attempt(String address, long nanos, boolean first) throws InterruptedException {
         WatchStream stream = new WatchStream(address, queue);
-        SchedulerServiceGrpc.newStub(client.channel(address))
+        SchedulerServiceGrpc.newStub(nodes.channel(address))
                 .watchTasks(
                         WatchTasksRequest.newBuilder().setIncludeExisting(true).build(), stream);
         long deadline = System.nanoTime() + nanos;
@@ -291,7 +290,7 @@ public final class WatchLoop {
                 if (!retryable(ended.status(), first)) {
                     throw ended.status().asRuntimeException();
                 }
-                return Attempt.failed(LeaderClient.describe(ended.status()));
+                return Attempt.failed(LeaderUnreachableException.reason(ended.status()));
             }
             if (item instanceof Notice || item instanceof Counts) {
                 handle(item, clock.getAsLong());

@@ -45,7 +45,8 @@ class TaskCommandTest {
     }
 
     boolean ended(String id) {
-        return TaskWaiter.ended(cluster.tasks().get(id));
+        TaskStatus status = cluster.tasks().get(id).getStatus();
+        return status == TaskStatus.TASK_STATUS_COMPLETED || status == TaskStatus.TASK_STATUS_ERROR;
     }
 
     @Test

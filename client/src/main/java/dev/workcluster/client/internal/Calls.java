@@ -7,6 +7,13 @@ import dev.workcluster.client.TaskNotFoundException;
 import dev.workcluster.client.WorkClientException;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc.SchedulerServiceBlockingStub;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.Deadline;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -46,22 +53,36 @@ public final class Calls {
 
     /** Runs {@code call} on a stub with the per-try deadline, failing over as described above. */
     public <T> T call(String what, Function<SchedulerServiceBlockingStub, T> call) {
+        return tryNodes(what, channel -> call.apply(SchedulerServiceGrpc.newBlockingStub(channel)), true);
+    }
+
+    /**
+     * Runs {@code call} on the current node's channel, whose calls get the try's deadline: the call timeout, or what
+     * is left of the patience when that is less (so a call never outlasts {@code retryFor}). Fails over as described
+     * above. Not a task call: NOT_FOUND does not mean that no task has the id.
+     */
+    public <T> T onChannel(String what, Function<Channel, T> call) {
+        return tryNodes(what, call, false);
+    }
+
+    private <T> T tryNodes(String what, Function<Channel, T> call, boolean aboutTasks) {
         long deadline = System.nanoTime() + options.retryFor().toNanos();
         Duration pause = FIRST_PAUSE;
         StatusRuntimeException last = null;
         while (true) {
             int node = nodes.current();
+            long tryNanos = Math.min(options.callTimeout().toNanos(), deadline - System.nanoTime());
             try {
-                return call.apply(SchedulerServiceGrpc.newBlockingStub(nodes.channel(node))
-                        .withDeadlineAfter(options.callTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                return call.apply(ClientInterceptors.intercept(
+                        nodes.channel(node), new TryDeadline(Deadline.after(tryNanos, TimeUnit.NANOSECONDS))));
             } catch (StatusRuntimeException e) {
-                if (!UNKNOWN_OUTCOME.contains(e.getStatus().getCode())) {
-                    throw refused(what, e);
+                if (!outcomeUnknown(e.getStatus())) {
+                    throw aboutTasks ? refused(what, e) : new WorkClientException(what + ": " + describe(e), e);
                 }
                 last = e;
                 nodes.moveOn(node);
             }
-            if (System.nanoTime() + pause.toNanos() > deadline) {
+            if (System.nanoTime() + pause.toNanos() >= deadline) {
                 throw new ClusterUnavailableException(
                         what + ": no node answered within " + options.retryFor() + " (last: " + describe(last) + ")",
                         last);
@@ -74,6 +95,31 @@ public final class Calls {
     static Duration nextPause(Duration pause) {
         Duration doubled = pause.multipliedBy(2);
         return doubled.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : doubled;
+    }
+
+    /**
+     * Whether a failure says nothing about the request, so another node (or the same one later) is worth a try: no
+     * answer, no quorum, a deadline, or a connection that closed under the call (grpc-java's UNKNOWN "channel
+     * closed" when the node is killed with the call in flight).
+     */
+    static boolean outcomeUnknown(Status status) {
+        return UNKNOWN_OUTCOME.contains(status.getCode());
+    }
+
+    /** Gives every call on the try's channel the try's deadline, or its own when that is sooner. */
+    private static final class TryDeadline implements ClientInterceptor {
+        private final Deadline deadline;
+
+        TryDeadline(Deadline deadline) {
+            this.deadline = deadline;
+        }
+
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(
+                MethodDescriptor<Q, R> method, CallOptions callOptions, Channel next) {
+            Deadline own = callOptions.getDeadline();
+            return next.newCall(method, callOptions.withDeadline(own == null ? deadline : own.minimum(deadline)));
+        }
     }
 
     /** What a node's refusal means to the caller. */

@@ -60,6 +60,7 @@ public final class Conversions {
 
     private static dev.workcluster.proto.scheduler.v1.TaskPriority priority(TaskPriority priority) {
         return switch (priority) {
+            case UNSPECIFIED -> dev.workcluster.proto.scheduler.v1.TaskPriority.TASK_PRIORITY_UNSPECIFIED;
             case LOW -> dev.workcluster.proto.scheduler.v1.TaskPriority.TASK_PRIORITY_LOW;
             case MEDIUM -> dev.workcluster.proto.scheduler.v1.TaskPriority.TASK_PRIORITY_MEDIUM;
             case HIGH -> dev.workcluster.proto.scheduler.v1.TaskPriority.TASK_PRIORITY_HIGH;
@@ -69,8 +70,9 @@ public final class Conversions {
     private static TaskPriority priority(dev.workcluster.proto.scheduler.v1.TaskPriority priority) {
         return switch (priority) {
             case TASK_PRIORITY_LOW -> TaskPriority.LOW;
+            case TASK_PRIORITY_MEDIUM -> TaskPriority.MEDIUM;
             case TASK_PRIORITY_HIGH -> TaskPriority.HIGH;
-            default -> TaskPriority.MEDIUM;
+            default -> TaskPriority.UNSPECIFIED; // as the cluster stores and reports it
         };
     }
 

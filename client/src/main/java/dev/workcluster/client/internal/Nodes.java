@@ -50,6 +50,15 @@ public final class Nodes implements AutoCloseable {
         return addresses.get(node);
     }
 
+    /** The channel to the node at {@code address}, one of the options'. */
+    public ManagedChannel channel(String address) {
+        int node = addresses.indexOf(address);
+        if (node < 0) {
+            throw new IllegalArgumentException("'" + address + "' is not one of this client's nodes " + addresses);
+        }
+        return channels[node];
+    }
+
     /** {@code failed} did not answer: the next try goes to the node after it (unless another try moved on already). */
     public void moveOn(int failed) {
         current.compareAndSet(failed, (failed + 1) % channels.length);
@@ -61,10 +70,14 @@ public final class Nodes implements AutoCloseable {
             return InsecureChannelCredentials.create();
         }
         try {
-            return TlsChannelCredentials.newBuilder()
-                    .trustManager(tls.ca().toFile())
-                    .keyManager(tls.cert().toFile(), tls.key().toFile())
-                    .build();
+            TlsChannelCredentials.Builder builder = TlsChannelCredentials.newBuilder();
+            if (tls.ca() != null) { // else the JVM's default trust store
+                builder.trustManager(tls.ca().toFile());
+            }
+            if (tls.cert() != null) { // else TLS that checks the nodes and presents no certificate
+                builder.keyManager(tls.cert().toFile(), tls.key().toFile());
+            }
+            return builder.build();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the client's TLS files: " + e.getMessage(), e);
         }
