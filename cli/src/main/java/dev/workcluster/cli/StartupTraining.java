@@ -1,10 +1,14 @@
 package dev.workcluster.cli;
 
-import dev.workcluster.cli.handlers.Handlers;
-import dev.workcluster.testkit.EmbeddedCluster;
-import dev.workcluster.worker.WorkerOptions;
+import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.testkit.JvmLaunch;
+import dev.workcluster.testkit.JvmProcess;
+import dev.workcluster.testkit.LeaderProcess;
+import dev.workcluster.testkit.TemporaryDirectories;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -12,10 +16,12 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code workcluster startup-training} (hidden): runs every short command once, as {@link Main} runs
- * them, against a leader and a worker in this process, printing nothing. {@code bin/workcluster}
- * runs it under JDK 25's {@code -XX:AOTCacheOutput}, so the AOT cache it leaves holds the classes,
- * linkage and method profiles those commands need, and later commands start from it instead of
- * loading, verifying and interpreting several thousand classes each time.
+ * them, against a leader and a worker, printing nothing. {@code bin/workcluster} runs it under JDK
+ * 25's {@code -XX:AOTCacheOutput}, so the AOT cache it leaves holds the classes, linkage and method
+ * profiles those commands need, and later commands start from it instead of loading, verifying and
+ * interpreting several thousand classes each time. The leader and the worker run in processes of
+ * their own: the JVM loads every class of the cache when it starts, so a leader's classes in it
+ * would cost each short command more than the cache saves.
  */
 @Command(
         name = StartupTraining.NAME,
@@ -24,6 +30,7 @@ import picocli.CommandLine.Command;
         description = "Run every short command once against an in-process cluster (for the start-up cache).")
 public final class StartupTraining implements Callable<Integer> {
     static final String NAME = "startup-training";
+    private static final Duration START = Duration.ofMinutes(2);
 
     @Override
     public Integer call() throws Exception {
@@ -31,15 +38,37 @@ public final class StartupTraining implements Callable<Integer> {
         CommandLine all = Main.newCommandLine();
         nowhere.print(all.getUsageMessage());
         all.getSubcommands().values().forEach(command -> nowhere.print(command.getUsageMessage()));
-        try (EmbeddedCluster cluster = EmbeddedCluster.start("startup-training", config -> config)) {
-            cluster.startWorker(
-                    WorkerOptions.newBuilder().setWorkerId("trainer").setSlots(2), Handlers.builtIn("echo", false));
-            String leader = "--leader=" + cluster.address();
+        Path dir = TemporaryDirectories.create("startup-training");
+        int port = FreePorts.next();
+        String leader = "--leader=127.0.0.1:" + port;
+        try (LeaderProcess node = LeaderProcess.start(
+                        dir,
+                        "leader",
+                        JvmLaunch.of(
+                                Main.class.getName(),
+                                List.of(
+                                        "leader",
+                                        "--data-dir",
+                                        dir.resolve("data").toString(),
+                                        "--port",
+                                        "" + port,
+                                        "--rpc-port",
+                                        "" + FreePorts.next(),
+                                        "--raft-port",
+                                        "" + FreePorts.next(),
+                                        "--http-port",
+                                        "0",
+                                        "--bind",
+                                        "127.0.0.1")));
+                JvmProcess worker = JvmProcess.start(
+                        JvmLaunch.of(Main.class.getName(), "worker", leader, "--id", "trainer", "--handler", "echo"),
+                        dir.resolve("worker.log"))) {
+            node.awaitReady(START);
             for (List<String> command : List.of(
                     List.of("--help"),
                     List.of("--version"),
                     List.of("schedule", leader, "--id", "training-1", "hello"),
-                    List.of("schedule", leader, "--wait", "--wait-timeout", "30s", "hello again"),
+                    List.of("schedule", leader, "--wait", "--wait-timeout", "60s", "hello again"),
                     List.of("schedule", leader, "-o", "json", "--priority", "high", "once more"),
                     List.of("task", leader, "training-1"),
                     List.of("task", leader, "-o", "json", "training-1"),
@@ -53,6 +82,8 @@ public final class StartupTraining implements Callable<Integer> {
                     List.of("task", leader, "no-such-task"))) {
                 run(command.toArray(String[]::new), nowhere);
             }
+        } finally {
+            TemporaryDirectories.delete(dir);
         }
         return 0;
     }

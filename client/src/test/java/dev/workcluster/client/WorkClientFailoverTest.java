@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.testkit.JvmProcess;
 import dev.workcluster.testkit.LeaderProcess;
 import dev.workcluster.testkit.TemporaryDirectories;
 import dev.workcluster.worker.Worker;
@@ -136,6 +137,42 @@ class WorkClientFailoverTest {
                     .as("stored once: " + task.id())
                     .isTrue());
             assertThat(stored).hasSize(expected);
+        }
+    }
+
+    /**
+     * A node that freezes (SIGSTOP) leaves its streams open and silent: no error ever arrives. The
+     * client's keepalive pings find it out, and the watch moves on to another node and sees what
+     * completes after. Fails without keepalive: the watch waits on the frozen node for ever.
+     */
+    @Test
+    void aWatchOnAFrozenNodeMovesToAnotherNode() throws Exception {
+        int frozen = (leaderIndex() + 1) % NODES; // a follower: the group keeps its leader and goes on
+        List<String> frozenFirst = new ArrayList<>(addresses);
+        Collections.rotate(frozenFirst, -frozen);
+        List<String> others = new ArrayList<>(addresses);
+        others.remove(frozen);
+        ClientOptions watching = new ClientOptions(frozenFirst, Duration.ofSeconds(2), Duration.ofSeconds(60), null);
+        ClientOptions submitting = new ClientOptions(others, Duration.ofSeconds(2), Duration.ofSeconds(60), null);
+        try (WorkClient watcher = WorkClient.connect(watching);
+                TaskWatch completions = watcher.watch(Set.of(TaskState.COMPLETED));
+                WorkClient submitter = WorkClient.connect(submitting)) {
+            JvmProcess.pause(List.of(nodes.get(frozen).process()));
+            try {
+                submitter.schedule(TaskSpec.of("after the freeze").withId("frozen-1"));
+                java.util.Optional<TaskInfo> seen = java.util.Optional.empty();
+                long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+                while (seen.isEmpty() && System.nanoTime() < deadline) {
+                    seen = completions
+                            .poll(Duration.ofSeconds(1))
+                            .filter(task -> task.id().equals("frozen-1"));
+                }
+                assertThat(seen)
+                        .as("the watch saw the completion through another node")
+                        .isPresent();
+            } finally {
+                JvmProcess.resume(List.of(nodes.get(frozen).process()));
+            }
         }
     }
 

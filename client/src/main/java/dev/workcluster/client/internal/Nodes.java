@@ -17,6 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * next after it did not.
  */
 public final class Nodes implements AutoCloseable {
+    /** How long an open call's connection may stay silent before a ping (gRPC's shortest). */
+    static final java.time.Duration KEEPALIVE = java.time.Duration.ofSeconds(10);
+
+    static final java.time.Duration KEEPALIVE_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     private final List<String> addresses;
     private final ManagedChannel[] channels;
     private final AtomicInteger current = new AtomicInteger();
@@ -33,7 +38,12 @@ public final class Nodes implements AutoCloseable {
             if (options.tls() != null && options.tls().serverName() != null) {
                 builder.overrideAuthority(options.tls().serverName());
             }
-            channels[i] = builder.build();
+            // A node that stops answering (frozen, cut off) leaves an open stream, such as a watch,
+            // silent rather than broken; pings while a call is open find that out and fail the call,
+            // so the watch moves to the next node. The nodes permit pings this often (GrpcEndpoints).
+            channels[i] = builder.keepAliveTime(KEEPALIVE.toSeconds(), TimeUnit.SECONDS)
+                    .keepAliveTimeout(KEEPALIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .build();
         }
     }
 

@@ -24,6 +24,9 @@ import java.util.function.Supplier;
  * ({@link RequestDecoding}), so a request that does not parse is INVALID_ARGUMENT.
  */
 public final class GrpcEndpoints implements AutoCloseable {
+    /** The most often a client may ping an idle connection that has a call open; clients ping every 10 s. */
+    static final java.time.Duration PERMITTED_KEEPALIVE = java.time.Duration.ofSeconds(5);
+
     private final HealthStatusManager health = new HealthStatusManager();
     private final ServerInterceptor metrics;
     private final CallExecutors executors = new CallExecutors();
@@ -81,6 +84,9 @@ public final class GrpcEndpoints implements AutoCloseable {
         NettyServerBuilder builder = loops.configure(NettyServerBuilder.forAddress(
                         new InetSocketAddress(bindHost, port), access.serverCredentials()))
                 .maxInboundMessageSize(maxMessageBytes)
+                // Clients ping every 10 s while a call (a watch, a session) is open, to notice a node
+                // gone silent; the default would answer pings that frequent with GOAWAY.
+                .permitKeepAliveTime(PERMITTED_KEEPALIVE.toSeconds(), TimeUnit.SECONDS)
                 .decompressorRegistry(DecompressorRegistry.getDefaultInstance().with(new LazyGzipDecompressor(), true))
                 .executor(executors.networkThread())
                 .callExecutor(executors)
