@@ -16,7 +16,7 @@ class BenchCommandBadInputTest {
             delimiter = '|',
             value = {
                 "nosuch|''|unknown scenario 'nosuch'; known: throughput, latency, push, heartbeats, failover, memory, "
-                        + "cluster, chaos, micro, check-history",
+                        + "cluster, cli, chaos, micro, check-history",
                 "micro|NoSuchBenchmark|no microbenchmark matches 'NoSuchBenchmark'; known: "
                         + "dev.workcluster.bench.micro.ApplyBenchmark.apply",
                 "micro|'Apply('|ARG is not a regular expression",
