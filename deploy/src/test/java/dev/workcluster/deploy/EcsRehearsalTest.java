@@ -151,15 +151,30 @@ class EcsRehearsalTest {
         assertThat(process.log()).contains("event=leader_stopped");
     }
 
+    /**
+     * Starts a worker task and waits until it has joined a leader: ECS scales in and replaces running
+     * tasks, and one stopped while its JVM still starts has nothing to drain (and no log to check).
+     */
     private void startWorker(String slot) throws Exception {
-        workers.put(slot, tasks.start(template.worker(), slot, WORKER_LOGS));
+        JvmProcess worker = tasks.start(template.worker(), slot, WORKER_LOGS);
+        workers.put(slot, worker);
+        worker.awaitLine(line -> line.contains(" running: "), Duration.ofSeconds(90));
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!worker.log().contains("event=session_started")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("worker " + slot + " joined no leader within 90 s\n" + worker.logTail(30));
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
     }
 
     private void stopWorker(String slot) throws Exception {
         JvmProcess process = workers.remove(slot);
         process.terminate(template.worker().stopTimeout());
         String log = process.log();
-        assertThat(log).as("worker %s drained and left", slot).contains("event=worker_stopped");
+        assertThat(log)
+                .as("worker %s drained and left; its stdout: %s", slot, process.lines())
+                .contains("event=worker_stopped");
         runs.add(slot + "-" + process.pid(), log, Instant.now());
     }
 
