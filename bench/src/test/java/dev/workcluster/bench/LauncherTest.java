@@ -76,6 +76,16 @@ class LauncherTest {
     }
 
     @Test
+    void helpRunsWithoutTheCache() throws Exception {
+        assertThat(launch(JDK_25, "--version").exit()).isZero();
+        Program.Run help = launcher(JDK_25, "--help")
+                .withEnv("WORKCLUSTER_JAVA_OPTS", "-Xlog:class+load")
+                .run();
+        assertThat(help.exit()).as(help.output()).isZero();
+        assertThat(help.stdout()).contains("Usage: workcluster").doesNotContain(FROM_CACHE);
+    }
+
+    @Test
     void runsWithoutACacheWhenToldToOrOnAnOlderJdk() throws Exception {
         Program.Run off = launcher(JDK_25, "--version")
                 .withEnv("WORKCLUSTER_AOT_CACHE", "off")
