@@ -218,6 +218,15 @@ public final class LeaderCommand implements Callable<Integer> {
     int maxAttempts;
 
     @Option(
+            names = "--default-task-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "${env:WORKCLUSTER_DEFAULT_TASK_TIMEOUT}",
+            description = "The run timeout (start_to_close) of tasks that set none: a run that takes longer is "
+                    + "stopped and counts as a failed attempt; up to 30 days (env WORKCLUSTER_DEFAULT_TASK_TIMEOUT; "
+                    + "default none).")
+    Duration defaultTaskTimeout;
+
+    @Option(
             names = "--tls-cert",
             paramLabel = "FILE",
             defaultValue = "${env:WORKCLUSTER_TLS_CERT}",
@@ -347,21 +356,22 @@ public final class LeaderCommand implements Callable<Integer> {
                 sessionMaxProposals);
         String clientAddress = advertise == null || advertise.isBlank() ? self.host() + ":" + port : advertise;
         return new LeaderConfig(
-                bindHost,
-                port,
-                rpcPort,
-                raft,
-                heartbeatTimeout,
-                workerCallTimeout,
-                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
-                limits,
-                sessions,
-                clientAddress,
-                maxWatches,
-                new AccessSettings(
-                        TlsFiles.of(tlsCert, tlsKey, tlsClientCa),
-                        trustedProxies == null ? List.of() : trustedProxies,
-                        raftTls),
-                httpPort);
+                        bindHost,
+                        port,
+                        rpcPort,
+                        raft,
+                        heartbeatTimeout,
+                        workerCallTimeout,
+                        LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
+                        limits,
+                        sessions,
+                        clientAddress,
+                        maxWatches,
+                        new AccessSettings(
+                                TlsFiles.of(tlsCert, tlsKey, tlsClientCa),
+                                trustedProxies == null ? List.of() : trustedProxies,
+                                raftTls),
+                        httpPort)
+                .withDefaultTaskTimeout(defaultTaskTimeout);
     }
 }
