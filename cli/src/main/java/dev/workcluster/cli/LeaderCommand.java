@@ -356,22 +356,22 @@ public final class LeaderCommand implements Callable<Integer> {
                 sessionMaxProposals);
         String clientAddress = advertise == null || advertise.isBlank() ? self.host() + ":" + port : advertise;
         return new LeaderConfig(
-                        bindHost,
-                        port,
-                        rpcPort,
-                        raft,
-                        heartbeatTimeout,
-                        workerCallTimeout,
-                        LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
-                        limits,
-                        sessions,
-                        clientAddress,
-                        maxWatches,
-                        new AccessSettings(
-                                TlsFiles.of(tlsCert, tlsKey, tlsClientCa),
-                                trustedProxies == null ? List.of() : trustedProxies,
-                                raftTls),
-                        httpPort)
-                .withDefaultTaskTimeout(defaultTaskTimeout);
+                bindHost,
+                port,
+                rpcPort,
+                raft,
+                heartbeatTimeout,
+                workerCallTimeout,
+                LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
+                limits,
+                sessions,
+                clientAddress,
+                maxWatches,
+                new AccessSettings(
+                        TlsFiles.of(tlsCert, tlsKey, tlsClientCa),
+                        trustedProxies == null ? List.of() : trustedProxies,
+                        raftTls),
+                httpPort,
+                defaultTaskTimeout);
     }
 }

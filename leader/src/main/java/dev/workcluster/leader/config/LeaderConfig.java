@@ -68,38 +68,6 @@ public record LeaderConfig(
         }
     }
 
-    /** Every setting but the default task timeout, which is then none. */
-    public LeaderConfig(
-            String bindHost,
-            int clusterPort,
-            int schedulerPort,
-            RaftSettings raft,
-            Duration heartbeatTimeout,
-            Duration workerCallTimeout,
-            int maxAssignmentsPerRound,
-            StateLimits limits,
-            SessionSettings sessions,
-            String clientAddress,
-            int maxWatches,
-            AccessSettings access,
-            int httpPort) {
-        this(
-                bindHost,
-                clusterPort,
-                schedulerPort,
-                raft,
-                heartbeatTimeout,
-                workerCallTimeout,
-                maxAssignmentsPerRound,
-                limits,
-                sessions,
-                clientAddress,
-                maxWatches,
-                access,
-                httpPort,
-                null);
-    }
-
     /** A single node with every default, keeping its data in {@code dataDir}. */
     public static LeaderConfig defaults(Path dataDir) {
         return new LeaderConfig(
@@ -115,7 +83,8 @@ public record LeaderConfig(
                 "127.0.0.1:" + DEFAULT_CLUSTER_PORT,
                 DEFAULT_MAX_WATCHES,
                 AccessSettings.open(),
-                0);
+                0,
+                null);
     }
 
     /** Moves the node to other ports; its advertised client address follows the cluster port. */
