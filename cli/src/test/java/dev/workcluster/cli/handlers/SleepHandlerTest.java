@@ -55,7 +55,7 @@ class SleepHandlerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sleep soon", "sleep -1s", "sleep 1.5s", "sleep 3d"})
+    @ValueSource(strings = {"sleep soon", "sleep -1s", "sleep 1.5s", "sleep 3w"})
     void anUnreadableDurationFailsTheTaskAtOnceNamingIt(String payload) {
         String value = payload.substring("sleep ".length());
 
