@@ -50,8 +50,7 @@ public final class StatusCommand extends ClusterCommand {
                         "tasks",
                         tasks.getPending() + " pending, " + tasks.getRunning() + " running, "
                                 + tasks.getCompleted() + " completed, " + tasks.getError() + " error, "
-                                + tasks.getCancelled() + " cancelled"
-                                + (tasks.getScheduled() == 0 ? "" : ", " + tasks.getScheduled() + " scheduled"))
+                                + tasks.getCancelled() + " cancelled")
                 .add(
                         "oldest pending",
                         status.getOldestPendingAgeMs() == 0

@@ -138,8 +138,7 @@ public final class WatchView {
         }
         return "tasks: " + counts.getPending() + " pending · " + counts.getRunning() + " running · "
                 + counts.getCompleted() + " completed · " + counts.getError() + " error · "
-                + counts.getCancelled() + " cancelled"
-                + (counts.getScheduled() == 0 ? "" : " · " + counts.getScheduled() + " scheduled");
+                + counts.getCancelled() + " cancelled";
     }
 
     private List<String> memberRows(long now) {

@@ -16,11 +16,9 @@ final class NewTasks {
     static final int MAX_PER_CALL = 10_000;
 
     private final StateLimits limits;
-    private final NewTaskTiming timing;
 
-    NewTasks(StateLimits limits, NewTaskTiming timing) {
+    NewTasks(StateLimits limits) {
         this.limits = limits;
-        this.timing = timing;
     }
 
     /** {@code field} names the task in messages: {@code task}, or {@code tasks[3]} in a batch. */
@@ -35,13 +33,12 @@ final class NewTasks {
             throw invalid(field + ".max_attempts " + task.getMaxAttempts() + " of task '" + id
                     + "' is over the limit of " + limits.maxAttemptsCeiling());
         }
-        ScheduleTask.Builder command = ScheduleTask.newBuilder()
+        return ScheduleTask.newBuilder()
                 .setId(id)
                 .setPayload(task.getPayload())
                 .setPriority(priority)
-                .setMaxAttempts(task.getMaxAttempts() == 0 ? limits.defaultMaxAttempts() : task.getMaxAttempts());
-        timing.addTo(command, field, task);
-        return command.build();
+                .setMaxAttempts(task.getMaxAttempts() == 0 ? limits.defaultMaxAttempts() : task.getMaxAttempts())
+                .build();
     }
 
     ScheduleTasks batch(List<Task> tasks) {

@@ -70,7 +70,6 @@ public final class AppliedAssignments {
                 task.maxAttempts(),
                 member.id(),
                 member.transport(),
-                member.address(),
-                task.timing().heartbeatTimeoutMillis());
+                member.address());
     }
 }

@@ -2,11 +2,7 @@ package dev.workcluster.leader.scheduler;
 
 import dev.workcluster.leader.state.Transport;
 
-/**
- * One planned placement: this attempt of this task onto this member.
- *
- * @param heartbeatTimeoutMillis the task's heartbeat timeout (0: none), so the worker knows to report progress
- */
+/** One planned placement: this attempt of this task onto this member. */
 public record Assignment(
         String taskId,
         String payload,
@@ -15,5 +11,4 @@ public record Assignment(
         int maxAttempts,
         String memberId,
         Transport transport,
-        String address,
-        long heartbeatTimeoutMillis) {}
+        String address) {}

@@ -55,7 +55,6 @@ final class StreamDelivery implements Delivery {
                 .setAttempt(a.attempt())
                 .setMaxAttempts(a.maxAttempts())
                 .setAssignment(a.assignment())
-                .setHeartbeatTimeoutMs((int) Math.min(Integer.MAX_VALUE, a.heartbeatTimeoutMillis()))
                 .build();
     }
 

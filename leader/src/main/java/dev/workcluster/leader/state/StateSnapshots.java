@@ -51,11 +51,6 @@ public final class StateSnapshots {
                 .setFinishedMillis(task.finishedMillis())
                 .setSequence(task.sequence())
                 .setAssignment(task.assignment())
-                .setRunAtMillis(task.timing().runAtMillis())
-                .setStartToCloseMillis(task.timing().startToCloseMillis())
-                .setScheduleToStartMillis(task.timing().scheduleToStartMillis())
-                .setHeartbeatTimeoutMillis(task.timing().heartbeatTimeoutMillis())
-                .setQueueOrder(task.queueOrder())
                 .build();
     }
 
@@ -66,8 +61,7 @@ public final class StateSnapshots {
                 Priority.fromWireNumber(stored.getPriority()),
                 stored.getMaxAttempts(),
                 stored.getSequence(),
-                stored.getCreatedMillis(),
-                TaskTiming.of(stored));
+                stored.getCreatedMillis());
         task.restore(stored);
         return task;
     }

@@ -109,7 +109,7 @@ final class TaskCommands {
         }
     }
 
-    void stopOnMember(TaskRecord task) {
+    private void stopOnMember(TaskRecord task) {
         MemberRecord member = members.get(task.memberId());
         if (member != null) {
             member.stopped(task.id());

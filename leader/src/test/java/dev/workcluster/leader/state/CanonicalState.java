@@ -52,8 +52,7 @@ final class CanonicalState {
                 + " attempt " + task.attempt() + "/" + task.maxAttempts() + " assignment " + task.assignment()
                 + " member '" + task.memberId() + "' " + task.priority() + " payload '" + task.payload() + "'"
                 + " created " + task.createdMillis() + " started " + task.startedMillis()
-                + " finished " + task.finishedMillis() + " error '" + task.error() + "' result '" + task.result() + "'"
-                + " " + task.timing() + " queue order " + task.queueOrder();
+                + " finished " + task.finishedMillis() + " error '" + task.error() + "' result '" + task.result() + "'";
     }
 
     static String line(MemberRecord member) {

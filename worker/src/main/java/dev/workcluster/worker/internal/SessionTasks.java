@@ -42,9 +42,7 @@ final class SessionTasks {
             TaskLog.about(log.atInfo(), key).log("event=task_start_ignored {} reason=already_finished");
             return Optional.empty();
         }
-        Duration heartbeatTimeout = Duration.ofMillis(Integer.toUnsignedLong(start.getHeartbeatTimeoutMs()));
-        TaskRunner.Admission admission =
-                runner.tryStart(key, start.getPayload(), start.getMaxAttempts(), heartbeatTimeout);
+        TaskRunner.Admission admission = runner.tryStart(key, start.getPayload(), start.getMaxAttempts());
         switch (admission) {
             case STARTED -> {
                 return Optional.empty();
