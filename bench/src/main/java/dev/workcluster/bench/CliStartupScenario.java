@@ -1,7 +1,7 @@
 package dev.workcluster.bench;
 
 import dev.workcluster.testkit.Program;
-import java.nio.file.Files;
+import dev.workcluster.testkit.RepositoryFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ public final class CliStartupScenario implements Scenario {
     @Override
     public BenchReport run(BenchOptions options) throws Exception {
         BenchReport report = Environment.header(new BenchReport(name()), options);
-        Path launcher = launcher();
+        Path launcher = RepositoryFiles.resolve("bin/workcluster");
         try (LeaderGroup group = LeaderGroup.start("cli", 1, List.of())) {
             String leader = "--leader=" + group.addresses().get(0);
             long makeStart = System.nanoTime();
@@ -72,17 +72,5 @@ public final class CliStartupScenario implements Scenario {
                 .withEnv("WORKCLUSTER_NO_BUILD", "1")
                 .withTimeout(COMMAND_TIMEOUT)
                 .run();
-    }
-
-    /** bin/workcluster of the repository this runs in (found upwards from the working directory). */
-    private static Path launcher() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path launcher = dir.resolve("bin").resolve("workcluster");
-            if (Files.isExecutable(launcher)) {
-                return launcher;
-            }
-        }
-        throw new IllegalStateException("no bin/workcluster at or above " + start + ": run from the repository");
     }
 }

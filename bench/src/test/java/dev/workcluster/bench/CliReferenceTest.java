@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -23,15 +22,9 @@ class CliReferenceTest {
             + "-Dsurefire.failIfNoSpecifiedTests=false -Dcli.reference.update=true";
 
     static String reference() {
-        CommandLine top = BenchMain.newCommandLine();
         StringBuilder text = new StringBuilder();
-        append(text, "workcluster", top);
-        for (Map.Entry<String, CommandLine> sub : top.getSubcommands().entrySet()) {
-            boolean alias = !sub.getKey().equals(sub.getValue().getCommandName());
-            boolean hidden = sub.getValue().getCommandSpec().usageMessage().hidden();
-            if (!alias && !hidden && !sub.getKey().equals("help")) {
-                append(text, "workcluster " + sub.getKey(), sub.getValue());
-            }
+        for (CommandLine command : dev.workcluster.cli.Main.documentedCommands(BenchMain.newCommandLine())) {
+            append(text, command.getCommandSpec().qualifiedName(" "), command);
         }
         return text.toString();
     }

@@ -54,6 +54,23 @@ public final class Main {
                 .orElseGet(() -> newCommandLine(benchCommand));
     }
 
+    /**
+     * The commands a reference documents, in help order: {@code top}, then each of its verbs once (no
+     * aliases, no {@code help}, none hidden). The README's reference, the man pages and their tests use it.
+     */
+    public static java.util.List<CommandLine> documentedCommands(CommandLine top) {
+        java.util.List<CommandLine> commands = new java.util.ArrayList<>(java.util.List.of(top));
+        top.getSubcommands().forEach((name, command) -> {
+            boolean alias = !name.equals(command.getCommandName());
+            if (!alias
+                    && !name.equals("help")
+                    && !command.getCommandSpec().usageMessage().hidden()) {
+                commands.add(command);
+            }
+        });
+        return commands;
+    }
+
     private static CommandLine configured(CommandLine top) {
         // subcommands first: the converter and the enum setting reach only those present when they are set
         return top.registerConverter(java.time.Duration.class, new DurationConverter())

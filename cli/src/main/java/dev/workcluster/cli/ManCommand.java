@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,19 +35,8 @@ public final class ManCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Files.createDirectories(dir);
-        CommandLine top = Main.newCommandLine();
         String version = VersionProvider.version();
-        List<CommandLine> pages = new ArrayList<>();
-        pages.add(top);
-        top.getSubcommands().forEach((name, command) -> {
-            boolean alias = !name.equals(command.getCommandName());
-            if (!alias
-                    && !name.equals("help")
-                    && !command.getCommandSpec().usageMessage().hidden()) {
-                pages.add(command);
-            }
-        });
-        for (CommandLine command : pages) {
+        for (CommandLine command : Main.documentedCommands(Main.newCommandLine())) {
             Path file = dir.resolve(ManPage.fileName(command));
             Files.writeString(file, ManPage.render(command, version), StandardCharsets.UTF_8);
             spec.commandLine().getOut().println(file);

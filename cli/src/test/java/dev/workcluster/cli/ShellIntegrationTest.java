@@ -7,7 +7,6 @@ import dev.workcluster.testkit.TemporaryDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,18 +72,7 @@ class ShellIntegrationTest {
     void manWritesAPagePerCommandThatManRendersWithEveryOption() throws Exception {
         CliRun written = CliRun.of("man", "--dir", dir.toString());
         assertThat(written.exit()).as(written.err()).isZero();
-        CommandLine all = Main.newCommandLine();
-        List<CommandLine> commands = Stream.concat(
-                        Stream.of(all),
-                        all.getSubcommands().entrySet().stream()
-                                .filter(e -> e.getKey().equals(e.getValue().getCommandName()))
-                                .filter(e -> !e.getKey().equals("help"))
-                                .filter(e -> !e.getValue()
-                                        .getCommandSpec()
-                                        .usageMessage()
-                                        .hidden())
-                                .map(java.util.Map.Entry::getValue))
-                .toList();
+        List<CommandLine> commands = Main.documentedCommands(Main.newCommandLine());
         assertThat(written.out().lines()).hasSize(commands.size());
         for (CommandLine command : commands) {
             Path page = dir.resolve(ManPage.fileName(command));

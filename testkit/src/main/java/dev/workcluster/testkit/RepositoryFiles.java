@@ -8,11 +8,11 @@ import java.nio.file.Path;
  * {@code deploy/}), found by walking up from the working directory: a module's tests run in the
  * module's directory, the repository root is the first directory above it with a {@code deploy/}.
  */
-final class RepositoryFiles {
+public final class RepositoryFiles {
     private RepositoryFiles() {}
 
     /** {@code relative} (such as {@code deploy/tls/dev-certs.sh}) under the repository root; it must exist. */
-    static Path resolve(String relative) {
+    public static Path resolve(String relative) {
         Path start = Path.of("").toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("deploy"))) {
