@@ -60,6 +60,10 @@ final class LeaderGroup implements AutoCloseable {
      */
     static LeaderGroup launch(String name, int size, List<String> jvmOptions) throws Exception {
         LeaderGroup group = new LeaderGroup(TemporaryDirectories.create("bench-" + name));
+        List<String> nodeOptions = new ArrayList<>(jvmOptions);
+        if (Boolean.getBoolean(LeaderNodeMain.VERBOSE_PROPERTY)) {
+            nodeOptions.add("-D" + LeaderNodeMain.VERBOSE_PROPERTY + "=true"); // the nodes keep their INFO log too
+        }
         try {
             int[] clusterPorts = new int[size];
             List<String> peers = new ArrayList<>();
@@ -77,7 +81,7 @@ final class LeaderGroup implements AutoCloseable {
                                 clusterPorts[i],
                                 raftPort,
                                 size == 1 ? "" : String.join(",", peers),
-                                jvmOptions),
+                                nodeOptions),
                         clusterPorts[i]);
             }
             return group;

@@ -222,6 +222,9 @@ public final class LeaderServer implements AutoCloseable {
                 && (!leaderIsUs || raft.isLeaderReady())) {
             endpoints.serving(true);
             ready.countDown();
+            if (!leaderIsUs) {
+                LeaderClasses.preloadInBackground();
+            }
             registerClientAddress();
             log.info(
                     "event=node_ready node={} role={} leader={} applied_index={}",

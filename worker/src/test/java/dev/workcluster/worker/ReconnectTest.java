@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.workcluster.proto.cluster.v1.SessionRequest;
+import dev.workcluster.proto.cluster.v1.SessionResponse;
 import dev.workcluster.proto.cluster.v1.TaskAttempt;
 import dev.workcluster.proto.cluster.v1.TaskOutcome;
+import dev.workcluster.proto.cluster.v1.Welcome;
 import dev.workcluster.worker.testing.ScriptedHandler;
 import dev.workcluster.worker.testing.ScriptedLeader;
 import dev.workcluster.worker.testing.ScriptedSession;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Breaks, redirects and failover: the worker keeps a session up by itself and loses no outcome. */
 class ReconnectTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
+    private static final Duration LEASE = Duration.ofMillis(300);
     private final ScriptedHandler handler = new ScriptedHandler();
     private final List<ScriptedLeader> leaders = new ArrayList<>();
     private Worker worker;
@@ -162,6 +165,36 @@ class ReconnectTest {
         await().during(Duration.ofMillis(300))
                 .atMost(WAIT)
                 .until(() -> a.sessions().size() + b.sessions().size() == 4);
+    }
+
+    @Test
+    void aLeaseRunningOutWhileAHelloAwaitsItsWelcomeKeepsThatHello() {
+        // A Welcome with a live timeout grants a lease, then the session breaks: the lease runs
+        // out while the next leader holds the Hello (as a new leader does while its Joins commit).
+        ScriptedLeader first = leader("leader-a:1").onHello((session, hello) -> {
+            session.send(SessionResponse.newBuilder()
+                    .setWelcome(Welcome.newBuilder()
+                            .setMemberId("w-1")
+                            .setNodeId("a")
+                            .setReconnectGraceMs(5000)
+                            .setLiveTimeoutMs((int) LEASE.toMillis()))
+                    .build());
+            session.fail(Status.UNAVAILABLE.withDescription("leader killed"));
+        });
+        ScriptedLeader next = leader("leader-b:1").onHello((session, hello) -> {});
+        worker = TestWorkers.start(
+                TestWorkers.options("leader-a:1", "leader-b:1").build(), handler);
+        await().atMost(WAIT).until(() -> next.sessions().size() == 1);
+
+        // Well past the lease: the waiting Hello is neither cancelled nor sent again anywhere.
+        await().during(LEASE.multipliedBy(4))
+                .atMost(WAIT)
+                .until(() -> next.sessions().size() == 1
+                        && next.session(0).workerError() == null
+                        && first.sessions().size() == 1);
+        next.session(0).welcome();
+        await().atMost(WAIT).until(() -> welcomedSessions(next, 1));
+        assertThat(next.session(0).workerError()).isNull();
     }
 
     @Test

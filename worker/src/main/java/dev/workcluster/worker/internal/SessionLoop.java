@@ -257,14 +257,17 @@ public final class SessionLoop implements SessionConnection.Listener {
 
     /**
      * The leader may count this worker dead by now and have given its runs to others: they
-     * stop (unreported), and the session starts over, so the leader hears what runs here.
+     * stop (unreported), and the session starts over, so the leader hears what runs here. A
+     * Hello still waiting for its Welcome already told the leader that, and stays true if no
+     * run stopped: that attempt goes on, as starting over would put this worker behind the
+     * new leader's other joins (after a failover, a second round of election wait and redirect).
      */
     private void expireLease() {
         lease.end();
         int stopped = tasks.stopAll();
         log.warn("event=lease_expired worker={} stopped_runs={}", options.workerId(), stopped);
         SessionConnection old = current;
-        if (old != null) {
+        if (old != null && (welcomed || stopped > 0)) {
             dropCurrent();
             old.cancel("lease expired");
             if (!closing) {
