@@ -45,6 +45,8 @@ final class ConfigPrinter {
         out.println("retain_finished=" + limits.retainFinishedCount());
         out.println("retain_finished_age=" + format(limits.retainFinishedAge()));
         out.println("max_attempts=" + limits.defaultMaxAttempts());
+        out.println("default_task_timeout="
+                + (config.defaultTaskTimeout() == null ? "" : format(config.defaultTaskTimeout())));
         var access = config.access();
         out.println("tls_cert=" + (access.tls() == null ? "" : access.tls().certificate()));
         out.println("tls_key=" + (access.tls() == null ? "" : access.tls().key()));

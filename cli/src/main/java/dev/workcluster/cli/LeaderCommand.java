@@ -218,6 +218,15 @@ public final class LeaderCommand implements Callable<Integer> {
     int maxAttempts;
 
     @Option(
+            names = "--default-task-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "${env:WORKCLUSTER_DEFAULT_TASK_TIMEOUT}",
+            description = "The run timeout (start_to_close) of tasks that set none: a run that takes longer is "
+                    + "stopped and counts as a failed attempt; up to 30 days (env WORKCLUSTER_DEFAULT_TASK_TIMEOUT; "
+                    + "default none).")
+    Duration defaultTaskTimeout;
+
+    @Option(
             names = "--tls-cert",
             paramLabel = "FILE",
             defaultValue = "${env:WORKCLUSTER_TLS_CERT}",
@@ -362,6 +371,7 @@ public final class LeaderCommand implements Callable<Integer> {
                         TlsFiles.of(tlsCert, tlsKey, tlsClientCa),
                         trustedProxies == null ? List.of() : trustedProxies,
                         raftTls),
-                httpPort);
+                httpPort,
+                defaultTaskTimeout);
     }
 }

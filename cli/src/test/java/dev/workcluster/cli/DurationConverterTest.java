@@ -13,13 +13,27 @@ class DurationConverterTest {
     final DurationConverter converter = new DurationConverter();
 
     @ParameterizedTest
-    @CsvSource({"500ms,500", "3s,3000", "1m,60000", "2h,7200000", "30,30000", " 5s ,5000"})
+    @CsvSource({"500ms,500", "3s,3000", "1m,60000", "2h,7200000", "7d,604800000", "30,30000", " 5s ,5000"})
     void acceptsOperatorDurations(String text, long millis) {
         assertThat(converter.convert(text)).isEqualTo(Duration.ofMillis(millis));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "s", "-1s", "1.5s", "3 s", "1d", "0", "0ms", "abc", "99999999999999999999s"})
+    @ValueSource(
+            strings = {
+                "",
+                "s",
+                "-1s",
+                "1.5s",
+                "3 s",
+                "1w",
+                "0",
+                "0ms",
+                "0d",
+                "abc",
+                "99999999999999999999s",
+                "999999999999999d"
+            })
     void refusesAnythingElseNamingTheValue(String text) {
         assertThatThrownBy(() -> converter.convert(text))
                 .isInstanceOf(TypeConversionException.class)

@@ -23,6 +23,8 @@ class LeaderCommandBadInputTest {
                 "--retain-finished|-1|retainFinishedCount must be >= 0",
                 "--snapshot-every|0|snapshotEvery=0",
                 "--max-attempts|0|defaultMaxAttempts must be > 0",
+                "--default-task-timeout|0s|'0s' must be longer than zero",
+                "--default-task-timeout|31d|default task timeout PT744H is over the limit of 30 days",
                 "--tls-cert|/nonexistent/leader.pem|--tls-key (the node's private key) is missing",
                 "--tls-cert|/nonexistent/leader.pem|--tls-cert (the node's certificate) /nonexistent/leader.pem cannot be read",
                 "--tls-client-ca|/nonexistent/ca.pem|--tls-cert (the node's certificate) is missing",

@@ -36,6 +36,14 @@ class LeaderConfigResolutionTest {
     }
 
     @Test
+    void theDefaultTaskTimeoutIsNoneUnlessTheEnvironmentOrTheFlagSetsOne() throws Exception {
+        assertThat(printConfig(Map.of())).contains("default_task_timeout=");
+        Map<String, String> env = Map.of("WORKCLUSTER_DEFAULT_TASK_TIMEOUT", "10m");
+        assertThat(printConfig(env)).contains("default_task_timeout=10m");
+        assertThat(printConfig(env, "--default-task-timeout", "90s")).contains("default_task_timeout=90s");
+    }
+
+    @Test
     void logFormatComesFromTheFlagThenTheEnvironment() throws Exception {
         assertThat(printConfig(Map.of())).contains("log_format=text");
         assertThat(printConfig(Map.of("WORKCLUSTER_LOG_FORMAT", "json"))).contains("log_format=json");

@@ -2,6 +2,7 @@ package dev.workcluster.client;
 
 import dev.workcluster.client.internal.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
@@ -20,6 +21,10 @@ import java.util.Objects;
  * @param error      why the last attempt failed, or why the task ended in error
  * @param startedAt  null until a run starts
  * @param finishedAt null until it finishes
+ * @param startToClose     its run timeout (its own, or the cluster's default); null: none
+ * @param scheduleToStart  how long it may wait to start once due; null: no limit
+ * @param heartbeatTimeout how long its handler may go without a heartbeat; null: none
+ * @param runAt            when it becomes due (it is SCHEDULED until then); null: when it was created
  */
 public record TaskInfo(
         String id,
@@ -33,7 +38,45 @@ public record TaskInfo(
         String error,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        Duration startToClose,
+        Duration scheduleToStart,
+        Duration heartbeatTimeout,
+        Instant runAt) {
+
+    /** A task without timeouts or a run-at time. */
+    public TaskInfo(
+            String id,
+            String payload,
+            TaskPriority priority,
+            TaskState state,
+            String workerId,
+            int attempt,
+            int maxAttempts,
+            String result,
+            String error,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt) {
+        this(
+                id,
+                payload,
+                priority,
+                state,
+                workerId,
+                attempt,
+                maxAttempts,
+                result,
+                error,
+                createdAt,
+                startedAt,
+                finishedAt,
+                null,
+                null,
+                null,
+                null);
+    }
+
     /**
      * The payload of a task scheduled with {@link TaskSpec#ofBytes}.
      *

@@ -2,24 +2,47 @@ package dev.workcluster.client;
 
 import dev.workcluster.client.internal.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.UUID;
 
 /**
- * What to run: a payload, and optionally an id, a priority and a bound on attempts. A spec
- * without an id gets a random one when it is made, so every retry of its submit carries the
+ * What to run: a payload, and optionally an id, a priority, a bound on attempts, timeouts and a time to
+ * start. A spec without an id gets a random one when it is made, so every retry of its submit carries the
  * same id and the cluster stores it once.
  *
  * <pre>{@code
  * TaskSpec spec = TaskSpec.of("resize photo-17.jpg").withId("resize-17").withMaxAttempts(5);
  * TaskSpec binary = TaskSpec.ofBytes(thumbnailRequest.toByteArray());
  * TaskSpec json = TaskSpec.ofJson(new Resize("photo-17.jpg", 640)); // needs jackson-databind
+ * TaskSpec bounded = spec.withStartToClose(Duration.ofMinutes(5)).withHeartbeatTimeout(Duration.ofSeconds(30));
+ * TaskSpec tonight = spec.withRunAt(Instant.parse("2026-12-24T18:00:00Z")); // or .withDelay(Duration.ofMinutes(10))
  * }</pre>
  *
- * @param maxAttempts 0 leaves it to the cluster's default
+ * The cluster checks the timing (each timeout from 1 ms to 30 days, a run_at at most 365 days ahead and at most
+ * 5 minutes in the past) and refuses a spec outside it with {@link InvalidTaskException}.
+ *
+ * @param maxAttempts      0 leaves it to the cluster's default
+ * @param startToClose     a run that lasts longer is stopped and counts as a failed attempt; null: the cluster's
+ *                         default ({@code --default-task-timeout}, none unless set)
+ * @param scheduleToStart  the task ends in ERROR if no worker starts it this long after it is due; null: no limit
+ * @param heartbeatTimeout a run whose handler calls {@code TaskContext.heartbeat()} less often is treated like one
+ *                         over its start-to-close timeout; null: none
+ * @param runAt            the task waits SCHEDULED until then; null: it may start at once
+ * @param delay            instead of {@code runAt}: this long after the cluster receives it (by the leader's clock)
  */
-public record TaskSpec(String id, String payload, TaskPriority priority, int maxAttempts) {
+public record TaskSpec(
+        String id,
+        String payload,
+        TaskPriority priority,
+        int maxAttempts,
+        Duration startToClose,
+        Duration scheduleToStart,
+        Duration heartbeatTimeout,
+        Instant runAt,
+        Duration delay) {
     public TaskSpec {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(payload, "payload");
@@ -28,6 +51,19 @@ public record TaskSpec(String id, String payload, TaskPriority priority, int max
             throw new IllegalArgumentException(
                     "maxAttempts must be >= 0 (0: the cluster's default), got " + maxAttempts);
         }
+        requirePositive("startToClose", startToClose);
+        requirePositive("scheduleToStart", scheduleToStart);
+        requirePositive("heartbeatTimeout", heartbeatTimeout);
+        requirePositive("delay", delay);
+        if (runAt != null && delay != null) {
+            throw new IllegalArgumentException(
+                    "give runAt or delay, not both (runAt " + runAt + ", delay " + delay + ")");
+        }
+    }
+
+    /** What to run, with no timeouts of its own and no time to wait for. */
+    public TaskSpec(String id, String payload, TaskPriority priority, int maxAttempts) {
+        this(id, payload, priority, maxAttempts, null, null, null, null, null);
     }
 
     /** A task with this text as its payload, a random id, medium priority and the cluster's default attempts. */
@@ -55,19 +91,56 @@ public record TaskSpec(String id, String payload, TaskPriority priority, int max
     }
 
     public TaskSpec withId(String newId) {
-        return new TaskSpec(newId, payload, priority, maxAttempts);
+        return new TaskSpec(
+                newId, payload, priority, maxAttempts, startToClose, scheduleToStart, heartbeatTimeout, runAt, delay);
     }
 
     public TaskSpec withPriority(TaskPriority newPriority) {
-        return new TaskSpec(id, payload, newPriority, maxAttempts);
+        return new TaskSpec(
+                id, payload, newPriority, maxAttempts, startToClose, scheduleToStart, heartbeatTimeout, runAt, delay);
     }
 
     public TaskSpec withMaxAttempts(int attempts) {
-        return new TaskSpec(id, payload, priority, attempts);
+        return new TaskSpec(
+                id, payload, priority, attempts, startToClose, scheduleToStart, heartbeatTimeout, runAt, delay);
+    }
+
+    /** A run that lasts longer is stopped and counts as a failed attempt (retried while attempts remain). */
+    public TaskSpec withStartToClose(Duration timeout) {
+        return new TaskSpec(
+                id, payload, priority, maxAttempts, timeout, scheduleToStart, heartbeatTimeout, runAt, delay);
+    }
+
+    /** The task ends in ERROR ("not started within ...") if no worker starts it this long after it is due. */
+    public TaskSpec withScheduleToStart(Duration timeout) {
+        return new TaskSpec(id, payload, priority, maxAttempts, startToClose, timeout, heartbeatTimeout, runAt, delay);
+    }
+
+    /** A run whose handler goes longer without {@code TaskContext.heartbeat()} is stopped like one over its time. */
+    public TaskSpec withHeartbeatTimeout(Duration timeout) {
+        return new TaskSpec(id, payload, priority, maxAttempts, startToClose, scheduleToStart, timeout, runAt, delay);
+    }
+
+    /** The task waits (SCHEDULED) until {@code time}; replaces a delay. */
+    public TaskSpec withRunAt(Instant time) {
+        return new TaskSpec(
+                id, payload, priority, maxAttempts, startToClose, scheduleToStart, heartbeatTimeout, time, null);
+    }
+
+    /** The task waits (SCHEDULED) this long after the cluster receives it; replaces a run-at time. */
+    public TaskSpec withDelay(Duration wait) {
+        return new TaskSpec(
+                id, payload, priority, maxAttempts, startToClose, scheduleToStart, heartbeatTimeout, null, wait);
     }
 
     /** The payload of a spec made with {@link #ofBytes}. */
     public byte[] payloadBytes() {
         return Base64.getDecoder().decode(payload.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value != null && (value.isNegative() || value.isZero())) {
+            throw new IllegalArgumentException(name + " must be longer than zero (null: none), got " + value);
+        }
     }
 }

@@ -1,13 +1,16 @@
 package dev.workcluster.client;
 
 /**
- * Where a task is in its life: waiting, running, or finished one of three ways.
+ * Where a task is in its life: waiting for its time (SCHEDULED), waiting for a worker (PENDING), running,
+ * or finished one of three ways.
  *
  * <pre>{@code
  * if (client.get(id).state().isFinished()) { ... }
  * }</pre>
  */
 public enum TaskState {
+    /** Waiting for its run-at time; then PENDING. */
+    SCHEDULED,
     PENDING,
     RUNNING,
     COMPLETED,

@@ -58,6 +58,40 @@ class ClientInputsTest {
                         () -> TaskSpec.of("x").withMaxAttempts(-1),
                         IllegalArgumentException.class,
                         "maxAttempts must be >= 0"),
+                bad(
+                        "a zero start-to-close timeout",
+                        () -> TaskSpec.of("x").withStartToClose(Duration.ZERO),
+                        IllegalArgumentException.class,
+                        "startToClose must be longer than zero (null: none), got PT0S"),
+                bad(
+                        "a negative schedule-to-start timeout",
+                        () -> TaskSpec.of("x").withScheduleToStart(Duration.ofSeconds(-1)),
+                        IllegalArgumentException.class,
+                        "scheduleToStart must be longer than zero"),
+                bad(
+                        "a zero heartbeat timeout",
+                        () -> TaskSpec.of("x").withHeartbeatTimeout(Duration.ZERO),
+                        IllegalArgumentException.class,
+                        "heartbeatTimeout must be longer than zero"),
+                bad(
+                        "a negative delay",
+                        () -> TaskSpec.of("x").withDelay(Duration.ofMinutes(-5)),
+                        IllegalArgumentException.class,
+                        "delay must be longer than zero"),
+                bad(
+                        "a run-at time and a delay",
+                        () -> new TaskSpec(
+                                "t",
+                                "x",
+                                TaskPriority.MEDIUM,
+                                0,
+                                null,
+                                null,
+                                null,
+                                Instant.EPOCH,
+                                Duration.ofSeconds(1)),
+                        IllegalArgumentException.class,
+                        "give runAt or delay, not both"),
                 bad("a null payload", () -> TaskSpec.of(null), NullPointerException.class, "payload"),
                 bad("a null id", () -> TaskSpec.of("x").withId(null), NullPointerException.class, "id"),
                 bad(

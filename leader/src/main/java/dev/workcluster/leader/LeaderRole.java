@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a node does only while it is the Raft leader: liveness deadlines, dispatching,
- * worker sessions. Taken up once the whole committed log is applied; dropped the
+ * What a node does only while it is the Raft leader: liveness deadlines, task timers (delayed tasks,
+ * timeouts), dispatching, worker sessions. Taken up once the whole committed log is applied; dropped the
  * moment leadership is lost, so two nodes never dispatch at once.
  */
 final class LeaderRole implements Leadership {
@@ -43,6 +43,10 @@ final class LeaderRole implements Leadership {
                         idsOf(alive, Transport.STREAM),
                         config.sessions().reconnectGrace().multipliedBy(2));
         core.sessions().accept();
+        core.state().read(s -> {
+            core.taskTimers().start(s); // delayed tasks and timeouts, from the applied state
+            return null;
+        });
         dispatcher.activate();
         log.info(
                 "event=dispatching_started node={} members_in_grace={}",
@@ -61,6 +65,7 @@ final class LeaderRole implements Leadership {
     public void leadershipLost() {
         dispatcher.deactivate();
         core.deadlines().forgetAll();
+        core.taskTimers().stop();
         core.sessions().closeAll(Status.UNAVAILABLE.withDescription("this node stopped being the Raft leader"));
         core.deliveries().forgetAll();
         log.info("event=dispatching_stopped node={}", config.raft().nodeId());

@@ -2,6 +2,7 @@ package dev.workcluster.leader;
 
 import dev.workcluster.leader.access.AccessControl;
 import dev.workcluster.leader.cluster.HeartbeatDeadlines;
+import dev.workcluster.leader.cluster.TaskTimers;
 import dev.workcluster.leader.cluster.WorkerSessions;
 import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.leader.dashboard.Dashboard;
@@ -68,7 +69,12 @@ public final class LeaderServer implements AutoCloseable {
     private final RaftNode raft;
     private final PushWorkerClients pushWorkers;
     private final ScheduledExecutorService timers;
+    /** Delayed tasks and timeouts on a thread of their own: a flood of them never delays a member's expiry. */
+    private final ScheduledExecutorService taskTimerThread;
+
     private final HeartbeatDeadlines deadlines;
+    private final TaskTimers taskTimers;
+    private final PassedDeadlines passedDeadlines;
     private final WorkerSessions sessions = new WorkerSessions();
     private final WorkerDeliveries deliveries;
     private final Dispatcher dispatcher;
@@ -107,12 +113,15 @@ public final class LeaderServer implements AutoCloseable {
         this.deadlines = new HeartbeatDeadlines(
                 config.heartbeatTimeout(), timers, this::expire, System::nanoTime, clock::millis, loops::readUpToNanos);
         this.deliveries = new WorkerDeliveries(state, proposer, pushWorkers, sessions, config.workerCallTimeout());
-        LeaderCore core = new LeaderCore(state, proposer, deadlines, sessions, deliveries);
+        this.taskTimerThread = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "task-timers"));
+        this.taskTimers = new TaskTimers(taskTimerThread, clock::millis, this::deadlinesPassed);
+        LeaderCore core = new LeaderCore(state, proposer, deadlines, sessions, deliveries, taskTimers);
         this.dispatcher = new Dispatcher(state, proposer, deliveries, timers, config.maxAssignmentsPerRound());
         raft.placeWith(dispatcher);
         this.appliedAssignments = new AppliedAssignments(deliveries, dispatcher::isActive);
         this.taskTrail = new TaskTrail(dispatcher::isActive);
         this.expiry = new MemberExpiry(core, raft::isLeaderReady);
+        this.passedDeadlines = new PassedDeadlines(core, raft::isLeaderReady);
         this.metrics = new LeaderMetrics(
                 state,
                 new NodeSignals(
@@ -145,7 +154,8 @@ public final class LeaderServer implements AutoCloseable {
                 maxMessageBytes,
                 List.of(
                         new LeaderServiceRpc(core, sessionEndpoint, memberViews, status),
-                        new SchedulerServiceRpc(state, proposer, deliveries, config.limits(), feed)),
+                        new SchedulerServiceRpc(
+                                state, proposer, deliveries, config.limits(), config.defaultTaskTimeout(), feed)),
                 raft::isLeaderReady,
                 this::leaderClientAddress,
                 config.clientAddress(),
@@ -303,6 +313,7 @@ public final class LeaderServer implements AutoCloseable {
         @Override
         public void applied(ClusterState state, StateChanges changes) {
             appliedAssignments.applied(state, changes);
+            taskTimers.applied(state, changes);
             dispatcher.wake();
             feed.applied(state, changes);
             metrics.appliedListener().applied(state, changes);
@@ -310,6 +321,7 @@ public final class LeaderServer implements AutoCloseable {
 
         @Override
         public void replaced(ClusterState state) {
+            taskTimers.replaced(state);
             dispatcher.wake();
             feed.replaced(state);
             metrics.appliedListener().replaced(state);
@@ -339,6 +351,10 @@ public final class LeaderServer implements AutoCloseable {
         expiry.expire(memberId);
     }
 
+    private void deadlinesPassed(List<String> taskIds) {
+        passedDeadlines.due(taskIds);
+    }
+
     private static Thread daemon(Runnable runnable, String name) {
         Thread thread = new Thread(runnable, name);
         thread.setDaemon(true);
@@ -364,6 +380,8 @@ public final class LeaderServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         timers.shutdownNow();
+        taskTimers.stop();
+        taskTimerThread.shutdownNow();
         pushWorkers.close();
         try {
             raft.close();

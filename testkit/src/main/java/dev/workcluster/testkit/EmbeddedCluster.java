@@ -68,7 +68,8 @@ public final class EmbeddedCluster implements AutoCloseable {
                     "127.0.0.1:0",
                     LeaderConfig.DEFAULT_MAX_WATCHES,
                     AccessSettings.open(),
-                    0));
+                    0,
+                    null));
             LeaderServer leader = LeaderServer.start(config);
             try {
                 leader.awaitReady(READY_TIMEOUT);

@@ -98,7 +98,8 @@ public final class LeaderNodeMain {
                 host + ":" + clusterPort,
                 LeaderConfig.DEFAULT_MAX_WATCHES,
                 AccessSettings.open(),
-                0);
+                0,
+                null);
     }
 
     /** {@code n1=127.0.0.1:7001,n2=127.0.0.1:7002} as peers. */

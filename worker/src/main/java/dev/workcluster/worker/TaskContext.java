@@ -32,6 +32,16 @@ public interface TaskContext {
     }
 
     /**
+     * Tells the leader this attempt is making progress. A task scheduled with a heartbeat timeout is
+     * stopped and retried, like one over its start-to-close timeout, when its handler goes longer than
+     * that without calling this. Cheap: call it as often as suits the work (between steps, every so many
+     * records); the worker sends at most a few reports per heartbeat timeout, and none for a task that has
+     * no heartbeat timeout. Does nothing in push mode (the seed's protocol cannot carry it) or after the
+     * attempt was cancelled.
+     */
+    default void heartbeat() {}
+
+    /**
      * True once the attempt was cancelled: the leader stopped the task, or the worker is
      * shutting down and its grace ran out. The handler's thread is interrupted at the same
      * moment. Whatever the handler returns after that is not reported.

@@ -1,6 +1,7 @@
 package dev.workcluster.cli.client;
 
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Durations;
 import dev.workcluster.client.TaskInfo;
 import dev.workcluster.client.TaskPriority;
 import dev.workcluster.client.TaskState;
@@ -39,6 +40,18 @@ public final class TaskMessages {
         }
         if (info.finishedAt() != null) {
             task.setFinishedAt(timestamp(info.finishedAt()));
+        }
+        if (info.startToClose() != null) {
+            task.setStartToClose(Durations.fromNanos(info.startToClose().toNanos()));
+        }
+        if (info.scheduleToStart() != null) {
+            task.setScheduleToStart(Durations.fromNanos(info.scheduleToStart().toNanos()));
+        }
+        if (info.heartbeatTimeout() != null) {
+            task.setHeartbeatTimeout(Durations.fromNanos(info.heartbeatTimeout().toNanos()));
+        }
+        if (info.runAt() != null) {
+            task.setRunAt(timestamp(info.runAt()));
         }
         return task.build();
     }

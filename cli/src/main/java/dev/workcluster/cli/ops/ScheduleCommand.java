@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -63,6 +64,9 @@ public final class ScheduleCommand extends ClusterCommand {
                             + "--timeout bounds only each call to the leader.")
     Duration waitTimeout;
 
+    @Mixin
+    TaskTimingOptions timing;
+
     @Parameters(paramLabel = "PAYLOAD", description = "What the worker is to do.")
     String payload;
 
@@ -75,7 +79,7 @@ public final class ScheduleCommand extends ClusterCommand {
                 payload,
                 priority == null ? TaskPriority.UNSPECIFIED : priority,
                 maxAttempts == null ? 0 : maxAttempts);
-        Task stored = TaskMessages.task(client.schedule(task));
+        Task stored = TaskMessages.task(client.schedule(timing.applyTo(task, spec.commandLine())));
         if (!waitForEnd) {
             print(stored, out);
             return 0;

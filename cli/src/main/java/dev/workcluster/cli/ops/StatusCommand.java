@@ -50,7 +50,8 @@ public final class StatusCommand extends ClusterCommand {
                         "tasks",
                         tasks.getPending() + " pending, " + tasks.getRunning() + " running, "
                                 + tasks.getCompleted() + " completed, " + tasks.getError() + " error, "
-                                + tasks.getCancelled() + " cancelled")
+                                + tasks.getCancelled() + " cancelled"
+                                + (tasks.getScheduled() == 0 ? "" : ", " + tasks.getScheduled() + " scheduled"))
                 .add(
                         "oldest pending",
                         status.getOldestPendingAgeMs() == 0

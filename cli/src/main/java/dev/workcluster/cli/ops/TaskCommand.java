@@ -1,6 +1,8 @@
 package dev.workcluster.cli.ops;
 
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.Durations;
+import dev.workcluster.cli.DurationConverter;
 import dev.workcluster.cli.client.TaskMessages;
 import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.cli.output.Json;
@@ -37,7 +39,7 @@ public final class TaskCommand extends ClusterCommand {
     }
 
     static FieldList fields(Task t, long now) {
-        return new FieldList()
+        FieldList fields = new FieldList()
                 .add("id", t.getId())
                 .add("payload", payload(t.getPayload()))
                 .add("priority", HumanText.priority(t.getPriority()))
@@ -52,13 +54,47 @@ public final class TaskCommand extends ClusterCommand {
                         time(
                                 t.getStartedAt(),
                                 now,
-                                t.hasCreatedAt() ? "queued " + between(t.getCreatedAt(), t.getStartedAt()) : null))
+                                t.hasCreatedAt() ? "queued " + between(readyAt(t), t.getStartedAt()) : null))
                 .add(
                         "finished",
                         time(
                                 t.getFinishedAt(),
                                 now,
                                 t.hasStartedAt() ? "ran " + between(t.getStartedAt(), t.getFinishedAt()) : null));
+        // Shown only when set, so a task without them reads as it always did.
+        if (t.hasRunAt()) {
+            fields.add("run at", at(t.getRunAt(), now));
+        }
+        if (t.hasStartToClose()) {
+            fields.add("task timeout", limit(t.getStartToClose()));
+        }
+        if (t.hasScheduleToStart()) {
+            fields.add("start within", limit(t.getScheduleToStart()));
+        }
+        if (t.hasHeartbeatTimeout()) {
+            fields.add("heartbeat timeout", limit(t.getHeartbeatTimeout()));
+        }
+        return fields;
+    }
+
+    /** When the task became ready to run: its run_at when it waited for one, else its creation. */
+    private static Timestamp readyAt(Task t) {
+        return t.hasRunAt() && HumanText.millis(t.getRunAt()) > HumanText.millis(t.getCreatedAt())
+                ? t.getRunAt()
+                : t.getCreatedAt();
+    }
+
+    /** {@code 2026-12-24T18:00:00Z (in 3h05m)} or {@code (... 2s ago)}. */
+    private static String at(Timestamp t, long now) {
+        long millis = HumanText.millis(t);
+        Instant instant = Instant.ofEpochMilli(millis);
+        return millis > now
+                ? instant + " (in " + HumanText.duration(Duration.ofMillis(millis - now)) + ")"
+                : time(t, now, null);
+    }
+
+    private static String limit(com.google.protobuf.Duration limit) {
+        return DurationConverter.format(Duration.ofMillis(Durations.toMillis(limit)));
     }
 
     /** The first line, cut to {@value #PAYLOAD_SHOWN} characters, saying so when it was cut. */

@@ -5,7 +5,7 @@ import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** pending|running|completed|error|cancelled, any case. */
+/** scheduled|pending|running|completed|error|cancelled, any case. */
 public final class TaskStatusConverter implements ITypeConverter<TaskStatus> {
     @Override
     public TaskStatus convert(String value) {
@@ -18,6 +18,6 @@ public final class TaskStatusConverter implements ITypeConverter<TaskStatus> {
             // falls through to the error below
         }
         throw new TypeConversionException(
-                "'" + value + "' is not a task status (pending, running, completed, error, cancelled)");
+                "'" + value + "' is not a task status (scheduled, pending, running, completed, error, cancelled)");
     }
 }

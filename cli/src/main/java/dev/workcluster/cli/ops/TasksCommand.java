@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 public final class TasksCommand extends ClusterCommand {
     @Option(
             names = "--status",
-            paramLabel = "pending|running|completed|error|cancelled",
+            paramLabel = "scheduled|pending|running|completed|error|cancelled",
             converter = TaskStatusConverter.class,
             description = "Only tasks in this status.")
     TaskStatus status;
@@ -76,8 +76,11 @@ public final class TasksCommand extends ClusterCommand {
         return tasks.setNextPageToken(page.next()).build();
     }
 
-    /** Pending: waiting for; running: running for; finished: how long it ran. */
+    /** Scheduled: when it is due; pending: waiting for; running: running for; finished: how long it ran. */
     public static String timing(Task t, long now) {
+        if (t.getStatus() == TaskStatus.TASK_STATUS_SCHEDULED && t.hasRunAt()) {
+            return "due in " + HumanText.duration(Duration.ofMillis(HumanText.millis(t.getRunAt()) - now));
+        }
         if (t.hasFinishedAt() && t.hasStartedAt()) {
             return "ran "
                     + HumanText.duration(Duration.ofMillis(

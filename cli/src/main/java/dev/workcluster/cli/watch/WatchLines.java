@@ -42,6 +42,13 @@ public final class WatchLines {
                 new StringBuilder("task ").append(t.getId()).append(' ').append(HumanText.status(t.getStatus()));
         String attempt = "attempt " + t.getAttempt() + "/" + t.getMaxAttempts();
         TaskStatus status = t.getStatus();
+        if (status == TaskStatus.TASK_STATUS_SCHEDULED && t.hasRunAt()) {
+            return line.append(" (")
+                    .append(HumanText.priority(t.getPriority()))
+                    .append("), due at ")
+                    .append(java.time.Instant.ofEpochMilli(HumanText.millis(t.getRunAt())))
+                    .toString();
+        }
         if (status == TaskStatus.TASK_STATUS_PENDING) {
             line.append(" (")
                     .append(HumanText.priority(t.getPriority()))

@@ -138,7 +138,8 @@ public final class WatchView {
         }
         return "tasks: " + counts.getPending() + " pending · " + counts.getRunning() + " running · "
                 + counts.getCompleted() + " completed · " + counts.getError() + " error · "
-                + counts.getCancelled() + " cancelled";
+                + counts.getCancelled() + " cancelled"
+                + (counts.getScheduled() == 0 ? "" : " · " + counts.getScheduled() + " scheduled");
     }
 
     private List<String> memberRows(long now) {

@@ -54,6 +54,17 @@ class OpsBadInputTest {
                 arguments(List.of("schedule", "--wait", "--wait-timeout", "soon", "p"), "'soon' is not a duration"),
                 arguments(List.of("schedule", "--wait", "--wait-timeout", "0s", "p"), "'0s' must be longer than zero"),
                 arguments(List.of("schedule", "a", "b"), "Unmatched argument at index"),
+                arguments(List.of("schedule", "--delay", "0", "p"), "'0' must be longer than zero"),
+                arguments(List.of("schedule", "--task-timeout", "soon", "p"), "'soon' is not a duration"),
+                arguments(List.of("schedule", "--start-within", "-5s", "p"), "'-5s' is not a duration"),
+                arguments(List.of("schedule", "--heartbeat-timeout", "0ms", "p"), "'0ms' must be longer than zero"),
+                arguments(List.of("schedule", "--at", "tomorrow", "p"), "'tomorrow' is not a time with a zone"),
+                arguments(
+                        List.of("schedule", "--at", "2026-12-24T18:00", "p"),
+                        "'2026-12-24T18:00' is not a time with a zone"),
+                arguments(
+                        List.of("schedule", "--delay", "10m", "--at", "2026-12-24T18:00Z", "p"),
+                        "--delay and --at exclude each other: give one"),
                 arguments(List.of("cancel"), "Missing required parameter: 'ID'"),
                 arguments(List.of("remove"), "Missing required parameter: 'ID'"),
                 arguments(List.of("cancel", "a", ""), "ID must not be empty"),
@@ -78,5 +89,6 @@ class OpsBadInputTest {
                 .as("nothing was scheduled")
                 .isZero();
         assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_CANCELLED)).isZero();
+        assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_SCHEDULED)).isZero();
     }
 }

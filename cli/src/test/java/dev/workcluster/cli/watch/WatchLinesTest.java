@@ -35,6 +35,10 @@ class WatchLinesTest {
 
     @Test
     void eachTaskStatusReadsAsASentence() {
+        assertThat(WatchLines.task(task(TaskStatus.TASK_STATUS_SCHEDULED)
+                        .setRunAt(at(1_798_135_200_000L))
+                        .build()))
+                .isEqualTo("task t1 scheduled (low), due at 2026-12-24T18:00:00Z");
         assertThat(WatchLines.task(task(TaskStatus.TASK_STATUS_PENDING).build()))
                 .isEqualTo("task t1 pending (low) attempt 1/3");
         assertThat(WatchLines.task(task(TaskStatus.TASK_STATUS_PENDING)

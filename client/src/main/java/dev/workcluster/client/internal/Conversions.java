@@ -7,6 +7,7 @@ import dev.workcluster.client.TaskSpec;
 import dev.workcluster.client.TaskState;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import java.time.Duration;
 import java.time.Instant;
 
 /** Between the public types and the wire's. */
@@ -18,6 +19,23 @@ public final class Conversions {
                 Task.newBuilder().setId(spec.id()).setPayload(spec.payload()).setPriority(priority(spec.priority()));
         if (spec.maxAttempts() > 0) {
             task.setMaxAttempts(spec.maxAttempts());
+        }
+        if (spec.startToClose() != null) {
+            task.setStartToClose(duration(spec.startToClose()));
+        }
+        if (spec.scheduleToStart() != null) {
+            task.setScheduleToStart(duration(spec.scheduleToStart()));
+        }
+        if (spec.heartbeatTimeout() != null) {
+            task.setHeartbeatTimeout(duration(spec.heartbeatTimeout()));
+        }
+        if (spec.runAt() != null) {
+            task.setRunAt(Timestamp.newBuilder()
+                    .setSeconds(spec.runAt().getEpochSecond())
+                    .setNanos(spec.runAt().getNano()));
+        }
+        if (spec.delay() != null) {
+            task.setDelay(duration(spec.delay()));
         }
         return task.build();
     }
@@ -35,7 +53,11 @@ public final class Conversions {
                 task.getError(),
                 instant(task.hasCreatedAt(), task.getCreatedAt()),
                 instant(task.hasStartedAt(), task.getStartedAt()),
-                instant(task.hasFinishedAt(), task.getFinishedAt()));
+                instant(task.hasFinishedAt(), task.getFinishedAt()),
+                task.hasStartToClose() ? duration(task.getStartToClose()) : null,
+                task.hasScheduleToStart() ? duration(task.getScheduleToStart()) : null,
+                task.hasHeartbeatTimeout() ? duration(task.getHeartbeatTimeout()) : null,
+                instant(task.hasRunAt(), task.getRunAt()));
     }
 
     public static TaskState state(TaskStatus status) {
@@ -44,12 +66,14 @@ public final class Conversions {
             case TASK_STATUS_COMPLETED -> TaskState.COMPLETED;
             case TASK_STATUS_CANCELLED -> TaskState.CANCELLED;
             case TASK_STATUS_ERROR -> TaskState.ERROR;
+            case TASK_STATUS_SCHEDULED -> TaskState.SCHEDULED;
             default -> TaskState.PENDING;
         };
     }
 
     public static TaskStatus status(TaskState state) {
         return switch (state) {
+            case SCHEDULED -> TaskStatus.TASK_STATUS_SCHEDULED;
             case PENDING -> TaskStatus.TASK_STATUS_PENDING;
             case RUNNING -> TaskStatus.TASK_STATUS_RUNNING;
             case COMPLETED -> TaskStatus.TASK_STATUS_COMPLETED;
@@ -74,6 +98,17 @@ public final class Conversions {
             case TASK_PRIORITY_HIGH -> TaskPriority.HIGH;
             default -> TaskPriority.UNSPECIFIED; // as the cluster stores and reports it
         };
+    }
+
+    private static com.google.protobuf.Duration duration(Duration duration) {
+        return com.google.protobuf.Duration.newBuilder()
+                .setSeconds(duration.getSeconds())
+                .setNanos(duration.getNano())
+                .build();
+    }
+
+    private static Duration duration(com.google.protobuf.Duration duration) {
+        return Duration.ofSeconds(duration.getSeconds(), duration.getNanos());
     }
 
     private static Instant instant(boolean present, Timestamp timestamp) {

@@ -3,12 +3,13 @@ package dev.workcluster.leader.config;
 import dev.workcluster.leader.access.AccessSettings;
 import dev.workcluster.leader.raft.RaftSettings;
 import dev.workcluster.leader.state.StateLimits;
+import dev.workcluster.leader.state.TaskTiming;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Everything an operator can set on a leader node. Defaults match docs/protocol.md
+ * Everything an operator can set on a leader node; {@code defaultTaskTimeout} is null for none. Defaults match docs/protocol.md
  * and the README's configuration table; the CLI resolves flags, then
  * environment variables, then these defaults.
  */
@@ -25,7 +26,8 @@ public record LeaderConfig(
         String clientAddress,
         int maxWatches,
         AccessSettings access,
-        int httpPort) {
+        int httpPort,
+        Duration defaultTaskTimeout) {
 
     public static final String DEFAULT_BIND_HOST = "0.0.0.0";
     public static final int DEFAULT_CLUSTER_PORT = 50051;
@@ -57,6 +59,13 @@ public record LeaderConfig(
         if (maxWatches <= 0) {
             throw new IllegalArgumentException("max watches must be > 0, got " + maxWatches);
         }
+        if (defaultTaskTimeout != null) {
+            requirePositive("default task timeout", defaultTaskTimeout);
+            if (defaultTaskTimeout.compareTo(TaskTiming.MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException("default task timeout " + defaultTaskTimeout
+                        + " is over the limit of " + TaskTiming.MAX_TIMEOUT.toDays() + " days");
+            }
+        }
     }
 
     /** A single node with every default, keeping its data in {@code dataDir}. */
@@ -74,7 +83,8 @@ public record LeaderConfig(
                 "127.0.0.1:" + DEFAULT_CLUSTER_PORT,
                 DEFAULT_MAX_WATCHES,
                 AccessSettings.open(),
-                0);
+                0,
+                null);
     }
 
     /** Moves the node to other ports; its advertised client address follows the cluster port. */
@@ -144,6 +154,16 @@ public record LeaderConfig(
     }
 
     /**
+     * The same node giving tasks that set no start_to_close this one ({@code --default-task-timeout});
+     * null for none, the default.
+     */
+    public LeaderConfig withDefaultTaskTimeout(Duration timeout) {
+        Changes c = new Changes(this);
+        c.defaultTaskTimeout = timeout;
+        return c.build();
+    }
+
+    /**
      * A copy of every component, so each wither names only what it changes; the record's
      * constructor still validates the result.
      */
@@ -161,6 +181,7 @@ public record LeaderConfig(
         private int maxWatches;
         private AccessSettings access;
         private int httpPort;
+        private Duration defaultTaskTimeout;
 
         Changes(LeaderConfig from) {
             bindHost = from.bindHost;
@@ -176,6 +197,7 @@ public record LeaderConfig(
             maxWatches = from.maxWatches;
             access = from.access;
             httpPort = from.httpPort;
+            defaultTaskTimeout = from.defaultTaskTimeout;
         }
 
         LeaderConfig build() {
@@ -192,7 +214,8 @@ public record LeaderConfig(
                     clientAddress,
                     maxWatches,
                     access,
-                    httpPort);
+                    httpPort,
+                    defaultTaskTimeout);
         }
     }
 

@@ -22,7 +22,7 @@ final class TaskApi {
     static final int DEFAULT_PAGE_SIZE = 100;
     static final int MAX_PAGE_SIZE = 500;
     static final int MAX_ID_LENGTH = 256;
-    static final List<String> STATUSES = List.of("PENDING", "RUNNING", "COMPLETED", "ERROR", "CANCELLED");
+    static final List<String> STATUSES = List.of("SCHEDULED", "PENDING", "RUNNING", "COMPLETED", "ERROR", "CANCELLED");
     private static final Set<String> SCHEDULE_FIELDS = Set.of("id", "payload", "priority", "maxAttempts");
 
     private final Gateway gateway;

@@ -76,6 +76,7 @@ final class Views {
         o.add("peers", peers);
         TaskCounts counts = status.getTasks();
         JsonObject tasks = new JsonObject();
+        tasks.addProperty("SCHEDULED", counts.getScheduled());
         tasks.addProperty("PENDING", counts.getPending());
         tasks.addProperty("RUNNING", counts.getRunning());
         tasks.addProperty("COMPLETED", counts.getCompleted());

@@ -49,9 +49,10 @@ final class LeaderOnlyMeters {
                         state,
                         s -> s.read(c -> {
                             TaskRecord oldest = c.oldestPending();
-                            return oldest == null ? 0 : Math.max(0, clock.millis() - oldest.createdMillis()) / 1000.0;
+                            return oldest == null ? 0 : Math.max(0, clock.millis() - oldest.readyMillis()) / 1000.0;
                         }))
-                .description("How long the oldest pending task has waited since it was scheduled (0 when none waits)")
+                .description("How long the oldest pending task has waited since it was ready to run: scheduled, or its "
+                        + "run_at came (0 when none waits)")
                 .baseUnit("seconds"));
         for (String memberState : List.of("alive", "expired")) {
             boolean alive = memberState.equals("alive");

@@ -57,10 +57,9 @@ final class TaskTransitions implements AppliedListener {
                 if (wasRunning && recording != null) {
                     runEnded(state, task, before, clock.millis(), recording);
                 }
-                long queued =
-                        wasRunning ? clock.millis() : before == null ? task.createdMillis() : before.queuedMillis();
-                if (queued == task.createdMillis()) {
-                    unfinished.remove(task.id()); // what is not remembered is pending since it was created
+                long queued = wasRunning ? clock.millis() : before == null ? task.readyMillis() : before.queuedMillis();
+                if (queued == task.readyMillis()) {
+                    unfinished.remove(task.id()); // what is not remembered is pending since it was ready
                 } else {
                     unfinished.put(task.id(), seen(task, queued));
                 }
@@ -68,9 +67,8 @@ final class TaskTransitions implements AppliedListener {
             case RUNNING -> {
                 boolean newRun = before == null || before.assignment() != task.assignment();
                 // Placement runs in apply: a run can end and the next start within one entry.
-                long queued = wasRunning
-                        ? task.startedMillis()
-                        : before == null ? task.createdMillis() : before.queuedMillis();
+                long queued =
+                        wasRunning ? task.startedMillis() : before == null ? task.readyMillis() : before.queuedMillis();
                 if (newRun && recording != null) {
                     if (wasRunning) {
                         runEnded(state, task, before, task.startedMillis(), recording);
@@ -115,7 +113,7 @@ final class TaskTransitions implements AppliedListener {
         unfinished.clear();
         for (TaskRecord task :
                 state.tasks(TaskStatus.RUNNING, -1, Integer.MAX_VALUE).tasks()) {
-            unfinished.put(task.id(), seen(task, task.createdMillis()));
+            unfinished.put(task.id(), seen(task, task.readyMillis()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.workcluster.leader.rpc;
 
+import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import dev.workcluster.leader.state.MemberRecord;
 import dev.workcluster.leader.state.StateSnapshots;
@@ -38,6 +39,18 @@ final class ApiMapping {
         if (stored.getFinishedMillis() > 0) {
             task.setFinishedAt(timestamp(stored.getFinishedMillis()));
         }
+        if (stored.getStartToCloseMillis() > 0) {
+            task.setStartToClose(duration(stored.getStartToCloseMillis()));
+        }
+        if (stored.getScheduleToStartMillis() > 0) {
+            task.setScheduleToStart(duration(stored.getScheduleToStartMillis()));
+        }
+        if (stored.getHeartbeatTimeoutMillis() > 0) {
+            task.setHeartbeatTimeout(duration(stored.getHeartbeatTimeoutMillis()));
+        }
+        if (stored.getRunAtMillis() > 0) {
+            task.setRunAt(timestamp(stored.getRunAtMillis()));
+        }
         return task.build();
     }
 
@@ -64,6 +77,13 @@ final class ApiMapping {
         int used = member.runningTaskIds().size();
         String load = used == 0 ? "idle" : "busy " + used + "/" + member.slots();
         return condition.isEmpty() ? "alive, " + load : "alive, " + load + ", " + condition;
+    }
+
+    static Duration duration(long millis) {
+        return Duration.newBuilder()
+                .setSeconds(millis / 1000)
+                .setNanos((int) (millis % 1000) * 1_000_000)
+                .build();
     }
 
     static Timestamp timestamp(long millis) {

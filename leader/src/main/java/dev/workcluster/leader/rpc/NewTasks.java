@@ -16,9 +16,11 @@ final class NewTasks {
     static final int MAX_PER_CALL = 10_000;
 
     private final StateLimits limits;
+    private final NewTaskTiming timing;
 
-    NewTasks(StateLimits limits) {
+    NewTasks(StateLimits limits, NewTaskTiming timing) {
         this.limits = limits;
+        this.timing = timing;
     }
 
     /** {@code field} names the task in messages: {@code task}, or {@code tasks[3]} in a batch. */
@@ -33,12 +35,13 @@ final class NewTasks {
             throw invalid(field + ".max_attempts " + task.getMaxAttempts() + " of task '" + id
                     + "' is over the limit of " + limits.maxAttemptsCeiling());
         }
-        return ScheduleTask.newBuilder()
+        ScheduleTask.Builder command = ScheduleTask.newBuilder()
                 .setId(id)
                 .setPayload(task.getPayload())
                 .setPriority(priority)
-                .setMaxAttempts(task.getMaxAttempts() == 0 ? limits.defaultMaxAttempts() : task.getMaxAttempts())
-                .build();
+                .setMaxAttempts(task.getMaxAttempts() == 0 ? limits.defaultMaxAttempts() : task.getMaxAttempts());
+        timing.addTo(command, field, task);
+        return command.build();
     }
 
     ScheduleTasks batch(List<Task> tasks) {

@@ -76,8 +76,9 @@ public final class NodeStatus {
                             .setRunning(s.count(TaskStatus.RUNNING))
                             .setCompleted(s.count(TaskStatus.COMPLETED))
                             .setError(s.count(TaskStatus.ERROR))
-                            .setCancelled(s.count(TaskStatus.CANCELLED)))
-                    .setOldestPendingAgeMs(oldest == null ? 0 : Math.max(0, now - oldest.createdMillis()))
+                            .setCancelled(s.count(TaskStatus.CANCELLED))
+                            .setScheduled(s.count(TaskStatus.SCHEDULED)))
+                    .setOldestPendingAgeMs(oldest == null ? 0 : Math.max(0, now - oldest.readyMillis()))
                     .build();
         });
     }

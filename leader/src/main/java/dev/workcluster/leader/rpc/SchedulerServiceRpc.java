@@ -31,6 +31,7 @@ import dev.workcluster.proto.scheduler.v1.WatchTasksRequest;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** scheduler.v1.SchedulerService: validates, proposes, and answers reads from the local state. */
@@ -42,12 +43,20 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     private final NewTasks newTasks;
     private final WatchFeed feed;
 
-    /** {@code limits}: this node's configured limits, which the edge checks before proposing. */
+    /**
+     * {@code limits}: this node's configured limits, which the edge checks before proposing;
+     * {@code defaultTaskTimeout}: the start_to_close of tasks that set none, or null for none.
+     */
     public SchedulerServiceRpc(
-            GuardedState state, Proposer proposer, WorkerDeliveries deliveries, StateLimits limits, WatchFeed feed) {
+            GuardedState state,
+            Proposer proposer,
+            WorkerDeliveries deliveries,
+            StateLimits limits,
+            Duration defaultTaskTimeout,
+            WatchFeed feed) {
         this.state = state;
         this.feed = feed;
-        this.newTasks = new NewTasks(limits);
+        this.newTasks = new NewTasks(limits, new NewTaskTiming(defaultTaskTimeout, proposer.clock()::millis));
         this.proposer = proposer;
         this.deliveries = deliveries;
     }

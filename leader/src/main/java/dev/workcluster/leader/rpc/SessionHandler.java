@@ -65,6 +65,7 @@ final class SessionHandler implements StreamObserver<SessionRequest> {
                 case OUTCOME -> reports.outcome(session, request.getOutcome());
                 case OUTCOMES -> reports.outcomes(session, request.getOutcomes());
                 case HAND_BACK -> reports.handBack(session, request.getHandBack());
+                case PROGRESS -> reports.progress(session, request.getProgress());
                 case DRAIN -> drain();
                 case GOODBYE -> goodbye();
                 case KIND_NOT_SET -> throw invalid("empty session message");

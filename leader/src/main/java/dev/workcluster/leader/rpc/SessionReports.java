@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What a worker reports about its runs on its session: outcomes, one per message or
- * several ({@link TaskOutcomes}), and hand-backs. Each becomes a command; an outcome is
+ * several ({@link TaskOutcomes}), hand-backs, and progress. Each becomes a command; an outcome is
  * acknowledged once its command committed, a batch with one {@link OutcomeAcks} for all
  * of it. Proposals count against the session's cap ({@link SessionProposals}).
  */
@@ -85,6 +85,19 @@ final class SessionReports {
         endpoint.core.deliveries().pause(session.memberId());
         proposals.propose(
                 () -> endpoint.core.proposer().propose(Command.newBuilder().setReleaseTask(release)));
+    }
+
+    /**
+     * A handler reported progress: the run's heartbeat timeout starts over. Soft state on the leader,
+     * not a command (a commit per report would cost more than the reports are worth); a report about a
+     * run that is not this worker's current one changes nothing.
+     */
+    void progress(WorkerSession session, TaskAttempt run) {
+        String taskId = Requests.id("progress.task_id", run.getTaskId());
+        endpoint.core.state().read(s -> {
+            endpoint.core.taskTimers().progress(s, session.memberId(), taskId, run.getAttempt(), run.getAssignment());
+            return null;
+        });
     }
 
     private CompletableFuture<CommandResult> propose(CompleteTask.Builder complete) {

@@ -70,6 +70,7 @@ public final class AppliedAssignments {
                 task.maxAttempts(),
                 member.id(),
                 member.transport(),
-                member.address());
+                member.address(),
+                task.timing().heartbeatTimeoutMillis());
     }
 }

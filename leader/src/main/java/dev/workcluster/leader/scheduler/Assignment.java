@@ -2,7 +2,11 @@ package dev.workcluster.leader.scheduler;
 
 import dev.workcluster.leader.state.Transport;
 
-/** One planned placement: this attempt of this task onto this member. */
+/**
+ * One planned placement: this attempt of this task onto this member.
+ *
+ * @param heartbeatTimeoutMillis the task's heartbeat timeout (0: none), so the worker knows to report progress
+ */
 public record Assignment(
         String taskId,
         String payload,
@@ -11,4 +15,5 @@ public record Assignment(
         int maxAttempts,
         String memberId,
         Transport transport,
-        String address) {}
+        String address,
+        long heartbeatTimeoutMillis) {}

@@ -121,7 +121,7 @@ public final class Dispatcher implements PlacementSource, AutoCloseable {
 
     private static boolean schedulesTasks(List<Command> commands) {
         for (Command command : commands) {
-            if (command.hasScheduleTask() || command.hasScheduleTasks()) {
+            if (command.hasScheduleTask() || command.hasScheduleTasks() || command.hasReleaseDueTasks()) {
                 return true;
             }
         }

@@ -55,6 +55,7 @@ final class StreamDelivery implements Delivery {
                 .setAttempt(a.attempt())
                 .setMaxAttempts(a.maxAttempts())
                 .setAssignment(a.assignment())
+                .setHeartbeatTimeoutMs((int) Math.min(Integer.MAX_VALUE, a.heartbeatTimeoutMillis()))
                 .build();
     }
 

@@ -11,6 +11,7 @@ import dev.workcluster.leader.state.proto.CompleteTask;
 import dev.workcluster.leader.state.proto.ReleaseTask;
 import dev.workcluster.leader.state.proto.ResultCode;
 import dev.workcluster.leader.state.proto.ScheduleTask;
+import dev.workcluster.leader.state.proto.TimeOutTask;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -59,6 +60,11 @@ public final class TaskTrail {
                 command.getScheduleTasks().getTasksList().forEach(task -> scheduled(task, result, changed));
             case COMPLETE_TASK -> outcome(command.getCompleteTask());
             case RELEASE_TASK -> released(command.getReleaseTask(), result);
+            case RELEASE_DUE_TASKS ->
+                command.getReleaseDueTasks().getTaskIdsList().stream()
+                        .filter(changed::contains)
+                        .forEach(id -> TaskLog.about(log.atDebug(), id, 0, 0).log("event=task_due {}"));
+            case TIME_OUT_TASK -> timedOut(command.getTimeOutTask(), result);
             default -> {}
         }
     }
@@ -87,6 +93,13 @@ public final class TaskTrail {
                             "event=task_release_committed {} member={} attempt_used={}",
                             release.getMemberId(),
                             release.getAttemptUsed());
+        }
+    }
+
+    private static void timedOut(TimeOutTask timeout, CommandResult result) {
+        if (result.getCode() == ResultCode.RESULT_CODE_OK) {
+            TaskLog.about(log.atDebug(), timeout.getTaskId(), timeout.getAttempt(), timeout.getAssignment())
+                    .log("event=task_timeout_committed {} kind={}", timeout.getKind());
         }
     }
 

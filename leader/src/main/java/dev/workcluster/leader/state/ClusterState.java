@@ -30,6 +30,7 @@ public final class ClusterState {
     private final TaskCommands taskCommands;
     private final MemberCommands memberCommands;
     private final Placement placement;
+    private final TaskTimeouts timeouts;
     /** Leader node id → host:port of its client (cluster.v1) port. */
     private final Map<String, String> nodes = new TreeMap<>();
 
@@ -43,6 +44,7 @@ public final class ClusterState {
         this.taskCommands = new TaskCommands(tasks, members);
         this.memberCommands = new MemberCommands(tasks, members, taskCommands);
         this.placement = new Placement(tasks, members);
+        this.timeouts = new TaskTimeouts(tasks, members, taskCommands, intake::drawSequence);
     }
 
     /**
@@ -81,6 +83,8 @@ public final class ClusterState {
             case EXPIRE_MEMBER -> memberCommands.expire(command.getExpireMember(), now);
             case REGISTER_NODE -> registerNode(command.getRegisterNode());
             case PLACE_TASKS -> Results.OK; // the entry's placement does the work
+            case RELEASE_DUE_TASKS -> timeouts.releaseDue(command.getReleaseDueTasks(), now);
+            case TIME_OUT_TASK -> timeouts.timeOut(command.getTimeOutTask(), now);
             case KIND_NOT_SET -> Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "empty command");
         };
         long dropBefore = now - limits.retainFinishedAge().toMillis();
@@ -166,6 +170,11 @@ public final class ClusterState {
 
     public int count(TaskStatus status) {
         return tasks.count(status);
+    }
+
+    /** The tasks of one status in arrival order: what a new leader arms its timers from. */
+    public Collection<TaskRecord> tasksIn(TaskStatus status) {
+        return Collections.unmodifiableCollection(tasks.bySequence(status).values());
     }
 
     /** The PENDING task that has waited longest, or null when none waits. */

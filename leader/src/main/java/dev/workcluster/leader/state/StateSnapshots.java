@@ -51,6 +51,11 @@ public final class StateSnapshots {
                 .setFinishedMillis(task.finishedMillis())
                 .setSequence(task.sequence())
                 .setAssignment(task.assignment())
+                .setRunAtMillis(task.timing().runAtMillis())
+                .setStartToCloseMillis(task.timing().startToCloseMillis())
+                .setScheduleToStartMillis(task.timing().scheduleToStartMillis())
+                .setHeartbeatTimeoutMillis(task.timing().heartbeatTimeoutMillis())
+                .setQueueOrder(task.queueOrder())
                 .build();
     }
 
@@ -61,7 +66,8 @@ public final class StateSnapshots {
                 Priority.fromWireNumber(stored.getPriority()),
                 stored.getMaxAttempts(),
                 stored.getSequence(),
-                stored.getCreatedMillis());
+                stored.getCreatedMillis(),
+                TaskTiming.of(stored));
         task.restore(stored);
         return task;
     }

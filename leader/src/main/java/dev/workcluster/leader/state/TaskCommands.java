@@ -109,7 +109,7 @@ final class TaskCommands {
         }
     }
 
-    private void stopOnMember(TaskRecord task) {
+    void stopOnMember(TaskRecord task) {
         MemberRecord member = members.get(task.memberId());
         if (member != null) {
             member.stopped(task.id());

@@ -33,6 +33,11 @@ final class TaskIntake {
         return nextSequence;
     }
 
+    /** A number after every sequence handed out so far: the queue order of a task released now. */
+    long drawSequence() {
+        return nextSequence++;
+    }
+
     CommandResult schedule(ScheduleTask cmd, long now) {
         CommandResult refused = refusal(cmd);
         if (refused != null) {
@@ -42,10 +47,10 @@ final class TaskIntake {
         if (existing != null) {
             return Results.ok(existing);
         }
-        if (tasks.pendingCount() >= limits.maxQueuedTasks()) {
+        if (tasks.queuedCount() >= limits.maxQueuedTasks()) {
             return Results.reject(
                     ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
-                    "queue is full: " + limits.maxQueuedTasks() + " tasks pending");
+                    "queue is full: " + limits.maxQueuedTasks() + " tasks pending or scheduled");
         }
         int payloadBytes = Utf8.length(cmd.getPayload());
         if (payloadBytes > payloadRoom()) {
@@ -81,12 +86,12 @@ final class TaskIntake {
                 freshBytes += Utf8.length(task.getPayload());
             }
         }
-        int room = Math.max(0, limits.maxQueuedTasks() - tasks.pendingCount());
+        int room = Math.max(0, limits.maxQueuedTasks() - tasks.queuedCount());
         if (fresh > room) {
             return Results.reject(
                     ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
                     "queue is full: the batch adds " + fresh + " tasks but only " + room
-                            + " more fit under the limit of " + limits.maxQueuedTasks() + " pending");
+                            + " more fit under the limit of " + limits.maxQueuedTasks() + " pending or scheduled");
         }
         if (freshBytes > payloadRoom()) {
             return Results.reject(
@@ -142,6 +147,14 @@ final class TaskIntake {
                     "max_attempts " + requested + " of task " + quote(cmd.getId()) + " is over the limit of "
                             + limits.maxAttemptsCeiling());
         }
+        if (cmd.getRunAtMillis() < 0
+                || cmd.getStartToCloseMillis() < 0
+                || cmd.getScheduleToStartMillis() < 0
+                || cmd.getHeartbeatTimeoutMillis() < 0) {
+            return Results.reject(
+                    ResultCode.RESULT_CODE_INVALID_ARGUMENT,
+                    "run_at and the timeouts of task " + quote(cmd.getId()) + " must not be negative");
+        }
         return null;
     }
 
@@ -154,7 +167,11 @@ final class TaskIntake {
                 Priority.fromWireNumber(cmd.getPriority()),
                 maxAttempts,
                 nextSequence++,
-                now);
+                now,
+                TaskTiming.of(cmd));
+        if (task.timing().runAtMillis() > now) {
+            task.holdUntilRunAt();
+        }
         tasks.add(task);
         return task;
     }

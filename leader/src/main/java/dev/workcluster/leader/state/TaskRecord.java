@@ -15,8 +15,10 @@ public final class TaskRecord {
     private final int maxAttempts;
     private final long sequence;
     private final long createdMillis;
+    private final TaskTiming timing;
 
     private TaskStatus status = TaskStatus.PENDING;
+    private long queueOrder;
     private String memberId = "";
     private int attempt = 1;
     private int assignment;
@@ -26,6 +28,17 @@ public final class TaskRecord {
     private long finishedMillis;
 
     TaskRecord(String id, String payload, Priority priority, int maxAttempts, long sequence, long createdMillis) {
+        this(id, payload, priority, maxAttempts, sequence, createdMillis, TaskTiming.NONE);
+    }
+
+    TaskRecord(
+            String id,
+            String payload,
+            Priority priority,
+            int maxAttempts,
+            long sequence,
+            long createdMillis,
+            TaskTiming timing) {
         this.id = Objects.requireNonNull(id);
         this.payload = Objects.requireNonNull(payload);
         this.payloadBytes = Utf8.length(payload);
@@ -33,6 +46,8 @@ public final class TaskRecord {
         this.maxAttempts = maxAttempts;
         this.sequence = sequence;
         this.createdMillis = createdMillis;
+        this.timing = Objects.requireNonNull(timing);
+        this.queueOrder = sequence;
     }
 
     public String id() {
@@ -61,6 +76,25 @@ public final class TaskRecord {
 
     public long createdMillis() {
         return createdMillis;
+    }
+
+    /** Its run_at and timeouts, as scheduled. */
+    public TaskTiming timing() {
+        return timing;
+    }
+
+    /** When the task became (or becomes) ready to run: its creation, or its run_at when that is later. */
+    public long readyMillis() {
+        return Math.max(createdMillis, timing.runAtMillis());
+    }
+
+    /**
+     * Its place among pending tasks of equal priority (lower first): the sequence, or for a task
+     * released from SCHEDULED a number drawn at its release, so it does not overtake what arrived
+     * while it waited.
+     */
+    public long queueOrder() {
+        return queueOrder;
     }
 
     public TaskStatus status() {
@@ -134,6 +168,15 @@ public final class TaskRecord {
         assignment++;
     }
 
+    /** A fresh task whose run_at lies ahead waits SCHEDULED; called before it is added anywhere. */
+    void holdUntilRunAt() {
+        status = TaskStatus.SCHEDULED;
+    }
+
+    void queueOrder(long order) {
+        queueOrder = order;
+    }
+
     void nextAttempt() {
         attempt++;
     }
@@ -163,5 +206,6 @@ public final class TaskRecord {
         result = stored.getResult();
         startedMillis = stored.getStartedMillis();
         finishedMillis = stored.getFinishedMillis();
+        queueOrder = stored.getQueueOrder() != 0 ? stored.getQueueOrder() : sequence;
     }
 }

@@ -8,9 +8,10 @@ import java.util.Set;
  * The task lifecycle: one enum plus the one table of allowed transitions.
  *
  * <pre>
- * PENDING ──assign──▶ RUNNING ──▶ COMPLETED | ERROR | CANCELLED
- *    │                   │
- *    └──▶ CANCELLED      └──▶ PENDING (retry after a failed attempt, requeue, refused start)
+ * SCHEDULED ──run_at──▶ PENDING ──assign──▶ RUNNING ──▶ COMPLETED | ERROR | CANCELLED
+ *     │                    │                   │
+ *     └──▶ CANCELLED       ├──▶ CANCELLED      └──▶ PENDING (retry after a failed or timed-out
+ *                          └──▶ ERROR (not started within schedule_to_start)    attempt, requeue, refused start)
  * </pre>
  */
 public enum TaskStatus {
@@ -18,10 +19,12 @@ public enum TaskStatus {
     RUNNING(2),
     COMPLETED(3),
     CANCELLED(4),
-    ERROR(5);
+    ERROR(5),
+    SCHEDULED(6);
 
     private static final Map<TaskStatus, Set<TaskStatus>> ALLOWED = Map.of(
-            PENDING, EnumSet.of(RUNNING, CANCELLED),
+            SCHEDULED, EnumSet.of(PENDING, CANCELLED),
+            PENDING, EnumSet.of(RUNNING, CANCELLED, ERROR),
             RUNNING, EnumSet.of(PENDING, COMPLETED, ERROR, CANCELLED),
             COMPLETED, EnumSet.noneOf(TaskStatus.class),
             CANCELLED, EnumSet.noneOf(TaskStatus.class),

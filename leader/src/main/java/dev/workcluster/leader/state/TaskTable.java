@@ -58,6 +58,11 @@ final class TaskTable {
         return queue.size();
     }
 
+    /** Tasks waiting to run, now (PENDING) or at their run_at (SCHEDULED): what the queue limit counts. */
+    int queuedCount() {
+        return queue.size() + count(TaskStatus.SCHEDULED);
+    }
+
     long unfinishedPayloadBytes() {
         return unfinishedPayloadBytes;
     }
@@ -96,6 +101,13 @@ final class TaskTable {
     void start(TaskRecord task, String memberId, long nowMillis) {
         queue.remove(task);
         counted(task, () -> task.assign(memberId, nowMillis));
+    }
+
+    /** A SCHEDULED task whose run_at came: PENDING, queued as arriving now ({@code queueOrder}). */
+    void release(TaskRecord task, long queueOrder) {
+        counted(task, () -> task.moveTo(TaskStatus.PENDING));
+        task.queueOrder(queueOrder);
+        queue.add(task);
     }
 
     void requeue(TaskRecord task) {

@@ -1,6 +1,6 @@
 import { get, post, el, time } from './api.js';
 
-const ACTIVE = ['PENDING', 'RUNNING'];
+const ACTIVE = ['SCHEDULED', 'PENDING', 'RUNNING'];
 
 // The task detail view, and the schedule and cancel actions, shown only to a caller who may use them.
 export class Actions {

@@ -1,6 +1,6 @@
 import { el, time } from './api.js';
 
-export const STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'ERROR', 'CANCELLED'];
+export const STATUSES = ['SCHEDULED', 'PENDING', 'RUNNING', 'COMPLETED', 'ERROR', 'CANCELLED'];
 
 export function renderStatus(status) {
   document.getElementById('node').textContent =

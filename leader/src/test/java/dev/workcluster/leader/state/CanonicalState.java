@@ -52,7 +52,8 @@ final class CanonicalState {
                 + " attempt " + task.attempt() + "/" + task.maxAttempts() + " assignment " + task.assignment()
                 + " member '" + task.memberId() + "' " + task.priority() + " payload '" + task.payload() + "'"
                 + " created " + task.createdMillis() + " started " + task.startedMillis()
-                + " finished " + task.finishedMillis() + " error '" + task.error() + "' result '" + task.result() + "'";
+                + " finished " + task.finishedMillis() + " error '" + task.error() + "' result '" + task.result() + "'"
+                + " " + task.timing() + " queue order " + task.queueOrder();
     }
 
     static String line(MemberRecord member) {

@@ -8,8 +8,12 @@ import dev.workcluster.leader.state.proto.CompleteTask;
 import dev.workcluster.leader.state.proto.ExpireMember;
 import dev.workcluster.leader.state.proto.JoinMember;
 import dev.workcluster.leader.state.proto.LeaveMember;
+import dev.workcluster.leader.state.proto.ReleaseDueTasks;
 import dev.workcluster.leader.state.proto.ReleaseTask;
 import dev.workcluster.leader.state.proto.ScheduleTask;
+import dev.workcluster.leader.state.proto.TimeOutTask;
+import dev.workcluster.leader.state.proto.TimeoutKind;
+import java.util.List;
 
 /**
  * Test-data builders for state machine commands, so tests read like specs:
@@ -33,6 +37,33 @@ final class Commands {
 
     static Command scheduleWithAttempts(String id, String payload, int maxAttempts) {
         return schedule(ScheduleTask.newBuilder().setId(id).setPayload(payload).setMaxAttempts(maxAttempts));
+    }
+
+    /** A task with a run_at and timeouts (leader-clock milliseconds, 0 = none). */
+    static Command schedule(String id, String payload, TaskTiming timing) {
+        return schedule(ScheduleTask.newBuilder()
+                .setId(id)
+                .setPayload(payload)
+                .setRunAtMillis(timing.runAtMillis())
+                .setStartToCloseMillis(timing.startToCloseMillis())
+                .setScheduleToStartMillis(timing.scheduleToStartMillis())
+                .setHeartbeatTimeoutMillis(timing.heartbeatTimeoutMillis()));
+    }
+
+    static Command releaseDue(String... taskIds) {
+        return Command.newBuilder()
+                .setReleaseDueTasks(ReleaseDueTasks.newBuilder().addAllTaskIds(List.of(taskIds)))
+                .build();
+    }
+
+    static Command timeOut(String taskId, TimeoutKind kind, int attempt, int assignment) {
+        return Command.newBuilder()
+                .setTimeOutTask(TimeOutTask.newBuilder()
+                        .setTaskId(taskId)
+                        .setKind(kind)
+                        .setAttempt(attempt)
+                        .setAssignment(assignment))
+                .build();
     }
 
     static Command schedule(ScheduleTask.Builder task) {

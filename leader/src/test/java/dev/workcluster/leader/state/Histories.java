@@ -7,6 +7,7 @@ import dev.workcluster.leader.state.Targets.MemberRef;
 import dev.workcluster.leader.state.Targets.TaskKind;
 import dev.workcluster.leader.state.Targets.TaskRef;
 import dev.workcluster.leader.state.TaskSteps.Outcome;
+import dev.workcluster.leader.state.TimingSteps.Deadline;
 import java.time.Duration;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -82,8 +83,47 @@ final class Histories {
                         Tuple.of(8, waits()),
                         Tuple.of(1, register()),
                         Tuple.of(1, limits().map(Step.Relimit::new)),
-                        Tuple.of(1, Arbitraries.just(new Step.Empty())))
+                        Tuple.of(1, Arbitraries.just(new Step.Empty())),
+                        Tuple.of(5, scheduleTimed()),
+                        Tuple.of(
+                                3,
+                                taskRef(TaskKind.SCHEDULED)
+                                        .list()
+                                        .ofMinSize(1)
+                                        .ofMaxSize(3)
+                                        .map(TimingSteps.ReleaseDue::new)),
+                        Tuple.of(8, timeOut()))
                 .withoutEdgeCases();
+    }
+
+    /** Mostly soon (within a few steps' waits), some far ahead, some none; limits of a few seconds or none. */
+    private static Arbitrary<Step> scheduleTimed() {
+        Arbitrary<Long> runAt = Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.just(0L)),
+                Tuple.of(5, Arbitraries.longs().between(1, 8_000)),
+                Tuple.of(1, Arbitraries.longs().between(20_000, 60_000)));
+        Arbitrary<Long> limit = Arbitraries.frequencyOf(
+                Tuple.of(8, Arbitraries.just(0L)),
+                Tuple.of(10, Arbitraries.longs().between(300, 5_000)),
+                Tuple.of(1, Arbitraries.just(-1L)));
+        Arbitrary<Payload> payload = Arbitraries.frequency(Tuple.of(20, Payload.OWN), Tuple.of(1, Payload.OTHER));
+        // Mostly HIGH, so that timed tasks get to run among the others and their run limits come into play.
+        Arbitrary<Priority> priority = Arbitraries.frequency(Tuple.of(3, Priority.HIGH), Tuple.of(1, Priority.LOW));
+        return Combinators.combine(task(), payload, priority, runAt, limit, limit, limit)
+                .as((task, kind, rank, offset, startToClose, scheduleToStart, heartbeat) ->
+                        new TimingSteps.ScheduleTimed(
+                                task, payload(task, kind), rank, offset, startToClose, scheduleToStart, heartbeat));
+    }
+
+    /** Mostly the deadline the task has, as the leader proposes it; some name another one, or none. */
+    private static Arbitrary<Step> timeOut() {
+        Arbitrary<Deadline> deadline = Arbitraries.frequency(
+                Tuple.of(8, Deadline.ITS_OWN),
+                Tuple.of(1, Deadline.START_TO_CLOSE),
+                Tuple.of(1, Deadline.HEARTBEAT),
+                Tuple.of(1, Deadline.SCHEDULE_TO_START),
+                Tuple.of(1, Deadline.UNKNOWN));
+        return Combinators.combine(taskRef(TaskKind.TIMED), deadline, report()).as(TimingSteps.TimeOut::new);
     }
 
     private static Arbitrary<Integer> task() {

@@ -56,6 +56,7 @@ final class HistoryRun {
         int number = 0;
         for (Step step : history.steps()) {
             number++;
+            now = step.clockAt(run.state, now);
             Command command = step.command(run.state);
             Applied applied;
             if (step instanceof Step.Wait wait) {

@@ -51,6 +51,32 @@ final class Invariants {
         }
     }
 
+    /**
+     * A SCHEDULED task was scheduled with a run_at after its creation, was never handed out, and is not
+     * in the queue; the queue holds exactly the PENDING tasks.
+     */
+    static void scheduledTasksWait(ClusterState state) {
+        int queued = 0;
+        for (TaskRecord task : state.pendingInOrder()) {
+            queued++;
+            check(task.status() == TaskStatus.PENDING, "task %s is queued while %s", task.id(), task.status());
+        }
+        check(
+                queued == state.count(TaskStatus.PENDING),
+                "%d tasks queued but %d PENDING",
+                queued,
+                state.count(TaskStatus.PENDING));
+        for (TaskRecord task : state.tasksIn(TaskStatus.SCHEDULED)) {
+            check(
+                    task.timing().runAtMillis() > task.createdMillis() && task.assignment() == 0,
+                    "task %s is SCHEDULED with run_at %d, created %d, assignment %d",
+                    task.id(),
+                    task.timing().runAtMillis(),
+                    task.createdMillis(),
+                    task.assignment());
+        }
+    }
+
     /** No member runs more tasks than it has slots. */
     static void slotsNeverOvercommitted(ClusterState state) {
         for (MemberRecord member : state.members()) {

@@ -32,17 +32,20 @@ class StateMachineProperties {
     private static final int TRIES = 300;
 
     /** Corners a history may reach, and the share of histories (percent) that must reach each. */
-    private static final Map<String, Double> COVERAGE = Map.of(
-            "most commands change the state", 50.0,
-            "a command refused", 70.0,
-            "a task RUNNING", 45.0,
-            "a task COMPLETED", 20.0,
-            "a task ERROR", 12.0,
-            "a task CANCELLED", 20.0,
-            "a task retried", 15.0,
-            "a member expired", 15.0,
-            "a member full", 30.0,
-            "retention dropped a task", 12.0);
+    private static final Map<String, Double> COVERAGE = Map.ofEntries(
+            Map.entry("most commands change the state", 50.0),
+            Map.entry("a command refused", 70.0),
+            Map.entry("a task RUNNING", 45.0),
+            Map.entry("a task COMPLETED", 20.0),
+            Map.entry("a task ERROR", 12.0),
+            Map.entry("a task CANCELLED", 20.0),
+            Map.entry("a task retried", 15.0),
+            Map.entry("a member expired", 15.0),
+            Map.entry("a member full", 30.0),
+            Map.entry("retention dropped a task", 12.0),
+            Map.entry("a task SCHEDULED", 25.0),
+            Map.entry("a task released from SCHEDULED", 6.0),
+            Map.entry("a task timed out", 5.0));
 
     @Provide
     Arbitrary<History> histories() {
@@ -56,6 +59,11 @@ class StateMachineProperties {
             Invariants.oneLiveRunPerTask(state);
             runNumbers.check(state);
         });
+    }
+
+    @Property(tries = TRIES)
+    void aScheduledTaskWaitsOutOfTheQueueUntilItsRunAt(@ForAll("histories") History history) {
+        HistoryRun.play(history, (applied, state) -> Invariants.scheduledTasksWait(state));
     }
 
     @Property(tries = TRIES)
@@ -157,6 +165,11 @@ class StateMachineProperties {
             for (TaskRecord task : seen) { // retention may have dropped it, its record still says how it ended
                 reached.add("a task " + task.status());
                 reached.add(task.attempt() > 1 ? "a task retried" : "");
+                reached.add(task.queueOrder() != task.sequence() ? "a task released from SCHEDULED" : "");
+                reached.add(
+                        task.error().startsWith("timed out") || task.error().startsWith("not started")
+                                ? "a task timed out"
+                                : "");
             }
             for (MemberRecord member : state.members()) {
                 reached.add(member.expired() ? "a member expired" : member.freeSlots() == 0 ? "a member full" : "");

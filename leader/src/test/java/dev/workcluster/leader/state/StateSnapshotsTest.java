@@ -10,8 +10,10 @@ import static dev.workcluster.leader.state.Commands.join;
 import static dev.workcluster.leader.state.Commands.joinStream;
 import static dev.workcluster.leader.state.Commands.leave;
 import static dev.workcluster.leader.state.Commands.release;
+import static dev.workcluster.leader.state.Commands.releaseDue;
 import static dev.workcluster.leader.state.Commands.schedule;
 import static dev.workcluster.leader.state.Commands.scheduleWithAttempts;
+import static dev.workcluster.leader.state.Commands.timeOut;
 import static dev.workcluster.leader.state.States.applyAll;
 import static dev.workcluster.leader.state.States.limits;
 import static dev.workcluster.leader.state.States.pendingIds;
@@ -24,6 +26,7 @@ import dev.workcluster.leader.state.proto.ResultCode;
 import dev.workcluster.leader.state.proto.StateSnapshot;
 import dev.workcluster.leader.state.proto.StoredMember;
 import dev.workcluster.leader.state.proto.StoredTask;
+import dev.workcluster.leader.state.proto.TimeoutKind;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +35,10 @@ import org.junit.jupiter.api.Test;
 
 class StateSnapshotsTest {
 
-    /** Ends with w1 (push) and w2 (stream) running tasks, w3 expired, w4 revived; tasks in every status. */
+    /**
+     * Ends with w1 (push) and w2 (stream) running tasks, w3 expired, w4 revived; tasks in every status, one still
+     * delayed, one released from its delay, one timed out and waiting for its retry.
+     */
     static List<Command> richHistory() {
         return List.of(
                 at(1_000, join("w1", 2)),
@@ -48,10 +54,16 @@ class StateSnapshotsTest {
                 at(2_000, schedule("cancelled-pending", "p")),
                 at(2_000, schedule("cancelled-running", "p")),
                 at(2_000, scheduleWithAttempts("errored", "p", 1)),
+                at(2_000, schedule("delayed", "p", new TaskTiming(60_000, 0, 0, 0))),
+                at(2_000, schedule("released", "p", new TaskTiming(2_500, 1_000, 5_000, 0))),
+                at(2_000, schedule("slow", "p", new TaskTiming(0, 500, 0, 200))),
+                at(3_000, releaseDue("released", "delayed")),
                 at(3_000, assign("r1", "w1", 1)),
                 at(3_000, assign("r2", "w2", 1)),
                 at(3_000, assign("retried", "w3", 1)),
                 at(3_000, assign("done", "w1", 1)),
+                at(3_100, assign("slow", "w4", 1)),
+                at(3_700, timeOut("slow", TimeoutKind.TIMEOUT_KIND_START_TO_CLOSE, 1, 1)),
                 at(4_000, complete("done", 1, "result-42")),
                 at(4_000, cancel("cancelled-pending")),
                 at(4_100, assign("cancelled-running", "w1", 1)),
@@ -82,7 +94,12 @@ class StateSnapshotsTest {
                 at(7_100, schedule("done", "other")),
                 at(7_200, complete("r1", 1, "late")),
                 at(7_300, assign("p-low", "w2", 1)),
-                at(7_400, schedule("newer", "p", Priority.HIGH)));
+                at(7_400, schedule("newer", "p", Priority.HIGH)),
+                at(7_500, timeOut("slow", TimeoutKind.TIMEOUT_KIND_HEARTBEAT, 1, 1)),
+                at(7_600, timeOut("released", TimeoutKind.TIMEOUT_KIND_SCHEDULE_TO_START, 0, 0)),
+                at(30_000, releaseDue("delayed")),
+                at(61_000, releaseDue("delayed")),
+                at(61_000, assign("delayed", "w1", 1)));
     }
 
     @Test
@@ -101,6 +118,14 @@ class StateSnapshotsTest {
                 .filteredOn(m -> m.getRunningTaskIdsCount() > 0)
                 .hasSize(2);
         assertThat(encoded.getTasksList()).filteredOn(t -> t.getAttempt() > 1).isNotEmpty();
+        assertThat(encoded.getTasksList())
+                .filteredOn(t -> t.getQueueOrder() != t.getSequence())
+                .extracting(StoredTask::getId)
+                .containsExactly("released");
+        assertThat(encoded.getTasksList())
+                .filteredOn(t -> t.getId().equals("slow"))
+                .singleElement()
+                .satisfies(t -> assertThat(t.getError()).isEqualTo("timed out after 500ms (attempt 1 of 3)"));
     }
 
     @Test

@@ -22,6 +22,14 @@ interface Step {
      */
     Command command(ClusterState state);
 
+    /**
+     * The leader's clock when this step happens, given the clock after the step before: the same, or later
+     * for a step that waits for something (a timer that fires at a deadline).
+     */
+    default long clockAt(ClusterState state, long nowMillis) {
+        return nowMillis;
+    }
+
     /** The placement the entry of this step carries (see {@code state.Placement}); null for none. */
     default dev.workcluster.leader.state.proto.Placement placement() {
         return null;

@@ -16,7 +16,11 @@ final class Targets {
     enum TaskKind {
         ID(task -> true, ""),
         KNOWN(task -> true, "known "),
-        RUNNING(task -> task.status() == TaskStatus.RUNNING, "running ");
+        RUNNING(task -> task.status() == TaskStatus.RUNNING, "running "),
+        SCHEDULED(task -> task.status() == TaskStatus.SCHEDULED, "scheduled "),
+        TIMED(
+                task -> task.status() != TaskStatus.SCHEDULED && TaskDeadlines.next(task, 0) != TaskDeadlines.NONE,
+                "timed ");
 
         final Predicate<TaskRecord> test;
         final String label;

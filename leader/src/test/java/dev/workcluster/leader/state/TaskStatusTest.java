@@ -5,6 +5,7 @@ import static dev.workcluster.leader.state.TaskStatus.COMPLETED;
 import static dev.workcluster.leader.state.TaskStatus.ERROR;
 import static dev.workcluster.leader.state.TaskStatus.PENDING;
 import static dev.workcluster.leader.state.TaskStatus.RUNNING;
+import static dev.workcluster.leader.state.TaskStatus.SCHEDULED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -25,16 +26,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The lifecycle table, pair by pair, written out independently of the code under test. */
 class TaskStatusTest {
 
-    /** PENDING → RUNNING → COMPLETED | ERROR | CANCELLED; PENDING → CANCELLED; RUNNING → PENDING (retry/requeue). */
+    /**
+     * SCHEDULED → PENDING | CANCELLED; PENDING → RUNNING → COMPLETED | ERROR | CANCELLED; PENDING → CANCELLED |
+     * ERROR (not started in time); RUNNING → PENDING (retry/requeue).
+     */
     private static final Map<TaskStatus, Set<TaskStatus>> ALLOWED = Map.of(
-            PENDING, EnumSet.of(RUNNING, CANCELLED),
+            SCHEDULED, EnumSet.of(PENDING, CANCELLED),
+            PENDING, EnumSet.of(RUNNING, CANCELLED, ERROR),
             RUNNING, EnumSet.of(PENDING, COMPLETED, ERROR, CANCELLED),
             COMPLETED, EnumSet.noneOf(TaskStatus.class),
             CANCELLED, EnumSet.noneOf(TaskStatus.class),
             ERROR, EnumSet.noneOf(TaskStatus.class));
 
-    /** How to bring a fresh (PENDING) task into each status through allowed moves only. */
+    /** How to bring a fresh task into each status through allowed moves only (a delayed one starts SCHEDULED). */
     private static final Map<TaskStatus, List<TaskStatus>> PATH = Map.of(
+            SCHEDULED, List.of(),
             PENDING, List.of(),
             RUNNING, List.of(RUNNING),
             COMPLETED, List.of(RUNNING, COMPLETED),
@@ -48,9 +54,9 @@ class TaskStatusTest {
     }
 
     @Test
-    void theTableCoversAllTwentyFivePairs() {
-        assertThat(TaskStatus.values()).hasSize(5);
-        assertThat(everyOrderedPair()).hasSize(25);
+    void theTableCoversAllThirtySixPairs() {
+        assertThat(TaskStatus.values()).hasSize(6);
+        assertThat(everyOrderedPair()).hasSize(36);
     }
 
     @ParameterizedTest(name = "{0} -> {1} allowed: {2}")
@@ -63,6 +69,9 @@ class TaskStatusTest {
     @MethodSource("everyOrderedPair")
     void aTaskRecordRefusesEveryMoveOutsideTheTable(TaskStatus from, TaskStatus to, boolean allowed) {
         TaskRecord task = new TaskRecord("t1", "p", Priority.LOW, 3, 0, 0);
+        if (from == SCHEDULED) {
+            task.holdUntilRunAt();
+        }
         PATH.get(from).forEach(task::moveTo);
         assertThat(task.status()).isEqualTo(from);
 
@@ -76,13 +85,20 @@ class TaskStatusTest {
     }
 
     @ParameterizedTest(name = "{0} finished: {1}")
-    @CsvSource({"PENDING, false", "RUNNING, false", "COMPLETED, true", "CANCELLED, true", "ERROR, true"})
+    @CsvSource({
+        "SCHEDULED, false",
+        "PENDING, false",
+        "RUNNING, false",
+        "COMPLETED, true",
+        "CANCELLED, true",
+        "ERROR, true"
+    })
     void isFinished(TaskStatus status, boolean finished) {
         assertThat(status.isFinished()).isEqualTo(finished);
     }
 
     @ParameterizedTest
-    @CsvSource({"PENDING, 1", "RUNNING, 2", "COMPLETED, 3", "CANCELLED, 4", "ERROR, 5"})
+    @CsvSource({"PENDING, 1", "RUNNING, 2", "COMPLETED, 3", "CANCELLED, 4", "ERROR, 5", "SCHEDULED, 6"})
     void wireNumbersMatchSchedulerV1TaskStatus(TaskStatus status, int wireNumber) {
         assertThat(status.wireNumber).isEqualTo(wireNumber);
         assertThat(TaskStatus.fromWireNumber(wireNumber)).isEqualTo(status);

@@ -2,7 +2,10 @@ package dev.workcluster.worker.internal;
 
 import dev.workcluster.worker.TaskCancelledException;
 import dev.workcluster.worker.TaskContext;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One attempt in a slot, and the {@link TaskContext} its handler sees. Its state moves
@@ -19,17 +22,37 @@ public final class RunningTask implements TaskContext {
         HANDED_BACK
     }
 
+    /** Reports per heartbeat timeout at most: a lost or late one still leaves time for the next. */
+    static final int REPORTS_PER_TIMEOUT = 4;
+
     private final AttemptKey key;
     private final String payload;
     private final int maxAttempts;
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
+    private final Consumer<AttemptKey> progress;
+    /** At most one progress report per this many nanoseconds; 0: the task has no heartbeat timeout. */
+    private final long reportEveryNanos;
+
+    private final AtomicLong lastReportNanos;
     private volatile boolean cancelled;
     private Thread thread;
 
     public RunningTask(AttemptKey key, String payload, int maxAttempts) {
+        this(key, payload, maxAttempts, Duration.ZERO, ignored -> {});
+    }
+
+    /**
+     * {@code heartbeatTimeout}: the task's (zero for none); {@code progress} sends a report about this attempt,
+     * a few per heartbeat timeout at most, so a handler may call {@link #heartbeat()} in a tight loop.
+     */
+    public RunningTask(
+            AttemptKey key, String payload, int maxAttempts, Duration heartbeatTimeout, Consumer<AttemptKey> progress) {
         this.key = key;
         this.payload = payload;
         this.maxAttempts = maxAttempts;
+        this.progress = progress;
+        this.reportEveryNanos = heartbeatTimeout.toNanos() / REPORTS_PER_TIMEOUT;
+        this.lastReportNanos = new AtomicLong(System.nanoTime() - reportEveryNanos);
     }
 
     public AttemptKey key() {
@@ -63,6 +86,18 @@ public final class RunningTask implements TaskContext {
     @Override
     public int assignment() {
         return key.assignment();
+    }
+
+    @Override
+    public void heartbeat() {
+        if (reportEveryNanos == 0 || state.get() != State.RUNNING) {
+            return;
+        }
+        long now = System.nanoTime();
+        long last = lastReportNanos.get();
+        if (now - last >= reportEveryNanos && lastReportNanos.compareAndSet(last, now)) {
+            progress.accept(key);
+        }
     }
 
     @Override

@@ -97,6 +97,18 @@ public final class SessionLoop implements SessionConnection.Listener {
         }
     }
 
+    /**
+     * A handler reported progress (any thread): the leader hears of it on the session open now. One lost
+     * with a broken stream costs nothing the next report does not make up for.
+     */
+    public void onProgress(AttemptKey key) {
+        control.post(() -> {
+            if (welcomed) {
+                send(SessionMessages.progress(key));
+            }
+        });
+    }
+
     /** Tells the leader to stop offering work, now and on every later session. */
     public void drain() {
         control.post(() -> {

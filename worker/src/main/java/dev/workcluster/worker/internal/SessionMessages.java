@@ -67,6 +67,10 @@ public final class SessionMessages {
                 .build();
     }
 
+    public static SessionRequest progress(AttemptKey key) {
+        return SessionRequest.newBuilder().setProgress(attempt(key)).build();
+    }
+
     public static SessionRequest handBack(AttemptKey key) {
         return SessionRequest.newBuilder().setHandBack(attempt(key)).build();
     }

@@ -42,7 +42,9 @@ final class SessionTasks {
             TaskLog.about(log.atInfo(), key).log("event=task_start_ignored {} reason=already_finished");
             return Optional.empty();
         }
-        TaskRunner.Admission admission = runner.tryStart(key, start.getPayload(), start.getMaxAttempts());
+        Duration heartbeatTimeout = Duration.ofMillis(Integer.toUnsignedLong(start.getHeartbeatTimeoutMs()));
+        TaskRunner.Admission admission =
+                runner.tryStart(key, start.getPayload(), start.getMaxAttempts(), heartbeatTimeout);
         switch (admission) {
             case STARTED -> {
                 return Optional.empty();

@@ -27,7 +27,7 @@ public final class StreamWorker implements WorkerEngine {
         this.options = options;
         this.channels = new Channels(channelFactory);
         this.control = new ControlThread("workcluster-session-" + options.workerId());
-        this.runner = new TaskRunner(options.slots(), handler, this::deliver, this::mayStart);
+        this.runner = new TaskRunner(options.slots(), handler, this::deliver, this::mayStart, this::progress);
         this.loop = new SessionLoop(options, channels, runner, outcomes, control);
     }
 
@@ -39,6 +39,11 @@ public final class StreamWorker implements WorkerEngine {
     /** Task threads report here; the loop exists before the first task can start. */
     private void deliver(RunningTask task, Outcome outcome) {
         loop.onOutcome(task, outcome);
+    }
+
+    /** Handlers report progress here; the loop exists before the first task can start. */
+    private void progress(AttemptKey key) {
+        loop.onProgress(key);
     }
 
     @Override

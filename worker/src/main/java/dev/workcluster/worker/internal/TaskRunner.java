@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class TaskRunner implements AutoCloseable {
     private final TaskHandler handler;
     private final OutcomeListener listener;
     private final BooleanSupplier mayStart;
+    private final Consumer<AttemptKey> progress;
     private final ExecutorService pool;
     private final Map<AttemptKey, RunningTask> tasks = new LinkedHashMap<>();
     private boolean draining;
@@ -56,10 +58,21 @@ public final class TaskRunner implements AutoCloseable {
      * since, and the run may belong to another worker by now).
      */
     public TaskRunner(int slots, TaskHandler handler, OutcomeListener listener, BooleanSupplier mayStart) {
+        this(slots, handler, listener, mayStart, key -> {});
+    }
+
+    /** {@code progress}: sends a handler's progress report about its attempt to the leader (any thread). */
+    public TaskRunner(
+            int slots,
+            TaskHandler handler,
+            OutcomeListener listener,
+            BooleanSupplier mayStart,
+            Consumer<AttemptKey> progress) {
         this.slots = slots;
         this.handler = handler;
         this.listener = listener;
         this.mayStart = mayStart;
+        this.progress = progress;
         AtomicInteger threads = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread thread = new Thread(r, "workcluster-task-" + threads.incrementAndGet());
@@ -70,6 +83,11 @@ public final class TaskRunner implements AutoCloseable {
 
     /** Runs the attempt if a slot is free, it is not running already and the runner is not draining. */
     public Admission tryStart(AttemptKey key, String payload, int maxAttempts) {
+        return tryStart(key, payload, maxAttempts, Duration.ZERO);
+    }
+
+    /** The same, for a task with a heartbeat timeout (zero for none): its handler's heartbeats are reported. */
+    public Admission tryStart(AttemptKey key, String payload, int maxAttempts, Duration heartbeatTimeout) {
         RunningTask task;
         synchronized (this) {
             if (draining) {
@@ -81,7 +99,7 @@ public final class TaskRunner implements AutoCloseable {
             if (tasks.size() >= slots) {
                 return Admission.NO_FREE_SLOT;
             }
-            task = new RunningTask(key, payload, maxAttempts);
+            task = new RunningTask(key, payload, maxAttempts, heartbeatTimeout, progress);
             tasks.put(key, task);
         }
         TaskLog.about(log.atDebug(), key).log("event=task_started {}");

@@ -1,0 +1,89 @@
+package dev.workcluster.cli.ops;
+
+import dev.workcluster.client.TaskSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The options of {@code schedule} that say when a task may run and how long it may take. The task's
+ * run timeout is {@code --task-timeout}: {@code --timeout} already bounds every call to the leader.
+ */
+public final class TaskTimingOptions {
+    @Option(
+            names = "--task-timeout",
+            paramLabel = "DURATION",
+            description = "Stop a run that takes longer and count it as a failed attempt, retried under "
+                    + "--max-attempts; the error reads 'timed out after DURATION' (default: the leader's "
+                    + "--default-task-timeout, none unless set). Up to 30 days.")
+    Duration taskTimeout;
+
+    @Option(
+            names = "--start-within",
+            paramLabel = "DURATION",
+            description = "End the task in ERROR ('not started within DURATION') if no worker starts it that long "
+                    + "after it is due (default: no limit). Up to 30 days.")
+    Duration startWithin;
+
+    @Option(
+            names = "--heartbeat-timeout",
+            paramLabel = "DURATION",
+            description = "Stop a run whose handler reports no progress (TaskContext.heartbeat()) for that long, "
+                    + "as one over --task-timeout (default: none). Up to 30 days.")
+    Duration heartbeatTimeout;
+
+    @Option(
+            names = "--delay",
+            paramLabel = "DURATION",
+            description =
+                    "Hold the task SCHEDULED for DURATION by the leader's clock, then queue it " + "(up to 365 days).")
+    Duration delay;
+
+    @Option(
+            names = "--at",
+            paramLabel = "TIME",
+            converter = InstantConverter.class,
+            description = "Hold the task SCHEDULED until TIME (up to 365 days ahead, at most 5 minutes back), "
+                    + "ISO-8601 with a zone, as 2026-12-24T18:00Z or 2026-12-24T19:00+01:00.")
+    Instant at;
+
+    /** The spec with these options' timing; --delay and --at exclude each other. */
+    TaskSpec applyTo(TaskSpec spec, CommandLine commandLine) {
+        if (delay != null && at != null) {
+            throw new ParameterException(commandLine, "--delay and --at exclude each other: give one");
+        }
+        TaskSpec timed = spec;
+        if (taskTimeout != null) {
+            timed = timed.withStartToClose(taskTimeout);
+        }
+        if (startWithin != null) {
+            timed = timed.withScheduleToStart(startWithin);
+        }
+        if (heartbeatTimeout != null) {
+            timed = timed.withHeartbeatTimeout(heartbeatTimeout);
+        }
+        if (delay != null) {
+            timed = timed.withDelay(delay);
+        }
+        return at == null ? timed : timed.withRunAt(at);
+    }
+
+    /** ISO-8601 date and time with a zone ({@code Z} or an offset), seconds optional. */
+    public static final class InstantConverter implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return OffsetDateTime.parse(value.trim()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value
+                        + "' is not a time with a zone (use e.g. 2026-12-24T18:00Z or 2026-12-24T19:00+01:00)");
+            }
+        }
+    }
+}
