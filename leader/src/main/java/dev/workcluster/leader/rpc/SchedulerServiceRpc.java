@@ -7,6 +7,7 @@ import dev.workcluster.leader.scheduler.WorkerDeliveries;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.StateLimits;
 import dev.workcluster.leader.state.TaskRecord;
+import dev.workcluster.leader.state.TaskStatus;
 import dev.workcluster.leader.state.proto.CancelTask;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandResult;
@@ -128,8 +129,21 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
             if (!request.getWorkerId().isEmpty()) {
                 complete.setMemberId(Requests.id("worker_id", request.getWorkerId()));
             }
-            CompletableFuture<Void> startAnswered =
-                    request.getAttempt() == 0 ? deliveries.afterPushStart(id) : CompletableFuture.completedFuture(null);
+            CompletableFuture<Void> startAnswered = CompletableFuture.completedFuture(null);
+            if (request.getAttempt() == 0) {
+                // The seed's workers name no run: a report is about the run in progress as it arrives.
+                // Pinned to that run, it cannot finish a later one placed before its entry applies, whose
+                // start may still be on its way; with no run in progress it is a late report of an
+                // earlier one, and changes nothing.
+                RunInProgress run = state.read(s -> RunInProgress.of(s.task(id)));
+                if (run != null && !run.running()) {
+                    return CompletableFuture.completedFuture(TaskCompleteResponse.getDefaultInstance());
+                }
+                if (run != null) {
+                    complete.setAttempt(run.attempt()).setAssignment(run.assignment());
+                }
+                startAnswered = deliveries.afterPushStart(id);
+            }
             return startAnswered
                     .thenCompose(
                             answered -> proposer.propose(Command.newBuilder().setCompleteTask(complete)))
@@ -168,5 +182,17 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
             TaskListing listing = TaskListing.of(request);
             return state.read(listing::page);
         });
+    }
+
+    /** A task's current run as a report finds it; null for a task that does not exist. */
+    private record RunInProgress(boolean running, int attempt, int assignment) {
+        static RunInProgress of(TaskRecord task) {
+            if (task == null) {
+                return null;
+            }
+            return task.status() == TaskStatus.RUNNING
+                    ? new RunInProgress(true, task.attempt(), task.assignment())
+                    : new RunInProgress(false, 0, 0);
+        }
     }
 }

@@ -45,7 +45,9 @@ class PushLateCompletionTest {
             worker.startWorkDelay(CALL_TIMEOUT.toMillis() - 1_000);
             await().atMost(WAIT).until(() -> {
                 worker.heartbeat(HeartbeatStatus.HEARTBEAT_STATUS_IDLE);
-                return task(leader, "t1").getAttempt() == 2;
+                Task now = task(leader, "t1");
+                // attempt 2 queued is not enough: the report must arrive while the second start is on its way
+                return now.getAttempt() == 2 && now.getStatus() == TaskStatus.TASK_STATUS_RUNNING;
             });
             worker.complete("t1"); // the first run's report, arriving now; answered once recorded
 
