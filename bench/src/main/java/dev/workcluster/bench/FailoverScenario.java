@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * leader (worker side, this JVM's clock), acknowledged tasks that never completed (must be 0)
  * and tasks whose handler ran to completion more than once.
  */
-public final class FailoverScenario implements Scenario {
+public final class FailoverScenario extends Scenario {
     static final int NODES = 3;
     static final int RATE = 200;
     static final int WORKERS = 4;
@@ -45,15 +45,11 @@ public final class FailoverScenario implements Scenario {
      */
     record Plan(int rate, Duration warmUp, Duration afterKill, Duration drain) {}
 
-    @Override
-    public String name() {
-        return "failover";
-    }
-
-    @Override
-    public String description() {
-        return "three leader processes, 200 tasks/s offered, kill -9 of the Raft leader: "
-                + "resume time, lost tasks, duplicate completions";
+    public FailoverScenario() {
+        super(
+                "failover",
+                "three leader processes, 200 tasks/s offered, kill -9 of the Raft leader: "
+                        + "resume time, lost tasks, duplicate completions");
     }
 
     @Override

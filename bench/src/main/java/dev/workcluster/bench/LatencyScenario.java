@@ -7,20 +7,16 @@ import java.time.Duration;
  * Latency below saturation: a fixed offered rate (open loop) against 8 stream workers × 8 slots,
  * or against a running cluster and its own workers with {@code --leader}.
  */
-public final class LatencyScenario implements Scenario {
+public final class LatencyScenario extends Scenario {
     static final int WORKERS = 8;
     static final int SLOTS = 8;
     /** Far above what a sustainable rate keeps queued: only a saturated leader runs out of permits. */
     static final int MAX_QUEUED = 20_000;
 
-    @Override
-    public String name() {
-        return "latency";
-    }
-
-    @Override
-    public String description() {
-        return "schedule->start and end-to-end latency at a fixed offered rate (--rate, default 1000 tasks/s)";
+    public LatencyScenario() {
+        super(
+                "latency",
+                "schedule->start and end-to-end latency at a fixed offered rate (--rate, default 1000 tasks/s)");
     }
 
     @Override

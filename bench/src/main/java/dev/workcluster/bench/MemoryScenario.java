@@ -19,7 +19,7 @@ import java.util.List;
  * the finished tasks retained at the end: everything the leader holds for them, its Raft log
  * cache included.
  */
-public final class MemoryScenario implements Scenario {
+public final class MemoryScenario extends Scenario {
     static final long QUICK_TASKS = 100_000;
     static final long FULL_TASKS = 1_000_000;
     static final int WORKERS = 8;
@@ -32,15 +32,11 @@ public final class MemoryScenario implements Scenario {
     private static final Duration HEAP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
 
-    @Override
-    public String name() {
-        return "memory";
-    }
-
-    @Override
-    public String description() {
-        return "1,000,000 tiny tasks (--quick: 100,000) through one leader process with default retention: "
-                + "leader heap after GC, bytes per retained task";
+    public MemoryScenario() {
+        super(
+                "memory",
+                "1,000,000 tiny tasks (--quick: 100,000) through one leader process with default retention: "
+                        + "leader heap after GC, bytes per retained task");
     }
 
     @Override
