@@ -14,19 +14,15 @@ import java.util.List;
  * a row, wall time from fork to exit. The cache is made before the timed runs and its making reported
  * apart.
  */
-public final class CliStartupScenario implements Scenario {
+public final class CliStartupScenario extends Scenario {
     static final int RUNS = 10;
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(3);
 
-    @Override
-    public String name() {
-        return "cli";
-    }
-
-    @Override
-    public String description() {
-        return "bin/workcluster --help, members, tasks --limit 10 and schedule against one leader process, " + RUNS
-                + " runs each: median and slowest wall time (--quick: the same)";
+    public CliStartupScenario() {
+        super(
+                "cli",
+                "bin/workcluster --help, members, tasks --limit 10 and schedule against one leader process, " + RUNS
+                        + " runs each: median and slowest wall time (--quick: the same)");
     }
 
     @Override

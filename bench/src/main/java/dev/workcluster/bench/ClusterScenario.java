@@ -13,7 +13,7 @@ import java.util.Map;
  * processes' CPU per task. Against the single node it also measures the seed's unary ScheduleTask
  * from {@value #UNARY_CALLERS} callers at once.
  */
-public final class ClusterScenario implements Scenario {
+public final class ClusterScenario extends Scenario {
     static final int BATCH = 100;
     static final int OUTSTANDING = 8;
     static final int UNARY_CALLERS = 64;
@@ -33,15 +33,11 @@ public final class ClusterScenario implements Scenario {
         static final Plan QUICK = new Plan(5_000, 1_000, 4, 16, Duration.ofSeconds(60), Duration.ofMinutes(5));
     }
 
-    @Override
-    public String name() {
-        return "cluster";
-    }
-
-    @Override
-    public String description() {
-        return "leader, worker and client processes: tasks/s end to end on one node and on a 3-node group, "
-                + "unary ScheduleTask calls/s and latency";
+    public ClusterScenario() {
+        super(
+                "cluster",
+                "leader, worker and client processes: tasks/s end to end on one node and on a 3-node group, "
+                        + "unary ScheduleTask calls/s and latency");
     }
 
     @Override

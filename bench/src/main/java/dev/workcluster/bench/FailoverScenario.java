@@ -2,7 +2,6 @@ package dev.workcluster.bench;
 
 import dev.workcluster.testkit.LeaderProcess;
 import dev.workcluster.testkit.LibraryWorkers;
-import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * leader (worker side, this JVM's clock), acknowledged tasks that never completed (must be 0)
  * and tasks whose handler ran to completion more than once.
  */
-public final class FailoverScenario implements Scenario {
+public final class FailoverScenario extends Scenario {
     static final int NODES = 3;
     static final int RATE = 200;
     static final int WORKERS = 4;
@@ -29,8 +28,6 @@ public final class FailoverScenario implements Scenario {
     static final int MAX_QUEUED = 20_000;
 
     static final List<String> NODE_JVM_OPTIONS = List.of("-Xmx512m");
-    private static final Duration WORKER_GRACE = Duration.ofSeconds(2);
-    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ELECTION_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STEADY_TIMEOUT = Duration.ofSeconds(60);
     static final Duration DRAIN_STALL = Duration.ofSeconds(10);
@@ -45,15 +42,11 @@ public final class FailoverScenario implements Scenario {
      */
     record Plan(int rate, Duration warmUp, Duration afterKill, Duration drain) {}
 
-    @Override
-    public String name() {
-        return "failover";
-    }
-
-    @Override
-    public String description() {
-        return "three leader processes, 200 tasks/s offered, kill -9 of the Raft leader: "
-                + "resume time, lost tasks, duplicate completions";
+    public FailoverScenario() {
+        super(
+                "failover",
+                "three leader processes, 200 tasks/s offered, kill -9 of the Raft leader: "
+                        + "resume time, lost tasks, duplicate completions");
     }
 
     @Override
@@ -74,18 +67,10 @@ public final class FailoverScenario implements Scenario {
         long startingAt = System.nanoTime();
         try (LeaderGroup group = LeaderGroup.start("failover", NODES, NODE_JVM_OPTIONS);
                 LoadClient client = new LoadClient(group.addresses(), MAX_QUEUED, acknowledged::add);
-                LibraryWorkers workers = new LibraryWorkers(WORKER_GRACE)) {
+                LibraryWorkers workers = new LibraryWorkers(BenchWorkers.GRACE)) {
             TaskTimings timings = new TaskTimings(client::taskStarted);
             TaskLedger ledger = new TaskLedger(timings);
-            for (int i = 1; i <= WORKERS; i++) {
-                workers.start(
-                        WorkerOptions.newBuilder()
-                                .setWorkerId("bench-w" + i)
-                                .setSlots(SLOTS)
-                                .setLeaderAddresses(group.addresses()),
-                        ledger);
-            }
-            client.awaitWorkers(WORKERS, JOIN_TIMEOUT);
+            BenchWorkers.startJoined(workers, WORKERS, SLOTS, group.addresses(), ledger, client);
             report.put("cluster_start_s", Percentiles.round((System.nanoTime() - startingAt) / 1e9));
 
             Kill kill = killLeaderUnderLoad(plan, group, client, ledger, timings, report);

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * second. Reports the leader's average CPU cores over the measured window, the sessions
  * it expired although they heartbeated (must be 0), and its used heap.
  */
-public final class HeartbeatsScenario implements Scenario {
+public final class HeartbeatsScenario extends Scenario {
     static final int QUICK_SESSIONS = 2_000;
     static final int FULL_SESSIONS = 10_000;
     static final int HEARTBEAT_INTERVAL_MS = 1_000;
@@ -32,15 +32,11 @@ public final class HeartbeatsScenario implements Scenario {
     private static final Duration HEAP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WELCOME_TIMEOUT = Duration.ofSeconds(120);
 
-    @Override
-    public String name() {
-        return "heartbeats";
-    }
-
-    @Override
-    public String description() {
-        return "one leader process, 10,000 session streams heartbeating every second for 60 s "
-                + "(--quick: 2,000 for 20 s): leader CPU, false expirations, heap";
+    public HeartbeatsScenario() {
+        super(
+                "heartbeats",
+                "one leader process, 10,000 session streams heartbeating every second for 60 s "
+                        + "(--quick: 2,000 for 20 s): leader CPU, false expirations, heap");
     }
 
     @Override

@@ -7,20 +7,17 @@ import java.time.Duration;
  * Latency below saturation: a fixed offered rate (open loop) against 8 stream workers × 8 slots,
  * or against a running cluster and its own workers with {@code --leader}.
  */
-public final class LatencyScenario implements Scenario {
-    static final int WORKERS = 8;
-    static final int SLOTS = 8;
-    /** Far above what a sustainable rate keeps queued: only a saturated leader runs out of permits. */
-    static final int MAX_QUEUED = 20_000;
+public final class LatencyScenario extends Scenario {
+    /**
+     * 8 stream workers × 8 slots; a queue far above what a sustainable rate keeps queued: only a saturated leader
+     * runs out of permits.
+     */
+    static final LoadRun.Shape SHAPE = new LoadRun.Shape(8, 8, Transport.STREAM, 20_000);
 
-    @Override
-    public String name() {
-        return "latency";
-    }
-
-    @Override
-    public String description() {
-        return "schedule->start and end-to-end latency at a fixed offered rate (--rate, default 1000 tasks/s)";
+    public LatencyScenario() {
+        super(
+                "latency",
+                "schedule->start and end-to-end latency at a fixed offered rate (--rate, default 1000 tasks/s)");
     }
 
     @Override
@@ -31,11 +28,10 @@ public final class LatencyScenario implements Scenario {
     @Override
     public BenchReport run(BenchOptions options) throws Exception {
         int rate = options.rate();
-        BenchReport report = LoadRun.describe(
-                        Environment.header(new BenchReport(name()), options), options, Transport.STREAM, WORKERS, SLOTS)
+        BenchReport report = LoadRun.describe(Environment.header(new BenchReport(name()), options), options, SHAPE)
                 .put("offered_per_s", rate);
         LoadRun.Result result = LoadRun.run(
-                new LoadRun.Shape(WORKERS, SLOTS, Transport.STREAM, MAX_QUEUED),
+                SHAPE,
                 options.leaders(),
                 LoadRun.Warm.of(options),
                 options.phase(Duration.ofSeconds(20), Duration.ofSeconds(60)),

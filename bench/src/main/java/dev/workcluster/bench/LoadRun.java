@@ -89,13 +89,13 @@ final class LoadRun {
     private LoadRun() {}
 
     /** The run's cluster at the top of the report: the workers this JVM starts, or the addresses it was given. */
-    static BenchReport describe(BenchReport report, BenchOptions options, Transport transport, int workers, int slots) {
+    static BenchReport describe(BenchReport report, BenchOptions options, Shape shape) {
         if (options.external()) {
             return report.put("cluster", String.join(",", options.leaders()));
         }
-        return report.put("transport", transport.name().toLowerCase(java.util.Locale.ROOT))
-                .put("workers", workers)
-                .put("slots_per_worker", slots);
+        return report.put("transport", shape.transport().name().toLowerCase(java.util.Locale.ROOT))
+                .put("workers", shape.workers())
+                .put("slots_per_worker", shape.slots());
     }
 
     /** @param leaders the running cluster to drive, or empty to start one with {@code shape}'s workers */

@@ -5,7 +5,6 @@ import dev.workcluster.proto.cluster.v1.TaskCounts;
 import dev.workcluster.testkit.HeapUsage;
 import dev.workcluster.testkit.LeaderProcess;
 import dev.workcluster.testkit.LibraryWorkers;
-import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.List;
  * the finished tasks retained at the end: everything the leader holds for them, its Raft log
  * cache included.
  */
-public final class MemoryScenario implements Scenario {
+public final class MemoryScenario extends Scenario {
     static final long QUICK_TASKS = 100_000;
     static final long FULL_TASKS = 1_000_000;
     static final int WORKERS = 8;
@@ -27,20 +26,14 @@ public final class MemoryScenario implements Scenario {
     static final int MAX_QUEUED = 512;
     static final int SAMPLES = 10;
     static final List<String> LEADER_JVM_OPTIONS = List.of("-Xmx1g");
-    private static final Duration WORKER_GRACE = Duration.ofSeconds(2);
-    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration HEAP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STALL_TIMEOUT = Duration.ofMinutes(2);
 
-    @Override
-    public String name() {
-        return "memory";
-    }
-
-    @Override
-    public String description() {
-        return "1,000,000 tiny tasks (--quick: 100,000) through one leader process with default retention: "
-                + "leader heap after GC, bytes per retained task";
+    public MemoryScenario() {
+        super(
+                "memory",
+                "1,000,000 tiny tasks (--quick: 100,000) through one leader process with default retention: "
+                        + "leader heap after GC, bytes per retained task");
     }
 
     @Override
@@ -56,17 +49,9 @@ public final class MemoryScenario implements Scenario {
                 .put("leader_jvm_options", String.join(" ", LEADER_JVM_OPTIONS));
         try (LeaderGroup group = LeaderGroup.start("memory", 1, LEADER_JVM_OPTIONS);
                 LoadClient client = new LoadClient(group.addresses().get(0), MAX_QUEUED);
-                LibraryWorkers workers = new LibraryWorkers(WORKER_GRACE)) {
+                LibraryWorkers workers = new LibraryWorkers(BenchWorkers.GRACE)) {
             TaskTimings timings = new TaskTimings(client::taskStarted);
-            for (int i = 1; i <= WORKERS; i++) {
-                workers.start(
-                        WorkerOptions.newBuilder()
-                                .setWorkerId("bench-w" + i)
-                                .setSlots(SLOTS)
-                                .setLeaderAddresses(group.addresses()),
-                        timings);
-            }
-            client.awaitWorkers(WORKERS, JOIN_TIMEOUT);
+            BenchWorkers.startJoined(workers, WORKERS, SLOTS, group.addresses(), timings, client);
             LeaderProcess leader = group.node(0);
             HeapUsage empty = leader.heap(HEAP_TIMEOUT);
             List<HeapUsage> samples = new ArrayList<>(List.of(empty));

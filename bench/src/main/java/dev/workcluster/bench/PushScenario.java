@@ -6,17 +6,13 @@ import dev.workcluster.worker.Transport;
  * Throughput with the seed's push-mode workers: the leader calls each worker's
  * WorkerService per task, and a push worker runs one task at a time.
  */
-public final class PushScenario implements Scenario {
+public final class PushScenario extends Scenario {
     static final int SLOTS = 1;
 
-    @Override
-    public String name() {
-        return "push";
-    }
-
-    @Override
-    public String description() {
-        return "like throughput, with 8 push-mode workers (the leader calls each worker; one task at a time each)";
+    public PushScenario() {
+        super(
+                "push",
+                "like throughput, with 8 push-mode workers (the leader calls each worker; one task at a time each)");
     }
 
     @Override

@@ -14,13 +14,13 @@ final class Saturation {
     private Saturation() {}
 
     static BenchReport run(String scenario, Transport transport, int slots, BenchOptions options) throws Exception {
-        BenchReport report = LoadRun.describe(
-                        Environment.header(new BenchReport(scenario), options), options, transport, WORKERS, slots)
+        LoadRun.Shape shape = new LoadRun.Shape(WORKERS, slots, transport, MAX_QUEUED);
+        BenchReport report = LoadRun.describe(Environment.header(new BenchReport(scenario), options), options, shape)
                 .put("max_queued", MAX_QUEUED);
         double baseline = UnaryBaseline.callsPerSecond(
                 LoadRun.Warm.of(options), options.phase(Duration.ofSeconds(5), Duration.ofSeconds(20)));
         LoadRun.Result result = LoadRun.run(
-                new LoadRun.Shape(WORKERS, slots, transport, MAX_QUEUED),
+                shape,
                 options.leaders(),
                 LoadRun.Warm.of(options),
                 options.phase(Duration.ofSeconds(15), Duration.ofSeconds(60)),

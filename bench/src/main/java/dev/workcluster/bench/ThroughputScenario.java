@@ -3,17 +3,13 @@ package dev.workcluster.bench;
 import dev.workcluster.worker.Transport;
 
 /** Tasks per second at saturation: 8 stream workers × 8 slots, no-op handlers, a closed-loop client. */
-public final class ThroughputScenario implements Scenario {
+public final class ThroughputScenario extends Scenario {
     static final int SLOTS = 8;
 
-    @Override
-    public String name() {
-        return "throughput";
-    }
-
-    @Override
-    public String description() {
-        return "completed tasks/s at saturation (8 stream workers x 8 slots) against raw gRPC unary calls/s";
+    public ThroughputScenario() {
+        super(
+                "throughput",
+                "completed tasks/s at saturation (8 stream workers x 8 slots) against raw gRPC unary calls/s");
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,51 +30,8 @@ public final class LeaderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--node-id",
-            paramLabel = "ID",
-            defaultValue = "${env:WORKCLUSTER_NODE_ID:-n1}",
-            description = "This node's id in the Raft group (env WORKCLUSTER_NODE_ID; default n1).")
-    String nodeId;
-
-    @Option(
-            names = "--peers",
-            paramLabel = "ID=HOST:PORT[,ID=HOST:PORT...]",
-            converter = PeersConverter.class,
-            defaultValue = "${env:WORKCLUSTER_PEERS}",
-            description = "Every node of the Raft group with its Raft address, this one included; "
-                    + "without it the node is a group of one (env WORKCLUSTER_PEERS).")
-    List<RaftSettings.Peer> peers;
-
-    @Option(
-            names = "--advertise",
-            paramLabel = "HOST:PORT",
-            defaultValue = "${env:WORKCLUSTER_NODE_ADVERTISE}",
-            description = "Where clients and workers reach this node's cluster.v1 port, told to them when they "
-                    + "must go to the leader (env WORKCLUSTER_NODE_ADVERTISE; default the Raft host and --port).")
-    String advertise;
-
-    @Option(
-            names = "--proposal-timeout",
-            paramLabel = "DURATION",
-            defaultValue = "${env:WORKCLUSTER_PROPOSAL_TIMEOUT:-5s}",
-            description = "A write not committed within this long fails with UNAVAILABLE (default 5s).")
-    Duration proposalTimeout;
-
-    @Option(
-            names = "--raft-segment-size",
-            paramLabel = "BYTES",
-            defaultValue = "${env:WORKCLUSTER_RAFT_SEGMENT_SIZE:-8388608}",
-            description = "Size of one Raft log segment file; whole segments older than the latest snapshot are "
-                    + "deleted (default 8388608 = 8 MiB).")
-    long raftSegmentSize;
-
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            defaultValue = "${env:WORKCLUSTER_DATA_DIR:-workcluster-data}",
-            description = "Raft log and snapshots live here (env WORKCLUSTER_DATA_DIR; default ${DEFAULT-VALUE}).")
-    Path dataDir;
+    @Mixin
+    RaftGroupOptions group;
 
     @Option(
             names = "--port",
@@ -331,30 +289,13 @@ public final class LeaderCommand implements Callable<Integer> {
                 Math.max(maxAttempts, StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING),
                 maxUnfinishedPayloadBytes,
                 maxMembers);
-        List<RaftSettings.Peer> group = peers == null ? List.of() : peers;
-        RaftSettings.Peer self = group.stream()
-                .filter(p -> p.id().equals(nodeId))
-                .findFirst()
-                .orElse(new RaftSettings.Peer(nodeId, "127.0.0.1", raftPort));
-        RaftSettings raft = new RaftSettings(
-                dataDir,
-                nodeId,
-                self.host(),
-                self.port(),
-                snapshotEvery,
-                RaftSettings.DEFAULT_BATCH_MAX_COMMANDS,
-                RaftSettings.DEFAULT_BATCH_MAX_BYTES,
-                RaftSettings.DEFAULT_MAX_ENTRIES_IN_FLIGHT,
-                group,
-                proposalTimeout,
-                raftSegmentSize);
+        RaftSettings raft = group.settings(raftPort, snapshotEvery);
         SessionSettings sessions = new SessionSettings(
                 sessionGrace,
                 sessionMissedHeartbeats,
                 SessionSettings.DEFAULT_MAX_SLOTS,
                 sessionSendBuffer,
                 sessionMaxProposals);
-        String clientAddress = advertise == null || advertise.isBlank() ? self.host() + ":" + port : advertise;
         return new LeaderConfig(
                 bindHost,
                 port,
@@ -365,7 +306,7 @@ public final class LeaderCommand implements Callable<Integer> {
                 LeaderConfig.DEFAULT_MAX_ASSIGNMENTS_PER_ROUND,
                 limits,
                 sessions,
-                clientAddress,
+                group.clientAddress(raft, port),
                 maxWatches,
                 new AccessSettings(
                         TlsFiles.of(tlsCert, tlsKey, tlsClientCa),

@@ -6,12 +6,12 @@ import dev.workcluster.proto.cluster.v1.Hello;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
+import dev.workcluster.testkit.FirstMessage;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,27 +70,12 @@ class HelloDuringElectionTest {
 
     /** Opens a session with {@code hello} and returns the node's first message. */
     private static SessionResponse firstAnswer(ManagedChannel channel, Hello hello) throws Exception {
-        CompletableFuture<SessionResponse> first = new CompletableFuture<>();
-        StreamObserver<SessionRequest> requests = LeaderServiceGrpc.newStub(channel)
-                .session(new StreamObserver<>() {
-                    @Override
-                    public void onNext(SessionResponse value) {
-                        first.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        first.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        first.completeExceptionally(new AssertionError("stream ended without an answer"));
-                    }
-                });
+        FirstMessage<SessionResponse> first = new FirstMessage<>("stream ended without an answer");
+        StreamObserver<SessionRequest> requests =
+                LeaderServiceGrpc.newStub(channel).session(first);
         requests.onNext(SessionRequest.newBuilder().setHello(hello).build());
         try {
-            return first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return first.future().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } finally {
             requests.onCompleted();
         }

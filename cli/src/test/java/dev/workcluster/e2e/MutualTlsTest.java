@@ -29,6 +29,7 @@ import dev.workcluster.proto.scheduler.v1.WatchTasksRequest;
 import dev.workcluster.testkit.DevCertificates;
 import dev.workcluster.testkit.DevCertificates.CertificateFiles;
 import dev.workcluster.testkit.EmbeddedCluster;
+import dev.workcluster.testkit.FirstMessage;
 import dev.workcluster.testkit.NginxProxy;
 import dev.workcluster.testkit.QuietLogs;
 import dev.workcluster.worker.WorkerOptions;
@@ -46,7 +47,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -409,30 +409,15 @@ class MutualTlsTest {
 
     /** Opens a session stream saying Hello as w2; returns once the leader answers, or throws how it ended. */
     private static Object sessionHelloAsW2(Channel channel) {
-        CompletableFuture<Object> ended = new CompletableFuture<>();
+        FirstMessage<SessionResponse> answer = new FirstMessage<>("the session ended without an answer");
         StreamObserver<SessionRequest> requests = LeaderServiceGrpc.newStub(channel)
                 .withDeadlineAfter(10, TimeUnit.SECONDS)
-                .session(new StreamObserver<>() {
-                    @Override
-                    public void onNext(SessionResponse response) {
-                        ended.complete(response);
-                    }
-
-                    @Override
-                    public void onError(Throwable error) {
-                        ended.completeExceptionally(error);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        ended.complete("completed");
-                    }
-                });
+                .session(answer);
         requests.onNext(SessionRequest.newBuilder()
                 .setHello(Hello.newBuilder().setWorkerId("w2").setSlots(1))
                 .build());
         try {
-            return ended.get(10, TimeUnit.SECONDS);
+            return answer.future().get(10, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw (RuntimeException) e.getCause();
         } catch (Exception e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.workcluster.testkit.DevCertificates;
 import dev.workcluster.testkit.DevCertificates.CertificateFiles;
+import dev.workcluster.testkit.FirstMessage;
 import dev.workcluster.testkit.NginxProxy;
 import io.grpc.CallOptions;
 import io.grpc.ClientInterceptors;
@@ -18,7 +19,6 @@ import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -114,32 +114,17 @@ class ProxyIdentityHeaderTest {
         ManagedChannel channel = Grpc.newChannelBuilder(through.address(), pki.credentials(pki.client("admin")))
                 .build();
         try {
-            CompletableFuture<Long> counted = new CompletableFuture<>();
+            FirstMessage<byte[]> reply = new FirstMessage<>("no count in the reply");
             StreamObserver<byte[]> stream = ClientCalls.asyncClientStreamingCall(
                     channel.newCall(
                             RecordingUpstream.COUNT, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS)),
-                    new StreamObserver<>() {
-                        @Override
-                        public void onNext(byte[] reply) {
-                            counted.complete(ByteBuffer.wrap(reply).getLong());
-                        }
-
-                        @Override
-                        public void onError(Throwable error) {
-                            counted.completeExceptionally(error);
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                            counted.completeExceptionally(new IllegalStateException("no count in the reply"));
-                        }
-                    });
+                    reply);
             byte[] chunk = new byte[16 << 10];
-            for (long left = total; left > 0 && !counted.isDone(); left -= chunk.length) {
+            for (long left = total; left > 0 && !reply.future().isDone(); left -= chunk.length) {
                 stream.onNext(chunk);
             }
             stream.onCompleted();
-            return counted.get(30, TimeUnit.SECONDS);
+            return ByteBuffer.wrap(reply.future().get(30, TimeUnit.SECONDS)).getLong();
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

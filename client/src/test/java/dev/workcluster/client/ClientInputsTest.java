@@ -28,117 +28,86 @@ class ClientInputsTest {
 
     static Stream<Arguments> badInputs() {
         return Stream.of(
-                bad(
-                        "no address",
-                        () -> new ClientOptions(List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), null),
-                        IllegalArgumentException.class,
-                        "give at least one node address"),
-                bad(
-                        "an address without a port",
-                        () -> ClientOptions.of("localhost"),
-                        IllegalArgumentException.class,
-                        "'localhost' is not host:port"),
-                bad(
-                        "an address ending in a colon",
-                        () -> ClientOptions.of("localhost:"),
-                        IllegalArgumentException.class,
-                        "is not host:port"),
-                bad(
-                        "a zero call timeout",
-                        () -> ClientOptions.of("h:1").withCallTimeout(Duration.ZERO),
-                        IllegalArgumentException.class,
-                        "callTimeout must be > 0"),
-                bad(
-                        "a negative patience",
-                        () -> ClientOptions.of("h:1").withRetryFor(Duration.ofSeconds(-1)),
-                        IllegalArgumentException.class,
-                        "retryFor must be > 0"),
-                bad(
-                        "negative attempts",
-                        () -> TaskSpec.of("x").withMaxAttempts(-1),
-                        IllegalArgumentException.class,
-                        "maxAttempts must be >= 0"),
-                bad(
-                        "a zero start-to-close timeout",
-                        () -> TaskSpec.of("x").withStartToClose(Duration.ZERO),
-                        IllegalArgumentException.class,
-                        "startToClose must be longer than zero (null: none), got PT0S"),
-                bad(
-                        "a negative schedule-to-start timeout",
-                        () -> TaskSpec.of("x").withScheduleToStart(Duration.ofSeconds(-1)),
-                        IllegalArgumentException.class,
-                        "scheduleToStart must be longer than zero"),
-                bad(
-                        "a zero heartbeat timeout",
-                        () -> TaskSpec.of("x").withHeartbeatTimeout(Duration.ZERO),
-                        IllegalArgumentException.class,
-                        "heartbeatTimeout must be longer than zero"),
-                bad(
-                        "a negative delay",
-                        () -> TaskSpec.of("x").withDelay(Duration.ofMinutes(-5)),
-                        IllegalArgumentException.class,
-                        "delay must be longer than zero"),
-                bad(
-                        "a run-at time and a delay",
-                        () -> new TaskSpec(
-                                "t",
-                                "x",
-                                TaskPriority.MEDIUM,
-                                0,
-                                null,
-                                null,
-                                null,
-                                Instant.EPOCH,
-                                Duration.ofSeconds(1)),
-                        IllegalArgumentException.class,
-                        "give runAt or delay, not both"),
-                bad("a null payload", () -> TaskSpec.of(null), NullPointerException.class, "payload"),
-                bad("a null id", () -> TaskSpec.of("x").withId(null), NullPointerException.class, "id"),
-                bad(
-                        "TLS without a key",
-                        () -> new ClientOptions.Tls(Path.of("ca.pem"), Path.of("c.pem"), null, null),
-                        IllegalArgumentException.class,
-                        "the client's TLS cert and key go together (or neither, for TLS that only checks the "
-                                + "nodes), got only the cert"),
-                bad(
-                        "TLS with a key and no certificate",
-                        () -> new ClientOptions.Tls(null, null, Path.of("k.pem"), null),
-                        IllegalArgumentException.class,
-                        "got only the key"),
-                bad(
-                        "TLS files that cannot be read",
-                        () -> WorkClient.connect(ClientOptions.of("h:1")
-                                .withTls(new ClientOptions.Tls(Path.of("/nonexistent/ca.pem"), null, null, null))),
-                        java.io.UncheckedIOException.class,
-                        "cannot read the client's TLS files"),
-                bad("a null JSON value", () -> TaskSpec.ofJson(null), NullPointerException.class, "value"),
-                bad(
-                        "a value Jackson cannot write",
-                        () -> TaskSpec.ofJson(new Object()),
-                        IllegalArgumentException.class,
-                        "cannot write a java.lang.Object as JSON: No serializer found"),
-                bad("a payload read as no type", () -> NOT_JSON.payloadAs(null), NullPointerException.class, "type"),
-                bad(
-                        "a payload that is not JSON",
-                        () -> NOT_JSON.payloadAs(Point.class),
-                        IllegalArgumentException.class,
-                        "payload of task t-1 is not JSON for a dev.workcluster.client.ClientInputsTest$Point"),
-                bad(
-                        "a payload that is not Base64",
-                        NOT_JSON::payloadBytes,
-                        IllegalArgumentException.class,
-                        "payload of task t-1 is not Base64"),
-                bad("a result read as no type", () -> FAILED.resultAs(null), NullPointerException.class, "type"),
-                bad(
-                        "the result of a failed task",
-                        () -> FAILED.resultAs(Point.class),
-                        IllegalStateException.class,
-                        "task t-2 ended ERROR, not COMPLETED: it has no result (error: boom)"),
-                bad(
-                        "a result that is not JSON",
-                        () -> NOT_JSON_RESULT.resultAs(Point.class),
-                        IllegalArgumentException.class,
-                        "result of task t-3 is not JSON for a dev.workcluster.client.ClientInputsTest$Point"));
+                input(
+                                "no address",
+                                () -> new ClientOptions(List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1), null))
+                        .refusedWith(IllegalArgumentException.class, "give at least one node address"),
+                input("an address without a port", () -> ClientOptions.of("localhost"))
+                        .refusedWith(IllegalArgumentException.class, "'localhost' is not host:port"),
+                input("an address ending in a colon", () -> ClientOptions.of("localhost:"))
+                        .refusedWith(IllegalArgumentException.class, "is not host:port"),
+                input("a zero call timeout", () -> ClientOptions.of("h:1").withCallTimeout(Duration.ZERO))
+                        .refusedWith(IllegalArgumentException.class, "callTimeout must be > 0"),
+                input("a negative patience", () -> ClientOptions.of("h:1").withRetryFor(Duration.ofSeconds(-1)))
+                        .refusedWith(IllegalArgumentException.class, "retryFor must be > 0"),
+                input("negative attempts", () -> TaskSpec.of("x").withMaxAttempts(-1))
+                        .refusedWith(IllegalArgumentException.class, "maxAttempts must be >= 0"),
+                input("a zero start-to-close timeout", () -> TaskSpec.of("x").withStartToClose(Duration.ZERO))
+                        .refusedWith(
+                                IllegalArgumentException.class,
+                                "startToClose must be longer than zero (null: none), got PT0S"),
+                input(
+                                "a negative schedule-to-start timeout",
+                                () -> TaskSpec.of("x").withScheduleToStart(Duration.ofSeconds(-1)))
+                        .refusedWith(IllegalArgumentException.class, "scheduleToStart must be longer than zero"),
+                input("a zero heartbeat timeout", () -> TaskSpec.of("x").withHeartbeatTimeout(Duration.ZERO))
+                        .refusedWith(IllegalArgumentException.class, "heartbeatTimeout must be longer than zero"),
+                input("a negative delay", () -> TaskSpec.of("x").withDelay(Duration.ofMinutes(-5)))
+                        .refusedWith(IllegalArgumentException.class, "delay must be longer than zero"),
+                input(
+                                "a run-at time and a delay",
+                                () -> new TaskSpec(
+                                        "t",
+                                        "x",
+                                        TaskPriority.MEDIUM,
+                                        0,
+                                        null,
+                                        null,
+                                        null,
+                                        Instant.EPOCH,
+                                        Duration.ofSeconds(1)))
+                        .refusedWith(IllegalArgumentException.class, "give runAt or delay, not both"),
+                input("a null payload", () -> TaskSpec.of(null)).refusedWith(NullPointerException.class, "payload"),
+                input("a null id", () -> TaskSpec.of("x").withId(null)).refusedWith(NullPointerException.class, "id"),
+                input("TLS without a key", () -> new ClientOptions.Tls(Path.of("ca.pem"), Path.of("c.pem"), null, null))
+                        .refusedWith(
+                                IllegalArgumentException.class,
+                                "the client's TLS cert and key go together (or neither, for TLS that only checks the "
+                                        + "nodes), got only the cert"),
+                input(
+                                "TLS with a key and no certificate",
+                                () -> new ClientOptions.Tls(null, null, Path.of("k.pem"), null))
+                        .refusedWith(IllegalArgumentException.class, "got only the key"),
+                input(
+                                "TLS files that cannot be read",
+                                () -> WorkClient.connect(ClientOptions.of("h:1")
+                                        .withTls(new ClientOptions.Tls(
+                                                Path.of("/nonexistent/ca.pem"), null, null, null))))
+                        .refusedWith(java.io.UncheckedIOException.class, "cannot read the client's TLS files"),
+                input("a null JSON value", () -> TaskSpec.ofJson(null))
+                        .refusedWith(NullPointerException.class, "value"),
+                input("a value Jackson cannot write", () -> TaskSpec.ofJson(new Object()))
+                        .refusedWith(
+                                IllegalArgumentException.class,
+                                "cannot write a java.lang.Object as JSON: No serializer found"),
+                input("a payload read as no type", () -> NOT_JSON.payloadAs(null))
+                        .refusedWith(NullPointerException.class, "type"),
+                input("a payload that is not JSON", () -> NOT_JSON.payloadAs(Point.class))
+                        .refusedWith(
+                                IllegalArgumentException.class,
+                                "payload of task t-1 is not JSON for a dev.workcluster.client.ClientInputsTest$Point"),
+                input("a payload that is not Base64", NOT_JSON::payloadBytes)
+                        .refusedWith(IllegalArgumentException.class, "payload of task t-1 is not Base64"),
+                input("a result read as no type", () -> FAILED.resultAs(null))
+                        .refusedWith(NullPointerException.class, "type"),
+                input("the result of a failed task", () -> FAILED.resultAs(Point.class))
+                        .refusedWith(
+                                IllegalStateException.class,
+                                "task t-2 ended ERROR, not COMPLETED: it has no result (error: boom)"),
+                input("a result that is not JSON", () -> NOT_JSON_RESULT.resultAs(Point.class))
+                        .refusedWith(
+                                IllegalArgumentException.class,
+                                "result of task t-3 is not JSON for a dev.workcluster.client.ClientInputsTest$Point"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -157,7 +126,14 @@ class ClientInputsTest {
         }
     }
 
-    private static Arguments bad(String what, ThrowingCallable input, Class<? extends Throwable> type, String message) {
-        return Arguments.of(what, input, type, message);
+    /** Something done with a bad input; {@link #refusedWith} says how it must fail. */
+    record Input(String what, ThrowingCallable input) {
+        Arguments refusedWith(Class<? extends Throwable> type, String message) {
+            return Arguments.of(what, input, type, message);
+        }
+    }
+
+    private static Input input(String what, ThrowingCallable input) {
+        return new Input(what, input);
     }
 }

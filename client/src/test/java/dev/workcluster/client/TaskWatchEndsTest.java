@@ -14,9 +14,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Against a real leader without workers (so tasks stay PENDING): what a watch holds for a
@@ -26,30 +25,18 @@ import org.junit.jupiter.api.Test;
 class TaskWatchEndsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static EmbeddedCluster cluster;
-    private static WorkClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = EmbeddedCluster.start("client-watch-ends", config -> config);
-        client = WorkClient.connect(ClientOptions.of(cluster.address()));
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        client.close();
-        cluster.close();
-    }
+    @RegisterExtension
+    static final LeaderWithClient fixture = new LeaderWithClient("client-watch-ends");
 
     @Test
     void aConsumerThatDoesNotReadHoldsAtMostTheBufferAndLosesNothing() throws Exception {
         int count = TaskWatch.BUFFER * 4;
-        try (TaskWatch pending = client.watch(Set.of(TaskState.PENDING))) {
+        try (TaskWatch pending = fixture.client().watch(Set.of(TaskState.PENDING))) {
             List<TaskSpec> specs = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 specs.add(TaskSpec.of("bulk " + i).withId("e-bulk-" + i));
             }
-            client.scheduleAll(specs); // one entry: every task PENDING at once
+            fixture.client().scheduleAll(specs); // one entry: every task PENDING at once
 
             // None read: the watch fills its buffer and stops there; flow control keeps the rest on the node.
             await("the buffer fills").atMost(WAIT).until(() -> pending.bufferedChanges() >= TaskWatch.BUFFER);
@@ -69,7 +56,7 @@ class TaskWatchEndsTest {
 
     @Test
     void closeWakesAConsumerBlockedInNext() throws Exception {
-        TaskWatch watch = client.watch(Set.of());
+        TaskWatch watch = fixture.client().watch(Set.of());
         AtomicReference<Throwable> ended = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
         Thread consumer = new Thread(() -> {
@@ -132,7 +119,7 @@ class TaskWatchEndsTest {
 
     @Test
     void closingTheClientEndsItsWatches() throws Exception {
-        WorkClient other = WorkClient.connect(ClientOptions.of(cluster.address()));
+        WorkClient other = WorkClient.connect(ClientOptions.of(fixture.cluster().address()));
         TaskWatch watch = other.watch(Set.of());
         other.close();
         assertThat(watch.hasNext()).isFalse();
@@ -145,13 +132,13 @@ class TaskWatchEndsTest {
     void badInputsAreRefusedNamingTheProblem() {
         Set<TaskState> withNull = new HashSet<>();
         withNull.add(null);
-        assertThatThrownBy(() -> client.watch(null))
+        assertThatThrownBy(() -> fixture.client().watch(null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("states");
-        assertThatThrownBy(() -> client.watch(withNull))
+        assertThatThrownBy(() -> fixture.client().watch(withNull))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("states contains null");
-        try (TaskWatch watch = client.watch(Set.of())) {
+        try (TaskWatch watch = fixture.client().watch(Set.of())) {
             assertThatThrownBy(() -> watch.poll(null))
                     .isInstanceOf(NullPointerException.class)
                     .hasMessage("timeout");

@@ -2,7 +2,6 @@ package dev.workcluster.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.workcluster.testkit.EmbeddedCluster;
 import dev.workcluster.worker.NonRetryableTaskException;
 import dev.workcluster.worker.WorkerOptions;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Watches against a real leader and a library worker with one slot (so a task can be held
@@ -29,40 +29,37 @@ class TaskWatchTest {
     /** Tasks whose payload starts with "hold:" run until their gate opens. */
     private static final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
-    private static EmbeddedCluster cluster;
-    private static WorkClient client;
+    @RegisterExtension
+    static final LeaderWithClient fixture = new LeaderWithClient("client-watch");
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = EmbeddedCluster.start("client-watch", config -> config);
-        cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(1), context -> {
-            String payload = context.payload();
-            if (payload.startsWith("hold:")) {
-                while (!gate(payload).await(50, TimeUnit.MILLISECONDS)) {
-                    context.throwIfCancelled();
-                }
-            }
-            if (payload.startsWith("fail")) {
-                throw new NonRetryableTaskException("failed as asked");
-            }
-            return "did " + payload;
-        });
-        client = WorkClient.connect(ClientOptions.of(cluster.address()));
+    static void startWorkers() throws Exception {
+        fixture.cluster()
+                .startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(1), context -> {
+                    String payload = context.payload();
+                    if (payload.startsWith("hold:")) {
+                        while (!gate(payload).await(50, TimeUnit.MILLISECONDS)) {
+                            context.throwIfCancelled();
+                        }
+                    }
+                    if (payload.startsWith("fail")) {
+                        throw new NonRetryableTaskException("failed as asked");
+                    }
+                    return "did " + payload;
+                });
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void releaseHandlers() {
         gates.values().forEach(CountDownLatch::countDown);
-        client.close();
-        cluster.close();
     }
 
     @Test
     void seesATaskGoFromPendingThroughRunningToCompleted() throws Exception {
-        try (TaskWatch watch = client.watch(Set.of())) {
-            client.schedule(TaskSpec.of("hold:steps").withId("w-hold-steps"));
+        try (TaskWatch watch = fixture.client().watch(Set.of())) {
+            fixture.client().schedule(TaskSpec.of("hold:steps").withId("w-hold-steps"));
             statesUntil(watch, "w-hold-steps", TaskState.RUNNING); // the only slot is taken
-            client.schedule(TaskSpec.of("steps").withId("w-steps"));
+            fixture.client().schedule(TaskSpec.of("steps").withId("w-steps"));
             List<TaskState> steps = new ArrayList<>(statesUntil(watch, "w-steps", TaskState.PENDING));
             gate("hold:steps").countDown();
             steps.addAll(statesUntil(watch, "w-steps", TaskState.COMPLETED));
@@ -73,9 +70,9 @@ class TaskWatchTest {
 
     @Test
     void aWatchOfSomeStatesYieldsOnlyTasksInThem() throws Exception {
-        try (TaskWatch finished = client.watch(Set.of(TaskState.COMPLETED, TaskState.ERROR))) {
-            client.schedule(TaskSpec.of("ok").withId("w-f-ok"));
-            client.schedule(TaskSpec.of("fail, as asked").withId("w-f-fail"));
+        try (TaskWatch finished = fixture.client().watch(Set.of(TaskState.COMPLETED, TaskState.ERROR))) {
+            fixture.client().schedule(TaskSpec.of("ok").withId("w-f-ok"));
+            fixture.client().schedule(TaskSpec.of("fail, as asked").withId("w-f-fail"));
             List<TaskState> yielded = new ArrayList<>();
             Map<String, TaskState> ours = new HashMap<>();
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -94,7 +91,7 @@ class TaskWatchTest {
 
     @Test
     void pollWaitsNoLongerThanItsTimeout() throws Exception {
-        try (TaskWatch watch = client.watch(Set.of(TaskState.CANCELLED))) {
+        try (TaskWatch watch = fixture.client().watch(Set.of(TaskState.CANCELLED))) {
             long start = System.nanoTime();
             Optional<TaskInfo> none = watch.poll(Duration.ofMillis(300));
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

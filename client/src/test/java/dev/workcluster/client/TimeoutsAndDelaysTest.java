@@ -11,9 +11,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Timeouts and delayed tasks end to end: the client library submits, a real leader keeps the time, a library
@@ -26,20 +26,13 @@ class TimeoutsAndDelaysTest {
     /** Runs whose handler saw its stop, by task id. */
     private static final Map<String, Integer> stopsSeen = new ConcurrentHashMap<>();
 
-    private static EmbeddedCluster cluster;
-    private static WorkClient client;
+    @RegisterExtension
+    static final LeaderWithClient fixture = new LeaderWithClient("timeouts");
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = EmbeddedCluster.start("timeouts", config -> config);
-        cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(4), TimeoutsAndDelaysTest::handle);
-        client = WorkClient.connect(ClientOptions.of(cluster.address()));
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        client.close();
-        cluster.close();
+    static void startWorkers() throws Exception {
+        fixture.cluster()
+                .startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(4), TimeoutsAndDelaysTest::handle);
     }
 
     static String handle(TaskContext context) throws InterruptedException {
@@ -61,20 +54,23 @@ class TimeoutsAndDelaysTest {
     }
 
     private static TaskResult result(String id) throws Exception {
-        return client.awaitResult(id, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return fixture.client().awaitResult(id, WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
     @Test
     void aRunThatTakesTooLongIsStoppedOnItsWorkerRetriedAndThenEndsInError() throws Exception {
-        client.schedule(
-                TaskSpec.of("hang").withId("too-long").withMaxAttempts(2).withStartToClose(Duration.ofMillis(300)));
+        fixture.client()
+                .schedule(TaskSpec.of("hang")
+                        .withId("too-long")
+                        .withMaxAttempts(2)
+                        .withStartToClose(Duration.ofMillis(300)));
 
         TaskResult result = result("too-long");
 
         assertThat(result.state()).isEqualTo(TaskState.ERROR);
         assertThat(result.error()).isEqualTo("timed out after 300ms (attempt 2 of 2)");
         await().atMost(WAIT).until(() -> stopsSeen.getOrDefault("too-long", 0) == 2);
-        TaskInfo task = client.get("too-long");
+        TaskInfo task = fixture.client().get("too-long");
         assertThat(task.startToClose()).isEqualTo(Duration.ofMillis(300));
         assertThat(Duration.between(task.startedAt(), task.finishedAt()))
                 .isGreaterThanOrEqualTo(Duration.ofMillis(300));
@@ -83,10 +79,16 @@ class TimeoutsAndDelaysTest {
     @Test
     void progressKeepsALongRunAliveWhileASilentOneTimesOut() throws Exception {
         Duration timeout = Duration.ofMillis(400);
-        client.schedule(
-                TaskSpec.of("beat 2000").withId("beating").withMaxAttempts(1).withHeartbeatTimeout(timeout));
-        client.schedule(
-                TaskSpec.of("quiet 2000").withId("silent").withMaxAttempts(1).withHeartbeatTimeout(timeout));
+        fixture.client()
+                .schedule(TaskSpec.of("beat 2000")
+                        .withId("beating")
+                        .withMaxAttempts(1)
+                        .withHeartbeatTimeout(timeout));
+        fixture.client()
+                .schedule(TaskSpec.of("quiet 2000")
+                        .withId("silent")
+                        .withMaxAttempts(1)
+                        .withHeartbeatTimeout(timeout));
 
         TaskResult beating = result("beating");
         TaskResult silent = result("silent");
@@ -102,18 +104,19 @@ class TimeoutsAndDelaysTest {
 
     @Test
     void aDelayedTaskStaysScheduledThenRunsAfterItsTime() throws Exception {
-        TaskInfo stored = client.schedule(TaskSpec.of("later").withId("delayed").withDelay(Duration.ofSeconds(1)));
+        TaskInfo stored =
+                fixture.client().schedule(TaskSpec.of("later").withId("delayed").withDelay(Duration.ofSeconds(1)));
 
         assertThat(stored.state()).isEqualTo(TaskState.SCHEDULED);
         assertThat(stored.runAt()).isAfter(stored.createdAt());
-        assertThat(client.list(TaskState.SCHEDULED, "", 100).tasks())
+        assertThat(fixture.client().list(TaskState.SCHEDULED, "", 100).tasks())
                 .extracting(TaskInfo::id)
                 .contains("delayed");
 
         TaskResult result = result("delayed");
 
         assertThat(result.state()).isEqualTo(TaskState.COMPLETED);
-        TaskInfo ran = client.get("delayed");
+        TaskInfo ran = fixture.client().get("delayed");
         assertThat(ran.startedAt()).isAfterOrEqualTo(stored.runAt());
     }
 
@@ -121,19 +124,22 @@ class TimeoutsAndDelaysTest {
     void aTaskRunAtAnInstantWaitsForIt() throws Exception {
         Instant at = Instant.now().plusMillis(800);
 
-        TaskInfo stored = client.schedule(TaskSpec.of("at").withId("at-instant").withRunAt(at));
+        TaskInfo stored =
+                fixture.client().schedule(TaskSpec.of("at").withId("at-instant").withRunAt(at));
 
         assertThat(stored.state()).isEqualTo(TaskState.SCHEDULED);
         assertThat(stored.runAt()).isEqualTo(at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         assertThat(result("at-instant").state()).isEqualTo(TaskState.COMPLETED);
-        assertThat(client.get("at-instant").startedAt()).isAfterOrEqualTo(stored.runAt());
+        assertThat(fixture.client().get("at-instant").startedAt()).isAfterOrEqualTo(stored.runAt());
     }
 
     @Test
     void aScheduledTaskCanBeCancelledAndNeverRuns() throws Exception {
-        client.schedule(TaskSpec.of("never").withId("cancelled-while-scheduled").withDelay(Duration.ofMinutes(10)));
+        fixture.client()
+                .schedule(
+                        TaskSpec.of("never").withId("cancelled-while-scheduled").withDelay(Duration.ofMinutes(10)));
 
-        TaskInfo cancelled = client.cancel("cancelled-while-scheduled");
+        TaskInfo cancelled = fixture.client().cancel("cancelled-while-scheduled");
 
         assertThat(cancelled.state()).isEqualTo(TaskState.CANCELLED);
         assertThat(cancelled.startedAt()).isNull();

@@ -10,7 +10,6 @@ import dev.workcluster.proto.cluster.v1.MembersRequest;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.WatchTasksRequest;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
-import dev.workcluster.testkit.EmbeddedCluster;
 import dev.workcluster.testkit.FreePorts;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -22,9 +21,8 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link WorkClient#call}, the hook for calls the client has no method of its own for, and {@link WorkClient#channel},
@@ -32,20 +30,8 @@ import org.junit.jupiter.api.Test;
  * patience bounding the whole call when a node takes connections and never answers.
  */
 class WorkClientCallTest {
-    private static EmbeddedCluster cluster;
-    private static WorkClient client;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cluster = EmbeddedCluster.start("client-call", config -> config);
-        client = WorkClient.connect(ClientOptions.of(cluster.address()));
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        client.close();
-        cluster.close();
-    }
+    @RegisterExtension
+    static final LeaderWithClient fixture = new LeaderWithClient("client-call");
 
     private static GetStatusResponse status(WorkClient client) {
         return client.call(
@@ -55,20 +41,21 @@ class WorkClientCallTest {
 
     @Test
     void answersACallTheClientHasNoMethodFor() {
-        GetStatusResponse status = status(client);
+        GetStatusResponse status = status(fixture.client());
 
         assertThat(status.getRole()).isEqualTo("LEADER");
-        assertThat(status.getLeaderAddress()).isEqualTo(cluster.address());
+        assertThat(status.getLeaderAddress()).isEqualTo(fixture.cluster().address());
     }
 
     @Test
     void aRefusalArrivesWithTheNodesStatus() {
-        assertThatThrownBy(() -> client.call(
-                        "list members",
-                        channel -> LeaderServiceGrpc.newBlockingStub(channel)
-                                .members(MembersRequest.newBuilder()
-                                        .setPageSize(-1)
-                                        .build())))
+        assertThatThrownBy(() -> fixture.client()
+                        .call(
+                                "list members",
+                                channel -> LeaderServiceGrpc.newBlockingStub(channel)
+                                        .members(MembersRequest.newBuilder()
+                                                .setPageSize(-1)
+                                                .build())))
                 .isExactlyInstanceOf(WorkClientException.class)
                 .hasMessageStartingWith("list members: INVALID_ARGUMENT page_size -1")
                 .cause()
@@ -80,7 +67,7 @@ class WorkClientCallTest {
     @Test
     void aNodeThatIsDownIsPassedOver() {
         ClientOptions options = new ClientOptions(
-                List.of("127.0.0.1:" + FreePorts.next(), cluster.address()),
+                List.of("127.0.0.1:" + FreePorts.next(), fixture.cluster().address()),
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(10),
                 null);
@@ -111,14 +98,14 @@ class WorkClientCallTest {
         WatchTasksRequest request =
                 WatchTasksRequest.newBuilder().setIncludeExisting(true).build();
         try (Context.CancellableContext watch = Context.current().withCancellation()) {
-            WatchTasksResponse first =
-                    watch.call(() -> SchedulerServiceGrpc.newBlockingStub(client.channel(cluster.address()))
-                            .withDeadlineAfter(10, TimeUnit.SECONDS)
-                            .watchTasks(request)
-                            .next());
+            WatchTasksResponse first = watch.call(() -> SchedulerServiceGrpc.newBlockingStub(
+                            fixture.client().channel(fixture.cluster().address()))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .watchTasks(request)
+                    .next());
             assertThat(first.hasSnapshotComplete()).isTrue(); // no task, no member yet
         }
-        assertThatThrownBy(() -> client.channel("127.0.0.1:1"))
+        assertThatThrownBy(() -> fixture.client().channel("127.0.0.1:1"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'127.0.0.1:1' is not one of this client's nodes");
     }

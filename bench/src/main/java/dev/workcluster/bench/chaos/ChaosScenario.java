@@ -27,7 +27,7 @@ import java.util.Optional;
  * the recorded history. The history stays on disk (its path is in the report) so the check
  * can be run again on it.
  */
-public final class ChaosScenario implements Scenario {
+public final class ChaosScenario extends Scenario {
     static final int RATE = 20;
     private static final Duration QUICK = Duration.ofSeconds(60);
     private static final Duration FULL = Duration.ofMinutes(10);
@@ -39,15 +39,11 @@ public final class ChaosScenario implements Scenario {
 
     static final String SUBNET = "10.213.7";
 
-    @Override
-    public String name() {
-        return "chaos";
-    }
-
-    @Override
-    public String description() {
-        return "3 leader + 5 worker processes, a client at " + RATE + " tasks/s, random kills, pauses and "
-                + "partitions; then a check of the recorded history";
+    public ChaosScenario() {
+        super(
+                "chaos",
+                "3 leader + 5 worker processes, a client at " + RATE + " tasks/s, random kills, pauses and "
+                        + "partitions; then a check of the recorded history");
     }
 
     @Override

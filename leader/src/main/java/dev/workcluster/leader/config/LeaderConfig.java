@@ -7,6 +7,7 @@ import dev.workcluster.leader.state.TaskTiming;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Everything an operator can set on a leader node; {@code defaultTaskTimeout} is null for none. Defaults match docs/protocol.md
@@ -89,68 +90,50 @@ public record LeaderConfig(
 
     /** Moves the node to other ports; its advertised client address follows the cluster port. */
     public LeaderConfig withPorts(int cluster, int scheduler, int raftPort) {
-        Changes c = new Changes(this);
-        c.clusterPort = cluster;
-        c.schedulerPort = scheduler;
-        c.raft = raft.withRaftPort(raftPort);
-        c.clientAddress = raft.host() + ":" + cluster;
-        return c.build();
+        return with(c -> {
+            c.clusterPort = cluster;
+            c.schedulerPort = scheduler;
+            c.raft = raft.withRaftPort(raftPort);
+            c.clientAddress = raft.host() + ":" + cluster;
+        });
     }
 
     public LeaderConfig withHeartbeatTimeout(Duration timeout) {
-        Changes c = new Changes(this);
-        c.heartbeatTimeout = timeout;
-        return c.build();
+        return with(c -> c.heartbeatTimeout = timeout);
     }
 
     public LeaderConfig withSnapshotEvery(long entries) {
-        Changes c = new Changes(this);
-        c.raft = raft.withSnapshotEvery(entries);
-        return c.build();
+        return with(c -> c.raft = raft.withSnapshotEvery(entries));
     }
 
     public LeaderConfig withProposalTimeout(Duration timeout) {
-        Changes c = new Changes(this);
-        c.raft = raft.withProposalTimeout(timeout);
-        return c.build();
+        return with(c -> c.raft = raft.withProposalTimeout(timeout));
     }
 
     public LeaderConfig withLimits(StateLimits newLimits) {
-        Changes c = new Changes(this);
-        c.limits = newLimits;
-        return c.build();
+        return with(c -> c.limits = newLimits);
     }
 
     public LeaderConfig withWorkerCallTimeout(Duration timeout) {
-        Changes c = new Changes(this);
-        c.workerCallTimeout = timeout;
-        return c.build();
+        return with(c -> c.workerCallTimeout = timeout);
     }
 
     public LeaderConfig withSessions(SessionSettings newSessions) {
-        Changes c = new Changes(this);
-        c.sessions = newSessions;
-        return c.build();
+        return with(c -> c.sessions = newSessions);
     }
 
     public LeaderConfig withMaxWatches(int watches) {
-        Changes c = new Changes(this);
-        c.maxWatches = watches;
-        return c.build();
+        return with(c -> c.maxWatches = watches);
     }
 
     /** The same node with access control: mutual TLS on its ports, trusted proxies, Raft TLS. */
     public LeaderConfig withAccess(AccessSettings newAccess) {
-        Changes c = new Changes(this);
-        c.access = newAccess;
-        return c.build();
+        return with(c -> c.access = newAccess);
     }
 
     /** The same node serving metrics (and the dashboard) on {@code port}: 0 for none, as {@link #defaults} has. */
     public LeaderConfig withHttpPort(int port) {
-        Changes c = new Changes(this);
-        c.httpPort = port;
-        return c.build();
+        return with(c -> c.httpPort = port);
     }
 
     /**
@@ -158,8 +141,13 @@ public record LeaderConfig(
      * null for none, the default.
      */
     public LeaderConfig withDefaultTaskTimeout(Duration timeout) {
+        return with(c -> c.defaultTaskTimeout = timeout);
+    }
+
+    /** This node with what {@code change} sets on a copy of its components. */
+    private LeaderConfig with(Consumer<Changes> change) {
         Changes c = new Changes(this);
-        c.defaultTaskTimeout = timeout;
+        change.accept(c);
         return c.build();
     }
 

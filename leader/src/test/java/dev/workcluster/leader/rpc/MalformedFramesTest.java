@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.workcluster.leader.testing.RawHttp2;
 import dev.workcluster.leader.testing.RawHttp2.Answer;
 import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
-import io.grpc.Status;
+import io.grpc.Status.Code;
 import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -54,126 +53,71 @@ class MalformedFramesTest {
         fuzzed.close();
     }
 
-    record Case(String name, String path, Map<String, String> headers, byte[] data, Status.Code code, String message) {
+    record Case(String name, String path, Map<String, String> headers, byte[] data, Code code, String message) {
         @Override
         public String toString() {
             return name;
         }
     }
 
-    static Stream<Arguments> cases() throws Exception {
+    /** What a case sends: {@code data} on a call to {@code path} with these headers besides gRPC's own. */
+    record Sent(String name, String path, Map<String, String> headers, byte[] data) {
+        Case answers(Code code, String message) {
+            return new Case(name, path, headers, data, code, message);
+        }
+    }
+
+    private static Sent getTask(String name, byte[] data) {
+        return new Sent(name, GET_TASK, Map.of(), data);
+    }
+
+    static Stream<Case> cases() throws Exception {
         byte[] valid = RawHttp2.frame(0, BODY.length, BODY);
         byte[] gzipped = gzip(BODY);
         byte[] cutGzip = Arrays.copyOf(gzipped, gzipped.length / 2);
         Map<String, String> gzip = Map.of("grpc-encoding", "gzip");
         return Stream.of(
-                        new Case(
-                                "a length prefix longer than the body",
-                                GET_TASK,
-                                Map.of(),
-                                RawHttp2.frame(0, BODY.length + 10, BODY),
-                                Status.Code.INTERNAL,
-                                "Encountered end-of-stream mid-frame"),
-                        new Case(
-                                "a frame header cut short",
-                                GET_TASK,
-                                Map.of(),
-                                new byte[] {0, 0, 0},
-                                Status.Code.INTERNAL,
-                                "Encountered end-of-stream mid-frame"),
-                        new Case(
-                                "the compressed flag without an encoding",
-                                GET_TASK,
-                                Map.of(),
-                                RawHttp2.frame(1, BODY.length, BODY),
-                                Status.Code.INTERNAL,
-                                "Can't decode compressed gRPC message as compression not configured"),
-                        new Case(
-                                "reserved flag bits",
-                                GET_TASK,
-                                Map.of(),
-                                RawHttp2.frame(0x80, BODY.length, BODY),
-                                Status.Code.INTERNAL,
-                                "gRPC frame header malformed: reserved bits not zero"),
-                        new Case(
-                                "no content-type",
-                                GET_TASK,
-                                without("content-type"),
-                                valid,
-                                Status.Code.INTERNAL,
-                                "Content-Type is missing from the request"),
-                        new Case(
-                                "gzip declared, the body not gzip",
-                                GET_TASK,
-                                gzip,
-                                RawHttp2.frame(1, BODY.length, BODY),
-                                Status.Code.INVALID_ARGUMENT,
+                getTask("a length prefix longer than the body", RawHttp2.frame(0, BODY.length + 10, BODY))
+                        .answers(Code.INTERNAL, "Encountered end-of-stream mid-frame"),
+                getTask("a frame header cut short", new byte[] {0, 0, 0})
+                        .answers(Code.INTERNAL, "Encountered end-of-stream mid-frame"),
+                getTask("the compressed flag without an encoding", RawHttp2.frame(1, BODY.length, BODY))
+                        .answers(Code.INTERNAL, "Can't decode compressed gRPC message as compression not configured"),
+                getTask("reserved flag bits", RawHttp2.frame(0x80, BODY.length, BODY))
+                        .answers(Code.INTERNAL, "gRPC frame header malformed: reserved bits not zero"),
+                new Sent("no content-type", GET_TASK, without("content-type"), valid)
+                        .answers(Code.INTERNAL, "Content-Type is missing from the request"),
+                new Sent("gzip declared, the body not gzip", GET_TASK, gzip, RawHttp2.frame(1, BODY.length, BODY))
+                        .answers(
+                                Code.INVALID_ARGUMENT,
                                 "the request to scheduler.v1.SchedulerService/GetTask: "
                                         + "the request cannot be decompressed: Not in GZIP format"),
-                        new Case(
-                                "gzip cut short",
-                                GET_TASK,
-                                gzip,
-                                RawHttp2.frame(1, cutGzip.length, cutGzip),
-                                Status.Code.INVALID_ARGUMENT,
-                                "the request cannot be decompressed"),
-                        new Case(
+                new Sent("gzip cut short", GET_TASK, gzip, RawHttp2.frame(1, cutGzip.length, cutGzip))
+                        .answers(Code.INVALID_ARGUMENT, "the request cannot be decompressed"),
+                new Sent(
                                 "a session's first frame gzip declared, not gzip",
                                 SESSION,
                                 gzip,
-                                RawHttp2.frame(1, BODY.length, BODY),
-                                Status.Code.INVALID_ARGUMENT,
-                                "Not in GZIP format"),
-                        new Case(
+                                RawHttp2.frame(1, BODY.length, BODY))
+                        .answers(Code.INVALID_ARGUMENT, "Not in GZIP format"),
+                new Sent(
                                 "an encoding the leader lacks",
                                 GET_TASK,
                                 Map.of("grpc-encoding", "snappy"),
-                                RawHttp2.frame(1, BODY.length, BODY),
-                                Status.Code.UNIMPLEMENTED,
-                                "Can't find decompressor for snappy"),
-                        new Case(
-                                "a 2 GiB length prefix",
-                                GET_TASK,
-                                Map.of(),
-                                RawHttp2.frame(0, Integer.MAX_VALUE, BODY),
-                                Status.Code.RESOURCE_EXHAUSTED,
-                                "gRPC message exceeds maximum size 4194304: 2147483647"),
-                        new Case(
-                                "a length prefix with the sign bit set",
-                                GET_TASK,
-                                Map.of(),
-                                RawHttp2.frame(0, -1, BODY),
-                                Status.Code.RESOURCE_EXHAUSTED,
-                                "gRPC message exceeds maximum size 4194304: -1"),
-                        new Case(
-                                "headers only",
-                                GET_TASK,
-                                Map.of(),
-                                new byte[0],
-                                Status.Code.INVALID_ARGUMENT,
-                                "GetTask takes exactly one request message, got none"),
-                        new Case(
-                                "two messages in one frame for a unary method",
-                                GET_TASK,
-                                Map.of(),
-                                concat(valid, valid),
-                                Status.Code.INVALID_ARGUMENT,
-                                "GetTask takes exactly one request message, got a second one"),
-                        new Case(
-                                "an unknown method",
-                                "/scheduler.v1.SchedulerService/Nope",
-                                Map.of(),
-                                valid,
-                                Status.Code.UNIMPLEMENTED,
-                                "Method not found: scheduler.v1.SchedulerService/Nope"),
-                        new Case(
-                                "a valid request, gzipped",
-                                GET_TASK,
-                                gzip,
-                                RawHttp2.frame(1, gzipped.length, gzipped),
-                                Status.Code.OK,
-                                null))
-                .map(Arguments::of);
+                                RawHttp2.frame(1, BODY.length, BODY))
+                        .answers(Code.UNIMPLEMENTED, "Can't find decompressor for snappy"),
+                getTask("a 2 GiB length prefix", RawHttp2.frame(0, Integer.MAX_VALUE, BODY))
+                        .answers(Code.RESOURCE_EXHAUSTED, "gRPC message exceeds maximum size 4194304: 2147483647"),
+                getTask("a length prefix with the sign bit set", RawHttp2.frame(0, -1, BODY))
+                        .answers(Code.RESOURCE_EXHAUSTED, "gRPC message exceeds maximum size 4194304: -1"),
+                getTask("headers only", new byte[0])
+                        .answers(Code.INVALID_ARGUMENT, "GetTask takes exactly one request message, got none"),
+                getTask("two messages in one frame for a unary method", concat(valid, valid))
+                        .answers(Code.INVALID_ARGUMENT, "GetTask takes exactly one request message, got a second one"),
+                new Sent("an unknown method", "/scheduler.v1.SchedulerService/Nope", Map.of(), valid)
+                        .answers(Code.UNIMPLEMENTED, "Method not found: scheduler.v1.SchedulerService/Nope"),
+                new Sent("a valid request, gzipped", GET_TASK, gzip, RawHttp2.frame(1, gzipped.length, gzipped))
+                        .answers(Code.OK, null));
     }
 
     private static byte[] gzip(byte[] bytes) throws Exception {

@@ -1,5 +1,9 @@
 package dev.workcluster.leader.rpc;
 
+import static dev.workcluster.leader.rpc.TimingBadInputTest.DurationField.DELAY;
+import static dev.workcluster.leader.rpc.TimingBadInputTest.DurationField.HEARTBEAT_TIMEOUT;
+import static dev.workcluster.leader.rpc.TimingBadInputTest.DurationField.SCHEDULE_TO_START;
+import static dev.workcluster.leader.rpc.TimingBadInputTest.DurationField.START_TO_CLOSE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -16,6 +20,7 @@ import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -55,6 +60,27 @@ class TimingBadInputTest {
         }
     }
 
+    /** The Duration fields of a task; a case sets one of them to a value of seconds and nanos. */
+    enum DurationField {
+        START_TO_CLOSE("start_to_close", Task.Builder::setStartToClose),
+        SCHEDULE_TO_START("schedule_to_start", Task.Builder::setScheduleToStart),
+        HEARTBEAT_TIMEOUT("heartbeat_timeout", Task.Builder::setHeartbeatTimeout),
+        DELAY("delay", Task.Builder::setDelay);
+
+        private final String field;
+        private final BiFunction<Task.Builder, Duration, Task.Builder> setter;
+
+        DurationField(String field, BiFunction<Task.Builder, Duration, Task.Builder> setter) {
+            this.field = field;
+            this.setter = setter;
+        }
+
+        /** The case named "{@code field what}": this field set to {@code seconds} and {@code nanos}. */
+        Case set(String what, long seconds, int nanos, String messagePart) {
+            return new Case(field + " " + what, t -> setter.apply(t, seconds(seconds, nanos)), messagePart);
+        }
+    }
+
     static Duration seconds(long seconds, int nanos) {
         return Duration.newBuilder().setSeconds(seconds).setNanos(nanos).build();
     }
@@ -68,58 +94,41 @@ class TimingBadInputTest {
     static Stream<Case> fieldCases() {
         String atLeast = "it must be at least 1ms";
         return Stream.of(
-                new Case(
-                        "start_to_close zero",
-                        t -> t.setStartToClose(seconds(0, 0)),
-                        "task.start_to_close of task 't' is 0s: " + atLeast),
-                new Case(
-                        "start_to_close negative",
-                        t -> t.setStartToClose(seconds(-5, 0)),
-                        "start_to_close of task 't' is -5s: " + atLeast),
-                new Case(
-                        "start_to_close under a millisecond",
-                        t -> t.setStartToClose(seconds(0, 500_000)),
-                        "start_to_close of task 't' is 0s 500000ns: " + atLeast),
-                new Case(
-                        "start_to_close over 30 days",
-                        t -> t.setStartToClose(seconds(30 * DAY_SECONDS, 1_000_000)),
+                START_TO_CLOSE.set("zero", 0, 0, "task.start_to_close of task 't' is 0s: " + atLeast),
+                START_TO_CLOSE.set("negative", -5, 0, "start_to_close of task 't' is -5s: " + atLeast),
+                START_TO_CLOSE.set(
+                        "under a millisecond", 0, 500_000, "start_to_close of task 't' is 0s 500000ns: " + atLeast),
+                START_TO_CLOSE.set(
+                        "over 30 days",
+                        30 * DAY_SECONDS,
+                        1_000_000,
                         "start_to_close of task 't' is 2592000s 1000000ns, over the limit of 30 days"),
-                new Case(
-                        "start_to_close of seconds and nanos of other signs",
-                        t -> t.setStartToClose(seconds(5, -1)),
+                START_TO_CLOSE.set(
+                        "of seconds and nanos of other signs",
+                        5,
+                        -1,
                         "start_to_close of task 't' is not a valid Duration (seconds 5, nanos -1)"),
-                new Case(
-                        "start_to_close of nanos past a second",
-                        t -> t.setStartToClose(seconds(0, 1_000_000_000)),
-                        "not a valid Duration"),
-                new Case(
-                        "start_to_close of the most seconds",
-                        t -> t.setStartToClose(seconds(Long.MAX_VALUE, 0)),
-                        "over the limit of 30 days"),
-                new Case(
-                        "schedule_to_start zero",
-                        t -> t.setScheduleToStart(seconds(0, 0)),
-                        "task.schedule_to_start of task 't' is 0s: " + atLeast),
-                new Case(
-                        "schedule_to_start over 30 days",
-                        t -> t.setScheduleToStart(seconds(31 * DAY_SECONDS, 0)),
+                START_TO_CLOSE.set("of nanos past a second", 0, 1_000_000_000, "not a valid Duration"),
+                START_TO_CLOSE.set("of the most seconds", Long.MAX_VALUE, 0, "over the limit of 30 days"),
+                SCHEDULE_TO_START.set("zero", 0, 0, "task.schedule_to_start of task 't' is 0s: " + atLeast),
+                SCHEDULE_TO_START.set(
+                        "over 30 days",
+                        31 * DAY_SECONDS,
+                        0,
                         "task.schedule_to_start of task 't' is 2678400s, over the limit of 30 days"),
-                new Case(
-                        "heartbeat_timeout negative",
-                        t -> t.setHeartbeatTimeout(seconds(0, -1_000_000)),
-                        "task.heartbeat_timeout of task 't' is 0s -1000000ns: " + atLeast),
-                new Case(
-                        "heartbeat_timeout over 30 days",
-                        t -> t.setHeartbeatTimeout(seconds(40 * DAY_SECONDS, 0)),
+                HEARTBEAT_TIMEOUT.set(
+                        "negative", 0, -1_000_000, "task.heartbeat_timeout of task 't' is 0s -1000000ns: " + atLeast),
+                HEARTBEAT_TIMEOUT.set(
+                        "over 30 days",
+                        40 * DAY_SECONDS,
+                        0,
                         "task.heartbeat_timeout of task 't' is 3456000s, over the limit of 30 days"),
-                new Case("delay zero", t -> t.setDelay(seconds(0, 0)), "task.delay of task 't' is 0s: " + atLeast),
-                new Case(
-                        "delay negative",
-                        t -> t.setDelay(seconds(-60, 0)),
-                        "task.delay of task 't' is -60s: " + atLeast),
-                new Case(
-                        "delay over a year",
-                        t -> t.setDelay(seconds(366 * DAY_SECONDS, 0)),
+                DELAY.set("zero", 0, 0, "task.delay of task 't' is 0s: " + atLeast),
+                DELAY.set("negative", -60, 0, "task.delay of task 't' is -60s: " + atLeast),
+                DELAY.set(
+                        "over a year",
+                        366 * DAY_SECONDS,
+                        0,
                         "task.delay of task 't' is 31622400s, over the limit of 365 days"),
                 new Case(
                         "run_at ten minutes ago",

@@ -102,12 +102,10 @@ final class Commands {
                 .build();
     }
 
+    /** A run handed back before it started: its attempt is not used. */
     static Command release(String taskId, String memberId, int attempt) {
         return Command.newBuilder()
-                .setReleaseTask(ReleaseTask.newBuilder()
-                        .setTaskId(taskId)
-                        .setMemberId(memberId)
-                        .setAttempt(attempt))
+                .setReleaseTask(releaseTask(taskId, memberId, attempt))
                 .build();
     }
 
@@ -198,13 +196,14 @@ final class Commands {
     /** A run that may have started ends: it uses up its attempt. */
     static Command releaseUsed(String taskId, String memberId, int attempt, String reason) {
         return Command.newBuilder()
-                .setReleaseTask(ReleaseTask.newBuilder()
-                        .setTaskId(taskId)
-                        .setMemberId(memberId)
-                        .setAttempt(attempt)
+                .setReleaseTask(releaseTask(taskId, memberId, attempt)
                         .setAttemptUsed(true)
                         .setReason(reason))
                 .build();
+    }
+
+    private static ReleaseTask.Builder releaseTask(String taskId, String memberId, int attempt) {
+        return ReleaseTask.newBuilder().setTaskId(taskId).setMemberId(memberId).setAttempt(attempt);
     }
 
     static Command completeFrom(String memberId, String id, String result) {

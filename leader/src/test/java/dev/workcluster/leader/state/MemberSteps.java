@@ -5,9 +5,7 @@ import static dev.workcluster.leader.state.Step.memberId;
 import dev.workcluster.leader.state.Targets.MemberRef;
 import dev.workcluster.leader.state.proto.AttemptRef;
 import dev.workcluster.leader.state.proto.Command;
-import dev.workcluster.leader.state.proto.ExpireMember;
 import dev.workcluster.leader.state.proto.JoinMember;
-import dev.workcluster.leader.state.proto.LeaveMember;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -121,12 +119,7 @@ final class MemberSteps {
     record Leave(MemberRef member) implements Step {
         @Override
         public Command command(ClusterState state) {
-            String id = member.resolve(state);
-            return id == null
-                    ? null
-                    : Command.newBuilder()
-                            .setLeaveMember(LeaveMember.newBuilder().setId(id))
-                            .build();
+            return Step.ifResolved(member.resolve(state), Commands::leave);
         }
 
         @Override
@@ -164,9 +157,7 @@ final class MemberSteps {
                 case PREVIOUS -> current - 1;
                 case NEXT -> current + 1;
             };
-            return Command.newBuilder()
-                    .setExpireMember(ExpireMember.newBuilder().setId(id).setIncarnation(meant))
-                    .build();
+            return Commands.expire(id, meant);
         }
 
         @Override

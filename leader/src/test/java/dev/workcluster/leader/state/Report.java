@@ -2,6 +2,9 @@ package dev.workcluster.leader.state;
 
 import static dev.workcluster.leader.state.Step.memberId;
 
+import dev.workcluster.leader.state.proto.CompleteTask;
+import dev.workcluster.leader.state.proto.ReleaseTask;
+
 /**
  * How a worker's report (an outcome or a hand-back) names the run it is about: exactly,
  * partly, not at all (seed workers), or wrongly (a late report, another member's).
@@ -15,7 +18,25 @@ enum Report {
     OTHER_MEMBER("its current run but from another member");
 
     /** The member, attempt and assignment a report carries; 0 and "" mean not given. */
-    record Fence(String member, int attempt, int assignment) {}
+    record Fence(String member, int attempt, int assignment) {
+        /** An outcome report about {@code taskId} carrying this fence. */
+        CompleteTask.Builder completeTask(String taskId) {
+            return CompleteTask.newBuilder()
+                    .setId(taskId)
+                    .setMemberId(member)
+                    .setAttempt(attempt)
+                    .setAssignment(assignment);
+        }
+
+        /** A hand-back of {@code taskId} carrying this fence. */
+        ReleaseTask.Builder releaseTask(String taskId) {
+            return ReleaseTask.newBuilder()
+                    .setTaskId(taskId)
+                    .setMemberId(member)
+                    .setAttempt(attempt)
+                    .setAssignment(assignment);
+        }
+    }
 
     final String description;
 

@@ -2,6 +2,7 @@ package dev.workcluster.leader.state;
 
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.RegisterNode;
+import java.util.function.Function;
 
 /**
  * One step of a generated history. A step names what happens ("worker w1 reports
@@ -33,6 +34,14 @@ interface Step {
     /** The placement the entry of this step carries (see {@code state.Placement}); null for none. */
     default dev.workcluster.leader.state.proto.Placement placement() {
         return null;
+    }
+
+    /**
+     * The command {@code toCommand} makes for the target a step resolved; none when it resolved to null (a pick
+     * with nothing to pick from), as a worker with no run reports nothing.
+     */
+    static Command ifResolved(String id, Function<String, Command> toCommand) {
+        return id == null ? null : toCommand.apply(id);
     }
 
     static String taskId(int index) {

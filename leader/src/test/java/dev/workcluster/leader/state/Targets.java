@@ -1,6 +1,8 @@
 package dev.workcluster.leader.state;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -37,11 +39,7 @@ final class Targets {
             if (kind == TaskKind.ID) {
                 return Step.taskId(index % Step.TASKS);
             }
-            List<TaskRecord> candidates =
-                    state.allTasks().stream().filter(kind.test).toList();
-            return candidates.isEmpty()
-                    ? null
-                    : candidates.get(index % candidates.size()).id();
+            return pickId(state.allTasks(), kind.test, TaskRecord::id, index);
         }
 
         @Override
@@ -70,16 +68,18 @@ final class Targets {
             if (kind == MemberKind.ID) {
                 return Step.memberId(index % Step.MEMBERS);
             }
-            List<MemberRecord> candidates =
-                    state.members().stream().filter(kind.test).toList();
-            return candidates.isEmpty()
-                    ? null
-                    : candidates.get(index % candidates.size()).id();
+            return pickId(state.members(), kind.test, MemberRecord::id, index);
         }
 
         @Override
         public String toString() {
             return kind == MemberKind.ID ? Step.memberId(index % Step.MEMBERS) : kind.label + "member #" + index;
         }
+    }
+
+    /** The id of the index-th (modulo their count) of {@code all} that pass {@code test}; null when none does. */
+    private static <T> String pickId(Collection<T> all, Predicate<T> test, Function<T, String> id, int index) {
+        List<T> candidates = all.stream().filter(test).toList();
+        return candidates.isEmpty() ? null : id.apply(candidates.get(index % candidates.size()));
     }
 }

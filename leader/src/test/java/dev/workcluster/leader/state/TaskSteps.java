@@ -5,13 +5,9 @@ import static dev.workcluster.leader.state.Step.taskId;
 
 import dev.workcluster.leader.state.Targets.MemberRef;
 import dev.workcluster.leader.state.Targets.TaskRef;
-import dev.workcluster.leader.state.proto.AssignTask;
-import dev.workcluster.leader.state.proto.CancelTask;
 import dev.workcluster.leader.state.proto.Command;
-import dev.workcluster.leader.state.proto.CompleteTask;
 import dev.workcluster.leader.state.proto.PlaceTasks;
 import dev.workcluster.leader.state.proto.Placement;
-import dev.workcluster.leader.state.proto.ReleaseTask;
 import dev.workcluster.leader.state.proto.ScheduleTask;
 import dev.workcluster.leader.state.proto.ScheduleTasks;
 import java.util.List;
@@ -65,12 +61,7 @@ final class TaskSteps {
     record Cancel(TaskRef task) implements Step {
         @Override
         public Command command(ClusterState state) {
-            String id = task.resolve(state);
-            return id == null
-                    ? null
-                    : Command.newBuilder()
-                            .setCancelTask(CancelTask.newBuilder().setId(id))
-                            .build();
+            return Step.ifResolved(task.resolve(state), Commands::cancel);
         }
 
         @Override
@@ -93,7 +84,7 @@ final class TaskSteps {
                 return null;
             }
             TaskRecord head = pending.next();
-            return assign(head.id(), to, head.attempt());
+            return Commands.assign(head.id(), to, head.attempt());
         }
 
         @Override
@@ -138,7 +129,7 @@ final class TaskSteps {
         public Command command(ClusterState state) {
             TaskRecord record = state.task(taskId(task));
             int attempt = (record == null ? 1 : record.attempt()) + attemptOffset;
-            return assign(taskId(task), memberId(member), Math.max(0, attempt));
+            return Commands.assign(taskId(task), memberId(member), Math.max(0, attempt));
         }
 
         @Override
@@ -158,22 +149,16 @@ final class TaskSteps {
     record Complete(TaskRef task, Outcome outcome, Report report) implements Step {
         @Override
         public Command command(ClusterState state) {
-            String id = task.resolve(state);
-            if (id == null) {
-                return null;
-            }
-            Report.Fence fence = report.fence(state.task(id));
-            return Command.newBuilder()
-                    .setCompleteTask(CompleteTask.newBuilder()
-                            .setId(id)
-                            .setMemberId(fence.member())
-                            .setAttempt(fence.attempt())
-                            .setAssignment(fence.assignment())
-                            .setFailed(outcome != Outcome.SUCCEEDED)
-                            .setNonRetryable(outcome == Outcome.FAILED_FOR_GOOD)
-                            .setError(outcome == Outcome.SUCCEEDED ? "" : "boom")
-                            .setResult(outcome == Outcome.SUCCEEDED ? "ok" : ""))
-                    .build();
+            return Step.ifResolved(
+                    task.resolve(state),
+                    id -> Command.newBuilder()
+                            .setCompleteTask(report.fence(state.task(id))
+                                    .completeTask(id)
+                                    .setFailed(outcome != Outcome.SUCCEEDED)
+                                    .setNonRetryable(outcome == Outcome.FAILED_FOR_GOOD)
+                                    .setError(outcome == Outcome.SUCCEEDED ? "" : "boom")
+                                    .setResult(outcome == Outcome.SUCCEEDED ? "ok" : ""))
+                            .build());
         }
 
         @Override
@@ -188,34 +173,19 @@ final class TaskSteps {
     record Release(TaskRef task, Report report, boolean attemptUsed) implements Step {
         @Override
         public Command command(ClusterState state) {
-            String id = task.resolve(state);
-            if (id == null) {
-                return null;
-            }
-            Report.Fence fence = report.fence(state.task(id));
-            return Command.newBuilder()
-                    .setReleaseTask(ReleaseTask.newBuilder()
-                            .setTaskId(id)
-                            .setMemberId(fence.member())
-                            .setAttempt(fence.attempt())
-                            .setAssignment(fence.assignment())
-                            .setAttemptUsed(attemptUsed)
-                            .setReason(attemptUsed ? "gone" : ""))
-                    .build();
+            return Step.ifResolved(
+                    task.resolve(state),
+                    id -> Command.newBuilder()
+                            .setReleaseTask(report.fence(state.task(id))
+                                    .releaseTask(id)
+                                    .setAttemptUsed(attemptUsed)
+                                    .setReason(attemptUsed ? "gone" : ""))
+                            .build());
         }
 
         @Override
         public String toString() {
             return "hand back " + task + (attemptUsed ? " using its attempt" : "") + " for " + report.description;
         }
-    }
-
-    private static Command assign(String taskId, String memberId, int attempt) {
-        return Command.newBuilder()
-                .setAssignTask(AssignTask.newBuilder()
-                        .setTaskId(taskId)
-                        .setMemberId(memberId)
-                        .setAttempt(attempt))
-                .build();
     }
 }

@@ -7,6 +7,7 @@ import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.util.JsonFormat;
+import dev.workcluster.testkit.FirstMessage;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.protobuf.ProtoUtils;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -113,28 +113,13 @@ public final class ReflectionClient {
     }
 
     private ServerReflectionResponse reflect(ServerReflectionRequest request) throws Exception {
-        CompletableFuture<ServerReflectionResponse> response = new CompletableFuture<>();
+        FirstMessage<ServerReflectionResponse> response =
+                new FirstMessage<>("reflection stream ended without an answer");
         StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
                 .withDeadlineAfter(10, TimeUnit.SECONDS)
-                .serverReflectionInfo(new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerReflectionResponse value) {
-                        response.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        response.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        response.completeExceptionally(
-                                new IllegalStateException("reflection stream ended without an answer"));
-                    }
-                });
+                .serverReflectionInfo(response);
         requests.onNext(request);
         requests.onCompleted();
-        return response.get(10, TimeUnit.SECONDS);
+        return response.future().get(10, TimeUnit.SECONDS);
     }
 }
