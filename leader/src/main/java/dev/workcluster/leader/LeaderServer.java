@@ -211,7 +211,8 @@ public final class LeaderServer implements AutoCloseable {
     }
 
     /**
-     * Waits until this node knows the Raft leader and has applied the log it committed:
+     * Waits until this node knows the Raft leader and has applied the log it committed, up to an
+     * entry of the current term ({@link RaftNode#knowsCommitsOfCurrentTerm()}):
      * from then on it answers reads and forwards writes, whatever its role.
      */
     public void awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
@@ -229,6 +230,7 @@ public final class LeaderServer implements AutoCloseable {
         boolean leaderIsUs = status.leaderId().equals(status.nodeId());
         if (!status.leaderId().isEmpty()
                 && status.appliedIndex() >= status.commitIndex()
+                && raft.knowsCommitsOfCurrentTerm() // after a restart, reads must see what was acknowledged before
                 && (!leaderIsUs || raft.isLeaderReady())) {
             endpoints.serving(true);
             ready.countDown();

@@ -40,6 +40,7 @@ import org.apache.ratis.protocol.TransferLeadershipRequest;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.SizeInBytes;
@@ -163,6 +164,21 @@ public final class RaftNode implements AutoCloseable {
 
     public boolean isLeaderReady() {
         return stateMachine.isLeader() && info().isLeaderReady();
+    }
+
+    /**
+     * Whether the last entry this node knows committed is of the current term. A node that
+     * restarted knows only the commit index it had persisted, which can lag what an earlier
+     * leader acknowledged; a new leader's commit reaches it only once that leader committed an
+     * entry of its own term, and then the entry at the commit index is of that term. Before
+     * that, this node's state may miss writes already acknowledged to clients.
+     */
+    public boolean knowsCommitsOfCurrentTerm() {
+        RaftServer.Division division = division();
+        long commitIndex = division.getRaftLog().getLastCommittedIndex();
+        TermIndex committed = division.getRaftLog().getTermIndex(commitIndex);
+        // unknown (purged behind a snapshot that does not name it): no better view to wait for
+        return committed == null || committed.getTerm() == division.getInfo().getCurrentTerm();
     }
 
     /**
