@@ -5,7 +5,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -45,16 +47,14 @@ public final class LeaderClasses {
         long started = System.nanoTime();
         int loaded = 0;
         int methods = 0;
-        for (Class<?> anchor : ANCHORS) {
-            for (String name : classesBeside(anchor)) {
-                try {
-                    // Reflecting over the methods links (verifies) the class without initialising it.
-                    methods +=
-                            Class.forName(name, false, anchor.getClassLoader()).getDeclaredMethods().length;
-                    loaded++;
-                } catch (LinkageError | ClassNotFoundException e) {
-                    // an optional dependency this node does not have: the class is never used here
-                }
+        ClassLoader loader = LeaderClasses.class.getClassLoader();
+        for (String name : classesBeside(ANCHORS)) {
+            try {
+                // Reflecting over the methods links (verifies) the class without initialising it.
+                methods += Class.forName(name, false, loader).getDeclaredMethods().length;
+                loaded++;
+            } catch (LinkageError | ClassNotFoundException e) {
+                // an optional dependency this node does not have: the class is never used here
             }
         }
         log.info(
@@ -65,32 +65,55 @@ public final class LeaderClasses {
         return loaded;
     }
 
-    /** Names of the classes in {@code anchor}'s package and below it, from its jar or directory. */
-    static List<String> classesBeside(Class<?> anchor) {
-        String packagePath = anchor.getPackageName().replace('.', '/') + "/";
-        List<String> names = new ArrayList<>();
-        try {
-            Path location = Path.of(
-                    anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isDirectory(location)) {
-                Path root = location.resolve(packagePath);
-                try (Stream<Path> files = Files.walk(root)) {
-                    files.map(file -> location.relativize(file).toString().replace('\\', '/'))
-                            .filter(LeaderClasses::isClassFile)
-                            .forEach(path -> names.add(className(path)));
-                }
-            } else {
-                try (JarFile jar = new JarFile(location.toFile())) {
-                    jar.stream()
-                            .map(JarEntry::getName)
-                            .filter(path -> path.startsWith(packagePath) && isClassFile(path))
-                            .forEach(path -> names.add(className(path)));
-                }
+    /**
+     * Names of the classes in each anchor's package and below it, from its jar or directory;
+     * each jar is read once, however many of the anchors live in it (the node's fat jar holds all).
+     */
+    static List<String> classesBeside(List<Class<?>> anchors) {
+        Map<Path, List<String>> packagesByLocation = new LinkedHashMap<>();
+        for (Class<?> anchor : anchors) {
+            try {
+                Path location = Path.of(anchor.getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
+                packagesByLocation
+                        .computeIfAbsent(location, l -> new ArrayList<>())
+                        .add(anchor.getPackageName().replace('.', '/') + "/");
+            } catch (URISyntaxException | RuntimeException e) {
+                log.debug("event=leader_classes_unlisted package={} error={}", anchor.getPackageName(), e.toString());
             }
-        } catch (IOException | URISyntaxException | RuntimeException e) {
-            log.debug("event=leader_classes_unlisted package={} error={}", anchor.getPackageName(), e.toString());
         }
+        List<String> names = new ArrayList<>();
+        packagesByLocation.forEach((location, packages) -> {
+            try (Stream<String> paths = classFiles(location)) {
+                paths.filter(path -> packages.stream().anyMatch(path::startsWith))
+                        .forEach(path -> names.add(className(path)));
+            } catch (IOException | RuntimeException e) {
+                log.debug("event=leader_classes_unlisted location={} error={}", location, e.toString());
+            }
+        });
         return names;
+    }
+
+    /** The class files under a class directory or in a jar, as paths relative to its root. */
+    private static Stream<String> classFiles(Path location) throws IOException {
+        if (Files.isDirectory(location)) {
+            return Files.walk(location)
+                    .map(file -> location.relativize(file).toString().replace('\\', '/'))
+                    .filter(LeaderClasses::isClassFile);
+        }
+        JarFile jar = new JarFile(location.toFile());
+        return jar.stream()
+                .map(JarEntry::getName)
+                .filter(LeaderClasses::isClassFile)
+                .onClose(() -> {
+                    try {
+                        jar.close();
+                    } catch (IOException e) {
+                        log.debug("event=leader_classes_jar_not_closed location={} error={}", location, e.toString());
+                    }
+                });
     }
 
     private static boolean isClassFile(String path) {
