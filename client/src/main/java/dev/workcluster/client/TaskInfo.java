@@ -44,39 +44,6 @@ public record TaskInfo(
         Duration heartbeatTimeout,
         Instant runAt) {
 
-    /** A task without timeouts or a run-at time. */
-    public TaskInfo(
-            String id,
-            String payload,
-            TaskPriority priority,
-            TaskState state,
-            String workerId,
-            int attempt,
-            int maxAttempts,
-            String result,
-            String error,
-            Instant createdAt,
-            Instant startedAt,
-            Instant finishedAt) {
-        this(
-                id,
-                payload,
-                priority,
-                state,
-                workerId,
-                attempt,
-                maxAttempts,
-                result,
-                error,
-                createdAt,
-                startedAt,
-                finishedAt,
-                null,
-                null,
-                null,
-                null);
-    }
-
     /**
      * The payload of a task scheduled with {@link TaskSpec#ofBytes}.
      *

@@ -22,7 +22,22 @@ class ClientInputsTest {
     public record Point(int x, int y) {}
 
     private static final TaskInfo NOT_JSON = new TaskInfo(
-            "t-1", "not json", TaskPriority.MEDIUM, TaskState.PENDING, "", 0, 3, "", "", Instant.EPOCH, null, null);
+            "t-1",
+            "not json",
+            TaskPriority.MEDIUM,
+            TaskState.PENDING,
+            "",
+            0,
+            3,
+            "",
+            "",
+            Instant.EPOCH,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     private static final TaskResult FAILED = new TaskResult("t-2", TaskState.ERROR, "", "boom", 3);
     private static final TaskResult NOT_JSON_RESULT = new TaskResult("t-3", TaskState.COMPLETED, "done!", "", 1);
 

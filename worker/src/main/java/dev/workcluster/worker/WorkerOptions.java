@@ -140,11 +140,17 @@ public final class WorkerOptions {
                 + "}";
     }
 
-    /** Mutable builder of {@link WorkerOptions}. Not thread-safe. */
+    /** Most slots a worker may offer (the leader's own cap is the same by default). */
+    static final int MAX_SLOTS = 1024;
+
+    /**
+     * Mutable builder of {@link WorkerOptions}. Not thread-safe. Each setter refuses a bad value at
+     * once with an {@link IllegalArgumentException} that names the field, the range and the value.
+     */
     public static final class Builder {
         private List<String> leaderAddresses = List.of();
         private String workerId = OptionDefaults.workerId();
-        private int slots = Runtime.getRuntime().availableProcessors();
+        private int slots = Math.min(MAX_SLOTS, Runtime.getRuntime().availableProcessors());
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Duration reconnectBackoffInitial = Duration.ofMillis(100);
         private Duration reconnectBackoffMax = Duration.ofSeconds(2);
@@ -187,48 +193,60 @@ public final class WorkerOptions {
 
         /** Member id; default {@code hostname-pid}. Must be unique in the cluster. */
         public Builder setWorkerId(String workerId) {
+            check(
+                    workerId != null && !workerId.isBlank() && workerId.length() <= 256,
+                    "workerId must be 1 to 256 non-blank characters, got '" + workerId + "'");
             this.workerId = workerId;
             return this;
         }
 
         /** Tasks run at once, 1..1024; default the number of CPUs. Push mode always runs one. */
         public Builder setSlots(int slots) {
+            check(slots >= 1 && slots <= MAX_SLOTS, "slots must be between 1 and " + MAX_SLOTS + ", got " + slots);
             this.slots = slots;
             return this;
         }
 
         /** Heartbeat period, 50 ms..60 s; default 1 s. */
         public Builder setHeartbeatInterval(Duration interval) {
-            this.heartbeatInterval = interval;
+            this.heartbeatInterval =
+                    checkDuration("heartbeatInterval", interval, Duration.ofMillis(50), Duration.ofSeconds(60));
             return this;
         }
 
         /** First reconnect delay cap (full jitter below it); default 100 ms. */
         public Builder setReconnectBackoffInitial(Duration initial) {
-            this.reconnectBackoffInitial = initial;
+            this.reconnectBackoffInitial =
+                    checkDuration("reconnectBackoffInitial", initial, Duration.ofMillis(1), Duration.ofMinutes(5));
             return this;
         }
 
         /** Largest reconnect delay cap, at least the initial one; default 2 s. */
         public Builder setReconnectBackoffMax(Duration max) {
-            this.reconnectBackoffMax = max;
+            this.reconnectBackoffMax =
+                    checkDuration("reconnectBackoffMax", max, Duration.ofMillis(1), Duration.ofMinutes(10));
             return this;
         }
 
         /** {@link Transport#STREAM} (default) or {@link Transport#PUSH}. */
         public Builder setTransport(Transport transport) {
+            check(transport != null, "transport must be STREAM or PUSH, got null");
             this.transport = transport;
             return this;
         }
 
         /** Push mode: port to serve {@code worker.v1.WorkerService} on; default 40041, 0 = any free port. */
         public Builder setPushListenPort(int port) {
+            check(port >= 0 && port <= 65535, "pushListenPort must be between 0 and 65535, got " + port);
             this.pushListenPort = port;
             return this;
         }
 
         /** Push mode: host:port the leader should call; default {@code localhost:<bound port>}. */
         public Builder setPushAdvertisedAddress(String address) {
+            check(
+                    address == null || HostPort.isValid(address),
+                    "pushAdvertisedAddress '" + address + "' must be host:port");
             this.pushAdvertisedAddress = address;
             return this;
         }
@@ -241,7 +259,7 @@ public final class WorkerOptions {
 
         /** Grace {@link Worker#close()} gives running tasks; default 30 s. */
         public Builder setShutdownGrace(Duration grace) {
-            this.shutdownGrace = grace;
+            this.shutdownGrace = checkDuration("shutdownGrace", grace, Duration.ZERO, Duration.ofHours(24));
             return this;
         }
 
@@ -263,20 +281,13 @@ public final class WorkerOptions {
         }
 
         /**
-         * Checks every value and builds.
+         * Checks what no single setter can (a leader address given, the backoff range, labels, the TLS
+         * files) and builds; each setter checks its own value at once.
          *
          * @throws IllegalArgumentException naming the first bad field and its value
          */
         public WorkerOptions build() {
             validateAddresses();
-            check(
-                    workerId != null && !workerId.isBlank() && workerId.length() <= 256,
-                    "workerId must be 1 to 256 non-blank characters, got '" + workerId + "'");
-            check(slots >= 1 && slots <= 1024, "slots must be between 1 and 1024, got " + slots);
-            checkDuration("heartbeatInterval", heartbeatInterval, Duration.ofMillis(50), Duration.ofSeconds(60));
-            checkDuration(
-                    "reconnectBackoffInitial", reconnectBackoffInitial, Duration.ofMillis(1), Duration.ofMinutes(5));
-            checkDuration("reconnectBackoffMax", reconnectBackoffMax, Duration.ofMillis(1), Duration.ofMinutes(10));
             check(
                     reconnectBackoffMax.compareTo(reconnectBackoffInitial) >= 0,
                     "reconnectBackoffMax must be >= reconnectBackoffInitial (" + reconnectBackoffInitial + "), got "
@@ -285,14 +296,6 @@ public final class WorkerOptions {
             labels.forEach((k, v) -> check(
                     k != null && !k.isBlank() && v != null,
                     "label '" + k + "'='" + v + "' must have a non-blank key and a non-null value"));
-            check(transport != null, "transport must be STREAM or PUSH, got null");
-            check(
-                    pushListenPort >= 0 && pushListenPort <= 65535,
-                    "pushListenPort must be between 0 and 65535, got " + pushListenPort);
-            check(
-                    pushAdvertisedAddress == null || HostPort.isValid(pushAdvertisedAddress),
-                    "pushAdvertisedAddress '" + pushAdvertisedAddress + "' must be host:port");
-            checkDuration("shutdownGrace", shutdownGrace, Duration.ZERO, Duration.ofHours(24));
             validateTls();
             return new WorkerOptions(this);
         }
@@ -323,10 +326,11 @@ public final class WorkerOptions {
             check(file == null || Files.isReadable(file), field + " '" + file + "' is not a readable file");
         }
 
-        private static void checkDuration(String field, Duration value, Duration min, Duration max) {
+        private static Duration checkDuration(String field, Duration value, Duration min, Duration max) {
             check(
                     value != null && value.compareTo(min) >= 0 && value.compareTo(max) <= 0,
                     field + " must be between " + min + " and " + max + ", got " + value);
+            return value;
         }
 
         private static void check(boolean ok, String message) {

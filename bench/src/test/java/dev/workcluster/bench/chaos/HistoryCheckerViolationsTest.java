@@ -169,8 +169,10 @@ class HistoryCheckerViolationsTest {
                 .check();
 
         assertOnly(verdict, Type.DOUBLE_COMPLETION, "a");
-        assertThat(verdict.doubleCompletions()).isEqualTo(1);
-        assertThat(verdict.overlappingRuns()).isZero();
+        assertThat(verdict)
+                .extracting(ChaosVerdict::doubleCompletions, ChaosVerdict::overlappingRuns)
+                .as("double completions, overlapping runs")
+                .containsExactly(1L, 0L);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.workcluster.proto.scheduler.v1.WatchTasksRequest;
 import dev.workcluster.proto.scheduler.v1.WatchTasksResponse;
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -36,11 +37,11 @@ final class LiveFeed implements AutoCloseable {
             EventClients clients,
             Throughput throughput,
             ScheduledExecutorService timer) {
-        this.gateway = gateway;
-        this.caller = caller;
-        this.clients = clients;
-        this.throughput = throughput;
-        this.timer = timer;
+        this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.caller = Objects.requireNonNull(caller, "caller");
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.throughput = Objects.requireNonNull(throughput, "throughput");
+        this.timer = Objects.requireNonNull(timer, "timer");
     }
 
     void open() {

@@ -10,6 +10,7 @@ import dev.workcluster.leader.state.proto.PlaceTasks;
 import dev.workcluster.leader.state.proto.Placement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,10 +52,13 @@ public final class Dispatcher implements PlacementSource, AutoCloseable {
             WorkerDeliveries deliveries,
             ScheduledExecutorService retries,
             int maxStartsPerEntry) {
-        this.state = state;
-        this.proposer = proposer;
-        this.deliveries = deliveries;
-        this.retries = retries;
+        if (maxStartsPerEntry < 1) {
+            throw new IllegalArgumentException("maxStartsPerEntry must be >= 1, got " + maxStartsPerEntry);
+        }
+        this.state = Objects.requireNonNull(state, "state");
+        this.proposer = Objects.requireNonNull(proposer, "proposer");
+        this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
+        this.retries = Objects.requireNonNull(retries, "retries");
         this.maxStartsPerEntry = maxStartsPerEntry;
         deliveries.onResume(this::wake);
         this.thread = new Thread(this::run, "dispatcher");

@@ -9,10 +9,10 @@ import static dev.workcluster.leader.state.Commands.schedule;
 import static dev.workcluster.leader.state.States.applyOk;
 import static dev.workcluster.leader.state.States.assertIgnored;
 import static dev.workcluster.leader.state.States.assertRejectedUnchanged;
-import static dev.workcluster.leader.state.States.limits;
 import static dev.workcluster.leader.state.States.newState;
 import static dev.workcluster.leader.state.States.pendingIds;
 import static dev.workcluster.leader.state.States.snapshot;
+import static dev.workcluster.leader.state.States.stateWith;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_FAILED_PRECONDITION;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_INVALID_ARGUMENT;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED;
@@ -130,7 +130,7 @@ class DelayedTasksTest {
 
     @Test
     void scheduledTasksCountAgainstTheQueueLimitAndThePayloadBudget() {
-        ClusterState small = limits().maxQueuedTasks(2).newState();
+        ClusterState small = stateWith(l -> l.setMaxQueuedTasks(2));
         applyOk(small, at(1_000, schedule("a", "pp", AT_10S)), at(1_000, schedule("b", "pp")));
 
         assertThat(small.unfinishedPayloadBytes()).isEqualTo(4);

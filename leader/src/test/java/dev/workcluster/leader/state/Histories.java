@@ -2,10 +2,10 @@ package dev.workcluster.leader.state;
 
 import dev.workcluster.leader.state.MemberSteps.Incarnation;
 import dev.workcluster.leader.state.MemberSteps.Runs;
+import dev.workcluster.leader.state.Targets.Kind;
 import dev.workcluster.leader.state.Targets.MemberKind;
-import dev.workcluster.leader.state.Targets.MemberRef;
+import dev.workcluster.leader.state.Targets.Ref;
 import dev.workcluster.leader.state.Targets.TaskKind;
-import dev.workcluster.leader.state.Targets.TaskRef;
 import dev.workcluster.leader.state.TaskSteps.Outcome;
 import dev.workcluster.leader.state.TimingSteps.Deadline;
 import java.time.Duration;
@@ -135,15 +135,15 @@ final class Histories {
     }
 
     /** Five in six pick a task of that kind, the rest an id of the pool. */
-    private static Arbitrary<TaskRef> taskRef(TaskKind kind) {
+    private static Arbitrary<Ref<TaskRecord>> taskRef(Kind<TaskRecord> kind) {
         return Combinators.combine(Arbitraries.frequency(Tuple.of(5, kind), Tuple.of(1, TaskKind.ID)), task())
-                .as(TaskRef::new);
+                .as(Ref::new);
     }
 
     /** Five in six pick a member of that kind, the rest an id of the pool. */
-    private static Arbitrary<MemberRef> memberRef(MemberKind kind) {
+    private static Arbitrary<Ref<MemberRecord>> memberRef(Kind<MemberRecord> kind) {
         return Combinators.combine(Arbitraries.frequency(Tuple.of(5, kind), Tuple.of(1, MemberKind.ID)), member())
-                .as(MemberRef::new);
+                .as(Ref::new);
     }
 
     /** What a schedule sends as the payload: the task's own, another one under its id, or one refused. */

@@ -10,6 +10,7 @@ import static dev.workcluster.leader.state.States.applyOk;
 import static dev.workcluster.leader.state.States.assertRejectedUnchanged;
 import static dev.workcluster.leader.state.States.limits;
 import static dev.workcluster.leader.state.States.memberIds;
+import static dev.workcluster.leader.state.States.stateWith;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_INVALID_ARGUMENT;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class MemberCapTest {
 
     private static ClusterState capOf(int members) {
-        return limits().maxMembers(members).newState();
+        return stateWith(l -> l.setMaxMembers(members));
     }
 
     @Test
@@ -64,7 +65,7 @@ class MemberCapTest {
         ClusterState state = capOf(4);
         applyOk(state, join("a", 1), join("b", 1), join("c", 1), expire("c"));
         state.apply(CommandBatch.newBuilder()
-                .setLimits(limits().maxMembers(2).build().toProto())
+                .setLimits(limits(l -> l.setMaxMembers(2)).toProto())
                 .addCommands(schedule("t1", "p"))
                 .build()); // later entries carry a lower cap (new flags)
 

@@ -2,7 +2,7 @@ package dev.workcluster.leader.state;
 
 import static dev.workcluster.leader.state.Step.memberId;
 
-import dev.workcluster.leader.state.Targets.MemberRef;
+import dev.workcluster.leader.state.Targets.Ref;
 import dev.workcluster.leader.state.proto.AttemptRef;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.JoinMember;
@@ -116,7 +116,7 @@ final class MemberSteps {
         }
     }
 
-    record Leave(MemberRef member) implements Step {
+    record Leave(Ref<MemberRecord> member) implements Step {
         @Override
         public Command command(ClusterState state) {
             return Step.ifResolved(member.resolve(state), Commands::leave);
@@ -142,7 +142,7 @@ final class MemberSteps {
         }
     }
 
-    record Expire(MemberRef member, Incarnation incarnation) implements Step {
+    record Expire(Ref<MemberRecord> member, Incarnation incarnation) implements Step {
         @Override
         public Command command(ClusterState state) {
             String id = member.resolve(state);

@@ -8,6 +8,7 @@ import static dev.workcluster.leader.state.Commands.schedule;
 import static dev.workcluster.leader.state.States.applyOk;
 import static dev.workcluster.leader.state.States.assertRejectedUnchanged;
 import static dev.workcluster.leader.state.States.limits;
+import static dev.workcluster.leader.state.States.stateWith;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +23,7 @@ class PayloadBudgetTest {
     private static final String KB = "x".repeat(1000);
 
     private static ClusterState budgetOf(long bytes) {
-        return limits().maxPayloadBytes(1000).maxUnfinishedPayloadBytes(bytes).newState();
+        return stateWith(l -> l.setMaxPayloadBytes(1000).setMaxUnfinishedPayloadBytes(bytes));
     }
 
     private static Command batch(String... ids) {
@@ -106,7 +107,7 @@ class PayloadBudgetTest {
     void anEntryFromBeforeTheBudgetExistedIsReplayedWithoutIt() {
         ClusterState state = budgetOf(1_000);
         CommandBatch old = CommandBatch.newBuilder()
-                .setLimits(limits().maxPayloadBytes(1000).build().toProto().toBuilder()
+                .setLimits(limits(l -> l.setMaxPayloadBytes(1000)).toProto().toBuilder()
                         .clearMaxUnfinishedPayloadBytes())
                 .addCommands(schedule("a", KB))
                 .addCommands(schedule("b", KB))

@@ -10,8 +10,8 @@ import static dev.workcluster.leader.state.Commands.join;
 import static dev.workcluster.leader.state.Commands.schedule;
 import static dev.workcluster.leader.state.Commands.scheduleWithAttempts;
 import static dev.workcluster.leader.state.States.applyOk;
-import static dev.workcluster.leader.state.States.limits;
 import static dev.workcluster.leader.state.States.memberIds;
+import static dev.workcluster.leader.state.States.stateWith;
 import static dev.workcluster.leader.state.States.taskIds;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,7 @@ class RetentionTest {
 
     @Test
     void finishedTasksBeyondTheCountAreDroppedOldestFinishedFirst() {
-        ClusterState state = limits().retainFinishedCount(2).newState();
+        ClusterState state = stateWith(l -> l.setRetainFinishedCount(2));
         applyOk(
                 state,
                 join("w1", 2),
@@ -45,7 +45,7 @@ class RetentionTest {
 
     @Test
     void finishedTasksOlderThanTheAgeAreDroppedOnALaterCommand() {
-        ClusterState state = limits().retainFinishedAge(TEN_SECONDS).newState();
+        ClusterState state = stateWith(l -> l.setRetainFinishedAgeMillis(TEN_SECONDS.toMillis()));
         applyOk(
                 state,
                 schedule("old", "p"),
@@ -65,9 +65,7 @@ class RetentionTest {
 
     @Test
     void pendingAndRunningTasksAreNeverDropped() {
-        ClusterState state = limits().retainFinishedCount(0)
-                .retainFinishedAge(Duration.ofMillis(1))
-                .newState();
+        ClusterState state = stateWith(l -> l.setRetainFinishedCount(0).setRetainFinishedAgeMillis(1));
         applyOk(
                 state,
                 join("w1", 1),
@@ -82,7 +80,7 @@ class RetentionTest {
 
     @Test
     void withACountOfZeroAFinishedTaskIsDroppedRightAway() {
-        ClusterState state = limits().retainFinishedCount(0).newState();
+        ClusterState state = stateWith(l -> l.setRetainFinishedCount(0));
         applyOk(state, schedule("t1", "p"), schedule("t2", "p"));
 
         applyOk(state, cancel("t1"));
@@ -93,7 +91,7 @@ class RetentionTest {
 
     @Test
     void aDroppedTasksIdCanBeScheduledAgain() {
-        ClusterState state = limits().retainFinishedCount(0).newState();
+        ClusterState state = stateWith(l -> l.setRetainFinishedCount(0));
         applyOk(state, schedule("t1", "first"), cancel("t1"));
 
         applyOk(state, schedule("t1", "second"));
@@ -104,7 +102,7 @@ class RetentionTest {
 
     @Test
     void expiredMembersAreForgottenAfterTheAgeAliveOnesNever() {
-        ClusterState state = limits().retainFinishedAge(TEN_SECONDS).newState();
+        ClusterState state = stateWith(l -> l.setRetainFinishedAgeMillis(TEN_SECONDS.toMillis()));
         applyOk(state, join("alive", 1), join("gone", 1), at(1_000, expire("gone")));
 
         applyOk(state, at(11_000, schedule("t1", "p")));
@@ -119,7 +117,7 @@ class RetentionTest {
 
     @Test
     void aRevivedMemberIsNotForgotten() {
-        ClusterState state = limits().retainFinishedAge(TEN_SECONDS).newState();
+        ClusterState state = stateWith(l -> l.setRetainFinishedAgeMillis(TEN_SECONDS.toMillis()));
         applyOk(state, join("w1", 1), at(1_000, expire("w1")), at(2_000, join("w1", 1)));
 
         applyOk(state, at(100_000, schedule("t1", "p")));
@@ -130,7 +128,7 @@ class RetentionTest {
 
     @Test
     void aMemberThatExpiresAgainIsForgottenOnlyAfterItsLatestExpiry() {
-        ClusterState state = limits().retainFinishedAge(TEN_SECONDS).newState();
+        ClusterState state = stateWith(l -> l.setRetainFinishedAgeMillis(TEN_SECONDS.toMillis()));
         applyOk(state, join("w1", 1), at(1_000, expire("w1")), at(2_000, join("w1", 1)), at(8_000, expire("w1")));
 
         applyOk(state, at(12_000, schedule("t1", "p")));
@@ -142,7 +140,7 @@ class RetentionTest {
 
     @Test
     void aFlappingMemberDoesNotKeepOtherExpiredMembersAlive() {
-        ClusterState state = limits().retainFinishedAge(TEN_SECONDS).newState();
+        ClusterState state = stateWith(l -> l.setRetainFinishedAgeMillis(TEN_SECONDS.toMillis()));
         applyOk(
                 state,
                 join("flappy", 1),

@@ -7,9 +7,9 @@ import static dev.workcluster.leader.state.Commands.schedule;
 import static dev.workcluster.leader.state.Commands.scheduleWithAttempts;
 import static dev.workcluster.leader.state.States.applyOk;
 import static dev.workcluster.leader.state.States.assertRejectedUnchanged;
-import static dev.workcluster.leader.state.States.limits;
 import static dev.workcluster.leader.state.States.newState;
 import static dev.workcluster.leader.state.States.snapshot;
+import static dev.workcluster.leader.state.States.stateWith;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_ALREADY_EXISTS;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_INVALID_ARGUMENT;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED;
@@ -79,7 +79,7 @@ class ScheduleTaskTest {
 
     @Test
     void payloadOverTheByteLimitIsInvalid() {
-        ClusterState state = limits().maxPayloadBytes(4).newState();
+        ClusterState state = stateWith(l -> l.setMaxPayloadBytes(4));
 
         applyOk(state, schedule("fits", "abcd"));
         assertRejectedUnchanged(state, schedule("over", "abcde"), RESULT_CODE_INVALID_ARGUMENT);
@@ -89,7 +89,7 @@ class ScheduleTaskTest {
 
     @Test
     void aFullQueueIsResourceExhaustedButRunningTasksDoNotCount() {
-        ClusterState state = limits().maxQueuedTasks(2).newState();
+        ClusterState state = stateWith(l -> l.setMaxQueuedTasks(2));
         applyOk(state, join("w1", 1), schedule("t1", "p"), schedule("t2", "p"));
 
         assertRejectedUnchanged(state, schedule("t3", "p"), RESULT_CODE_RESOURCE_EXHAUSTED);
@@ -104,15 +104,14 @@ class ScheduleTaskTest {
 
     @Test
     void maxAttemptsZeroMeansTheDefault() {
-        ClusterState state =
-                limits().defaultMaxAttempts(4).maxAttemptsCeiling(10).newState();
+        ClusterState state = stateWith(l -> l.setDefaultMaxAttempts(4).setMaxAttemptsCeiling(10));
         applyOk(state, scheduleWithAttempts("t1", "p", 0));
         assertThat(state.task("t1").maxAttempts()).isEqualTo(4);
     }
 
     @Test
     void maxAttemptsUpToTheCeilingIsKept() {
-        ClusterState state = limits().maxAttemptsCeiling(10).newState();
+        ClusterState state = stateWith(l -> l.setMaxAttemptsCeiling(10));
         applyOk(state, scheduleWithAttempts("one", "p", 1), scheduleWithAttempts("ten", "p", 10));
         assertThat(state.task("one").maxAttempts()).isEqualTo(1);
         assertThat(state.task("ten").maxAttempts()).isEqualTo(10);
@@ -120,7 +119,7 @@ class ScheduleTaskTest {
 
     @Test
     void maxAttemptsOverTheCeilingIsInvalid() {
-        ClusterState state = limits().maxAttemptsCeiling(10).newState();
+        ClusterState state = stateWith(l -> l.setMaxAttemptsCeiling(10));
         assertRejectedUnchanged(state, scheduleWithAttempts("t1", "p", 11), RESULT_CODE_INVALID_ARGUMENT);
     }
 
@@ -144,7 +143,7 @@ class ScheduleTaskTest {
 
     @Test
     void rejectionsDoNotConsumeASequenceNumber() {
-        ClusterState state = limits().maxAttemptsCeiling(10).newState();
+        ClusterState state = stateWith(l -> l.setMaxAttemptsCeiling(10));
         applyOk(state, schedule("t1", "p"));
         state.apply(scheduleWithAttempts("bad", "p", 11));
         state.apply(schedule("t1", "other"));

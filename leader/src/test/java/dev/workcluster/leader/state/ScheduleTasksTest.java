@@ -6,9 +6,9 @@ import static dev.workcluster.leader.state.Commands.join;
 import static dev.workcluster.leader.state.Commands.schedule;
 import static dev.workcluster.leader.state.States.applyOk;
 import static dev.workcluster.leader.state.States.assertRejectedUnchanged;
-import static dev.workcluster.leader.state.States.limits;
 import static dev.workcluster.leader.state.States.newState;
 import static dev.workcluster.leader.state.States.pendingIds;
+import static dev.workcluster.leader.state.States.stateWith;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_ALREADY_EXISTS;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_INVALID_ARGUMENT;
 import static dev.workcluster.leader.state.proto.ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED;
@@ -74,7 +74,7 @@ class ScheduleTasksTest {
 
     @Test
     void anInvalidTaskAnywhereRefusesTheWholeBatch() {
-        ClusterState state = limits().maxPayloadBytes(4).newState();
+        ClusterState state = stateWith(l -> l.setMaxPayloadBytes(4));
         assertRejectedUnchanged(state, batch(task("t1", "p"), task("t2", "too long")), RESULT_CODE_INVALID_ARGUMENT);
         assertRejectedUnchanged(state, batch(task("t1", "p"), task("", "p")), RESULT_CODE_INVALID_ARGUMENT);
         assertRejectedUnchanged(
@@ -87,7 +87,7 @@ class ScheduleTasksTest {
 
     @Test
     void aBatchThatDoesNotFitTheQueueIsRefusedWhole() {
-        ClusterState state = limits().maxQueuedTasks(3).newState();
+        ClusterState state = stateWith(l -> l.setMaxQueuedTasks(3));
         applyOk(state, schedule("t1", "p"));
 
         assertRejectedUnchanged(

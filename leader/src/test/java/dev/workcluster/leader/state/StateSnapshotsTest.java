@@ -27,7 +27,6 @@ import dev.workcluster.leader.state.proto.StateSnapshot;
 import dev.workcluster.leader.state.proto.StoredMember;
 import dev.workcluster.leader.state.proto.StoredTask;
 import dev.workcluster.leader.state.proto.TimeoutKind;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -171,7 +170,7 @@ class StateSnapshotsTest {
 
     @Test
     void aDecodedStateDropsTheSameFinishedTasksAsTheOriginal() {
-        StateLimits keepTwo = limits().retainFinishedCount(2).build();
+        StateLimits keepTwo = limits(l -> l.setRetainFinishedCount(2));
         List<Command> history = List.of(
                 schedule("a", "p"), schedule("b", "p"), schedule("c", "p"), at(100, cancel("c")), at(200, cancel("a")));
         List<Command> further = List.of(at(300, cancel("b")));
@@ -183,8 +182,7 @@ class StateSnapshotsTest {
 
     @Test
     void aDecodedStateForgetsTheSameExpiredMembersAsTheOriginal() {
-        StateLimits tenSeconds =
-                limits().retainFinishedAge(Duration.ofSeconds(10)).build();
+        StateLimits tenSeconds = limits(l -> l.setRetainFinishedAgeMillis(10_000));
         List<Command> history = List.of(join("a", 1), join("b", 1), at(1_000, expire("b")), at(5_000, expire("a")));
         List<Command> further = List.of(at(11_001, schedule("t1", "p")));
 

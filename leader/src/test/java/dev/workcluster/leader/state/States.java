@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandResult;
+import dev.workcluster.leader.state.proto.Limits;
 import dev.workcluster.leader.state.proto.ResultCode;
 import dev.workcluster.leader.state.proto.StateSnapshot;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -86,75 +87,14 @@ final class States {
         return state.members().stream().map(MemberRecord::id).collect(Collectors.toList());
     }
 
-    static Limits limits() {
-        return new Limits();
+    /** Defaults, with the one or two bounds a test is about changed as a replicated entry would carry them. */
+    static StateLimits limits(UnaryOperator<Limits.Builder> change) {
+        return StateLimits.fromProto(
+                change.apply(StateLimits.defaults().toProto().toBuilder()).build());
     }
 
-    /** Defaults, with the one or two bounds a test is about changed. */
-    static final class Limits {
-        private int maxPayloadBytes = StateLimits.DEFAULT_MAX_PAYLOAD_BYTES;
-        private int maxQueuedTasks = StateLimits.DEFAULT_MAX_QUEUED_TASKS;
-        private int retainFinishedCount = StateLimits.DEFAULT_RETAIN_FINISHED_COUNT;
-        private Duration retainFinishedAge = StateLimits.DEFAULT_RETAIN_FINISHED_AGE;
-        private int defaultMaxAttempts = StateLimits.DEFAULT_MAX_ATTEMPTS;
-        private int maxAttemptsCeiling = StateLimits.DEFAULT_MAX_ATTEMPTS_CEILING;
-        private long maxUnfinishedPayloadBytes = StateLimits.DEFAULT_MAX_UNFINISHED_PAYLOAD_BYTES;
-        private int maxMembers = StateLimits.DEFAULT_MAX_MEMBERS;
-
-        Limits maxPayloadBytes(int value) {
-            maxPayloadBytes = value;
-            return this;
-        }
-
-        Limits maxQueuedTasks(int value) {
-            maxQueuedTasks = value;
-            return this;
-        }
-
-        Limits retainFinishedCount(int value) {
-            retainFinishedCount = value;
-            return this;
-        }
-
-        Limits retainFinishedAge(Duration value) {
-            retainFinishedAge = value;
-            return this;
-        }
-
-        Limits defaultMaxAttempts(int value) {
-            defaultMaxAttempts = value;
-            return this;
-        }
-
-        Limits maxAttemptsCeiling(int value) {
-            maxAttemptsCeiling = value;
-            return this;
-        }
-
-        Limits maxUnfinishedPayloadBytes(long value) {
-            maxUnfinishedPayloadBytes = value;
-            return this;
-        }
-
-        Limits maxMembers(int value) {
-            maxMembers = value;
-            return this;
-        }
-
-        StateLimits build() {
-            return new StateLimits(
-                    maxPayloadBytes,
-                    maxQueuedTasks,
-                    retainFinishedCount,
-                    retainFinishedAge,
-                    defaultMaxAttempts,
-                    maxAttemptsCeiling,
-                    maxUnfinishedPayloadBytes,
-                    maxMembers);
-        }
-
-        ClusterState newState() {
-            return new ClusterState(build());
-        }
+    /** A new state with {@link #limits} of its own. */
+    static ClusterState stateWith(UnaryOperator<Limits.Builder> change) {
+        return new ClusterState(limits(change));
     }
 }

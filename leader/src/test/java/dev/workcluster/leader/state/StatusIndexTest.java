@@ -14,7 +14,7 @@ import static dev.workcluster.leader.state.Commands.release;
 import static dev.workcluster.leader.state.Commands.schedule;
 import static dev.workcluster.leader.state.Commands.scheduleWithAttempts;
 import static dev.workcluster.leader.state.States.applyOk;
-import static dev.workcluster.leader.state.States.limits;
+import static dev.workcluster.leader.state.States.stateWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workcluster.leader.state.proto.Command;
@@ -42,9 +42,7 @@ class StatusIndexTest {
         FILTERS.add(null);
     }
 
-    private ClusterState state = limits().retainFinishedCount(4)
-            .retainFinishedAge(Duration.ofSeconds(10))
-            .newState();
+    private ClusterState state = stateWith(l -> l.setRetainFinishedCount(4).setRetainFinishedAgeMillis(10_000));
     private long now;
 
     @Test

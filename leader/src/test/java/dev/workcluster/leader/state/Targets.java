@@ -3,6 +3,7 @@ package dev.workcluster.leader.state;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -15,71 +16,64 @@ import java.util.function.Predicate;
 final class Targets {
     private Targets() {}
 
-    enum TaskKind {
-        ID(task -> true, ""),
-        KNOWN(task -> true, "known "),
-        RUNNING(task -> task.status() == TaskStatus.RUNNING, "running "),
-        SCHEDULED(task -> task.status() == TaskStatus.SCHEDULED, "scheduled "),
-        TIMED(
-                task -> task.status() != TaskStatus.SCHEDULED && TaskDeadlines.next(task, 0) != TaskDeadlines.NONE,
-                "timed ");
+    /** One sort of target: how the pool names its index-th, and where the state keeps them. */
+    record Pool<T>(
+            String noun,
+            IntFunction<String> idAt,
+            Function<ClusterState, Collection<T>> all,
+            Function<T, String> idOf) {}
 
-        final Predicate<TaskRecord> test;
-        final String label;
+    static final Pool<TaskRecord> TASKS =
+            new Pool<>("task", i -> Step.taskId(i % Step.TASKS), ClusterState::allTasks, TaskRecord::id);
+    static final Pool<MemberRecord> MEMBERS =
+            new Pool<>("member", i -> Step.memberId(i % Step.MEMBERS), ClusterState::members, MemberRecord::id);
 
-        TaskKind(Predicate<TaskRecord> test, String label) {
-            this.test = test;
-            this.label = label;
+    /** How a step picks: by id from the pool ({@code test} null), or among those of the state that pass {@code test}. */
+    record Kind<T>(Pool<T> pool, String label, Predicate<T> test) {
+        static <T> Kind<T> byId(Pool<T> pool) {
+            return new Kind<>(pool, "", null);
         }
     }
 
-    /** A task: {@code t<index>}, or the index-th (modulo their count) known or running task in arrival order. */
-    record TaskRef(TaskKind kind, int index) {
+    static final class TaskKind {
+        static final Kind<TaskRecord> ID = Kind.byId(TASKS);
+        static final Kind<TaskRecord> KNOWN = new Kind<>(TASKS, "known ", task -> true);
+        static final Kind<TaskRecord> RUNNING =
+                new Kind<>(TASKS, "running ", task -> task.status() == TaskStatus.RUNNING);
+        static final Kind<TaskRecord> SCHEDULED =
+                new Kind<>(TASKS, "scheduled ", task -> task.status() == TaskStatus.SCHEDULED);
+        static final Kind<TaskRecord> TIMED = new Kind<>(
+                TASKS,
+                "timed ",
+                task -> task.status() != TaskStatus.SCHEDULED && TaskDeadlines.next(task, 0) != TaskDeadlines.NONE);
+
+        private TaskKind() {}
+    }
+
+    static final class MemberKind {
+        static final Kind<MemberRecord> ID = Kind.byId(MEMBERS);
+        static final Kind<MemberRecord> ALIVE = new Kind<>(MEMBERS, "alive ", MemberRecord::alive);
+        static final Kind<MemberRecord> FREE = new Kind<>(MEMBERS, "free ", member -> member.freeSlots() > 0);
+
+        private MemberKind() {}
+    }
+
+    /** A target: the pool's index-th id, or the index-th (modulo their count) of the state's that pass the kind's test. */
+    record Ref<T>(Kind<T> kind, int index) {
         String resolve(ClusterState state) {
-            if (kind == TaskKind.ID) {
-                return Step.taskId(index % Step.TASKS);
+            Pool<T> pool = kind.pool();
+            if (kind.test() == null) {
+                return pool.idAt().apply(index);
             }
-            return pickId(state.allTasks(), kind.test, TaskRecord::id, index);
+            List<T> candidates =
+                    pool.all().apply(state).stream().filter(kind.test()).toList();
+            return candidates.isEmpty() ? null : pool.idOf().apply(candidates.get(index % candidates.size()));
         }
 
         @Override
         public String toString() {
-            return kind == TaskKind.ID ? Step.taskId(index % Step.TASKS) : kind.label + "task #" + index;
+            Pool<T> pool = kind.pool();
+            return kind.test() == null ? pool.idAt().apply(index) : kind.label() + pool.noun() + " #" + index;
         }
-    }
-
-    enum MemberKind {
-        ID(member -> true, ""),
-        ALIVE(MemberRecord::alive, "alive "),
-        FREE(member -> member.freeSlots() > 0, "free ");
-
-        final Predicate<MemberRecord> test;
-        final String label;
-
-        MemberKind(Predicate<MemberRecord> test, String label) {
-            this.test = test;
-            this.label = label;
-        }
-    }
-
-    /** A member: {@code w<index>}, or the index-th (modulo their count) alive member or member with a free slot. */
-    record MemberRef(MemberKind kind, int index) {
-        String resolve(ClusterState state) {
-            if (kind == MemberKind.ID) {
-                return Step.memberId(index % Step.MEMBERS);
-            }
-            return pickId(state.members(), kind.test, MemberRecord::id, index);
-        }
-
-        @Override
-        public String toString() {
-            return kind == MemberKind.ID ? Step.memberId(index % Step.MEMBERS) : kind.label + "member #" + index;
-        }
-    }
-
-    /** The id of the index-th (modulo their count) of {@code all} that pass {@code test}; null when none does. */
-    private static <T> String pickId(Collection<T> all, Predicate<T> test, Function<T, String> id, int index) {
-        List<T> candidates = all.stream().filter(test).toList();
-        return candidates.isEmpty() ? null : id.apply(candidates.get(index % candidates.size()));
     }
 }

@@ -3,8 +3,7 @@ package dev.workcluster.leader.state;
 import static dev.workcluster.leader.state.Step.memberId;
 import static dev.workcluster.leader.state.Step.taskId;
 
-import dev.workcluster.leader.state.Targets.MemberRef;
-import dev.workcluster.leader.state.Targets.TaskRef;
+import dev.workcluster.leader.state.Targets.Ref;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.PlaceTasks;
 import dev.workcluster.leader.state.proto.Placement;
@@ -58,7 +57,7 @@ final class TaskSteps {
         }
     }
 
-    record Cancel(TaskRef task) implements Step {
+    record Cancel(Ref<TaskRecord> task) implements Step {
         @Override
         public Command command(ClusterState state) {
             return Step.ifResolved(task.resolve(state), Commands::cancel);
@@ -75,7 +74,7 @@ final class TaskSteps {
      * Like the dispatcher, it sends nothing while no task waits or no member of the kind asked
      * for is there; a member named by id makes the stale dispatches.
      */
-    record Dispatch(MemberRef member) implements Step {
+    record Dispatch(Ref<MemberRecord> member) implements Step {
         @Override
         public Command command(ClusterState state) {
             var pending = state.pendingInOrder().iterator();
@@ -146,7 +145,7 @@ final class TaskSteps {
     }
 
     /** A worker reports how a run ended, naming the run as {@code report} says. */
-    record Complete(TaskRef task, Outcome outcome, Report report) implements Step {
+    record Complete(Ref<TaskRecord> task, Outcome outcome, Report report) implements Step {
         @Override
         public Command command(ClusterState state) {
             return Step.ifResolved(
@@ -170,7 +169,7 @@ final class TaskSteps {
     }
 
     /** A worker hands a run back: refused (no attempt used) or ended without an outcome (attempt used). */
-    record Release(TaskRef task, Report report, boolean attemptUsed) implements Step {
+    record Release(Ref<TaskRecord> task, Report report, boolean attemptUsed) implements Step {
         @Override
         public Command command(ClusterState state) {
             return Step.ifResolved(

@@ -1,6 +1,6 @@
 package dev.workcluster.leader.state;
 
-import dev.workcluster.leader.state.Targets.TaskRef;
+import dev.workcluster.leader.state.Targets.Ref;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.ReleaseDueTasks;
 import dev.workcluster.leader.state.proto.ScheduleTask;
@@ -70,11 +70,11 @@ final class TimingSteps {
      * The leader's timer releases these tasks once the first of their run_ats comes (within {@link
      * #LONGEST_WAIT}); those not due by then stay SCHEDULED.
      */
-    record ReleaseDue(List<TaskRef> tasks) implements Step {
+    record ReleaseDue(List<Ref<TaskRecord>> tasks) implements Step {
         @Override
         public long clockAt(ClusterState state, long nowMillis) {
             long first = TaskDeadlines.NONE;
-            for (TaskRef task : tasks) {
+            for (Ref<TaskRecord> task : tasks) {
                 String id = task.resolve(state);
                 TaskRecord record = id == null ? null : state.task(id);
                 if (record != null) {
@@ -99,7 +99,7 @@ final class TimingSteps {
 
         @Override
         public String toString() {
-            return "release due " + tasks.stream().map(TaskRef::toString).collect(Collectors.joining(", "));
+            return "release due " + tasks.stream().map(Ref::toString).collect(Collectors.joining(", "));
         }
     }
 
@@ -134,7 +134,7 @@ final class TimingSteps {
      * The leader's timer says a deadline of the task passed, naming its run as {@code report} does (the
      * current run, or a stale or missing one); apply decides by the command's time whether it did.
      */
-    record TimeOut(TaskRef task, Deadline deadline, Report report) implements Step {
+    record TimeOut(Ref<TaskRecord> task, Deadline deadline, Report report) implements Step {
         /** A timeout of the task's own deadline waits for it, as the leader's timer does; the others do not. */
         @Override
         public long clockAt(ClusterState state, long nowMillis) {
