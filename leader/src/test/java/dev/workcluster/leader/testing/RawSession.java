@@ -72,17 +72,23 @@ public final class RawSession {
      * heartbeat interval of 10 s, so it stays alive through a test without sending any.
      */
     public static RawSession welcomed(Channel channel, String workerId, int slots) {
-        RawSession session = new RawSession(channel)
-                .send(SessionRequest.newBuilder()
-                        .setHello(Hello.newBuilder()
-                                .setWorkerId(workerId)
-                                .setSlots(slots)
-                                .setHeartbeatIntervalMs(10_000))
+        return welcomed(
+                channel,
+                Hello.newBuilder()
+                        .setWorkerId(workerId)
+                        .setSlots(slots)
+                        .setHeartbeatIntervalMs(10_000)
                         .build());
+    }
+
+    /** A worker that said {@code hello} and got its Welcome (it fails if the first answer is anything else). */
+    public static RawSession welcomed(Channel channel, Hello hello) {
+        RawSession session = new RawSession(channel)
+                .send(SessionRequest.newBuilder().setHello(hello).build());
         await().atMost(WAIT).until(() -> !session.received().isEmpty());
         if (!session.received().get(0).hasWelcome()) {
-            throw new IllegalStateException(
-                    "no Welcome for " + workerId + ": " + session.received().get(0));
+            throw new IllegalStateException("no Welcome for " + hello.getWorkerId() + ": "
+                    + session.received().get(0));
         }
         return session;
     }
