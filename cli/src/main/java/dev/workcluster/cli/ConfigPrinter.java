@@ -38,6 +38,7 @@ final class ConfigPrinter {
         out.println("snapshot_every=" + raft.snapshotEvery());
         out.println("raft_segment_size=" + raft.segmentSizeBytes());
         out.println("max_payload_bytes=" + limits.maxPayloadBytes());
+        out.println("max_result_bytes=" + config.maxResultBytes());
         out.println("max_queued_tasks=" + limits.maxQueuedTasks());
         out.println("max_unfinished_payload_bytes=" + limits.maxUnfinishedPayloadBytes());
         out.println("max_members=" + limits.maxMembers());

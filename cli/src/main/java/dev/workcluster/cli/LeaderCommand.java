@@ -126,6 +126,14 @@ public final class LeaderCommand implements Callable<Integer> {
     int maxPayloadBytes;
 
     @Option(
+            names = "--max-result-bytes",
+            defaultValue = "${env:WORKCLUSTER_MAX_RESULT_BYTES:-65536}",
+            description = "Largest task result stored, in UTF-8 bytes: a run that returns more is recorded as a failed "
+                    + "attempt whose error names the size and this limit, and the result is dropped; up to 1 MiB, or "
+                    + "--max-payload-bytes if larger (env WORKCLUSTER_MAX_RESULT_BYTES; default 65536 = 64 KiB).")
+    int maxResultBytes;
+
+    @Option(
             names = "--max-queued-tasks",
             defaultValue = "${env:WORKCLUSTER_MAX_QUEUED_TASKS:-1000000}",
             description = "Pending tasks beyond which ScheduleTask answers RESOURCE_EXHAUSTED (default 1000000).")
@@ -313,6 +321,7 @@ public final class LeaderCommand implements Callable<Integer> {
                         trustedProxies == null ? List.of() : trustedProxies,
                         raftTls),
                 httpPort,
-                defaultTaskTimeout);
+                defaultTaskTimeout,
+                maxResultBytes);
     }
 }

@@ -44,6 +44,14 @@ class LeaderConfigResolutionTest {
     }
 
     @Test
+    void theResultLimitComesFromTheFlagThenTheEnvironmentThen64KiB() throws Exception {
+        assertThat(printConfig(Map.of())).contains("max_result_bytes=65536");
+        Map<String, String> env = Map.of("WORKCLUSTER_MAX_RESULT_BYTES", "4096");
+        assertThat(printConfig(env)).contains("max_result_bytes=4096");
+        assertThat(printConfig(env, "--max-result-bytes", "2048")).contains("max_result_bytes=2048");
+    }
+
+    @Test
     void logFormatComesFromTheFlagThenTheEnvironment() throws Exception {
         assertThat(printConfig(Map.of())).contains("log_format=text");
         assertThat(printConfig(Map.of("WORKCLUSTER_LOG_FORMAT", "json"))).contains("log_format=json");

@@ -17,6 +17,7 @@ import dev.workcluster.leader.raft.RaftNode;
 import dev.workcluster.leader.raft.RaftSettings;
 import dev.workcluster.leader.raft.RaftStatus;
 import dev.workcluster.leader.raft.StalledFollowers;
+import dev.workcluster.leader.rpc.Completions;
 import dev.workcluster.leader.rpc.ElectionWait;
 import dev.workcluster.leader.rpc.GrpcEndpoints;
 import dev.workcluster.leader.rpc.LeaderServiceRpc;
@@ -135,6 +136,7 @@ public final class LeaderServer implements AutoCloseable {
                 clock);
         MemberViews memberViews = new MemberViews(deadlines, sessions, deliveries, raft::isLeaderReady);
         this.feed = new WatchFeed(state, memberViews, config.maxWatches());
+        Completions completions = new Completions(config.maxResultBytes());
         SessionEndpoint sessionEndpoint = new SessionEndpoint(
                 core,
                 dispatcher,
@@ -144,7 +146,8 @@ public final class LeaderServer implements AutoCloseable {
                 this::leaderClientAddress,
                 () -> clientAddressOf(raft.liveLeaderId()),
                 new ElectionWait(timers, System::nanoTime),
-                feed::refreshMember);
+                feed::refreshMember,
+                completions);
         NodeStatus status = new NodeStatus(state, raft::status, this::clientAddressOf, sessions, clock, version());
         int maxMessageBytes = Math.max(4 << 20, config.limits().maxPayloadBytes() + (64 << 10));
         this.endpoints = new GrpcEndpoints(
@@ -155,7 +158,13 @@ public final class LeaderServer implements AutoCloseable {
                 List.of(
                         new LeaderServiceRpc(core, sessionEndpoint, memberViews, status),
                         new SchedulerServiceRpc(
-                                state, proposer, deliveries, config.limits(), config.defaultTaskTimeout(), feed)),
+                                state,
+                                proposer,
+                                deliveries,
+                                config.limits(),
+                                config.defaultTaskTimeout(),
+                                completions,
+                                feed)),
                 raft::isLeaderReady,
                 this::leaderClientAddress,
                 config.clientAddress(),

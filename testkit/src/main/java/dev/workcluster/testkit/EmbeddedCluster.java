@@ -69,7 +69,8 @@ public final class EmbeddedCluster implements AutoCloseable {
                     LeaderConfig.DEFAULT_MAX_WATCHES,
                     AccessSettings.open(),
                     0,
-                    null));
+                    null,
+                    LeaderConfig.DEFAULT_MAX_RESULT_BYTES));
             LeaderServer leader = LeaderServer.start(config);
             try {
                 leader.awaitReady(READY_TIMEOUT);

@@ -99,7 +99,8 @@ public final class LeaderNodeMain {
                 LeaderConfig.DEFAULT_MAX_WATCHES,
                 AccessSettings.open(),
                 0,
-                null);
+                null,
+                LeaderConfig.DEFAULT_MAX_RESULT_BYTES);
     }
 
     /** {@code n1=127.0.0.1:7001,n2=127.0.0.1:7002} as peers. */

@@ -28,7 +28,8 @@ public record LeaderConfig(
         int maxWatches,
         AccessSettings access,
         int httpPort,
-        Duration defaultTaskTimeout) {
+        Duration defaultTaskTimeout,
+        int maxResultBytes) {
 
     public static final String DEFAULT_BIND_HOST = "0.0.0.0";
     public static final int DEFAULT_CLUSTER_PORT = 50051;
@@ -40,6 +41,10 @@ public record LeaderConfig(
     public static final int DEFAULT_MAX_WATCHES = 256;
     /** The CLI's default HTTP port (metrics, dashboard); a node built from {@link #defaults} serves none. */
     public static final int DEFAULT_HTTP_PORT = 50080;
+    /** Largest task result stored, in UTF-8 bytes; a run that returns more is recorded as a failed attempt. */
+    public static final int DEFAULT_MAX_RESULT_BYTES = 64 * 1024;
+    /** What a Raft entry always has room for beside a batch (see {@code RaftNode}), whatever the payload limit. */
+    static final int RESULT_BYTES_CEILING = 1 << 20;
 
     public LeaderConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -59,6 +64,11 @@ public record LeaderConfig(
         }
         if (maxWatches <= 0) {
             throw new IllegalArgumentException("max watches must be > 0, got " + maxWatches);
+        }
+        int resultCeiling = Math.max(RESULT_BYTES_CEILING, limits.maxPayloadBytes());
+        if (maxResultBytes < 1 || maxResultBytes > resultCeiling) {
+            throw new IllegalArgumentException("max result bytes must be between 1 and " + resultCeiling
+                    + " (1 MiB, or the max payload bytes if larger), got " + maxResultBytes);
         }
         if (defaultTaskTimeout != null) {
             requirePositive("default task timeout", defaultTaskTimeout);
@@ -85,7 +95,8 @@ public record LeaderConfig(
                 DEFAULT_MAX_WATCHES,
                 AccessSettings.open(),
                 0,
-                null);
+                null,
+                DEFAULT_MAX_RESULT_BYTES);
     }
 
     /** Moves the node to other ports; its advertised client address follows the cluster port. */
@@ -144,6 +155,11 @@ public record LeaderConfig(
         return with(c -> c.defaultTaskTimeout = timeout);
     }
 
+    /** The same node storing task results of up to {@code bytes} (UTF-8); {@code --max-result-bytes}. */
+    public LeaderConfig withMaxResultBytes(int bytes) {
+        return with(c -> c.maxResultBytes = bytes);
+    }
+
     /** This node with what {@code change} sets on a copy of its components. */
     private LeaderConfig with(Consumer<Changes> change) {
         Changes c = new Changes(this);
@@ -170,6 +186,7 @@ public record LeaderConfig(
         private AccessSettings access;
         private int httpPort;
         private Duration defaultTaskTimeout;
+        private int maxResultBytes;
 
         Changes(LeaderConfig from) {
             bindHost = from.bindHost;
@@ -186,6 +203,7 @@ public record LeaderConfig(
             access = from.access;
             httpPort = from.httpPort;
             defaultTaskTimeout = from.defaultTaskTimeout;
+            maxResultBytes = from.maxResultBytes;
         }
 
         LeaderConfig build() {
@@ -203,7 +221,8 @@ public record LeaderConfig(
                     maxWatches,
                     access,
                     httpPort,
-                    defaultTaskTimeout);
+                    defaultTaskTimeout,
+                    maxResultBytes);
         }
     }
 

@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 /** Input checks shared by the services; each failure names the field and the value. */
 final class Requests {
     static final int MAX_ID_LENGTH = 256;
-    /** Result and error texts longer than this are cut (a completion is never refused for its size). */
-    static final int MAX_REPORT_CHARS = 64 * 1024;
     /** Longer values are cut where an error message quotes them (see {@link #quote}). */
     static final int MAX_QUOTED_CHARS = 100;
 
@@ -64,10 +62,6 @@ final class Requests {
             throw invalid(field + " " + quote(value) + " has port " + port + " outside 1-65535");
         }
         return value;
-    }
-
-    static String report(String text) {
-        return text.length() <= MAX_REPORT_CHARS ? text : text.substring(0, MAX_REPORT_CHARS) + "…[truncated]";
     }
 
     /**

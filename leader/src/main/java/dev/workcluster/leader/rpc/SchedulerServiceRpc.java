@@ -43,10 +43,12 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     private final WorkerDeliveries deliveries;
     private final NewTasks newTasks;
     private final WatchFeed feed;
+    private final Completions completions;
 
     /**
      * {@code limits}: this node's configured limits, which the edge checks before proposing;
-     * {@code defaultTaskTimeout}: the start_to_close of tasks that set none, or null for none.
+     * {@code defaultTaskTimeout}: the start_to_close of tasks that set none, or null for none;
+     * {@code completions}: how workers' reports become commands (the result size limit).
      */
     public SchedulerServiceRpc(
             GuardedState state,
@@ -54,8 +56,10 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
             WorkerDeliveries deliveries,
             StateLimits limits,
             Duration defaultTaskTimeout,
+            Completions completions,
             WatchFeed feed) {
         this.state = state;
+        this.completions = completions;
         this.feed = feed;
         this.newTasks = new NewTasks(limits, new NewTaskTiming(defaultTaskTimeout, proposer.clock()::millis));
         this.proposer = proposer;
@@ -119,13 +123,13 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     public void taskComplete(TaskCompleteRequest request, StreamObserver<TaskCompleteResponse> observer) {
         UnaryReplies.reply(observer, () -> {
             String id = Requests.id("id", request.getId());
-            CompleteTask.Builder complete = CompleteTask.newBuilder()
-                    .setId(id)
-                    .setAttempt(request.getAttempt())
-                    .setFailed(request.hasError())
-                    .setError(Requests.report(request.getError()))
-                    .setNonRetryable(request.hasError() && request.getNonRetryable())
-                    .setResult(Requests.report(request.getResult()));
+            CompleteTask.Builder complete = completions.of(
+                    id,
+                    request.getAttempt(),
+                    request.hasError(),
+                    request.getNonRetryable(),
+                    request.getError(),
+                    request.getResult());
             if (!request.getWorkerId().isEmpty()) {
                 complete.setMemberId(Requests.id("worker_id", request.getWorkerId()));
             }

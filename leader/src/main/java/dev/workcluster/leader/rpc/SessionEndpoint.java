@@ -29,6 +29,8 @@ public final class SessionEndpoint {
     final ElectionWait elections;
     /** Told when a member's session opens, breaks or drains (soft state watchers should see). */
     final Consumer<String> softStateChanged;
+    /** How outcomes become commands (the result size limit). */
+    final Completions completions;
 
     public SessionEndpoint(
             LeaderCore core,
@@ -39,7 +41,8 @@ public final class SessionEndpoint {
             Supplier<String> leaderAddress,
             Supplier<String> liveLeaderAddress,
             ElectionWait elections,
-            Consumer<String> softStateChanged) {
+            Consumer<String> softStateChanged,
+            Completions completions) {
         this.core = core;
         this.dispatcher = dispatcher;
         this.settings = settings;
@@ -49,6 +52,7 @@ public final class SessionEndpoint {
         this.liveLeaderAddress = liveLeaderAddress;
         this.elections = elections;
         this.softStateChanged = softStateChanged;
+        this.completions = completions;
     }
 
     StreamObserver<SessionRequest> open(StreamObserver<SessionResponse> responses) {

@@ -73,20 +73,21 @@ final class SessionMessages {
         return hello.getInstanceId();
     }
 
-    static CompleteTask.Builder outcome(TaskOutcome outcome) {
+    static CompleteTask.Builder outcome(TaskOutcome outcome, Completions completions) {
         String taskId = Requests.id("outcome.task_id", outcome.getTaskId());
         if (outcome.getAttempt() < 1) {
             throw invalid("outcome.attempt of task '" + taskId + "' must be >= 1, got " + outcome.getAttempt());
         }
         boolean failed = outcome.getOutcomeCase() == TaskOutcome.OutcomeCase.ERROR;
-        return CompleteTask.newBuilder()
-                .setId(taskId)
-                .setAttempt(outcome.getAttempt())
-                .setAssignment(outcome.getAssignment())
-                .setFailed(failed)
-                .setNonRetryable(failed && outcome.getNonRetryable())
-                .setError(Requests.report(outcome.getError()))
-                .setResult(Requests.report(outcome.getResult()));
+        return completions
+                .of(
+                        taskId,
+                        outcome.getAttempt(),
+                        failed,
+                        outcome.getNonRetryable(),
+                        outcome.getError(),
+                        outcome.getResult())
+                .setAssignment(outcome.getAssignment());
     }
 
     static ReleaseTask.Builder handBack(TaskAttempt attempt, String memberId) {

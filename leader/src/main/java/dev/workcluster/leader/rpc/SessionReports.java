@@ -30,7 +30,8 @@ final class SessionReports {
     }
 
     void outcome(WorkerSession session, TaskOutcome outcome) {
-        CompleteTask.Builder complete = SessionMessages.outcome(outcome).setMemberId(session.memberId());
+        CompleteTask.Builder complete =
+                SessionMessages.outcome(outcome, endpoint.completions).setMemberId(session.memberId());
         proposals.propose(() -> propose(complete)).whenComplete((result, error) -> {
             if (error == null) { // recorded, or for a run that no longer exists: the worker may forget it
                 session.send(SessionResponse.newBuilder()
@@ -45,7 +46,7 @@ final class SessionReports {
         List<TaskOutcome> outcomes = SessionMessages.outcomes(batch);
         List<CompleteTask.Builder> completes = new ArrayList<>(outcomes.size());
         for (TaskOutcome outcome : outcomes) {
-            completes.add(SessionMessages.outcome(outcome).setMemberId(session.memberId()));
+            completes.add(SessionMessages.outcome(outcome, endpoint.completions).setMemberId(session.memberId()));
         }
         proposals.propose(() -> {
             List<CompletableFuture<CommandResult>> results = new ArrayList<>(completes.size());

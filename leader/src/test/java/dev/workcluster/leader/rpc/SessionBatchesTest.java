@@ -127,17 +127,14 @@ class SessionBatchesTest {
     }
 
     private RawSession hello(String id, boolean batches) {
-        RawSession session = new RawSession(leader.channel());
-        session.send(SessionRequest.newBuilder()
-                .setHello(Hello.newBuilder()
+        return RawSession.welcomed(
+                leader.channel(),
+                Hello.newBuilder()
                         .setWorkerId(id)
                         .setSlots(SLOTS)
                         .setHeartbeatIntervalMs(10_000)
-                        .setBatches(batches))
-                .build());
-        await().atMost(WAIT).until(() -> !session.received().isEmpty());
-        assertThat(session.received().get(0).hasWelcome()).isTrue();
-        return session;
+                        .setBatches(batches)
+                        .build());
     }
 
     private void schedule(int count) {

@@ -54,17 +54,14 @@ class SessionProtocolTest {
 
     /** A session that never heartbeats: it expires after 3 × {@code heartbeatMillis}. */
     RawSession hello(String id, int heartbeatMillis, TaskAttempt... running) {
-        RawSession session = new RawSession(leader.channel());
-        session.send(SessionRequest.newBuilder()
-                .setHello(Hello.newBuilder()
+        return RawSession.welcomed(
+                leader.channel(),
+                Hello.newBuilder()
                         .setWorkerId(id)
                         .setSlots(1)
                         .setHeartbeatIntervalMs(heartbeatMillis)
-                        .addAllRunning(java.util.List.of(running)))
-                .build());
-        await().atMost(WAIT).until(() -> !session.received().isEmpty());
-        assertThat(session.received().get(0).hasWelcome()).isTrue();
-        return session;
+                        .addAllRunning(java.util.List.of(running))
+                        .build());
     }
 
     StartTask awaitStart(RawSession session) {

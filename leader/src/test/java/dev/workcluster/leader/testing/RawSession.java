@@ -1,19 +1,25 @@
 package dev.workcluster.leader.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.workcluster.proto.cluster.v1.Hello;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
+import dev.workcluster.proto.cluster.v1.StartTask;
 import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A session stream driven message by message, to test the leader's side of the protocol directly. */
 public final class RawSession {
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private final List<SessionResponse> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Status> ended = new CompletableFuture<>();
     private final StreamObserver<SessionRequest> requests;
@@ -59,6 +65,44 @@ public final class RawSession {
      */
     public static RawSession notReading(Channel channel) {
         return new RawSession(channel, false);
+    }
+
+    /**
+     * A worker that said Hello with {@code slots} slots and got its Welcome. It announces a
+     * heartbeat interval of 10 s, so it stays alive through a test without sending any.
+     */
+    public static RawSession welcomed(Channel channel, String workerId, int slots) {
+        return welcomed(
+                channel,
+                Hello.newBuilder()
+                        .setWorkerId(workerId)
+                        .setSlots(slots)
+                        .setHeartbeatIntervalMs(10_000)
+                        .build());
+    }
+
+    /** A worker that said {@code hello} and got its Welcome (it fails if the first answer is anything else). */
+    public static RawSession welcomed(Channel channel, Hello hello) {
+        RawSession session = new RawSession(channel)
+                .send(SessionRequest.newBuilder().setHello(hello).build());
+        await().atMost(WAIT).until(() -> !session.received().isEmpty());
+        if (!session.received().get(0).hasWelcome()) {
+            throw new IllegalStateException("no Welcome for " + hello.getWorkerId() + ": "
+                    + session.received().get(0));
+        }
+        return session;
+    }
+
+    /** The StartTask for {@code taskId}, once it came. */
+    public StartTask awaitStart(String taskId) {
+        await().atMost(WAIT)
+                .until(() -> received.stream()
+                        .anyMatch(r -> r.hasStart() && r.getStart().getTaskId().equals(taskId)));
+        return received.stream()
+                .filter(r -> r.hasStart() && r.getStart().getTaskId().equals(taskId))
+                .findFirst()
+                .orElseThrow()
+                .getStart();
     }
 
     /** A session made with {@link #notReading} reads from now on: what the leader holds arrives, then its end. */
