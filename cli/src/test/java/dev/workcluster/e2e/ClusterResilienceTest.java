@@ -66,6 +66,10 @@ class ClusterResilienceTest {
 
             cluster.launch(follower);
             cluster.awaitReady(follower);
+            try (WorkClient followerOnly = clientOf(cluster.addresses().get(follower))) {
+                // ready means caught up: its first local read has what was acknowledged while it was down
+                assertThat(ids(followerOnly)).hasSize(200);
+            }
             await().atMost(WAIT).until(() -> {
                 GetStatusResponse status = cluster.status(follower);
                 return status != null && status.getAppliedIndex() >= leaderCommit;
@@ -80,7 +84,6 @@ class ClusterResilienceTest {
                     .as("the follower installed a snapshot taken while it was down")
                     .isGreaterThan(leaderCommit / 2);
             try (WorkClient followerOnly = clientOf(cluster.addresses().get(follower))) {
-                assertThat(ids(followerOnly)).hasSize(200); // a local read on the caught-up follower
                 // a batch sent to the follower is forwarded to the leader and answered in order
                 List<TaskInfo> viaFollower = followerOnly.scheduleAll(List.of(
                         TaskSpec.of("p").withId("batch-2"), TaskSpec.of("p").withId("batch-1")));

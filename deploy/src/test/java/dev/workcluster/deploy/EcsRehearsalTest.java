@@ -144,10 +144,13 @@ class EcsRehearsalTest {
 
     /** SIGTERM and the task's stopTimeout, after which ECS would SIGKILL: it must be gone by then. */
     private void stopLeader(EcsTemplate.TaskSpec leader) throws Exception {
-        JvmProcess process = leaders.remove(leader.env("WORKCLUSTER_NODE_ID"));
+        String node = leader.env("WORKCLUSTER_NODE_ID");
+        JvmProcess process = leaders.get(node);
+        // Forgotten only once gone: a leader that outlives its stop timeout is still killed after the test.
         assertThat(process.terminate(leader.stopTimeout()))
-                .as("leader %s exit status", leader.env("WORKCLUSTER_NODE_ID"))
+                .as("leader %s exit status", node)
                 .isEqualTo(143);
+        leaders.remove(node);
         assertThat(process.log()).contains("event=leader_stopped");
     }
 
@@ -169,8 +172,9 @@ class EcsRehearsalTest {
     }
 
     private void stopWorker(String slot) throws Exception {
-        JvmProcess process = workers.remove(slot);
+        JvmProcess process = workers.get(slot);
         process.terminate(template.worker().stopTimeout());
+        workers.remove(slot);
         String log = process.log();
         assertThat(log)
                 .as("worker %s drained and left; its stdout: %s", slot, process.lines())

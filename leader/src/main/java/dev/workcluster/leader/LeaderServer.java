@@ -47,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,6 +62,8 @@ public final class LeaderServer implements AutoCloseable {
 
     private static final long LEADERSHIP_CHECK_MILLIS = 100;
     private static final long CATCH_UP_POLL_MILLIS = 50;
+    private static final long CATCH_UP_WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private static final long STALLED_FOLLOWER_CHECK_MILLIS = 3_000;
     /** A leader stopped on purpose first hands leadership to an up-to-date peer, for up to this long. */
     private static final Duration LEADERSHIP_HANDOVER = Duration.ofSeconds(5);
@@ -86,6 +89,11 @@ public final class LeaderServer implements AutoCloseable {
     private final AccessControl access;
     private final WatchFeed feed;
     private final CountDownLatch ready = new CountDownLatch(1);
+    /** The follower's read of the leader's commit index in flight; only the timer thread touches it. */
+    private CompletableFuture<Void> catchingUp;
+    /** Since start, or since the last warning that this node still waits for the leader. */
+    private long catchUpWarnedNanos = System.nanoTime();
+
     private final LeaderRole duties;
     private final LeaderMetrics metrics;
     private HttpPort http;
@@ -220,9 +228,10 @@ public final class LeaderServer implements AutoCloseable {
     }
 
     /**
-     * Waits until this node knows the Raft leader and has applied the log it committed, up to an
-     * entry of the current term ({@link RaftNode#knowsCommitsOfCurrentTerm()}):
-     * from then on it answers reads and forwards writes, whatever its role.
+     * Waits until this node has caught up with the Raft leader: as the leader, once it applied
+     * everything committed before its term; as a follower, once it applied everything the leader
+     * had committed when asked ({@link RaftNode#catchUpWithLeader()}). From then on it answers
+     * reads and forwards writes, whatever its role.
      */
     public void awaitReady(Duration timeout) throws InterruptedException, TimeoutException {
         if (!ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -237,25 +246,53 @@ public final class LeaderServer implements AutoCloseable {
     private void checkCaughtUp() {
         RaftStatus status = raft.status();
         boolean leaderIsUs = status.leaderId().equals(status.nodeId());
-        if (!status.leaderId().isEmpty()
-                && status.appliedIndex() >= status.commitIndex()
-                && raft.knowsCommitsOfCurrentTerm() // after a restart, reads must see what was acknowledged before
-                && (!leaderIsUs || raft.isLeaderReady())) {
-            endpoints.serving(true);
-            ready.countDown();
-            if (!leaderIsUs) {
-                LeaderClasses.preloadInBackground();
+        if (status.leaderId().isEmpty()) {
+            catchingUp = null;
+        } else if (leaderIsUs) {
+            catchingUp = null;
+            if (raft.isLeaderReady() && status.appliedIndex() >= status.commitIndex()) {
+                becomeReady(status);
+                return;
             }
-            registerClientAddress();
-            log.info(
-                    "event=node_ready node={} role={} leader={} applied_index={}",
-                    status.nodeId(),
-                    status.role(),
-                    status.leaderId(),
-                    status.appliedIndex());
-        } else if (!timers.isShutdown()) {
+        } else if (catchingUp == null) {
+            catchingUp = raft.catchUpWithLeader();
+        } else if (catchingUp.isDone()) {
+            if (!catchingUp.isCompletedExceptionally()) {
+                becomeReady(raft.status());
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - catchUpWarnedNanos > CATCH_UP_WARN_EVERY_NANOS) {
+                catchUpWarnedNanos = now;
+                log.warn(
+                        "event=catch_up_waiting leader={} applied_index={} commit_index={} error={}",
+                        status.leaderId(),
+                        status.appliedIndex(),
+                        status.commitIndex(),
+                        catchingUp
+                                .handle((ignored, error) -> String.valueOf(error))
+                                .join());
+            }
+            catchingUp = null; // no leader answered: ask again
+        }
+        if (!timers.isShutdown()) {
             timers.schedule(this::checkCaughtUp, CATCH_UP_POLL_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void becomeReady(RaftStatus status) {
+        endpoints.serving(true);
+        ready.countDown();
+        if (!status.leaderId().equals(status.nodeId())) {
+            LeaderClasses.preloadInBackground();
+        }
+        registerClientAddress();
+        log.info(
+                "event=node_ready node={} role={} leader={} applied_index={}",
+                status.nodeId(),
+                status.role(),
+                status.leaderId(),
+                status.appliedIndex());
     }
 
     /** Commits an entry that changes nothing: this node's address, registered again. */

@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -37,10 +40,11 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.TransferLeadershipRequest;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.DivisionInfo;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
-import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.SizeInBytes;
@@ -64,12 +68,15 @@ public final class RaftNode implements AutoCloseable {
 
     static final TimeDuration LEADER_STEP_DOWN_WAIT = TimeDuration.valueOf(2, TimeUnit.SECONDS);
     static final TimeDuration RETRY_CACHE_EXPIRY = TimeDuration.valueOf(10, TimeUnit.SECONDS);
+    /** Well within an orchestrator's stop timeout (ECS: 30 s), after the leadership handover's 5 s. */
+    static final Duration SERVER_CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final RaftServer server;
     private final RaftGroup group;
     private final RaftProperties properties;
     private final Limits limits;
-    private volatile RaftClient groupClient;
+    private RaftClient groupClient;
+    private RaftClient catchUpClient;
     private final Parameters parameters;
     private final RaftPeerId peerId;
     private final RaftStateMachine stateMachine;
@@ -145,7 +152,6 @@ public final class RaftNode implements AutoCloseable {
         proposals.placeWith(source);
     }
 
-    /** True once this node leads and has applied everything committed before its term. */
     /** How many snapshots this node wrote, and how long that took. */
     public SnapshotTimes snapshotTimes() {
         return stateMachine.snapshotTimes();
@@ -162,23 +168,28 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
+    /** True once this node leads and has applied everything committed before its term. */
     public boolean isLeaderReady() {
         return stateMachine.isLeader() && info().isLeaderReady();
     }
 
     /**
-     * Whether the last entry this node knows committed is of the current term. A node that
-     * restarted knows only the commit index it had persisted, which can lag what an earlier
-     * leader acknowledged; a new leader's commit reaches it only once that leader committed an
-     * entry of its own term, and then the entry at the commit index is of that term. Before
-     * that, this node's state may miss writes already acknowledged to clients.
+     * Completes once this node has applied everything the leader had committed when it was
+     * asked: a linearizable read through this node (Ratis' ReadIndex), which a follower
+     * answers only after it caught up to the index the leader gave it. What a node knows of
+     * the commit index on its own can lag what was acknowledged to clients: after a restart it
+     * is the node's last snapshot or persisted index until the leader's entries reach it.
+     * Fails if no leader answers (retry later).
      */
-    public boolean knowsCommitsOfCurrentTerm() {
-        RaftServer.Division division = division();
-        long commitIndex = division.getRaftLog().getLastCommittedIndex();
-        TermIndex committed = division.getRaftLog().getTermIndex(commitIndex);
-        // unknown (purged behind a snapshot that does not name it): no better view to wait for
-        return committed == null || committed.getTerm() == division.getInfo().getCurrentTerm();
+    public CompletableFuture<Void> catchUpWithLeader() {
+        return catchUpClient()
+                .async()
+                .sendReadOnlyUnordered(Message.EMPTY, peerId)
+                .thenAccept(reply -> {
+                    if (!reply.isSuccess()) {
+                        throw new CompletionException(reply.getException());
+                    }
+                });
     }
 
     /**
@@ -223,20 +234,7 @@ public final class RaftNode implements AutoCloseable {
      * client writes take the batched path of the leader.
      */
     public CompletableFuture<CommandResult> proposeFromAnyNode(Command command) {
-        RaftClient client = groupClient;
-        if (client == null) {
-            synchronized (this) {
-                if (groupClient == null) {
-                    groupClient = RaftClient.newBuilder()
-                            .setParameters(parameters)
-                            .setRaftGroup(group)
-                            .setProperties(properties)
-                            .setClientId(ClientId.randomId())
-                            .build();
-                }
-                client = groupClient;
-            }
-        }
+        RaftClient client = groupClient();
         byte[] entry = CommandBatch.newBuilder()
                 .addCommands(command)
                 .setLimits(limits)
@@ -377,6 +375,37 @@ public final class RaftNode implements AutoCloseable {
                 "raft did not commit the entry: " + (cause == null ? "unknown" : cause.getMessage()), cause);
     }
 
+    /** Ratis' own client of the group, made on first use; it retries until a leader takes the call. */
+    private synchronized RaftClient groupClient() {
+        if (groupClient == null) {
+            groupClient = newClient(RetryPolicies.retryForeverNoSleep());
+        }
+        return groupClient;
+    }
+
+    /**
+     * A client that tries each call once: the node asks again itself, one read at a time, so no
+     * retries pile up while no leader answers (each attempt ends within Ratis' request timeout).
+     * Its reads are unordered: an ordered client closes its window to a server for good after a
+     * call that failed and was not retried.
+     */
+    private synchronized RaftClient catchUpClient() {
+        if (catchUpClient == null) {
+            catchUpClient = newClient(RetryPolicies.noRetry());
+        }
+        return catchUpClient;
+    }
+
+    private RaftClient newClient(RetryPolicy retries) {
+        return RaftClient.newBuilder()
+                .setParameters(parameters)
+                .setRaftGroup(group)
+                .setProperties(properties)
+                .setClientId(ClientId.randomId())
+                .setRetryPolicy(retries)
+                .build();
+    }
+
     private static RaftProperties properties(RaftSettings settings, Path storageDir, StateLimits limits) {
         RaftProperties props = new RaftProperties();
         RaftServerConfigKeys.setStorageDir(props, List.of(storageDir.toFile()));
@@ -385,6 +414,14 @@ public final class RaftNode implements AutoCloseable {
         // machine a stall can depose every node in turn, and the group must still elect at once
         // when its leader then dies.
         RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(props, LEADER_STEP_DOWN_WAIT);
+        // A follower appends on the thread that received the entries, before it answers anything
+        // else. Ratis' default hands the append to another thread: a vote handled meanwhile saw the
+        // log without those entries, and on a fresh group with elections in quick succession (cold
+        // JVMs on a busy machine) a follower was left with a committed first entry that differs
+        // from the leader's; Ratis never truncates a committed entry, so it stayed behind for good.
+        RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(props, false);
+        // Read-only requests (only catchUpWithLeader sends them) are served after a ReadIndex round.
+        RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, settings.snapshotEvery());
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
@@ -410,10 +447,46 @@ public final class RaftNode implements AutoCloseable {
     @Override
     public void close() throws IOException {
         proposals.close();
-        if (groupClient != null) {
-            groupClient.close();
+        synchronized (this) {
+            for (RaftClient client : new RaftClient[] {groupClient, catchUpClient}) {
+                if (client != null) {
+                    client.close();
+                }
+            }
         }
-        server.close();
+        closeServerWithin(SERVER_CLOSE_TIMEOUT);
         log.info("event=raft_stopped");
+    }
+
+    /**
+     * Ratis' own close, given at most {@code timeout}. Ratis 3.3 can deadlock there: the log's
+     * close holds the log's write lock while it waits for its cache eviction thread, which may
+     * be waiting for that lock (seen once in ~20 ECS rehearsals: a node still running 30 s after
+     * SIGTERM). Everything acknowledged is already on disk by then, so the node stops without it
+     * rather than outlive its orchestrator's stop timeout.
+     */
+    private void closeServerWithin(Duration timeout) throws IOException {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Thread closer = new Thread(
+                () -> {
+                    try {
+                        server.close();
+                        closed.complete(null);
+                    } catch (IOException | RuntimeException e) {
+                        closed.completeExceptionally(e);
+                    }
+                },
+                "raft-close");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.error("event=raft_close_stuck timeout_ms={} action=stopping_without_it", timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("closing Raft failed", e.getCause());
+        }
     }
 }

@@ -197,6 +197,16 @@ final class RaftStateMachine extends BaseStateMachine {
                 BatchResult.newBuilder().addAllResults(results).build().toByteArray())));
     }
 
+    /**
+     * The answer to a read-only request: nothing. Such a request only tells its sender that this
+     * node has applied up to the leader's commit index ({@code RaftNode.catchUpWithLeader});
+     * reads themselves are served from the state, not through Raft.
+     */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.EMPTY);
+    }
+
     @Override
     public long takeSnapshot() {
         return background.due(() -> state.read(current ->
