@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Flags first, then environment variables (ours, then the seed's), then defaults.
@@ -35,20 +37,20 @@ class LeaderConfigResolutionTest {
                         "session_max_proposals=256");
     }
 
-    @Test
-    void theDefaultTaskTimeoutIsNoneUnlessTheEnvironmentOrTheFlagSetsOne() throws Exception {
-        assertThat(printConfig(Map.of())).contains("default_task_timeout=");
-        Map<String, String> env = Map.of("WORKCLUSTER_DEFAULT_TASK_TIMEOUT", "10m");
-        assertThat(printConfig(env)).contains("default_task_timeout=10m");
-        assertThat(printConfig(env, "--default-task-timeout", "90s")).contains("default_task_timeout=90s");
-    }
-
-    @Test
-    void theResultLimitComesFromTheFlagThenTheEnvironmentThen64KiB() throws Exception {
-        assertThat(printConfig(Map.of())).contains("max_result_bytes=65536");
-        Map<String, String> env = Map.of("WORKCLUSTER_MAX_RESULT_BYTES", "4096");
-        assertThat(printConfig(env)).contains("max_result_bytes=4096");
-        assertThat(printConfig(env, "--max-result-bytes", "2048")).contains("max_result_bytes=2048");
+    @ParameterizedTest(name = "{3}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "default_task_timeout|WORKCLUSTER_DEFAULT_TASK_TIMEOUT|10m|--default-task-timeout|90s|",
+                "max_result_bytes|WORKCLUSTER_MAX_RESULT_BYTES|4096|--max-result-bytes|2048|65536",
+            })
+    void theFlagWinsOverTheEnvironmentWhichWinsOverTheDefault(
+            String key, String variable, String fromEnv, String flag, String fromFlag, String fallback)
+            throws Exception {
+        assertThat(printConfig(Map.of())).contains(key + "=" + (fallback == null ? "" : fallback));
+        Map<String, String> env = Map.of(variable, fromEnv);
+        assertThat(printConfig(env)).contains(key + "=" + fromEnv);
+        assertThat(printConfig(env, flag, fromFlag)).contains(key + "=" + fromFlag);
     }
 
     @Test

@@ -63,7 +63,6 @@ public final class LeaderServer implements AutoCloseable {
     private static final long LEADERSHIP_CHECK_MILLIS = 100;
     private static final long CATCH_UP_POLL_MILLIS = 50;
     private static final long CATCH_UP_WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     private static final long STALLED_FOLLOWER_CHECK_MILLIS = 3_000;
     /** A leader stopped on purpose first hands leadership to an up-to-date peer, for up to this long. */
     private static final Duration LEADERSHIP_HANDOVER = Duration.ofSeconds(5);

@@ -1,7 +1,6 @@
 package dev.workcluster.leader.rpc;
 
 import dev.workcluster.leader.state.proto.CompleteTask;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A worker's report of a run as the command that records it, the same for session outcomes and
@@ -29,7 +28,7 @@ public final class Completions {
     CompleteTask.Builder of(
             String taskId, int attempt, boolean failed, boolean nonRetryable, String error, String result) {
         CompleteTask.Builder complete = CompleteTask.newBuilder().setId(taskId).setAttempt(attempt);
-        int resultBytes = utf8Bytes(result);
+        int resultBytes = Requests.utf8Bytes(result, maxResultBytes);
         if (resultBytes > maxResultBytes) {
             String tooLarge = "the result of " + resultBytes + " bytes is over the limit of " + maxResultBytes
                     + " bytes (leader --max-result-bytes) and was not stored";
@@ -41,11 +40,6 @@ public final class Completions {
                 .setNonRetryable(failed && nonRetryable)
                 .setError(cut(error))
                 .setResult(result);
-    }
-
-    private int utf8Bytes(String text) {
-        // Each char is at most three UTF-8 bytes, so short texts need no encoding.
-        return text.length() <= maxResultBytes / 3 ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static String cut(String text) {

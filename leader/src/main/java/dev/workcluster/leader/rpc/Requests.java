@@ -26,12 +26,19 @@ final class Requests {
         if (payload.isEmpty()) {
             throw invalid(field + " of task '" + taskId + "' must not be empty");
         }
-        int bytes =
-                payload.length() <= maxBytes / 3 ? payload.length() : payload.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = utf8Bytes(payload, maxBytes);
         if (bytes > maxBytes) {
             throw invalid(field + " of task '" + taskId + "' is " + bytes + " bytes, over the limit of " + maxBytes);
         }
         return payload;
+    }
+
+    /**
+     * The UTF-8 size of {@code text}, exact whenever it can be over {@code limit}: a char is at most
+     * three bytes, so a text of up to {@code limit / 3} chars is not encoded (its length is returned).
+     */
+    static int utf8Bytes(String text, int limit) {
+        return text.length() <= limit / 3 ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /**
