@@ -2,6 +2,7 @@ package dev.workcluster.bench;
 
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
+import dev.workcluster.testkit.JvmLaunch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -46,14 +46,9 @@ final class ClientProcess implements AutoCloseable {
 
     /** Starts the client of the nodes at {@code addresses} (the first is submitted to first). */
     static ClientProcess start(Path dir, String name, List<String> addresses) throws IOException {
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(JVM_OPTIONS);
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                ClusterClientMain.class.getName(),
-                String.join(",", addresses)));
+        List<String> command = JvmLaunch.of(ClusterClientMain.class.getName(), String.join(",", addresses))
+                .withJvmOptions(JVM_OPTIONS)
+                .command();
         Files.createDirectories(dir);
         Path log = dir.resolve(name + ".log");
         return new ClientProcess(

@@ -1,10 +1,10 @@
 package dev.workcluster.bench;
 
 import dev.workcluster.cli.Main;
+import dev.workcluster.testkit.JvmLaunch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,24 +53,21 @@ final class WorkerProcesses implements AutoCloseable {
     }
 
     private void startWorker(String id, int slots, List<String> leaders) throws IOException {
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(JVM_OPTIONS);
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "worker",
-                "--leader",
-                String.join(",", leaders),
-                "--id",
-                id,
-                "--slots",
-                Integer.toString(slots),
-                "--transport",
-                "stream",
-                "--handler",
-                "sleep"));
+        List<String> command = JvmLaunch.of(
+                        Main.class.getName(),
+                        "worker",
+                        "--leader",
+                        String.join(",", leaders),
+                        "--id",
+                        id,
+                        "--slots",
+                        Integer.toString(slots),
+                        "--transport",
+                        "stream",
+                        "--handler",
+                        "sleep")
+                .withJvmOptions(JVM_OPTIONS)
+                .command();
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve(id + ".log").toFile());

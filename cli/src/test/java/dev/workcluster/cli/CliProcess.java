@@ -2,9 +2,9 @@ package dev.workcluster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workcluster.testkit.JvmLaunch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +31,7 @@ final class CliProcess {
 
     /** A command line that runs the CLI's main class with the test classpath. */
     static List<String> javaCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(List.of(args));
-        return command;
+        return JvmLaunch.of(Main.class.getName(), args).command();
     }
 
     /** A process builder for the CLI with only {@code env} of the CLI's variables set. */

@@ -4,6 +4,7 @@ import dev.workcluster.proto.cluster.v1.GetStatusRequest;
 import dev.workcluster.proto.cluster.v1.GetStatusResponse;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.testkit.FreePorts;
+import dev.workcluster.testkit.JvmLaunch;
 import dev.workcluster.testkit.LeaderNodeMain;
 import dev.workcluster.testkit.LeaderProcess;
 import dev.workcluster.testkit.NetworkNamespaces;
@@ -203,21 +204,19 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     private void startWorker(String worker) throws IOException {
-        List<String> command = new ArrayList<>(network.launcher(worker));
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(WORKER_JVM);
-        command.addAll(List.of(
-                "-cp",
-                System.getProperty("java.class.path"),
-                ChaosWorkerMain.class.getName(),
+        List<String> args = new ArrayList<>(List.of(
                 worker,
                 worker.startsWith("p") ? "PUSH" : "STREAM",
                 Integer.toString(SLOTS),
                 history.toString(),
                 String.join(",", addresses())));
         if (worker.startsWith("p")) {
-            command.addAll(List.of(network.host(worker), Integer.toString(pushPorts.get(worker))));
+            args.addAll(List.of(network.host(worker), Integer.toString(pushPorts.get(worker))));
         }
+        List<String> command = JvmLaunch.of(ChaosWorkerMain.class.getName(), args)
+                .withJvmOptions(WORKER_JVM)
+                .withLauncher(network.launcher(worker))
+                .command();
         Path log = dir.resolve(worker + ".log");
         Files.createDirectories(dir);
         workers.put(
