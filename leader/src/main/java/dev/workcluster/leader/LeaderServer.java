@@ -361,7 +361,7 @@ public final class LeaderServer implements AutoCloseable {
         public void applied(ClusterState state, StateChanges changes) {
             appliedAssignments.applied(state, changes);
             taskTimers.applied(state, changes);
-            dispatcher.wake();
+            dispatcher.applied(state);
             feed.applied(state, changes);
             metrics.appliedListener().applied(state, changes);
         }

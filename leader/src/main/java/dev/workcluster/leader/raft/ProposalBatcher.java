@@ -8,13 +8,19 @@ import dev.workcluster.leader.state.proto.Placement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * entries is in flight at once; while they are, new commands queue up and leave
  * together as the next entry. Under light load an entry carries one command and
  * adds no delay; under heavy load entries grow and the per-entry cost is shared.
+ *
+ * <p>No thread of its own: the thread that proposes into an idle batcher sends the entry
+ * itself, and the thread that hears an entry answered sends the next. A dedicated sender
+ * cost a thread wake-up per entry, tens of microseconds each on a virtual machine; the
+ * commit timeout is likewise checked by one periodic sweep rather than a timer per entry.
  */
 final class ProposalBatcher implements CommandLog, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProposalBatcher.class);
@@ -39,26 +50,28 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
 
     private record Proposal(Command command, CompletableFuture<CommandResult> result) {}
 
+    /** An entry sent and not yet answered, and when it was sent. */
+    private record Unanswered(List<Proposal> batch, long sentAtNanos) {}
+
     /** Bounds what waits for the log, so a flood of writes cannot grow the heap without end. */
     static final int MAX_QUEUED_COMMANDS = 200_000;
 
     static final long MAX_QUEUED_BYTES = 256L << 20;
 
-    private final BlockingQueue<Proposal> queue = new LinkedBlockingQueue<>();
+    private final Queue<Proposal> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedCommands = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final EntrySubmitter submitter;
     private final Semaphore inFlight;
+    /** Collecting and submitting happen under it, so entries reach Raft in the order their placements were read. */
+    private final ReentrantLock sending = new ReentrantLock();
+
     private final int maxCommands;
     private final int maxBytes;
-    private final Thread thread;
-    private final java.util.concurrent.ExecutorService completions =
-            java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
-                Thread t = new Thread(r, "raft-proposal-results");
-                t.setDaemon(true);
-                return t;
-            });
+    /** Fails entries past their timeout and the callers of failed entries, off Ratis' threads. */
+    private final ScheduledExecutorService housekeeping;
     /** Entries sent and not yet answered, by their reply: close() fails them, as Raft may never answer. */
-    private final Map<CompletableFuture<?>, List<Proposal>> unanswered = new ConcurrentHashMap<>();
+    private final Map<CompletableFuture<?>, Unanswered> unanswered = new ConcurrentHashMap<>();
 
     private volatile boolean closed;
     private volatile PlacementSource placements = PlacementSource.NONE;
@@ -66,7 +79,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     private final Limits limits;
 
     private final int maxQueuedCommands;
-    private final java.time.Duration proposalTimeout;
+    private final long proposalTimeoutNanos;
     private final long maxQueuedBytes;
 
     ProposalBatcher(EntrySubmitter submitter, RaftSettings settings, Limits limits) {
@@ -79,7 +92,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
             Limits limits,
             int maxQueuedCommands,
             long maxQueuedBytes) {
-        this.proposalTimeout = settings.proposalTimeout();
+        this.proposalTimeoutNanos = settings.proposalTimeout().toNanos();
         this.maxQueuedCommands = maxQueuedCommands;
         this.maxQueuedBytes = maxQueuedBytes;
         this.limits = limits;
@@ -87,9 +100,15 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         this.inFlight = new Semaphore(settings.maxEntriesInFlight());
         this.maxCommands = settings.batchMaxCommands();
         this.maxBytes = settings.batchMaxBytes();
-        this.thread = new Thread(this::run, "raft-proposals");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "raft-proposal-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        // A timeout is caught within a quarter of itself (at most a second) after it passes.
+        long sweepNanos = Math.max(
+                TimeUnit.MILLISECONDS.toNanos(5), Math.min(TimeUnit.SECONDS.toNanos(1), proposalTimeoutNanos / 4));
+        housekeeping.scheduleWithFixedDelay(this::failOverdue, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Asked for the placement of every entry as it leaves. */
@@ -105,56 +124,75 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
             return result;
         }
         int size = command.getSerializedSize();
-        if (queue.size() >= maxQueuedCommands || queuedBytes.get() + size > maxQueuedBytes) {
-            result.completeExceptionally(new OverloadedException("leader is overloaded: " + queue.size() + " commands ("
+        int queued = queuedCommands.get();
+        if (queued >= maxQueuedCommands || queuedBytes.get() + size > maxQueuedBytes) {
+            result.completeExceptionally(new OverloadedException("leader is overloaded: " + queued + " commands ("
                     + (queuedBytes.get() >> 20) + " MiB) wait for the log; retry later"));
             return result;
         }
         queuedBytes.addAndGet(size);
-        queue.add(new Proposal(command, result));
-        if (closed && queue.remove(new Proposal(command, result))) {
-            queuedBytes.addAndGet(-size);
-            // lost the race with close(): nobody will drain it any more
-            result.completeExceptionally(shuttingDown());
+        queuedCommands.incrementAndGet();
+        Proposal proposal = new Proposal(command, result);
+        queue.add(proposal);
+        if (closed) {
+            if (queue.remove(proposal)) {
+                dequeued(1, size);
+                // lost the race with close(): nobody will drain it any more
+                result.completeExceptionally(shuttingDown());
+            }
+            return result;
         }
+        sendWhileRoom();
         return result;
     }
 
-    private void run() {
-        try {
-            while (!closed) {
-                Proposal first = queue.take();
-                try {
-                    inFlight.acquire();
-                } catch (InterruptedException e) {
-                    queue.add(first); // failed with the rest below
-                    throw e;
+    /**
+     * Sends entries while commands wait and fewer than the bound are in flight. Every thread that
+     * queues a command or frees a place in flight ends up here, so none waits unsent while there
+     * is room: whichever of the two happens last sees both.
+     */
+    private void sendWhileRoom() {
+        while (!closed && !queue.isEmpty() && inFlight.tryAcquire()) {
+            boolean sent = false;
+            List<Proposal> batch = List.of();
+            sending.lock();
+            try {
+                batch = collect();
+                if (!batch.isEmpty()) {
+                    send(batch);
+                    sent = true;
                 }
-                List<Proposal> batch = collect(first);
-                send(batch);
+            } catch (RuntimeException e) {
+                log.error("event=proposal_send_failed commands={} error={}", batch.size(), e.toString(), e);
+                failAll(batch, new ProposalFailedException("not proposed: " + e, e));
+            } finally {
+                sending.unlock();
+                if (!sent) {
+                    inFlight.release(); // another thread took the commands: look again
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-        List<Proposal> stranded = new ArrayList<>();
-        queue.drainTo(stranded);
-        failAll(stranded, shuttingDown());
     }
 
-    private List<Proposal> collect(Proposal first) {
+    private void dequeued(int commands, long bytes) {
+        queuedCommands.addAndGet(-commands);
+        queuedBytes.addAndGet(-bytes);
+    }
+
+    /** The next entry's commands, oldest first; at least one however large it is. Under {@link #sending}. */
+    private List<Proposal> collect() {
         List<Proposal> batch = new ArrayList<>();
-        batch.add(first);
-        int bytes = first.command().getSerializedSize();
+        int bytes = 0;
         Proposal next;
         while (batch.size() < maxCommands && bytes < maxBytes && (next = queue.peek()) != null) {
             int size = next.command().getSerializedSize();
-            if (bytes + size > maxBytes) {
+            if (!batch.isEmpty() && bytes + size > maxBytes) {
                 break;
             }
             batch.add(queue.poll());
             bytes += size;
         }
-        queuedBytes.addAndGet(-bytes);
+        dequeued(batch.size(), bytes);
         return batch;
     }
 
@@ -171,9 +209,8 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        // Without a majority nothing commits and Raft itself may wait long: answer in bounded time.
-        reply = reply.orTimeout(proposalTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        unanswered.put(reply, batch);
+        // Without a majority nothing commits and Raft itself may wait long: failOverdue answers in bounded time.
+        unanswered.put(reply, new Unanswered(batch, System.nanoTime()));
         if (closed) {
             failAll(batch, shuttingDown()); // close() may have swept the unanswered entries before this one was added
         }
@@ -213,16 +250,27 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
 
     /**
      * Raft's answer about the entry. On success the callers have their results already
-     * ({@link #completeAll}); failures are handled on {@link #completions}, off Ratis' threads.
+     * ({@link #completeAll}); failures are handled on {@link #housekeeping}, off Ratis' threads.
      * After close() the callers already had their answer, and the completing thread gets no
      * exception back.
      */
     private void answered(CompletableFuture<?> reply, Throwable error) {
-        inFlight.release();
-        List<Proposal> batch = unanswered.remove(reply);
-        if (batch == null) {
+        try {
+            settle(reply, error);
+        } finally {
+            inFlight.release();
+            if (!sending.isHeldByCurrentThread()) { // else the sending loop below us goes on by itself
+                sendWhileRoom();
+            }
+        }
+    }
+
+    private void settle(CompletableFuture<?> reply, Throwable error) {
+        Unanswered entry = unanswered.remove(reply);
+        if (entry == null) {
             return; // failed by close()
         }
+        List<Proposal> batch = entry.batch();
         if (error == null) {
             if (!batch.stream().allMatch(p -> p.result().isDone())) {
                 log.error("event=batch_result_missing commands={}", batch.size());
@@ -233,10 +281,20 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
             return;
         }
         try {
-            completions.execute(() -> failAll(batch, asProposalFailure(error)));
+            housekeeping.execute(() -> failAll(batch, asProposalFailure(error)));
         } catch (RejectedExecutionException e) {
             failAll(batch, shuttingDown());
         }
+    }
+
+    /** Entries not answered within the proposal timeout fail as timed out, as Raft may go on waiting. */
+    private void failOverdue() {
+        long now = System.nanoTime();
+        unanswered.forEach((reply, entry) -> {
+            if (now - entry.sentAtNanos() >= proposalTimeoutNanos) {
+                reply.completeExceptionally(new TimeoutException("not answered within the proposal timeout"));
+            }
+        });
     }
 
     private static ProposalFailedException asProposalFailure(Throwable error) {
@@ -267,13 +325,17 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
         unanswered.keySet().forEach(reply -> {
-            List<Proposal> batch = unanswered.remove(reply);
-            if (batch != null) {
-                failAll(batch, shuttingDown());
+            Unanswered entry = unanswered.remove(reply);
+            if (entry != null) {
+                failAll(entry.batch(), shuttingDown());
             }
         });
-        completions.shutdown();
+        List<Proposal> stranded = new ArrayList<>();
+        for (Proposal p; (p = queue.poll()) != null; ) {
+            stranded.add(p);
+        }
+        failAll(stranded, shuttingDown());
+        housekeeping.shutdown();
     }
 }

@@ -75,6 +75,18 @@ public final class Dispatcher implements PlacementSource, AutoCloseable {
         }
     }
 
+    /**
+     * An entry was applied (on the apply thread, {@code s} under its write lock): look again only
+     * if tasks wait. Most entries place what they free and add, so waking the dispatcher's thread
+     * for each would be a thread hand-off per entry for nothing; tasks that come to wait do so in
+     * an apply, which calls this.
+     */
+    public void applied(ClusterState s) {
+        if (active && s.pendingCount() > 0) {
+            wake();
+        }
+    }
+
     public void activate() {
         active = true;
         wake();

@@ -40,16 +40,20 @@ class ProposalBatcherTest {
     private ProposalBatcher batcher;
 
     private ProposalBatcher start(int maxQueued) {
+        return start(maxQueued, settings);
+    }
+
+    private ProposalBatcher start(int maxQueued, RaftSettings settings) {
         batcher = new ProposalBatcher(
                 (entry, results) -> {
                     CompletableFuture<byte[]> reply = new CompletableFuture<>();
                     onApplied.add(results);
+                    replies.add(reply);
                     try {
-                        sent.add(CommandBatch.parseFrom(entry));
+                        sent.add(CommandBatch.parseFrom(entry)); // last: a test that sees it finds the rest
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
-                    replies.add(reply);
                     return reply;
                 },
                 settings,
@@ -179,6 +183,88 @@ class ProposalBatcherTest {
         assertThat(first).isCompletedWithValue(result);
         replies.get(0).complete(new byte[0]); // Raft's empty answer changes nothing
         assertThat(first).isCompletedWithValue(result);
+    }
+
+    @Test
+    void anEntryRaftDoesNotAnswerFailsAfterTheProposalTimeoutAndTheNextOneLeaves() throws Exception {
+        RaftSettings shortTimeout = new RaftSettings(
+                Path.of("unused"),
+                "n1",
+                "127.0.0.1",
+                1,
+                100,
+                1024,
+                1 << 20,
+                1,
+                List.of(),
+                Duration.ofMillis(200),
+                8L << 20);
+        start(1_000, shortTimeout);
+        long from = System.nanoTime();
+        CompletableFuture<CommandResult> unanswered = batcher.propose(command(0));
+        CompletableFuture<CommandResult> next = batcher.propose(command(1));
+
+        assertThat(unanswered)
+                .failsWithin(Duration.ofSeconds(5))
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(ProposalFailedException.class)
+                .withMessageContaining("not committed in time");
+        assertThat(Duration.ofNanos(System.nanoTime() - from)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        // its place in flight is free again: the command that waited behind it leaves
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 2);
+        commit(1);
+        assertThat(next).succeedsWithin(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void proposalsFromManyThreadsAllLeaveOnceAndInOrderPerThread() throws Exception {
+        start(100_000);
+        int threads = 4;
+        int each = 2_000;
+        java.util.concurrent.atomic.AtomicBoolean committing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread raft = new Thread(() -> {
+            int next = 0;
+            while (committing.get() || next < sent.size()) {
+                if (next < sent.size()) {
+                    commit(next++);
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        raft.start();
+        List<CompletableFuture<CommandResult>> all = new CopyOnWriteArrayList<>();
+        List<Thread> proposers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int base = t * each;
+            Thread proposer = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    all.add(batcher.propose(command(base + i)));
+                }
+            });
+            proposers.add(proposer);
+            proposer.start();
+        }
+        for (Thread proposer : proposers) {
+            proposer.join();
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        committing.set(false);
+        raft.join();
+
+        List<String> ids = sent.stream()
+                .flatMap(entry -> entry.getCommandsList().stream())
+                .map(c -> c.getScheduleTask().getId())
+                .toList();
+        assertThat(ids).hasSize(threads * each).doesNotHaveDuplicates();
+        for (int t = 0; t < threads; t++) {
+            int base = t * each;
+            List<Integer> own = ids.stream()
+                    .map(id -> Integer.parseInt(id.substring(1)))
+                    .filter(i -> i >= base && i < base + each)
+                    .toList();
+            assertThat(own).isSorted();
+        }
     }
 
     @Test

@@ -160,6 +160,57 @@ class RequestDecodingTest {
                 .isEqualTo(tasksBefore);
     }
 
+    @Test
+    void aCompressedRequestWithinTheLimitIsDecodedAndApplied() throws Exception {
+        byte[] request = ScheduleTaskRequest.newBuilder()
+                .setTask(Task.newBuilder().setId("gzipped").setPayload("1".repeat(64 << 10)))
+                .build()
+                .toByteArray();
+
+        RawCall.Outcome outcome = RawCall.start(
+                        leader.channel(),
+                        RawCall.method(
+                                SchedulerServiceGrpc.getScheduleTaskMethod().getFullMethodName(),
+                                MethodDescriptor.MethodType.UNARY),
+                        List.of(request),
+                        Duration.ofSeconds(10),
+                        CallOptions.DEFAULT.withCompression("gzip"))
+                .get();
+
+        assertThat(outcome.status().getCode()).as("%s", outcome).isEqualTo(Status.Code.OK);
+        assertThat(leader.scheduler()
+                        .getTask(GetTaskRequest.newBuilder().setId("gzipped").build())
+                        .getTask()
+                        .getPayload())
+                .hasSize(64 << 10);
+    }
+
+    /** A stream that knows its length is read into an array of that size; one that misstates it still reads whole. */
+    @Test
+    void wireBytesAreReadWholeWhateverTheStreamSaysItsLengthIs() throws Exception {
+        byte[] bytes = new byte[5000];
+        Arrays.fill(bytes, (byte) 7);
+        class Stated extends java.io.ByteArrayInputStream implements io.grpc.KnownLength {
+            private final int stated;
+
+            Stated(int stated) {
+                super(bytes);
+                this.stated = stated;
+            }
+
+            @Override
+            public synchronized int available() {
+                return Math.min(stated, super.available());
+            }
+        }
+
+        assertThat(RequestDecoding.readFully(new Stated(5000))).isEqualTo(bytes);
+        assertThat(RequestDecoding.readFully(new Stated(100))).isEqualTo(bytes);
+        assertThat(RequestDecoding.readFully(new Stated(0))).isEqualTo(bytes);
+        assertThat(RequestDecoding.readFully(new java.io.ByteArrayInputStream(bytes)))
+                .isEqualTo(bytes);
+    }
+
     /**
      * The reflection service ends its call when gRPC cancels it for a request over the size
      * limit; that second close once made Netty send a GOAWAY, failing every call on the connection.
