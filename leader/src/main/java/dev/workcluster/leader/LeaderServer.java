@@ -33,6 +33,8 @@ import dev.workcluster.leader.scheduler.LeaderCore;
 import dev.workcluster.leader.scheduler.PushWorkerClients;
 import dev.workcluster.leader.scheduler.TaskTrail;
 import dev.workcluster.leader.scheduler.WorkerDeliveries;
+import dev.workcluster.leader.schedules.ScheduleFirings;
+import dev.workcluster.leader.schedules.ScheduleTimers;
 import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.StateChanges;
@@ -78,6 +80,7 @@ public final class LeaderServer implements AutoCloseable {
     private final HeartbeatDeadlines deadlines;
     private final TaskTimers taskTimers;
     private final PassedDeadlines passedDeadlines;
+    private final ScheduleTimers scheduleTimers;
     private final WorkerSessions sessions = new WorkerSessions();
     private final WorkerDeliveries deliveries;
     private final Dispatcher dispatcher;
@@ -130,6 +133,9 @@ public final class LeaderServer implements AutoCloseable {
         this.taskTrail = new TaskTrail(dispatcher::isActive);
         this.expiry = new MemberExpiry(core, raft::isLeaderReady);
         this.passedDeadlines = new PassedDeadlines(core, raft::isLeaderReady);
+        ScheduleFirings firings = new ScheduleFirings(state, proposer, deliveries, raft::isLeaderReady);
+        this.scheduleTimers = new ScheduleTimers(taskTimerThread, clock::millis, state, firings::due);
+        firings.timers(scheduleTimers);
         this.metrics = new LeaderMetrics(
                 state,
                 new NodeSignals(
@@ -185,7 +191,8 @@ public final class LeaderServer implements AutoCloseable {
     public static LeaderServer start(LeaderConfig config) throws IOException {
         LeaderServer server = new LeaderServer(config);
         try {
-            server.raft.start(Leadership.all(server.duties, server.metrics), server.new AppliedChanges());
+            server.raft.start(
+                    Leadership.all(server.duties, server.scheduleTimers, server.metrics), server.new AppliedChanges());
             if (config.httpPort() > 0) {
                 server.dashboard = Dashboard.forNode(
                         config.bindHost(),
@@ -355,6 +362,7 @@ public final class LeaderServer implements AutoCloseable {
         public void applied(ClusterState state, StateChanges changes, CommandBatch batch, List<CommandResult> results) {
             taskTrail.applied(state, changes, batch, results); // first: the steps precede the starts they cause
             applied(state, changes);
+            scheduleTimers.applied(state, batch);
         }
 
         @Override
@@ -369,6 +377,7 @@ public final class LeaderServer implements AutoCloseable {
         @Override
         public void replaced(ClusterState state) {
             taskTimers.replaced(state);
+            scheduleTimers.replaced(state);
             dispatcher.wake();
             feed.replaced(state);
             metrics.appliedListener().replaced(state);
@@ -428,6 +437,7 @@ public final class LeaderServer implements AutoCloseable {
         }
         timers.shutdownNow();
         taskTimers.stop();
+        scheduleTimers.leadershipLost();
         taskTimerThread.shutdownNow();
         pushWorkers.close();
         try {

@@ -47,7 +47,11 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
             "scheduler.v1.SchedulerService/ScheduleTask",
             "scheduler.v1.SchedulerService/ScheduleTasks",
             "scheduler.v1.SchedulerService/CancelTask",
-            "scheduler.v1.SchedulerService/TaskComplete");
+            "scheduler.v1.SchedulerService/TaskComplete",
+            "scheduler.v1.SchedulerService/CreateSchedule",
+            "scheduler.v1.SchedulerService/PauseSchedule",
+            "scheduler.v1.SchedulerService/ResumeSchedule",
+            "scheduler.v1.SchedulerService/DeleteSchedule");
     static final long FORWARD_DEADLINE_SECONDS = 10;
     /** Set on a forwarded call: the address of the node that forwarded it (the hop limit is 1). */
     static final Metadata.Key<String> FORWARDED_BY =

@@ -16,10 +16,17 @@ import dev.workcluster.leader.state.proto.ScheduleTask;
 import dev.workcluster.leader.state.proto.ScheduleTasks;
 import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
 import dev.workcluster.proto.scheduler.v1.CancelTaskResponse;
+import dev.workcluster.proto.scheduler.v1.CreateScheduleRequest;
+import dev.workcluster.proto.scheduler.v1.DeleteScheduleRequest;
+import dev.workcluster.proto.scheduler.v1.GetSchedulesRequest;
+import dev.workcluster.proto.scheduler.v1.GetSchedulesResponse;
 import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
 import dev.workcluster.proto.scheduler.v1.GetTaskResponse;
 import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
+import dev.workcluster.proto.scheduler.v1.PauseScheduleRequest;
+import dev.workcluster.proto.scheduler.v1.RecurringScheduleResponse;
+import dev.workcluster.proto.scheduler.v1.ResumeScheduleRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskResponse;
 import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
@@ -44,6 +51,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     private final NewTasks newTasks;
     private final WatchFeed feed;
     private final Completions completions;
+    private final ScheduleCalls schedules;
 
     /**
      * {@code limits}: this node's configured limits, which the edge checks before proposing;
@@ -62,6 +70,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
         this.completions = completions;
         this.feed = feed;
         this.newTasks = new NewTasks(limits, new NewTaskTiming(defaultTaskTimeout, proposer.clock()::millis));
+        this.schedules = new ScheduleCalls(state, proposer, newTasks);
         this.proposer = proposer;
         this.deliveries = deliveries;
     }
@@ -186,6 +195,31 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
             TaskListing listing = TaskListing.of(request);
             return state.read(listing::page);
         });
+    }
+
+    @Override
+    public void createSchedule(CreateScheduleRequest request, StreamObserver<RecurringScheduleResponse> observer) {
+        UnaryReplies.reply(observer, () -> schedules.create(request));
+    }
+
+    @Override
+    public void pauseSchedule(PauseScheduleRequest request, StreamObserver<RecurringScheduleResponse> observer) {
+        UnaryReplies.reply(observer, () -> schedules.pause(request.getId()));
+    }
+
+    @Override
+    public void resumeSchedule(ResumeScheduleRequest request, StreamObserver<RecurringScheduleResponse> observer) {
+        UnaryReplies.reply(observer, () -> schedules.resume(request.getId()));
+    }
+
+    @Override
+    public void deleteSchedule(DeleteScheduleRequest request, StreamObserver<RecurringScheduleResponse> observer) {
+        UnaryReplies.reply(observer, () -> schedules.delete(request.getId()));
+    }
+
+    @Override
+    public void getSchedules(GetSchedulesRequest request, StreamObserver<GetSchedulesResponse> observer) {
+        UnaryReplies.replyNow(observer, () -> schedules.get(request));
     }
 
     /** A task's current run as a report finds it; null for a task that does not exist. */

@@ -6,6 +6,7 @@ import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.JoinMember;
 import dev.workcluster.leader.state.proto.RegisterNode;
 import dev.workcluster.leader.state.proto.ResultCode;
+import dev.workcluster.leader.state.proto.StoredSchedule;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -31,6 +32,7 @@ public final class ClusterState {
     private final MemberCommands memberCommands;
     private final Placement placement;
     private final TaskTimeouts timeouts;
+    private final RecurringSchedules schedules;
     /** Leader node id → host:port of its client (cluster.v1) port. */
     private final Map<String, String> nodes = new TreeMap<>();
 
@@ -45,6 +47,7 @@ public final class ClusterState {
         this.memberCommands = new MemberCommands(tasks, members, taskCommands);
         this.placement = new Placement(tasks, members);
         this.timeouts = new TaskTimeouts(tasks, members, taskCommands, intake::drawSequence);
+        this.schedules = new RecurringSchedules(tasks, intake, taskCommands);
     }
 
     /**
@@ -85,6 +88,10 @@ public final class ClusterState {
             case PLACE_TASKS -> Results.OK; // the entry's placement does the work
             case RELEASE_DUE_TASKS -> timeouts.releaseDue(command.getReleaseDueTasks(), now);
             case TIME_OUT_TASK -> timeouts.timeOut(command.getTimeOutTask(), now);
+            case CREATE_SCHEDULE -> schedules.create(command.getCreateSchedule(), now);
+            case SET_SCHEDULE_PAUSED -> schedules.setPaused(command.getSetSchedulePaused());
+            case DELETE_SCHEDULE -> schedules.delete(command.getDeleteSchedule());
+            case FIRE_SCHEDULE -> schedules.fire(command.getFireSchedule(), now);
             case KIND_NOT_SET -> Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "empty command");
         };
         long dropBefore = now - limits.retainFinishedAge().toMillis();
@@ -134,6 +141,25 @@ public final class ClusterState {
 
     void restoreNode(String nodeId, String clientAddress) {
         nodes.put(nodeId, clientAddress);
+    }
+
+    /** A recurring schedule, or null. */
+    public StoredSchedule schedule(String id) {
+        return schedules.get(id);
+    }
+
+    /** Recurring schedules in id order. */
+    public Collection<StoredSchedule> schedules() {
+        return schedules.all();
+    }
+
+    /** Up to {@code limit} schedules in id order whose id sorts after {@code afterId} ("" for the first). */
+    public List<StoredSchedule> schedulesAfter(String afterId, int limit) {
+        return schedules.after(afterId, limit);
+    }
+
+    void restoreSchedule(StoredSchedule schedule) {
+        schedules.restore(schedule);
     }
 
     public TaskRecord task(String id) {

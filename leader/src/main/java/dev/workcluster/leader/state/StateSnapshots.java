@@ -20,6 +20,7 @@ public final class StateSnapshots {
         state.nodes()
                 .forEach((id, address) -> snapshot.addNodes(
                         RegisterNode.newBuilder().setNodeId(id).setClientAddress(address)));
+        snapshot.addAllSchedules(state.schedules());
         return snapshot.build();
     }
 
@@ -32,6 +33,7 @@ public final class StateSnapshots {
             state.restoreTask(decode(stored));
         }
         snapshot.getNodesList().forEach(node -> state.restoreNode(node.getNodeId(), node.getClientAddress()));
+        snapshot.getSchedulesList().forEach(state::restoreSchedule);
         return state;
     }
 

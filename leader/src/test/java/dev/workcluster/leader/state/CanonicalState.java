@@ -27,6 +27,10 @@ final class CanonicalState {
                         .append(" at ")
                         .append(address)
                         .append('\n'));
+        state.schedules()
+                .forEach(schedule -> out.append("schedule ")
+                        .append(schedule.toString().replace('\n', ' '))
+                        .append('\n'));
         out.append("queue ").append(States.pendingIds(state)).append('\n');
         out.append("counts");
         for (TaskStatus status : TaskStatus.values()) {
