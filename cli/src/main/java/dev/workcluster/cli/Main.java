@@ -55,20 +55,26 @@ public final class Main {
     }
 
     /**
-     * The commands a reference documents, in help order: {@code top}, then each of its verbs once (no
-     * aliases, no {@code help}, none hidden). The README's reference, the man pages and their tests use it.
+     * The commands a reference documents, in help order: {@code top}, then each of its verbs once, each
+     * followed by its own verbs ({@code schedules create}, ...); no aliases, no {@code help}, none hidden.
+     * The README's reference, the man pages and their tests use it.
      */
     public static java.util.List<CommandLine> documentedCommands(CommandLine top) {
-        java.util.List<CommandLine> commands = new java.util.ArrayList<>(java.util.List.of(top));
-        top.getSubcommands().forEach((name, command) -> {
-            boolean alias = !name.equals(command.getCommandName());
+        java.util.List<CommandLine> commands = new java.util.ArrayList<>();
+        addDocumented(top, commands);
+        return commands;
+    }
+
+    private static void addDocumented(CommandLine command, java.util.List<CommandLine> commands) {
+        commands.add(command);
+        command.getSubcommands().forEach((name, sub) -> {
+            boolean alias = !name.equals(sub.getCommandName());
             if (!alias
                     && !name.equals("help")
-                    && !command.getCommandSpec().usageMessage().hidden()) {
-                commands.add(command);
+                    && !sub.getCommandSpec().usageMessage().hidden()) {
+                addDocumented(sub, commands);
             }
         });
-        return commands;
     }
 
     private static CommandLine configured(CommandLine top) {

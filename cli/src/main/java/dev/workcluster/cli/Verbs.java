@@ -5,6 +5,7 @@ import dev.workcluster.cli.ops.CancelCommand;
 import dev.workcluster.cli.ops.HealthCommand;
 import dev.workcluster.cli.ops.MembersCommand;
 import dev.workcluster.cli.ops.ScheduleCommand;
+import dev.workcluster.cli.ops.SchedulesCommand;
 import dev.workcluster.cli.ops.StatusCommand;
 import dev.workcluster.cli.ops.TaskCommand;
 import dev.workcluster.cli.ops.TasksCommand;
@@ -34,6 +35,7 @@ final class Verbs {
             new Verb("tasks", List.of(), TasksCommand::new),
             new Verb("task", List.of(), TaskCommand::new),
             new Verb("schedule", List.of("add"), ScheduleCommand::new),
+            new Verb("schedules", List.of(), SchedulesCommand::new),
             new Verb("cancel", List.of("remove"), CancelCommand::new),
             new Verb("watch", List.of(), WatchCommand::new),
             new Verb("status", List.of(), StatusCommand::new),

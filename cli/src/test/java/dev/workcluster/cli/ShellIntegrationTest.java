@@ -37,6 +37,10 @@ class ShellIntegrationTest {
                 "'schedule --pri'         | --priority",
                 "'tasks --st'             | --status",
                 "'--log-format '          | json",
+                "'schedules '             | create",
+                "'schedules '             | resume",
+                "'schedules create --ov'  | --overlap",
+                "'schedules create --overlap ' | cancel-previous",
             })
     void bashCompletesVerbsOptionsAndValues(String typed, String offered) throws Exception {
         Path script = script("bash");
@@ -93,6 +97,11 @@ class ShellIntegrationTest {
             }
         }
         assertThat(Files.readString(dir.resolve("workcluster.1"))).contains("workcluster\\-schedule");
+        assertThat(Files.readString(dir.resolve("workcluster-schedules.1")))
+                .as("a verb's page lists its own verbs")
+                .contains("workcluster\\-schedules\\-create", "workcluster\\-schedules\\-delete");
+        assertThat(written.out().lines())
+                .contains(dir.resolve("workcluster-schedules-create.1").toString());
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

@@ -43,6 +43,7 @@ class VerbsTest {
                 "--log-format=json task x     | task",
                 "add payload                  | schedule",
                 "remove some-id               | cancel",
+                "schedules pause some-id      | schedules",
                 "help schedule                | none",
                 "bench throughput             | none",
                 "--help                       | none",

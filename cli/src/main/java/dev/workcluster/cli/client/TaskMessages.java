@@ -7,6 +7,7 @@ import dev.workcluster.client.TaskPriority;
 import dev.workcluster.client.TaskState;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -24,8 +25,7 @@ public final class TaskMessages {
         Task.Builder task = Task.newBuilder()
                 .setId(info.id())
                 .setPayload(info.payload())
-                .setPriority(dev.workcluster.proto.scheduler.v1.TaskPriority.valueOf(
-                        PRIORITY + info.priority().name()))
+                .setPriority(priority(info.priority()))
                 .setStatus(status(info.state()))
                 .setWorkerId(info.workerId())
                 .setAttempt(info.attempt())
@@ -42,13 +42,13 @@ public final class TaskMessages {
             task.setFinishedAt(timestamp(info.finishedAt()));
         }
         if (info.startToClose() != null) {
-            task.setStartToClose(Durations.fromNanos(info.startToClose().toNanos()));
+            task.setStartToClose(duration(info.startToClose()));
         }
         if (info.scheduleToStart() != null) {
-            task.setScheduleToStart(Durations.fromNanos(info.scheduleToStart().toNanos()));
+            task.setScheduleToStart(duration(info.scheduleToStart()));
         }
         if (info.heartbeatTimeout() != null) {
-            task.setHeartbeatTimeout(Durations.fromNanos(info.heartbeatTimeout().toNanos()));
+            task.setHeartbeatTimeout(duration(info.heartbeatTimeout()));
         }
         if (info.runAt() != null) {
             task.setRunAt(timestamp(info.runAt()));
@@ -67,6 +67,14 @@ public final class TaskMessages {
 
     public static TaskPriority priority(dev.workcluster.proto.scheduler.v1.TaskPriority priority) {
         return TaskPriority.valueOf(priority.name().substring(PRIORITY.length()));
+    }
+
+    public static dev.workcluster.proto.scheduler.v1.TaskPriority priority(TaskPriority priority) {
+        return dev.workcluster.proto.scheduler.v1.TaskPriority.valueOf(PRIORITY + priority.name());
+    }
+
+    public static com.google.protobuf.Duration duration(Duration duration) {
+        return Durations.fromNanos(duration.toNanos());
     }
 
     private static Timestamp timestamp(Instant instant) {

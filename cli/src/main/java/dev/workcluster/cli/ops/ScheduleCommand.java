@@ -4,7 +4,6 @@ import dev.workcluster.cli.DurationConverter;
 import dev.workcluster.cli.client.TaskMessages;
 import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.cli.output.Json;
-import dev.workcluster.client.TaskPriority;
 import dev.workcluster.client.TaskSpec;
 import dev.workcluster.client.WorkClient;
 import dev.workcluster.proto.scheduler.v1.Task;
@@ -40,19 +39,6 @@ public final class ScheduleCommand extends ClusterCommand {
     @Option(names = "--id", paramLabel = "ID", description = "The task's id (default: a generated one).")
     String id;
 
-    @Option(
-            names = "--priority",
-            paramLabel = "low|medium|high",
-            converter = TaskPriorityConverter.class,
-            description = "HIGH runs before MEDIUM before LOW (default: unspecified, which counts as low).")
-    TaskPriority priority;
-
-    @Option(
-            names = "--max-attempts",
-            paramLabel = "N",
-            description = "Run the task at most N times, N >= 1 (default: the leader's).")
-    Integer maxAttempts;
-
     @Option(names = "--wait", description = "Wait until the task ends; exit 0 only if it COMPLETED.")
     boolean waitForEnd;
 
@@ -65,6 +51,9 @@ public final class ScheduleCommand extends ClusterCommand {
     Duration waitTimeout;
 
     @Mixin
+    TaskRunOptions taskOptions;
+
+    @Mixin
     TaskTimingOptions timing;
 
     @Parameters(paramLabel = "PAYLOAD", description = "What the worker is to do.")
@@ -74,11 +63,7 @@ public final class ScheduleCommand extends ClusterCommand {
     int run(WorkClient client, PrintWriter out) throws InterruptedException {
         validate();
         // A retried submit repeats this id, so the cluster stores the task once.
-        TaskSpec task = new TaskSpec(
-                id == null ? TaskIds.SHARED.next() : id,
-                payload,
-                priority == null ? TaskPriority.UNSPECIFIED : priority,
-                maxAttempts == null ? 0 : maxAttempts);
+        TaskSpec task = taskOptions.spec(id == null ? TaskIds.SHARED.next() : id, payload);
         Task stored = TaskMessages.task(client.schedule(timing.applyTo(task, spec.commandLine())));
         if (!waitForEnd) {
             print(stored, out);
@@ -131,9 +116,7 @@ public final class ScheduleCommand extends ClusterCommand {
         if (payload.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "PAYLOAD must not be empty");
         }
-        if (maxAttempts != null && maxAttempts < 1) {
-            throw new ParameterException(spec.commandLine(), "--max-attempts must be at least 1, got " + maxAttempts);
-        }
+        taskOptions.validate(spec.commandLine());
         if (waitTimeout != null && !waitForEnd) {
             throw new ParameterException(spec.commandLine(), "--wait-timeout needs --wait");
         }

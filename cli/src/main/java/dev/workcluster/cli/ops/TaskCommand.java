@@ -85,7 +85,7 @@ public final class TaskCommand extends ClusterCommand {
     }
 
     /** {@code 2026-12-24T18:00:00Z (in 3h05m)} or {@code (... 2s ago)}. */
-    private static String at(Timestamp t, long now) {
+    static String at(Timestamp t, long now) {
         long millis = HumanText.millis(t);
         Instant instant = Instant.ofEpochMilli(millis);
         return millis > now
@@ -93,7 +93,7 @@ public final class TaskCommand extends ClusterCommand {
                 : time(t, now, null);
     }
 
-    private static String limit(com.google.protobuf.Duration limit) {
+    static String limit(com.google.protobuf.Duration limit) {
         return DurationConverter.format(Duration.ofMillis(Durations.toMillis(limit)));
     }
 

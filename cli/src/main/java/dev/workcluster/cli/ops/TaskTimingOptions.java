@@ -12,32 +12,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The options of {@code schedule} that say when a task may run and how long it may take. The task's
- * run timeout is {@code --task-timeout}: {@code --timeout} already bounds every call to the leader.
+ * The options of {@code schedule} that say when its task becomes due. A recurring schedule's tasks take
+ * none: their fire times say it ({@code schedules create}).
  */
 public final class TaskTimingOptions {
-    @Option(
-            names = "--task-timeout",
-            paramLabel = "DURATION",
-            description = "Stop a run that takes longer and count it as a failed attempt, retried under "
-                    + "--max-attempts; the error reads 'timed out after DURATION' (default: the leader's "
-                    + "--default-task-timeout, none unless set). Up to 30 days.")
-    Duration taskTimeout;
-
-    @Option(
-            names = "--start-within",
-            paramLabel = "DURATION",
-            description = "End the task in ERROR ('not started within DURATION') if no worker starts it that long "
-                    + "after it is due (default: no limit). Up to 30 days.")
-    Duration startWithin;
-
-    @Option(
-            names = "--heartbeat-timeout",
-            paramLabel = "DURATION",
-            description = "Stop a run whose handler reports no progress (TaskContext.heartbeat()) for that long, "
-                    + "as one over --task-timeout (default: none). Up to 30 days.")
-    Duration heartbeatTimeout;
-
     @Option(
             names = "--delay",
             paramLabel = "DURATION",
@@ -58,20 +36,10 @@ public final class TaskTimingOptions {
         if (delay != null && at != null) {
             throw new ParameterException(commandLine, "--delay and --at exclude each other: give one");
         }
-        TaskSpec timed = spec;
-        if (taskTimeout != null) {
-            timed = timed.withStartToClose(taskTimeout);
-        }
-        if (startWithin != null) {
-            timed = timed.withScheduleToStart(startWithin);
-        }
-        if (heartbeatTimeout != null) {
-            timed = timed.withHeartbeatTimeout(heartbeatTimeout);
-        }
         if (delay != null) {
-            timed = timed.withDelay(delay);
+            return spec.withDelay(delay);
         }
-        return at == null ? timed : timed.withRunAt(at);
+        return at == null ? spec : spec.withRunAt(at);
     }
 
     /** ISO-8601 date and time with a zone ({@code Z} or an offset), seconds optional. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.workcluster.cli.CliRun;
+import dev.workcluster.proto.scheduler.v1.GetSchedulesRequest;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.testkit.EmbeddedCluster;
 import java.util.ArrayList;
@@ -17,8 +18,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bad flags and arguments of task, schedule/add, cancel/remove, status and health: exit 2,
- * a message naming the bad value, the usage line, and nothing sent to the (reachable) leader.
+ * Bad flags and arguments of task, schedule/add, schedules, cancel/remove, status and health: exit 2,
+ * a message naming the bad value, the usage line, and nothing sent to the (reachable) leader; and the
+ * schedules the leader refuses: exit 1 with its message, nothing stored.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpsBadInputTest {
@@ -71,7 +73,87 @@ class OpsBadInputTest {
                 arguments(List.of("status", "extra"), "Unmatched argument at index"),
                 arguments(List.of("status", "-o", "yaml"), "'yaml'"),
                 arguments(List.of("health", "--timeout", "forever"), "'forever' is not a duration"),
-                arguments(List.of("health", "--service", "x"), "Unknown options: '--service', 'x'"));
+                arguments(List.of("health", "--service", "x"), "Unknown options: '--service', 'x'"),
+                arguments(
+                        List.of("schedules", "create", "--every", "1m", "--payload", "p"),
+                        "Missing required " + "parameter: 'ID'"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "1m"),
+                        "Missing required option: " + "'--payload=TEXT'"),
+                arguments(
+                        List.of("schedules", "create", "", "--every", "1m", "--payload", "p"), "ID must not be empty"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "1m", "--payload", ""),
+                        "--payload must not be empty"),
+                arguments(
+                        List.of("schedules", "create", "x", "--payload", "p"),
+                        "give --cron or --every: when the schedule fires"),
+                arguments(
+                        List.of("schedules", "create", "x", "--cron", "* * * * *", "--every", "1m", "--payload", "p"),
+                        "--cron and --every exclude each other: give one"),
+                arguments(
+                        List.of("schedules", "create", "x", "--cron", " ", "--payload", "p"),
+                        "--cron must not be empty"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "1m", "--time-zone", "UTC", "--payload", "p"),
+                        "--time-zone applies to --cron only"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "soon", "--payload", "p"),
+                        "'soon' is not a duration"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "0s", "--payload", "p"),
+                        "'0s' must be longer than zero"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "1m", "--overlap", "queue", "--payload", "p"),
+                        "'queue' is not an overlap policy (skip, allow, cancel-previous)"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "1m", "--max-catch-up", "-1", "--payload", "p"),
+                        "--max-catch-up must be at least 1, got -1"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "1m", "--max-catch-up", "0", "--payload", "p"),
+                        "--max-catch-up must be at least 1, got 0"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "1m", "--max-attempts", "0", "--payload", "p"),
+                        "--max-attempts must be at least 1, got 0"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "1m", "--priority", "urgent", "--payload", "p"),
+                        "'urgent' is not a task priority"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "1m", "--delay", "1m", "--payload", "p"),
+                        "Unknown options: '--delay', '1m'"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "1m", "--task-timeout", "0ms", "--payload", "p"),
+                        "'0ms' must be longer than zero"),
+                arguments(List.of("schedules", "list", "extra"), "Unmatched argument at index"),
+                arguments(List.of("schedules", "get"), "Missing required parameter: 'ID'"),
+                arguments(List.of("schedules", "get", ""), "ID must not be empty"),
+                arguments(List.of("schedules", "pause", ""), "ID must not be empty"),
+                arguments(List.of("schedules", "resume"), "Missing required parameter: 'ID'"),
+                arguments(List.of("schedules", "delete", "a", "b"), "Unmatched argument at index"));
+    }
+
+    /** What only the leader checks: its refusal, exit 1, names the field and the limit, and nothing is stored. */
+    static Stream<Arguments> refusedByTheLeader() {
+        String longId = "x".repeat(201);
+        return Stream.of(
+                arguments(
+                        List.of("x", "--cron", "61 * * * *"),
+                        "schedule.cron: '61 * * * *' is not a five-field cron expression"),
+                arguments(List.of("x", "--cron", "* * * *"), "schedule.cron: '* * * *' is not a five-field cron"),
+                arguments(
+                        List.of("x", "--cron", "* * * * *", "--time-zone", "Mars/Base"),
+                        "unknown time zone 'Mars/Base'"),
+                arguments(List.of("x", "--every", "500ms"), "schedule.every 500ms is outside 1s to 366 days"),
+                arguments(List.of("x", "--every", "367d"), "schedule.every 367 days is outside 1s to 366 days"),
+                arguments(
+                        List.of("has space", "--every", "1m"),
+                        "schedule.id 'has space' may hold only letters, digits, '.', '_' and '-'"),
+                arguments(List.of("x@y", "--every", "1m"), "may hold only letters, digits, '.', '_' and '-'"),
+                arguments(List.of(longId, "--every", "1m"), "schedule.id is 201 characters, over the limit of 200"),
+                arguments(
+                        List.of("x", "--every", "1m", "--max-catch-up", "101"),
+                        "schedule.max_catch_up 101 is over the limit of 100"),
+                arguments(List.of("x", "--every", "1m", "--task-timeout", "31d"), "over the limit of 30 days"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,5 +172,32 @@ class OpsBadInputTest {
                 .isZero();
         assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_CANCELLED)).isZero();
         assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_SCHEDULED)).isZero();
+        assertThat(schedules()).as("no schedule was created").isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedByTheLeader")
+    void isRefusedByTheLeaderNamingTheField(List<String> words, String message) {
+        List<String> args = new ArrayList<>(List.of("schedules", "create"));
+        args.addAll(words);
+        args.addAll(List.of("--payload", "p", "--leader=" + cluster.address()));
+
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err())
+                .startsWith("error: ")
+                .contains(message)
+                .endsWith(" (INVALID_ARGUMENT)\n")
+                .doesNotContain("Usage:");
+        assertThat(schedules()).as("no schedule was created").isZero();
+    }
+
+    private int schedules() {
+        return cluster.tasks()
+                .scheduler()
+                .getSchedules(GetSchedulesRequest.getDefaultInstance())
+                .getSchedulesCount();
     }
 }

@@ -77,6 +77,13 @@ final class NewSchedules {
                 .build();
     }
 
+    private static String text(Duration every) {
+        if (every.toMillis() < 1_000) {
+            return every.toNanos() % 1_000_000 == 0 ? every.toMillis() + "ms" : every.toNanos() + "ns";
+        }
+        return every.toSeconds() % 86_400 == 0 ? every.toDays() + " days" : every.toSeconds() + "s";
+    }
+
     private static FireTimes fireTimes(RecurringSchedule schedule, StoredSchedule.Builder stored) {
         boolean cron = !schedule.getCron().isBlank();
         if (cron == schedule.hasEvery()) {
@@ -89,7 +96,7 @@ final class NewSchedules {
             Duration every = Duration.ofSeconds(
                     schedule.getEvery().getSeconds(), schedule.getEvery().getNanos());
             if (every.compareTo(MIN_EVERY) < 0 || every.compareTo(MAX_EVERY) > 0) {
-                throw invalid("schedule.every " + every + " is outside " + MIN_EVERY + " to " + MAX_EVERY);
+                throw invalid("schedule.every " + text(every) + " is outside 1s to " + MAX_EVERY.toDays() + " days");
             }
             stored.setEveryMillis(every.toMillis());
             return FireTimes.every(every.toMillis());

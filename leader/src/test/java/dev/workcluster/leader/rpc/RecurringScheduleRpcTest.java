@@ -125,12 +125,12 @@ class RecurringScheduleRpcTest {
                         "every under a second",
                         s -> s.setEvery(Duration.newBuilder().setNanos(500_000_000)),
                         Status.Code.INVALID_ARGUMENT,
-                        "schedule.every PT0.5S is outside PT1S to PT8784H"),
+                        "schedule.every 500ms is outside 1s to 366 days"),
                 new Case(
                         "every over 366 days",
                         s -> s.setEvery(Duration.newBuilder().setSeconds(367L * 86_400)),
                         Status.Code.INVALID_ARGUMENT,
-                        "is outside PT1S to PT8784H"),
+                        "schedule.every 367 days is outside 1s to 366 days"),
                 new Case(
                         "no task",
                         RecurringSchedule.Builder::clearTask,
