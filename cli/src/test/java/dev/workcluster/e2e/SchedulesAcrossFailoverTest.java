@@ -12,17 +12,13 @@ import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.OverlapPolicy;
 import dev.workcluster.proto.scheduler.v1.PauseScheduleRequest;
 import dev.workcluster.proto.scheduler.v1.RecurringSchedule;
-import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.worker.Worker;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,10 +37,11 @@ class SchedulesAcrossFailoverTest {
     @Test
     void eachFireTimeMakesExactlyOneTaskAcrossKillingTheRaftLeader() throws Exception {
         DelaysAcrossFailoverTest.CountingHandler handler = new DelaysAcrossFailoverTest.CountingHandler();
-        try (RaftCluster cluster = new RaftCluster(dir, 3).startAll()) {
+        try (RaftCluster cluster = new RaftCluster(dir, 3).startAll();
+                NodeStubs nodes = new NodeStubs(cluster)) {
             Worker worker = DelaysAcrossFailoverTest.worker(cluster, handler);
             int leader = cluster.leaderIndex(WAIT);
-            RecurringSchedule created = stub(cluster, leader)
+            RecurringSchedule created = nodes.scheduler(leader)
                     .createSchedule(CreateScheduleRequest.newBuilder()
                             .setSchedule(RecurringSchedule.newBuilder()
                                     .setId("tick")
@@ -55,21 +52,21 @@ class SchedulesAcrossFailoverTest {
                             .build())
                     .getSchedule();
             long first = millis(created.getNextFireAt());
-            await().atMost(WAIT).until(() -> schedule(cluster, leader).getFired() >= 3);
+            await().atMost(WAIT).until(() -> schedule(nodes, leader).getFired() >= 3);
 
             cluster.kill(leader);
             int next = await().atMost(WAIT).until(() -> cluster.leaderIndex(WAIT), index -> index != leader);
-            long firedAfterKill = schedule(cluster, next).getFired();
-            await().atMost(WAIT).until(() -> schedule(cluster, next).getFired() >= firedAfterKill + 4);
-            stub(cluster, next)
+            long firedAfterKill = schedule(nodes, next).getFired();
+            await().atMost(WAIT).until(() -> schedule(nodes, next).getFired() >= firedAfterKill + 4);
+            nodes.scheduler(next)
                     .pauseSchedule(
                             PauseScheduleRequest.newBuilder().setId("tick").build());
-            RecurringSchedule last = schedule(cluster, next);
+            RecurringSchedule last = schedule(nodes, next);
 
             await().atMost(WAIT)
-                    .until(() -> tasksOf(cluster, next, "tick@").stream()
+                    .until(() -> tasksOf(nodes, next, "tick@").stream()
                             .allMatch(t -> t.getStatus() == TaskStatus.TASK_STATUS_COMPLETED));
-            List<Task> tasks = tasksOf(cluster, next, "tick@");
+            List<Task> tasks = tasksOf(nodes, next, "tick@");
             List<Long> fireTimes = tasks.stream()
                     .map(t ->
                             Instant.parse(t.getId().substring("tick@".length())).toEpochMilli())
@@ -87,17 +84,17 @@ class SchedulesAcrossFailoverTest {
         }
     }
 
-    private static RecurringSchedule schedule(RaftCluster cluster, int node) {
-        return stub(cluster, node)
+    private static RecurringSchedule schedule(NodeStubs nodes, int node) {
+        return nodes.scheduler(node)
                 .getSchedules(GetSchedulesRequest.newBuilder().setId("tick").build())
                 .getSchedules(0);
     }
 
-    private static List<Task> tasksOf(RaftCluster cluster, int node, String prefix) {
+    private static List<Task> tasksOf(NodeStubs nodes, int node, String prefix) {
         List<Task> found = new ArrayList<>();
         String token = "";
         do {
-            GetTasksResponse page = stub(cluster, node)
+            GetTasksResponse page = nodes.scheduler(node)
                     .getTasks(GetTasksRequest.newBuilder()
                             .setPageSize(1_000)
                             .setPageToken(token)
@@ -108,22 +105,6 @@ class SchedulesAcrossFailoverTest {
             token = page.getNextPageToken();
         } while (!token.isEmpty());
         return found;
-    }
-
-    /** A stub of one node whose calls end within 5 s; one channel per node, closed after the tests. */
-    private static SchedulerServiceGrpc.SchedulerServiceBlockingStub stub(RaftCluster cluster, int node) {
-        ManagedChannel channel = CHANNELS.computeIfAbsent(
-                cluster.node(node).clientAddress(),
-                address -> NettyChannelBuilder.forTarget(address).usePlaintext().build());
-        return SchedulerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
-    }
-
-    private static final java.util.Map<String, ManagedChannel> CHANNELS =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    @org.junit.jupiter.api.AfterAll
-    static void closeChannels() {
-        CHANNELS.values().forEach(ManagedChannel::shutdownNow);
     }
 
     private static long millis(Timestamp t) {

@@ -3,6 +3,7 @@ package dev.workcluster.leader.rpc;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import dev.workcluster.leader.state.MemberRecord;
+import dev.workcluster.leader.state.Selector;
 import dev.workcluster.leader.state.StateSnapshots;
 import dev.workcluster.leader.state.TaskRecord;
 import dev.workcluster.leader.state.proto.StoredTask;
@@ -51,6 +52,9 @@ final class ApiMapping {
         if (stored.getRunAtMillis() > 0) {
             task.setRunAt(timestamp(stored.getRunAtMillis()));
         }
+        if (stored.getSelectorCount() > 0) {
+            task.setSelector(new Selector(stored.getSelectorList()).toString());
+        }
         return task.build();
     }
 
@@ -65,7 +69,8 @@ final class ApiMapping {
                 .setSlotsUsed(member.runningTaskIds().size())
                 .addAllRunningTaskIds(member.runningTaskIds())
                 .setTransport(member.transport().label())
-                .setJoinedAt(timestamp(member.joinedMillis()));
+                .setJoinedAt(timestamp(member.joinedMillis()))
+                .putAllLabels(member.labels());
         lastHeartbeatMillis.ifPresent(millis -> out.setLastHeartbeatAt(timestamp(millis)));
         return out.build();
     }

@@ -24,6 +24,7 @@ import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,8 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
         UnaryReplies.reply(observer, () -> {
             String id = Requests.id("id", request.getId());
             String address = Requests.address("address", request.getAddress());
-            return joinPush(id, address).thenApply(ignored -> JoinResponse.getDefaultInstance());
+            Map<String, String> labels = LabelRules.labels("labels", request.getLabelsMap());
+            return joinPush(id, address, labels).thenApply(ignored -> JoinResponse.getDefaultInstance());
         });
     }
 
@@ -99,18 +101,19 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
             if (status == HeartbeatStatus.UNRECOGNIZED) {
                 throw invalid("status " + request.getStatusValue() + " is not a HeartbeatStatus");
             }
-            String expiredAddress = core.state().read(s -> {
+            MemberRecord expired = core.state().read(s -> {
                 MemberRecord member = s.member(id);
                 if (member == null) {
                     throw Status.NOT_FOUND
                             .withDescription("member '" + id + "' not found; call Join first")
                             .asRuntimeException();
                 }
-                return member.alive() ? null : member.address();
+                return member.alive() ? null : member;
             });
-            CompletableFuture<Void> alive = expiredAddress == null
+            CompletableFuture<Void> alive = expired == null
                     ? CompletableFuture.completedFuture(null)
-                    : joinPush(id, expiredAddress); // an expired member that still heartbeats comes back
+                    // an expired member that still heartbeats comes back, as it was
+                    : joinPush(id, expired.address(), expired.labels());
             return alive.thenApply(ignored -> {
                 core.deadlines().heartbeat(id);
                 if (status == HeartbeatStatus.HEARTBEAT_STATUS_IDLE) {
@@ -123,14 +126,15 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
         });
     }
 
-    private CompletableFuture<Void> joinPush(String id, String address) {
+    private CompletableFuture<Void> joinPush(String id, String address, Map<String, String> labels) {
         return core.proposer()
                 .propose(Command.newBuilder()
                         .setJoinMember(JoinMember.newBuilder()
                                 .setId(id)
                                 .setAddress(address)
                                 .setSlots(1)
-                                .setTransport(Transport.TRANSPORT_PUSH)))
+                                .setTransport(Transport.TRANSPORT_PUSH)
+                                .putAllLabels(labels)))
                 .thenApply(r -> {
                     StatusMapping.accepted(r);
                     core.deadlines().heartbeat(id);

@@ -77,11 +77,14 @@ final class NewSchedules {
                 .build();
     }
 
+    /** 500ms, 90s, 367 days: from the seconds and nanos, which hold any value a client sends without overflow. */
     private static String text(Duration every) {
-        if (every.toMillis() < 1_000) {
-            return every.toNanos() % 1_000_000 == 0 ? every.toMillis() + "ms" : every.toNanos() + "ns";
+        if (every.isNegative() || every.getSeconds() >= 1) {
+            long seconds = every.getSeconds();
+            return seconds > 0 && seconds % 86_400 == 0 ? seconds / 86_400 + " days" : seconds + "s";
         }
-        return every.toSeconds() % 86_400 == 0 ? every.toDays() + " days" : every.toSeconds() + "s";
+        int nanos = every.getNano();
+        return nanos % 1_000_000 == 0 ? nanos / 1_000_000 + "ms" : nanos + "ns";
     }
 
     private static FireTimes fireTimes(RecurringSchedule schedule, StoredSchedule.Builder stored) {

@@ -41,6 +41,8 @@ final class NewTasks {
                 .setPriority(priority)
                 .setMaxAttempts(task.getMaxAttempts() == 0 ? limits.defaultMaxAttempts() : task.getMaxAttempts());
         timing.addTo(command, field, task);
+        command.addAllSelector(
+                LabelRules.selector(field + ".selector", task.getSelector()).requirements());
         return command.build();
     }
 

@@ -83,9 +83,23 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
             }
             ScheduleTask command = newTasks.command("task", request.getTask());
             return proposer.propose(Command.newBuilder().setScheduleTask(command))
-                    .thenApply(r -> ScheduleTaskResponse.newBuilder()
-                            .setTask(ApiMapping.task(StatusMapping.accepted(r).getTask()))
-                            .build());
+                    .thenApply(r -> {
+                        Task stored = ApiMapping.task(StatusMapping.accepted(r).getTask());
+                        String warning = command.getSelectorCount() == 0 // say at once when no worker can take it
+                                ? ""
+                                : state.read(s -> {
+                                    TaskRecord task = s.task(stored.getId());
+                                    return task == null ? "" : s.placementWarning(task);
+                                });
+                        return ScheduleTaskResponse.newBuilder()
+                                .setTask(
+                                        warning.isEmpty()
+                                                ? stored
+                                                : stored.toBuilder()
+                                                        .setWarning(warning)
+                                                        .build())
+                                .build();
+                    });
         });
     }
 
@@ -173,7 +187,13 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
             String id = Requests.id("id", request.getId());
             Task task = state.read(s -> {
                 TaskRecord found = s.task(id);
-                return found == null ? null : ApiMapping.task(found);
+                if (found == null) {
+                    return null;
+                }
+                String warning = s.placementWarning(found);
+                return warning.isEmpty()
+                        ? ApiMapping.task(found)
+                        : ApiMapping.task(found).toBuilder().setWarning(warning).build();
             });
             if (task == null) {
                 throw Status.NOT_FOUND

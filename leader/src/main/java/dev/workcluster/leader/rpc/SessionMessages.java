@@ -52,7 +52,8 @@ final class SessionMessages {
                 .setSlots(hello.getSlots())
                 .setTransport(Transport.TRANSPORT_STREAM)
                 .setAddress(peer)
-                .setInstance(instance(hello));
+                .setInstance(instance(hello))
+                .putAllLabels(LabelRules.labels("hello.labels", hello.getLabelsMap()));
         for (TaskAttempt running : hello.getRunningList()) {
             join.addRunning(AttemptRef.newBuilder()
                     .setTaskId(Requests.id("hello.running.task_id", running.getTaskId()))

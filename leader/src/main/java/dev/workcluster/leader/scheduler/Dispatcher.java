@@ -5,6 +5,7 @@ import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.MemberRecord;
+import dev.workcluster.leader.state.TaskRecord;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.PlaceTasks;
 import dev.workcluster.leader.state.proto.Placement;
@@ -182,13 +183,32 @@ public final class Dispatcher implements PlacementSource, AutoCloseable {
                 });
     }
 
+    /**
+     * Whether some pending task can start now: a reachable member with a free slot that its
+     * selector allows. Looks at the tasks placement would look at (and no more), so a task no
+     * free member matches does not make the dispatcher propose empty placing entries forever.
+     */
     private boolean tasksMeetSlots(ClusterState s) {
         if (s.pendingCount() == 0) {
             return false;
         }
+        List<MemberRecord> free = new ArrayList<>();
         for (MemberRecord member : s.members()) {
             if (member.freeSlots() > 0 && deliveries.reachable(member)) {
+                free.add(member);
+            }
+        }
+        if (free.isEmpty()) {
+            return false;
+        }
+        int looked = 0;
+        for (TaskRecord task : s.pendingInOrder()) {
+            if (task.selector().isAny()
+                    || free.stream().anyMatch(m -> task.selector().matches(m.labels()))) {
                 return true;
+            }
+            if (++looked == ClusterState.MAX_PASSED_OVER) {
+                return false;
             }
         }
         return false;

@@ -23,6 +23,9 @@ import java.util.TreeMap;
  * <p>Not thread-safe: the Raft adapter serialises apply() against readers.
  */
 public final class ClusterState {
+    /** Most pending tasks one placement passes over because no free member matches their selector. */
+    public static final int MAX_PASSED_OVER = Placement.MAX_PASSED_OVER;
+
     private StateLimits limits;
     private final Changes changes = new Changes();
     private final TaskTable tasks = new TaskTable(changes);
@@ -160,6 +163,27 @@ public final class ClusterState {
 
     void restoreSchedule(StoredSchedule schedule) {
         schedules.restore(schedule);
+    }
+
+    /**
+     * Why a PENDING task with a selector waits when no alive member's labels match it; "" when
+     * it has none, is not pending, or some alive member matches (it waits for a free slot).
+     */
+    public String placementWarning(TaskRecord task) {
+        if (task.status() != TaskStatus.PENDING || task.selector().isAny()) {
+            return "";
+        }
+        int alive = 0;
+        for (MemberRecord member : members.all()) {
+            if (member.alive()) {
+                alive++;
+                if (task.selector().matches(member.labels())) {
+                    return "";
+                }
+            }
+        }
+        return "no alive worker matches selector '" + task.selector() + "' (" + alive + " worker"
+                + (alive == 1 ? "" : "s") + " alive)";
     }
 
     public TaskRecord task(String id) {

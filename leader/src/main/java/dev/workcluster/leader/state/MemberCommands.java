@@ -39,6 +39,7 @@ final class MemberCommands {
             members.rejoin(member, cmd.getAddress(), transport, cmd.getSlots(), now);
         }
         member.instance(cmd.getInstance());
+        member.labels(cmd.getLabelsMap());
         return reconcile(member, cmd.getRunningList(), sameProcess, now).toBuilder()
                 .setIncarnation(member.incarnation())
                 .build();

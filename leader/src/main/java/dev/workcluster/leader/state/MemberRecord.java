@@ -15,6 +15,7 @@ public final class MemberRecord {
     private long expiredMillis;
     private long incarnation;
     private String instance = "";
+    private java.util.Map<String, String> labels = java.util.Map.of();
     private final Set<String> runningTaskIds = new LinkedHashSet<>();
 
     MemberRecord(String id, String address, Transport transport, int slots, long joinedMillis) {
@@ -86,6 +87,17 @@ public final class MemberRecord {
     void expire(long nowMillis) {
         expired = true;
         expiredMillis = nowMillis;
+    }
+
+    /** The labels the worker declared at its last join, which task selectors match. */
+    public java.util.Map<String, String> labels() {
+        return labels;
+    }
+
+    void labels(java.util.Map<String, String> declared) {
+        this.labels = declared.isEmpty()
+                ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(declared));
     }
 
     void instance(String instance) {

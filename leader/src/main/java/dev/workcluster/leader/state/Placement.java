@@ -10,9 +10,14 @@ import java.util.Set;
  * slot or adds a task also starts the next run: one commit per slot turnover. What only the
  * leader knows (which workers it can reach) travels in the entry, so every replica places
  * exactly as the leader did. Slots are dealt round-robin across members from the entry's
- * rotation, so every free worker gets work rather than the first idle one.
+ * rotation, so every free worker gets work rather than the first idle one. A task with a
+ * selector goes to the next free member whose labels match it; one that no free member matches
+ * stays pending and the tasks behind it go on (at most {@link #MAX_PASSED_OVER} are passed over
+ * per entry, which bounds the work of one apply).
  */
 final class Placement {
+    static final int MAX_PASSED_OVER = 1_000;
+
     private final TaskTable tasks;
     private final MemberTable members;
 
@@ -38,19 +43,24 @@ final class Placement {
         int next = Integer.remainderUnsigned(request.getRotation(), free.length);
         List<TaskRecord> starting = new ArrayList<>();
         List<MemberRecord> on = new ArrayList<>();
+        int passedOver = 0;
         for (TaskRecord task : tasks.pendingInOrder()) {
             if (membersWithRoom == 0 || starting.size() == request.getMaxStarts()) {
                 break;
             }
-            while (free[next] == 0) {
-                next = (next + 1) % free.length;
+            int chosen = memberFor(task, candidates, free, next);
+            if (chosen < 0) {
+                if (++passedOver == MAX_PASSED_OVER) {
+                    break;
+                }
+                continue;
             }
             starting.add(task);
-            on.add(candidates.get(next));
-            if (--free[next] == 0) {
+            on.add(candidates.get(chosen));
+            if (--free[chosen] == 0) {
                 membersWithRoom--;
             }
-            next = (next + 1) % free.length;
+            next = (chosen + 1) % free.length;
         }
         // Started only now: starting a task takes it out of the queue being iterated above.
         for (int i = 0; i < starting.size(); i++) {
@@ -58,6 +68,18 @@ final class Placement {
             on.get(i).started(starting.get(i).id());
         }
         return starting.size();
+    }
+
+    /** The first member from {@code next} on with a free slot that the task's selector allows, or -1. */
+    private static int memberFor(TaskRecord task, List<MemberRecord> candidates, int[] free, int next) {
+        Selector selector = task.selector();
+        for (int i = 0, at = next; i < free.length; i++, at = (at + 1) % free.length) {
+            if (free[at] > 0
+                    && (selector.isAny() || selector.matches(candidates.get(at).labels()))) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     /** Alive members with free slots that the entry allows, in member id order (or the entry's order). */

@@ -58,6 +58,7 @@ public final class StateSnapshots {
                 .setScheduleToStartMillis(task.timing().scheduleToStartMillis())
                 .setHeartbeatTimeoutMillis(task.timing().heartbeatTimeoutMillis())
                 .setQueueOrder(task.queueOrder())
+                .addAllSelector(task.selector().requirements())
                 .build();
     }
 
@@ -86,6 +87,7 @@ public final class StateSnapshots {
                 .addAllRunningTaskIds(member.runningTaskIds())
                 .setIncarnation(member.incarnation())
                 .setInstance(member.instance())
+                .putAllLabels(member.labels())
                 .build();
     }
 
@@ -97,6 +99,7 @@ public final class StateSnapshots {
                 stored.getSlots(),
                 stored.getJoinedMillis());
         member.restoreIncarnation(stored.getIncarnation(), stored.getInstance());
+        member.labels(stored.getLabelsMap());
         if (stored.getExpired()) {
             member.restoreExpired(stored.getExpiredMillis());
         }

@@ -169,6 +169,9 @@ final class TaskIntake {
                 nextSequence++,
                 now,
                 TaskTiming.of(cmd));
+        if (cmd.getSelectorCount() > 0) {
+            task.select(new Selector(cmd.getSelectorList()));
+        }
         if (task.timing().runAtMillis() > now) {
             task.holdUntilRunAt();
         }

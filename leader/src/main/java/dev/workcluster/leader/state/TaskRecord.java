@@ -16,6 +16,8 @@ public final class TaskRecord {
     private final long sequence;
     private final long createdMillis;
     private final TaskTiming timing;
+    /** Which members may run it; fixed when it is scheduled. */
+    private Selector selector = Selector.ANY;
 
     private TaskStatus status = TaskStatus.PENDING;
     private long queueOrder;
@@ -76,6 +78,14 @@ public final class TaskRecord {
 
     public long createdMillis() {
         return createdMillis;
+    }
+
+    public Selector selector() {
+        return selector;
+    }
+
+    void select(Selector chosen) {
+        this.selector = chosen;
     }
 
     /** Its run_at and timeouts, as scheduled. */
@@ -207,5 +217,6 @@ public final class TaskRecord {
         startedMillis = stored.getStartedMillis();
         finishedMillis = stored.getFinishedMillis();
         queueOrder = stored.getQueueOrder() != 0 ? stored.getQueueOrder() : sequence;
+        selector = stored.getSelectorCount() == 0 ? Selector.ANY : new Selector(stored.getSelectorList());
     }
 }

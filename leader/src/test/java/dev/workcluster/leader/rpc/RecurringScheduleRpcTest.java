@@ -132,6 +132,16 @@ class RecurringScheduleRpcTest {
                         Status.Code.INVALID_ARGUMENT,
                         "schedule.every 367 days is outside 1s to 366 days"),
                 new Case(
+                        "every at the largest Duration a client can send",
+                        s -> s.setEvery(Duration.newBuilder().setSeconds(315_576_000_000L)),
+                        Status.Code.INVALID_ARGUMENT,
+                        "schedule.every 3652500 days is outside 1s to 366 days"),
+                new Case(
+                        "negative every",
+                        s -> s.setEvery(Duration.newBuilder().setSeconds(-5)),
+                        Status.Code.INVALID_ARGUMENT,
+                        "schedule.every -5s is outside 1s to 366 days"),
+                new Case(
                         "no task",
                         RecurringSchedule.Builder::clearTask,
                         Status.Code.INVALID_ARGUMENT,

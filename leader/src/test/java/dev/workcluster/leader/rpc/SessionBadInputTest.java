@@ -48,6 +48,14 @@ class SessionBadInputTest {
         leader.close();
     }
 
+    static java.util.Map<String, String> manyLabels(int count) {
+        java.util.Map<String, String> labels = new java.util.TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            labels.put("k" + i, "v");
+        }
+        return labels;
+    }
+
     static SessionRequest hello(Hello.Builder hello) {
         return SessionRequest.newBuilder().setHello(hello).build();
     }
@@ -77,6 +85,18 @@ class SessionBadInputTest {
                                 List.of(SessionRequest.getDefaultInstance()),
                                 "first message of a session must be a hello"),
                         new Case("empty worker id", List.of(hello(valid(""))), "hello.worker_id must not be empty"),
+                        new Case(
+                                "label key with a space",
+                                List.of(hello(valid("w").putLabels("my key", "v"))),
+                                "hello.labels label key 'my key' must be 1 to 63 letters, digits and ._/-"),
+                        new Case(
+                                "label value with a slash",
+                                List.of(hello(valid("w").putLabels("zone", "eu/west"))),
+                                "hello.labels value 'eu/west' of label 'zone' must be up to 63 letters, digits and ._-"),
+                        new Case(
+                                "too many labels",
+                                List.of(hello(valid("w").putAllLabels(manyLabels(33)))),
+                                "hello.labels holds 33 labels, over the limit of 32"),
                         new Case("absurd worker id", List.of(hello(valid("w".repeat(300)))), "over the limit of 256"),
                         new Case(
                                 "zero slots",
