@@ -1,11 +1,11 @@
 package dev.workcluster.cli;
 
+import dev.workcluster.cli.output.HumanText;
 import dev.workcluster.leader.config.LeaderConfig;
 import dev.workcluster.worker.WorkerOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.TreeMap;
 
 /** Prints a resolved configuration as key=value lines (the names of the README's tables). */
 final class ConfigPrinter {
@@ -71,14 +71,7 @@ final class ConfigPrinter {
         out.println("advertise=" + advertise);
         out.println("heartbeat_interval=" + format(options.heartbeatInterval()));
         out.println("shutdown_grace=" + format(options.shutdownGrace()));
-        // Sorted: the options keep labels in an unordered map, and diffs of this output should be stable.
-        out.println("labels="
-                + String.join(
-                        ",",
-                        new TreeMap<>(options.labels())
-                                .entrySet().stream()
-                                        .map(e -> e.getKey() + "=" + e.getValue())
-                                        .toList()));
+        out.println("labels=" + HumanText.labels(options.labels()));
         out.println("handler=" + handler);
         out.println("allow_exec=" + allowExec);
         out.flush();

@@ -114,7 +114,11 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "failures, reconnects, the JVM); 0, the default, serves none (env WORKCLUSTER_HTTP_PORT).")
     int httpPort;
 
-    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label sent to the leader; repeatable.")
+    @Option(
+            names = "--label",
+            paramLabel = "KEY=VALUE",
+            description = "A label of this worker, which task selectors match (schedule --selector), e.g. "
+                    + "--label gpu=true; repeatable, at most 32.")
     Map<String, String> labels = new LinkedHashMap<>();
 
     @Option(

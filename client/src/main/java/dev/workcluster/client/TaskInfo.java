@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param scheduleToStart  how long it may wait to start once due; null: no limit
  * @param heartbeatTimeout how long its handler may go without a heartbeat; null: none
  * @param runAt            when it becomes due (it is SCHEDULED until then); null: when it was created
+ * @param selector         which workers may run it, in the cluster's normal form; empty: any worker
+ * @param warning          why a PENDING task cannot start now (no alive worker matches its selector); empty
+ *                         otherwise
  */
 public record TaskInfo(
         String id,
@@ -42,7 +45,48 @@ public record TaskInfo(
         Duration startToClose,
         Duration scheduleToStart,
         Duration heartbeatTimeout,
-        Instant runAt) {
+        Instant runAt,
+        String selector,
+        String warning) {
+
+    /** A task with no selector and no warning: the components a task had before selectors. */
+    public TaskInfo(
+            String id,
+            String payload,
+            TaskPriority priority,
+            TaskState state,
+            String workerId,
+            int attempt,
+            int maxAttempts,
+            String result,
+            String error,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt,
+            Duration startToClose,
+            Duration scheduleToStart,
+            Duration heartbeatTimeout,
+            Instant runAt) {
+        this(
+                id,
+                payload,
+                priority,
+                state,
+                workerId,
+                attempt,
+                maxAttempts,
+                result,
+                error,
+                createdAt,
+                startedAt,
+                finishedAt,
+                startToClose,
+                scheduleToStart,
+                heartbeatTimeout,
+                runAt,
+                "",
+                "");
+    }
 
     /**
      * The payload of a task scheduled with {@link TaskSpec#ofBytes}.

@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * What to run: a payload, and optionally an id, a priority, a bound on attempts, timeouts and a time to
- * start. A spec without an id gets a random one when it is made, so every retry of its submit carries the
- * same id and the cluster stores it once.
+ * What to run: a payload, and optionally an id, a priority, a bound on attempts, timeouts, a time to
+ * start and the workers it may run on. A spec without an id gets a random one when it is made, so every
+ * retry of its submit carries the same id and the cluster stores it once.
  *
  * <pre>{@code
  * TaskSpec spec = TaskSpec.of("resize photo-17.jpg").withId("resize-17").withMaxAttempts(5);
@@ -19,6 +19,7 @@ import java.util.UUID;
  * TaskSpec json = TaskSpec.ofJson(new Resize("photo-17.jpg", 640)); // needs jackson-databind
  * TaskSpec bounded = spec.withStartToClose(Duration.ofMinutes(5)).withHeartbeatTimeout(Duration.ofSeconds(30));
  * TaskSpec tonight = spec.withRunAt(Instant.parse("2026-12-24T18:00:00Z")); // or .withDelay(Duration.ofMinutes(10))
+ * TaskSpec onGpu = spec.withSelector("gpu=true,zone in (eu-1,eu-2)");
  * }</pre>
  *
  * The cluster checks the timing (each timeout from 1 ms to 30 days, a run_at at most 365 days ahead and at most
@@ -32,6 +33,9 @@ import java.util.UUID;
  *                         over its start-to-close timeout; null: none
  * @param runAt            the task waits SCHEDULED until then; null: it may start at once
  * @param delay            instead of {@code runAt}: this long after the cluster receives it (by the leader's clock)
+ * @param selector         which workers may run it, by their labels: comma-separated requirements that must all
+ *                         hold ({@code key=value}, {@code key!=value}, {@code key in (a,b)}, {@code key notin (a,b)},
+ *                         {@code key}, {@code !key}); empty: any worker. The cluster checks it.
  */
 public record TaskSpec(
         String id,
@@ -42,11 +46,13 @@ public record TaskSpec(
         Duration scheduleToStart,
         Duration heartbeatTimeout,
         Instant runAt,
-        Duration delay) {
+        Duration delay,
+        String selector) {
     public TaskSpec {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(selector, "selector");
         if (maxAttempts < 0) {
             throw new IllegalArgumentException(
                     "maxAttempts must be >= 0 (0: the cluster's default), got " + maxAttempts);
@@ -61,9 +67,23 @@ public record TaskSpec(
         }
     }
 
-    /** What to run, with no timeouts of its own and no time to wait for. */
+    /** What to run, on any worker, with no timeouts of its own and no time to wait for. */
     public TaskSpec(String id, String payload, TaskPriority priority, int maxAttempts) {
-        this(id, payload, priority, maxAttempts, null, null, null, null, null);
+        this(id, payload, priority, maxAttempts, null, null, null, null, null, "");
+    }
+
+    /** What to run, on any worker: the components a spec had before selectors, which code may still name. */
+    public TaskSpec(
+            String id,
+            String payload,
+            TaskPriority priority,
+            int maxAttempts,
+            Duration startToClose,
+            Duration scheduleToStart,
+            Duration heartbeatTimeout,
+            Instant runAt,
+            Duration delay) {
+        this(id, payload, priority, maxAttempts, startToClose, scheduleToStart, heartbeatTimeout, runAt, delay, "");
     }
 
     /** A task with this text as its payload, a random id, medium priority and the cluster's default attempts. */
@@ -92,45 +112,110 @@ public record TaskSpec(
 
     public TaskSpec withId(String newId) {
         return new TaskSpec(
-                newId, payload, priority, maxAttempts, startToClose, scheduleToStart, heartbeatTimeout, runAt, delay);
+                newId,
+                payload,
+                priority,
+                maxAttempts,
+                startToClose,
+                scheduleToStart,
+                heartbeatTimeout,
+                runAt,
+                delay,
+                selector);
     }
 
     public TaskSpec withPriority(TaskPriority newPriority) {
         return new TaskSpec(
-                id, payload, newPriority, maxAttempts, startToClose, scheduleToStart, heartbeatTimeout, runAt, delay);
+                id,
+                payload,
+                newPriority,
+                maxAttempts,
+                startToClose,
+                scheduleToStart,
+                heartbeatTimeout,
+                runAt,
+                delay,
+                selector);
     }
 
     public TaskSpec withMaxAttempts(int attempts) {
         return new TaskSpec(
-                id, payload, priority, attempts, startToClose, scheduleToStart, heartbeatTimeout, runAt, delay);
+                id,
+                payload,
+                priority,
+                attempts,
+                startToClose,
+                scheduleToStart,
+                heartbeatTimeout,
+                runAt,
+                delay,
+                selector);
     }
 
     /** A run that lasts longer is stopped and counts as a failed attempt (retried while attempts remain). */
     public TaskSpec withStartToClose(Duration timeout) {
         return new TaskSpec(
-                id, payload, priority, maxAttempts, timeout, scheduleToStart, heartbeatTimeout, runAt, delay);
+                id, payload, priority, maxAttempts, timeout, scheduleToStart, heartbeatTimeout, runAt, delay, selector);
     }
 
     /** The task ends in ERROR ("not started within ...") if no worker starts it this long after it is due. */
     public TaskSpec withScheduleToStart(Duration timeout) {
-        return new TaskSpec(id, payload, priority, maxAttempts, startToClose, timeout, heartbeatTimeout, runAt, delay);
+        return new TaskSpec(
+                id, payload, priority, maxAttempts, startToClose, timeout, heartbeatTimeout, runAt, delay, selector);
     }
 
     /** A run whose handler goes longer without {@code TaskContext.heartbeat()} is stopped like one over its time. */
     public TaskSpec withHeartbeatTimeout(Duration timeout) {
-        return new TaskSpec(id, payload, priority, maxAttempts, startToClose, scheduleToStart, timeout, runAt, delay);
+        return new TaskSpec(
+                id, payload, priority, maxAttempts, startToClose, scheduleToStart, timeout, runAt, delay, selector);
     }
 
     /** The task waits (SCHEDULED) until {@code time}; replaces a delay. */
     public TaskSpec withRunAt(Instant time) {
         return new TaskSpec(
-                id, payload, priority, maxAttempts, startToClose, scheduleToStart, heartbeatTimeout, time, null);
+                id,
+                payload,
+                priority,
+                maxAttempts,
+                startToClose,
+                scheduleToStart,
+                heartbeatTimeout,
+                time,
+                null,
+                selector);
     }
 
     /** The task waits (SCHEDULED) this long after the cluster receives it; replaces a run-at time. */
     public TaskSpec withDelay(Duration wait) {
         return new TaskSpec(
-                id, payload, priority, maxAttempts, startToClose, scheduleToStart, heartbeatTimeout, null, wait);
+                id,
+                payload,
+                priority,
+                maxAttempts,
+                startToClose,
+                scheduleToStart,
+                heartbeatTimeout,
+                null,
+                wait,
+                selector);
+    }
+
+    /**
+     * Only a worker whose labels meet {@code requirements} may run the task, e.g. {@code gpu=true,zone!=us};
+     * empty: any worker. The cluster refuses a malformed one with {@link InvalidTaskException}.
+     */
+    public TaskSpec withSelector(String requirements) {
+        return new TaskSpec(
+                id,
+                payload,
+                priority,
+                maxAttempts,
+                startToClose,
+                scheduleToStart,
+                heartbeatTimeout,
+                runAt,
+                delay,
+                requirements);
     }
 
     /** The payload of a spec made with {@link #ofBytes}. */

@@ -84,6 +84,8 @@ class ClientInputsTest {
                         .refusedWith(IllegalArgumentException.class, "give runAt or delay, not both"),
                 input("a null payload", () -> TaskSpec.of(null)).refusedWith(NullPointerException.class, "payload"),
                 input("a null id", () -> TaskSpec.of("x").withId(null)).refusedWith(NullPointerException.class, "id"),
+                input("a null selector", () -> TaskSpec.of("x").withSelector(null))
+                        .refusedWith(NullPointerException.class, "selector"),
                 input("TLS without a key", () -> new ClientOptions.Tls(Path.of("ca.pem"), Path.of("c.pem"), null, null))
                         .refusedWith(
                                 IllegalArgumentException.class,

@@ -31,7 +31,9 @@ public final class TaskMessages {
                 .setAttempt(info.attempt())
                 .setMaxAttempts(info.maxAttempts())
                 .setError(info.error())
-                .setResult(info.result());
+                .setResult(info.result())
+                .setSelector(info.selector())
+                .setWarning(info.warning());
         if (info.createdAt() != null) {
             task.setCreatedAt(timestamp(info.createdAt()));
         }

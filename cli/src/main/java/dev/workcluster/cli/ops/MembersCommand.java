@@ -25,7 +25,7 @@ public final class MembersCommand extends ClusterCommand {
             return 0;
         }
         long now = System.currentTimeMillis();
-        Table table = new Table("ID", "ADDRESS", "TRANSPORT", "STATUS", "SLOTS", "RUNNING", "LAST HEARTBEAT");
+        Table table = new Table("ID", "ADDRESS", "TRANSPORT", "STATUS", "SLOTS", "RUNNING", "LAST HEARTBEAT", "LABELS");
         for (Member m : members.getMembersList()) {
             table.row(
                     m.getId(),
@@ -36,7 +36,8 @@ public final class MembersCommand extends ClusterCommand {
                     m.getRunningTaskIdsCount() == 0
                             ? "-"
                             : HumanText.shorten(String.join(",", m.getRunningTaskIdsList()), 40),
-                    m.hasLastHeartbeatAt() ? HumanText.age(m.getLastHeartbeatAt(), now) + " ago" : "-");
+                    m.hasLastHeartbeatAt() ? HumanText.age(m.getLastHeartbeatAt(), now) + " ago" : "-",
+                    m.getLabelsCount() == 0 ? "-" : HumanText.labels(m.getLabelsMap()));
         }
         table.print(out);
         return 0;

@@ -72,6 +72,9 @@ final class ScheduleText {
         if (task.hasHeartbeatTimeout()) {
             fields.add("heartbeat timeout", TaskCommand.limit(task.getHeartbeatTimeout()));
         }
+        if (!task.getSelector().isEmpty()) {
+            fields.add("selector", task.getSelector());
+        }
         return fields;
     }
 

@@ -44,8 +44,15 @@ public final class TaskCommand extends ClusterCommand {
                 .add("payload", payload(t.getPayload()))
                 .add("priority", HumanText.priority(t.getPriority()))
                 .add("status", HumanText.status(t.getStatus()))
-                .add("worker", t.getWorkerId())
-                .add("attempt", t.getAttempt() + "/" + t.getMaxAttempts())
+                .add("worker", t.getWorkerId());
+        // Shown only when set, beside the worker: which workers may take the task, and why none does now.
+        if (!t.getSelector().isEmpty()) {
+            fields.add("selector", t.getSelector());
+        }
+        if (!t.getWarning().isEmpty()) {
+            fields.add("warning", t.getWarning());
+        }
+        fields.add("attempt", t.getAttempt() + "/" + t.getMaxAttempts())
                 .add("error", t.getError())
                 .add("result", t.getResult())
                 .add("created", time(t.getCreatedAt(), now, null))

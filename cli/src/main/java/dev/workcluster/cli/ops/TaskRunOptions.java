@@ -10,10 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The options that say how a task runs: its priority, its attempts, and how long it may wait and run.
- * {@code schedule} gives them to its one task, {@code schedules create} to every task its schedule fires,
- * so the two commands spell them alike. The run timeout is {@code --task-timeout}: {@code --timeout}
- * already bounds every call to the leader.
+ * The options that say how a task runs: its priority, its attempts, how long it may wait and run, and which
+ * workers may run it. {@code schedule} gives them to its one task, {@code schedules create} to every task its
+ * schedule fires, so the two commands spell them alike. The run timeout is {@code --task-timeout}:
+ * {@code --timeout} already bounds every call to the leader.
  */
 public final class TaskRunOptions {
     @Option(
@@ -51,6 +51,14 @@ public final class TaskRunOptions {
                     + "as one over --task-timeout (default: none). Up to 30 days.")
     Duration heartbeatTimeout;
 
+    @Option(
+            names = "--selector",
+            paramLabel = "EXPR",
+            description = "Run only on a worker whose labels (worker --label) meet every comma-separated "
+                    + "requirement: key=value, key!=value, 'key in (a,b)', 'key notin (a,b)', key (set) or !key "
+                    + "(not set), e.g. gpu=true (default: any worker).")
+    String selector;
+
     /** A usage error for what no task can have; the limits the leader sets are the leader's to check. */
     void validate(CommandLine commandLine) {
         if (maxAttempts != null && maxAttempts < 1) {
@@ -70,6 +78,9 @@ public final class TaskRunOptions {
         }
         if (startWithin != null) {
             spec = spec.withScheduleToStart(startWithin);
+        }
+        if (selector != null) {
+            spec = spec.withSelector(selector);
         }
         return heartbeatTimeout == null ? spec : spec.withHeartbeatTimeout(heartbeatTimeout);
     }
@@ -91,6 +102,9 @@ public final class TaskRunOptions {
         }
         if (heartbeatTimeout != null) {
             task.setHeartbeatTimeout(TaskMessages.duration(heartbeatTimeout));
+        }
+        if (selector != null) {
+            task.setSelector(selector);
         }
         return task.build();
     }

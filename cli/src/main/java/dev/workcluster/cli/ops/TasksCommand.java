@@ -18,6 +18,12 @@ import picocli.CommandLine.Option;
 /** {@code workcluster tasks}: tasks in arrival order, optionally of one status. */
 @Command(name = "tasks", mixinStandardHelpOptions = true, description = "List tasks, oldest first.")
 public final class TasksCommand extends ClusterCommand {
+    /**
+     * Follows the status of a task the leader warns about (a pending task no alive worker can take), so a
+     * listing shows what waits in vain without a column most tasks leave empty.
+     */
+    static final String WARNED = "!";
+
     @Option(
             names = "--status",
             paramLabel = "scheduled|pending|running|completed|error|cancelled",
@@ -49,13 +55,17 @@ public final class TasksCommand extends ClusterCommand {
             table.row(
                     t.getId(),
                     HumanText.priority(t.getPriority()),
-                    HumanText.status(t.getStatus()),
+                    HumanText.status(t.getStatus()) + (t.getWarning().isEmpty() ? "" : WARNED),
                     t.getWorkerId().isEmpty() ? "-" : t.getWorkerId(),
                     t.getAttempt() + "/" + t.getMaxAttempts(),
                     timing(t, now),
                     HumanText.shorten(t.getError(), 60));
         }
         table.print(out);
+        if (tasks.getTasksList().stream().anyMatch(t -> !t.getWarning().isEmpty())) {
+            out.println("(" + WARNED + ": no alive worker can take the task; 'workcluster task ID' says why)");
+            out.flush();
+        }
         if (!tasks.getNextPageToken().isEmpty()) {
             out.println("(more tasks: raise --limit, or filter with --status)");
             out.flush();

@@ -5,6 +5,9 @@ import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** Short human forms of the values tables show. */
 public final class HumanText {
@@ -48,6 +51,17 @@ public final class HumanText {
         return priority == TaskPriority.UNRECOGNIZED
                 ? "?"
                 : priority.name().substring("TASK_PRIORITY_".length()).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A worker's labels as {@code k=v,k=v}, sorted by key ("" for none): the options and the wire keep them in
+     * unordered maps, and what prints them should read the same each time.
+     */
+    public static String labels(Map<String, String> labels) {
+        return new TreeMap<>(labels)
+                .entrySet().stream()
+                        .map(label -> label.getKey() + "=" + label.getValue())
+                        .collect(Collectors.joining(","));
     }
 
     /** The first line of a text, cut to {@code max} characters. */

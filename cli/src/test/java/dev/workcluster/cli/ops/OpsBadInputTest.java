@@ -9,6 +9,7 @@ import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.testkit.EmbeddedCluster;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Bad flags and arguments of task, schedule/add, schedules, cancel/remove, status and health: exit 2,
  * a message naming the bad value, the usage line, and nothing sent to the (reachable) leader; and the
- * schedules the leader refuses: exit 1 with its message, nothing stored.
+ * schedules and task selectors the leader refuses: exit 1 with its message, nothing stored.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpsBadInputTest {
@@ -153,7 +154,38 @@ class OpsBadInputTest {
                 arguments(
                         List.of("x", "--every", "1m", "--max-catch-up", "101"),
                         "schedule.max_catch_up 101 is over the limit of 100"),
-                arguments(List.of("x", "--every", "1m", "--task-timeout", "31d"), "over the limit of 30 days"));
+                arguments(List.of("x", "--every", "1m", "--task-timeout", "31d"), "over the limit of 30 days"),
+                arguments(
+                        List.of("x", "--every", "1m", "--selector", "gpu in (a"),
+                        "schedule.task.selector 'gpu in (a' leaves a parenthesis open"),
+                arguments(
+                        List.of("x", "--every", "1m", "--selector", "=x"),
+                        "schedule.task.selector '=x' is not a requirement"));
+    }
+
+    /** Selectors only the leader parses, given to {@code schedule}: refused as {@code task.selector}, nothing stored. */
+    static Stream<Arguments> selectorsRefusedByTheLeader() {
+        String requirements17 = String.join(
+                ",", IntStream.rangeClosed(1, 17).mapToObj(i -> "k" + i).toList());
+        String values17 = String.join(
+                ",", IntStream.rangeClosed(1, 17).mapToObj(i -> "v" + i).toList());
+        return Stream.of(
+                arguments("gpu in (a", "task.selector 'gpu in (a' leaves a parenthesis open"),
+                arguments("gpu)", "task.selector 'gpu)' closes a parenthesis it did not open"),
+                arguments(
+                        "=x",
+                        "task.selector '=x' is not a requirement: write key=value, key!=value, key in (a,b),"
+                                + " key notin (a,b), key or !key"),
+                arguments("gpu=true,,zone=eu", "task.selector 'gpu=true,,zone=eu' has an empty requirement"),
+                arguments(
+                        "!-gpu",
+                        "task.selector label key '-gpu' must be 1 to 63 letters, digits and ._/-, starting and"
+                                + " ending with a letter or digit"),
+                arguments("k".repeat(64) + "=v", "task.selector label key '" + "k".repeat(64) + "' must be 1 to 63"),
+                arguments(
+                        "gpu=a/b", "task.selector value 'a/b' of label 'gpu' must be up to 63 letters, digits and ._-"),
+                arguments(requirements17, "has more than 16 requirements"),
+                arguments("zone in (" + values17 + ")", "lists 17 values, over the limit of 16"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -182,8 +214,18 @@ class OpsBadInputTest {
         args.addAll(words);
         args.addAll(List.of("--payload", "p", "--leader=" + cluster.address()));
 
-        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertRefusedByTheLeader(CliRun.of(args.toArray(String[]::new)), message);
+    }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("selectorsRefusedByTheLeader")
+    void aSelectorIsRefusedByTheLeaderNamingTheField(String selector, String message) {
+        CliRun run = CliRun.of("schedule", "--selector", selector, "p", "--leader=" + cluster.address());
+
+        assertRefusedByTheLeader(run, message);
+    }
+
+    private void assertRefusedByTheLeader(CliRun run, String message) {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
         assertThat(run.err())
@@ -192,6 +234,9 @@ class OpsBadInputTest {
                 .endsWith(" (INVALID_ARGUMENT)\n")
                 .doesNotContain("Usage:");
         assertThat(schedules()).as("no schedule was created").isZero();
+        assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_PENDING))
+                .as("nothing was scheduled")
+                .isZero();
     }
 
     private int schedules() {

@@ -37,7 +37,7 @@ public final class Conversions {
         if (spec.delay() != null) {
             task.setDelay(duration(spec.delay()));
         }
-        return task.build();
+        return task.setSelector(spec.selector()).build();
     }
 
     public static TaskInfo info(Task task) {
@@ -57,7 +57,9 @@ public final class Conversions {
                 task.hasStartToClose() ? duration(task.getStartToClose()) : null,
                 task.hasScheduleToStart() ? duration(task.getScheduleToStart()) : null,
                 task.hasHeartbeatTimeout() ? duration(task.getHeartbeatTimeout()) : null,
-                instant(task.hasRunAt(), task.getRunAt()));
+                instant(task.hasRunAt(), task.getRunAt()),
+                task.getSelector(),
+                task.getWarning());
     }
 
     public static TaskState state(TaskStatus status) {

@@ -3,6 +3,7 @@ package dev.workcluster.leader.rpc;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.schedules.FireTimes;
 import dev.workcluster.leader.state.GuardedState;
+import dev.workcluster.leader.state.Selector;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.DeleteSchedule;
@@ -150,6 +151,9 @@ final class ScheduleCalls {
         }
         if (command.getHeartbeatTimeoutMillis() > 0) {
             task.setHeartbeatTimeout(ApiMapping.duration(command.getHeartbeatTimeoutMillis()));
+        }
+        if (command.getSelectorCount() > 0) {
+            task.setSelector(new Selector(command.getSelectorList()).toString());
         }
         return task.build();
     }

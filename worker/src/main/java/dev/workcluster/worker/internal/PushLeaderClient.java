@@ -97,6 +97,7 @@ final class PushLeaderClient {
         JoinRequest request = JoinRequest.newBuilder()
                 .setId(options.workerId())
                 .setAddress(advertisedAddress)
+                .putAllLabels(options.labels())
                 .build();
         String address = calls.currentAddress();
         calls.<JoinResponse>call(
