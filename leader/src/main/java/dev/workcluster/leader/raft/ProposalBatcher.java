@@ -8,19 +8,13 @@ import dev.workcluster.leader.state.proto.Placement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +25,11 @@ import org.slf4j.LoggerFactory;
  * together as the next entry. Under light load an entry carries one command and
  * adds no delay; under heavy load entries grow and the per-entry cost is shared.
  *
- * <p>No thread of its own: the thread that proposes into an idle batcher sends the entry
- * itself, and the thread that hears an entry answered sends the next. A dedicated sender
- * cost a thread wake-up per entry, tens of microseconds each on a virtual machine; the
- * commit timeout is likewise checked by one periodic sweep rather than a timer per entry.
+ * <p>Entries leave from one thread of their own, never from the thread that proposes or the one
+ * that hears an entry answered: Ratis may complete replies while it holds its server lock (when
+ * the leader steps down), and a submit from there would wait for that same lock. The commit
+ * timeout is one periodic sweep rather than a timer per entry, which woke the timer thread for
+ * every entry.
  */
 final class ProposalBatcher implements CommandLog, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProposalBatcher.class);
@@ -58,18 +53,20 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
 
     static final long MAX_QUEUED_BYTES = 256L << 20;
 
-    private final Queue<Proposal> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queuedCommands = new AtomicInteger();
+    private final BlockingQueue<Proposal> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final EntrySubmitter submitter;
     private final Semaphore inFlight;
-    /** Collecting and submitting happen under it, so entries reach Raft in the order their placements were read. */
-    private final ReentrantLock sending = new ReentrantLock();
-
     private final int maxCommands;
     private final int maxBytes;
-    /** Fails entries past their timeout and the callers of failed entries, off Ratis' threads. */
-    private final ScheduledExecutorService housekeeping;
+    private final Thread thread;
+    /** Fails entries past their timeout, and the callers of failed entries, off Ratis' threads. */
+    private final java.util.concurrent.ScheduledExecutorService housekeeping =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "raft-proposal-timeouts");
+                t.setDaemon(true);
+                return t;
+            });
     /** Entries sent and not yet answered, by their reply: close() fails them, as Raft may never answer. */
     private final Map<CompletableFuture<?>, Unanswered> unanswered = new ConcurrentHashMap<>();
 
@@ -100,15 +97,15 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         this.inFlight = new Semaphore(settings.maxEntriesInFlight());
         this.maxCommands = settings.batchMaxCommands();
         this.maxBytes = settings.batchMaxBytes();
-        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "raft-proposal-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new Thread(this::run, "raft-proposals");
+        this.thread.setDaemon(true);
+        this.thread.start();
         // A timeout is caught within a quarter of itself (at most a second) after it passes.
         long sweepNanos = Math.max(
-                TimeUnit.MILLISECONDS.toNanos(5), Math.min(TimeUnit.SECONDS.toNanos(1), proposalTimeoutNanos / 4));
-        housekeeping.scheduleWithFixedDelay(this::failOverdue, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
+                java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5),
+                Math.min(java.util.concurrent.TimeUnit.SECONDS.toNanos(1), proposalTimeoutNanos / 4));
+        housekeeping.scheduleWithFixedDelay(
+                this::failOverdue, sweepNanos, sweepNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** Asked for the placement of every entry as it leaves. */
@@ -124,75 +121,56 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
             return result;
         }
         int size = command.getSerializedSize();
-        int queued = queuedCommands.get();
-        if (queued >= maxQueuedCommands || queuedBytes.get() + size > maxQueuedBytes) {
-            result.completeExceptionally(new OverloadedException("leader is overloaded: " + queued + " commands ("
+        if (queue.size() >= maxQueuedCommands || queuedBytes.get() + size > maxQueuedBytes) {
+            result.completeExceptionally(new OverloadedException("leader is overloaded: " + queue.size() + " commands ("
                     + (queuedBytes.get() >> 20) + " MiB) wait for the log; retry later"));
             return result;
         }
         queuedBytes.addAndGet(size);
-        queuedCommands.incrementAndGet();
-        Proposal proposal = new Proposal(command, result);
-        queue.add(proposal);
-        if (closed) {
-            if (queue.remove(proposal)) {
-                dequeued(1, size);
-                // lost the race with close(): nobody will drain it any more
-                result.completeExceptionally(shuttingDown());
-            }
-            return result;
+        queue.add(new Proposal(command, result));
+        if (closed && queue.remove(new Proposal(command, result))) {
+            queuedBytes.addAndGet(-size);
+            // lost the race with close(): nobody will drain it any more
+            result.completeExceptionally(shuttingDown());
         }
-        sendWhileRoom();
         return result;
     }
 
-    /**
-     * Sends entries while commands wait and fewer than the bound are in flight. Every thread that
-     * queues a command or frees a place in flight ends up here, so none waits unsent while there
-     * is room: whichever of the two happens last sees both.
-     */
-    private void sendWhileRoom() {
-        while (!closed && !queue.isEmpty() && inFlight.tryAcquire()) {
-            boolean sent = false;
-            List<Proposal> batch = List.of();
-            sending.lock();
-            try {
-                batch = collect();
-                if (!batch.isEmpty()) {
-                    send(batch);
-                    sent = true;
+    private void run() {
+        try {
+            while (!closed) {
+                Proposal first = queue.take();
+                try {
+                    inFlight.acquire();
+                } catch (InterruptedException e) {
+                    queue.add(first); // failed with the rest below
+                    throw e;
                 }
-            } catch (RuntimeException e) {
-                log.error("event=proposal_send_failed commands={} error={}", batch.size(), e.toString(), e);
-                failAll(batch, new ProposalFailedException("not proposed: " + e, e));
-            } finally {
-                sending.unlock();
-                if (!sent) {
-                    inFlight.release(); // another thread took the commands: look again
-                }
+                List<Proposal> batch = collect(first);
+                send(batch);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        List<Proposal> stranded = new ArrayList<>();
+        queue.drainTo(stranded);
+        failAll(stranded, shuttingDown());
     }
 
-    private void dequeued(int commands, long bytes) {
-        queuedCommands.addAndGet(-commands);
-        queuedBytes.addAndGet(-bytes);
-    }
-
-    /** The next entry's commands, oldest first; at least one however large it is. Under {@link #sending}. */
-    private List<Proposal> collect() {
+    private List<Proposal> collect(Proposal first) {
         List<Proposal> batch = new ArrayList<>();
-        int bytes = 0;
+        batch.add(first);
+        int bytes = first.command().getSerializedSize();
         Proposal next;
         while (batch.size() < maxCommands && bytes < maxBytes && (next = queue.peek()) != null) {
             int size = next.command().getSerializedSize();
-            if (!batch.isEmpty() && bytes + size > maxBytes) {
+            if (bytes + size > maxBytes) {
                 break;
             }
             batch.add(queue.poll());
             bytes += size;
         }
-        dequeued(batch.size(), bytes);
+        queuedBytes.addAndGet(-bytes);
         return batch;
     }
 
@@ -255,17 +233,7 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
      * exception back.
      */
     private void answered(CompletableFuture<?> reply, Throwable error) {
-        try {
-            settle(reply, error);
-        } finally {
-            inFlight.release();
-            if (!sending.isHeldByCurrentThread()) { // else the sending loop below us goes on by itself
-                sendWhileRoom();
-            }
-        }
-    }
-
-    private void settle(CompletableFuture<?> reply, Throwable error) {
+        inFlight.release();
         Unanswered entry = unanswered.remove(reply);
         if (entry == null) {
             return; // failed by close()
@@ -292,7 +260,8 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
         long now = System.nanoTime();
         unanswered.forEach((reply, entry) -> {
             if (now - entry.sentAtNanos() >= proposalTimeoutNanos) {
-                reply.completeExceptionally(new TimeoutException("not answered within the proposal timeout"));
+                reply.completeExceptionally(
+                        new java.util.concurrent.TimeoutException("not answered within the proposal timeout"));
             }
         });
     }
@@ -325,17 +294,13 @@ final class ProposalBatcher implements CommandLog, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        thread.interrupt();
         unanswered.keySet().forEach(reply -> {
             Unanswered entry = unanswered.remove(reply);
             if (entry != null) {
                 failAll(entry.batch(), shuttingDown());
             }
         });
-        List<Proposal> stranded = new ArrayList<>();
-        for (Proposal p; (p = queue.poll()) != null; ) {
-            stranded.add(p);
-        }
-        failAll(stranded, shuttingDown());
         housekeeping.shutdown();
     }
 }

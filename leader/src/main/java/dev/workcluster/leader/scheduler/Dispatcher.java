@@ -138,7 +138,10 @@ public final class Dispatcher implements PlacementSource, AutoCloseable {
 
     private static boolean schedulesTasks(List<Command> commands) {
         for (Command command : commands) {
-            if (command.hasScheduleTask() || command.hasScheduleTasks() || command.hasReleaseDueTasks()) {
+            if (command.hasScheduleTask()
+                    || command.hasScheduleTasks()
+                    || command.hasReleaseDueTasks()
+                    || command.hasFireSchedule()) {
                 return true;
             }
         }
@@ -202,14 +205,19 @@ public final class Dispatcher implements PlacementSource, AutoCloseable {
             return false;
         }
         int looked = 0;
+        java.util.Set<dev.workcluster.leader.state.Selector> unmatched = new java.util.HashSet<>();
         for (TaskRecord task : s.pendingInOrder()) {
+            if (++looked > ClusterState.MAX_LOOKED_AT || unmatched.size() == ClusterState.MAX_PASSED_OVER) {
+                return false;
+            }
+            if (unmatched.contains(task.selector())) {
+                continue;
+            }
             if (task.selector().isAny()
                     || free.stream().anyMatch(m -> task.selector().matches(m.labels()))) {
                 return true;
             }
-            if (++looked == ClusterState.MAX_PASSED_OVER) {
-                return false;
-            }
+            unmatched.add(task.selector());
         }
         return false;
     }

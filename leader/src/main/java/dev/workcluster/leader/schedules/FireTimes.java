@@ -23,8 +23,8 @@ import java.util.Optional;
 public final class FireTimes {
     /** Never fires again (a cron such as "0 0 30 2 *"). */
     public static final long NEVER = Long.MAX_VALUE;
-    /** Past this many passed fire times, the count of missed ones is a lower bound. */
-    static final int MAX_COUNTED = 100_000;
+    /** Past this many missed fire times, the count is a lower bound. */
+    static final int MAX_COUNTED = 10_000; // it runs on the leader's timer thread: keep it to milliseconds
 
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
@@ -81,6 +81,12 @@ public final class FireTimes {
         return next.map(t -> t.toInstant().toEpochMilli()).orElse(NEVER);
     }
 
+    /** The last fire time strictly before {@code millis}, or {@link Long#MIN_VALUE}. */
+    private long lastBefore(long millis) {
+        Optional<ZonedDateTime> last = cron.lastExecution(ZonedDateTime.ofInstant(Instant.ofEpochMilli(millis), zone));
+        return last.map(t -> t.toInstant().toEpochMilli()).orElse(Long.MIN_VALUE);
+    }
+
     /**
      * What to fire at {@code now}, when the schedule was next due at {@code due} (at or before now):
      * the latest {@code maxCatchUp} fire times that passed, how many more passed, and the next fire
@@ -97,19 +103,26 @@ public final class FireTimes {
             }
             return new Firing(fire, passed - firing, last + everyMillis);
         }
+        // The latest fire times first, stepping back from now; then the missed ones are counted
+        // forward from the one that was due up to the oldest that fires.
         Deque<Long> latest = new ArrayDeque<>(maxCatchUp);
-        long passed = 0;
-        long time = due;
-        while (time <= now && passed < MAX_COUNTED) {
-            if (latest.size() == maxCatchUp) {
-                latest.removeFirst();
+        long before = now + 1;
+        while (latest.size() < maxCatchUp) {
+            long previous = lastBefore(before);
+            if (previous < due) {
+                break;
             }
-            latest.addLast(time);
-            passed++;
-            time = firstAfter(time);
+            latest.addFirst(previous);
+            before = previous;
         }
-        long next = time <= now ? firstAfter(now) : time;
-        return new Firing(List.copyOf(latest), passed - latest.size(), next);
+        if (latest.isEmpty()) {
+            latest.add(due); // the zone's rules moved the grid: fire what was due
+        }
+        long missed = 0;
+        for (long time = due; time < latest.getFirst() && missed < MAX_COUNTED; time = firstAfter(time)) {
+            missed++;
+        }
+        return new Firing(List.copyOf(latest), missed, firstAfter(now));
     }
 
     /** Fire times that create tasks (oldest first), how many more passed unfired, and the next one. */

@@ -23,8 +23,10 @@ import java.util.TreeMap;
  * <p>Not thread-safe: the Raft adapter serialises apply() against readers.
  */
 public final class ClusterState {
-    /** Most pending tasks one placement passes over because no free member matches their selector. */
+    /** Most distinct selectors without a free match one placement passes over, and most tasks it looks at. */
     public static final int MAX_PASSED_OVER = Placement.MAX_PASSED_OVER;
+
+    public static final int MAX_LOOKED_AT = Placement.MAX_LOOKED_AT;
 
     private StateLimits limits;
     private final Changes changes = new Changes();

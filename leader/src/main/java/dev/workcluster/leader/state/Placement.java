@@ -12,11 +12,14 @@ import java.util.Set;
  * exactly as the leader did. Slots are dealt round-robin across members from the entry's
  * rotation, so every free worker gets work rather than the first idle one. A task with a
  * selector goes to the next free member whose labels match it; one that no free member matches
- * stays pending and the tasks behind it go on (at most {@link #MAX_PASSED_OVER} are passed over
- * per entry, which bounds the work of one apply).
+ * stays pending and the tasks behind it go on. What one apply looks at is bounded: at most
+ * {@link #MAX_PASSED_OVER} distinct selectors without a match, {@link #MAX_LOOKED_AT} tasks.
  */
 final class Placement {
+    /** Distinct selectors that may find no free member in one entry before it stops looking. */
     static final int MAX_PASSED_OVER = 1_000;
+    /** Pending tasks one entry looks at, at most: bounds an apply behind a long line of unplaceable tasks. */
+    static final int MAX_LOOKED_AT = 20_000;
 
     private final TaskTable tasks;
     private final MemberTable members;
@@ -44,12 +47,20 @@ final class Placement {
         List<TaskRecord> starting = new ArrayList<>();
         List<MemberRecord> on = new ArrayList<>();
         int passedOver = 0;
+        int looked = 0;
+        // Free slots only go down while one entry places: a selector no free member matched stays
+        // unmatched for the rest of it, so the tasks that share it are passed over without a look.
+        Set<Selector> unmatched = new HashSet<>();
         for (TaskRecord task : tasks.pendingInOrder()) {
-            if (membersWithRoom == 0 || starting.size() == request.getMaxStarts()) {
+            if (membersWithRoom == 0 || starting.size() == request.getMaxStarts() || ++looked > MAX_LOOKED_AT) {
                 break;
+            }
+            if (unmatched.contains(task.selector())) {
+                continue;
             }
             int chosen = memberFor(task, candidates, free, next);
             if (chosen < 0) {
+                unmatched.add(task.selector());
                 if (++passedOver == MAX_PASSED_OVER) {
                     break;
                 }

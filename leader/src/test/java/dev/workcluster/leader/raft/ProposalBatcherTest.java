@@ -202,6 +202,7 @@ class ProposalBatcherTest {
         start(1_000, shortTimeout);
         long from = System.nanoTime();
         CompletableFuture<CommandResult> unanswered = batcher.propose(command(0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 1);
         CompletableFuture<CommandResult> next = batcher.propose(command(1));
 
         assertThat(unanswered)

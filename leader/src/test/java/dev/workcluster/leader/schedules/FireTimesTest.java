@@ -58,6 +58,26 @@ class FireTimesTest {
     }
 
     @Test
+    void afterAVeryLongOutageTheLatestFireTimesStillFireAndTheMissedCountIsALowerBound() {
+        FireTimes.Firing firing = FireTimes.cron("* * * * *", "UTC")
+                .at(at("2026-11-01T00:00:00Z"), at("2026-12-03T08:05:30Z"), 2); // about 46,000 minutes passed
+
+        assertThat(firing.fire()).containsExactly(at("2026-12-03T08:04:00Z"), at("2026-12-03T08:05:00Z"));
+        assertThat(firing.missed()).isEqualTo(FireTimes.MAX_COUNTED);
+        assertThat(firing.next()).isEqualTo(at("2026-12-03T08:06:00Z"));
+    }
+
+    @Test
+    void aFireTimeExactlyAtNowFires() {
+        FireTimes.Firing firing =
+                FireTimes.cron("0 * * * *", "UTC").at(at("2026-12-03T08:00:00Z"), at("2026-12-03T08:00:00Z"), 1);
+
+        assertThat(firing.fire()).containsExactly(at("2026-12-03T08:00:00Z"));
+        assertThat(firing.missed()).isZero();
+        assertThat(firing.next()).isEqualTo(at("2026-12-03T09:00:00Z"));
+    }
+
+    @Test
     void aCronThatNeverFiresSaysSo() {
         assertThat(FireTimes.cron("0 0 30 2 *", "UTC").firstAfter(at("2026-12-03T07:00:00Z")))
                 .isEqualTo(FireTimes.NEVER);
