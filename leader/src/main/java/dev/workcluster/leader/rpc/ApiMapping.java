@@ -6,12 +6,15 @@ import dev.workcluster.leader.state.MemberRecord;
 import dev.workcluster.leader.state.Selector;
 import dev.workcluster.leader.state.StateSnapshots;
 import dev.workcluster.leader.state.TaskRecord;
+import dev.workcluster.leader.state.proto.LabelRequirement;
+import dev.workcluster.leader.state.proto.ScheduleTask;
 import dev.workcluster.leader.state.proto.StoredTask;
 import dev.workcluster.proto.cluster.v1.Member;
 import dev.workcluster.proto.cluster.v1.MemberState;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskPriority;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
+import java.util.List;
 import java.util.OptionalLong;
 
 /** State records to wire messages. */
@@ -40,22 +43,53 @@ final class ApiMapping {
         if (stored.getFinishedMillis() > 0) {
             task.setFinishedAt(timestamp(stored.getFinishedMillis()));
         }
-        if (stored.getStartToCloseMillis() > 0) {
-            task.setStartToClose(duration(stored.getStartToCloseMillis()));
-        }
-        if (stored.getScheduleToStartMillis() > 0) {
-            task.setScheduleToStart(duration(stored.getScheduleToStartMillis()));
-        }
-        if (stored.getHeartbeatTimeoutMillis() > 0) {
-            task.setHeartbeatTimeout(duration(stored.getHeartbeatTimeoutMillis()));
-        }
         if (stored.getRunAtMillis() > 0) {
             task.setRunAt(timestamp(stored.getRunAtMillis()));
         }
-        if (stored.getSelectorCount() > 0) {
-            task.setSelector(new Selector(stored.getSelectorList()).toString());
+        return runOptions(
+                        task,
+                        stored.getStartToCloseMillis(),
+                        stored.getScheduleToStartMillis(),
+                        stored.getHeartbeatTimeoutMillis(),
+                        stored.getSelectorList())
+                .build();
+    }
+
+    /** What each firing of a recurring schedule schedules: its task without an id or a run_at. */
+    static Task template(ScheduleTask command) {
+        Task.Builder task = Task.newBuilder()
+                .setPayload(command.getPayload())
+                .setPriority(TaskPriority.forNumber(command.getPriority()))
+                .setMaxAttempts(command.getMaxAttempts());
+        return runOptions(
+                        task,
+                        command.getStartToCloseMillis(),
+                        command.getScheduleToStartMillis(),
+                        command.getHeartbeatTimeoutMillis(),
+                        command.getSelectorList())
+                .build();
+    }
+
+    /** The timeouts (0 = none) and the selector, as a task states them on the wire. */
+    private static Task.Builder runOptions(
+            Task.Builder task,
+            long startToCloseMillis,
+            long scheduleToStartMillis,
+            long heartbeatTimeoutMillis,
+            List<LabelRequirement> selector) {
+        if (startToCloseMillis > 0) {
+            task.setStartToClose(duration(startToCloseMillis));
         }
-        return task.build();
+        if (scheduleToStartMillis > 0) {
+            task.setScheduleToStart(duration(scheduleToStartMillis));
+        }
+        if (heartbeatTimeoutMillis > 0) {
+            task.setHeartbeatTimeout(duration(heartbeatTimeoutMillis));
+        }
+        if (!selector.isEmpty()) {
+            task.setSelector(new Selector(selector).toString());
+        }
+        return task;
     }
 
     /** {@code condition}: what soft state adds to the status text ("draining", ...), or "". */

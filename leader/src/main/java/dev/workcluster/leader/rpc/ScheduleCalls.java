@@ -3,7 +3,6 @@ package dev.workcluster.leader.rpc;
 import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.schedules.FireTimes;
 import dev.workcluster.leader.state.GuardedState;
-import dev.workcluster.leader.state.Selector;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.CommandResult;
 import dev.workcluster.leader.state.proto.DeleteSchedule;
@@ -15,7 +14,6 @@ import dev.workcluster.proto.scheduler.v1.GetSchedulesResponse;
 import dev.workcluster.proto.scheduler.v1.OverlapPolicy;
 import dev.workcluster.proto.scheduler.v1.RecurringSchedule;
 import dev.workcluster.proto.scheduler.v1.RecurringScheduleResponse;
-import dev.workcluster.proto.scheduler.v1.Task;
 import io.grpc.Status;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -115,7 +113,7 @@ final class ScheduleCalls {
                 .setId(stored.getId())
                 .setCron(stored.getCron())
                 .setTimeZone(stored.getTimeZone())
-                .setTask(template(stored))
+                .setTask(ApiMapping.template(stored.getTask()))
                 .setOverlap(OverlapPolicy.forNumber(stored.getOverlap()))
                 .setMaxCatchUp(stored.getMaxCatchUp())
                 .setPaused(stored.getPaused())
@@ -135,26 +133,5 @@ final class ScheduleCalls {
             schedule.setLastFiredAt(ApiMapping.timestamp(stored.getLastFiredMillis()));
         }
         return schedule.build();
-    }
-
-    private static Task template(StoredSchedule stored) {
-        var command = stored.getTask();
-        Task.Builder task = Task.newBuilder()
-                .setPayload(command.getPayload())
-                .setPriority(dev.workcluster.proto.scheduler.v1.TaskPriority.forNumber(command.getPriority()))
-                .setMaxAttempts(command.getMaxAttempts());
-        if (command.getStartToCloseMillis() > 0) {
-            task.setStartToClose(ApiMapping.duration(command.getStartToCloseMillis()));
-        }
-        if (command.getScheduleToStartMillis() > 0) {
-            task.setScheduleToStart(ApiMapping.duration(command.getScheduleToStartMillis()));
-        }
-        if (command.getHeartbeatTimeoutMillis() > 0) {
-            task.setHeartbeatTimeout(ApiMapping.duration(command.getHeartbeatTimeoutMillis()));
-        }
-        if (command.getSelectorCount() > 0) {
-            task.setSelector(new Selector(command.getSelectorList()).toString());
-        }
-        return task.build();
     }
 }

@@ -5,7 +5,6 @@ import dev.workcluster.leader.raft.Proposer;
 import dev.workcluster.leader.state.ClusterState;
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.MemberRecord;
-import dev.workcluster.leader.state.TaskRecord;
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.PlaceTasks;
 import dev.workcluster.leader.state.proto.Placement;
@@ -187,9 +186,9 @@ public final class Dispatcher implements PlacementSource, AutoCloseable {
     }
 
     /**
-     * Whether some pending task can start now: a reachable member with a free slot that its
-     * selector allows. Looks at the tasks placement would look at (and no more), so a task no
-     * free member matches does not make the dispatcher propose empty placing entries forever.
+     * Whether some pending task can start now on a reachable member with a free slot that its
+     * selector allows, as placement would judge it: a task no free member matches must not make
+     * the dispatcher propose empty placing entries forever.
      */
     private boolean tasksMeetSlots(ClusterState s) {
         if (s.pendingCount() == 0) {
@@ -201,25 +200,7 @@ public final class Dispatcher implements PlacementSource, AutoCloseable {
                 free.add(member);
             }
         }
-        if (free.isEmpty()) {
-            return false;
-        }
-        int looked = 0;
-        java.util.Set<dev.workcluster.leader.state.Selector> unmatched = new java.util.HashSet<>();
-        for (TaskRecord task : s.pendingInOrder()) {
-            if (++looked > ClusterState.MAX_LOOKED_AT || unmatched.size() == ClusterState.MAX_PASSED_OVER) {
-                return false;
-            }
-            if (unmatched.contains(task.selector())) {
-                continue;
-            }
-            if (task.selector().isAny()
-                    || free.stream().anyMatch(m -> task.selector().matches(m.labels()))) {
-                return true;
-            }
-            unmatched.add(task.selector());
-        }
-        return false;
+        return s.someTaskFits(free);
     }
 
     private void retryLater() {

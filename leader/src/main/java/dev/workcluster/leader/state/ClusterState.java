@@ -23,10 +23,6 @@ import java.util.TreeMap;
  * <p>Not thread-safe: the Raft adapter serialises apply() against readers.
  */
 public final class ClusterState {
-    /** Most distinct selectors without a free match one placement passes over, and most tasks it looks at. */
-    public static final int MAX_PASSED_OVER = Placement.MAX_PASSED_OVER;
-
-    public static final int MAX_LOOKED_AT = Placement.MAX_LOOKED_AT;
 
     private StateLimits limits;
     private final Changes changes = new Changes();
@@ -165,6 +161,11 @@ public final class ClusterState {
 
     void restoreSchedule(StoredSchedule schedule) {
         schedules.restore(schedule);
+    }
+
+    /** Whether a placement now could start some pending task on one of {@code free} (members with a free slot). */
+    public boolean someTaskFits(List<MemberRecord> free) {
+        return placement.someTaskFits(free);
     }
 
     /**

@@ -81,6 +81,39 @@ final class Placement {
         return starting.size();
     }
 
+    /**
+     * Whether the next placement could start anything on {@code free} (members with a free slot):
+     * the same scan as {@link #place}, with the same bounds, so a dispatcher that asks this never
+     * proposes placing entries that start nothing.
+     */
+    boolean someTaskFits(List<MemberRecord> free) {
+        if (free.isEmpty()) {
+            return false;
+        }
+        int looked = 0;
+        Set<Selector> unmatched = new HashSet<>();
+        for (TaskRecord task : tasks.pendingInOrder()) {
+            if (++looked > MAX_LOOKED_AT || unmatched.size() == MAX_PASSED_OVER) {
+                return false;
+            }
+            Selector selector = task.selector();
+            if (selector.isAny() || (!unmatched.contains(selector) && matchesAny(selector, free))) {
+                return true;
+            }
+            unmatched.add(selector);
+        }
+        return false;
+    }
+
+    private static boolean matchesAny(Selector selector, List<MemberRecord> members) {
+        for (MemberRecord member : members) {
+            if (selector.matches(member.labels())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The first member from {@code next} on with a free slot that the task's selector allows, or -1. */
     private static int memberFor(TaskRecord task, List<MemberRecord> candidates, int[] free, int next) {
         Selector selector = task.selector();

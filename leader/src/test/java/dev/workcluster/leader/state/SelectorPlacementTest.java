@@ -137,7 +137,7 @@ class SelectorPlacementTest {
     @Test
     void aLongLineOfTasksSharingAnUnmatchedSelectorDoesNotHoldUpTheTasksBehindIt() {
         CommandBatch.Builder unplaceable = CommandBatch.newBuilder();
-        for (int i = 0; i < 5 * ClusterState.MAX_PASSED_OVER; i++) {
+        for (int i = 0; i < 5 * dev.workcluster.leader.state.Placement.MAX_PASSED_OVER; i++) {
             unplaceable.addCommands(task("mars" + i, in("zone", "mars")));
         }
         state.apply(unplaceable.build());
@@ -150,14 +150,15 @@ class SelectorPlacementTest {
     @Test
     void passingOverDistinctUnmatchedSelectorsIsBoundedPerEntry() {
         CommandBatch.Builder unplaceable = CommandBatch.newBuilder();
-        for (int i = 0; i < ClusterState.MAX_PASSED_OVER; i++) {
+        for (int i = 0; i < dev.workcluster.leader.state.Placement.MAX_PASSED_OVER; i++) {
             unplaceable.addCommands(task("mars" + i, in("zone", "mars" + i)));
         }
         state.apply(unplaceable.build());
         place(task("behind"));
 
         assertThat(state.task("behind").status())
-                .as("behind " + ClusterState.MAX_PASSED_OVER + " distinct unmatched selectors, an entry stops looking")
+                .as("behind " + dev.workcluster.leader.state.Placement.MAX_PASSED_OVER
+                        + " distinct unmatched selectors, an entry stops looking")
                 .isEqualTo(TaskStatus.PENDING);
     }
 
