@@ -72,6 +72,7 @@ final class ConfigPrinter {
         out.println("heartbeat_interval=" + format(options.heartbeatInterval()));
         out.println("shutdown_grace=" + format(options.shutdownGrace()));
         out.println("labels=" + HumanText.labels(options.labels()));
+        out.println("queues=" + String.join(",", options.queues()));
         out.println("handler=" + handler);
         out.println("allow_exec=" + allowExec);
         out.flush();

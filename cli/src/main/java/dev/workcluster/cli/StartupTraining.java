@@ -76,6 +76,8 @@ public final class StartupTraining implements Callable<Integer> {
                     List.of("tasks", leader, "-o", "json", "--limit", "10"),
                     List.of("members", leader),
                     List.of("members", leader, "-o", "json"),
+                    List.of("queues", "list", leader),
+                    List.of("queues", "list", leader, "-o", "json"),
                     List.of("cancel", leader, "training-1"),
                     List.of("status", leader),
                     List.of("health", leader),

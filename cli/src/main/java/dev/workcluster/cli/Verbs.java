@@ -4,6 +4,7 @@ import dev.workcluster.cli.demo.DemoCommand;
 import dev.workcluster.cli.ops.CancelCommand;
 import dev.workcluster.cli.ops.HealthCommand;
 import dev.workcluster.cli.ops.MembersCommand;
+import dev.workcluster.cli.ops.QueuesCommand;
 import dev.workcluster.cli.ops.ScheduleCommand;
 import dev.workcluster.cli.ops.SchedulesCommand;
 import dev.workcluster.cli.ops.StatusCommand;
@@ -36,6 +37,7 @@ final class Verbs {
             new Verb("task", List.of(), TaskCommand::new),
             new Verb("schedule", List.of("add"), ScheduleCommand::new),
             new Verb("schedules", List.of(), SchedulesCommand::new),
+            new Verb("queues", List.of(), QueuesCommand::new),
             new Verb("cancel", List.of("remove"), CancelCommand::new),
             new Verb("watch", List.of(), WatchCommand::new),
             new Verb("status", List.of(), StatusCommand::new),

@@ -13,7 +13,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -122,6 +124,16 @@ public final class WorkerCommand implements Callable<Integer> {
     Map<String, String> labels = new LinkedHashMap<>();
 
     @Option(
+            names = "--queue",
+            paramLabel = "NAME",
+            split = ",",
+            defaultValue = "${env:WORKCLUSTER_QUEUES}",
+            description = "A named queue this worker takes tasks from (schedule --queue), e.g. --queue emails; "
+                    + "repeatable or comma-separated, at most 32 (env WORKCLUSTER_QUEUES, comma-separated; default: "
+                    + "every queue).")
+    List<String> queues = new ArrayList<>();
+
+    @Option(
             names = "--handler",
             paramLabel = "sleep|echo|exec",
             defaultValue = "${env:WORKCLUSTER_HANDLER:-sleep}",
@@ -190,6 +202,7 @@ public final class WorkerCommand implements Callable<Integer> {
                     .setHeartbeatInterval(heartbeatInterval)
                     .setShutdownGrace(shutdownGrace)
                     .setLabels(labels)
+                    .setQueues(queues())
                     .setTls(tls.settings());
             if (id != null) {
                 builder.setWorkerId(id);
@@ -201,6 +214,12 @@ public final class WorkerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usageError("invalid worker configuration: " + e.getMessage());
         }
+    }
+
+    /** An empty WORKCLUSTER_QUEUES is one not set: every queue; an empty --queue is a mistake the options name. */
+    private List<String> queues() {
+        boolean fromEnvironment = !spec.commandLine().getParseResult().hasMatchedOption("--queue");
+        return fromEnvironment && queues.stream().allMatch(String::isBlank) ? List.of() : queues;
     }
 
     TaskHandler handler() {
@@ -225,6 +244,7 @@ public final class WorkerCommand implements Callable<Integer> {
         return "workcluster worker " + worker.id() + " running: transport "
                 + options.transport().name().toLowerCase(Locale.ROOT) + where + ", " + effectiveSlots
                 + (effectiveSlots == 1 ? " slot" : " slots") + ", leader " + String.join(",", options.leaderAddresses())
+                + (options.queues().isEmpty() ? "" : ", queues " + String.join(",", options.queues()))
                 + ", handler " + handlerName();
     }
 

@@ -41,6 +41,11 @@ class ShellIntegrationTest {
                 "'schedules '             | resume",
                 "'schedules create --ov'  | --overlap",
                 "'schedules create --overlap ' | cancel-previous",
+                "'qu'                     | queues",
+                "'queues '                | set",
+                "'queues set q --max'     | --max-running",
+                "'schedule --qu'          | --queue",
+                "'worker --qu'            | --queue",
             })
     void bashCompletesVerbsOptionsAndValues(String typed, String offered) throws Exception {
         Path script = script("bash");
@@ -102,6 +107,8 @@ class ShellIntegrationTest {
                 .contains("workcluster\\-schedules\\-create", "workcluster\\-schedules\\-delete");
         assertThat(written.out().lines())
                 .contains(dir.resolve("workcluster-schedules-create.1").toString());
+        assertThat(Files.readString(dir.resolve("workcluster-queues.1")))
+                .contains("workcluster\\-queues\\-list", "workcluster\\-queues\\-get", "workcluster\\-queues\\-set");
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

@@ -44,6 +44,7 @@ class VerbsTest {
                 "add payload                  | schedule",
                 "remove some-id               | cancel",
                 "schedules pause some-id      | schedules",
+                "queues set q --weight 2      | queues",
                 "help schedule                | none",
                 "bench throughput             | none",
                 "--help                       | none",

@@ -36,6 +36,11 @@ class WorkerCommandBadInputTest {
                 "--shutdown-grace|soon|'soon'",
                 "--label|novalue|but was novalue",
                 "--label|=v|label ''='v'",
+                "--queue|two words|queue name 'two words' may hold only letters, digits and . _ -",
+                "--queue|''|queue name must not be empty",
+                "--queue|q1,,q2|queue name must not be empty",
+                "--queue|qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"
+                        + "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq|is 64 characters, over the limit of 63",
                 "--port|70000|pushListenPort must be between 0 and 65535, got 70000",
                 "--tls-cert|/nonexistent/w1.pem|--tls-cert and --tls-key go together, got only --tls-cert",
                 "--tls-key|/nonexistent/w1-key.pem|--tls-cert and --tls-key go together, got only --tls-key",
@@ -50,6 +55,22 @@ class WorkerCommandBadInputTest {
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).contains(message).contains("Usage: workcluster worker");
         assertThat(run.out()).as("nothing printed as configuration").isEmpty();
+    }
+
+    @Test
+    void moreThan32QueuesAreRefused() {
+        String queues = String.join(
+                ",",
+                java.util.stream.IntStream.rangeClosed(1, 33)
+                        .mapToObj(i -> "q" + i)
+                        .toList());
+
+        CliRun run = run("--queue", queues);
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err())
+                .contains("queues has 33 names, over the limit of 32")
+                .contains("Usage: workcluster worker");
     }
 
     @Test

@@ -28,6 +28,7 @@ class WorkerConfigResolutionTest {
                         "heartbeat_interval=1s",
                         "shutdown_grace=30s",
                         "labels=",
+                        "queues=",
                         "handler=sleep",
                         "allow_exec=false",
                         "slots=" + Runtime.getRuntime().availableProcessors());
@@ -117,6 +118,16 @@ class WorkerConfigResolutionTest {
                         "shutdown_grace=10s",
                         "handler=echo",
                         "labels=arch=arm64,zone=b");
+    }
+
+    @Test
+    void queuesComeFromRepeatedOrCommaSeparatedFlagsOrElseTheEnvironment() throws Exception {
+        Map<String, String> env = Map.of("WORKCLUSTER_QUEUES", "emails,reports");
+        assertThat(printConfig(env)).contains("queues=emails,reports");
+        assertThat(printConfig(env, "--queue", "q1", "--queue", "q2,q3")).contains("queues=q1,q2,q3");
+        assertThat(printConfig(Map.of("WORKCLUSTER_QUEUES", "")))
+                .as("empty: not set")
+                .contains("queues=");
     }
 
     @Test

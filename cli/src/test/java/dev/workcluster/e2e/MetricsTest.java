@@ -3,6 +3,9 @@ package dev.workcluster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.workcluster.proto.scheduler.v1.Queue;
+import dev.workcluster.proto.scheduler.v1.SetQueueRequest;
+import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.testkit.EmbeddedCluster;
 import dev.workcluster.testkit.FreePorts;
@@ -115,6 +118,46 @@ class MetricsTest {
         double heartbeats = after.value("workcluster_heartbeats_total");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> PrometheusText.scrape(url).value("workcluster_heartbeats_total") > heartbeats);
+    }
+
+    @Test
+    void countsEachQueuesTasksAndDropsAQueueThatIsGone() throws Exception {
+        cluster.tasks()
+                .scheduler()
+                .setQueue(SetQueueRequest.newBuilder()
+                        .setQueue(Queue.newBuilder().setName("mailer").setMaxRunning(1))
+                        .build());
+        cluster.startWorker(WorkerOptions.newBuilder().setWorkerId("w1").setSlots(4), context -> {
+            while (true) { // runs until cancelled, so the counts hold still while scraped
+                context.throwIfCancelled();
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+        });
+        for (int i = 0; i < 3; i++) {
+            cluster.tasks()
+                    .schedule(
+                            Task.newBuilder().setId("mail-" + i).setPayload("p").setQueue("mailer"));
+        }
+        cluster.tasks().schedule("plain", "p");
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> PrometheusText.scrape(url)
+                                .value("workcluster_queue_tasks{queue=\"default\",status=\"running\"}")
+                        == 1);
+        PrometheusText metrics = PrometheusText.scrape(url);
+        assertThat(metrics.value("workcluster_queue_tasks{queue=\"mailer\",status=\"running\"}"))
+                .as("its limit is one running task")
+                .isEqualTo(1);
+        assertThat(metrics.value("workcluster_queue_tasks{queue=\"mailer\",status=\"pending\"}"))
+                .isEqualTo(2);
+        assertThat(metrics.value("workcluster_queue_tasks{queue=\"mailer\",status=\"scheduled\"}"))
+                .isZero();
+
+        cluster.tasks().cancel("plain");
+        await().atMost(Duration.ofSeconds(30))
+                .alias("the default queue holds no unfinished task anymore: its rows are gone")
+                .until(() -> !PrometheusText.scrape(url)
+                        .hasSeries("workcluster_queue_tasks{queue=\"default\",status=\"running\"}"));
     }
 
     @Test

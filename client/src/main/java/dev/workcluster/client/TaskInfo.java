@@ -14,6 +14,7 @@ import java.util.Objects;
  * TaskInfo task = client.get("report-42");
  * System.out.println(task.state() + " attempt " + task.attempt() + "/" + task.maxAttempts());
  * Resize asked = task.payloadAs(Resize.class); // a payload from TaskSpec.ofJson
+ * if (!task.warning().isEmpty()) System.out.println("waits in queue " + task.queue() + ": " + task.warning());
  * }</pre>
  *
  * @param workerId   the worker running it, or that ran its last attempt; empty if never started
@@ -26,8 +27,9 @@ import java.util.Objects;
  * @param heartbeatTimeout how long its handler may go without a heartbeat; null: none
  * @param runAt            when it becomes due (it is SCHEDULED until then); null: when it was created
  * @param selector         which workers may run it, in the cluster's normal form; empty: any worker
- * @param warning          why a PENDING task cannot start now (no alive worker matches its selector); empty
- *                         otherwise
+ * @param warning          why a PENDING task cannot start now (no alive worker matches its selector, or takes its
+ *                         queue); empty otherwise
+ * @param queue            the named queue it waits in ({@code "default"} when it was scheduled without one)
  */
 public record TaskInfo(
         String id,
@@ -47,9 +49,10 @@ public record TaskInfo(
         Duration heartbeatTimeout,
         Instant runAt,
         String selector,
-        String warning) {
+        String warning,
+        String queue) {
 
-    /** A task with no selector and no warning: the components a task had before selectors. */
+    /** A task with no selector and no warning, of no queue: the components a task had before selectors. */
     public TaskInfo(
             String id,
             String payload,
@@ -85,6 +88,49 @@ public record TaskInfo(
                 heartbeatTimeout,
                 runAt,
                 "",
+                "",
+                "");
+    }
+
+    /** A task of no queue: the components a task had before queues, which code may still name. */
+    public TaskInfo(
+            String id,
+            String payload,
+            TaskPriority priority,
+            TaskState state,
+            String workerId,
+            int attempt,
+            int maxAttempts,
+            String result,
+            String error,
+            Instant createdAt,
+            Instant startedAt,
+            Instant finishedAt,
+            Duration startToClose,
+            Duration scheduleToStart,
+            Duration heartbeatTimeout,
+            Instant runAt,
+            String selector,
+            String warning) {
+        this(
+                id,
+                payload,
+                priority,
+                state,
+                workerId,
+                attempt,
+                maxAttempts,
+                result,
+                error,
+                createdAt,
+                startedAt,
+                finishedAt,
+                startToClose,
+                scheduleToStart,
+                heartbeatTimeout,
+                runAt,
+                selector,
+                warning,
                 "");
     }
 

@@ -10,8 +10,8 @@ import java.util.UUID;
 
 /**
  * What to run: a payload, and optionally an id, a priority, a bound on attempts, timeouts, a time to
- * start and the workers it may run on. A spec without an id gets a random one when it is made, so every
- * retry of its submit carries the same id and the cluster stores it once.
+ * start, the workers it may run on and the named queue it waits in. A spec without an id gets a random one
+ * when it is made, so every retry of its submit carries the same id and the cluster stores it once.
  *
  * <pre>{@code
  * TaskSpec spec = TaskSpec.of("resize photo-17.jpg").withId("resize-17").withMaxAttempts(5);
@@ -20,6 +20,7 @@ import java.util.UUID;
  * TaskSpec bounded = spec.withStartToClose(Duration.ofMinutes(5)).withHeartbeatTimeout(Duration.ofSeconds(30));
  * TaskSpec tonight = spec.withRunAt(Instant.parse("2026-12-24T18:00:00Z")); // or .withDelay(Duration.ofMinutes(10))
  * TaskSpec onGpu = spec.withSelector("gpu=true,zone in (eu-1,eu-2)");
+ * TaskSpec mail = spec.withQueue("emails"); // runs on a worker that takes the queue "emails"
  * }</pre>
  *
  * The cluster checks the timing (each timeout from 1 ms to 30 days, a run_at at most 365 days ahead and at most
@@ -36,6 +37,8 @@ import java.util.UUID;
  * @param selector         which workers may run it, by their labels: comma-separated requirements that must all
  *                         hold ({@code key=value}, {@code key!=value}, {@code key in (a,b)}, {@code key notin (a,b)},
  *                         {@code key}, {@code !key}); empty: any worker. The cluster checks it.
+ * @param queue            the named queue it waits in: 1 to 63 letters, digits and {@code . _ -}; empty: the queue
+ *                         named {@code "default"}. Only a worker that takes this queue runs it. The cluster checks it.
  */
 public record TaskSpec(
         String id,
@@ -47,12 +50,14 @@ public record TaskSpec(
         Duration heartbeatTimeout,
         Instant runAt,
         Duration delay,
-        String selector) {
+        String selector,
+        String queue) {
     public TaskSpec {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(selector, "selector");
+        Objects.requireNonNull(queue, "queue");
         if (maxAttempts < 0) {
             throw new IllegalArgumentException(
                     "maxAttempts must be >= 0 (0: the cluster's default), got " + maxAttempts);
@@ -67,12 +72,15 @@ public record TaskSpec(
         }
     }
 
-    /** What to run, on any worker, with no timeouts of its own and no time to wait for. */
+    /** What to run, on any worker, in the default queue, with no timeouts of its own and no time to wait for. */
     public TaskSpec(String id, String payload, TaskPriority priority, int maxAttempts) {
-        this(id, payload, priority, maxAttempts, null, null, null, null, null, "");
+        this(id, payload, priority, maxAttempts, null, null, null, null, null, "", "");
     }
 
-    /** What to run, on any worker: the components a spec had before selectors, which code may still name. */
+    /**
+     * What to run, on any worker, in the default queue: the components a spec had before selectors, which code may
+     * still name.
+     */
     public TaskSpec(
             String id,
             String payload,
@@ -83,7 +91,33 @@ public record TaskSpec(
             Duration heartbeatTimeout,
             Instant runAt,
             Duration delay) {
-        this(id, payload, priority, maxAttempts, startToClose, scheduleToStart, heartbeatTimeout, runAt, delay, "");
+        this(id, payload, priority, maxAttempts, startToClose, scheduleToStart, heartbeatTimeout, runAt, delay, "", "");
+    }
+
+    /** What to run, in the default queue: the components a spec had before queues, which code may still name. */
+    public TaskSpec(
+            String id,
+            String payload,
+            TaskPriority priority,
+            int maxAttempts,
+            Duration startToClose,
+            Duration scheduleToStart,
+            Duration heartbeatTimeout,
+            Instant runAt,
+            Duration delay,
+            String selector) {
+        this(
+                id,
+                payload,
+                priority,
+                maxAttempts,
+                startToClose,
+                scheduleToStart,
+                heartbeatTimeout,
+                runAt,
+                delay,
+                selector,
+                "");
     }
 
     /** A task with this text as its payload, a random id, medium priority and the cluster's default attempts. */
@@ -121,7 +155,8 @@ public record TaskSpec(
                 heartbeatTimeout,
                 runAt,
                 delay,
-                selector);
+                selector,
+                queue);
     }
 
     public TaskSpec withPriority(TaskPriority newPriority) {
@@ -135,7 +170,8 @@ public record TaskSpec(
                 heartbeatTimeout,
                 runAt,
                 delay,
-                selector);
+                selector,
+                queue);
     }
 
     public TaskSpec withMaxAttempts(int attempts) {
@@ -149,25 +185,56 @@ public record TaskSpec(
                 heartbeatTimeout,
                 runAt,
                 delay,
-                selector);
+                selector,
+                queue);
     }
 
     /** A run that lasts longer is stopped and counts as a failed attempt (retried while attempts remain). */
     public TaskSpec withStartToClose(Duration timeout) {
         return new TaskSpec(
-                id, payload, priority, maxAttempts, timeout, scheduleToStart, heartbeatTimeout, runAt, delay, selector);
+                id,
+                payload,
+                priority,
+                maxAttempts,
+                timeout,
+                scheduleToStart,
+                heartbeatTimeout,
+                runAt,
+                delay,
+                selector,
+                queue);
     }
 
     /** The task ends in ERROR ("not started within ...") if no worker starts it this long after it is due. */
     public TaskSpec withScheduleToStart(Duration timeout) {
         return new TaskSpec(
-                id, payload, priority, maxAttempts, startToClose, timeout, heartbeatTimeout, runAt, delay, selector);
+                id,
+                payload,
+                priority,
+                maxAttempts,
+                startToClose,
+                timeout,
+                heartbeatTimeout,
+                runAt,
+                delay,
+                selector,
+                queue);
     }
 
     /** A run whose handler goes longer without {@code TaskContext.heartbeat()} is stopped like one over its time. */
     public TaskSpec withHeartbeatTimeout(Duration timeout) {
         return new TaskSpec(
-                id, payload, priority, maxAttempts, startToClose, scheduleToStart, timeout, runAt, delay, selector);
+                id,
+                payload,
+                priority,
+                maxAttempts,
+                startToClose,
+                scheduleToStart,
+                timeout,
+                runAt,
+                delay,
+                selector,
+                queue);
     }
 
     /** The task waits (SCHEDULED) until {@code time}; replaces a delay. */
@@ -182,7 +249,8 @@ public record TaskSpec(
                 heartbeatTimeout,
                 time,
                 null,
-                selector);
+                selector,
+                queue);
     }
 
     /** The task waits (SCHEDULED) this long after the cluster receives it; replaces a run-at time. */
@@ -197,7 +265,8 @@ public record TaskSpec(
                 heartbeatTimeout,
                 null,
                 wait,
-                selector);
+                selector,
+                queue);
     }
 
     /**
@@ -215,7 +284,33 @@ public record TaskSpec(
                 heartbeatTimeout,
                 runAt,
                 delay,
-                requirements);
+                requirements,
+                queue);
+    }
+
+    /**
+     * The task waits in the named queue {@code name} and runs only on a worker that takes it (a worker takes every
+     * queue unless it names some: {@code WorkerOptions.Builder.setQueues}, {@code workcluster worker --queue});
+     * empty: the queue named {@code "default"}. A name is 1 to 63 letters, digits and {@code . _ -}; the cluster
+     * refuses another with {@link InvalidTaskException}.
+     *
+     * <pre>{@code
+     * client.schedule(TaskSpec.of("send welcome mail to 17").withQueue("emails"));
+     * }</pre>
+     */
+    public TaskSpec withQueue(String name) {
+        return new TaskSpec(
+                id,
+                payload,
+                priority,
+                maxAttempts,
+                startToClose,
+                scheduleToStart,
+                heartbeatTimeout,
+                runAt,
+                delay,
+                selector,
+                name);
     }
 
     /** The payload of a spec made with {@link #ofBytes}. */

@@ -6,15 +6,19 @@ import dev.workcluster.client.internal.Nodes;
 import dev.workcluster.client.internal.ResultWatch;
 import dev.workcluster.client.internal.Timers;
 import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
+import dev.workcluster.proto.scheduler.v1.GetQueuesRequest;
 import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
 import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
+import dev.workcluster.proto.scheduler.v1.Queue;
 import dev.workcluster.proto.scheduler.v1.ScheduleTaskRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
+import dev.workcluster.proto.scheduler.v1.SetQueueRequest;
 import io.grpc.Channel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,6 +136,91 @@ public final class WorkClient implements AutoCloseable {
         GetTasksResponse response = calls.call("list tasks", stub -> stub.getTasks(request.build()));
         return new TaskPage(
                 response.getTasksList().stream().map(Conversions::info).toList(), response.getNextPageToken());
+    }
+
+    /**
+     * Every named queue that exists (configured, or holding unfinished tasks), in name order, with its settings
+     * and what it holds now.
+     *
+     * <pre>{@code
+     * for (QueueInfo queue : client.queues()) {
+     *     System.out.println(queue.name() + " weight " + queue.weight() + ": " + queue.pending() + " waiting");
+     * }
+     * }</pre>
+     *
+     * @throws ClusterUnavailableException no node answered within the options' patience
+     */
+    public List<QueueInfo> queues() {
+        return calls.queueCall(
+                "list queues",
+                stub -> stub.getQueues(GetQueuesRequest.getDefaultInstance()).getQueuesList().stream()
+                        .map(Conversions::queue)
+                        .toList());
+    }
+
+    /**
+     * One named queue, with its settings and what it holds now; empty when it does not exist (neither configured
+     * nor holding unfinished tasks), which is to say it has the default settings (weight 1, no running limit) and
+     * holds nothing.
+     *
+     * @throws InvalidTaskException        {@code name} is not a queue name (1 to 63 letters, digits and . _ -)
+     * @throws ClusterUnavailableException no node answered within the options' patience
+     */
+    public Optional<QueueInfo> queue(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("name must name a queue, got an empty name");
+        }
+        try {
+            return Optional.of(calls.queueCall(
+                    "read queue " + name,
+                    stub -> Conversions.queue(stub.getQueues(
+                                    GetQueuesRequest.newBuilder().setName(name).build())
+                            .getQueues(0))));
+        } catch (WorkClientException e) {
+            if (e.getCause() instanceof io.grpc.StatusRuntimeException status
+                    && status.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Sets a named queue's share of the free slots and its running limit, and returns the queue as the cluster holds
+     * it afterwards. Setting the defaults (weight 1, maxRunning 0) forgets the queue's settings. Setting the same
+     * values again changes nothing, so a retried call is safe.
+     *
+     * <pre>{@code
+     * client.setQueue("emails", 3, 20);   // three times the share of a default queue, at most 20 running
+     * client.setQueue("reports", 1, 0);   // back to the defaults
+     * }</pre>
+     *
+     * @param name       1 to 63 letters, digits and {@code . _ -}
+     * @param weight     1 to {@value QueueInfo#MAX_WEIGHT}: the next start goes to the queue with the fewest running
+     *                   tasks per unit of weight
+     * @param maxRunning how many of its tasks may run at once, up to {@value QueueInfo#MAX_RUNNING_LIMIT}; 0: no limit
+     * @throws IllegalArgumentException    {@code weight} below 1 or {@code maxRunning} below 0
+     * @throws InvalidTaskException        the cluster refused a name or value (the message names it and the limit),
+     *                                     or too many queues, or a role that may not set queues
+     * @throws ClusterUnavailableException no node answered within the options' patience; it may be set
+     */
+    public QueueInfo setQueue(String name, int weight, int maxRunning) {
+        Objects.requireNonNull(name, "name");
+        if (weight < 1) {
+            throw new IllegalArgumentException(
+                    "weight must be 1 to " + QueueInfo.MAX_WEIGHT + " (default 1), got " + weight);
+        }
+        if (maxRunning < 0) {
+            throw new IllegalArgumentException(
+                    "maxRunning must be 0 (no limit) to " + QueueInfo.MAX_RUNNING_LIMIT + ", got " + maxRunning);
+        }
+        SetQueueRequest request = SetQueueRequest.newBuilder()
+                .setQueue(Queue.newBuilder().setName(name).setWeight(weight).setMaxRunning(maxRunning))
+                .build();
+        return calls.queueCall(
+                "set queue " + name,
+                stub -> Conversions.queue(stub.setQueue(request).getQueue()));
     }
 
     /**

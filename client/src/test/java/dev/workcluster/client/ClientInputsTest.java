@@ -86,6 +86,8 @@ class ClientInputsTest {
                 input("a null id", () -> TaskSpec.of("x").withId(null)).refusedWith(NullPointerException.class, "id"),
                 input("a null selector", () -> TaskSpec.of("x").withSelector(null))
                         .refusedWith(NullPointerException.class, "selector"),
+                input("a null queue", () -> TaskSpec.of("x").withQueue(null))
+                        .refusedWith(NullPointerException.class, "queue"),
                 input("TLS without a key", () -> new ClientOptions.Tls(Path.of("ca.pem"), Path.of("c.pem"), null, null))
                         .refusedWith(
                                 IllegalArgumentException.class,

@@ -61,6 +61,11 @@ public final class PrometheusText {
         return value;
     }
 
+    /** Whether this series (written exactly as exported) is there. */
+    public boolean hasSeries(String series) {
+        return samples.containsKey(series);
+    }
+
     /** Whether a series of this metric name is exported. */
     public boolean has(String name) {
         return names().contains(name);

@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Immutable settings of a {@link Worker}. Build with {@link #newBuilder()}; change a copy
@@ -21,6 +23,7 @@ import java.util.Objects;
  * WorkerOptions options = WorkerOptions.newBuilder()
  *         .setLeaderAddresses("leader-1:50051", "leader-2:50051")
  *         .setSlots(4)
+ *         .setQueues("emails", "reports") // only tasks of these queues; default: every queue
  *         .build();
  * }</pre>
  */
@@ -32,6 +35,7 @@ public final class WorkerOptions {
     private final Duration reconnectBackoffInitial;
     private final Duration reconnectBackoffMax;
     private final Map<String, String> labels;
+    private final List<String> queues;
     private final Transport transport;
     private final int pushListenPort;
     private final String pushAdvertisedAddress;
@@ -47,6 +51,7 @@ public final class WorkerOptions {
         this.reconnectBackoffInitial = b.reconnectBackoffInitial;
         this.reconnectBackoffMax = b.reconnectBackoffMax;
         this.labels = Map.copyOf(b.labels);
+        this.queues = b.queues;
         this.transport = b.transport;
         this.pushListenPort = b.pushListenPort;
         this.pushAdvertisedAddress = b.pushAdvertisedAddress;
@@ -100,6 +105,14 @@ public final class WorkerOptions {
         return labels;
     }
 
+    /**
+     * The named queues this worker takes tasks from, sent to the leader with the session (or the push-mode
+     * join), without repeats, in the order given; empty (the default): every queue.
+     */
+    public List<String> queues() {
+        return queues;
+    }
+
     /** Stream (default) or the seed's push mode. */
     public Transport transport() {
         return transport;
@@ -134,7 +147,8 @@ public final class WorkerOptions {
     public String toString() {
         return "WorkerOptions{leaderAddresses=" + leaderAddresses + ", workerId=" + workerId + ", slots=" + slots
                 + ", heartbeatInterval=" + heartbeatInterval + ", reconnectBackoff=" + reconnectBackoffInitial
-                + ".." + reconnectBackoffMax + ", labels=" + labels + ", transport=" + transport
+                + ".." + reconnectBackoffMax + ", labels=" + labels + ", queues=" + queues
+                + ", transport=" + transport
                 + ", pushListenPort=" + pushListenPort + ", pushAdvertisedAddress=" + pushAdvertisedAddress
                 + ", tls=" + (tls != null) + ", shutdownGrace=" + shutdownGrace + ", metrics=" + (meterRegistry != null)
                 + "}";
@@ -142,6 +156,14 @@ public final class WorkerOptions {
 
     /** Most slots a worker may offer (the leader's own cap is the same by default). */
     static final int MAX_SLOTS = 1024;
+
+    /** Most queues a worker may take tasks from (the leader refuses more). */
+    public static final int MAX_QUEUES = 32;
+
+    /** Longest queue name (the leader's rule). */
+    public static final int MAX_QUEUE_NAME_LENGTH = 63;
+
+    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /**
      * Mutable builder of {@link WorkerOptions}. Not thread-safe. Each setter refuses a bad value at
@@ -155,6 +177,7 @@ public final class WorkerOptions {
         private Duration reconnectBackoffInitial = Duration.ofMillis(100);
         private Duration reconnectBackoffMax = Duration.ofSeconds(2);
         private Map<String, String> labels = new LinkedHashMap<>();
+        private List<String> queues = List.of();
         private Transport transport = Transport.STREAM;
         private int pushListenPort = 40041;
         private String pushAdvertisedAddress;
@@ -172,6 +195,7 @@ public final class WorkerOptions {
             reconnectBackoffInitial = o.reconnectBackoffInitial;
             reconnectBackoffMax = o.reconnectBackoffMax;
             labels = new LinkedHashMap<>(o.labels);
+            queues = o.queues;
             transport = o.transport;
             pushListenPort = o.pushListenPort;
             pushAdvertisedAddress = o.pushAdvertisedAddress;
@@ -281,6 +305,50 @@ public final class WorkerOptions {
         }
 
         /**
+         * The named queues this worker takes tasks from (replacing any set before); empty, the default: every
+         * queue. A task waits in the queue it names ({@code "default"} when it names none), and the leader starts
+         * it only on a worker that takes that queue. At most {@value WorkerOptions#MAX_QUEUES} names, each 1 to
+         * {@value WorkerOptions#MAX_QUEUE_NAME_LENGTH} letters, digits and {@code . _ -}; a name given twice
+         * counts once.
+         *
+         * <pre>{@code
+         * WorkerOptions.newBuilder().setLeaderAddresses("leader-1:50051").setQueues(List.of("emails", "default"));
+         * }</pre>
+         *
+         * @throws IllegalArgumentException naming the bad name and the rule, or the count and the limit
+         */
+        public Builder setQueues(List<String> queues) {
+            check(queues != null, "queues must not be null (empty: every queue), got null");
+            LinkedHashSet<String> distinct = new LinkedHashSet<>();
+            for (String name : queues) {
+                checkQueueName(name);
+                distinct.add(name);
+            }
+            check(
+                    distinct.size() <= MAX_QUEUES,
+                    "queues has " + distinct.size() + " names, over the limit of " + MAX_QUEUES);
+            this.queues = List.copyOf(distinct);
+            return this;
+        }
+
+        /** The named queues this worker takes tasks from; none: every queue. See {@link #setQueues(List)}. */
+        public Builder setQueues(String... queues) {
+            return setQueues(queues == null ? null : Arrays.asList(queues));
+        }
+
+        private static void checkQueueName(String name) {
+            check(name != null, "queue name must not be null");
+            check(!name.isEmpty(), "queue name must not be empty");
+            check(
+                    name.length() <= MAX_QUEUE_NAME_LENGTH,
+                    "queue name '" + name + "' is " + name.length() + " characters, over the limit of "
+                            + MAX_QUEUE_NAME_LENGTH);
+            check(
+                    QUEUE_NAME.matcher(name).matches(),
+                    "queue name '" + name + "' may hold only letters, digits and . _ -");
+        }
+
+        /**
          * Checks what no single setter can (a leader address given, the backoff range, labels, the TLS
          * files) and builds; each setter checks its own value at once.
          *
@@ -356,6 +424,7 @@ public final class WorkerOptions {
                 && reconnectBackoffInitial.equals(other.reconnectBackoffInitial)
                 && reconnectBackoffMax.equals(other.reconnectBackoffMax)
                 && labels.equals(other.labels)
+                && queues.equals(other.queues)
                 && transport == other.transport
                 && Objects.equals(pushAdvertisedAddress, other.pushAdvertisedAddress)
                 && Objects.equals(tls, other.tls)
@@ -372,6 +441,7 @@ public final class WorkerOptions {
                 reconnectBackoffInitial,
                 reconnectBackoffMax,
                 labels,
+                queues,
                 transport,
                 pushListenPort,
                 pushAdvertisedAddress,

@@ -57,6 +57,7 @@ class PushModeTest {
                 WorkerOptions.newBuilder()
                         .setLeaderAddresses(leader.address())
                         .setWorkerId("push-1")
+                        .setQueues("emails", "reports")
                         .setTransport(Transport.PUSH)
                         .setPushListenPort(0)
                         .setHeartbeatInterval(Duration.ofMillis(50))
@@ -123,6 +124,7 @@ class PushModeTest {
         startWorker();
         assertThat(leader.joins.get(0).getId()).isEqualTo("push-1");
         assertThat(leader.joins.get(0).getAddress()).matches("localhost:\\d+");
+        assertThat(leader.joins.get(0).getQueuesList()).containsExactly("emails", "reports");
         await().atMost(WAIT).until(() -> leader.heartbeats.size() >= 2);
         assertThat(leader.heartbeats)
                 .allMatch(h -> h.getId().equals("push-1") && h.getStatus() == HeartbeatStatus.HEARTBEAT_STATUS_IDLE);

@@ -40,6 +40,7 @@ class StreamSessionTest extends OneScriptedLeader {
         ScriptedSession session = welcomedSession(TestWorkers.options("leader-a:1")
                 .setSlots(3)
                 .setLabels(Map.of("zone", "eu-1"))
+                .setQueues("emails", "reports")
                 .build());
 
         await().atMost(WAIT).until(() -> session.received(HEARTBEAT).size() >= 2);
@@ -49,6 +50,7 @@ class StreamSessionTest extends OneScriptedLeader {
         assertThat(hello.getWorkerId()).isEqualTo("w-1");
         assertThat(hello.getSlots()).isEqualTo(3);
         assertThat(hello.getLabelsMap()).containsExactly(Map.entry("zone", "eu-1"));
+        assertThat(hello.getQueuesList()).containsExactly("emails", "reports");
         assertThat(hello.getHeartbeatIntervalMs()).isEqualTo(50);
         assertThat(hello.getLibraryVersion())
                 .isNotBlank()

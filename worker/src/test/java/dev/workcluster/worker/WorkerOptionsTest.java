@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,6 +76,20 @@ class WorkerOptionsTest {
                 bad("label ' '='v' must have a non-blank key and a non-null value", b -> b.setLabels(blankKey)),
                 bad("label 'zone'='null' must have a non-blank key and a non-null value", b -> b.setLabels(nullValue)),
                 bad("labels must not be null, got null", b -> b.setLabels(null)),
+                bad("queues must not be null (empty: every queue), got null", b -> b.setQueues((List<String>) null)),
+                bad("queue name must not be empty", b -> b.setQueues("emails", "")),
+                bad("queue name must not be null", b -> b.setQueues(Arrays.asList("emails", null))),
+                bad(
+                        "queue name '" + "q".repeat(64) + "' is 64 characters, over the limit of 63",
+                        b -> b.setQueues("q".repeat(64))),
+                bad("queue name 'two words' may hold only letters, digits and . _ -", b -> b.setQueues("two words")),
+                bad("queue name 'a/b' may hold only letters, digits and . _ -", b -> b.setQueues("a/b")),
+                bad("queue name 'a,b' may hold only letters, digits and . _ -", b -> b.setQueues("a,b")),
+                bad(
+                        "queues has 33 names, over the limit of 32",
+                        b -> b.setQueues(IntStream.rangeClosed(1, 33)
+                                .mapToObj(i -> "q" + i)
+                                .toList())),
                 bad("transport must be STREAM or PUSH, got null", b -> b.setTransport(null)),
                 bad("pushListenPort must be between 0 and 65535, got -1", b -> b.setPushListenPort(-1)),
                 bad("pushListenPort must be between 0 and 65535, got 65536", b -> b.setPushListenPort(65536)),
@@ -113,6 +128,7 @@ class WorkerOptionsTest {
         assertThat(options.reconnectBackoffInitial()).isEqualTo(Duration.ofMillis(100));
         assertThat(options.reconnectBackoffMax()).isEqualTo(Duration.ofSeconds(2));
         assertThat(options.labels()).isEmpty();
+        assertThat(options.queues()).as("every queue").isEmpty();
         assertThat(options.transport()).isEqualTo(Transport.STREAM);
         assertThat(options.pushListenPort()).isEqualTo(40041);
         assertThat(options.pushAdvertisedAddress()).isNull();
@@ -139,13 +155,36 @@ class WorkerOptionsTest {
     }
 
     @Test
+    void queuesKeepTheirOrderCountARepeatOnceAndTakeTheWholeRule() {
+        String longest = "q".repeat(63);
+        List<String> thirtyTwo =
+                IntStream.rangeClosed(1, 32).mapToObj(i -> "q" + i).toList();
+        List<String> withRepeats = new ArrayList<>(thirtyTwo);
+        withRepeats.add("q1");
+
+        assertThat(valid().setQueues("reports", "emails", "reports").build().queues())
+                .containsExactly("reports", "emails");
+        assertThat(valid().setQueues("A-z_0.9", longest).build().queues()).containsExactly("A-z_0.9", longest);
+        assertThat(valid().setQueues(withRepeats).build().queues()).isEqualTo(thirtyTwo);
+        assertThat(valid().setQueues("emails").setQueues().build().queues())
+                .as("replaced, by none: every queue")
+                .isEmpty();
+    }
+
+    @Test
     void isImmutableAndCopiesItsInputs() {
         List<String> addresses = new ArrayList<>(List.of("a:1"));
         Map<String, String> labels = new HashMap<>(Map.of("zone", "eu"));
-        WorkerOptions options =
-                valid().setLeaderAddresses(addresses).setLabels(labels).build();
+        List<String> queues = new ArrayList<>(List.of("emails"));
+        WorkerOptions options = valid().setLeaderAddresses(addresses)
+                .setLabels(labels)
+                .setQueues(queues)
+                .build();
         addresses.add("b:2");
         labels.put("zone", "us");
+        queues.add("reports");
+        assertThat(options.queues()).containsExactly("emails");
+        assertThatThrownBy(() -> options.queues().add("x")).isInstanceOf(UnsupportedOperationException.class);
         assertThat(options.leaderAddresses()).containsExactly("a:1");
         assertThat(options.labels()).containsExactly(Map.entry("zone", "eu"));
         assertThatThrownBy(() -> options.leaderAddresses().add("c:3"))
@@ -158,6 +197,7 @@ class WorkerOptionsTest {
         WorkerOptions original = valid().setWorkerId("w-1")
                 .setSlots(3)
                 .setLabels(Map.of("gpu", "no"))
+                .setQueues("emails", "reports")
                 .setTransport(Transport.PUSH)
                 .setPushAdvertisedAddress("worker-1:40041")
                 .build();
@@ -166,5 +206,9 @@ class WorkerOptionsTest {
         assertThat(changed.slots()).isEqualTo(8);
         assertThat(original.slots()).isEqualTo(3);
         assertThat(changed.workerId()).isEqualTo("w-1");
+        assertThat(changed.queues()).containsExactly("emails", "reports");
+        assertThat(original.toBuilder().setQueues("emails").build())
+                .as("queues count in equality")
+                .isNotEqualTo(original);
     }
 }

@@ -33,7 +33,8 @@ public final class TaskMessages {
                 .setError(info.error())
                 .setResult(info.result())
                 .setSelector(info.selector())
-                .setWarning(info.warning());
+                .setWarning(info.warning())
+                .setQueue(info.queue());
         if (info.createdAt() != null) {
             task.setCreatedAt(timestamp(info.createdAt()));
         }

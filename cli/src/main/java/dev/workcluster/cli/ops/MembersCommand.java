@@ -12,8 +12,17 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /** {@code workcluster members}: every worker the cluster knows, alive or expired, fetched page by page. */
-@Command(name = "members", mixinStandardHelpOptions = true, description = "List the cluster's members (workers).")
+@Command(
+        name = "members",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List the cluster's members (workers).",
+            "QUEUES: the named queues each worker takes tasks from (worker --queue); * when it takes every queue."
+        })
 public final class MembersCommand extends ClusterCommand {
+    /** The QUEUES of a worker that takes every queue: no queue name can be it. */
+    static final String EVERY_QUEUE = "*";
+
     /** Members fetched per call; the leader pages its answer so no reply outgrows a message. */
     static final int PAGE_SIZE = 1_000;
 
@@ -25,7 +34,8 @@ public final class MembersCommand extends ClusterCommand {
             return 0;
         }
         long now = System.currentTimeMillis();
-        Table table = new Table("ID", "ADDRESS", "TRANSPORT", "STATUS", "SLOTS", "RUNNING", "LAST HEARTBEAT", "LABELS");
+        Table table = new Table(
+                "ID", "ADDRESS", "TRANSPORT", "STATUS", "SLOTS", "RUNNING", "LAST HEARTBEAT", "LABELS", "QUEUES");
         for (Member m : members.getMembersList()) {
             table.row(
                     m.getId(),
@@ -37,7 +47,8 @@ public final class MembersCommand extends ClusterCommand {
                             ? "-"
                             : HumanText.shorten(String.join(",", m.getRunningTaskIdsList()), 40),
                     m.hasLastHeartbeatAt() ? HumanText.age(m.getLastHeartbeatAt(), now) + " ago" : "-",
-                    m.getLabelsCount() == 0 ? "-" : HumanText.labels(m.getLabelsMap()));
+                    m.getLabelsCount() == 0 ? "-" : HumanText.labels(m.getLabelsMap()),
+                    m.getQueuesCount() == 0 ? EVERY_QUEUE : String.join(",", m.getQueuesList()));
         }
         table.print(out);
         return 0;

@@ -60,6 +60,7 @@ final class ScheduleText {
                 .add("last error", s.getLastError())
                 .add("created", TaskCommand.time(s.getCreatedAt(), now, null))
                 .add("payload", TaskCommand.payload(task.getPayload()))
+                .add("queue", task.getQueue())
                 .add("priority", HumanText.priority(task.getPriority()))
                 .add("max attempts", task.getMaxAttempts() == 0 ? "" : task.getMaxAttempts());
         // As for a task: shown only when set.

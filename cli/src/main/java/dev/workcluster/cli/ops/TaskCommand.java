@@ -42,6 +42,7 @@ public final class TaskCommand extends ClusterCommand {
         FieldList fields = new FieldList()
                 .add("id", t.getId())
                 .add("payload", payload(t.getPayload()))
+                .add("queue", t.getQueue())
                 .add("priority", HumanText.priority(t.getPriority()))
                 .add("status", HumanText.status(t.getStatus()))
                 .add("worker", t.getWorkerId());

@@ -10,10 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The options that say how a task runs: its priority, its attempts, how long it may wait and run, and which
- * workers may run it. {@code schedule} gives them to its one task, {@code schedules create} to every task its
- * schedule fires, so the two commands spell them alike. The run timeout is {@code --task-timeout}:
- * {@code --timeout} already bounds every call to the leader.
+ * The options that say how a task runs: its priority, its attempts, how long it may wait and run, which
+ * workers may run it and the named queue it waits in. {@code schedule} gives them to its one task,
+ * {@code schedules create} to every task its schedule fires, so the two commands spell them alike. The run
+ * timeout is {@code --task-timeout}: {@code --timeout} already bounds every call to the leader.
  */
 public final class TaskRunOptions {
     @Option(
@@ -59,10 +59,22 @@ public final class TaskRunOptions {
                     + "(not set), e.g. gpu=true (default: any worker).")
     String selector;
 
+    @Option(
+            names = "--queue",
+            paramLabel = "NAME",
+            description = "The named queue the task waits in: 1 to 63 letters, digits and . _ -; only a worker that "
+                    + "takes it runs the task (worker --queue), and queues share the free slots by weight "
+                    + "(queues set) (default: the queue named default).")
+    String queue;
+
     /** A usage error for what no task can have; the limits the leader sets are the leader's to check. */
     void validate(CommandLine commandLine) {
         if (maxAttempts != null && maxAttempts < 1) {
             throw new ParameterException(commandLine, "--max-attempts must be at least 1, got " + maxAttempts);
+        }
+        if (queue != null && queue.isEmpty()) {
+            // The wire reads an empty queue as the default one: say so rather than put the task there unasked.
+            throw new ParameterException(commandLine, "--queue must not be empty (leave it out for the default queue)");
         }
     }
 
@@ -81,6 +93,9 @@ public final class TaskRunOptions {
         }
         if (selector != null) {
             spec = spec.withSelector(selector);
+        }
+        if (queue != null) {
+            spec = spec.withQueue(queue);
         }
         return heartbeatTimeout == null ? spec : spec.withHeartbeatTimeout(heartbeatTimeout);
     }
@@ -105,6 +120,9 @@ public final class TaskRunOptions {
         }
         if (selector != null) {
             task.setSelector(selector);
+        }
+        if (queue != null) {
+            task.setQueue(queue);
         }
         return task.build();
     }

@@ -50,10 +50,11 @@ public final class TasksCommand extends ClusterCommand {
             return 0;
         }
         long now = System.currentTimeMillis();
-        Table table = new Table("ID", "PRIORITY", "STATUS", "WORKER", "ATTEMPT", "AGE", "ERROR");
+        Table table = new Table("ID", "QUEUE", "PRIORITY", "STATUS", "WORKER", "ATTEMPT", "AGE", "ERROR");
         for (Task t : tasks.getTasksList()) {
             table.row(
                     t.getId(),
+                    t.getQueue().isEmpty() ? "-" : t.getQueue(),
                     HumanText.priority(t.getPriority()),
                     HumanText.status(t.getStatus()) + (t.getWarning().isEmpty() ? "" : WARNED),
                     t.getWorkerId().isEmpty() ? "-" : t.getWorkerId(),

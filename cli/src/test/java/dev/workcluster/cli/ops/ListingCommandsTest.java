@@ -70,9 +70,10 @@ class ListingCommandsTest {
         assertThat(run.exit()).isZero();
         assertThat(run.out().lines().findFirst().orElseThrow())
                 .startsWith("ID")
-                .contains("ADDRESS", "TRANSPORT", "STATUS", "SLOTS", "RUNNING", "LAST HEARTBEAT");
+                .contains("ADDRESS", "TRANSPORT", "STATUS", "SLOTS", "RUNNING", "LAST HEARTBEAT", "LABELS", "QUEUES");
         assertThat(run.out())
-                .containsPattern("w1 +127\\.0\\.0\\.1:\\d+ +stream +alive, busy 1/1 +1/1 +busy +\\d+(ms|s) ago");
+                .containsPattern(
+                        "w1 +127\\.0\\.0\\.1:\\d+ +stream +alive, busy 1/1 +1/1 +busy +\\d+(ms|s) ago +- +\\*\n");
     }
 
     @Test
@@ -91,10 +92,10 @@ class ListingCommandsTest {
 
         assertThat(run.exit()).isZero();
         assertThat(run.out())
-                .containsPattern(
-                        "broken +high +error +w1 +1/1 +ran \\S+ +java.lang.IllegalStateException: disk full\\n");
-        assertThat(run.out()).containsPattern("busy +unspecified +running +w1 +1/3 +running \\S+");
-        assertThat(run.out()).containsPattern("waiting +unspecified +pending +- +1/3 +\\S+");
+                .containsPattern("broken +default +high +error +w1 +1/1 +ran \\S+ "
+                        + "+java.lang.IllegalStateException: disk full\\n");
+        assertThat(run.out()).containsPattern("busy +default +unspecified +running +w1 +1/3 +running \\S+");
+        assertThat(run.out()).containsPattern("waiting +default +unspecified +pending +- +1/3 +\\S+");
         assertThat(run.out()).doesNotContain("second line");
     }
 

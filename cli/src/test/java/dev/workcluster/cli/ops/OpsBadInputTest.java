@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.workcluster.cli.CliRun;
+import dev.workcluster.proto.scheduler.v1.GetQueuesRequest;
 import dev.workcluster.proto.scheduler.v1.GetSchedulesRequest;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import dev.workcluster.testkit.EmbeddedCluster;
@@ -13,15 +14,16 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bad flags and arguments of task, schedule/add, schedules, cancel/remove, status and health: exit 2,
+ * Bad flags and arguments of task, schedule/add, schedules, queues, cancel/remove, status and health: exit 2,
  * a message naming the bad value, the usage line, and nothing sent to the (reachable) leader; and the
- * schedules and task selectors the leader refuses: exit 1 with its message, nothing stored.
+ * schedules, task selectors and queues the leader refuses: exit 1 with its message, nothing stored.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OpsBadInputTest {
@@ -130,7 +132,63 @@ class OpsBadInputTest {
                 arguments(List.of("schedules", "get", ""), "ID must not be empty"),
                 arguments(List.of("schedules", "pause", ""), "ID must not be empty"),
                 arguments(List.of("schedules", "resume"), "Missing required parameter: 'ID'"),
-                arguments(List.of("schedules", "delete", "a", "b"), "Unmatched argument at index"));
+                arguments(List.of("schedules", "delete", "a", "b"), "Unmatched argument at index"),
+                arguments(
+                        List.of("schedule", "--queue", "", "p"),
+                        "--queue must not be empty (leave it out for the default queue)"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "1m", "--queue", "", "--payload", "p"),
+                        "--queue must not be empty"),
+                arguments(List.of("queues", "list", "extra"), "Unmatched argument at index"),
+                arguments(List.of("queues", "get"), "Missing required parameter: 'NAME'"),
+                arguments(List.of("queues", "get", ""), "NAME must not be empty"),
+                arguments(List.of("queues", "get", "a", "b"), "Unmatched argument at index"),
+                arguments(List.of("queues", "set", "--weight", "2"), "Missing required parameter: 'NAME'"),
+                arguments(List.of("queues", "set", "", "--weight", "2"), "NAME must not be empty"),
+                arguments(List.of("queues", "set", "q"), "give --weight, --max-running or both: what to set"),
+                arguments(List.of("queues", "set", "q", "--weight", "0"), "--weight must be at least 1, got 0"),
+                arguments(List.of("queues", "set", "q", "--weight", "-2"), "--weight must be at least 1, got -2"),
+                arguments(List.of("queues", "set", "q", "--weight", "heavy"), "'heavy' is not an int"),
+                arguments(
+                        List.of("queues", "set", "q", "--max-running", "-1"),
+                        "--max-running must be at least 0 (0: no limit), got -1"),
+                arguments(List.of("queues", "set", "q", "--max-running", "4294967296"), "'4294967296' is not an int"));
+    }
+
+    /** Queue names and settings only the leader checks: its refusal, exit 1, names the field and the limit. */
+    static Stream<Arguments> queuesRefusedByTheLeader() {
+        String longName = "q".repeat(64);
+        return Stream.of(
+                arguments(
+                        List.of("queues", "set", "q", "--weight", "1001"),
+                        "queue: weight of queue 'q' is 1001, outside 1..1000"),
+                arguments(
+                        List.of("queues", "set", "q", "--weight", "1001", "--max-running", "0"),
+                        "queue: weight of queue 'q' is 1001, outside 1..1000"),
+                arguments(
+                        List.of("queues", "set", "q", "--max-running", "1000001"),
+                        "queue: max_running of queue 'q' is 1000001, outside 0..1000000 (0 = no limit)"),
+                arguments(
+                        List.of("queues", "set", "two words", "--weight", "2", "--max-running", "1"),
+                        "queue.name: queue name 'two words' may hold only letters, digits and . _ -"),
+                arguments(
+                        List.of("queues", "set", "a/b", "--weight", "2"),
+                        "queue name 'a/b' may hold only letters, digits and . _ -"),
+                arguments(
+                        List.of("queues", "set", longName, "--max-running", "2"),
+                        "queue name is 64 characters, over the limit of 63"),
+                arguments(
+                        List.of("queues", "get", "two words"),
+                        "name: queue name 'two words' may hold only letters, digits and . _ -"),
+                arguments(
+                        List.of("schedule", "--queue", "two words", "p"),
+                        "task.queue: queue name 'two words' may hold only letters, digits and . _ -"),
+                arguments(
+                        List.of("schedule", "--queue", longName, "p"),
+                        "task.queue: queue name is 64 characters, over the limit of 63"),
+                arguments(
+                        List.of("schedules", "create", "x", "--every", "1m", "--queue", "a,b", "--payload", "p"),
+                        "schedule.task.queue: queue name 'a,b' may hold only letters, digits and . _ -"));
     }
 
     /** What only the leader checks: its refusal, exit 1, names the field and the limit, and nothing is stored. */
@@ -205,6 +263,7 @@ class OpsBadInputTest {
         assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_CANCELLED)).isZero();
         assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_SCHEDULED)).isZero();
         assertThat(schedules()).as("no schedule was created").isZero();
+        assertThat(queues()).as("no queue was set").isZero();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -225,6 +284,27 @@ class OpsBadInputTest {
         assertRefusedByTheLeader(run, message);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("queuesRefusedByTheLeader")
+    void aQueueNameOrSettingIsRefusedByTheLeaderNamingTheField(List<String> words, String message) {
+        List<String> args = new ArrayList<>(words);
+        args.add("--leader=" + cluster.address());
+
+        assertRefusedByTheLeader(CliRun.of(args.toArray(String[]::new)), message);
+    }
+
+    @Test
+    void aQueueThatDoesNotExistIsNotFoundExit1() {
+        CliRun run = CliRun.of("queues", "get", "missing", "--leader=" + cluster.address());
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err())
+                .isEqualTo("error: queue 'missing' not found: it is not configured and holds no unfinished task "
+                        + "(NOT_FOUND)\n");
+        assertThat(queues()).as("reading made no queue").isZero();
+    }
+
     private void assertRefusedByTheLeader(CliRun run, String message) {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
@@ -237,6 +317,14 @@ class OpsBadInputTest {
         assertThat(cluster.tasks().count(TaskStatus.TASK_STATUS_PENDING))
                 .as("nothing was scheduled")
                 .isZero();
+        assertThat(queues()).as("no queue was set").isZero();
+    }
+
+    private int queues() {
+        return cluster.tasks()
+                .scheduler()
+                .getQueues(GetQueuesRequest.getDefaultInstance())
+                .getQueuesCount();
     }
 
     private int schedules() {

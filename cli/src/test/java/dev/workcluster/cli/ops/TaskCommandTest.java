@@ -55,8 +55,9 @@ class TaskCommandTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out())
-                .startsWith("FIELD     VALUE\nid        done\npayload   echo:all good\npriority  high\n"
-                        + "status    completed\nworker    w1\nattempt   1/3\nerror     -\nresult    all good\n");
+                .startsWith("FIELD     VALUE\nid        done\npayload   echo:all good\nqueue     default\n"
+                        + "priority  high\nstatus    completed\nworker    w1\nattempt   1/3\n"
+                        + "error     -\nresult    all good\n");
         assertThat(run.out())
                 .containsPattern("\ncreated   " + TIME + " \\(\\d+(ms|s) ago\\)\n")
                 .containsPattern("\nstarted   " + TIME + " \\(\\d+(ms|s) ago, queued \\d+(ms|s)\\)\n")

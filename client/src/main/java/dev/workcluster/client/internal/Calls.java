@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -53,7 +54,16 @@ public final class Calls {
 
     /** Runs {@code call} on a stub with the per-try deadline, failing over as described above. */
     public <T> T call(String what, Function<SchedulerServiceBlockingStub, T> call) {
-        return tryNodes(what, channel -> call.apply(SchedulerServiceGrpc.newBlockingStub(channel)), true);
+        return tryNodes(what, channel -> call.apply(SchedulerServiceGrpc.newBlockingStub(channel)), Calls::refused);
+    }
+
+    /**
+     * A queue call: as {@link #call}, but NOT_FOUND (a queue that does not exist) is no task's absence, so it arrives
+     * as a plain {@link WorkClientException} carrying the status; the other refusals are typed as for tasks.
+     */
+    public <T> T queueCall(String what, Function<SchedulerServiceBlockingStub, T> call) {
+        return tryNodes(
+                what, channel -> call.apply(SchedulerServiceGrpc.newBlockingStub(channel)), Calls::queueRefused);
     }
 
     /**
@@ -62,10 +72,13 @@ public final class Calls {
      * above. Not a task call: NOT_FOUND does not mean that no task has the id.
      */
     public <T> T onChannel(String what, Function<Channel, T> call) {
-        return tryNodes(what, call, false);
+        return tryNodes(what, call, (about, e) -> new WorkClientException(about + ": " + describe(e), e));
     }
 
-    private <T> T tryNodes(String what, Function<Channel, T> call, boolean aboutTasks) {
+    private <T> T tryNodes(
+            String what,
+            Function<Channel, T> call,
+            BiFunction<String, StatusRuntimeException, WorkClientException> refusal) {
         long deadline = System.nanoTime() + options.retryFor().toNanos();
         Duration pause = FIRST_PAUSE;
         StatusRuntimeException last = null;
@@ -77,7 +90,7 @@ public final class Calls {
                         nodes.channel(node), new TryDeadline(Deadline.after(tryNanos, TimeUnit.NANOSECONDS))));
             } catch (StatusRuntimeException e) {
                 if (!outcomeUnknown(e.getStatus())) {
-                    throw aboutTasks ? refused(what, e) : new WorkClientException(what + ": " + describe(e), e);
+                    throw refusal.apply(what, e);
                 }
                 last = e;
                 nodes.moveOn(node);
@@ -132,6 +145,12 @@ public final class Calls {
             return new InvalidTaskException(message, e);
         }
         return new WorkClientException(message, e);
+    }
+
+    static WorkClientException queueRefused(String what, StatusRuntimeException e) {
+        return e.getStatus().getCode() == Status.Code.NOT_FOUND
+                ? new WorkClientException(what + ": " + describe(e), e)
+                : refused(what, e);
     }
 
     static String describe(StatusRuntimeException e) {

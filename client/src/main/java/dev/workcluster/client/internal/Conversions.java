@@ -1,10 +1,12 @@
 package dev.workcluster.client.internal;
 
 import com.google.protobuf.Timestamp;
+import dev.workcluster.client.QueueInfo;
 import dev.workcluster.client.TaskInfo;
 import dev.workcluster.client.TaskPriority;
 import dev.workcluster.client.TaskSpec;
 import dev.workcluster.client.TaskState;
+import dev.workcluster.proto.scheduler.v1.Queue;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import java.time.Duration;
@@ -37,7 +39,7 @@ public final class Conversions {
         if (spec.delay() != null) {
             task.setDelay(duration(spec.delay()));
         }
-        return task.setSelector(spec.selector()).build();
+        return task.setSelector(spec.selector()).setQueue(spec.queue()).build();
     }
 
     public static TaskInfo info(Task task) {
@@ -59,7 +61,19 @@ public final class Conversions {
                 task.hasHeartbeatTimeout() ? duration(task.getHeartbeatTimeout()) : null,
                 instant(task.hasRunAt(), task.getRunAt()),
                 task.getSelector(),
-                task.getWarning());
+                task.getWarning(),
+                task.getQueue());
+    }
+
+    /** The wire's uint32 counts and settings as ints: each is far below 2^31 (the leader's limits). */
+    public static QueueInfo queue(Queue queue) {
+        return new QueueInfo(
+                queue.getName(),
+                queue.getWeight(),
+                queue.getMaxRunning(),
+                queue.getPending(),
+                queue.getRunning(),
+                queue.getScheduled());
     }
 
     public static TaskState state(TaskStatus status) {

@@ -36,6 +36,8 @@ final class AccessPolicy {
             Map.entry("scheduler.v1.SchedulerService/ResumeSchedule", WRITERS),
             Map.entry("scheduler.v1.SchedulerService/DeleteSchedule", WRITERS),
             Map.entry("scheduler.v1.SchedulerService/GetSchedules", READERS),
+            Map.entry("scheduler.v1.SchedulerService/SetQueue", WRITERS),
+            Map.entry("scheduler.v1.SchedulerService/GetQueues", READERS),
             Map.entry("grpc.health.v1.Health/Check", EVERYONE),
             Map.entry("grpc.health.v1.Health/Watch", EVERYONE),
             Map.entry("grpc.health.v1.Health/List", EVERYONE),

@@ -139,6 +139,10 @@ public final class LeaderMetrics implements Leadership, AutoCloseable {
 
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
+        LeaderOnlyMeters onLeader = leaderMeters;
+        if (onLeader != null) {
+            onLeader.refreshQueues();
+        }
         return registry.scrape();
     }
 

@@ -2,6 +2,7 @@ package dev.workcluster.leader.metrics;
 
 import dev.workcluster.leader.state.GuardedState;
 import dev.workcluster.leader.state.MemberRecord;
+import dev.workcluster.leader.state.QueueLoad;
 import dev.workcluster.leader.state.TaskRecord;
 import dev.workcluster.leader.state.TaskStatus;
 import io.micrometer.core.instrument.Counter;
@@ -9,6 +10,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,9 +39,19 @@ final class LeaderOnlyMeters {
     final Counter retries;
     final Counter requeuesMemberLost;
     final Counter requeuesHandedBack;
+    /** One row per queue and status; queues come and go, so the rows are set again at each scrape. */
+    private final MultiGauge queueTasks;
+
+    private final GuardedState state;
+    /** Set once removed: a scrape that read the meters just before must not bring rows back. */
+    private boolean removed;
 
     LeaderOnlyMeters(MeterRegistry registry, GuardedState state, Clock clock) {
         this.registry = registry;
+        this.state = state;
+        this.queueTasks = MultiGauge.builder("workcluster_queue_tasks")
+                .description("Unfinished tasks of each named queue, by status (pending, running, scheduled)")
+                .register(registry);
         for (TaskStatus status : TaskStatus.values()) {
             gauge(Gauge.builder("workcluster_tasks", state, s -> s.read(c -> c.count(status)))
                     .description("Tasks the state holds, by status (finished ones until retention drops them)")
@@ -116,8 +129,25 @@ final class LeaderOnlyMeters {
         return meter;
     }
 
+    /** Sets the per-queue rows to the queues that exist now (at most 1,000, three rows each). */
+    synchronized void refreshQueues() {
+        if (removed) {
+            return;
+        }
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (QueueLoad queue : state.read(c -> c.queues())) {
+            Tags tags = Tags.of("queue", queue.settings().name());
+            rows.add(MultiGauge.Row.of(tags.and("status", "pending"), queue.pending()));
+            rows.add(MultiGauge.Row.of(tags.and("status", "running"), queue.running()));
+            rows.add(MultiGauge.Row.of(tags.and("status", "scheduled"), queue.scheduled()));
+        }
+        queueTasks.register(rows, true);
+    }
+
     /** Takes them out of the registry: this node is not the leader anymore. */
-    void remove() {
+    synchronized void remove() {
+        removed = true;
+        queueTasks.register(List.of(), true);
         meters.forEach(registry::remove);
     }
 }

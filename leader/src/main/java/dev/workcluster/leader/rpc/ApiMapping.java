@@ -3,6 +3,7 @@ package dev.workcluster.leader.rpc;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import dev.workcluster.leader.state.MemberRecord;
+import dev.workcluster.leader.state.QueueSettings;
 import dev.workcluster.leader.state.Selector;
 import dev.workcluster.leader.state.StateSnapshots;
 import dev.workcluster.leader.state.TaskRecord;
@@ -52,6 +53,7 @@ final class ApiMapping {
                         stored.getScheduleToStartMillis(),
                         stored.getHeartbeatTimeoutMillis(),
                         stored.getSelectorList())
+                .setQueue(stored.getQueue().isEmpty() ? QueueSettings.DEFAULT_QUEUE : stored.getQueue())
                 .build();
     }
 
@@ -67,6 +69,7 @@ final class ApiMapping {
                         command.getScheduleToStartMillis(),
                         command.getHeartbeatTimeoutMillis(),
                         command.getSelectorList())
+                .setQueue(command.getQueue().isEmpty() ? QueueSettings.DEFAULT_QUEUE : command.getQueue())
                 .build();
     }
 
@@ -104,7 +107,8 @@ final class ApiMapping {
                 .addAllRunningTaskIds(member.runningTaskIds())
                 .setTransport(member.transport().label())
                 .setJoinedAt(timestamp(member.joinedMillis()))
-                .putAllLabels(member.labels());
+                .putAllLabels(member.labels())
+                .addAllQueues(member.queues());
         lastHeartbeatMillis.ifPresent(millis -> out.setLastHeartbeatAt(timestamp(millis)));
         return out.build();
     }

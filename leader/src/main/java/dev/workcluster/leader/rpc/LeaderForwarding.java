@@ -51,7 +51,8 @@ final class LeaderForwarding implements ServerInterceptor, AutoCloseable {
             "scheduler.v1.SchedulerService/CreateSchedule",
             "scheduler.v1.SchedulerService/PauseSchedule",
             "scheduler.v1.SchedulerService/ResumeSchedule",
-            "scheduler.v1.SchedulerService/DeleteSchedule");
+            "scheduler.v1.SchedulerService/DeleteSchedule",
+            "scheduler.v1.SchedulerService/SetQueue");
     static final long FORWARD_DEADLINE_SECONDS = 10;
     /** Set on a forwarded call: the address of the node that forwarded it (the hop limit is 1). */
     static final Metadata.Key<String> FORWARDED_BY =

@@ -24,6 +24,7 @@ import dev.workcluster.proto.cluster.v1.SessionRequest;
 import dev.workcluster.proto.cluster.v1.SessionResponse;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -62,7 +63,8 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
             String id = Requests.id("id", request.getId());
             String address = Requests.address("address", request.getAddress());
             Map<String, String> labels = LabelRules.labels("labels", request.getLabelsMap());
-            return joinPush(id, address, labels).thenApply(ignored -> JoinResponse.getDefaultInstance());
+            List<String> queues = QueueRules.subscriptions("queues", request.getQueuesList());
+            return joinPush(id, address, labels, queues).thenApply(ignored -> JoinResponse.getDefaultInstance());
         });
     }
 
@@ -113,7 +115,7 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
             CompletableFuture<Void> alive = expired == null
                     ? CompletableFuture.completedFuture(null)
                     // an expired member that still heartbeats comes back, as it was
-                    : joinPush(id, expired.address(), expired.labels());
+                    : joinPush(id, expired.address(), expired.labels(), List.copyOf(expired.queues()));
             return alive.thenApply(ignored -> {
                 core.deadlines().heartbeat(id);
                 if (status == HeartbeatStatus.HEARTBEAT_STATUS_IDLE) {
@@ -126,7 +128,8 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
         });
     }
 
-    private CompletableFuture<Void> joinPush(String id, String address, Map<String, String> labels) {
+    private CompletableFuture<Void> joinPush(
+            String id, String address, Map<String, String> labels, List<String> queues) {
         return core.proposer()
                 .propose(Command.newBuilder()
                         .setJoinMember(JoinMember.newBuilder()
@@ -134,7 +137,8 @@ public final class LeaderServiceRpc extends LeaderServiceGrpc.LeaderServiceImplB
                                 .setAddress(address)
                                 .setSlots(1)
                                 .setTransport(Transport.TRANSPORT_PUSH)
-                                .putAllLabels(labels)))
+                                .putAllLabels(labels)
+                                .addAllQueues(queues)))
                 .thenApply(r -> {
                     StatusMapping.accepted(r);
                     core.deadlines().heartbeat(id);

@@ -43,6 +43,7 @@ final class NewTasks {
         timing.addTo(command, field, task);
         command.addAllSelector(
                 LabelRules.selector(field + ".selector", task.getSelector()).requirements());
+        command.setQueue(QueueRules.taskQueue(field + ".queue", task.getQueue()));
         return command.build();
     }
 

@@ -18,6 +18,8 @@ import dev.workcluster.proto.scheduler.v1.CancelTaskRequest;
 import dev.workcluster.proto.scheduler.v1.CancelTaskResponse;
 import dev.workcluster.proto.scheduler.v1.CreateScheduleRequest;
 import dev.workcluster.proto.scheduler.v1.DeleteScheduleRequest;
+import dev.workcluster.proto.scheduler.v1.GetQueuesRequest;
+import dev.workcluster.proto.scheduler.v1.GetQueuesResponse;
 import dev.workcluster.proto.scheduler.v1.GetSchedulesRequest;
 import dev.workcluster.proto.scheduler.v1.GetSchedulesResponse;
 import dev.workcluster.proto.scheduler.v1.GetTaskRequest;
@@ -32,6 +34,8 @@ import dev.workcluster.proto.scheduler.v1.ScheduleTaskResponse;
 import dev.workcluster.proto.scheduler.v1.ScheduleTasksRequest;
 import dev.workcluster.proto.scheduler.v1.ScheduleTasksResponse;
 import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
+import dev.workcluster.proto.scheduler.v1.SetQueueRequest;
+import dev.workcluster.proto.scheduler.v1.SetQueueResponse;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskCompleteRequest;
 import dev.workcluster.proto.scheduler.v1.TaskCompleteResponse;
@@ -52,6 +56,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     private final WatchFeed feed;
     private final Completions completions;
     private final ScheduleCalls schedules;
+    private final QueueCalls queues;
 
     /**
      * {@code limits}: this node's configured limits, which the edge checks before proposing;
@@ -71,6 +76,7 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
         this.feed = feed;
         this.newTasks = new NewTasks(limits, new NewTaskTiming(defaultTaskTimeout, proposer.clock()::millis));
         this.schedules = new ScheduleCalls(state, proposer, newTasks);
+        this.queues = new QueueCalls(state, proposer);
         this.proposer = proposer;
         this.deliveries = deliveries;
     }
@@ -85,7 +91,9 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
             return proposer.propose(Command.newBuilder().setScheduleTask(command))
                     .thenApply(r -> {
                         Task stored = ApiMapping.task(StatusMapping.accepted(r).getTask());
-                        String warning = command.getSelectorCount() == 0 // say at once when no worker can take it
+                        // Say at once when no worker can take it; a plain task skips the look at the members.
+                        String warning = command.getSelectorCount() == 0
+                                        && command.getQueue().isEmpty()
                                 ? ""
                                 : state.read(s -> {
                                     TaskRecord task = s.task(stored.getId());
@@ -240,6 +248,16 @@ public final class SchedulerServiceRpc extends SchedulerServiceGrpc.SchedulerSer
     @Override
     public void getSchedules(GetSchedulesRequest request, StreamObserver<GetSchedulesResponse> observer) {
         UnaryReplies.replyNow(observer, () -> schedules.get(request));
+    }
+
+    @Override
+    public void setQueue(SetQueueRequest request, StreamObserver<SetQueueResponse> observer) {
+        UnaryReplies.reply(observer, () -> queues.set(request));
+    }
+
+    @Override
+    public void getQueues(GetQueuesRequest request, StreamObserver<GetQueuesResponse> observer) {
+        UnaryReplies.replyNow(observer, () -> queues.get(request));
     }
 
     /** A task's current run as a report finds it; null for a task that does not exist. */

@@ -53,7 +53,8 @@ final class SessionMessages {
                 .setTransport(Transport.TRANSPORT_STREAM)
                 .setAddress(peer)
                 .setInstance(instance(hello))
-                .putAllLabels(LabelRules.labels("hello.labels", hello.getLabelsMap()));
+                .putAllLabels(LabelRules.labels("hello.labels", hello.getLabelsMap()))
+                .addAllQueues(QueueRules.subscriptions("hello.queues", hello.getQueuesList()));
         for (TaskAttempt running : hello.getRunningList()) {
             join.addRunning(AttemptRef.newBuilder()
                     .setTaskId(Requests.id("hello.running.task_id", running.getTaskId()))

@@ -41,13 +41,13 @@ final class TaskListing {
         GetTasksResponse.Builder response = GetTasksResponse.newBuilder();
         long bytes = 0;
         long lastSequence = -1;
-        // One look at the members per distinct selector on the page, not per task.
-        java.util.Map<dev.workcluster.leader.state.Selector, String> warnings = new java.util.HashMap<>();
+        // One look at the members per distinct queue and selector on the page, not per task.
+        java.util.Map<java.util.List<Object>, String> warnings = new java.util.HashMap<>();
         for (TaskRecord record : page.tasks()) {
             Task task = ApiMapping.task(record);
-            if (record.status() == dev.workcluster.leader.state.TaskStatus.PENDING
-                    && !record.selector().isAny()) {
-                String warning = warnings.computeIfAbsent(record.selector(), any -> state.placementWarning(record));
+            if (record.status() == dev.workcluster.leader.state.TaskStatus.PENDING) {
+                String warning = warnings.computeIfAbsent(
+                        java.util.List.of(record.queue(), record.selector()), any -> state.placementWarning(record));
                 if (!warning.isEmpty()) {
                     task = task.toBuilder().setWarning(warning).build();
                 }

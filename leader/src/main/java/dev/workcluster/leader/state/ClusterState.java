@@ -93,6 +93,7 @@ public final class ClusterState {
             case SET_SCHEDULE_PAUSED -> schedules.setPaused(command.getSetSchedulePaused());
             case DELETE_SCHEDULE -> schedules.delete(command.getDeleteSchedule());
             case FIRE_SCHEDULE -> schedules.fire(command.getFireSchedule(), now);
+            case SET_QUEUE -> tasks.queues().set(command.getSetQueue());
             case KIND_NOT_SET -> Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "empty command");
         };
         long dropBefore = now - limits.retainFinishedAge().toMillis();
@@ -163,30 +164,56 @@ public final class ClusterState {
         schedules.restore(schedule);
     }
 
+    /** Every named queue that exists (configured, or holding unfinished tasks), in name order. */
+    public List<QueueLoad> queues() {
+        return tasks.queues().loads();
+    }
+
+    /** One named queue, or null when it does not exist. */
+    public QueueLoad queue(String name) {
+        return tasks.queues().load(name);
+    }
+
+    Collection<QueueSettings> queueSettings() {
+        return tasks.queues().configured();
+    }
+
+    void restoreQueue(QueueSettings settings) {
+        tasks.queues().restore(settings);
+    }
+
     /** Whether a placement now could start some pending task on one of {@code free} (members with a free slot). */
     public boolean someTaskFits(List<MemberRecord> free) {
         return placement.someTaskFits(free);
     }
 
     /**
-     * Why a PENDING task with a selector waits when no alive member's labels match it; "" when
-     * it has none, is not pending, or some alive member matches (it waits for a free slot).
+     * Why a PENDING task waits when no alive member can take it (none takes its queue, or none
+     * whose labels match its selector); "" when it is not pending or some alive member can take
+     * it (it waits for a free slot).
      */
     public String placementWarning(TaskRecord task) {
-        if (task.status() != TaskStatus.PENDING || task.selector().isAny()) {
+        if (task.status() != TaskStatus.PENDING) {
             return "";
         }
         int alive = 0;
+        boolean queueTaken = false;
         for (MemberRecord member : members.all()) {
             if (member.alive()) {
                 alive++;
-                if (task.selector().matches(member.labels())) {
-                    return "";
+                if (member.takes(task.queue())) {
+                    queueTaken = true;
+                    if (task.selector().matches(member.labels())) {
+                        return "";
+                    }
                 }
             }
         }
-        return "no alive worker matches selector '" + task.selector() + "' (" + alive + " worker"
-                + (alive == 1 ? "" : "s") + " alive)";
+        String workers = " (" + alive + " worker" + (alive == 1 ? "" : "s") + " alive)";
+        if (alive > 0 && !queueTaken) {
+            return "no alive worker takes queue '" + task.queue() + "'" + workers;
+        }
+        return task.selector().isAny() ? "" : "no alive worker matches selector '" + task.selector() + "'" + workers;
     }
 
     public TaskRecord task(String id) {
@@ -288,6 +315,7 @@ public final class ClusterState {
     }
 
     void restoreTask(TaskRecord task) {
+        task.inQueue(tasks.queues().canonical(task.queue()));
         tasks.add(task);
     }
 

@@ -40,6 +40,7 @@ final class MemberCommands {
         }
         member.instance(cmd.getInstance());
         member.labels(cmd.getLabelsMap());
+        member.queues(cmd.getQueuesList());
         return reconcile(member, cmd.getRunningList(), sameProcess, now).toBuilder()
                 .setIncarnation(member.incarnation())
                 .build();

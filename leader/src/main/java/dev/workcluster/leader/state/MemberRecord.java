@@ -16,6 +16,7 @@ public final class MemberRecord {
     private long incarnation;
     private String instance = "";
     private java.util.Map<String, String> labels = java.util.Map.of();
+    private Set<String> queues = Set.of();
     private final Set<String> runningTaskIds = new LinkedHashSet<>();
 
     MemberRecord(String id, String address, Transport transport, int slots, long joinedMillis) {
@@ -98,6 +99,21 @@ public final class MemberRecord {
         this.labels = declared.isEmpty()
                 ? java.util.Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(declared));
+    }
+
+    /** The queues it takes tasks from, in name order; empty = every queue. */
+    public Set<String> queues() {
+        return queues;
+    }
+
+    /** Whether it takes tasks from {@code queue}. */
+    public boolean takes(String queue) {
+        return queues.isEmpty() || queues.contains(queue);
+    }
+
+    void queues(java.util.List<String> subscribed) {
+        this.queues =
+                subscribed.isEmpty() ? Set.of() : Collections.unmodifiableSet(new java.util.TreeSet<>(subscribed));
     }
 
     void instance(String instance) {

@@ -3,20 +3,26 @@ package dev.workcluster.leader.state;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * Starts pending tasks on free slots while an entry is applied, so the entry that frees a
- * slot or adds a task also starts the next run: one commit per slot turnover. What only the
- * leader knows (which workers it can reach) travels in the entry, so every replica places
- * exactly as the leader did. Slots are dealt round-robin across members from the entry's
- * rotation, so every free worker gets work rather than the first idle one. A task with a
- * selector goes to the next free member whose labels match it; one that no free member matches
- * stays pending and the tasks behind it go on. What one apply looks at is bounded: at most
- * {@link #MAX_PASSED_OVER} distinct selectors without a match, {@link #MAX_LOOKED_AT} tasks.
+ * Starts pending tasks on free slots while an entry is applied, so the entry that frees a slot
+ * or adds a task also starts the next run: one commit per slot turnover. What only the leader
+ * knows (which workers it can reach) travels in the entry, so every replica places exactly as
+ * the leader did.
+ *
+ * <p>Queues share the free slots by weight: the next start goes to the waiting queue, below its
+ * running limit, whose running tasks per unit of weight are fewest (ties by name), so a flood in
+ * one queue cannot starve another. Within a queue tasks go in priority order. Slots are dealt
+ * round-robin across members from the entry's rotation. A task goes to a free member that takes
+ * its queue and whose labels match its selector; one that none matches stays pending and the
+ * tasks behind it go on. What one apply looks at is bounded: {@link #MAX_LOOKED_AT} tasks in
+ * all, an equal part of them per queue, and {@link #MAX_PASSED_OVER} kinds of task (queue and
+ * selector) without a match.
  */
 final class Placement {
-    /** Distinct selectors that may find no free member in one entry before it stops looking. */
+    /** Kinds of task (queue and selector) that may find no free member in one entry before it stops looking. */
     static final int MAX_PASSED_OVER = 1_000;
     /** Pending tasks one entry looks at, at most: bounds an apply behind a long line of unplaceable tasks. */
     static final int MAX_LOOKED_AT = 20_000;
@@ -29,7 +35,7 @@ final class Placement {
         this.members = members;
     }
 
-    /** Starts up to {@code max_starts} pending tasks in dispatch order; returns how many it started. */
+    /** Starts up to {@code max_starts} pending tasks; returns how many it started. */
     int place(dev.workcluster.leader.state.proto.Placement request, long now) {
         if (tasks.pendingCount() == 0 || request.getMaxStarts() == 0) {
             return 0;
@@ -38,92 +44,69 @@ final class Placement {
         if (candidates.isEmpty()) {
             return 0;
         }
-        int[] free = new int[candidates.size()];
-        int membersWithRoom = free.length;
-        for (int i = 0; i < free.length; i++) {
-            free[i] = candidates.get(i).freeSlots();
+        List<Start> starts = choose(candidates, request.getMaxStarts(), request.getRotation());
+        // Started only now: starting a task takes it out of the lines chosen from.
+        for (Start start : starts) {
+            tasks.start(start.task, start.member.id(), now);
+            start.member.started(start.task.id());
         }
-        int next = Integer.remainderUnsigned(request.getRotation(), free.length);
-        List<TaskRecord> starting = new ArrayList<>();
-        List<MemberRecord> on = new ArrayList<>();
-        int passedOver = 0;
-        int looked = 0;
-        // Free slots only go down while one entry places: a selector no free member matched stays
-        // unmatched for the rest of it, so the tasks that share it are passed over without a look.
-        Set<Selector> unmatched = new HashSet<>();
-        for (TaskRecord task : tasks.pendingInOrder()) {
-            if (membersWithRoom == 0 || starting.size() == request.getMaxStarts() || ++looked > MAX_LOOKED_AT) {
-                break;
-            }
-            if (unmatched.contains(task.selector())) {
-                continue;
-            }
-            int chosen = memberFor(task, candidates, free, next);
-            if (chosen < 0) {
-                unmatched.add(task.selector());
-                if (++passedOver == MAX_PASSED_OVER) {
-                    break;
-                }
-                continue;
-            }
-            starting.add(task);
-            on.add(candidates.get(chosen));
-            if (--free[chosen] == 0) {
-                membersWithRoom--;
-            }
-            next = (chosen + 1) % free.length;
-        }
-        // Started only now: starting a task takes it out of the queue being iterated above.
-        for (int i = 0; i < starting.size(); i++) {
-            tasks.start(starting.get(i), on.get(i).id(), now);
-            on.get(i).started(starting.get(i).id());
-        }
-        return starting.size();
+        return starts.size();
     }
 
     /**
      * Whether the next placement could start anything on {@code free} (members with a free slot):
-     * the same scan as {@link #place}, with the same bounds, so a dispatcher that asks this never
+     * the same choice as {@link #place}, with the same bounds, so a dispatcher that asks this never
      * proposes placing entries that start nothing.
      */
     boolean someTaskFits(List<MemberRecord> free) {
-        if (free.isEmpty()) {
-            return false;
+        return !free.isEmpty()
+                && tasks.pendingCount() > 0
+                && !choose(free, 1, 0).isEmpty();
+    }
+
+    private record Start(TaskRecord task, MemberRecord member) {}
+
+    /** A queue's kind of task that found no free member. */
+    private record Kind(String queue, Selector selector) {}
+
+    private List<Start> choose(List<MemberRecord> candidates, int maxStarts, int rotation) {
+        FreeSlots free = new FreeSlots(candidates, rotation);
+        PriorityQueue<QueueTurn> turns = new PriorityQueue<>();
+        for (NamedQueue queue : tasks.queues().waiting()) {
+            QueueSettings settings = tasks.queues().settings(queue.name);
+            if (!settings.full(queue.running())) {
+                turns.add(new QueueTurn(queue, settings));
+            }
         }
+        int lookBudget = turns.isEmpty() ? 0 : Math.max(1, MAX_LOOKED_AT / turns.size());
+        List<Start> starts = new ArrayList<>();
+        // Free slots only go down while one entry places: a kind of task that found no free
+        // member finds none for the rest of it, so the tasks of that kind are passed over.
+        Set<Kind> unmatched = new HashSet<>();
         int looked = 0;
-        Set<Selector> unmatched = new HashSet<>();
-        for (TaskRecord task : tasks.pendingInOrder()) {
-            if (++looked > MAX_LOOKED_AT || unmatched.size() == MAX_PASSED_OVER) {
-                return false;
+        while (!turns.isEmpty() && free.any() && starts.size() < maxStarts && looked < MAX_LOOKED_AT) {
+            QueueTurn turn = turns.poll();
+            TaskRecord task = turn.next();
+            if (task == null || turn.looked > lookBudget) {
+                continue; // the queue has nothing more this entry can start
             }
-            Selector selector = task.selector();
-            if (selector.isAny() || (!unmatched.contains(selector) && matchesAny(selector, free))) {
-                return true;
+            looked++;
+            Kind kind = new Kind(turn.queue.name, task.selector());
+            MemberRecord member = unmatched.contains(kind) ? null : free.take(task);
+            if (member != null) {
+                starts.add(new Start(task, member));
+                turn.started++;
+            } else if (unmatched.add(kind) && unmatched.size() == MAX_PASSED_OVER) {
+                break;
             }
-            unmatched.add(selector);
-        }
-        return false;
-    }
-
-    private static boolean matchesAny(Selector selector, List<MemberRecord> members) {
-        for (MemberRecord member : members) {
-            if (selector.matches(member.labels())) {
-                return true;
+            if (member == null && task.selector().isAny()) {
+                continue; // no free member takes this queue at all
             }
-        }
-        return false;
-    }
-
-    /** The first member from {@code next} on with a free slot that the task's selector allows, or -1. */
-    private static int memberFor(TaskRecord task, List<MemberRecord> candidates, int[] free, int next) {
-        Selector selector = task.selector();
-        for (int i = 0, at = next; i < free.length; i++, at = (at + 1) % free.length) {
-            if (free[at] > 0
-                    && (selector.isAny() || selector.matches(candidates.get(at).labels()))) {
-                return at;
+            if (!turn.settings.full(turn.queue.running() + turn.started)) {
+                turns.add(turn);
             }
         }
-        return -1;
+        return starts;
     }
 
     /** Alive members with free slots that the entry allows, in member id order (or the entry's order). */

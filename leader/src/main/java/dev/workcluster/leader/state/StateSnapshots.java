@@ -21,6 +21,7 @@ public final class StateSnapshots {
                 .forEach((id, address) -> snapshot.addNodes(
                         RegisterNode.newBuilder().setNodeId(id).setClientAddress(address)));
         snapshot.addAllSchedules(state.schedules());
+        state.queueSettings().forEach(settings -> snapshot.addQueues(settings.toProto()));
         return snapshot.build();
     }
 
@@ -34,6 +35,7 @@ public final class StateSnapshots {
         }
         snapshot.getNodesList().forEach(node -> state.restoreNode(node.getNodeId(), node.getClientAddress()));
         snapshot.getSchedulesList().forEach(state::restoreSchedule);
+        snapshot.getQueuesList().forEach(stored -> state.restoreQueue(QueueSettings.fromProto(stored)));
         return state;
     }
 
@@ -59,6 +61,7 @@ public final class StateSnapshots {
                 .setHeartbeatTimeoutMillis(task.timing().heartbeatTimeoutMillis())
                 .setQueueOrder(task.queueOrder())
                 .addAllSelector(task.selector().requirements())
+                .setQueue(task.queue())
                 .build();
     }
 
@@ -88,6 +91,7 @@ public final class StateSnapshots {
                 .setIncarnation(member.incarnation())
                 .setInstance(member.instance())
                 .putAllLabels(member.labels())
+                .addAllQueues(member.queues())
                 .build();
     }
 
@@ -100,6 +104,7 @@ public final class StateSnapshots {
                 stored.getJoinedMillis());
         member.restoreIncarnation(stored.getIncarnation(), stored.getInstance());
         member.labels(stored.getLabelsMap());
+        member.queues(stored.getQueuesList());
         if (stored.getExpired()) {
             member.restoreExpired(stored.getExpiredMillis());
         }

@@ -51,6 +51,13 @@ final class TaskCommands {
         if (member == null || member.freeSlots() == 0) {
             return stale("member " + quote(cmd.getMemberId()) + " has no free slot");
         }
+        if (!member.takes(task.queue())) {
+            return stale("member " + quote(member.id()) + " does not take queue " + quote(task.queue()));
+        }
+        QueueLoad queue = tasks.queues().load(task.queue());
+        if (queue.settings().full(queue.running())) {
+            return stale("queue " + quote(task.queue()) + " runs " + queue.running() + " tasks, its limit");
+        }
         tasks.start(task, member.id(), now);
         member.started(task.id());
         return Results.OK;

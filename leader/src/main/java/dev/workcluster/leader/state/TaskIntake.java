@@ -7,7 +7,9 @@ import dev.workcluster.leader.state.proto.ResultCode;
 import dev.workcluster.leader.state.proto.ScheduleTask;
 import dev.workcluster.leader.state.proto.ScheduleTasks;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Admits new tasks, one or a batch. Scheduling is idempotent: a task id that exists
@@ -47,6 +49,12 @@ final class TaskIntake {
         if (existing != null) {
             return Results.ok(existing);
         }
+        String queue = tasks.queues().canonical(cmd.getQueue());
+        CommandResult noRoom =
+                tasks.queues().exists(queue) ? null : tasks.queues().refusalOfNew(Set.of(queue));
+        if (noRoom != null) {
+            return noRoom;
+        }
         if (tasks.queuedCount() >= limits.maxQueuedTasks()) {
             return Results.reject(
                     ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
@@ -68,6 +76,7 @@ final class TaskIntake {
             return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "a batch must hold at least one task");
         }
         Map<String, String> inBatch = new HashMap<>(cmd.getTasksCount() * 2);
+        Set<String> newQueues = new HashSet<>();
         int fresh = 0;
         long freshBytes = 0;
         for (ScheduleTask task : cmd.getTasksList()) {
@@ -84,7 +93,15 @@ final class TaskIntake {
             if (earlier == null && tasks.get(task.getId()) == null) {
                 fresh++;
                 freshBytes += Utf8.length(task.getPayload());
+                String queue = tasks.queues().canonical(task.getQueue());
+                if (!tasks.queues().exists(queue)) {
+                    newQueues.add(queue);
+                }
             }
+        }
+        CommandResult noRoom = tasks.queues().refusalOfNew(newQueues);
+        if (noRoom != null) {
+            return noRoom;
         }
         int room = Math.max(0, limits.maxQueuedTasks() - tasks.queuedCount());
         if (fresh > room) {
@@ -120,6 +137,11 @@ final class TaskIntake {
     private CommandResult refusal(ScheduleTask cmd) {
         if (cmd.getId().isEmpty() || cmd.getPayload().isEmpty()) {
             return Results.reject(ResultCode.RESULT_CODE_INVALID_ARGUMENT, "task id and payload must not be empty");
+        }
+        String queueProblem = cmd.getQueue().isEmpty() ? null : QueueSettings.nameProblem(cmd.getQueue());
+        if (queueProblem != null) {
+            return Results.reject(
+                    ResultCode.RESULT_CODE_INVALID_ARGUMENT, queueProblem + " (task " + quote(cmd.getId()) + ")");
         }
         if (!Priority.isKnown(cmd.getPriority())) {
             return Results.reject(
@@ -172,6 +194,7 @@ final class TaskIntake {
         if (cmd.getSelectorCount() > 0) {
             task.select(new Selector(cmd.getSelectorList()));
         }
+        task.inQueue(tasks.queues().canonical(cmd.getQueue()));
         if (task.timing().runAtMillis() > now) {
             task.holdUntilRunAt();
         }

@@ -18,6 +18,8 @@ public final class TaskRecord {
     private final TaskTiming timing;
     /** Which members may run it; fixed when it is scheduled. */
     private Selector selector = Selector.ANY;
+    /** The named queue it waits in; fixed when it is scheduled. */
+    private String queue = QueueSettings.DEFAULT_QUEUE;
 
     private TaskStatus status = TaskStatus.PENDING;
     private long queueOrder;
@@ -86,6 +88,15 @@ public final class TaskRecord {
 
     void select(Selector chosen) {
         this.selector = chosen;
+    }
+
+    public String queue() {
+        return queue;
+    }
+
+    /** Before the task enters the table: its queue is part of how the table indexes it. */
+    void inQueue(String name) {
+        this.queue = name;
     }
 
     /** Its run_at and timeouts, as scheduled. */
@@ -218,5 +229,6 @@ public final class TaskRecord {
         finishedMillis = stored.getFinishedMillis();
         queueOrder = stored.getQueueOrder() != 0 ? stored.getQueueOrder() : sequence;
         selector = stored.getSelectorCount() == 0 ? Selector.ANY : new Selector(stored.getSelectorList());
+        queue = stored.getQueue().isEmpty() ? QueueSettings.DEFAULT_QUEUE : stored.getQueue();
     }
 }

@@ -21,7 +21,7 @@ final class TaskTable {
     /** A listing filtered by status reads only the tasks of that status, never the whole table. */
     private final Map<TaskStatus, NavigableMap<Long, TaskRecord>> byStatus = new EnumMap<>(TaskStatus.class);
 
-    private final TaskQueue queue = new TaskQueue();
+    private final Queues queues = new Queues();
     /** Payload bytes of the tasks not finished yet; derived from the tasks, so a restore recomputes it. */
     private long unfinishedPayloadBytes;
     /**
@@ -47,7 +47,11 @@ final class TaskTable {
     }
 
     TaskRecord oldestPending() {
-        return queue.oldest();
+        return queues.oldest();
+    }
+
+    Queues queues() {
+        return queues;
     }
 
     int size() {
@@ -55,12 +59,12 @@ final class TaskTable {
     }
 
     int pendingCount() {
-        return queue.size();
+        return queues.pendingCount();
     }
 
     /** Tasks waiting to run, now (PENDING) or at their run_at (SCHEDULED): what the queue limit counts. */
     int queuedCount() {
-        return queue.size() + count(TaskStatus.SCHEDULED);
+        return queues.pendingCount() + count(TaskStatus.SCHEDULED);
     }
 
     long unfinishedPayloadBytes() {
@@ -68,7 +72,7 @@ final class TaskTable {
     }
 
     Iterable<TaskRecord> pendingInOrder() {
-        return queue.inOrder();
+        return queues.pendingInOrder();
     }
 
     NavigableMap<Long, TaskRecord> bySequence() {
@@ -88,9 +92,8 @@ final class TaskTable {
         bySequence.put(task.sequence(), task);
         byStatus.get(task.status()).put(task.sequence(), task);
         changes.task(task);
-        if (task.status() == TaskStatus.PENDING) {
-            queue.add(task);
-        } else if (task.status().isFinished()) {
+        queues.moved(task, null, task.status());
+        if (task.status().isFinished()) {
             finished.add(task);
         }
         if (!task.status().isFinished()) {
@@ -99,26 +102,20 @@ final class TaskTable {
     }
 
     void start(TaskRecord task, String memberId, long nowMillis) {
-        queue.remove(task);
         counted(task, () -> task.assign(memberId, nowMillis));
     }
 
     /** A SCHEDULED task whose run_at came: PENDING, queued as arriving now ({@code queueOrder}). */
     void release(TaskRecord task, long queueOrder) {
+        task.queueOrder(queueOrder); // first: the pending line orders by it
         counted(task, () -> task.moveTo(TaskStatus.PENDING));
-        task.queueOrder(queueOrder);
-        queue.add(task);
     }
 
     void requeue(TaskRecord task) {
         counted(task, () -> task.moveTo(TaskStatus.PENDING));
-        queue.add(task);
     }
 
     void finish(TaskRecord task, TaskStatus end, long nowMillis) {
-        if (task.status() == TaskStatus.PENDING) {
-            queue.remove(task);
-        }
         counted(task, () -> {
             task.moveTo(end);
             task.finishedAt(nowMillis);
@@ -127,12 +124,13 @@ final class TaskTable {
         unfinishedPayloadBytes -= task.payloadBytes();
     }
 
-    /** Runs a status change, moving the task to its new status' index (which is also what counts it). */
+    /** Runs a status change, moving the task to its new status' indexes (which are also what count it). */
     private void counted(TaskRecord task, Runnable change) {
         TaskStatus before = task.status();
         change.run(); // first: a refused transition throws before any index moved
         byStatus.get(before).remove(task.sequence());
         byStatus.get(task.status()).put(task.sequence(), task);
+        queues.moved(task, before, task.status());
         changes.task(task);
     }
 

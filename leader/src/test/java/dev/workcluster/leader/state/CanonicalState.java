@@ -32,6 +32,7 @@ final class CanonicalState {
                         .append(schedule.toString().replace('\n', ' '))
                         .append('\n'));
         out.append("queue ").append(States.pendingIds(state)).append('\n');
+        state.queues().forEach(queue -> out.append(queue).append('\n'));
         out.append("counts");
         for (TaskStatus status : TaskStatus.values()) {
             out.append(' ').append(status).append('=').append(state.count(status));
@@ -57,7 +58,7 @@ final class CanonicalState {
                 + " member '" + task.memberId() + "' " + task.priority() + " payload '" + task.payload() + "'"
                 + " created " + task.createdMillis() + " started " + task.startedMillis()
                 + " finished " + task.finishedMillis() + " error '" + task.error() + "' result '" + task.result() + "'"
-                + " " + task.timing() + " queue order " + task.queueOrder();
+                + " " + task.timing() + " queue order " + task.queueOrder() + " in queue " + task.queue();
     }
 
     static String line(MemberRecord member) {
@@ -66,6 +67,6 @@ final class CanonicalState {
                 + member.slots() + " free " + member.freeSlots()
                 + (member.alive() ? " alive" : " expired at " + member.expiredMillis()) + " joined "
                 + member.joinedMillis() + " incarnation " + member.incarnation()
-                + " instance '" + member.instance() + "' running " + running;
+                + " instance '" + member.instance() + "' running " + running + " takes " + member.queues();
     }
 }

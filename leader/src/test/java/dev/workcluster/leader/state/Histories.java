@@ -92,7 +92,8 @@ final class Histories {
                                         .ofMinSize(1)
                                         .ofMaxSize(3)
                                         .map(TimingSteps.ReleaseDue::new)),
-                        Tuple.of(8, timeOut()))
+                        Tuple.of(8, timeOut()),
+                        Tuple.of(5, setQueue()))
                 .withoutEdgeCases();
     }
 
@@ -124,6 +125,16 @@ final class Histories {
                 Tuple.of(1, Deadline.SCHEDULE_TO_START),
                 Tuple.of(1, Deadline.UNKNOWN));
         return Combinators.combine(taskRef(TaskKind.TIMED), deadline, report()).as(TimingSteps.TimeOut::new);
+    }
+
+    /** Mostly a limit of one or two running tasks, so placements run into it; some refused settings. */
+    private static Arbitrary<Step> setQueue() {
+        return Combinators.combine(
+                        Arbitraries.frequency(
+                                Tuple.of(3, "a"), Tuple.of(3, "b"), Tuple.of(2, "default"), Tuple.of(1, "bad name")),
+                        Arbitraries.frequency(Tuple.of(4, 1), Tuple.of(3, 3), Tuple.of(1, 0), Tuple.of(1, 1_001)),
+                        Arbitraries.frequency(Tuple.of(2, 0), Tuple.of(3, 1), Tuple.of(2, 2)))
+                .as(TaskSteps.SetQueue::new);
     }
 
     private static Arbitrary<Integer> task() {

@@ -77,6 +77,79 @@ final class Invariants {
         }
     }
 
+    /** Each queue counts exactly its own tasks of each status, and the counts add up to the state's. */
+    static void queuesCountTheirTasks(ClusterState state) {
+        Map<String, int[]> counted = new HashMap<>();
+        for (TaskRecord task : state.allTasks()) {
+            int column = switch (task.status()) {
+                case PENDING -> 0;
+                case RUNNING -> 1;
+                case SCHEDULED -> 2;
+                default -> -1;
+            };
+            if (column >= 0) {
+                counted.computeIfAbsent(task.queue(), name -> new int[3])[column]++;
+            }
+        }
+        for (QueueLoad queue : state.queues()) {
+            int[] expected = counted.getOrDefault(queue.settings().name(), new int[3]);
+            check(
+                    queue.pending() == expected[0]
+                            && queue.running() == expected[1]
+                            && queue.scheduled() == expected[2],
+                    "queue %s counts %d pending, %d running, %d scheduled; its tasks are %d, %d, %d",
+                    queue.settings().name(),
+                    queue.pending(),
+                    queue.running(),
+                    queue.scheduled(),
+                    expected[0],
+                    expected[1],
+                    expected[2]);
+            counted.remove(queue.settings().name());
+        }
+        check(counted.isEmpty(), "tasks in queues the state does not list: %s", counted.keySet());
+    }
+
+    /**
+     * Placement never takes a queue over its running limit: a step after which a queue runs more
+     * tasks than before leaves it at or under its limit (lowering a limit stops nothing that runs).
+     * And a task starts only on a member that takes its queue.
+     */
+    static final class QueueLimits {
+        private final Map<String, Integer> running = new HashMap<>();
+        private final Map<String, Integer> startedBefore = new HashMap<>();
+
+        void check(ClusterState state) {
+            for (QueueLoad queue : state.queues()) {
+                String name = queue.settings().name();
+                int before = running.getOrDefault(name, 0);
+                int limit = queue.settings().maxRunning();
+                Invariants.check(
+                        queue.running() <= before || limit == 0 || queue.running() <= limit,
+                        "queue %s went from %d to %d running tasks over its limit of %d",
+                        name,
+                        before,
+                        queue.running(),
+                        limit);
+            }
+            running.clear();
+            state.queues().forEach(queue -> running.put(queue.settings().name(), queue.running()));
+            for (TaskRecord task : state.tasksIn(TaskStatus.RUNNING)) {
+                Integer assignment = startedBefore.put(task.id(), task.assignment());
+                if (assignment == null || assignment != task.assignment()) {
+                    MemberRecord member = state.member(task.memberId());
+                    Invariants.check(
+                            member.takes(task.queue()),
+                            "task %s of queue %s started on %s, which takes only %s",
+                            task.id(),
+                            task.queue(),
+                            member.id(),
+                            member.queues());
+                }
+            }
+        }
+    }
+
     /** No member runs more tasks than it has slots. */
     static void slotsNeverOvercommitted(ClusterState state) {
         for (MemberRecord member : state.members()) {

@@ -77,7 +77,8 @@ final class MemberSteps {
                                             ? dev.workcluster.leader.state.proto.Transport.TRANSPORT_STREAM
                                             : dev.workcluster.leader.state.proto.Transport.TRANSPORT_PUSH)
                             .setAddress(stream ? "" : Commands.addressOf(id))
-                            .setInstance(instance))
+                            .setInstance(instance)
+                            .addAllQueues(Step.queuesOf(member)))
                     .build();
         }
 

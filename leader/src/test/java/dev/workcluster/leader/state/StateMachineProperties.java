@@ -45,7 +45,8 @@ class StateMachineProperties {
             Map.entry("retention dropped a task", 12.0),
             Map.entry("a task SCHEDULED", 25.0),
             Map.entry("a task released from SCHEDULED", 6.0),
-            Map.entry("a task timed out", 5.0));
+            Map.entry("a task timed out", 5.0),
+            Map.entry("a queue at its running limit", 1.0));
 
     @Provide
     Arbitrary<History> histories() {
@@ -64,6 +65,15 @@ class StateMachineProperties {
     @Property(tries = TRIES)
     void aScheduledTaskWaitsOutOfTheQueueUntilItsRunAt(@ForAll("histories") History history) {
         HistoryRun.play(history, (applied, state) -> Invariants.scheduledTasksWait(state));
+    }
+
+    @Property(tries = TRIES)
+    void queuesCountTheirTasksAndPlacementKeepsTheirLimits(@ForAll("histories") History history) {
+        Invariants.QueueLimits limits = new Invariants.QueueLimits();
+        HistoryRun.play(history, (applied, state) -> {
+            Invariants.queuesCountTheirTasks(state);
+            limits.check(state);
+        });
     }
 
     @Property(tries = TRIES)
@@ -158,7 +168,9 @@ class StateMachineProperties {
         int[] effective = {0};
         HistoryRun run = HistoryRun.play(history, (applied, state) -> {
             StateChanges changes = state.drainChanges();
-            effective[0] += applied.command() != null && !changes.isEmpty() ? 1 : 0;
+            // Queue settings are state that watchers are not told about.
+            boolean queueSet = applied.command() != null && applied.command().hasSetQueue() && !applied.rejected();
+            effective[0] += applied.command() != null && (!changes.isEmpty() || queueSet) ? 1 : 0;
             reached.add(applied.rejected() ? "a command refused" : "");
             reached.add(changes.removedTasks().isEmpty() ? "" : "retention dropped a task");
             seen.addAll(state.allTasks());
@@ -169,6 +181,12 @@ class StateMachineProperties {
                 reached.add(
                         task.error().startsWith("timed out") || task.error().startsWith("not started")
                                 ? "a task timed out"
+                                : "");
+            }
+            for (QueueLoad queue : state.queues()) {
+                reached.add(
+                        queue.pending() > 0 && queue.settings().full(queue.running())
+                                ? "a queue at its running limit"
                                 : "");
             }
             for (MemberRecord member : state.members()) {

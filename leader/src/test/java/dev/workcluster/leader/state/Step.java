@@ -2,6 +2,7 @@ package dev.workcluster.leader.state;
 
 import dev.workcluster.leader.state.proto.Command;
 import dev.workcluster.leader.state.proto.RegisterNode;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -42,6 +43,20 @@ interface Step {
      */
     static Command ifResolved(String id, Function<String, Command> toCommand) {
         return id == null ? null : toCommand.apply(id);
+    }
+
+    /** The queue a task of the pool is scheduled into: fixed per task, "" meaning the default one. */
+    static String queueOf(int task) {
+        return List.of("", "a", "b", "default").get(task % 4);
+    }
+
+    /** The queues a member of the pool takes tasks from: every queue for most, only some for others. */
+    static List<String> queuesOf(int member) {
+        return switch (member % 4) {
+            case 1 -> List.of("a");
+            case 2 -> List.of("b", "default");
+            default -> List.of();
+        };
     }
 
     static String taskId(int index) {

@@ -24,6 +24,7 @@ final class TaskSteps {
                     .setPayload(payload)
                     .setPriority(priority)
                     .setMaxAttempts(maxAttempts)
+                    .setQueue(Step.queueOf(task))
                     .build();
         }
 
@@ -39,6 +40,25 @@ final class TaskSteps {
                     : "priority " + priority;
             return "schedule " + taskId(task) + " '" + payload + "' " + named
                     + (maxAttempts == 0 ? "" : " max " + maxAttempts + " attempts");
+        }
+    }
+
+    /** An operator sets a queue's weight and running limit (weight 0 or over 1,000, or a bad name: refused). */
+    record SetQueue(String name, int weight, int maxRunning) implements Step {
+        @Override
+        public Command command(ClusterState state) {
+            return Command.newBuilder()
+                    .setSetQueue(dev.workcluster.leader.state.proto.SetQueue.newBuilder()
+                            .setQueue(dev.workcluster.leader.state.proto.StoredQueue.newBuilder()
+                                    .setName(name)
+                                    .setWeight(weight)
+                                    .setMaxRunning(maxRunning)))
+                    .build();
+        }
+
+        @Override
+        public String toString() {
+            return "set queue '" + name + "' weight " + weight + " max running " + maxRunning;
         }
     }
 

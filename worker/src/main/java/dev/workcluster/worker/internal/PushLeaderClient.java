@@ -98,6 +98,7 @@ final class PushLeaderClient {
                 .setId(options.workerId())
                 .setAddress(advertisedAddress)
                 .putAllLabels(options.labels())
+                .addAllQueues(options.queues())
                 .build();
         String address = calls.currentAddress();
         calls.<JoinResponse>call(

@@ -25,6 +25,7 @@ public final class SessionMessages {
                 .setBatches(true)
                 .setSlots(options.slots())
                 .putAllLabels(options.labels())
+                .addAllQueues(options.queues())
                 .setHeartbeatIntervalMs(
                         Math.toIntExact(options.heartbeatInterval().toMillis()))
                 .setLibraryVersion(OptionDefaults.libraryVersion());
