@@ -216,10 +216,18 @@ public final class WorkerCommand implements Callable<Integer> {
         }
     }
 
-    /** An empty WORKCLUSTER_QUEUES is one not set: every queue; an empty --queue is a mistake the options name. */
+    /**
+     * WORKCLUSTER_QUEUES is read leniently, as environment lists are written ({@code "a, b"}, a
+     * trailing comma; empty = every queue); an empty --queue is a mistake the options name.
+     */
     private List<String> queues() {
         boolean fromEnvironment = !spec.commandLine().getParseResult().hasMatchedOption("--queue");
-        return fromEnvironment && queues.stream().allMatch(String::isBlank) ? List.of() : queues;
+        return fromEnvironment
+                ? queues.stream()
+                        .map(String::strip)
+                        .filter(name -> !name.isEmpty())
+                        .toList()
+                : queues;
     }
 
     TaskHandler handler() {

@@ -128,6 +128,9 @@ class WorkerConfigResolutionTest {
         assertThat(printConfig(Map.of("WORKCLUSTER_QUEUES", "")))
                 .as("empty: not set")
                 .contains("queues=");
+        assertThat(printConfig(Map.of("WORKCLUSTER_QUEUES", " emails, reports,")))
+                .as("spaces around names and a trailing comma, as environment lists are written")
+                .contains("queues=emails,reports");
     }
 
     @Test

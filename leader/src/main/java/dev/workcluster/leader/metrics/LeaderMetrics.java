@@ -137,8 +137,8 @@ public final class LeaderMetrics implements Leadership, AutoCloseable {
         }
     }
 
-    /** The Prometheus text exposition of every meter. */
-    public String scrape() {
+    /** The Prometheus text exposition of every meter; one scrape at a time, as it sets the per-queue rows. */
+    public synchronized String scrape() {
         LeaderOnlyMeters onLeader = leaderMeters;
         if (onLeader != null) {
             onLeader.refreshQueues();

@@ -31,12 +31,12 @@ final class QueueRules {
 
     /** A worker's subscriptions, checked, without repeats, in name order; empty = every queue. */
     static List<String> subscriptions(String field, List<String> names) {
-        if (names.size() > MAX_SUBSCRIPTIONS) {
-            throw invalid(field + " names " + names.size() + " queues, over the limit of " + MAX_SUBSCRIPTIONS);
-        }
         TreeSet<String> checked = new TreeSet<>();
         for (int i = 0; i < names.size(); i++) {
             checked.add(name(field + "[" + i + "]", names.get(i)));
+        }
+        if (checked.size() > MAX_SUBSCRIPTIONS) {
+            throw invalid(field + " names " + checked.size() + " queues, over the limit of " + MAX_SUBSCRIPTIONS);
         }
         return List.copyOf(checked);
     }

@@ -198,9 +198,11 @@ public final class ClusterState {
         }
         int alive = 0;
         boolean queueTaken = false;
+        boolean everyoneTakes = true;
         for (MemberRecord member : members.all()) {
             if (member.alive()) {
                 alive++;
+                everyoneTakes &= member.takes(task.queue());
                 if (member.takes(task.queue())) {
                     queueTaken = true;
                     if (task.selector().matches(member.labels())) {
@@ -213,7 +215,11 @@ public final class ClusterState {
         if (alive > 0 && !queueTaken) {
             return "no alive worker takes queue '" + task.queue() + "'" + workers;
         }
-        return task.selector().isAny() ? "" : "no alive worker matches selector '" + task.selector() + "'" + workers;
+        if (task.selector().isAny()) {
+            return "";
+        }
+        return (everyoneTakes ? "no alive worker" : "no alive worker that takes queue '" + task.queue() + "'")
+                + " matches selector '" + task.selector() + "'" + workers;
     }
 
     public TaskRecord task(String id) {
@@ -239,7 +245,7 @@ public final class ClusterState {
         return tasks.unfinishedPayloadBytes();
     }
 
-    /** PENDING tasks in the order they should start. */
+    /** PENDING tasks: queue by queue, in name order, each in the order its tasks start. */
     public Iterable<TaskRecord> pendingInOrder() {
         return tasks.pendingInOrder();
     }

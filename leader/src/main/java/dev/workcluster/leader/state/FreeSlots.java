@@ -29,6 +29,16 @@ final class FreeSlots {
         return withRoom > 0;
     }
 
+    /** Whether some member with a free slot takes tasks of {@code queue}. */
+    boolean anyTakes(String queue) {
+        for (int i = 0; i < free.length; i++) {
+            if (free[i] > 0 && members.get(i).takes(queue)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Takes a slot for {@code task} on the first member from the rotation on that takes its queue
      * and matches its selector; null when none does.

@@ -78,7 +78,10 @@ final class Placement {
                 turns.add(new QueueTurn(queue, settings));
             }
         }
+        // Each queue gets an equal part of the entry's bounds, so one queue's line of tasks no
+        // free member can take does not use up what the other queues need.
         int lookBudget = turns.isEmpty() ? 0 : Math.max(1, MAX_LOOKED_AT / turns.size());
+        int passBudget = turns.isEmpty() ? 0 : Math.max(1, MAX_PASSED_OVER / turns.size());
         List<Start> starts = new ArrayList<>();
         // Free slots only go down while one entry places: a kind of task that found no free
         // member finds none for the rest of it, so the tasks of that kind are passed over.
@@ -86,6 +89,9 @@ final class Placement {
         int looked = 0;
         while (!turns.isEmpty() && free.any() && starts.size() < maxStarts && looked < MAX_LOOKED_AT) {
             QueueTurn turn = turns.poll();
+            if (turn.looked == 0 && !free.anyTakes(turn.queue.name)) {
+                continue; // no free member takes this queue at all
+            }
             TaskRecord task = turn.next();
             if (task == null || turn.looked > lookBudget) {
                 continue; // the queue has nothing more this entry can start
@@ -96,11 +102,11 @@ final class Placement {
             if (member != null) {
                 starts.add(new Start(task, member));
                 turn.started++;
-            } else if (unmatched.add(kind) && unmatched.size() == MAX_PASSED_OVER) {
-                break;
+            } else if (unmatched.add(kind) && ++turn.passedOver >= passBudget) {
+                continue; // this queue has passed over as many kinds of task as it may
             }
             if (member == null && task.selector().isAny()) {
-                continue; // no free member takes this queue at all
+                continue; // no free member takes this queue now
             }
             if (!turn.settings.full(turn.queue.running() + turn.started)) {
                 turns.add(turn);

@@ -13,6 +13,8 @@ final class QueueTurn implements Comparable<QueueTurn> {
     private final Iterator<TaskRecord> line;
     int started;
     int looked;
+    /** Kinds of task (selectors) of this queue that found no free member. */
+    int passedOver;
 
     QueueTurn(NamedQueue queue, QueueSettings settings) {
         this.queue = queue;

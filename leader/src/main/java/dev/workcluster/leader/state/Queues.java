@@ -35,16 +35,19 @@ final class Queues {
         return settings != null ? settings : QueueSettings.defaults(name);
     }
 
-    /** Whether a queue of this name exists (configured, or holding unfinished tasks). */
+    /**
+     * Whether a queue of this name exists (configured, or holding unfinished tasks). The default
+     * queue always does, so the bound on queues can never refuse a task that names none.
+     */
     boolean exists(String name) {
-        return configured.containsKey(name) || inUse.containsKey(name);
+        return name.equals(QueueSettings.DEFAULT_QUEUE) || configured.containsKey(name) || inUse.containsKey(name);
     }
 
-    /** How many queues exist. */
+    /** How many queues other than the default one exist. */
     int count() {
-        int count = inUse.size();
+        int count = inUse.size() - (inUse.containsKey(QueueSettings.DEFAULT_QUEUE) ? 1 : 0);
         for (String name : configured.keySet()) {
-            if (!inUse.containsKey(name)) {
+            if (!inUse.containsKey(name) && !name.equals(QueueSettings.DEFAULT_QUEUE)) {
                 count++;
             }
         }
@@ -58,7 +61,7 @@ final class Queues {
         }
         return Results.reject(
                 ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED,
-                "queue limit reached: " + count() + " queues exist and " + fresh.size()
+                "queue limit reached: " + count() + " queues besides default exist and " + fresh.size()
                         + " more would be created; the limit is " + MAX_QUEUES
                         + " (a queue exists while it is configured or holds unfinished tasks)");
     }

@@ -18,7 +18,6 @@ import dev.workcluster.proto.scheduler.v1.Task;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -85,7 +84,8 @@ class QueueRpcTest {
 
     Stream<Arguments> badInput() {
         String tooLong = "q".repeat(64);
-        List<String> tooMany = Collections.nCopies(33, "q");
+        List<String> tooMany =
+                java.util.stream.IntStream.range(0, 33).mapToObj(i -> "q" + i).toList();
         return Stream.of(
                 Arguments.of(
                         "SetQueue without a queue",

@@ -246,9 +246,33 @@ class QueuePlacementTest {
                         .build(),
                 ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED);
         applyOk(state, task("into-an-existing-queue", "q0"));
+        applyOk(state, task("into-the-default-queue", ""));
         assertThat(state.apply(task("x", "new")).getMessage())
-                .isEqualTo("queue limit reached: 1000 queues exist and 1 more would be created; the limit is 1000"
-                        + " (a queue exists while it is configured or holds unfinished tasks)");
+                .isEqualTo(
+                        "queue limit reached: 1000 queues besides default exist and 1 more would be created; the limit"
+                                + " is 1000"
+                                + " (a queue exists while it is configured or holds unfinished tasks)");
+    }
+
+    @Test
+    void aQueueOfTasksNoFreeMemberMatchesDoesNotHoldUpTheOtherQueues() {
+        applyOk(state, join("w", 1));
+        CommandBatch.Builder pinned = CommandBatch.newBuilder();
+        for (int i = 0; i < 2 * dev.workcluster.leader.state.Placement.MAX_PASSED_OVER; i++) {
+            pinned.addCommands(Command.newBuilder()
+                    .setScheduleTask(ScheduleTask.newBuilder()
+                            .setId("pinned-" + i)
+                            .setPayload("p")
+                            .setQueue("a-pinned")
+                            .addSelector(SelectorPlacementTest.in("host", "h" + i))));
+        }
+        state.apply(pinned.build());
+
+        place(task("b-plain", "b"));
+
+        assertThat(state.task("b-plain").status())
+                .as("queue a-pinned comes first by name and passes over its bound of distinct selectors")
+                .isEqualTo(TaskStatus.RUNNING);
     }
 
     static Stream<Arguments> badInput() {
