@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.workcluster.proto.cluster.v1.Member;
-import dev.workcluster.proto.cluster.v1.MemberState;
 import dev.workcluster.proto.cluster.v1.MembersResponse;
-import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.RecurringSchedule;
 import dev.workcluster.proto.scheduler.v1.Task;
@@ -72,7 +70,7 @@ class WorkerLabelsProcessTest {
                 .redirectOutput(dir.resolve("gpu-1.out").toFile())
                 .redirectError(dir.resolve("gpu-1.log").toFile())
                 .start();
-        await().atMost(WAIT).until(() -> alive("gpu-1") && alive("plain"));
+        await().atMost(WAIT).until(() -> cluster.isAlive("gpu-1") && cluster.isAlive("plain"));
     }
 
     @AfterAll
@@ -178,7 +176,7 @@ class WorkerLabelsProcessTest {
                 .returns("", Task.Builder::getWarning);
         // Gone again, so the other tests count and choose among gpu-1 and plain only.
         martian.shutdown(Duration.ofSeconds(5));
-        await().atMost(WAIT).until(() -> !alive("martian"));
+        await().atMost(WAIT).until(() -> !cluster.isAlive("martian"));
     }
 
     @Test
@@ -213,12 +211,13 @@ class WorkerLabelsProcessTest {
         Worker second = cluster.startWorker(
                 WorkerOptions.newBuilder().setWorkerId("relabelled").setLabels(Map.of("arch", "arm64")), context -> "");
         await().atMost(WAIT)
-                .until(() -> alive("relabelled") && !labelsOf("relabelled").containsKey("zone"));
+                .until(() ->
+                        cluster.isAlive("relabelled") && !labelsOf("relabelled").containsKey("zone"));
         assertThat(CliRun.of("members", leaderFlag()).out())
                 .containsPattern("\nrelabelled +\\S+ +stream +alive.* ago +arch=arm64 +\\*\n");
         // Gone again, so the other tests count and choose among gpu-1 and plain only.
         second.shutdown(Duration.ofSeconds(5));
-        await().atMost(WAIT).until(() -> !alive("relabelled"));
+        await().atMost(WAIT).until(() -> !cluster.isAlive("relabelled"));
     }
 
     @Test
@@ -234,7 +233,7 @@ class WorkerLabelsProcessTest {
         } finally {
             // Gone again, so the other tests count and choose among gpu-1 and plain only.
             pushed.shutdown(Duration.ofSeconds(5));
-            await().atMost(WAIT).until(() -> !alive("pushed"));
+            await().atMost(WAIT).until(() -> !cluster.isAlive("pushed"));
         }
     }
 
@@ -253,8 +252,12 @@ class WorkerLabelsProcessTest {
                 "echo:tick");
         assertThat(created.exit()).as(created.err()).isZero();
 
-        await().atMost(WAIT).until(() -> completed("gpu-tick@").size() >= RUNS_PER_SELECTOR);
-        assertThat(completed("gpu-tick@"))
+        await().atMost(WAIT)
+                .until(() -> cluster.tasks()
+                                .inStatus(TaskStatus.TASK_STATUS_COMPLETED, "gpu-tick@")
+                                .size()
+                        >= RUNS_PER_SELECTOR);
+        assertThat(cluster.tasks().inStatus(TaskStatus.TASK_STATUS_COMPLETED, "gpu-tick@"))
                 .allSatisfy(task ->
                         assertThat(task).returns("gpu-1", Task::getWorkerId).returns("gpu=true", Task::getSelector));
         RecurringSchedule.Builder stored = parse(
@@ -272,31 +275,12 @@ class WorkerLabelsProcessTest {
         return "--leader=" + cluster.address();
     }
 
-    private boolean alive(String id) {
-        return cluster.members().stream()
-                .anyMatch(member -> member.getId().equals(id) && member.getState() == MemberState.MEMBER_STATE_ALIVE);
-    }
-
     private Map<String, String> labelsOf(String id) {
         return cluster.members().stream()
                 .filter(member -> member.getId().equals(id))
                 .findFirst()
                 .map(Member::getLabelsMap)
                 .orElse(Map.of());
-    }
-
-    private List<Task> completed(String idPrefix) {
-        return cluster
-                .tasks()
-                .scheduler()
-                .getTasks(GetTasksRequest.newBuilder()
-                        .setStatus(TaskStatus.TASK_STATUS_COMPLETED)
-                        .setPageSize(1_000)
-                        .build())
-                .getTasksList()
-                .stream()
-                .filter(task -> task.getId().startsWith(idPrefix))
-                .toList();
     }
 
     /** {@code -o json} output read back into the wire message it prints. */

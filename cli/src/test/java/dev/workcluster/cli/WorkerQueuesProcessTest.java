@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.workcluster.proto.cluster.v1.Member;
-import dev.workcluster.proto.cluster.v1.MemberState;
 import dev.workcluster.proto.cluster.v1.MembersResponse;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
@@ -62,7 +61,7 @@ class WorkerQueuesProcessTest {
                 dir.resolve("q1-worker.log"));
         String running = q1Worker.awaitLine(line -> line.startsWith("workcluster worker q1-worker running"), WAIT);
         assertThat(running).contains(", queues q1, handler echo");
-        await().atMost(WAIT).until(() -> alive("q1-worker"));
+        await().atMost(WAIT).until(() -> cluster.isAlive("q1-worker"));
     }
 
     @AfterAll
@@ -147,7 +146,7 @@ class WorkerQueuesProcessTest {
         } finally {
             // Gone again, so the other tests see q1-worker alone.
             taker.shutdown(Duration.ofSeconds(5));
-            await().atMost(WAIT).until(() -> !alive("q2-taker"));
+            await().atMost(WAIT).until(() -> !cluster.isAlive("q2-taker"));
         }
     }
 
@@ -161,7 +160,7 @@ class WorkerQueuesProcessTest {
                         .setQueues("p2", "p1"),
                 context -> "");
         try {
-            await().atMost(WAIT).until(() -> alive("pushed"));
+            await().atMost(WAIT).until(() -> cluster.isAlive("pushed"));
 
             CliRun table = CliRun.of("members", leaderFlag());
 
@@ -185,17 +184,12 @@ class WorkerQueuesProcessTest {
         } finally {
             // Gone again, so the other tests see q1-worker alone.
             pushed.shutdown(Duration.ofSeconds(5));
-            await().atMost(WAIT).until(() -> !alive("pushed"));
+            await().atMost(WAIT).until(() -> !cluster.isAlive("pushed"));
         }
     }
 
     private String leaderFlag() {
         return "--leader=" + cluster.address();
-    }
-
-    private boolean alive(String id) {
-        return cluster.members().stream()
-                .anyMatch(member -> member.getId().equals(id) && member.getState() == MemberState.MEMBER_STATE_ALIVE);
     }
 
     /** {@code -o json} output read back into the wire message it prints. */

@@ -92,11 +92,13 @@ class ProxyStreamTimeoutsTest {
                         .setHeartbeatInterval(Duration.ofMillis(500))
                         .setTls(pki.workerTls("w1")),
                 context -> "ran " + context.payload());
-        await().atMost(WAIT).until(() -> alive("w1"));
+        await().atMost(WAIT).until(() -> leader.isAlive("w1"));
 
         // Lets time pass on purpose: the session must outlast three idle timeouts. nginx logs a call when it
         // ends, so a session that was cut (and the worker's reconnect) would leave a Session line behind.
-        await().during(OUTLAST).atMost(OUTLAST.plus(WAIT)).until(() -> alive("w1") && sessionsEnded(proxy) == 0);
+        await().during(OUTLAST)
+                .atMost(OUTLAST.plus(WAIT))
+                .until(() -> leader.isAlive("w1") && sessionsEnded(proxy) == 0);
 
         TaskClient tasks = new TaskClient(adminChannel(proxy));
         tasks.schedule("after-idle", "on the same session");
@@ -104,11 +106,6 @@ class ProxyStreamTimeoutsTest {
         assertThat(sessionsEnded(proxy))
                 .as("sessions ended, in " + proxy.accessLog())
                 .isZero();
-    }
-
-    private boolean alive(String id) {
-        return leader.members().stream()
-                .anyMatch(m -> m.getId().equals(id) && m.getStatus().startsWith("alive"));
     }
 
     private static long sessionsEnded(NginxProxy proxy) {

@@ -8,6 +8,7 @@ import dev.workcluster.leader.raft.RaftSettings;
 import dev.workcluster.leader.state.StateLimits;
 import dev.workcluster.proto.cluster.v1.LeaderServiceGrpc;
 import dev.workcluster.proto.cluster.v1.Member;
+import dev.workcluster.proto.cluster.v1.MemberState;
 import dev.workcluster.proto.cluster.v1.MembersRequest;
 import dev.workcluster.worker.TaskHandler;
 import dev.workcluster.worker.Worker;
@@ -110,6 +111,13 @@ public final class EmbeddedCluster implements AutoCloseable {
                 .withDeadlineAfter(10, TimeUnit.SECONDS)
                 .members(MembersRequest.getDefaultInstance())
                 .getMembersList();
+    }
+
+    /** Whether the leader lists this member as alive now. */
+    public boolean isAlive(String memberId) {
+        return members().stream()
+                .anyMatch(member ->
+                        member.getId().equals(memberId) && member.getState() == MemberState.MEMBER_STATE_ALIVE);
     }
 
     /** Opened on first use, so a cluster that is only driven from outside (the benchmarks) holds none. */

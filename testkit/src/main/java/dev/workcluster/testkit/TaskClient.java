@@ -8,6 +8,7 @@ import dev.workcluster.proto.scheduler.v1.SchedulerServiceGrpc;
 import dev.workcluster.proto.scheduler.v1.Task;
 import dev.workcluster.proto.scheduler.v1.TaskStatus;
 import io.grpc.Channel;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +50,19 @@ public final class TaskClient {
 
     public void cancel(String id) {
         scheduler().cancelTask(CancelTaskRequest.newBuilder().setId(id).build());
+    }
+
+    /** The tasks with {@code status} now whose id starts with {@code idPrefix}, among the first 1,000 of that status. */
+    public List<Task> inStatus(TaskStatus status, String idPrefix) {
+        return scheduler()
+                .getTasks(GetTasksRequest.newBuilder()
+                        .setStatus(status)
+                        .setPageSize(1_000)
+                        .build())
+                .getTasksList()
+                .stream()
+                .filter(task -> task.getId().startsWith(idPrefix))
+                .toList();
     }
 
     /** How many tasks have {@code status} now (the first 10,000 at most). */

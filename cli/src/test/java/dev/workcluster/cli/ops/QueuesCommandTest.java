@@ -8,7 +8,6 @@ import com.google.protobuf.util.JsonFormat;
 import dev.workcluster.cli.CliRun;
 import dev.workcluster.proto.scheduler.v1.GetQueuesRequest;
 import dev.workcluster.proto.scheduler.v1.GetQueuesResponse;
-import dev.workcluster.proto.scheduler.v1.GetTasksRequest;
 import dev.workcluster.proto.scheduler.v1.GetTasksResponse;
 import dev.workcluster.proto.scheduler.v1.Queue;
 import dev.workcluster.proto.scheduler.v1.RecurringSchedule;
@@ -230,8 +229,11 @@ class QueuesCommandTest {
         assertThat(created.exit()).as(created.err()).isZero();
 
         try {
-            await().atMost(DEADLINE).until(() -> !completedOf("queued-tick").isEmpty());
-            assertThat(completedOf("queued-tick"))
+            await().atMost(DEADLINE)
+                    .until(() -> !cluster.tasks()
+                            .inStatus(TaskStatus.TASK_STATUS_COMPLETED, "queued-tick@")
+                            .isEmpty());
+            assertThat(cluster.tasks().inStatus(TaskStatus.TASK_STATUS_COMPLETED, "queued-tick@"))
                     .allSatisfy(task -> assertThat(task.getQueue()).isEqualTo("ticks"));
             RecurringSchedule stored = parse(
                             cli("schedules", "get", "queued-tick", "-o", "json").out(), RecurringSchedule.newBuilder())
@@ -241,19 +243,5 @@ class QueuesCommandTest {
         } finally {
             assertThat(cli("schedules", "delete", "queued-tick").exit()).isZero();
         }
-    }
-
-    private static List<Task> completedOf(String scheduleId) {
-        return cluster
-                .tasks()
-                .scheduler()
-                .getTasks(GetTasksRequest.newBuilder()
-                        .setStatus(TaskStatus.TASK_STATUS_COMPLETED)
-                        .setPageSize(1_000)
-                        .build())
-                .getTasksList()
-                .stream()
-                .filter(task -> task.getId().startsWith(scheduleId + "@"))
-                .toList();
     }
 }
