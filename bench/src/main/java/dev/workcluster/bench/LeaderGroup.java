@@ -145,12 +145,12 @@ final class LeaderGroup implements AutoCloseable {
                 .orElse(false);
     }
 
-    /** The live node that reports itself the Raft leader, if one does right now. */
+    /** The live node that is the Raft leader and takes writes (has caught up with the log), if one is right now. */
     Optional<Integer> leaderIndex() {
         for (int i = 0; i < nodes.size(); i++) {
             if (nodes.get(i).isAlive()
                     && status(i, LEADER_POLL_DEADLINE)
-                            .map(s -> s.getRole().equals("LEADER"))
+                            .map(GetStatusResponse::getLeaderReady)
                             .orElse(false)) {
                 return Optional.of(i);
             }

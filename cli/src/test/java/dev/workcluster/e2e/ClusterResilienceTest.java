@@ -74,6 +74,9 @@ class ClusterResilienceTest {
                 GetStatusResponse status = cluster.status(follower);
                 return status != null && status.getAppliedIndex() >= leaderCommit;
             });
+            assertThat(cluster.status(follower).getLeaderReady())
+                    .as("a follower never says it takes writes")
+                    .isFalse();
             long installedUpTo = java.util.regex.Pattern.compile("event=snapshot_loaded term=\\d+ index=(\\d+)")
                     .matcher(cluster.logOf(follower))
                     .results()

@@ -140,13 +140,13 @@ final class RaftCluster implements AutoCloseable {
         return WorkClient.connect(new ClientOptions(addresses(), timeout, timeout, null));
     }
 
-    /** The index of the node that reports itself LEADER, polling until one does. */
+    /** The index of the Raft leader once it takes writes (has caught up with the log), polling until one does. */
     int leaderIndex(Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             for (int i = 0; i < nodes.size(); i++) {
                 GetStatusResponse status = status(i);
-                if (status != null && status.getRole().equals("LEADER")) {
+                if (status != null && status.getLeaderReady()) {
                     return i;
                 }
             }

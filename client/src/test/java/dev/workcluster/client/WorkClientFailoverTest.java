@@ -184,11 +184,11 @@ class WorkClientFailoverTest {
                         .usePlaintext()
                         .build();
                 try {
-                    String role = LeaderServiceGrpc.newBlockingStub(channel)
+                    boolean ready = LeaderServiceGrpc.newBlockingStub(channel)
                             .withDeadlineAfter(1, TimeUnit.SECONDS)
                             .getStatus(GetStatusRequest.getDefaultInstance())
-                            .getRole();
-                    if (role.equals("LEADER")) {
+                            .getLeaderReady();
+                    if (ready) {
                         return i;
                     }
                 } catch (RuntimeException e) {

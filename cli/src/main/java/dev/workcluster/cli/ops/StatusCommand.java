@@ -32,7 +32,12 @@ public final class StatusCommand extends ClusterCommand {
         TaskCounts tasks = status.getTasks();
         new FieldList()
                 .add("node", status.getNodeId())
-                .add("role", role(status.getRole()))
+                .add(
+                        "role",
+                        role(status.getRole())
+                                + (status.getRole().equals("LEADER") && !status.getLeaderReady()
+                                        ? " (catching up with the log; takes writes once caught up)"
+                                        : ""))
                 .add("term", status.getTerm())
                 .add(
                         "leader",

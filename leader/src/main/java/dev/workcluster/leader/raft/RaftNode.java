@@ -267,6 +267,7 @@ public final class RaftNode implements AutoCloseable {
         return new RaftStatus(
                 peerId.toString(),
                 info.getCurrentRole().name(),
+                isLeaderReady(),
                 info.getCurrentTerm(),
                 leader == null ? "" : leader.toString(),
                 division.getRaftLog().getLastCommittedIndex(),

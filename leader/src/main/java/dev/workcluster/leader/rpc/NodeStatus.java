@@ -43,6 +43,7 @@ public final class NodeStatus {
         GetStatusResponse.Builder status = GetStatusResponse.newBuilder()
                 .setNodeId(group.nodeId())
                 .setRole(group.role())
+                .setLeaderReady(group.leaderReady())
                 .setTerm(group.term())
                 .setLeaderId(group.leaderId())
                 .setLeaderAddress(clientAddressOfNode.apply(group.leaderId()))

@@ -66,6 +66,7 @@ class StalledFollowersTest {
         status.set(new RaftStatus(
                 "n1",
                 "LEADER",
+                true,
                 3,
                 "n1",
                 leaderCommit,

@@ -66,6 +66,7 @@ class StatusAndWatchTest {
         GetStatusResponse status = fixture.leader().cluster().getStatus(GetStatusRequest.getDefaultInstance());
 
         assertThat(status.getRole()).isEqualTo("LEADER");
+        assertThat(status.getLeaderReady()).isTrue();
         assertThat(status.getTerm()).isPositive();
         assertThat(status.getNodeId()).isEqualTo("n1");
         assertThat(status.getLeaderId()).isEqualTo("n1");
