@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * bin/workcluster as a user runs it, on the CLI jar this build packaged: it makes the start-up cache
  * with a JDK 25 once, reuses it after, makes it again for a newer jar, and runs without it when told
- * to, with an older JDK, or when the cache is unusable.
+ * to, with an older JDK, or when the cache is unusable; it answers help from texts the CLI wrote,
+ * without a JVM, and runs short commands with the JIT's first tier only.
  */
 class LauncherTest {
     private static final Path LAUNCHER =
@@ -104,6 +107,57 @@ class LauncherTest {
         }
     }
 
+    @Test
+    void answersHelpFromTextsTheCliWroteWithoutStartingAJvm() throws Exception {
+        Program.Run fromJvm = launcher(JDK_25, "schedules", "create", "--help")
+                .withEnv("WORKCLUSTER_HELP_CACHE", "off")
+                .run();
+        assertThat(fromJvm.exit()).as(fromJvm.output()).isZero();
+        assertThat(fromJvm.stdout()).startsWith("Usage: workcluster schedules create");
+
+        Program.Run first = launcher(JDK_25, "schedules", "create", "--help").run();
+        assertThat(first.exit()).as(first.output()).isZero();
+        assertThat(first.stdout()).isEqualTo(fromJvm.stdout());
+        Path texts = cacheDir.resolve("workcluster-help");
+        assertThat(texts.resolve("workcluster_schedules_create.txt")).exists();
+
+        // the texts exist now: no java is needed to answer help, none is there to run
+        Path noJava = cacheDir.resolve("no-such-jdk/bin/java");
+        for (String[] help : new String[][] {{"schedules", "create", "--help"}, {"help", "queues"}, {"-h"}}) {
+            Program.Run run = launcher(noJava, help).run();
+            assertThat(run.exit())
+                    .as("%s: %s", String.join(" ", help), run.output())
+                    .isZero();
+            assertThat(run.stdout()).startsWith("Usage: workcluster");
+        }
+        assertThat(launcher(noJava, "--version").run().exit())
+                .as("a command that is not help needs the JVM")
+                .isNotZero();
+
+        // texts older than the jar are written again
+        Files.setLastModifiedTime(
+                texts.resolve("workcluster.txt"),
+                FileTime.fromMillis(Files.getLastModifiedTime(JAR).toMillis() - 60_000));
+        assertThat(launcher(JDK_25, "--help").run().stdout()).startsWith("Usage: workcluster ");
+        assertThat(Files.getLastModifiedTime(texts.resolve("workcluster.txt")).toMillis())
+                .isGreaterThan(Files.getLastModifiedTime(JAR).toMillis());
+    }
+
+    /** Short commands end before the JIT's second tier pays off; the long-running ones get it. */
+    @Test
+    void shortCommandsRunWithTheFirstJitTierOnly() throws Exception {
+        Program.Run shortOne = launcher(JDK_25, "--version")
+                .withEnv("WORKCLUSTER_AOT_CACHE", "off")
+                .withEnv("WORKCLUSTER_JAVA_OPTS", "-XX:+PrintFlagsFinal")
+                .run();
+        assertThat(shortOne.stdout()).containsPattern("TieredStopAtLevel\\s+= 1 ");
+        Program.Run leader = launcher(JDK_25, "leader", "--help")
+                .withEnv("WORKCLUSTER_AOT_CACHE", "off")
+                .withEnv("WORKCLUSTER_JAVA_OPTS", "-XX:+PrintFlagsFinal")
+                .run();
+        assertThat(leader.stdout()).containsPattern("TieredStopAtLevel\\s+= 4 ").contains("Usage: workcluster leader");
+    }
+
     private Program.Run launch(Path java, String args, String... jvmOptions) throws Exception {
         Program launcher = launcher(java, args);
         if (jvmOptions.length > 0) {
@@ -112,8 +166,10 @@ class LauncherTest {
         return launcher.run();
     }
 
-    private Program launcher(Path java, String args) {
-        return Program.of(LAUNCHER.toString(), args)
+    private Program launcher(Path java, String... args) {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        return Program.of(command)
                 .withEnv("WORKCLUSTER_JAVA", java.toString())
                 .withEnv("WORKCLUSTER_CACHE_DIR", cacheDir.toString())
                 .withEnv("WORKCLUSTER_NO_BUILD", "1")

@@ -55,7 +55,7 @@ public final class LeaderCommand implements Callable<Integer> {
             names = "--bind",
             paramLabel = "HOST",
             defaultValue = "${env:WORKCLUSTER_BIND:-0.0.0.0}",
-            description = "Interface the client ports listen on (env WORKCLUSTER_BIND; default ${DEFAULT-VALUE}).")
+            description = "Interface the client ports listen on (env WORKCLUSTER_BIND; default 0.0.0.0).")
     String bindHost;
 
     @Option(
@@ -63,7 +63,7 @@ public final class LeaderCommand implements Callable<Integer> {
             paramLabel = "PORT",
             defaultValue = "${env:WORKCLUSTER_HTTP_PORT:-50080}",
             description = "HTTP port for Prometheus metrics at /metrics, on the --bind interface; 0 turns it off "
-                    + "(env WORKCLUSTER_HTTP_PORT; default ${DEFAULT-VALUE}).")
+                    + "(env WORKCLUSTER_HTTP_PORT; default 50080).")
     int httpPort;
 
     @Option(

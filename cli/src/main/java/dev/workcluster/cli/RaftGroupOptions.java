@@ -55,7 +55,7 @@ final class RaftGroupOptions {
             names = "--data-dir",
             paramLabel = "DIR",
             defaultValue = "${env:WORKCLUSTER_DATA_DIR:-workcluster-data}",
-            description = "Raft log and snapshots live here (env WORKCLUSTER_DATA_DIR; default ${DEFAULT-VALUE}).")
+            description = "Raft log and snapshots live here (env WORKCLUSTER_DATA_DIR; default workcluster-data).")
     Path dataDir;
 
     /** The node's Raft settings: its own entry of {@code --peers}, or a group of one on loopback at {@code raftPort}. */

@@ -44,7 +44,8 @@ final class Verbs {
             new Verb("health", List.of(), HealthCommand::new),
             new Verb("completion", List.of(), CompletionCommand::new),
             new Verb("man", List.of(), ManCommand::new),
-            new Verb(StartupTraining.NAME, List.of(), StartupTraining::new));
+            new Verb(StartupTraining.NAME, List.of(), StartupTraining::new),
+            new Verb(HelpTexts.NAME, List.of(), HelpTexts::new));
 
     private Verbs() {}
 
