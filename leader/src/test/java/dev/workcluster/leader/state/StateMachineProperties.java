@@ -31,21 +31,26 @@ import net.jqwik.api.statistics.Statistics;
 class StateMachineProperties {
     private static final int TRIES = 300;
 
-    /** Corners a history may reach, and the share of histories (percent) that must reach each. */
+    /**
+     * Corners a history may reach, and the share of histories (percent) that must reach each: about
+     * half of what eight runs of 300 tries reached (2026-12-03: most commands change the state 53–62 %,
+     * RUNNING 52–57 %, COMPLETED 19–28 %, released 9–13 %, timed out 7–13 %), so chance stays far
+     * from a failure while a generator that stops reaching a corner still fails.
+     */
     private static final Map<String, Double> COVERAGE = Map.ofEntries(
-            Map.entry("most commands change the state", 50.0),
+            Map.entry("most commands change the state", 35.0),
             Map.entry("a command refused", 70.0),
-            Map.entry("a task RUNNING", 45.0),
-            Map.entry("a task COMPLETED", 20.0),
+            Map.entry("a task RUNNING", 30.0),
+            Map.entry("a task COMPLETED", 10.0),
             Map.entry("a task ERROR", 12.0),
             Map.entry("a task CANCELLED", 20.0),
-            Map.entry("a task retried", 15.0),
+            Map.entry("a task retried", 12.0),
             Map.entry("a member expired", 15.0),
             Map.entry("a member full", 30.0),
-            Map.entry("retention dropped a task", 12.0),
+            Map.entry("retention dropped a task", 10.0),
             Map.entry("a task SCHEDULED", 25.0),
-            Map.entry("a task released from SCHEDULED", 6.0),
-            Map.entry("a task timed out", 5.0),
+            Map.entry("a task released from SCHEDULED", 4.0),
+            Map.entry("a task timed out", 3.0),
             Map.entry("a queue at its running limit", 1.0));
 
     @Provide
