@@ -16,6 +16,6 @@ import picocli.CommandLine.Command;
                     + "worker that takes that queue runs it (worker --queue; default: every queue). Free slots "
                     + "go to the queues with waiting tasks by weight: the next start goes to the queue with the "
                     + "fewest running tasks per unit of weight, and a queue never runs more than its running limit. "
-                    + "A queue exists while it is configured or holds unfinished tasks."
+                    + "A queue exists while it is configured or holds unfinished tasks; default always does."
         })
 public final class QueuesCommand {}

@@ -159,19 +159,19 @@ final class Queues {
     /** Every queue that exists, in name order. */
     List<QueueLoad> loads() {
         TreeMap<String, QueueLoad> loads = new TreeMap<>();
+        loads.put(QueueSettings.DEFAULT_QUEUE, new QueueLoad(settings(QueueSettings.DEFAULT_QUEUE), 0, 0, 0));
         configured.values().forEach(settings -> loads.put(settings.name(), new QueueLoad(settings, 0, 0, 0)));
         inUse.values().forEach(queue -> loads.put(queue.name, load(queue)));
         return new ArrayList<>(loads.values());
     }
 
-    /** One queue, or null when it does not exist. */
+    /** One queue, or null when it does not exist ({@link #exists}: the default one always does). */
     QueueLoad load(String name) {
         NamedQueue queue = inUse.get(name);
         if (queue != null) {
             return load(queue);
         }
-        QueueSettings settings = configured.get(name);
-        return settings == null ? null : new QueueLoad(settings, 0, 0, 0);
+        return exists(name) ? new QueueLoad(settings(name), 0, 0, 0) : null;
     }
 
     private QueueLoad load(NamedQueue queue) {

@@ -191,13 +191,24 @@ class QueuePlacementTest {
     void queuesLiveWhileConfiguredOrHoldingTasksAndDefaultSettingsAreForgotten() {
         applyOk(state, join("w", 1), setQueue("kept", 5, 0));
         place(task("t", "passing"));
-        assertThat(state.queues()).extracting(q -> q.settings().name()).containsExactly("kept", "passing");
+        assertThat(state.queues()).extracting(q -> q.settings().name()).containsExactly("default", "kept", "passing");
         assertThat(state.task("t").queue()).isEqualTo("passing");
 
         place(at(1_000, complete("t", 1, "done")));
         applyOk(state, setQueue("kept", 1, 0));
 
-        assertThat(state.queues()).isEmpty();
+        assertThat(state.queues()).extracting(q -> q.settings().name()).containsExactly("default");
+        assertThat(state.queue("kept")).isNull();
+    }
+
+    /** Fails on a6c9405, where an empty, unconfigured default queue was "not found" though it always exists. */
+    @Test
+    void theDefaultQueueAlwaysExistsEmptyOrNot() {
+        assertThat(state.queue("default")).isEqualTo(new QueueLoad(QueueSettings.defaults("default"), 0, 0, 0));
+        assertThat(state.queues()).containsExactly(state.queue("default"));
+
+        applyOk(state, setQueue("default", 3, 0));
+        assertThat(state.queue("default").settings().weight()).isEqualTo(3);
     }
 
     @Test
@@ -227,7 +238,7 @@ class QueuePlacementTest {
             many.addCommands(i % 2 == 0 ? task("t" + i, "q" + i) : setQueue("q" + i, 2, 0));
         }
         state.apply(many.build());
-        assertThat(state.queues()).hasSize(Queues.MAX_QUEUES);
+        assertThat(state.queues()).hasSize(Queues.MAX_QUEUES + 1); // and the default queue
 
         assertRejectedUnchanged(state, task("one-more", "new"), ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED);
         assertRejectedUnchanged(state, setQueue("new", 2, 0), ResultCode.RESULT_CODE_RESOURCE_EXHAUSTED);
