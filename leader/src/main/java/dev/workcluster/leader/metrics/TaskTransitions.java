@@ -100,8 +100,12 @@ final class TaskTransitions implements AppliedListener {
             recording.runTime.record(seconds(endedMillis - before.startedMillis()));
             return;
         }
+        // The cause is read from the state as the whole entry left it. A member that is gone left on
+        // purpose (a Leave ends its runs as attempt + 1, a retry above), so a run of its that went back at
+        // the same attempt was handed back first, maybe in the same entry; one that is there and not
+        // alive was lost.
         MemberRecord member = state.member(before.member());
-        if (member == null || !member.alive()) {
+        if (member != null && !member.alive()) {
             recording.requeuesMemberLost.increment();
         } else {
             recording.requeuesHandedBack.increment();
